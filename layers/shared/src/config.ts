@@ -1,0 +1,68 @@
+/**
+ * The one place that reads the environment. Read once per cold start; a
+ * missing or malformed variable fails the cold start loudly instead of
+ * surfacing later as a confusing runtime error.
+ */
+export interface Config {
+  tableName: string;
+  /** Signs list cursors so a client cannot forge or alter them. */
+  cursorSecret: string;
+  /** Origins allowed by CORS; `*` allows any. */
+  allowedOrigins: string[];
+  comprehend: {
+    /** Budget for the whole analysis of one ticket, all calls together. */
+    deadlineMs: number;
+    maxAttempts: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function readConfig(env: Env = process.env): Config {
+  const cursorSecret = required(env, 'CURSOR_SECRET');
+  if (cursorSecret.length < 32) {
+    throw new ConfigError('CURSOR_SECRET must be at least 32 characters long.');
+  }
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    cursorSecret,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '*')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    comprehend: {
+      deadlineMs: positiveInteger(env, 'ANALYSIS_DEADLINE_MS', 3000),
+      maxAttempts: positiveInteger(env, 'COMPREHEND_MAX_ATTEMPTS', 2),
+    },
+  };
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(`Environment variable ${name} is required but not set.`);
+  }
+  return value;
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`Environment variable ${name} must be a positive integer, got "${raw}".`);
+  }
+  return value;
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, read on first use. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}

@@ -1,0 +1,111 @@
+/** The ticket as the API and the repository see it. */
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Ordered most urgent first: the index is the rank used for triage ordering. */
+export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const TICKET_CATEGORIES = [
+  'billing',
+  'account',
+  'technical',
+  'bug',
+  'feature_request',
+  'security',
+  'general',
+] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+
+export const TICKET_CHANNELS = ['api', 'web', 'email', 'chat', 'phone'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+export const SENTIMENT_LABELS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
+
+export const MAX_TAGS = 10;
+export const SUBJECT_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 20_000;
+
+export type AnalysisStatus = 'complete' | 'pending' | 'failed';
+
+export interface SentimentResult {
+  label: SentimentLabel;
+  scores: { positive: number; negative: number; neutral: number; mixed: number };
+}
+
+/** How many spans of one PII type were removed from the stored text. */
+export interface Redaction {
+  type: string;
+  count: number;
+}
+
+export interface TicketAnalysis {
+  status: AnalysisStatus;
+  language: string | null;
+  sentiment: SentimentResult | null;
+  keyPhrases: string[];
+  urgent: boolean;
+  redactions: Redaction[];
+}
+
+export interface Requester {
+  id: string;
+  email: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: TicketCategory;
+  tags: string[];
+  requester: Requester;
+  assigneeId: string | null;
+  channel: TicketChannel;
+  analysis: TicketAnalysis;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One field's change inside a history entry. */
+export interface FieldChange {
+  field: 'status' | 'priority' | 'assigneeId' | 'category' | 'tags';
+  from: unknown;
+  to: unknown;
+}
+
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  by: { id: string; role: CallerRole };
+  changes: FieldChange[];
+}
+
+export interface TicketWithHistory extends Ticket {
+  history: HistoryEntry[];
+}
+
+export type CallerRole = 'customer' | 'agent';
+
+/** Who is calling, taken from the authorizer's claims. */
+export interface Caller {
+  id: string;
+  email: string | null;
+  role: CallerRole;
+}
+
+/** The fields an update may change; absent fields stay as they are. */
+export interface TicketChanges {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: string | null;
+  category?: TicketCategory;
+  tags?: string[];
+}
+
+export const priorityRank = (priority: TicketPriority): number => TICKET_PRIORITIES.indexOf(priority);

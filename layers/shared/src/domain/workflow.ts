@@ -1,0 +1,43 @@
+import { ConflictError, ForbiddenError } from './errors.js';
+import type { Caller, Ticket, TicketChanges } from './ticket.js';
+
+/**
+ * The status workflow. Agents may move a ticket between any two statuses except
+ * out of `closed`, which is final. A requester may only close their own ticket
+ * or reopen a resolved one, and may change nothing else.
+ */
+export function assertChangeAllowed(caller: Caller, ticket: Ticket, changes: TicketChanges): void {
+  if (caller.role !== 'agent') {
+    assertRequesterChange(ticket, changes);
+  }
+  if (ticket.status === 'closed' && changedFields(ticket, changes).length > 0) {
+    throw new ConflictError('The ticket is closed; a closed ticket cannot be reopened or changed.');
+  }
+}
+
+function assertRequesterChange(ticket: Ticket, changes: TicketChanges): void {
+  const { status, ...others } = changes;
+  const changedOthers = changedFields(ticket, others);
+  if (changedOthers.length > 0) {
+    throw new ForbiddenError(`Only an agent may change ${changedOthers.join(', ')}.`);
+  }
+  if (status === undefined || status === ticket.status) return;
+  if (status === 'closed' || (ticket.status === 'resolved' && status === 'open')) return;
+  throw new ForbiddenError(
+    `A requester may only close their ticket or reopen a resolved one, not move it from ${ticket.status} to ${status}.`,
+  );
+}
+
+/** The fields whose requested value differs from the ticket's current one. */
+export function changedFields(ticket: Ticket, changes: TicketChanges): (keyof TicketChanges)[] {
+  return (Object.keys(changes) as (keyof TicketChanges)[]).filter(
+    (field) => changes[field] !== undefined && !sameValue(ticket[field], changes[field]),
+  );
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((value, index) => value === b[index]);
+  }
+  return a === b;
+}

@@ -1,0 +1,69 @@
+import type {
+  HistoryEntry,
+  Ticket,
+  TicketPriority,
+  TicketStatus,
+  TicketWithHistory,
+} from '../domain/ticket.js';
+
+/**
+ * The store the domain talks to. Only the DynamoDB implementation knows table
+ * keys, index names and expressions.
+ */
+export interface TicketRepository {
+  /**
+   * Stores a new ticket. With `idempotency`, the ticket and its idempotency
+   * record are written in one transaction: a second create with the same key
+   * returns the first ticket (`replayed: true`) and stores nothing; the same
+   * key with another fingerprint throws IdempotencyMismatchError.
+   */
+  create(ticket: Ticket, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+
+  /** The ticket an earlier create with this key produced, if any (lets a retry skip analysis). */
+  findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null>;
+
+  /** The ticket with its history, oldest change first, or null. Strongly consistent. */
+  get(id: string): Promise<TicketWithHistory | null>;
+
+  /**
+   * Writes `next` and its history entry atomically, only if the stored ticket
+   * is still at `expectedVersion`; otherwise throws PreconditionFailedError.
+   * Throws NotFoundError if the ticket is gone.
+   */
+  update(next: Ticket, expectedVersion: number, entry: HistoryEntry): Promise<void>;
+
+  /** One page of tickets. Never a Scan: every shape of query maps to a key or index. */
+  list(query: ListQuery): Promise<TicketPage>;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** A digest of the request the key was first used with. */
+  fingerprint: string;
+}
+
+export interface IdempotencyRecord {
+  ticketId: string;
+  fingerprint: string;
+}
+
+export interface CreateResult {
+  ticket: Ticket;
+  replayed: boolean;
+}
+
+export interface ListQuery {
+  /** A customer's own tickets (newest first), or every ticket for an agent. */
+  scope: { kind: 'requester'; requesterId: string } | { kind: 'all' };
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  limit: number;
+  cursor?: string;
+  /** Who asks: a cursor is only valid for the caller and the query it came from. */
+  callerId: string;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  nextCursor: string | null;
+}
