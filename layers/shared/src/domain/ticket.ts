@@ -109,3 +109,12 @@ export interface TicketChanges {
 }
 
 export const priorityRank = (priority: TicketPriority): number => TICKET_PRIORITIES.indexOf(priority);
+
+/** Ticket ids are ULIDs: 26 characters of Crockford base32, sortable by creation time. */
+export const TICKET_ID_PATTERN = '^[0-9A-HJKMNP-TV-Z]{26}$';
+/** Tags are short labels; case is folded when stored. */
+export const TAG_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$';
+/** Visible ASCII, as in the IETF Idempotency-Key draft's examples; at most 255 characters. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]+$';
+/** An agent's user id (a Cognito `sub` or username). */
+export const ASSIGNEE_ID_PATTERN = '^[\\x21-\\x7E]{1,128}$';

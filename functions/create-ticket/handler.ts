@@ -1,0 +1,17 @@
+import { etagOf, httpHandler, jsonResponse, ticketService, type NewTicketInput } from '@aws-support-system/shared';
+import validateRequest from './request-validator.js';
+
+const tickets = ticketService();
+
+/** POST /tickets — analyse and store a new ticket; an Idempotency-Key makes retries safe. */
+export const handler = httpHandler<NewTicketInput>(
+  async ({ event, caller }) => {
+    const { ticket, replayed } = await tickets.create(caller, event.body, event.headers['idempotency-key']);
+    return jsonResponse(201, ticket, {
+      Location: `/tickets/${ticket.id}`,
+      ETag: etagOf(ticket.version),
+      ...(replayed && { 'Idempotent-Replayed': 'true' }),
+    });
+  },
+  { validateRequest, jsonBody: true },
+);

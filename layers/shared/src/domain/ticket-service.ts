@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
+import { sanitizeText } from '../analysis/text-sanitizer.js';
+import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
+import { ConflictError, IdempotencyMismatchError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.js';
+import type {
+  Caller,
+  FieldChange,
+  HistoryEntry,
+  Ticket,
+  TicketChannel,
+  TicketChanges,
+  TicketPriority,
+  TicketStatus,
+  TicketWithHistory,
+} from './ticket.js';
+import { assertChangeAllowed, changedFields } from './workflow.js';
+
+export interface NewTicketInput {
+  subject: string;
+  description: string;
+  tags?: string[];
+  channel?: TicketChannel;
+}
+
+export interface ListTicketsInput {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  limit: number;
+  cursor?: string;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** True when an Idempotency-Key matched an earlier create: nothing new was stored. */
+  replayed: boolean;
+}
+
+/**
+ * How many times an update without If-Match re-reads and re-applies itself
+ * when another writer got in between; with If-Match the caller decides instead.
+ */
+const UPDATE_ATTEMPTS = 3;
+
+/** The ticket operations behind the four routes: authorisation, workflow and persistence rules. */
+export class TicketService {
+  private readonly repository: TicketRepository;
+  private readonly analyzer: TicketAnalyzer;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(deps: {
+    repository: TicketRepository;
+    analyzer: TicketAnalyzer;
+    now?: () => Date;
+    newId?: () => string;
+  }) {
+    this.repository = deps.repository;
+    this.analyzer = deps.analyzer;
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? (() => ulid());
+  }
+
+  async create(caller: Caller, input: NewTicketInput, idempotencyKey?: string): Promise<CreatedTicket> {
+    const text = { subject: sanitizeText(input.subject), description: sanitizeText(input.description) };
+    assertNotBlank(text);
+    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
+    if (claim) {
+      // A retry is answered from the first ticket before any paid analysis runs.
+      const replay = await this.replayOf(caller, claim);
+      if (replay) return { ticket: replay, replayed: true };
+    }
+    const outcome = await this.analyzer.analyze(text);
+    const at = this.now().toISOString();
+    const ticket: Ticket = {
+      id: this.newId(),
+      subject: outcome.subject,
+      description: outcome.description,
+      status: 'open',
+      priority: outcome.priority,
+      category: outcome.category,
+      tags: normaliseTags(input.tags ?? []),
+      requester: { id: caller.id, email: caller.email },
+      assigneeId: null,
+      channel: input.channel ?? 'api',
+      analysis: outcome.analysis,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    return this.repository.create(ticket, claim);
+  }
+
+  async get(caller: Caller, id: string): Promise<TicketWithHistory> {
+    const ticket = await this.repository.get(id);
+    if (!ticket || !canSee(caller, ticket)) {
+      throw new NotFoundError(`No ticket ${id} was found.`);
+    }
+    return ticket;
+  }
+
+  /**
+   * Applies `changes` if the workflow and the caller's role allow them. With
+   * `ifMatch`, the write happens only at one of those versions (else 412);
+   * without it, a concurrent change is re-read and the update re-checked.
+   */
+  async update(
+    caller: Caller,
+    id: string,
+    requested: TicketChanges,
+    ifMatch?: number[] | '*',
+  ): Promise<TicketWithHistory> {
+    const changes = { ...requested, ...(requested.tags && { tags: normaliseTags(requested.tags) }) };
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(caller, id);
+      const pinned = Array.isArray(ifMatch);
+      if (pinned && !ifMatch.includes(current.version)) {
+        throw new PreconditionFailedError(
+          `The ticket has changed: it is at version ${current.version}. Fetch it again and retry.`,
+        );
+      }
+      assertChangeAllowed(caller, current, changes);
+      const fields = changedFields(current, changes);
+      if (fields.length === 0) return current;
+
+      const { history, ...ticket } = current;
+      const at = this.now().toISOString();
+      const next: Ticket = { ...ticket, ...pick(changes, fields), version: ticket.version + 1, updatedAt: at };
+      const entry: HistoryEntry = {
+        version: next.version,
+        at,
+        by: { id: caller.id, role: caller.role },
+        changes: fields.map((field): FieldChange => ({ field, from: ticket[field], to: next[field] })),
+      };
+      try {
+        await this.repository.update(next, ticket.version, entry);
+        return { ...next, history: [...history, entry] };
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError) || pinned) throw error;
+        if (attempt >= UPDATE_ATTEMPTS) {
+          throw new ConflictError('The ticket is being changed by someone else right now. Fetch it again and retry.');
+        }
+      }
+    }
+  }
+
+  async list(caller: Caller, input: ListTicketsInput): Promise<TicketPage> {
+    return this.repository.list({
+      scope: caller.role === 'agent' ? { kind: 'all' } : { kind: 'requester', requesterId: caller.id },
+      ...input,
+      callerId: caller.id,
+    });
+  }
+
+  private async replayOf(caller: Caller, claim: { key: string; fingerprint: string }): Promise<Ticket | null> {
+    const record = await this.repository.findIdempotentCreate(caller.id, claim.key);
+    if (!record) return null;
+    if (record.fingerprint !== claim.fingerprint) {
+      throw new IdempotencyMismatchError(
+        'This Idempotency-Key was already used with a different request body. Use a new key for a new ticket.',
+      );
+    }
+    // The record and its ticket were written in one transaction, so the ticket exists.
+    const original = await this.repository.get(record.ticketId);
+    if (!original) return null;
+    const { history: _history, ...ticket } = original;
+    return ticket;
+  }
+}
+
+function canSee(caller: Caller, ticket: Ticket): boolean {
+  return caller.role === 'agent' || ticket.requester.id === caller.id;
+}
+
+function assertNotBlank(text: { subject: string; description: string }): void {
+  const errors = (['subject', 'description'] as const)
+    .filter((field) => text[field] === '')
+    .map((field) => ({ path: `/body/${field}`, message: 'has no text left once markup and control characters are removed' }));
+  if (errors.length > 0) throw new InvalidInputError('The ticket needs a subject and a description.', errors);
+}
+
+/** Tags are case-insensitive labels: stored lower-case, once each, in the order given. */
+function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
+}
+
+/** A digest of what a create asked for, independent of key order and of absent optional fields. */
+function fingerprintOf(input: NewTicketInput): string {
+  const canonical = JSON.stringify([input.subject, input.description, input.tags ?? [], input.channel ?? 'api']);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function pick(changes: TicketChanges, fields: (keyof TicketChanges)[]): TicketChanges {
+  return Object.fromEntries(fields.map((field) => [field, changes[field]]));
+}

@@ -1,0 +1,17 @@
+/**
+ * The shared layer's public surface: everything a function may import.
+ * Functions import this package by name and nothing else.
+ */
+export * from './domain/ticket.js';
+export * from './domain/errors.js';
+export { TicketService } from './domain/ticket-service.js';
+export type { CreatedTicket, ListTicketsInput, NewTicketInput } from './domain/ticket-service.js';
+export { ticketService } from './ticket-service-factory.js';
+export { config, readConfig, ConfigError } from './config.js';
+export type { Config } from './config.js';
+export { logger } from './logger.js';
+export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
+export type { CompiledValidator, HttpHandlerOptions, RouteInput } from './http/http-handler.js';
+export { jsonResponse, etagOf, versionsFromIfMatch } from './http/responses.js';
+export type { HttpResponse } from './http/responses.js';
+export { callerFrom, AGENTS_GROUP } from './http/caller.js';

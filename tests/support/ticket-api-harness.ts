@@ -1,0 +1,54 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { apiEvent, lambdaContext, type EventOptions } from './api-gateway-event.js';
+
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface TicketHandlers {
+  create: LambdaHandler;
+  get: LambdaHandler;
+  update: LambdaHandler;
+  list: LambdaHandler;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/**
+ * Loads the four function handlers as Lambda would: their modules read the
+ * configuration when first imported, so the environment must be set first.
+ */
+export async function loadHandlers(env: Record<string, string>): Promise<TicketHandlers> {
+  Object.assign(process.env, env);
+  const [create, get, update, list] = await Promise.all([
+    import('../../functions/create-ticket/handler.js'),
+    import('../../functions/get-ticket/handler.js'),
+    import('../../functions/update-ticket/handler.js'),
+    import('../../functions/list-tickets/handler.js'),
+  ]);
+  return { create: create.handler, get: get.handler, update: update.handler, list: list.handler };
+}
+
+export async function invoke(handler: LambdaHandler, options: EventOptions): Promise<ApiAnswer> {
+  const result = await handler(apiEvent(options), lambdaContext());
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+  return { status: result.statusCode, headers, body: result.body ? JSON.parse(result.body) : undefined };
+}
+
+/** The four routes, with the event shape each expects. */
+export function routes(handlers: TicketHandlers) {
+  return {
+    create: (body: unknown, options: Partial<EventOptions> = {}) =>
+      invoke(handlers.create, { method: 'POST', resource: '/tickets', body, ...options }),
+    get: (id: string, options: Partial<EventOptions> = {}) =>
+      invoke(handlers.get, { method: 'GET', resource: '/tickets/{id}', pathParameters: { id }, ...options }),
+    update: (id: string, body: unknown, options: Partial<EventOptions> = {}) =>
+      invoke(handlers.update, { method: 'PATCH', resource: '/tickets/{id}', pathParameters: { id }, body, ...options }),
+    list: (query: Record<string, string> = {}, options: Partial<EventOptions> = {}) =>
+      invoke(handlers.list, { method: 'GET', resource: '/tickets', query, ...options }),
+  };
+}
