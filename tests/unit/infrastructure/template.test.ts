@@ -1,0 +1,392 @@
+import { describe, expect, test } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { esbuildOptions } from '../../../scripts/build.js';
+import {
+  PROJECT_ROOT,
+  esbuildFunctions,
+  makefileLayers,
+  parseTemplate,
+  readTemplate,
+  resourcesOfType,
+  type Resource,
+} from '../../../scripts/sam-template.js';
+
+/**
+ * What a reviewer of template.yaml relies on: every route behind Cognito,
+ * least-privilege IAM scoped to the one table, logs that expire, the build
+ * wiring SAM needs, and sample events that match the routes.
+ */
+
+const template = readTemplate();
+const resources = template.Resources;
+const functions = resourcesOfType(template, 'AWS::Serverless::Function');
+
+type Props = Record<string, unknown>;
+const propsOf = (resource: Resource | undefined): Props => (resource?.Properties ?? {}) as Props;
+const ref = (logicalId: string) => ({ Ref: logicalId });
+
+interface ApiEvent {
+  Type: string;
+  Properties: { RestApiId?: unknown; Path: string; Method: string; Auth?: { Authorizer?: string } };
+}
+const apiEventsOf = (resource: Resource): ApiEvent[] =>
+  Object.values((propsOf(resource).Events ?? {}) as Record<string, ApiEvent>).filter((event) => event.Type === 'Api');
+
+const ROUTES = [
+  { functionId: 'CreateTicketFunction', method: 'post', path: '/tickets', event: 'create-ticket' },
+  { functionId: 'GetTicketFunction', method: 'get', path: '/tickets/{id}', event: 'get-ticket' },
+  { functionId: 'UpdateTicketFunction', method: 'patch', path: '/tickets/{id}', event: 'update-ticket' },
+  { functionId: 'ListTicketsFunction', method: 'get', path: '/tickets', event: 'list-tickets' },
+];
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+describe('the template reader', () => {
+  test('turns CloudFormation short forms into their long forms', () => {
+    const parsed = parseTemplate(
+      [
+        'Resources:',
+        '  Thing:',
+        '    Type: AWS::X::Y',
+        '    Properties:',
+        '      A: !Ref Other',
+        '      B: !GetAtt Other.Arn',
+        '      C: !Sub [ "${X}-y", { X: !Select [0, !Split [",", !Ref P]] } ]',
+        '      D: !If [IsProd, !Ref AWS::NoValue, 3]',
+        '      E: !Equals [!Ref Stage, prod]',
+      ].join('\n'),
+    );
+    expect(propsOf(parsed.Resources.Thing)).toEqual({
+      A: { Ref: 'Other' },
+      B: { 'Fn::GetAtt': ['Other', 'Arn'] },
+      C: { 'Fn::Sub': ['${X}-y', { X: { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'P' }] }] } }] },
+      D: { 'Fn::If': ['IsProd', { Ref: 'AWS::NoValue' }, 3] },
+      E: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+    });
+  });
+
+  test("resolves each function's entry point to an existing source file", () => {
+    const built = esbuildFunctions(template);
+    expect(built.map((fn) => fn.logicalId).sort()).toEqual(ROUTES.map((route) => route.functionId).sort());
+    for (const fn of built) {
+      expect(fn.entryPoints).toHaveLength(1);
+      for (const entry of fn.entryPoints) {
+        expect({ fn: fn.logicalId, entry, exists: existsSync(entry) }).toEqual({ fn: fn.logicalId, entry, exists: true });
+      }
+      // Handler `handler.handler` must name the module esbuild emits from `handler.ts`.
+      expect(fn.handler.split('.')[0]).toBe(basename(fn.entryPoints[0]!).replace(/\.ts$/, ''));
+    }
+  });
+
+  test('passes the BuildProperties to esbuild as SAM does', () => {
+    const create = esbuildFunctions(template).find((fn) => fn.logicalId === 'CreateTicketFunction')!;
+    const options = esbuildOptions(create, '/tmp/out');
+    expect(options).toMatchObject({
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      minify: true,
+      sourcemap: false,
+      target: 'node22',
+      outExtension: { '.js': '.mjs' },
+      external: ['@aws-support-system/shared', '@aws-sdk/*'],
+      absWorkingDir: join(PROJECT_ROOT, 'functions', 'create-ticket'),
+    });
+    // Defines `require` for CommonJS code the bundle may contain.
+    expect(options.banner?.js).toMatch(/const require = \w+\(import\.meta\.url\)/);
+  });
+});
+
+describe('API and authorisation', () => {
+  const api = resources.TicketsApi!;
+
+  test('the API requires the Cognito authorizer by default, preflights excepted', () => {
+    expect(api.Type).toBe('AWS::Serverless::Api');
+    const auth = propsOf(api).Auth as Props;
+    expect(auth.DefaultAuthorizer).toBe('CognitoAuthorizer');
+    expect(auth.AddDefaultAuthorizerToCorsPreflight).toBe(false);
+    expect((auth.Authorizers as Props).CognitoAuthorizer).toMatchObject({
+      UserPoolArn: { 'Fn::GetAtt': ['TicketsUserPool', 'Arn'] },
+    });
+    expect(propsOf(api).StageName).toEqual(ref('Stage'));
+  });
+
+  test('exactly the four routes exist, each on TicketsApi and none opting out of the authorizer', () => {
+    const routes = functions.flatMap(([functionId, resource]) =>
+      apiEventsOf(resource).map((event) => {
+        expect(event.Properties.RestApiId).toEqual(ref('TicketsApi'));
+        expect(event.Properties.Auth?.Authorizer).toBeUndefined();
+        return { functionId, method: event.Properties.Method.toLowerCase(), path: event.Properties.Path };
+      }),
+    );
+    const expected = ROUTES.map(({ functionId, method, path }) => ({ functionId, method, path }));
+    expect(routes).toEqual(expect.arrayContaining(expected));
+    expect(routes).toHaveLength(expected.length);
+    // No function is reachable through an implicit API either.
+    for (const [, resource] of functions) {
+      const events = Object.values((propsOf(resource).Events ?? {}) as Record<string, { Type: string }>);
+      expect(events.every((event) => event.Type === 'Api')).toBe(true);
+    }
+  });
+
+  test("API Gateway's own errors are problem+json with truthful status codes", () => {
+    const responses = propsOf(api).GatewayResponses as Record<string, Props>;
+    const expectedStatus: Record<string, number> = {
+      UNAUTHORIZED: 401,
+      ACCESS_DENIED: 403,
+      MISSING_AUTHENTICATION_TOKEN: 404,
+      THROTTLED: 429,
+      REQUEST_TOO_LARGE: 413,
+      DEFAULT_5XX: 500,
+    };
+    for (const [type, status] of Object.entries(expectedStatus)) {
+      expect({ type, status: responses[type]?.StatusCode }).toEqual({ type, status });
+    }
+    for (const [type, response] of Object.entries(responses)) {
+      const headers = (response.ResponseParameters as { Headers: Record<string, unknown> }).Headers;
+      expect({ type, contentType: headers['Content-Type'] }).toEqual({ type, contentType: "'application/problem+json'" });
+      const body = JSON.parse(
+        String((response.ResponseTemplates as Record<string, string>)['application/json']).replace(
+          /\$context\.error\.messageString/g,
+          '"message"',
+        ),
+      ) as Props;
+      expect(Object.keys(body)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+      expect({ type, status: body.status }).toEqual({ type, status: response.StatusCode });
+    }
+    const throttled = responses.THROTTLED!.ResponseParameters as { Headers: Record<string, unknown> };
+    expect(throttled.Headers['Retry-After']).toMatch(/^'\d+'$/);
+  });
+
+  test('the stage is throttled and writes access logs to a log group that expires', () => {
+    const [settings] = propsOf(api).MethodSettings as Props[];
+    expect(settings).toMatchObject({
+      ResourcePath: '/*',
+      HttpMethod: '*',
+      ThrottlingRateLimit: ref('ApiThrottlingRateLimit'),
+      ThrottlingBurstLimit: ref('ApiThrottlingBurstLimit'),
+      DataTraceEnabled: false,
+    });
+    const accessLogs = propsOf(api).AccessLogSetting as Props;
+    expect(accessLogs.DestinationArn).toEqual({ 'Fn::GetAtt': ['TicketsApiAccessLogGroup', 'Arn'] });
+    expect(propsOf(resources.TicketsApiAccessLogGroup).RetentionInDays).toEqual(ref('LogRetentionInDays'));
+    expect(() => JSON.parse(String(accessLogs.Format))).not.toThrow();
+  });
+
+  test('the user pool signs in by email, requires strong passwords and has an agents group', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    expect(pool.UsernameAttributes).toEqual(['email']);
+    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+    expect(pool.DeletionProtection).toEqual({ 'Fn::If': ['IsProd', 'ACTIVE', 'INACTIVE'] });
+    const passwords = (pool.Policies as { PasswordPolicy: Props }).PasswordPolicy;
+    expect(passwords.MinimumLength).toBeGreaterThanOrEqual(12);
+    const client = propsOf(resources.TicketsUserPoolClient);
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(propsOf(resources.AgentsGroup)).toMatchObject({ GroupName: 'agents', UserPoolId: ref('TicketsUserPool') });
+  });
+});
+
+describe('least privilege', () => {
+  const TABLE_TEMPLATES = new Set(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
+  const COMPREHEND_ACTIONS = [
+    'comprehend:DetectDominantLanguage',
+    'comprehend:DetectSentiment',
+    'comprehend:DetectKeyPhrases',
+    'comprehend:DetectPiiEntities',
+  ];
+  const policiesOf = (functionId: string) => propsOf(resources[functionId]).Policies as Props[];
+  const templateNames = (functionId: string) =>
+    policiesOf(functionId)
+      .filter((policy) => !('Statement' in policy))
+      .flatMap((policy) => Object.keys(policy))
+      .sort();
+
+  test.each(functions.map(([functionId]) => functionId))('%s uses only policies scoped to the tickets table', (id) => {
+    for (const policy of policiesOf(id)) {
+      expect(typeof policy).toBe('object');
+      if ('Statement' in policy) continue;
+      for (const [name, parameters] of Object.entries(policy)) {
+        expect(TABLE_TEMPLATES.has(name)).toBe(true);
+        expect(parameters).toEqual({ TableName: ref('TicketsTable') });
+      }
+    }
+    // Never DynamoDBCrudPolicy (adds DeleteItem and Scan on top) nor a managed policy.
+    expect(JSON.stringify(policiesOf(id))).not.toMatch(/CrudPolicy|FullAccess|arn:aws:iam::aws:policy/);
+  });
+
+  test('reads are read-only; only create and update may write', () => {
+    expect(templateNames('GetTicketFunction')).toEqual(['DynamoDBReadPolicy']);
+    expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
+    expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
+    expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
+  });
+
+  test('only create may call Comprehend, and only the four Detect* actions it uses', () => {
+    for (const [functionId] of functions) {
+      const statements = policiesOf(functionId)
+        .filter((policy) => 'Statement' in policy)
+        .flatMap((policy) => policy.Statement as Props[]);
+      if (functionId !== 'CreateTicketFunction') {
+        expect({ functionId, statements }).toEqual({ functionId, statements: [] });
+        continue;
+      }
+      expect(statements).toHaveLength(1);
+      const [statement] = statements;
+      expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
+      expect([...(statement!.Action as string[])].sort()).toEqual([...COMPREHEND_ACTIONS].sort());
+    }
+  });
+});
+
+describe('functions, logs and the layer', () => {
+  test.each(functions.map(([functionId]) => functionId))('%s logs to its own log group with a retention', (id) => {
+    const logging = propsOf(resources[id]).LoggingConfig as Props;
+    const logGroupId = (logging.LogGroup as { Ref: string }).Ref;
+    const logGroup = resources[logGroupId];
+    expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
+    expect(propsOf(logGroup).RetentionInDays).toEqual(ref('LogRetentionInDays'));
+    // Lambda drops records below ApplicationLogLevel, so it must not be stricter than the logger's level.
+    const globalVariables = ((template.Globals?.Function as Props).Environment as { Variables: Props }).Variables;
+    expect(logging.ApplicationLogLevel).toEqual(globalVariables.POWERTOOLS_LOG_LEVEL);
+    const others = functions.filter(([other]) => other !== id);
+    for (const [, other] of others) {
+      expect((propsOf(other).LoggingConfig as Props).LogGroup).not.toEqual(ref(logGroupId));
+    }
+  });
+
+  test.each(functions.map(([functionId]) => functionId))(
+    '%s bundles to ESM and leaves the shared package and the SDK to the layer',
+    (id) => {
+      const metadata = resources[id]!.Metadata as { BuildMethod: string; BuildProperties: Props };
+      expect(metadata.BuildMethod).toBe('esbuild');
+      expect(metadata.BuildProperties).toMatchObject({ Format: 'esm', Minify: true, OutExtension: ['.js=.mjs'] });
+      expect(metadata.BuildProperties.External).toEqual(
+        expect.arrayContaining(['@aws-support-system/shared', '@aws-sdk/*']),
+      );
+    },
+  );
+
+  test('every function runs nodejs22.x on arm64 with the shared layer, tracing and the configuration it reads', () => {
+    const globals = template.Globals?.Function as Props;
+    expect(globals).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Tracing: 'Active' });
+    expect(globals.Layers).toEqual([ref('SharedLayer')]);
+    const variables = (globals.Environment as { Variables: Props }).Variables;
+    expect(variables.TABLE_NAME).toEqual(ref('TicketsTable'));
+    expect(variables.CURSOR_SECRET).toEqual({
+      'Fn::Sub': '{{resolve:secretsmanager:${CursorSigningSecret}:SecretString}}',
+    });
+    expect(resources.CursorSigningSecret?.Type).toBe('AWS::SecretsManager::Secret');
+    const secretLength = (propsOf(resources.CursorSigningSecret).GenerateSecretString as Props).PasswordLength;
+    expect(secretLength).toBeGreaterThanOrEqual(32);
+    for (const name of ['ALLOWED_ORIGINS', 'ANALYSIS_DEADLINE_MS', 'COMPREHEND_MAX_ATTEMPTS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']) {
+      expect(Object.keys(variables)).toContain(name);
+    }
+    for (const [id, resource] of functions) {
+      const own = propsOf(resource);
+      expect({ id, layers: own.Layers, runtime: own.Runtime }).toEqual({ id, layers: undefined, runtime: undefined });
+    }
+    // Analysis alone may take ANALYSIS_DEADLINE_MS; create must outlive it with room to store the ticket.
+    expect(Number(propsOf(resources.CreateTicketFunction).Timeout) * 1000).toBeGreaterThan(
+      2 * Number(variables.ANALYSIS_DEADLINE_MS),
+    );
+  });
+
+  test('the shared layer is built by its Makefile into nodejs/node_modules for arm64 and nodejs22.x', () => {
+    const [layer] = makefileLayers(template);
+    expect(layer?.logicalId).toBe('SharedLayer');
+    const shared = resources.SharedLayer!;
+    expect(shared.Metadata).toMatchObject({ BuildMethod: 'makefile', BuildArchitecture: 'arm64' });
+    expect(propsOf(shared)).toMatchObject({
+      ContentUri: 'layers/shared/',
+      CompatibleRuntimes: ['nodejs22.x'],
+      CompatibleArchitectures: ['arm64'],
+    });
+    const makefile = readFileSync(join(layer!.contentDir, 'Makefile'), 'utf8');
+    expect(makefile).toMatch(/^build-SharedLayer:/m);
+    expect(makefile).toContain('$(ARTIFACTS_DIR)/nodejs/node_modules/@aws-support-system/shared');
+  });
+});
+
+describe('the tickets table', () => {
+  test('is on-demand, encrypted, recoverable, protected and streams both images', () => {
+    const table = resources.TicketsTable!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(propsOf(table)).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    // Its physical name is left to CloudFormation, so stacks never collide.
+    expect(propsOf(table).TableName).toBeUndefined();
+  });
+
+  test('is exposed as an output, with the API endpoint and the user pool ids', () => {
+    expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
+      ['ApiEndpoint', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+    expect(template.Outputs?.TableName?.Value).toEqual(ref('TicketsTable'));
+  });
+});
+
+describe('sample events for sam local invoke', () => {
+  const eventsDir = join(PROJECT_ROOT, 'events');
+
+  test('there is one per route, and no other', () => {
+    expect(readdirSync(eventsDir).sort()).toEqual(ROUTES.map((route) => `${route.event}.json`).sort());
+  });
+
+  test.each(ROUTES)('the $event event is a REST proxy event for $method $path', ({ event: name, method, path }) => {
+    const event = JSON.parse(readFileSync(join(eventsDir, `${name}.json`), 'utf8')) as {
+      resource: string;
+      path: string;
+      httpMethod: string;
+      headers: Record<string, string>;
+      multiValueHeaders: Record<string, string[]>;
+      pathParameters: Record<string, string> | null;
+      queryStringParameters: Record<string, string> | null;
+      multiValueQueryStringParameters: Record<string, string[]> | null;
+      body: string | null;
+      requestContext: {
+        resourcePath: string;
+        httpMethod: string;
+        stage: string;
+        requestId: string;
+        authorizer: { claims: Record<string, unknown> };
+      };
+    };
+    expect(event.resource).toBe(path);
+    expect(event.requestContext.resourcePath).toBe(path);
+    expect(event.httpMethod).toBe(method.toUpperCase());
+    expect(event.requestContext.httpMethod).toBe(method.toUpperCase());
+    expect(['dev', 'staging', 'prod']).toContain(event.requestContext.stage);
+    expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The concrete path is the resource with its path parameters filled in, ids being ULIDs.
+    const filled = path.replace(/\{(\w+)\}/g, (_match, key: string) => event.pathParameters?.[key] ?? '');
+    expect(event.path).toBe(filled);
+    for (const id of Object.values(event.pathParameters ?? {})) expect(id).toMatch(ULID);
+
+    // API Gateway REST passes every claim as a string.
+    const claims = event.requestContext.authorizer.claims;
+    expect(typeof claims.sub).toBe('string');
+    for (const value of Object.values(claims)) expect(typeof value).toBe('string');
+
+    expect(event.headers.Authorization).toMatch(/^Bearer \S+\.\S+\.\S+$/);
+    for (const [header, value] of Object.entries(event.headers)) expect(event.multiValueHeaders[header]).toEqual([value]);
+    for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
+      expect(event.multiValueQueryStringParameters?.[key]).toEqual([value]);
+    }
+
+    if (method === 'post' || method === 'patch') {
+      expect(event.headers['Content-Type']).toBe('application/json');
+      expect(typeof JSON.parse(event.body as string)).toBe('object');
+    } else {
+      expect(event.body).toBeNull();
+    }
+  });
+});
