@@ -1,0 +1,53 @@
+/**
+ * The stand-in's own control API under /__admin/ (plain JSON, not Comprehend's protocol):
+ *   GET    /__admin/health  → { status: "ok" }
+ *   GET    /__admin/faults  → the current fault rule
+ *   POST   /__admin/faults  { mode, delayMs?, operations?, remaining? } → the rule now in force
+ *   DELETE /__admin/faults  → clears it (mode "none")
+ *   GET    /__admin/stats   → requests per operation
+ *   DELETE /__admin/stats   → resets the counters
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidFaultError, validateFaultRule, type FaultSwitch } from './faults.js';
+import { parseJsonOrUndefined, readBody, sendJson } from './http-io.js';
+import type { RequestStats } from './request-stats.js';
+
+export const ADMIN_PREFIX = '/__admin/';
+const MAX_ADMIN_BODY_BYTES = 16 * 1024;
+
+export async function handleAdminRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  faults: FaultSwitch,
+  stats: RequestStats,
+): Promise<void> {
+  const route = `${req.method ?? 'GET'} ${path}`;
+  switch (route) {
+    case 'GET /__admin/health':
+      return sendJson(res, 200, { status: 'ok' });
+    case 'GET /__admin/faults':
+      return sendJson(res, 200, faults.current());
+    case 'POST /__admin/faults': {
+      const parsed = parseJsonOrUndefined(await readBody(req, MAX_ADMIN_BODY_BYTES));
+      if (!parsed) return sendJson(res, 400, { error: 'The body must be JSON' });
+      try {
+        faults.set(validateFaultRule(parsed.value));
+      } catch (error) {
+        if (error instanceof InvalidFaultError) return sendJson(res, 400, { error: error.message });
+        throw error;
+      }
+      return sendJson(res, 200, faults.current());
+    }
+    case 'DELETE /__admin/faults':
+      faults.clear();
+      return sendJson(res, 200, faults.current());
+    case 'GET /__admin/stats':
+      return sendJson(res, 200, stats.snapshot());
+    case 'DELETE /__admin/stats':
+      stats.reset();
+      return sendJson(res, 200, stats.snapshot());
+    default:
+      return sendJson(res, 404, { error: `No admin route ${route}` });
+  }
+}

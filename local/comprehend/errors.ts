@@ -1,0 +1,57 @@
+/**
+ * Comprehend's error vocabulary, as the AWS SDK v3 JSON 1.1 protocol decodes it.
+ *
+ * The SDK picks the exception class from `__type` (or the `x-amzn-ErrorType` header),
+ * so the type names here must be Comprehend's own.
+ */
+
+export type ComprehendErrorType =
+  | 'ThrottlingException'
+  | 'InternalServerException'
+  | 'InvalidRequestException'
+  | 'TextSizeLimitExceededException'
+  | 'UnsupportedLanguageException'
+  | 'UnknownOperationException'
+  | 'SerializationException';
+
+export class ComprehendError extends Error {
+  constructor(
+    readonly type: ComprehendErrorType,
+    message: string,
+    readonly statusCode: number = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export const comprehendErrors = {
+  throttling: () => new ComprehendError('ThrottlingException', 'Rate exceeded'),
+  internal: (message = 'An internal error occurred. Try again.') =>
+    new ComprehendError('InternalServerException', message, 500),
+  invalidRequest: (message: string) => new ComprehendError('InvalidRequestException', message),
+  textSizeLimitExceeded: (actualBytes: number, maxBytes: number) =>
+    new ComprehendError(
+      'TextSizeLimitExceededException',
+      `Input text size exceeds limit. Max length of request text allowed is ${maxBytes} bytes ` +
+        `while in this request the text size is ${actualBytes} bytes`,
+    ),
+  unsupportedLanguage: (operation: string, languageCode: string, supported: readonly string[]) =>
+    new ComprehendError(
+      'UnsupportedLanguageException',
+      `${operation} does not support the language code '${languageCode}'. ` +
+        `Supported language codes: ${supported.join(', ')}`,
+    ),
+  unknownOperation: (target: string) =>
+    new ComprehendError('UnknownOperationException', `Unknown operation: '${target}'`),
+  serialization: (message: string) => new ComprehendError('SerializationException', message),
+};
+
+/**
+ * The JSON body of an error response. Comprehend's modelled exceptions carry `Message`;
+ * the SDK's generic fallback (used for unmodelled codes such as ThrottlingException) reads
+ * `message`. Sending both keeps `error.message` filled whichever path the SDK takes.
+ */
+export function errorBody(error: ComprehendError): Record<string, string> {
+  return { __type: error.type, message: error.message, Message: error.message };
+}
