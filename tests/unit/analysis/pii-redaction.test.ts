@@ -1,0 +1,227 @@
+import { describe, expect, test } from '@jest/globals';
+import type { PiiEntity } from '@aws-sdk/client-comprehend';
+import {
+  comprehendPiiSpans,
+  detectLocalPii,
+  joinAnalysisText,
+  mayContainSecrets,
+  passesIbanChecksum,
+  passesLuhn,
+  redactTicketText,
+  resolveOverlaps,
+  type PiiSpan,
+} from '../../../layers/shared/src/analysis/pii-redaction.js';
+
+/** What would be stored for `description` after local detection alone. */
+function stored(description: string): string {
+  const text = { subject: 'Help', description };
+  return redactTicketText(text, detectLocalPii(joinAnalysisText(text))).description;
+}
+
+describe('local detectors', () => {
+  test.each([
+    ['4111 1111 1111 1111', 'spaces'],
+    ['4111-1111-1111-1111', 'dashes'],
+    ['4111111111111111', 'no separators'],
+    ['378282246310005', 'a 15-digit Amex'],
+    ['6011 0009 9013 9424', 'Discover'],
+  ])('redacts the card number %s (%s)', (card) => {
+    expect(stored(`Please charge ${card} again.`)).toBe('Please charge [REDACTED:CREDIT_DEBIT_NUMBER] again.');
+  });
+
+  test('leaves digit runs that fail the Luhn check or are too short', () => {
+    const text = 'Order 4111 1111 1111 1112, phone 555-123-4567, date 2024-01-15, ref 1234567890';
+    expect(stored(text)).toBe(text);
+  });
+
+  test('finds a card after unrelated numbers in the same run', () => {
+    expect(stored('items 12 4111 1111 1111 1111')).toBe('items 12 [REDACTED:CREDIT_DEBIT_NUMBER]');
+  });
+
+  test('finds two cards written one after the other', () => {
+    expect(stored('cards 4111 1111 1111 1111 5555 5555 5555 4444')).toBe(
+      'cards [REDACTED:CREDIT_DEBIT_NUMBER] [REDACTED:CREDIT_DEBIT_NUMBER]',
+    );
+  });
+
+  test('redacts a US SSN but not the never-issued ranges', () => {
+    expect(stored('SSN 123-45-6789')).toBe('SSN [REDACTED:SSN]');
+    for (const invalid of ['000-12-3456', '666-12-3456', '912-34-5678', '123-00-4567', '123-45-0000']) {
+      expect(stored(`number ${invalid}`)).toBe(`number ${invalid}`);
+    }
+  });
+
+  test('redacts AWS access key ids and secret keys next to their names', () => {
+    const config = 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    expect(stored(config)).toBe(
+      'aws_access_key_id = [REDACTED:AWS_ACCESS_KEY]\naws_secret_access_key = [REDACTED:AWS_SECRET_KEY]',
+    );
+    expect(stored('temporary key ASIAY34FZKBOKMUTVV7A')).toBe('temporary key [REDACTED:AWS_ACCESS_KEY]');
+  });
+
+  test('keeps a quoted secret key\'s quotes around the marker', () => {
+    expect(stored('secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"')).toBe('secret: "[REDACTED:AWS_SECRET_KEY]"');
+  });
+
+  test.each([
+    ['my password is hunter2', 'my password is [REDACTED:PASSWORD]'],
+    ['Password: S3cr3t!x', 'Password: [REDACTED:PASSWORD]'],
+    ['pwd=letmein99 thanks', 'pwd=[REDACTED:PASSWORD] thanks'],
+    ['passcode is "correct horse battery"', 'passcode is [REDACTED:PASSWORD]'],
+    ['mi contraseña es gato123', 'mi contraseña es [REDACTED:PASSWORD]'],
+    ['mon mot de passe est soleil', 'mon mot de passe est [REDACTED:PASSWORD]'],
+    ['Mein Passwort ist Sommer2024', 'Mein Passwort ist [REDACTED:PASSWORD]'],
+  ])('redacts the password in "%s"', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('does not redact words describing a password problem', () => {
+    for (const text of ['Password reset link expired', 'my password is wrong', 'the password is not accepted', 'Password expiry notice']) {
+      expect(stored(text)).toBe(text);
+    }
+  });
+
+  test('redacts CVV and PIN values but not the words around them', () => {
+    expect(stored('cvv 123, CVC: 9876, security code is 456')).toBe(
+      'cvv [REDACTED:CREDIT_DEBIT_CVV], CVC: [REDACTED:CREDIT_DEBIT_CVV], security code is [REDACTED:CREDIT_DEBIT_CVV]',
+    );
+    expect(stored('my PIN is 4321 and pin code: 987654')).toBe('my PIN is [REDACTED:PIN] and pin code: [REDACTED:PIN]');
+    expect(stored('I pinned 1234 issues')).toBe('I pinned 1234 issues');
+  });
+
+  test('redacts valid IBANs, grouped or not, and nothing after them', () => {
+    expect(stored('IBAN DE89 3704 0044 0532 0130 00 EUR please')).toBe(
+      'IBAN [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER] EUR please',
+    );
+    expect(stored('to GB82WEST12345698765432.')).toBe('to [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER].');
+  });
+
+  test('leaves IBAN-shaped text with a wrong check digit', () => {
+    expect(stored('code DE88 3704 0044 0532 0130 00')).toBe('code DE88 3704 0044 0532 0130 00');
+  });
+
+  test('redacts routing numbers that pass the ABA checksum and bank account numbers', () => {
+    expect(stored('routing number 021000021, bank account 000123456789')).toBe(
+      'routing number [REDACTED:BANK_ROUTING], bank account [REDACTED:BANK_ACCOUNT_NUMBER]',
+    );
+    expect(stored('routing number 123456789')).toBe('routing number 123456789');
+  });
+});
+
+describe('checksums', () => {
+  test('Luhn', () => {
+    expect(passesLuhn('4111111111111111')).toBe(true);
+    expect(passesLuhn('4111111111111112')).toBe(false);
+  });
+
+  test('IBAN mod 97', () => {
+    expect(passesIbanChecksum('DE89370400440532013000')).toBe(true);
+    expect(passesIbanChecksum('DE89370400440532013001')).toBe(false);
+  });
+});
+
+describe('comprehendPiiSpans', () => {
+  test('keeps only must-never-store types', () => {
+    const text = 'Jane Doe, jane@example.com, card 4111111111111111';
+    const entities: PiiEntity[] = [
+      { Type: 'NAME', BeginOffset: 0, EndOffset: 8 },
+      { Type: 'EMAIL', BeginOffset: 10, EndOffset: 26 },
+      { Type: 'CREDIT_DEBIT_NUMBER', BeginOffset: 33, EndOffset: 49 },
+    ];
+    expect(comprehendPiiSpans(text, entities)).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', start: 33, end: 49 }]);
+  });
+
+  test('converts code-point offsets after an emoji into string indices', () => {
+    const text = '🔥🔥 my pin: 8642 now';
+    // Code points: 🔥=0, 🔥=1, ' '=2 … '8' is code point 11 but UTF-16 index 13.
+    const spans = comprehendPiiSpans(text, [{ Type: 'PIN', BeginOffset: 11, EndOffset: 15 }]);
+    expect(spans).toEqual([{ type: 'PIN', start: 13, end: 17 }]);
+    expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe('8642');
+  });
+
+  test('ignores entities without offsets', () => {
+    expect(comprehendPiiSpans('abc', [{ Type: 'PIN' }])).toEqual([]);
+  });
+});
+
+describe('resolveOverlaps', () => {
+  test('merges overlapping spans into one covering both, named after the longer', () => {
+    const spans: PiiSpan[] = [
+      { type: 'CREDIT_DEBIT_NUMBER', start: 10, end: 26 },
+      { type: 'BANK_ACCOUNT_NUMBER', start: 5, end: 20 },
+      { type: 'PIN', start: 30, end: 34 },
+    ];
+    expect(resolveOverlaps(spans)).toEqual([
+      { type: 'CREDIT_DEBIT_NUMBER', start: 5, end: 26 },
+      { type: 'PIN', start: 30, end: 34 },
+    ]);
+  });
+
+  test('breaks a length tie by type precedence, whichever detector came first', () => {
+    const a: PiiSpan = { type: 'BANK_ACCOUNT_NUMBER', start: 0, end: 16 };
+    const b: PiiSpan = { type: 'CREDIT_DEBIT_NUMBER', start: 0, end: 16 };
+    expect(resolveOverlaps([a, b])).toEqual([{ ...b }]);
+    expect(resolveOverlaps([b, a])).toEqual([{ ...b }]);
+  });
+});
+
+describe('redactTicketText', () => {
+  test('redacts in both subject and description and counts per type, sorted by type', () => {
+    const text = { subject: 'Card 4111 1111 1111 1111', description: 'PIN 1234. Also card 5555 5555 5555 4444.' };
+    const result = redactTicketText(text, detectLocalPii(joinAnalysisText(text)));
+    expect(result.subject).toBe('Card [REDACTED:CREDIT_DEBIT_NUMBER]');
+    expect(result.description).toBe('PIN [REDACTED:PIN]. Also card [REDACTED:CREDIT_DEBIT_NUMBER].');
+    expect(result.redactions).toEqual([
+      { type: 'CREDIT_DEBIT_NUMBER', count: 2 },
+      { type: 'PIN', count: 1 },
+    ]);
+  });
+
+  test('a span across the subject/description boundary is redacted on both sides and counted once', () => {
+    const text = { subject: 'card 4111 1111', description: '1111 1111 expired' };
+    // As Comprehend would report it on the joined text "card 4111 1111\n\n1111 1111 expired".
+    const span: PiiSpan = { type: 'CREDIT_DEBIT_NUMBER', start: 5, end: 25 };
+    const result = redactTicketText(text, [span]);
+    expect(result.subject).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER]');
+    expect(result.description).toBe('[REDACTED:CREDIT_DEBIT_NUMBER] expired');
+    expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+  });
+
+  test('overlapping local and Comprehend spans produce one marker', () => {
+    const text = { subject: 'Refund', description: 'Use account 4111 1111 1111 1111 please' };
+    const joined = joinAnalysisText(text);
+    const accountStart = joined.indexOf('account');
+    const spans = [
+      ...detectLocalPii(joined),
+      { type: 'BANK_ACCOUNT_NUMBER' as const, start: accountStart + 8, end: accountStart + 22 },
+    ];
+    const result = redactTicketText(text, spans);
+    expect(result.description).toBe('Use account [REDACTED:CREDIT_DEBIT_NUMBER] please');
+    expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+  });
+
+  test('text without PII is returned unchanged with no redactions', () => {
+    const text = { subject: 'Export', description: 'How do I export invoices?' };
+    expect(redactTicketText(text, detectLocalPii(joinAnalysisText(text)))).toEqual({
+      ...text,
+      redactions: [],
+      spans: [],
+    });
+  });
+});
+
+describe('mayContainSecrets', () => {
+  test('is false for text without digits, password words or long tokens', () => {
+    expect(mayContainSecrets('How do I change the colour of the dashboard?')).toBe(false);
+  });
+
+  test.each([
+    'I was charged on the 3rd',
+    'my password does not work',
+    'la contraseña no funciona',
+    'the secret is out',
+    'token AKIAIOSFODNNEXAMPLEX',
+  ])('is true for "%s"', (text) => {
+    expect(mayContainSecrets(text)).toBe(true);
+  });
+});
