@@ -42,8 +42,8 @@ export function validatorSource({ requestSchema, coerceTypes = false }: SchemaMo
     coerceTypes,
     code: { source: true, esm: true, lines: true },
   });
-  const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, ajv.compile(requestSchema));
-  const inlined = code.replace(/require\("([^"]+)"\)\.default/g, (_match, module: string) => {
+  const code = standaloneCode(ajv, ajv.compile(requestSchema));
+  const inlined = code.replace(/require\("([^"]+)"\)\.default/g, (_match: string, module: string) => {
     const replacement = INLINE_RUNTIME[module];
     if (!replacement) throw new Error(`The validator needs ajv runtime module ${module}; add it to INLINE_RUNTIME.`);
     return `(${replacement})`;

@@ -9,7 +9,7 @@ import {
   DetectKeyPhrasesCommand,
   DetectPiiEntitiesCommand,
   DetectSentimentCommand,
-  ThrottlingException,
+  TooManyRequestsException,
 } from '@aws-sdk/client-comprehend';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, customer } from '../support/api-gateway-event.js';
@@ -91,7 +91,7 @@ describe('POST /tickets', () => {
 
   test('201 with analysis pending when Comprehend is throttling: the ticket is still stored', async () => {
     comprehend.reset();
-    comprehend.onAnyCommand().rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    comprehend.onAnyCommand().rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
 
     const answer = await api.create(OUTAGE, { claims: alice });
 
@@ -413,7 +413,7 @@ describe('GET /tickets', () => {
 
   test('an agent filtering by status sees the triage order: priority, then oldest first', async () => {
     comprehend.reset(); // no analysis: priority comes from the local signals
-    comprehend.onAnyCommand().rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    comprehend.onAnyCommand().rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
     const reporter = customer('ivan');
     const calm = await newTicket(reporter, { subject: 'Question', description: 'How do I export invoices?' });
     const outage = await newTicket(reporter, OUTAGE);

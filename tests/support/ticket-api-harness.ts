@@ -22,13 +22,14 @@ export interface ApiAnswer {
  */
 export async function loadHandlers(env: Record<string, string>): Promise<TicketHandlers> {
   Object.assign(process.env, env);
-  const [create, get, update, list] = await Promise.all([
-    import('../../functions/create-ticket/handler.js'),
-    import('../../functions/get-ticket/handler.js'),
-    import('../../functions/update-ticket/handler.js'),
-    import('../../functions/list-tickets/handler.js'),
-  ]);
-  return { create: create.handler, get: get.handler, update: update.handler, list: list.handler };
+  // One at a time: jest's ESM loader fails on concurrent imports of shared modules.
+  const create = await import('../../functions/create-ticket/handler.js');
+  const get = await import('../../functions/get-ticket/handler.js');
+  const update = await import('../../functions/update-ticket/handler.js');
+  const list = await import('../../functions/list-tickets/handler.js');
+  // middy's handler type also takes Lambda's legacy callback; the runtime calls it with two arguments.
+  const asHandler = (module: { handler: unknown }) => module.handler as LambdaHandler;
+  return { create: asHandler(create), get: asHandler(get), update: asHandler(update), list: asHandler(list) };
 }
 
 export async function invoke(handler: LambdaHandler, options: EventOptions): Promise<ApiAnswer> {

@@ -61,8 +61,9 @@ interface CallerContext extends Context {
  */
 export function httpHandler<TBody = unknown>(route: Route<TBody>, options: HttpHandlerOptions) {
   const { allowedOrigins } = config();
-  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>(async (event, context) =>
-    route({ event: event as unknown as RouteInput<TBody>['event'], caller: context.caller as Caller }),
+  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>(
+    async (event: APIGatewayProxyEvent, context: CallerContext) =>
+      route({ event: event as unknown as RouteInput<TBody>['event'], caller: context.caller as Caller }),
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())

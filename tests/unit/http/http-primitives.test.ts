@@ -1,0 +1,96 @@
+import { describe, expect, test } from '@jest/globals';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '../../../layers/shared/src/domain/errors.js';
+import { callerFrom } from '../../../layers/shared/src/http/caller.js';
+import { problemFor } from '../../../layers/shared/src/http/problem-details.js';
+import { versionsFromIfMatch } from '../../../layers/shared/src/http/responses.js';
+
+const withClaims = (claims: Record<string, unknown> | undefined) =>
+  ({ requestContext: { authorizer: claims && { claims } } }) as unknown as APIGatewayProxyEvent;
+
+describe('callerFrom', () => {
+  test.each([
+    ['agents', 'agent'],
+    ['admins,agents', 'agent'],
+    ['[admins agents]', 'agent'],
+    [['agents'], 'agent'],
+    ['agents-trainee', 'customer'],
+    [undefined, 'customer'],
+  ])('cognito:groups %p makes the caller a %s', (groups, role) => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com', 'cognito:groups': groups })).role).toBe(role);
+  });
+
+  test('takes id and e-mail from the claims', () => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com' }))).toEqual({
+      id: 'u1',
+      email: 'u1@example.com',
+      role: 'customer',
+    });
+  });
+
+  test.each([undefined, {}, { sub: '' }, { sub: 42 }])('claims %p are unauthenticated', (claims) => {
+    expect(() => callerFrom(withClaims(claims as Record<string, unknown> | undefined))).toThrow(UnauthenticatedError);
+  });
+});
+
+describe('versionsFromIfMatch', () => {
+  test.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['*', '*'],
+    ['"3"', [3]],
+    ['W/"3"', [3]],
+    ['"2", "3"', [2, 3]],
+    ['3', []],
+    ['"abc"', []],
+  ])('%p → %p', (header, expected) => {
+    expect(versionsFromIfMatch(header)).toEqual(expected);
+  });
+});
+
+describe('problemFor', () => {
+  test.each([
+    [new InvalidInputError('bad', [{ path: '/body/x', message: 'is required' }]), 400],
+    [new UnauthenticatedError('who'), 401],
+    [new NotFoundError('gone'), 404],
+    [new ConflictError('no'), 409],
+    [new UnavailableError('down', 5), 503],
+  ])('%p → %i', (error, status) => {
+    expect(problemFor(error).problem.status).toBe(status);
+  });
+
+  test('503 carries Retry-After', () => {
+    expect(problemFor(new UnavailableError('down', 5)).headers).toEqual({ 'Retry-After': '5' });
+  });
+
+  test('validation errors list the failing fields', () => {
+    const error = Object.assign(new Error('Event object failed validation'), {
+      cause: {
+        package: '@middy/validator',
+        data: [
+          { instancePath: '/body', params: { missingProperty: 'subject' }, message: "must have required property 'subject'" },
+          { instancePath: '/body/tags/0', params: { pattern: 'x' }, message: 'must match pattern' },
+        ],
+      },
+    });
+    expect(problemFor(error).problem).toMatchObject({
+      status: 400,
+      errors: [
+        { path: '/body/subject', message: 'is required' },
+        { path: '/body/tags/0', message: 'must match pattern' },
+      ],
+    });
+  });
+
+  test('an unexpected error is a 500 that reveals nothing about it', () => {
+    const { problem } = problemFor(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toContain('secret');
+  });
+});
