@@ -1,0 +1,189 @@
+/**
+ * The four handlers with DynamoDB and Comprehend mocked at the SDK: the error
+ * paths that DynamoDB Local cannot produce on demand.
+ */
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  ComprehendClient,
+  DetectDominantLanguageCommand,
+  DetectKeyPhrasesCommand,
+  DetectPiiEntitiesCommand,
+  DetectSentimentCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-comprehend';
+import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { agent, customer } from '../../support/api-gateway-event.js';
+import { loadHandlers, routes } from '../../support/ticket-api-harness.js';
+
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const comprehend = mockClient(ComprehendClient);
+let api: ReturnType<typeof routes>;
+
+const TICKET_ID = '01JDQ0Z7S1X7M3V9K2B4N6P8R0';
+const storedTicket = {
+  pk: `TICKET#${TICKET_ID}`,
+  sk: 'TICKET',
+  id: TICKET_ID,
+  subject: 'Cannot log in',
+  description: 'The login page says my password is wrong.',
+  status: 'open',
+  priority: 'high',
+  category: 'account',
+  tags: [],
+  requester: { id: 'alice', email: 'alice@example.com' },
+  assigneeId: null,
+  channel: 'web',
+  analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+  createdAt: '2026-11-24T10:00:00.000Z',
+  updatedAt: '2026-11-24T10:00:00.000Z',
+  version: 1,
+};
+const throttled = () => new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+const versionConflict = () =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: { version: { N: '2' } } }, { Code: 'None' }],
+  });
+
+beforeAll(async () => {
+  api = routes(
+    await loadHandlers({
+      TABLE_NAME: 'tickets',
+      CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    }),
+  );
+});
+
+beforeEach(() => {
+  dynamodb.reset();
+  comprehend.reset();
+  dynamodb.on(PutCommand).resolves({});
+  dynamodb.on(QueryCommand).resolves({ Items: [storedTicket] });
+  comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'en', Score: 0.98 }] });
+  comprehend.on(DetectSentimentCommand).resolves({
+    Sentiment: 'NEUTRAL',
+    SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 },
+  });
+  comprehend.on(DetectKeyPhrasesCommand).resolves({ KeyPhrases: [] });
+  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+});
+
+const NEW_TICKET = { subject: 'Invoice 2291 is wrong', description: 'I was billed twice this month.' };
+
+describe('create', () => {
+  test('Comprehend throttling: the ticket is stored with analysis pending and the request succeeds', async () => {
+    comprehend.on(DetectDominantLanguageCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+
+    const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
+
+    expect(answer.status).toBe(201);
+    const [put] = dynamodb.commandCalls(PutCommand);
+    expect(put?.args[0].input.Item).toMatchObject({ analysis: { status: 'pending', sentiment: null }, category: 'billing' });
+  });
+
+  test('an unsupported language: no sentiment, key phrase or PII call, analysis still complete', async () => {
+    comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'sw', Score: 0.9 }] });
+
+    const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
+
+    expect(answer.status).toBe(201);
+    expect(answer.body.analysis).toMatchObject({ status: 'complete', language: 'sw', sentiment: null });
+    expect(comprehend.commandCalls(DetectSentimentCommand)).toHaveLength(0);
+    expect(comprehend.commandCalls(DetectKeyPhrasesCommand)).toHaveLength(0);
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand)).toHaveLength(0);
+  });
+
+  test('DynamoDB throttling: 503 with Retry-After, and no ticket claimed to exist', async () => {
+    dynamodb.on(PutCommand).rejects(throttled());
+
+    const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
+
+    expect(answer.status).toBe(503);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answer.headers.location).toBeUndefined();
+  });
+
+  test('an unexpected DynamoDB error is a 500 that says nothing about it', async () => {
+    dynamodb.on(PutCommand).rejects(Object.assign(new Error('ValidationException: secret table detail'), { name: 'ValidationException' }));
+
+    const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
+
+    expect(answer.status).toBe(500);
+    expect(JSON.stringify(answer.body)).not.toContain('secret table detail');
+    expect(answer.body.requestId).toEqual(expect.any(String));
+  });
+});
+
+describe('update', () => {
+  test('a version conflict with If-Match is 412, without a second attempt', async () => {
+    dynamodb.on(TransactWriteCommand).rejects(versionConflict());
+
+    const answer = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada'), headers: { 'If-Match': '"1"' } });
+
+    expect(answer.status).toBe(412);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  test('without If-Match a conflict is re-read and retried, then 409 if it keeps losing', async () => {
+    dynamodb.on(TransactWriteCommand).rejects(versionConflict());
+
+    const answer = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada') });
+
+    expect(answer.status).toBe(409);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(dynamodb.commandCalls(QueryCommand)).toHaveLength(3);
+  });
+
+  test('without If-Match a conflict that clears on the retry succeeds', async () => {
+    dynamodb.on(TransactWriteCommand).rejectsOnce(versionConflict()).resolves({});
+
+    const answer = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada') });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'in_progress', version: 2 });
+  });
+
+  test('the ticket and its history entry go in one transaction, conditioned on the version', async () => {
+    dynamodb.on(TransactWriteCommand).resolves({});
+
+    await api.update(TICKET_ID, { priority: 'urgent' }, { claims: agent('ada') });
+
+    const items = dynamodb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(2);
+    expect(items[0]?.Put).toMatchObject({
+      Item: { id: TICKET_ID, priority: 'urgent', version: 2 },
+      ExpressionAttributeValues: { ':expected': 1 },
+    });
+    expect(items[1]?.Put?.Item).toMatchObject({
+      version: 2,
+      by: { id: 'ada', role: 'agent' },
+      changes: [{ field: 'priority', from: 'high', to: 'urgent' }],
+    });
+  });
+});
+
+describe('get and list', () => {
+  test('DynamoDB throttling on read: 503 with Retry-After', async () => {
+    dynamodb.on(QueryCommand).rejects(throttled());
+    const got = await api.get(TICKET_ID, { claims: customer('alice') });
+    const listed = await api.list({}, { claims: customer('alice') });
+    for (const answer of [got, listed]) {
+      expect(answer.status).toBe(503);
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  test('a customer lists through the requester index, an agent by status through the triage index', async () => {
+    dynamodb.on(QueryCommand).resolves({ Items: [] });
+    await api.list({}, { claims: customer('alice') });
+    await api.list({ status: 'open' }, { claims: agent('ada') });
+    const [mine, queue] = dynamodb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(mine).toMatchObject({ IndexName: 'byRequester', ScanIndexForward: false });
+    expect(queue).toMatchObject({ IndexName: 'byStatus' });
+  });
+});
