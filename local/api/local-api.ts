@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
+import type { ApiDefinition, CorsPreflight } from './api-definition.js';
+import type { LocalCognitoAuthorizer } from './cognito-authorizer.js';
+import { GatewayResponses, type GatewayAnswer, type GatewayResponseType } from './gateway-responses.js';
+import type { InvocationOutcome } from './lambda-runtime/function-runtime.js';
+import { buildProxyEvent, type IncomingRequest } from './proxy-event.js';
+import { answerFromProxyResult, compressIfAccepted, MalformedProxyResponseError, type HttpAnswer } from './proxy-response.js';
+import { RouteTable } from './route-table.js';
+import { TokenBucket } from './token-bucket.js';
+
+/*
+ * The local API Gateway: one HTTP server on loopback that does, in API
+ * Gateway's order, what the deployed REST API does for each request — stage
+ * throttle, payload limit, routing, CORS preflight, Cognito authorizer — then
+ * invokes the route's function with a proxy event and writes its answer back.
+ * Every answer API Gateway would give by itself comes from the template's
+ * GatewayResponses.
+ */
+
+/** API Gateway REST APIs refuse payloads over 10 MB. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** API Gateway's integration timeout: 29 seconds. */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** What the API needs of a function: FunctionRuntime runs the built one. */
+export interface FunctionInvoker {
+  invoke(event: unknown): Promise<InvocationOutcome>;
+}
+
+export interface LocalApiOptions {
+  /** 0 lets the OS pick a free port. */
+  port: number;
+  api: ApiDefinition;
+  /** By logical id. */
+  functions: ReadonlyMap<string, FunctionInvoker>;
+  authorizer: LocalCognitoAuthorizer;
+  /** One line per request (method, path, status, function, milliseconds); nothing when null. */
+  accessLog?: Writable | null;
+  /** Stage throttling as the template configures it; off when false. */
+  throttling?: boolean;
+}
+
+export interface LocalApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const handler = new RequestHandler(options);
+  const server = createServer((request, response) => {
+    handler.handle(request, response).catch((error: unknown) => {
+      // Only a bug in the local API itself gets here; answer as API Gateway would on an internal fault.
+      console.error('local API: request failed:', error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
+      response.end('{"message":"Internal server error"}');
+    });
+  });
+  const port = await listen(server, options.port);
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolveClosed) => {
+        server.close(() => resolveClosed());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListening, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${LOOPBACK} is already in use; stop what uses it or choose another port (PORT=...).`)
+          : error,
+      );
+    });
+    server.listen(port, LOOPBACK, () => resolveListening((server.address() as AddressInfo).port));
+  });
+}
+
+interface RequestState {
+  requestId: string;
+  receivedAt: Date;
+  method: string;
+  rawPath: string;
+  resourcePath?: string;
+  functionId?: string;
+}
+
+class RequestHandler {
+  readonly #routes: RouteTable;
+  readonly #gatewayResponses: GatewayResponses;
+  readonly #throttle: TokenBucket | null;
+
+  constructor(private readonly options: LocalApiOptions) {
+    this.#routes = new RouteTable(options.api.routes, { preflightEnabled: options.api.cors !== null });
+    this.#gatewayResponses = new GatewayResponses(options.api.gatewayResponses);
+    this.#throttle =
+      options.throttling !== false && options.api.throttling ? new TokenBucket(options.api.throttling) : null;
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const state: RequestState = {
+      requestId: randomUUID(),
+      receivedAt: new Date(),
+      method: request.method ?? 'GET',
+      rawPath: queryStart >= 0 ? url.slice(0, queryStart) : url,
+    };
+    const answer = await this.#answer(request, state, queryStart >= 0 ? url.slice(queryStart + 1) : '');
+    const compressed = compressIfAccepted(answer, request.headers['accept-encoding'], this.options.api.minimumCompressionSize);
+    this.#write(response, compressed, state);
+  }
+
+  async #answer(request: IncomingMessage, state: RequestState, rawQuery: string): Promise<HttpAnswer> {
+    if (this.#throttle && !this.#throttle.tryTake()) return this.#gateway('THROTTLED', state);
+
+    const body = await readBody(request);
+    if (body === null) return this.#gateway('REQUEST_TOO_LARGE', state);
+
+    const resolution = this.#routes.resolve(state.method, state.rawPath);
+    if (resolution.kind === 'no-route') return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
+    if (resolution.kind === 'preflight') {
+      state.resourcePath = resolution.resourcePath;
+      const cors = this.options.api.cors!;
+      if (cors.authorized) {
+        const authorization = await this.options.authorizer.authorize(request.headers.authorization);
+        if (!authorization.authorized) return this.#gateway('UNAUTHORIZED', state, authorization.message);
+      }
+      return preflightAnswer(cors, resolution.methods);
+    }
+
+    const { route, pathParameters } = resolution;
+    state.resourcePath = route.resourcePath;
+    state.functionId = route.functionId;
+    let claims: Record<string, string> | null = null;
+    if (route.authorized) {
+      const authorization = await this.options.authorizer.authorize(headerOf(request, route.identityHeader));
+      if (!authorization.authorized) return this.#gateway('UNAUTHORIZED', state, authorization.message);
+      claims = authorization.claims;
+    }
+
+    const incoming: IncomingRequest = {
+      method: state.method,
+      rawPath: state.rawPath,
+      rawQuery,
+      rawHeaders: request.rawHeaders,
+      body,
+      sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? LOOPBACK,
+      localPort: request.socket.localPort ?? 0,
+    };
+    const event = buildProxyEvent(incoming, {
+      resourcePath: route.resourcePath,
+      pathParameters,
+      stage: this.options.api.stageName,
+      apiId: 'local',
+      requestId: state.requestId,
+      claims,
+      receivedAt: state.receivedAt,
+    });
+    return this.#invoke(route.functionId, event, state);
+  }
+
+  async #invoke(functionId: string, event: unknown, state: RequestState): Promise<HttpAnswer> {
+    const runtime = this.options.functions.get(functionId);
+    if (!runtime) return this.#gateway('INTEGRATION_FAILURE', state);
+    let timer: NodeJS.Timeout | undefined;
+    const integrationTimeout = new Promise<'timeout'>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout('timeout'), INTEGRATION_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([runtime.invoke(event), integrationTimeout]).finally(() => clearTimeout(timer));
+    if (outcome === 'timeout') return this.#gateway('INTEGRATION_TIMEOUT', state);
+    if (outcome.kind !== 'result') {
+      const reason = outcome.kind === 'timeout' ? `timed out after ${outcome.timeoutSeconds} s` : `${outcome.errorType}: ${outcome.errorMessage}`;
+      this.options.accessLog?.write(`${functionId} failed: ${reason}\n`);
+      return this.#gateway('DEFAULT_5XX', state);
+    }
+    try {
+      return answerFromProxyResult(outcome.result);
+    } catch (error) {
+      if (!(error instanceof MalformedProxyResponseError)) throw error;
+      this.options.accessLog?.write(`${functionId}: ${error.message}\n`);
+      return this.#gateway('DEFAULT_5XX', state);
+    }
+  }
+
+  #gateway(type: GatewayResponseType, state: RequestState, message?: string): HttpAnswer {
+    const answer: GatewayAnswer = this.#gatewayResponses.answer(type, {
+      requestId: state.requestId,
+      path: state.rawPath,
+      resourcePath: state.resourcePath,
+      httpMethod: state.method,
+      stage: this.options.api.stageName,
+      message,
+    });
+    return {
+      statusCode: answer.statusCode,
+      headers: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, [value]])),
+      body: Buffer.from(answer.body, 'utf8'),
+    };
+  }
+
+  #write(response: ServerResponse, answer: HttpAnswer, state: RequestState): void {
+    const headers: Record<string, string[]> = { ...answer.headers, 'x-amzn-RequestId': [state.requestId] };
+    headers['Content-Length'] = [String(answer.body.length)];
+    response.writeHead(answer.statusCode, Object.entries(headers).flatMap(([name, values]) => values.flatMap((value) => [name, value])));
+    response.end(state.method === 'HEAD' ? undefined : answer.body);
+    const elapsed = Date.now() - state.receivedAt.getTime();
+    const target = state.functionId ? ` → ${state.functionId}` : '';
+    this.options.accessLog?.write(`${state.method} ${state.rawPath} ${answer.statusCode}${target} ${elapsed} ms\n`);
+  }
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+/**
+ * The body, or null when it is over API Gateway's limit. An oversized body is
+ * still read to its end (and dropped), so the client receives the 413 instead
+ * of a connection reset in the middle of its upload.
+ */
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_PAYLOAD_BYTES ? null : Buffer.concat(chunks);
+}
+
+/** The answer of the OPTIONS mock integration SAM generates for each resource from the API's Cors property. */
+function preflightAnswer(cors: CorsPreflight, methods: string[]): HttpAnswer {
+  const headers: Record<string, string[]> = {
+    'Content-Type': ['application/json'],
+    'Access-Control-Allow-Origin': [cors.allowOrigin],
+    'Access-Control-Allow-Methods': [cors.allowMethods ?? [...methods, 'OPTIONS'].sort().join(',')],
+  };
+  if (cors.allowHeaders) headers['Access-Control-Allow-Headers'] = [cors.allowHeaders];
+  if (cors.maxAge) headers['Access-Control-Max-Age'] = [cors.maxAge];
+  if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = ['true'];
+  return { statusCode: 200, headers, body: Buffer.alloc(0) };
+}

@@ -1,0 +1,141 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/*
+ * The event API Gateway's Lambda proxy integration (REST API, payload format
+ * 1.0) hands a function, built from one HTTP request. Field by field as API
+ * Gateway fills them, so a function cannot tell the local API from the real one.
+ */
+
+export interface IncomingRequest {
+  method: string;
+  /** The path as sent, still percent-encoded, without the query string. */
+  rawPath: string;
+  /** Everything after `?`, or '' when there is none. */
+  rawQuery: string;
+  /** Node's `rawHeaders`: names (as sent) and values, alternating, in order. */
+  rawHeaders: string[];
+  body: Buffer;
+  sourceIp: string;
+  localPort: number;
+}
+
+export interface EventContext {
+  resourcePath: string;
+  pathParameters: Record<string, string> | null;
+  stage: string;
+  apiId: string;
+  requestId: string;
+  /** Verified claims, as the Cognito authorizer passes them; null for a route without an authorizer. */
+  claims: Record<string, string> | null;
+  receivedAt: Date;
+}
+
+export function buildProxyEvent(request: IncomingRequest, context: EventContext): APIGatewayProxyEvent {
+  const { headers, multiValueHeaders } = eventHeaders(request);
+  const { single, multi } = queryParameters(request.rawQuery);
+  const path = request.rawPath;
+  return {
+    resource: context.resourcePath,
+    path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: single,
+    multiValueQueryStringParameters: multi,
+    pathParameters: context.pathParameters,
+    stageVariables: null,
+    // Without BinaryMediaTypes in the template, API Gateway passes every body as text.
+    body: request.body.length > 0 ? request.body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: context.apiId,
+      authorizer: context.claims ? { claims: context.claims } : null,
+      domainName: headers.Host ?? headers.host ?? `127.0.0.1:${request.localPort}`,
+      domainPrefix: '127',
+      extendedRequestId: context.requestId,
+      httpMethod: request.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent: headerValue(request.rawHeaders, 'user-agent') ?? null,
+        userArn: null,
+      },
+      path: `/${context.stage}${path}`,
+      protocol: 'HTTP/1.1',
+      requestId: context.requestId,
+      requestTime: apiGatewayTime(context.receivedAt),
+      requestTimeEpoch: context.receivedAt.getTime(),
+      resourceId: context.resourcePath,
+      resourcePath: context.resourcePath,
+      stage: context.stage,
+    },
+  };
+}
+
+/**
+ * `headers` holds the last value of each header, `multiValueHeaders` all of
+ * them, names as the client sent them. API Gateway adds the X-Forwarded-* headers.
+ */
+function eventHeaders(request: IncomingRequest): Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'> {
+  const multiValueHeaders: Record<string, string[]> = {};
+  const add = (name: string, value: string) => (multiValueHeaders[name] ??= []).push(value);
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    add(request.rawHeaders[index]!, request.rawHeaders[index + 1]!);
+  }
+  const forwardedFor = headerValue(request.rawHeaders, 'x-forwarded-for');
+  replace(multiValueHeaders, 'X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp);
+  replace(multiValueHeaders, 'X-Forwarded-Port', String(request.localPort));
+  replace(multiValueHeaders, 'X-Forwarded-Proto', 'http');
+  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]));
+  return { headers, multiValueHeaders };
+}
+
+function replace(headers: Record<string, string[]>, name: string, value: string): void {
+  for (const existing of Object.keys(headers)) {
+    if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+  }
+  headers[name] = [value];
+}
+
+function headerValue(rawHeaders: string[], lowerCaseName: string): string | undefined {
+  let value: string | undefined;
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]!.toLowerCase() === lowerCaseName) value = rawHeaders[index + 1];
+  }
+  return value;
+}
+
+/** Null, not `{}`, when the URL has no query string: API Gateway's shape. The last value wins in the single-value map. */
+function queryParameters(rawQuery: string): {
+  single: Record<string, string> | null;
+  multi: Record<string, string[]> | null;
+} {
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(rawQuery)) (multi[name] ??= []).push(value);
+  if (Object.keys(multi).length === 0) return { single: null, multi: null };
+  const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1)!]));
+  return { single, multi };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `24/Nov/2026:20:28:10 +0000`, the format of `requestContext.requestTime`. */
+function apiGatewayTime(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return (
+    `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
+}

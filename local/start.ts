@@ -1,0 +1,94 @@
+/**
+ * `npm start`: builds the functions and the layer as `sam build` does, then
+ * runs the whole system on this machine until Ctrl-C (see local/system/system.ts).
+ *
+ *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)   loopback ports
+ *   LOCAL_STATE_DIR (.local)   where tickets, the token key and secrets are kept
+ *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
+ */
+import { stop as stopEsbuild } from 'esbuild';
+import { relative, resolve } from 'node:path';
+import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
+import { PROJECT_ROOT } from '../scripts/sam-template.js';
+import { assertPortsFree, PortsInUseError } from './system/ports.js';
+import { DEFAULT_PORTS, startLocalSystem, type LocalSystem } from './system/system.js';
+
+function portFrom(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}=${text} is not a port number.`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  // This process talks to DynamoDB Local to create the table; the SDK's notice
+  // about Node versions concerns Lambda's runtime, not a developer's machine.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const started = performance.now();
+  const ports = {
+    apiPort: portFrom('PORT', DEFAULT_PORTS.api),
+    dynamoDbPort: portFrom('DYNAMODB_PORT', DEFAULT_PORTS.dynamoDb),
+    comprehendPort: portFrom('COMPREHEND_PORT', DEFAULT_PORTS.comprehend),
+  };
+  // Before the build: a second `npm start` should fail at once, not after building.
+  await assertPortsFree([
+    { name: 'local API', port: ports.apiPort, setting: 'PORT' },
+    { name: 'DynamoDB Local', port: ports.dynamoDbPort, setting: 'DYNAMODB_PORT' },
+    { name: 'Comprehend stand-in', port: ports.comprehendPort, setting: 'COMPREHEND_PORT' },
+  ]);
+
+  const buildDir = resolve(process.env.LOCAL_BUILD_DIR || DEFAULT_BUILD_DIR);
+  console.log(`Building functions and layer into ${relative(PROJECT_ROOT, buildDir)} (as sam build does)…`);
+  await buildAll({ buildDir });
+  // esbuild keeps a service process for further builds; there will be none.
+  await stopEsbuild();
+
+  let system: LocalSystem | undefined;
+  let stopping = false;
+  const shutDown = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping the local system…`);
+    await system?.stop();
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void shutDown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutDown('SIGTERM', 0));
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    void shutDown('Unexpected error', 1);
+  });
+  process.on('unhandledRejection', (error) => {
+    console.error(error);
+    void shutDown('Unexpected error', 1);
+  });
+
+  system = await startLocalSystem({
+    ...ports,
+    stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
+    buildDir,
+    logOutput: process.stdout,
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`
+Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
+
+  DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${relative(PROJECT_ROOT, system.stateDir) || '.'}/dynamodb)
+  Comprehend stand-in  ${system.comprehendEndpoint}
+
+Get a token (add --agent for a support agent):
+  TOKEN=$(npm run --silent token -- --sub alice --email alice@example.com)
+
+Then, for example:
+  curl -s -X POST ${system.apiUrl}/tickets -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"subject":"Cannot log in","description":"The login page says my password is wrong since this morning."}'
+  curl -s ${system.apiUrl}/tickets -H "Authorization: Bearer $TOKEN"
+
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof PortsInUseError ? error.message : error);
+  process.exit(1);
+});
