@@ -1,0 +1,191 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  type TimeToLiveSpecification,
+} from '@aws-sdk/client-dynamodb';
+import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/*
+ * template.yaml is the only definition of the tickets table. Local runs and
+ * tests create their tables from it, so the table they exercise cannot drift
+ * from the one deployed.
+ */
+
+const TABLE_RESOURCE = 'TicketsTable';
+
+export interface TableDefinition {
+  /** Everything CreateTable needs except the name, which each caller chooses. */
+  createTable: Omit<CreateTableCommandInput, 'TableName'>;
+  timeToLive: TimeToLiveSpecification | null;
+}
+
+/** The nearest directory at or above `from` that holds template.yaml: the SAM project. */
+export function findProjectRoot(from: string = process.cwd()): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'template.yaml'))) return dir;
+    if (dirname(dir) === dir) {
+      throw new Error(`No template.yaml found in ${from} or any directory above it.`);
+    }
+  }
+}
+
+export function defaultTemplatePath(): string {
+  return join(findProjectRoot(), 'template.yaml');
+}
+
+export function readTableDefinition(templatePath: string = defaultTemplatePath()): TableDefinition {
+  const template = parse(readFileSync(templatePath, 'utf8'), { customTags: CLOUDFORMATION_TAGS }) as Template;
+  const resource = template?.Resources?.[TABLE_RESOURCE];
+  if (resource?.Type !== 'AWS::DynamoDB::Table' || !resource.Properties) {
+    throw new Error(`${templatePath} has no AWS::DynamoDB::Table resource named ${TABLE_RESOURCE}.`);
+  }
+  return toTableDefinition(resource.Properties);
+}
+
+/**
+ * Creates the table if it does not exist, waits until it is ACTIVE and enables
+ * its TTL. Safe to call again, and from several processes at once.
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition = readTableDefinition(),
+): Promise<void> {
+  if (!(await tableExists(client, tableName))) {
+    await createTable(client, tableName, definition);
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  if (definition.timeToLive) {
+    await enableTimeToLive(client, tableName, definition.timeToLive);
+  }
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
+async function createTable(client: DynamoDBClient, tableName: string, definition: TableDefinition): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand({ ...definition.createTable, TableName: tableName }));
+  } catch (error) {
+    // Another process created it between our describe and create.
+    if (errorName(error) !== 'ResourceInUseException') throw error;
+  }
+}
+
+async function enableTimeToLive(
+  client: DynamoDBClient,
+  tableName: string,
+  spec: TimeToLiveSpecification,
+): Promise<void> {
+  const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+  // UpdateTimeToLive rejects a request that would not change anything.
+  const alreadyEnabled = status === 'ENABLED' || status === 'ENABLING';
+  if (spec.Enabled === alreadyEnabled) return;
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: spec }));
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Template → CreateTable input
+
+interface Template {
+  Resources?: Record<string, { Type?: string; Properties?: TableProperties }>;
+}
+
+interface TableProperties {
+  AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
+  KeySchema: CreateTableCommandInput['KeySchema'];
+  GlobalSecondaryIndexes?: IndexProperties[];
+  LocalSecondaryIndexes?: IndexProperties[];
+  StreamSpecification?: { StreamViewType: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' };
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+
+interface IndexProperties {
+  IndexName: string;
+  KeySchema: NonNullable<CreateTableCommandInput['KeySchema']>;
+  Projection: { ProjectionType?: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] };
+}
+
+/**
+ * Copies only what shapes the table's data and behaviour. Encryption, point-in-time
+ * recovery and deletion protection are account settings DynamoDB Local ignores;
+ * billing is always on demand, as in the template.
+ */
+function toTableDefinition(properties: TableProperties): TableDefinition {
+  const indexes = (list: IndexProperties[] | undefined) =>
+    list?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+  const stream = properties.StreamSpecification;
+  return {
+    createTable: {
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: properties.AttributeDefinitions,
+      KeySchema: properties.KeySchema,
+      GlobalSecondaryIndexes: indexes(properties.GlobalSecondaryIndexes),
+      LocalSecondaryIndexes: indexes(properties.LocalSecondaryIndexes),
+      StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: stream.StreamViewType } : undefined,
+    },
+    timeToLive: properties.TimeToLiveSpecification
+      ? {
+          AttributeName: properties.TimeToLiveSpecification.AttributeName,
+          Enabled: properties.TimeToLiveSpecification.Enabled,
+        }
+      : null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// CloudFormation's short-form intrinsic functions (!Ref, !Sub, ...). Each tag may
+// carry a scalar, a sequence or a map; all become their long form ({ "Fn::Sub": ... }).
+
+const INTRINSICS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  FindInMap: 'Fn::FindInMap',
+  GetAtt: 'Fn::GetAtt',
+  GetAZs: 'Fn::GetAZs',
+  ImportValue: 'Fn::ImportValue',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  Sub: 'Fn::Sub',
+  Transform: 'Fn::Transform',
+  And: 'Fn::And',
+  Equals: 'Fn::Equals',
+  If: 'Fn::If',
+  Not: 'Fn::Not',
+  Or: 'Fn::Or',
+};
+
+export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = Object.entries(INTRINSICS).flatMap(
+  ([shortName, longName]) => {
+    const tag = `!${shortName}`;
+    // `!GetAtt Resource.Attribute` is the scalar spelling of ["Resource", "Attribute"].
+    const scalarValue = (value: string) => (shortName === 'GetAtt' ? value.split('.') : value);
+    return [
+      { tag, resolve: (value: string) => ({ [longName]: scalarValue(value) }) },
+      { tag, collection: 'seq', resolve: (seq: YAMLSeq) => ({ [longName]: seq.toJSON() }) },
+      { tag, collection: 'map', resolve: (map: YAMLMap) => ({ [longName]: map.toJSON() }) },
+    ] as (ScalarTag | CollectionTag)[];
+  },
+);

@@ -1,0 +1,7 @@
+/** Stops the DynamoDB Local that dynamodb-global-setup started (loaded as CommonJS, see there). */
+import { DYNAMODB_LOCAL_HANDLE, runningDynamoDbLocal } from './dynamodb-global-setup';
+
+export default async function stopTestDynamoDb(): Promise<void> {
+  await runningDynamoDbLocal()?.stop();
+  delete (globalThis as Record<symbol, unknown>)[DYNAMODB_LOCAL_HANDLE];
+}

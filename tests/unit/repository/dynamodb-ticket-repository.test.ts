@@ -1,0 +1,263 @@
+/**
+ * The repository's translation of DynamoDB's answers, with the SDK mocked: the
+ * failures DynamoDB Local cannot be made to produce on demand (throttling,
+ * transaction conflicts, outages) and the exact requests each list shape sends.
+ */
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  ConflictError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnavailableError,
+} from '../../../layers/shared/src/domain/errors.js';
+import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
+import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import type { ListQuery } from '../../../layers/shared/src/repository/ticket-repository.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const repository = new DynamoDbTicketRepository({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+  tableName: 'tickets',
+  cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+  now: () => new Date('2026-03-01T12:00:00.000Z'),
+});
+
+beforeEach(() => {
+  dynamo.reset();
+});
+
+const TICKET: Ticket = {
+  id: '01HZXTICKET000000000000000',
+  subject: 'Cannot export',
+  description: 'The export fails.',
+  status: 'open',
+  priority: 'high',
+  category: 'technical',
+  tags: [],
+  requester: { id: 'alice', email: 'alice@example.com' },
+  assigneeId: null,
+  channel: 'web',
+  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  version: 1,
+};
+const NEXT: Ticket = { ...TICKET, status: 'in_progress', version: 2, updatedAt: '2026-03-01T11:00:00.000Z' };
+const ENTRY: HistoryEntry = {
+  version: 2,
+  at: NEXT.updatedAt,
+  by: { id: 'agent-ada', role: 'agent' },
+  changes: [{ field: 'status', from: 'open', to: 'in_progress' }],
+};
+
+const sdkError = (name: string, fields: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`${name} from the mock`), { name, $metadata: {}, ...fields });
+const cancelled = (...codes: (string | { Code: string; Item?: object })[]) =>
+  sdkError('TransactionCanceledException', {
+    CancellationReasons: codes.map((code) => (typeof code === 'string' ? { Code: code } : code)),
+  });
+
+describe('SDK errors become domain errors', () => {
+  test.each([
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'RequestLimitExceeded',
+    'TransactionConflictException',
+  ])('%s (throttling) → Unavailable, retry in a second', async (name) => {
+    const cause = sdkError(name);
+    dynamo.on(QueryCommand).rejects(cause);
+
+    const failure = repository.get(TICKET.id);
+    await expect(failure).rejects.toBeInstanceOf(UnavailableError);
+    await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 1, cause });
+  });
+
+  test.each(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'AbortError'])(
+    '%s (the service is down or slow) → Unavailable',
+    async (name) => {
+      dynamo.on(GetCommand).rejects(sdkError(name));
+      await expect(repository.findIdempotentCreate('alice', 'key')).rejects.toMatchObject({
+        constructor: UnavailableError,
+        retryAfterSeconds: expect.any(Number),
+      });
+    },
+  );
+
+  test('a refused connection, alone or among several addresses tried, → Unavailable', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    dynamo.on(QueryCommand).rejectsOnce(refused).rejectsOnce(new AggregateError([refused], 'all addresses failed'));
+
+    await expect(repository.get(TICKET.id)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(repository.get(TICKET.id)).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  test('anything else is rethrown untouched', async () => {
+    const unknown = sdkError('ValidationException');
+    dynamo.on(QueryCommand).rejects(unknown);
+    await expect(repository.get(TICKET.id)).rejects.toBe(unknown);
+  });
+
+  test('a throttled write is Unavailable too', async () => {
+    dynamo.on(PutCommand).rejects(sdkError('ProvisionedThroughputExceededException'));
+    await expect(repository.create(TICKET)).rejects.toBeInstanceOf(UnavailableError);
+  });
+});
+
+describe('failed conditions mean what the write was about', () => {
+  test('create: an existing id is a conflict', async () => {
+    dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException'));
+    await expect(repository.create(TICKET)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  test('update: no current item means the ticket is gone', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled({ Code: 'ConditionalCheckFailed' }, 'None'));
+    await expect(repository.update(NEXT, 1, ENTRY)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test('update: a current item at another version is a failed precondition', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(cancelled({ Code: 'ConditionalCheckFailed', Item: { version: { N: '5' } } }, 'None'));
+    await expect(repository.update(NEXT, 1, ENTRY)).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  test('update: a concurrent transaction on the ticket is Unavailable (retry), not a lost write', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    await expect(repository.update(NEXT, 1, ENTRY)).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  test('update: the ticket and its history entry go in one transaction, guarded by the version', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await repository.update(NEXT, 1, ENTRY);
+
+    const [ticketPut, historyPut] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(ticketPut!.Put).toMatchObject({
+      Item: {
+        pk: `TICKET#${TICKET.id}`,
+        sk: 'TICKET',
+        gsi2pk: 'STATUS#in_progress',
+        gsi2sk: `1#${TICKET.createdAt}#${TICKET.id}`,
+      },
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      ExpressionAttributeValues: { ':expected': 1 },
+    });
+    expect(historyPut!.Put).toMatchObject({
+      Item: { pk: `TICKET#${TICKET.id}`, sk: 'HISTORY#0000000002', ...ENTRY },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+});
+
+describe('idempotent create', () => {
+  const claim = { key: 'double-click', fingerprint: 'body-digest' };
+  const earlierRecord = (fingerprint: string) => ({
+    Code: 'ConditionalCheckFailed',
+    Item: { ticketId: { S: 'EARLIER' }, fingerprint: { S: fingerprint } },
+  });
+  const earlierTicket = { ...TICKET, id: 'EARLIER', pk: 'TICKET#EARLIER', sk: 'TICKET', gsi3pk: 'TICKET' };
+
+  test('colliding with a concurrent create of the same key, it waits and replays that create', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .rejectsOnce(cancelled('None', earlierRecord(claim.fingerprint)));
+    dynamo.on(GetCommand).resolves({ Item: earlierTicket });
+
+    const result = await repository.create({ ...TICKET, id: 'LATER' }, claim);
+
+    expect(result).toEqual({ ticket: { ...TICKET, id: 'EARLIER' }, replayed: true });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  test('the record of the earlier create comes with the cancellation: a mismatch costs no extra read', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', earlierRecord('another-body')));
+
+    await expect(repository.create(TICKET, claim)).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  test('without the record in the cancellation, it reads the record', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: { ticketId: 'EARLIER', fingerprint: claim.fingerprint, expiresAt: 4_102_444_800 } })
+      .resolvesOnce({ Item: earlierTicket });
+
+    await expect(repository.create(TICKET, claim)).resolves.toMatchObject({
+      replayed: true,
+      ticket: { id: 'EARLIER' },
+    });
+  });
+
+  test('a conflict that does not clear is Unavailable after a few attempts', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+
+    await expect(repository.create(TICKET, claim)).rejects.toBeInstanceOf(UnavailableError);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+});
+
+describe('list queries', () => {
+  const ALICE_OWN = { scope: { kind: 'requester' as const, requesterId: 'alice' }, callerId: 'alice' };
+  const lastQuery = (): QueryCommandInput => dynamo.commandCalls(QueryCommand).at(-1)!.args[0].input;
+  const list = (query: Partial<ListQuery>) =>
+    repository.list({ scope: { kind: 'all' }, limit: 20, callerId: 'agent-ada', ...query });
+
+  beforeEach(() => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  test("a customer's list queries their requester partition, newest first, filtering status and priority", async () => {
+    await list({ ...ALICE_OWN, status: 'open', priority: 'high' });
+    expect(lastQuery()).toMatchObject({
+      IndexName: 'byRequester',
+      KeyConditionExpression: '#hashKey = :partition',
+      ExpressionAttributeValues: { ':partition': 'REQUESTER#alice', ':status': 'open', ':priority': 'high' },
+      FilterExpression: '#status = :status AND #priority = :priority',
+      ScanIndexForward: false,
+    });
+  });
+
+  test('an agent filtering by status and priority queries the triage index by key, oldest first', async () => {
+    await list({ status: 'open', priority: 'urgent' });
+    expect(lastQuery()).toMatchObject({
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#hashKey = :partition AND begins_with(#rangeKey, :rankPrefix)',
+      ExpressionAttributeValues: { ':partition': 'STATUS#open', ':rankPrefix': '0#' },
+      ScanIndexForward: true,
+    });
+    expect(lastQuery().FilterExpression).toBeUndefined();
+  });
+
+  test('an agent without a status filter queries every ticket by creation, newest first', async () => {
+    await list({ priority: 'low' });
+    expect(lastQuery()).toMatchObject({
+      IndexName: 'byCreated',
+      ExpressionAttributeValues: { ':partition': 'TICKET', ':priority': 'low' },
+      FilterExpression: '#priority = :priority',
+      ScanIndexForward: false,
+    });
+  });
+
+  test('a filter that matches nothing stops after a bounded number of reads, with a cursor to go on', async () => {
+    const more = { pk: 'TICKET#X', sk: 'TICKET', gsi1pk: 'REQUESTER#alice', gsi1sk: '2026#X' };
+    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: more });
+
+    const page = await list({ ...ALICE_OWN, status: 'closed' });
+
+    expect(page.items).toEqual([]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(10);
+  });
+});
