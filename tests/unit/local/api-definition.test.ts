@@ -1,0 +1,98 @@
+import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readApiDefinition, readFunctionDefinitions } from '../../../local/api/api-definition.js';
+import { localStack } from '../../../local/system/local-stack.js';
+
+/** The API and functions as the local runtime reads them from the project's template.yaml. */
+describe('the local API definition read from template.yaml', () => {
+  let stateDir: string;
+  let buildDir: string;
+
+  beforeAll(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'api-definition-state-'));
+    buildDir = mkdtempSync(join(tmpdir(), 'api-definition-build-'));
+    for (const id of ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction']) {
+      mkdirSync(join(buildDir, id));
+      writeFileSync(join(buildDir, id, 'handler.mjs'), 'export const handler = async () => ({ statusCode: 204 });');
+    }
+  });
+  afterAll(() => {
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  const stack = (parameterOverrides?: Record<string, string>) =>
+    localStack({ region: 'us-east-1', stateDir, parameterOverrides });
+
+  test('routes every Api event to its function, each behind the Cognito authorizer', () => {
+    const { routes } = readApiDefinition(stack());
+    expect(routes.map(({ method, resourcePath, functionId }) => `${method} ${resourcePath} ${functionId}`).sort()).toEqual([
+      'GET /tickets ListTicketsFunction',
+      'GET /tickets/{id} GetTicketFunction',
+      'PATCH /tickets/{id} UpdateTicketFunction',
+      'POST /tickets CreateTicketFunction',
+    ]);
+    expect(routes.every((route) => route.authorized && route.identityHeader === 'Authorization')).toBe(true);
+  });
+
+  test('takes the stage, CORS, throttling and gateway responses from the template', () => {
+    const api = readApiDefinition(stack());
+    expect(api.stageName).toBe('dev');
+    expect(api.cors).toEqual({
+      allowOrigin: '*',
+      allowMethods: 'GET,POST,PATCH,OPTIONS',
+      allowHeaders: 'Authorization,Content-Type,Idempotency-Key,If-Match',
+      maxAge: '600',
+      allowCredentials: false,
+      authorized: false,
+    });
+    expect(api.throttling).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(api.gatewayResponses.UNAUTHORIZED).toMatchObject({
+      statusCode: 401,
+      headers: { 'Content-Type': 'application/problem+json' },
+    });
+    expect(JSON.parse(api.gatewayResponses.UNAUTHORIZED!.template!)).toMatchObject({ status: 401 });
+  });
+
+  test('parameter overrides change what depends on them', () => {
+    const api = readApiDefinition(
+      stack({ Stage: 'prod', AllowedOrigins: 'https://a.example,https://b.example', ApiThrottlingBurstLimit: '3' }),
+    );
+    expect(api.stageName).toBe('prod');
+    expect(api.cors?.allowOrigin).toBe('https://a.example');
+    expect(api.gatewayResponses.UNAUTHORIZED?.headers['Access-Control-Allow-Origin']).toBe('https://a.example');
+    expect(api.throttling).toEqual({ rateLimit: 50, burstLimit: 3 });
+  });
+
+  test("gives each function its template environment with local values and its built handler", () => {
+    const functions = readFunctionDefinitions(stack(), buildDir);
+    const create = functions.find((definition) => definition.logicalId === 'CreateTicketFunction')!;
+    expect(create).toMatchObject({
+      handlerFile: join(buildDir, 'CreateTicketFunction', 'handler.mjs'),
+      handlerExport: 'handler',
+      timeoutSeconds: 10,
+      memorySize: 512,
+    });
+    expect(create.environment).toMatchObject({
+      TABLE_NAME: 'TicketsTable',
+      ALLOWED_ORIGINS: '*',
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+    });
+    // The template's generated secret: made locally once, then the same on every read.
+    expect(create.environment.CURSOR_SECRET).toMatch(/^[\w-]{32,}$/);
+    const again = readFunctionDefinitions(stack(), buildDir).find((definition) => definition.logicalId === 'GetTicketFunction');
+    expect(again?.environment.CURSOR_SECRET).toBe(create.environment.CURSOR_SECRET);
+    expect(again?.timeoutSeconds).toBe(6);
+  });
+
+  test('fails, naming the function, when its handler has not been built', () => {
+    const emptyBuild = mkdtempSync(join(tmpdir(), 'api-definition-empty-'));
+    try {
+      expect(() => readFunctionDefinitions(stack(), emptyBuild)).toThrow(/CreateTicketFunction: no built handler/);
+    } finally {
+      rmSync(emptyBuild, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SignJWT, UnsecuredJWT, importJWK } from 'jose';
+import { readApiDefinition, type ApiDefinition } from '../../../local/api/api-definition.js';
+import { LocalCognitoAuthorizer } from '../../../local/api/cognito-authorizer.js';
+import type { InvocationOutcome } from '../../../local/api/lambda-runtime/function-runtime.js';
+import { MAX_PAYLOAD_BYTES, startLocalApi, type FunctionInvoker, type LocalApi } from '../../../local/api/local-api.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintIdToken } from '../../../local/token/id-token.js';
+import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
+import { localStack } from '../../../local/system/local-stack.js';
+
+/**
+ * The local API Gateway in front of stand-in functions: what API Gateway
+ * answers by itself (authorizer, routing, limits, throttling, CORS) and how a
+ * function's proxy result becomes the HTTP answer.
+ */
+
+class RecordingFunction implements FunctionInvoker {
+  events: APIGatewayProxyEvent[] = [];
+  outcome: InvocationOutcome = { kind: 'result', result: { statusCode: 200, body: '{"ok":true}' } };
+  async invoke(event: unknown): Promise<InvocationOutcome> {
+    this.events.push(event as APIGatewayProxyEvent);
+    return this.outcome;
+  }
+}
+
+const FUNCTION_IDS = ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction'];
+
+describe('the local API', () => {
+  let stateDir: string;
+  let key: LocalSigningKey;
+  let definition: ApiDefinition;
+  let functions: Map<string, RecordingFunction>;
+  let api: LocalApi;
+  let token: string;
+
+  const start = async (overrides: Partial<ApiDefinition> = {}) =>
+    startLocalApi({
+      port: 0,
+      api: { ...definition, ...overrides },
+      functions,
+      authorizer: new LocalCognitoAuthorizer(key),
+      throttling: true,
+    });
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'local-api-'));
+    key = await loadOrCreateSigningKey(stateDir);
+    definition = readApiDefinition(localStack({ region: 'us-east-1', stateDir }));
+    functions = new Map(FUNCTION_IDS.map((id) => [id, new RecordingFunction()]));
+    api = await start();
+    token = await mintIdToken(key, { sub: 'alice', email: 'alice@example.com', agent: true });
+  });
+  afterAll(async () => {
+    await api.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    for (const fn of functions.values()) {
+      fn.events = [];
+      fn.outcome = { kind: 'result', result: { statusCode: 200, body: '{"ok":true}' } };
+    }
+  });
+
+  const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
+    const headers = new Headers(init.headers);
+    const bearer = init.token === undefined ? token : init.token;
+    if (bearer !== null) headers.set('Authorization', `Bearer ${bearer}`);
+    return fetch(`${api.url}${path}`, { ...init, headers });
+  };
+
+  test('listens on loopback', () => {
+    expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  describe('authorizer', () => {
+    const expectUnauthorized = async (response: Response) => {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+      expect([...functions.values()].every((fn) => fn.events.length === 0)).toBe(true);
+    };
+
+    test('refuses a request without a token', async () => {
+      await expectUnauthorized(await call('/tickets', { token: null }));
+    });
+
+    test('refuses a token signed with another key', async () => {
+      const otherKey = await loadOrCreateSigningKey(join(stateDir, 'another-machine'));
+      await expectUnauthorized(await call('/tickets', { token: await mintIdToken(otherKey, { sub: 'mallory', email: 'm@x' }) }));
+    });
+
+    test('refuses an unsigned token (alg: none)', async () => {
+      const unsigned = new UnsecuredJWT({ email: 'm@x', token_use: 'id', 'cognito:groups': ['agents'] })
+        .setSubject('mallory')
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .encode();
+      await expectUnauthorized(await call('/tickets', { token: unsigned }));
+    });
+
+    test('refuses a token signed with another algorithm', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const rsaKey = await importJWK(privateKey.export({ format: 'jwk' }), 'RS256');
+      const forged = await new SignJWT({ token_use: 'id' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setSubject('mallory')
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(rsaKey);
+      await expectUnauthorized(await call('/tickets', { token: forged }));
+    });
+
+    test('refuses an expired token', async () => {
+      await expectUnauthorized(
+        await call('/tickets', { token: await mintIdToken(key, { sub: 'alice', email: 'a@x', expiresInSeconds: -60 }) }),
+      );
+    });
+
+    test('refuses a token from another issuer or for another audience, and an access token', async () => {
+      const sign = (claims: Record<string, unknown>, issuer: string, audience: string) =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256' })
+          .setSubject('alice')
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(key.privateKey);
+      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'id' }, 'https://elsewhere', LOCAL_AUDIENCE) }));
+      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'id' }, LOCAL_ISSUER, 'other-client') }));
+      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'access' }, LOCAL_ISSUER, LOCAL_AUDIENCE) }));
+    });
+
+    test('refuses a malformed Authorization header', async () => {
+      await expectUnauthorized(await call('/tickets', { token: 'not-a-jwt' }));
+    });
+
+    test("passes the verified claims as the Cognito authorizer does: strings, groups comma-separated", async () => {
+      await call('/tickets');
+      const claims = functions.get('ListTicketsFunction')!.events[0]!.requestContext.authorizer!.claims as Record<string, unknown>;
+      expect(claims).toMatchObject({
+        sub: 'alice',
+        email: 'alice@example.com',
+        'cognito:groups': 'agents',
+        token_use: 'id',
+        iss: LOCAL_ISSUER,
+        aud: LOCAL_AUDIENCE,
+        email_verified: 'true',
+      });
+      expect(Object.values(claims).every((value) => typeof value === 'string')).toBe(true);
+      expect(claims.exp).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+    });
+  });
+
+  describe('routing', () => {
+    test('invokes the route\'s function with a proxy event for the request', async () => {
+      const response = await call('/tickets/01ABC?verbose=1', {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'If-Match': '"2"' },
+        body: '{"status":"resolved"}',
+      });
+      expect(response.status).toBe(200);
+      const [event] = functions.get('UpdateTicketFunction')!.events;
+      expect(event).toMatchObject({
+        resource: '/tickets/{id}',
+        path: '/tickets/01ABC',
+        httpMethod: 'PATCH',
+        pathParameters: { id: '01ABC' },
+        queryStringParameters: { verbose: '1' },
+        body: '{"status":"resolved"}',
+        requestContext: { stage: 'dev', resourcePath: '/tickets/{id}' },
+      });
+      // Header names reach the function as the client sent them; the layer normalises them.
+      expect(event!.headers['If-Match']).toBe('"2"');
+      expect(event!.multiValueHeaders['If-Match']).toEqual(['"2"']);
+      expect(response.headers.get('x-amzn-requestid')).toBe(event!.requestContext.requestId);
+    });
+
+    test.each([
+      ['GET', '/nowhere'],
+      ['DELETE', '/tickets/01ABC'],
+      ['PUT', '/tickets'],
+    ])('%s %s gets the template\'s MISSING_AUTHENTICATION_TOKEN answer, with or without a token', async (method, path) => {
+      for (const bearer of [token, null]) {
+        const response = await call(path, { method, token: bearer });
+        expect(response.status).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.statusCode ?? 403);
+        expect(await response.text()).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.template);
+      }
+    });
+
+    test('answers a CORS preflight from the template without a token', async () => {
+      const response = await call('/tickets/01ABC', {
+        method: 'OPTIONS',
+        token: null,
+        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'PATCH' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,OPTIONS');
+      expect(response.headers.get('access-control-allow-headers')).toContain('If-Match');
+      expect(response.headers.get('access-control-max-age')).toBe('600');
+    });
+
+    test('refuses a body over 10 MB with the template\'s REQUEST_TOO_LARGE answer', async () => {
+      const response = await call('/tickets', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: 'x'.repeat(MAX_PAYLOAD_BYTES + 1),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ status: 413 });
+      expect(functions.get('CreateTicketFunction')!.events).toHaveLength(0);
+    });
+
+    test('accepts a body of exactly 10 MB', async () => {
+      const response = await call('/tickets', { method: 'POST', body: 'x'.repeat(MAX_PAYLOAD_BYTES) });
+      expect(response.status).toBe(200);
+    });
+  });
+
+  describe("the function's answer", () => {
+    test('statusCode, headers and multiValueHeaders are written back; the body decoded if base64', async () => {
+      functions.get('GetTicketFunction')!.outcome = {
+        kind: 'result',
+        result: {
+          statusCode: 201,
+          headers: { ETag: '"7"', 'Content-Type': 'text/plain' },
+          multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+          body: Buffer.from('hello').toString('base64'),
+          isBase64Encoded: true,
+        },
+      };
+      const response = await call('/tickets/01ABC');
+      expect(response.status).toBe(201);
+      expect(response.headers.get('etag')).toBe('"7"');
+      expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(await response.text()).toBe('hello');
+    });
+
+    test('a body of MinimumCompressionSize or more is gzipped for a client that accepts it', async () => {
+      const body = JSON.stringify({ text: 'x'.repeat(2048) });
+      functions.get('GetTicketFunction')!.outcome = { kind: 'result', result: { statusCode: 200, body } };
+      const raw = await rawGet(`${api.url}/tickets/01ABC`, { 'Accept-Encoding': 'gzip', Authorization: `Bearer ${token}` });
+      expect(raw.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(raw.body).toString('utf8')).toBe(body);
+
+      const plain = await rawGet(`${api.url}/tickets/01ABC`, { Authorization: `Bearer ${token}` });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString('utf8')).toBe(body);
+    });
+
+    test.each<[string, InvocationOutcome]>([
+      ['throws', { kind: 'error', errorType: 'TypeError', errorMessage: 'boom' }],
+      ['times out', { kind: 'timeout', timeoutSeconds: 6 }],
+      ['answers malformed', { kind: 'result', result: { body: 'no status code' } }],
+    ])('a function that %s gets the template\'s DEFAULT_5XX answer, revealing nothing', async (_case, outcome) => {
+      functions.get('GetTicketFunction')!.outcome = outcome;
+      const response = await call('/tickets/01ABC');
+      expect(response.status).toBe(definition.gatewayResponses.DEFAULT_5XX?.statusCode);
+      const body = await response.json();
+      expect(body).toMatchObject({ status: 500, requestId: response.headers.get('x-amzn-requestid') });
+      expect(JSON.stringify(body)).not.toMatch(/boom|no status code/);
+    });
+  });
+
+  test("throttles beyond the stage's burst with the template's THROTTLED answer", async () => {
+    const throttled = await start({ throttling: { rateLimit: 1, burstLimit: 2 } });
+    try {
+      const statuses = [];
+      for (let index = 0; index < 4; index++) {
+        statuses.push((await fetch(`${throttled.url}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status);
+      }
+      expect(statuses.slice(0, 2)).toEqual([200, 200]);
+      expect(statuses.slice(2)).toContain(429);
+      const response = await fetch(`${throttled.url}/tickets`);
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('1');
+    } finally {
+      await throttled.stop();
+    }
+  });
+});
+
+/** The bytes as sent: fetch would decompress them. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolveResponse, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolveResponse({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
