@@ -1,0 +1,84 @@
+/**
+ * The rules the layout depends on, checked on the source: functions import the
+ * shared layer and their own files only; the layer imports no function, test
+ * or local-runtime code; nothing scans the table; the committed request
+ * validators match their schemas.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compiledValidators } from '../../../scripts/compile-validators.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|js)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return [...source.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => (match[1] ?? match[2]) as string,
+  );
+}
+
+const functionFiles = sourceFiles(join(root, 'functions'));
+const layerFiles = sourceFiles(join(root, 'layers', 'shared', 'src'));
+
+describe('functions', () => {
+  test('there are four, each with a handler', () => {
+    const handlers = functionFiles.filter((file) => file.endsWith('handler.ts')).map((file) => relative(root, file));
+    expect(handlers.sort()).toEqual([
+      'functions/create-ticket/handler.ts',
+      'functions/get-ticket/handler.ts',
+      'functions/list-tickets/handler.ts',
+      'functions/update-ticket/handler.ts',
+    ]);
+  });
+
+  test.each(functionFiles.map((file) => [relative(root, file), file]))(
+    '%s imports only the shared layer and its own folder',
+    (_name, file) => {
+      const foreign = importsOf(file).filter(
+        (specifier) => specifier !== '@aws-support-system/shared' && !specifier.startsWith('./'),
+      );
+      expect(foreign).toEqual([]);
+    },
+  );
+
+  test('every handler is built by the one middleware stack', () => {
+    for (const file of functionFiles.filter((name) => name.endsWith('handler.ts'))) {
+      expect(readFileSync(file, 'utf8')).toMatch(/export const handler = httpHandler(<[^>]+>)?\(/);
+    }
+  });
+});
+
+describe('the shared layer', () => {
+  test.each(layerFiles.map((file) => [relative(root, file), file]))(
+    '%s imports no function, test or local-runtime code',
+    (_name, file) => {
+      const inward = importsOf(file).filter((specifier) => /(^|\/)(functions|tests|local|scripts)\//.test(specifier));
+      expect(inward).toEqual([]);
+    },
+  );
+
+  test('never scans the table', () => {
+    const scanning = [...layerFiles, ...functionFiles].filter((file) =>
+      /\bScan(Command)?\b|\.scan\(/.test(readFileSync(file, 'utf8').replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')),
+    );
+    expect(scanning.map((file) => relative(root, file))).toEqual([]);
+  });
+});
+
+describe('request validators', () => {
+  test('each committed validator is the one its schema compiles to (npm run compile-validators)', async () => {
+    for (const { path, source } of await compiledValidators()) {
+      expect(readFileSync(path, 'utf8')).toBe(source);
+    }
+  });
+});
