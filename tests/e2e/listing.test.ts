@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { clientFor, E2E_START_TIMEOUT_MS, startTestSystem, type TestSystem } from './support/local-system.js';
+
+/** GET /tickets over HTTP: pagination, what each caller may see, and the agents' triage order. */
+describe('listing tickets over HTTP', () => {
+  let system: TestSystem;
+  let dora: ReturnType<typeof clientFor>;
+  let eve: ReturnType<typeof clientFor>;
+  let ada: ReturnType<typeof clientFor>;
+  const doraIds: string[] = [];
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    dora = clientFor(system, await system.token({ sub: 'dora' }));
+    eve = clientFor(system, await system.token({ sub: 'eve' }));
+    ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
+    for (let index = 0; index < 7; index++) {
+      const answer = await dora.create({ subject: `Question ${index}`, description: `How do I change setting number ${index}?` });
+      expect(answer.status).toBe(201);
+      doraIds.push(answer.body.id);
+    }
+    expect((await eve.create({ subject: 'Eve only', description: 'How do I export my data?' })).status).toBe(201);
+  }, E2E_START_TIMEOUT_MS);
+  afterAll(() => system?.stop());
+
+  test('a customer sees only their own tickets, newest first', async () => {
+    const answer = await dora.list({ limit: '100' });
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.map((ticket: { id: string }) => ticket.id)).toEqual([...doraIds].reverse());
+    expect(answer.body.nextCursor).toBeNull();
+    const theirs = await eve.list();
+    expect(theirs.body.items.map((ticket: { subject: string }) => ticket.subject)).toEqual(['Eve only']);
+  });
+
+  test('pages with an opaque cursor until nextCursor is null, each ticket exactly once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const answer = await dora.list({ limit: '3', ...(cursor && { cursor }) });
+      expect(answer.status).toBe(200);
+      expect(answer.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...answer.body.items.map((ticket: { id: string }) => ticket.id));
+      cursor = answer.body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([...doraIds].reverse());
+    expect(pages).toBe(3);
+  });
+
+  test("400 for a tampered cursor and for another customer's cursor", async () => {
+    const { body: page } = await dora.list({ limit: '2' });
+    const cursor: string = page.nextCursor;
+    const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await dora.list({ cursor: tampered })).status).toBe(400);
+    expect((await eve.list({ cursor })).status).toBe(400);
+  });
+
+  test('400 for a limit outside 1–100 or an unknown filter value', async () => {
+    const queries: Record<string, string>[] = [{ limit: '0' }, { limit: '101' }, { status: 'done' }, { priority: 'whenever' }];
+    for (const query of queries) {
+      const answer = await dora.list(query);
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  test('an agent sees every ticket; a customer filtering sees only their own', async () => {
+    const all = await ada.list({ limit: '100' });
+    expect(all.body.items).toHaveLength(doraIds.length + 1);
+    const filtered = await eve.list({ status: 'open' });
+    expect(filtered.body.items.every((ticket: { requester: { id: string } }) => ticket.requester.id === 'eve')).toBe(true);
+  });
+
+  test('an agent filtering by status sees the triage order: priority first, then oldest first', async () => {
+    const frank = clientFor(system, await system.token({ sub: 'frank' }));
+    const calmOld = (await frank.create({ subject: 'Colour', description: 'How do I change the colour of my dashboard?' })).body;
+    const outage = (await frank.create({
+      subject: 'Outage',
+      description: 'Our production database is down and we are losing money, please help ASAP!',
+    })).body;
+    const calmNew = (await frank.create({ subject: 'Font', description: 'How do I change the font of my reports?' })).body;
+    for (const ticket of [calmOld, outage, calmNew]) {
+      expect((await ada.update(ticket.id, { status: 'waiting_on_customer' })).status).toBe(200);
+    }
+    const queue = await ada.list({ status: 'waiting_on_customer' });
+    expect(queue.status).toBe(200);
+    const order = queue.body.items.map((ticket: { id: string }) => ticket.id);
+    expect(order).toEqual([outage.id, calmOld.id, calmNew.id]);
+    expect(outage.priority).toBe('urgent');
+    expect(calmOld.priority).toBe(calmNew.priority);
+  });
+});
