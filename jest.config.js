@@ -25,5 +25,15 @@ export default {
       globalSetup: '<rootDir>/tests/support/dynamodb-global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/dynamodb-global-teardown.ts',
     },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      // Builds the functions and layer once; each test file starts its own local system on them.
+      globalSetup: '<rootDir>/tests/e2e/support/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/tests/e2e/support/e2e-global-teardown.ts',
+      // A request may cold-start a function on a busy machine; start-up has its own, longer budget.
+      testTimeout: 60_000,
+    },
   ],
 };
