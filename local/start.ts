@@ -7,7 +7,7 @@
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  */
 import { stop as stopEsbuild } from 'esbuild';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/sam-template.js';
 import { assertPortsFree, PortsInUseError } from './system/ports.js';
@@ -19,6 +19,12 @@ function portFrom(variable: string, fallback: number): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}=${text} is not a port number.`);
   return port;
+}
+
+/** Relative to the project when inside it, absolute otherwise. */
+function displayPath(path: string): string {
+  const inProject = relative(PROJECT_ROOT, path);
+  return inProject && !inProject.startsWith('..') && !isAbsolute(inProject) ? inProject : path;
 }
 
 async function main(): Promise<void> {
@@ -39,10 +45,11 @@ async function main(): Promise<void> {
   ]);
 
   const buildDir = resolve(process.env.LOCAL_BUILD_DIR || DEFAULT_BUILD_DIR);
-  console.log(`Building functions and layer into ${relative(PROJECT_ROOT, buildDir)} (as sam build does)…`);
+  console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
   await buildAll({ buildDir });
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
+  console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
 
   let system: LocalSystem | undefined;
   let stopping = false;
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
   console.log(`
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
-  DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${relative(PROJECT_ROOT, system.stateDir) || '.'}/dynamodb)
+  DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
   Comprehend stand-in  ${system.comprehendEndpoint}
 
 Get a token (add --agent for a support agent):

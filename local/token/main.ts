@@ -32,7 +32,9 @@ function parseCommandLine() {
   if (!values.sub || !values.email || !Number.isInteger(expiresInSeconds)) {
     throw new Error('--sub and --email are required; --expires-in takes whole seconds.');
   }
-  return { sub: values.sub, email: values.email, agent: values.agent, expiresInSeconds, stateDir: values['state-dir'] };
+  // The same state directory as `npm start`, which LOCAL_STATE_DIR also moves.
+  const stateDir = values['state-dir'] ?? (process.env.LOCAL_STATE_DIR || undefined);
+  return { sub: values.sub, email: values.email, agent: values.agent, expiresInSeconds, stateDir };
 }
 
 try {

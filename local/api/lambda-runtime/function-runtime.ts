@@ -73,29 +73,36 @@ export class FunctionRuntime {
     if (this.#stopped) throw new Error('The local API is stopping.');
     const idle = this.#idle.pop();
     if (idle) return idle;
-    if (this.#environments.size + this.#starting < this.#maxEnvironments) {
-      this.#starting += 1;
-      try {
-        const environment = await ExecutionEnvironment.start(this.definition, this.options);
-        this.#environments.add(environment);
-        environment.onExit(() => this.#forget(environment));
-        return environment;
-      } finally {
-        this.#starting -= 1;
-      }
-    }
+    if (this.#environments.size + this.#starting < this.#maxEnvironments) return this.#startEnvironment();
     return new Promise((resolveEnvironment, reject) =>
       this.#waiting.push((next) => (next instanceof Error ? reject(next) : resolveEnvironment(next))),
     );
   }
 
-  #release(environment: ExecutionEnvironment): void {
-    if (!environment.alive) {
-      // Its replacement is started by the next #acquire; a waiter must not wait forever.
-      const waiter = this.#waiting.shift();
-      if (waiter) this.#acquire().then(waiter, waiter);
-      return;
+  /** A cold start. */
+  async #startEnvironment(): Promise<ExecutionEnvironment> {
+    this.#starting += 1;
+    let environment: ExecutionEnvironment;
+    try {
+      environment = await ExecutionEnvironment.start(this.definition, this.options);
+    } catch (error) {
+      this.#starting -= 1;
+      this.#wakeWaiter();
+      throw error;
     }
+    this.#starting -= 1;
+    if (this.#stopped) {
+      await environment.terminate();
+      throw new Error('The local API is stopping.');
+    }
+    this.#environments.add(environment);
+    environment.onExit(() => this.#forget(environment));
+    return environment;
+  }
+
+  #release(environment: ExecutionEnvironment): void {
+    // A dead environment frees its slot when its thread has exited (#forget).
+    if (!environment.alive) return;
     const waiter = this.#waiting.shift();
     if (waiter) waiter(environment);
     else this.#idle.push(environment);
@@ -105,6 +112,14 @@ export class FunctionRuntime {
     this.#environments.delete(environment);
     const index = this.#idle.indexOf(environment);
     if (index >= 0) this.#idle.splice(index, 1);
+    this.#wakeWaiter();
+  }
+
+  /** A slot came free: the longest-waiting request gets an environment, starting one if need be. */
+  #wakeWaiter(): void {
+    if (this.#stopped) return;
+    const waiter = this.#waiting.shift();
+    if (waiter) this.#acquire().then(waiter, waiter);
   }
 }
 

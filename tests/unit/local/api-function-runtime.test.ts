@@ -134,6 +134,19 @@ describe('FunctionRuntime', () => {
     expect(await runtime.invoke({})).toEqual({ kind: 'result', result: { statusCode: 200, body: '1' } });
   });
 
+  test('a request waiting for the only environment gets a fresh one when that one times out', async () => {
+    const fn = builtFunction(
+      'SingleFunction',
+      `export const handler = async (event) => { if (event.hang) await new Promise(() => setInterval(() => {}, 1000)); return { statusCode: 200 }; };`,
+      1,
+    );
+    const runtime = new FunctionRuntime(fn, { layerDir, environment: {}, logOutput: null, maxEnvironments: 1 });
+    runtimes.push(runtime);
+    const [hung, waiting] = await Promise.all([runtime.invoke({ hang: true }), runtime.invoke({})]);
+    expect(hung).toEqual({ kind: 'timeout', timeoutSeconds: 1 });
+    expect(waiting).toEqual({ kind: 'result', result: { statusCode: 200 } });
+  });
+
   test('a handler that is not exported fails the cold start with a clear error', async () => {
     const fn = builtFunction('NoHandlerFunction', 'export const somethingElse = 1;');
     expect(await run(fn).invoke({})).toMatchObject({
