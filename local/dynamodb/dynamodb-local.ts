@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 // Extensionless on purpose: jest loads its globalSetup as CommonJS through a require hook,
 // where './x.js' would not find x.ts. tsx and jest's ESM runtime resolve either form.
+import { stopProcess } from '../system/stop-process';
 import { findProjectRoot } from './table-from-template';
 
 /*
@@ -49,7 +50,6 @@ export function dynamoDbLocalClient(endpoint: string, config: DynamoDBClientConf
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 /** The line the launcher prints once its socket is bound; it carries the actual port. */
 const READY_LINE = /^DynamoDB Local listening on 127\.0\.0\.1:(\d+)$/;
-const STOP_GRACE_MS = 5_000;
 const STDERR_TAIL_CHARS = 4_000;
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
@@ -216,19 +216,6 @@ function detachFromEventLoop(child: ChildProcess): void {
     (stream as unknown as { unref?: () => void } | null)?.unref?.();
   }
   child.unref();
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within the grace period. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStopped) => {
-    const forceKill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(forceKill);
-      resolveStopped();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 function describe(error: unknown): string {

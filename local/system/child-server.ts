@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { stopProcess } from './stop-process.js';
 
 /*
  * A server run as a child process the local system owns: started, awaited until
@@ -29,7 +30,6 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-const STOP_GRACE_MS = 5_000;
 
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
   const child = spawn(options.command, options.args, {
@@ -39,7 +39,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const stop = () => stopChild(child).finally(() => process.off('exit', killOnExit));
+  const stop = () => stopProcess(child).finally(() => process.off('exit', killOnExit));
   try {
     const ready = await waitForReadyLine(child, options);
     return { ready, pid: child.pid!, stop };
@@ -87,14 +87,3 @@ function waitForReadyLine(child: ChildProcess, options: ChildServerOptions): Pro
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStopped) => {
-    const forceKill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(forceKill);
-      resolveStopped();
-    });
-    child.kill('SIGTERM');
-  });
-}
