@@ -1,0 +1,196 @@
+/**
+ * `npm run bench`: the performance figures of design decisions, each printed
+ * as a ratio of two things measured in this one run, so that the figures hold
+ * on any machine (absolute times are printed for reference only).
+ *
+ *   2. Cold start: importing the built create-ticket function with its
+ *      request validator compiled ahead of time (what is deployed), against
+ *      the same plus compiling its request schema with ajv at load time (what
+ *      a runtime-compiling validator would add to every cold start).
+ *   1. Comprehend cost: billing units per ticket spent by the analyzer,
+ *      against calling all four operations on the whole text. Units are
+ *      counted from the texts actually sent, with Comprehend's price rule
+ *      (1 unit per 100 characters, at least 3 per call).
+ *
+ * Options: --runs N (cold-start samples per variant, default 15).
+ */
+import {
+  DetectDominantLanguageCommand,
+  DetectKeyPhrasesCommand,
+  DetectPiiEntitiesCommand,
+  DetectSentimentCommand,
+  type ComprehendClient,
+} from '@aws-sdk/client-comprehend';
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ComprehendAnalyzer } from '../layers/shared/src/analysis/comprehend-analyzer.js';
+import { buildAll } from './build.js';
+import { PROJECT_ROOT } from './sam-template.js';
+
+const run = promisify(execFile);
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+// --- 2. cold start ------------------------------------------------------------
+
+/**
+ * A folder laid out as Lambda lays out a function with its layer: the bundle's
+ * bare imports find the built layer's packages through node_modules beside it.
+ */
+async function lambdaLikeSandbox(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'support-bench-'));
+  const buildDir = join(root, 'build');
+  await buildAll({ buildDir, only: ['SharedLayer', 'CreateTicketFunction'] });
+  const sandbox = join(root, 'task');
+  await mkdir(sandbox, { recursive: true });
+  await symlink(join(buildDir, 'SharedLayer', 'nodejs', 'node_modules'), join(sandbox, 'node_modules'), 'dir');
+  await cp(join(buildDir, 'CreateTicketFunction', 'handler.mjs'), join(sandbox, 'handler.mjs'));
+
+  // What compiling the schema at load time would add: ajv (as the layer would
+  // carry it, minified) and one compile of the create-ticket request schema.
+  const entry = join(sandbox, 'compile-at-load.ts');
+  await writeFile(
+    entry,
+    [
+      "import Ajv from 'ajv';",
+      `import { requestSchema } from ${JSON.stringify(join(PROJECT_ROOT, 'functions/create-ticket/request-schema.ts'))};`,
+      'new Ajv({ allErrors: true, strict: true, useDefaults: true }).compile(requestSchema);',
+    ].join('\n'),
+  );
+  await build({
+    entryPoints: [entry],
+    outfile: join(sandbox, 'compile-at-load.mjs'),
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['@aws-support-system/shared'],
+    nodePaths: [join(PROJECT_ROOT, 'node_modules')],
+    logLevel: 'silent',
+  });
+  return sandbox;
+}
+
+/** Milliseconds from process start until the given modules are imported, measured inside a fresh process. */
+async function coldImport(sandbox: string, modules: string[]): Promise<number> {
+  // performance.now() counts from process start: the whole cold start up to the end of the imports.
+  const script = `${modules.map((m) => `await import('./${m}');`).join(' ')} console.log(performance.now());`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: sandbox,
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'tickets',
+      CURSOR_SECRET: 'bench-secret-that-is-at-least-32-characters',
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+  return Number(stdout.trim());
+}
+
+async function coldStart(): Promise<void> {
+  const sandbox = await lambdaLikeSandbox();
+  try {
+    const deployed: number[] = [];
+    const compiling: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate, so a load change on the machine hits both variants alike.
+      deployed.push(await coldImport(sandbox, ['handler.mjs']));
+      compiling.push(await coldImport(sandbox, ['handler.mjs', 'compile-at-load.mjs']));
+    }
+    const a = median(deployed);
+    const b = median(compiling);
+    console.log('2. Cold start of create-ticket (process start to handler loaded, median of %d fresh processes)', runs);
+    console.log('   validator compiled ahead of time (deployed)   %s ms', a.toFixed(1));
+    console.log('   schema compiled with ajv at load time        %s ms', b.toFixed(1));
+    console.log('   ratio load-time / ahead-of-time              %sx  (%s%% of the cold start saved)\n', (b / a).toFixed(2), (((b - a) / b) * 100).toFixed(0));
+  } finally {
+    await rm(join(sandbox, '..'), { recursive: true, force: true });
+  }
+}
+
+// --- 1. Comprehend units ---------------------------------------------------------
+
+/** Comprehend's price rule: 1 unit per 100 characters, at least 3 units per request. */
+const unitsFor = (text: string): number => Math.max(3, Math.ceil([...text].length / 100));
+
+const SAMPLE_TICKETS = [
+  {
+    name: 'short question',
+    subject: 'Export invoices',
+    description: 'How do I export my invoices as CSV?',
+  },
+  {
+    name: 'outage with card number, 1 KB',
+    subject: 'Production is down',
+    description:
+      'Our production database is down and we are losing money, please help ASAP! ' +
+      'We were charged on card 4111 1111 1111 1111 for the upgrade yesterday. '.repeat(12),
+  },
+  {
+    name: 'long log paste, 20,000 chars',
+    subject: 'Sync fails every night',
+    description: ('The nightly sync fails with a timeout after the export step; the log follows. ' +
+      'ERROR sync worker stopped: connection reset by peer while streaming batch. ').repeat(130).slice(0, 20_000),
+  },
+  {
+    name: 'French request, 3 KB',
+    subject: 'Facture incorrecte',
+    description: 'Bonjour, la facture du mois dernier contient une erreur sur le montant total, merci de la corriger. '.repeat(30),
+  },
+];
+
+function recordingClient(language: string, sent: string[]): ComprehendClient {
+  const send = async (command: unknown) => {
+    const input = (command as { input: { Text: string } }).input;
+    sent.push(input.Text);
+    if (command instanceof DetectDominantLanguageCommand) return { Languages: [{ LanguageCode: language, Score: 0.99 }] };
+    if (command instanceof DetectSentimentCommand) {
+      return { Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 } };
+    }
+    if (command instanceof DetectKeyPhrasesCommand) return { KeyPhrases: [] };
+    if (command instanceof DetectPiiEntitiesCommand) return { Entities: [] };
+    throw new Error('unexpected command');
+  };
+  return { send } as unknown as ComprehendClient;
+}
+
+async function comprehendUnits(): Promise<void> {
+  console.log('1. Comprehend billing units per ticket (analyzer against all four calls on the whole text)');
+  let spentTotal = 0;
+  let naiveTotal = 0;
+  for (const ticket of SAMPLE_TICKETS) {
+    const sent: string[] = [];
+    const language = ticket.name.startsWith('French') ? 'fr' : 'en';
+    await new ComprehendAnalyzer({ client: recordingClient(language, sent), deadlineMs: 5_000 }).analyze(ticket);
+    const whole = `${ticket.subject}\n\n${ticket.description}`;
+    const piiSupported = language === 'en' || language === 'es';
+    const spent = sent.reduce((sum, text) => sum + unitsFor(text), 0);
+    const naive = unitsFor(whole) * (piiSupported ? 4 : 3);
+    spentTotal += spent;
+    naiveTotal += naive;
+    console.log(
+      '   %s  %d calls, %d units vs %d  ratio %sx',
+      ticket.name.padEnd(32),
+      sent.length,
+      spent,
+      naive,
+      (naive / spent).toFixed(2),
+    );
+  }
+  console.log('   all samples                       %d units vs %d  ratio %sx\n', spentTotal, naiveTotal, (naiveTotal / spentTotal).toFixed(2));
+}
+
+await comprehendUnits();
+await coldStart();
