@@ -27,7 +27,7 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ComprehendAnalyzer } from '../layers/shared/src/analysis/comprehend-analyzer.js';
+import { ComprehendAnalyzer, PII_LANGUAGES } from '../layers/shared/src/analysis/comprehend-analyzer.js';
 import { buildAll } from './build.js';
 import { PROJECT_ROOT } from './sam-template.js';
 
@@ -172,10 +172,10 @@ async function comprehendUnits(): Promise<void> {
   let naiveTotal = 0;
   for (const ticket of SAMPLE_TICKETS) {
     const sent: string[] = [];
-    const language = ticket.name.startsWith('French') ? 'fr' : 'en';
+    const language: string = ticket.name.startsWith('French') ? 'fr' : 'en';
     await new ComprehendAnalyzer({ client: recordingClient(language, sent), deadlineMs: 5_000 }).analyze(ticket);
     const whole = `${ticket.subject}\n\n${ticket.description}`;
-    const piiSupported = language === 'en' || language === 'es';
+    const piiSupported = PII_LANGUAGES.has(language);
     const spent = sent.reduce((sum, text) => sum + unitsFor(text), 0);
     const naive = unitsFor(whole) * (piiSupported ? 4 : 3);
     spentTotal += spent;
