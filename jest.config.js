@@ -9,6 +9,8 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   testEnvironment: 'node',
+  // No test reaches AWS: dummy credentials and dead-end endpoints unless a project says otherwise.
+  setupFiles: ['<rootDir>/tests/support/aws-test-environment.ts'],
 };
 
 export default {
@@ -22,6 +24,7 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      setupFiles: [...shared.setupFiles, '<rootDir>/tests/support/dynamodb-test-environment.ts'],
       globalSetup: '<rootDir>/tests/support/dynamodb-global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/dynamodb-global-teardown.ts',
     },

@@ -1,4 +1,4 @@
-import { etagOf, httpHandler, jsonResponse, ticketService, type NewTicketInput } from '@aws-support-system/shared';
+import { etagOf, httpHandler, jsonResponse, locationOf, ticketService, type NewTicketInput } from '@aws-support-system/shared';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();
@@ -8,7 +8,7 @@ export const handler = httpHandler<NewTicketInput>(
   async ({ event, caller }) => {
     const { ticket, replayed } = await tickets.create(caller, event.body, event.headers['idempotency-key']);
     return jsonResponse(201, ticket, {
-      Location: `/tickets/${ticket.id}`,
+      Location: locationOf(event, ticket.id),
       ETag: etagOf(ticket.version),
       ...(replayed && { 'Idempotent-Replayed': 'true' }),
     });

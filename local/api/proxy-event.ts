@@ -72,7 +72,9 @@ export function buildProxyEvent(request: IncomingRequest, context: EventContext)
         userAgent: headerValue(request.rawHeaders, 'user-agent') ?? null,
         userArn: null,
       },
-      path: `/${context.stage}${path}`,
+      // The path the client called, as API Gateway reports it: on AWS's default
+      // endpoint that includes the stage (/dev/tickets); here the URL has none.
+      path,
       protocol: 'HTTP/1.1',
       requestId: context.requestId,
       requestTime: apiGatewayTime(context.receivedAt),

@@ -14,7 +14,11 @@ export interface EventOptions {
   claims?: Record<string, string> | null;
 }
 
-export const customer = (sub: string): Record<string, string> => ({ sub, email: `${sub}@example.com` });
+export const customer = (sub: string): Record<string, string> => ({
+  sub,
+  email: `${sub}@example.com`,
+  email_verified: 'true',
+});
 export const agent = (sub: string): Record<string, string> => ({ ...customer(sub), 'cognito:groups': 'agents' });
 
 /** An API Gateway REST (v1) proxy event, shaped as API Gateway delivers it. */

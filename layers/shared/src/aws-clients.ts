@@ -7,26 +7,40 @@ import type { Config } from './config.js';
  * SDK clients, created once per cold start. Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_COMPREHEND variables, so the same
  * code talks to AWS in Lambda and to the local stand-ins on a developer machine.
- * Timeouts are bounded so that a slow dependency turns into a quick, clear
- * answer (503 or a pending analysis) instead of a Lambda timeout.
+ *
+ * Timeouts are hard (`throwOnRequestTimeout`: without it the SDK only warns
+ * and waits for the socket's own five-minute timeout) and sized so that every
+ * attempt of a call together ends well inside the function's timeout: a slow
+ * dependency becomes a quick 503 or a pending analysis, never a Lambda timeout.
  */
+
+/** DynamoDB answers in milliseconds; a second per attempt is already a sick dependency. */
+const DYNAMODB_ATTEMPTS = 3;
+const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
 
 export function createDocumentClient(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    maxAttempts: DYNAMODB_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: 500,
+      requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
 }
 
+/** Each attempt gets its share of the analysis deadline, so a retry can still happen inside it. */
 export function createComprehendClient(config: Config): ComprehendClient {
+  const { deadlineMs, maxAttempts } = config.comprehend;
   return new ComprehendClient({
-    maxAttempts: config.comprehend.maxAttempts,
+    maxAttempts,
     requestHandler: {
       connectionTimeout: 500,
-      requestTimeout: config.comprehend.deadlineMs,
+      requestTimeout: Math.max(250, Math.floor(deadlineMs / maxAttempts)),
+      throwOnRequestTimeout: true,
     },
   });
 }

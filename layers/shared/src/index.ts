@@ -12,6 +12,6 @@ export type { Config } from './config.js';
 export { logger } from './logger.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
 export type { CompiledValidator, HttpHandlerOptions, RouteInput } from './http/http-handler.js';
-export { jsonResponse, etagOf, versionsFromIfMatch } from './http/responses.js';
+export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';

@@ -129,12 +129,13 @@ describe('update', () => {
     expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
-  test('without If-Match a conflict is re-read and retried, then 409 if it keeps losing', async () => {
+  test('without If-Match a conflict is re-read and retried, then 503 with Retry-After if it keeps losing', async () => {
     dynamodb.on(TransactWriteCommand).rejects(versionConflict());
 
     const answer = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada') });
 
-    expect(answer.status).toBe(409);
+    expect(answer.status).toBe(503);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
     expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(3);
     expect(dynamodb.commandCalls(QueryCommand)).toHaveLength(3);
   });

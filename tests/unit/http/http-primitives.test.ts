@@ -26,12 +26,16 @@ describe('callerFrom', () => {
     expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com', 'cognito:groups': groups })).role).toBe(role);
   });
 
-  test('takes id and e-mail from the claims', () => {
-    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com' }))).toEqual({
+  test('takes id and verified e-mail from the claims', () => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com', email_verified: 'true' }))).toEqual({
       id: 'u1',
       email: 'u1@example.com',
       role: 'customer',
     });
+  });
+
+  test.each([undefined, 'false', false])('ignores an e-mail whose email_verified is %p', (verified) => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'ceo@victim.example', email_verified: verified })).email).toBeNull();
   });
 
   test.each([undefined, {}, { sub: '' }, { sub: 42 }])('claims %p are unauthenticated', (claims) => {
@@ -45,7 +49,7 @@ describe('versionsFromIfMatch', () => {
     ['', undefined],
     ['*', '*'],
     ['"3"', [3]],
-    ['W/"3"', [3]],
+    ['W/"3"', []],
     ['"2", "3"', [2, 3]],
     ['3', []],
     ['"abc"', []],

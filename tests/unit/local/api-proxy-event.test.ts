@@ -67,7 +67,8 @@ describe('buildProxyEvent', () => {
       requestContext: {
         requestId: 'request-1',
         stage: 'dev',
-        path: '/dev/tickets/01ABC',
+        // The path as the client called it: the local URL has no stage prefix.
+        path: '/tickets/01ABC',
         resourcePath: '/tickets/{id}',
         httpMethod: 'PATCH',
         identity: { sourceIp: '127.0.0.1' },

@@ -13,6 +13,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ConflictError,
@@ -60,6 +61,9 @@ const ENTRY: HistoryEntry = {
   by: { id: 'agent-ada', role: 'agent' },
   changes: [{ field: 'status', from: 'open', to: 'in_progress' }],
 };
+
+/** A ticket as DynamoDB holds it (the key attributes the repository adds do not matter here). */
+const toStoredItem = (ticket: Ticket) => ({ pk: `TICKET#${ticket.id}`, sk: 'TICKET', ...ticket });
 
 const sdkError = (name: string, fields: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} from the mock`), { name, $metadata: {}, ...fields });
@@ -117,6 +121,19 @@ describe('SDK errors become domain errors', () => {
 describe('failed conditions mean what the write was about', () => {
   test('create: an existing id is a conflict', async () => {
     dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException'));
+    await expect(repository.create(TICKET)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  test('create: finding its own ticket (an SDK retry after a lost answer) is success, not a conflict', async () => {
+    const stored = marshall(toStoredItem(TICKET));
+    dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException', { Item: stored }));
+    await expect(repository.create(TICKET)).resolves.toEqual({ ticket: TICKET, replayed: false });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  test('create: another ticket under the same id is still a conflict', async () => {
+    const other = marshall(toStoredItem({ ...TICKET, subject: 'Someone else' }));
+    dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException', { Item: other }));
     await expect(repository.create(TICKET)).rejects.toBeInstanceOf(ConflictError);
   });
 

@@ -32,8 +32,11 @@ import { codePointToUtf16Index, truncateUtf8 } from './utf8.js';
  * not made at all.
  */
 
-/** The opening of a ticket tells its language as well as the whole text would. */
-export const LANGUAGE_SAMPLE_BYTES = 1_000;
+/**
+ * The opening of a ticket tells its language as well as the whole text would,
+ * and 300 bytes (at most 300 characters) stay within the 3-unit minimum charge.
+ */
+export const LANGUAGE_SAMPLE_BYTES = 300;
 /**
  * DetectSentiment's own limit. Key phrases get the same opening although they
  * accept 100 KB: the topic of a ticket is stated in its subject and first

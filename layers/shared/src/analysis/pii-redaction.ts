@@ -45,15 +45,16 @@ export const redactionMarker = (type: NeverStoredPiiType): string => `[REDACTED:
 // ---------------------------------------------------------------------------
 
 /**
- * Every kind in NEVER_STORED_PII_TYPES is either made of digits (card, CVV,
- * bank account, routing number, IBAN check digits, SSN, PIN), a long key-like
+ * Every kind in NEVER_STORED_PII_TYPES is either a run of at least three digits
+ * (card, CVV, bank account, routing number, IBAN, SSN, PIN; spaces or dashes
+ * may separate them), a long key-like
  * token (an AWS access key id is 20 characters, a secret key 40), or a
  * password, which Comprehend recognises only by a word such as "password"
  * next to it. Text with none of these cannot hold a must-never-store entity,
  * so asking Comprehend could not change what is stored: the call is skipped.
  */
 const SECRET_HINT =
-  /[0-9]|(?<!\p{L})(?:pass|pwd|contrase|clave|mot de passe|kennwort|secret|credential|credencial|identifiant)|[A-Za-z0-9/+=_-]{20,}/iu;
+  /\d(?:[ -]?\d){2,}|(?<!\p{L})(?:pass|pwd|contrase|clave|mot de passe|kennwort|secret|credential|credencial|identifiant)|[A-Za-z0-9/+=_-]{20,}/iu;
 
 export function mayContainSecrets(text: string): boolean {
   return SECRET_HINT.test(text);

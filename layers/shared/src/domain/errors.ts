@@ -27,6 +27,7 @@ export type DomainErrorKind =
   | 'precondition_failed'
   | 'idempotency_mismatch'
   | 'payload_too_large'
+  // Raised by the JSON body parser (middy), mapped in http/problem-details.ts.
   | 'unsupported_media_type'
   | 'unavailable';
 
@@ -70,10 +71,6 @@ export class IdempotencyMismatchError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly kind = 'payload_too_large';
-}
-
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly kind = 'unsupported_media_type';
 }
 
 /** A dependency is throttling or down; the client may retry after `retryAfterSeconds`. */

@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
 import { sanitizeText } from '../analysis/text-sanitizer.js';
 import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
-import { ConflictError, IdempotencyMismatchError, InvalidInputError, NotFoundError, PreconditionFailedError } from './errors.js';
+import { IdempotencyMismatchError, InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type {
   Caller,
   FieldChange,
@@ -139,16 +139,22 @@ export class TicketService {
       } catch (error) {
         if (!(error instanceof PreconditionFailedError) || pinned) throw error;
         if (attempt >= UPDATE_ATTEMPTS) {
-          throw new ConflictError('The ticket is being changed by someone else right now. Fetch it again and retry.');
+          // Contention, not a conflict with the ticket's state: retrying shortly will succeed.
+          throw new UnavailableError('The ticket is being changed by others right now; retry shortly.', 1);
         }
       }
     }
   }
 
   async list(caller: Caller, input: ListTicketsInput): Promise<TicketPage> {
+    const { status, priority, limit, cursor } = input;
     return this.repository.list({
+      status,
+      priority,
+      limit,
+      cursor,
+      // Last, and from the caller alone: nothing in the request can widen a customer's scope.
       scope: caller.role === 'agent' ? { kind: 'all' } : { kind: 'requester', requesterId: caller.id },
-      ...input,
       callerId: caller.id,
     });
   }

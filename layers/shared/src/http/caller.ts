@@ -18,7 +18,10 @@ export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>):
   if (typeof sub !== 'string' || sub.trim() === '') {
     throw new UnauthenticatedError('The request carries no verified identity.');
   }
-  const email = typeof claims?.email === 'string' && claims.email !== '' ? claims.email : null;
+  // Only a verified address: Cognito lets users change their e-mail attribute, and an
+  // unverified one could name someone else, to whom agents would then write.
+  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
+  const email = verified && typeof claims?.email === 'string' && claims.email !== '' ? claims.email : null;
   return { id: sub, email, role: groupsOf(claims?.['cognito:groups']).includes(AGENTS_GROUP) ? 'agent' : 'customer' };
 }
 

@@ -22,6 +22,9 @@ import type { HttpResponse } from './responses.js';
  */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** Time left before the function's timeout at which a request is given up and answered 503. */
+const TIMEOUT_MARGIN_MS = 500;
+
 /** A validator compiled ahead of time from a function's request schema (see scripts/compile-validators.ts). */
 export interface CompiledValidator {
   (data: unknown): boolean;
@@ -64,6 +67,8 @@ export function httpHandler<TBody = unknown>(route: Route<TBody>, options: HttpH
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>(
     async (event: APIGatewayProxyEvent, context: CallerContext) =>
       route({ event: event as unknown as RouteInput<TBody>['event'], caller: context.caller as Caller }),
+    // Stop a handler held up by a slow dependency in time to answer 503 before Lambda's own timeout.
+    { timeoutEarlyInMillis: TIMEOUT_MARGIN_MS },
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())

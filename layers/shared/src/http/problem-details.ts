@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { DomainError, type DomainErrorKind, type FieldError } from '../domain/errors.js';
+import { DomainError, UnavailableError, type DomainErrorKind, type FieldError } from '../domain/errors.js';
 import { logger } from '../logger.js';
 
 /**
@@ -51,10 +51,17 @@ interface ProblemAndHeaders {
   headers: Record<string, string>;
 }
 
+/** A response body well under Lambda's 6 MB limit, however many fields a hostile body gets wrong. */
+const MAX_FIELD_ERRORS = 20;
+
 export function problemFor(error: unknown): ProblemAndHeaders {
   if (error instanceof DomainError) return fromDomainError(error);
   const httpError = error as MiddyHttpError;
   const source = httpError?.cause?.package;
+  if (source === '@middy/core' && httpError.name === 'TimeoutError') {
+    // middy stops the handler just before Lambda would kill it: a dependency was too slow.
+    return fromDomainError(new UnavailableError('The service took too long to answer; retry shortly.', 2));
+  }
   if (source === '@middy/validator') {
     return {
       problem: problem('invalid_input', 'The request is not valid.', fieldErrors(httpError.cause?.data)),
@@ -93,7 +100,7 @@ function problem(kind: DomainErrorKind, detail: string, errors?: FieldError[]): 
 
 function fieldErrors(data: unknown): FieldError[] {
   if (!Array.isArray(data)) return [];
-  return (data as AjvError[]).map((error) => {
+  return (data as AjvError[]).slice(0, MAX_FIELD_ERRORS).map((error) => {
     const missing = error.params?.missingProperty;
     const extra = error.params?.additionalProperty;
     const base = error.instancePath ?? '';
@@ -101,6 +108,11 @@ function fieldErrors(data: unknown): FieldError[] {
     if (typeof extra === 'string') return { path: `${base}/${extra}`, message: 'is not allowed' };
     return { path: base, message: error.message ?? 'is not valid' };
   });
+}
+
+function causeName(error: Error | null | undefined): string | undefined {
+  const cause = (error as { cause?: unknown } | null | undefined)?.cause;
+  return cause instanceof Error ? cause.name : undefined;
 }
 
 export function problemDetailsErrorHandler(): middy.MiddlewareObj<
@@ -113,10 +125,16 @@ export function problemDetailsErrorHandler(): middy.MiddlewareObj<
     onError: async (request) => {
       const { problem: body, headers } = problemFor(request.error);
       body.requestId = request.context.awsRequestId;
-      if (body.status >= 500) {
-        logger.error('Request failed', { error: request.error?.name, status: body.status, err: request.error });
+      // The error's name and its cause's, never the error itself: SDK errors can
+      // carry item images (a ticket's text) in their cancellation reasons.
+      const failure = { status: body.status, error: request.error?.name, cause: causeName(request.error) };
+      if (body.status === 500) {
+        // A bug: its stack is needed to fix it.
+        logger.error('Request failed', { ...failure, stack: request.error?.stack });
+      } else if (body.status >= 500) {
+        logger.warn('Request failed', failure);
       } else {
-        logger.info('Request rejected', { status: body.status, error: request.error?.name });
+        logger.info('Request rejected', failure);
       }
       request.response = {
         ...request.response,

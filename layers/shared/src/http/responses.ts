@@ -1,4 +1,4 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 export type HttpResponse = APIGatewayProxyResult;
 
@@ -21,16 +21,27 @@ export function etagOf(version: number): string {
 
 /**
  * The versions an If-Match header accepts: `*` (any), or the list of entity
- * tags it names. Weak tags are compared by their opaque value, as a client
- * that echoes `W/"3"` means version 3. A tag that is not one of ours matches
- * no version, which yields 412 rather than a 400: the precondition fails.
+ * tags it names. If-Match compares strongly (RFC 9110), so a weak tag matches
+ * nothing; nor does a tag that is not one of ours. Either way the
+ * precondition fails with 412, not 400.
  */
 export function versionsFromIfMatch(header: string | undefined): number[] | '*' | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   if (header.trim() === '*') return '*';
   return header
     .split(',')
-    .map((tag) => /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(tag)?.[1])
+    .map((tag) => /^\s*"(\d{1,15})"\s*$/.exec(tag)?.[1])
     .filter((value): value is string => value !== undefined)
     .map(Number);
+}
+
+/**
+ * Where a resource created by POST to this collection lives, as the client
+ * called it: API Gateway's `requestContext.path` carries the stage prefix on
+ * the default endpoint (/dev/tickets) and none behind a custom domain, so the
+ * Location header resolves in both.
+ */
+export function locationOf(event: Pick<APIGatewayProxyEvent, 'requestContext' | 'path'>, id: string): string {
+  const collection = (event.requestContext?.path || event.path || '').replace(/\/+$/, '');
+  return `${collection}/${encodeURIComponent(id)}`;
 }

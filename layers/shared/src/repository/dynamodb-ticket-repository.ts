@@ -70,6 +70,8 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const MAX_CREATE_ATTEMPTS = 3;
 const CONFLICT_BACKOFF_MS = 50;
 export const MAX_PAGE_SIZE = 100;
+/** What one page of tickets may weigh, well inside Lambda's 6 MB response limit. */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** A filtered page stops after this many Query calls, so a rare filter costs bounded reads per request. */
 const MAX_QUERIES_PER_PAGE = 10;
 const MAX_FILTERED_READ_SIZE = 1000;
@@ -130,10 +132,17 @@ export class DynamoDbTicketRepository implements TicketRepository {
           TableName: this.#tableName,
           Item: toTicketItem(ticket),
           ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      throw translateError(error, () => ticketAlreadyExists(ticket.id));
+      // The SDK retries a put whose answer was lost (a reset connection, a
+      // timeout) after it committed; the retry then finds this very ticket.
+      // That is success: reporting a conflict would make the client submit again.
+      const outcome = translateError(error, ([reason]) =>
+        isSameTicket(reason?.Item, ticket) ? STORED_BY_EARLIER_ATTEMPT : ticketAlreadyExists(ticket.id),
+      );
+      if (outcome !== STORED_BY_EARLIER_ATTEMPT) throw outcome;
     }
   }
 
@@ -350,9 +359,10 @@ export class DynamoDbTicketRepository implements TicketRepository {
       if (found.length >= wanted || !exclusiveStartKey) break;
     }
 
-    if (found.length > limit) {
+    const kept = Math.min(limit, countWithinByteBudget(found));
+    if (found.length > kept) {
       // DynamoDB's LastEvaluatedKey lies beyond what we return: resume right after the last returned item.
-      const items = found.slice(0, limit);
+      const items = found.slice(0, kept);
       return { items, resumeKey: startKeyOf(items[items.length - 1]!, plan.index) };
     }
     // Either the partition is exhausted, or the read budget ran out mid-way and the next page resumes there.
@@ -364,6 +374,21 @@ export class DynamoDbTicketRepository implements TicketRepository {
   #epochSeconds(): number {
     return Math.floor(this.#now().getTime() / 1000);
   }
+}
+
+/**
+ * How many of the leading items fit in one response. Lambda returns at most
+ * 6 MB, and a ticket may hold ~80 KB of text, so a page of 100 large tickets
+ * would not fit: the page stops short instead (never below one item) and its
+ * cursor resumes after the last ticket included.
+ */
+function countWithinByteBudget(items: Item[]): number {
+  let bytes = 0;
+  for (let count = 0; count < items.length; count++) {
+    bytes += Buffer.byteLength(JSON.stringify(items[count]), 'utf8');
+    if (bytes > MAX_PAGE_BYTES) return Math.max(1, count);
+  }
+  return items.length;
 }
 
 /** Awaits one SDK call, with its failure translated into a domain error. */
@@ -405,6 +430,20 @@ function withoutAttributes(item: Item, names: Iterable<string>): Item {
 function startKeyOf(item: Item, index: IndexDefinition): StartKey {
   const names = [...TABLE_KEY_ATTRIBUTES, index.hashKey, index.rangeKey];
   return Object.fromEntries(names.map((name) => [name, String(item[name])]));
+}
+
+const STORED_BY_EARLIER_ATTEMPT = Symbol('stored by an earlier attempt');
+
+/** The existing item is this very ticket as this request wrote it, not another one with its id. */
+function isSameTicket(item: Record<string, AttributeValue> | undefined, ticket: Ticket): boolean {
+  return (
+    item?.id?.S === ticket.id &&
+    item.version?.N === String(ticket.version) &&
+    item.createdAt?.S === ticket.createdAt &&
+    item.requester?.M?.id?.S === ticket.requester.id &&
+    item.subject?.S === ticket.subject &&
+    item.description?.S === ticket.description
+  );
 }
 
 /** The record comes back in the low-level format: errors bypass the document client's unmarshalling. */

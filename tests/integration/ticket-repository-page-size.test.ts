@@ -1,0 +1,65 @@
+/**
+ * A page of large tickets stops short of Lambda's 6 MB response limit, and its
+ * cursor still reaches every ticket exactly once.
+ */
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import type { Ticket } from '../../layers/shared/src/domain/ticket.js';
+import { DynamoDbTicketRepository, MAX_PAGE_BYTES } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import { createTestTable } from '../support/dynamodb-test-table.js';
+
+let repository: DynamoDbTicketRepository;
+
+/** 20,000 four-byte characters: the largest description the API accepts, ~80 KB of UTF-8. */
+const LARGEST_DESCRIPTION = '😀'.repeat(20_000);
+const TICKETS = 60;
+
+function largeTicket(index: number): Ticket {
+  const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString();
+  return {
+    id: `01JDQ0Z7S1X7M3V9K2B4N6${String(index).padStart(4, '0')}`,
+    subject: `Large ticket ${index}`,
+    description: LARGEST_DESCRIPTION,
+    status: 'open',
+    priority: 'normal',
+    category: 'general',
+    tags: [],
+    requester: { id: 'verbose-customer', email: null },
+    assigneeId: null,
+    channel: 'api',
+    analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  };
+}
+
+beforeAll(async () => {
+  const table = await createTestTable('page-size');
+  repository = new DynamoDbTicketRepository({
+    client: table.documentClient,
+    tableName: table.tableName,
+    cursorSecret: 'a-test-secret-that-is-long-enough-for-hmac',
+  });
+  for (let index = 0; index < TICKETS; index++) await repository.create(largeTicket(index));
+}, 120_000);
+
+describe('pages of large tickets', () => {
+  test('stay under the byte budget and page on until every ticket was seen once', async () => {
+    const query = { scope: { kind: 'requester' as const, requesterId: 'verbose-customer' }, limit: 100, callerId: 'verbose-customer' };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await repository.list({ ...query, ...(cursor && { cursor }) });
+      pages++;
+      expect(Buffer.byteLength(JSON.stringify(page.items))).toBeLessThanOrEqual(MAX_PAGE_BYTES);
+      seen.push(...page.items.map((ticket) => ticket.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && pages < 10);
+
+    expect(pages).toBeGreaterThan(1); // 60 × 80 KB do not fit in one response
+    expect(new Set(seen).size).toBe(TICKETS);
+    expect(seen).toHaveLength(TICKETS);
+    expect(seen[0]).toBe(largeTicket(TICKETS - 1).id); // still newest first
+  });
+});
