@@ -14,12 +14,13 @@ import {
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { agent, customer } from '../../support/api-gateway-event.js';
-import { loadHandlers, routes } from '../../support/ticket-api-harness.js';
+import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
+import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-api-harness.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
 let api: ReturnType<typeof routes>;
+let handlers: TicketHandlers;
 
 const TICKET_ID = '01JDQ0Z7S1X7M3V9K2B4N6P8R0';
 const storedTicket = {
@@ -49,13 +50,12 @@ const versionConflict = () =>
   });
 
 beforeAll(async () => {
-  api = routes(
-    await loadHandlers({
-      TABLE_NAME: 'tickets',
-      CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
-      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    }),
-  );
+  handlers = await loadHandlers({
+    TABLE_NAME: 'tickets',
+    CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+  });
+  api = routes(handlers);
 });
 
 beforeEach(() => {
@@ -186,5 +186,23 @@ describe('get and list', () => {
     const [mine, queue] = dynamodb.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(mine).toMatchObject({ IndexName: 'byRequester', ScanIndexForward: false });
     expect(queue).toMatchObject({ IndexName: 'byStatus' });
+  });
+});
+
+describe('limits', () => {
+  test('a dependency that never answers: 503 with Retry-After before the function times out', async () => {
+    dynamodb.on(QueryCommand).callsFake(() => new Promise(() => undefined));
+    const event = apiEvent({ method: 'GET', resource: '/tickets/{id}', pathParameters: { id: TICKET_ID }, claims: customer('alice') });
+    // 700 ms left: middy gives up 500 ms before Lambda would.
+    const result = await handlers.get(event, { ...lambdaContext(), getRemainingTimeInMillis: () => 700 });
+    expect(result.statusCode).toBe(503);
+    expect(Number(result.headers?.['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  test('a body wrong in thousands of places gets a short answer listing the first errors', async () => {
+    const answer = await api.update(TICKET_ID, { tags: Array.from({ length: 5_000 }, () => 1) }, { claims: agent('ada') });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.length).toBeGreaterThan(0);
+    expect(answer.body.errors.length).toBeLessThanOrEqual(20);
   });
 });
