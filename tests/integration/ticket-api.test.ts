@@ -434,6 +434,45 @@ describe('GET /tickets', () => {
     expect(answer.body.items).toEqual([]);
   });
 
+  test('status and priority filters narrow a customer\'s own tickets', async () => {
+    const nina = customer('nina');
+    const urgent = await newTicket(nina);
+    const urgentInProgress = await newTicket(nina);
+    await api.update(urgentInProgress.id, { status: 'in_progress' }, { claims: ada });
+    const calm = await newTicket(nina);
+    await api.update(calm.id, { priority: 'low' }, { claims: ada });
+
+    const ids = async (query: Record<string, string>) =>
+      (await api.list(query, { claims: nina })).body.items.map((t: { id: string }) => t.id);
+    expect(await ids({ priority: 'urgent' })).toEqual([urgentInProgress.id, urgent.id]);
+    expect(await ids({ status: 'open', priority: 'urgent' })).toEqual([urgent.id]);
+    expect(await ids({ priority: 'low' })).toEqual([calm.id]);
+  });
+
+  test('an agent\'s status queue filtered by priority holds only that priority', async () => {
+    const oscar = customer('oscar');
+    const urgent = await newTicket(oscar);
+    const low = await newTicket(oscar);
+    for (const ticket of [urgent, low]) await api.update(ticket.id, { status: 'resolved' }, { claims: ada });
+    await api.update(low.id, { priority: 'low' }, { claims: ada });
+
+    const queue = await api.list({ status: 'resolved', priority: 'low' }, { claims: ada });
+    const found = queue.body.items.map((t: { id: string }) => t.id);
+    expect(found).toContain(low.id);
+    expect(found).not.toContain(urgent.id);
+    expect(queue.body.items.every((t: { priority: string; status: string }) => t.priority === 'low' && t.status === 'resolved')).toBe(true);
+  });
+
+  test('limit defaults to 20', async () => {
+    const pat = customer('pat');
+    comprehend.reset(); // no analysis needed for this one: faster creates
+    comprehend.onAnyCommand().rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    for (let i = 0; i < 21; i++) await newTicket(pat);
+    const page = await api.list({}, { claims: pat });
+    expect(page.body.items).toHaveLength(20);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+  });
+
   test.each([
     ['limit 0', { limit: '0' }],
     ['limit 101', { limit: '101' }],
