@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
 import { sanitizeText } from '../analysis/text-sanitizer.js';
 import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
-import { IdempotencyMismatchError, InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
+import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type {
   Caller,
   FieldChange,
@@ -68,7 +68,7 @@ export class TicketService {
     const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
     if (claim) {
       // A retry is answered from the first ticket before any paid analysis runs.
-      const replay = await this.replayOf(caller, claim);
+      const replay = await this.repository.findReplay(caller.id, claim);
       if (replay) return { ticket: replay, replayed: true };
     }
     const outcome = await this.analyzer.analyze(text);
@@ -157,21 +157,6 @@ export class TicketService {
       scope: caller.role === 'agent' ? { kind: 'all' } : { kind: 'requester', requesterId: caller.id },
       callerId: caller.id,
     });
-  }
-
-  private async replayOf(caller: Caller, claim: { key: string; fingerprint: string }): Promise<Ticket | null> {
-    const record = await this.repository.findIdempotentCreate(caller.id, claim.key);
-    if (!record) return null;
-    if (record.fingerprint !== claim.fingerprint) {
-      throw new IdempotencyMismatchError(
-        'This Idempotency-Key was already used with a different request body. Use a new key for a new ticket.',
-      );
-    }
-    // The record and its ticket were written in one transaction, so the ticket exists.
-    const original = await this.repository.get(record.ticketId);
-    if (!original) return null;
-    const { history: _history, ...ticket } = original;
-    return ticket;
   }
 }
 

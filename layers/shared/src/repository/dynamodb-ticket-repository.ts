@@ -220,6 +220,11 @@ export class DynamoDbTicketRepository implements TicketRepository {
     return { ticket, replayed: true };
   }
 
+  async findReplay(requesterId: string, claim: IdempotencyClaim): Promise<Ticket | null> {
+    const record = await this.findIdempotentCreate(requesterId, claim.key);
+    return record ? (await this.#replay(requesterId, claim, record)).ticket : null;
+  }
+
   async findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null> {
     const { Item } = await translatingErrors(
       this.#client.send(

@@ -19,8 +19,15 @@ export interface TicketRepository {
    */
   create(ticket: Ticket, idempotency?: IdempotencyClaim): Promise<CreateResult>;
 
-  /** The ticket an earlier create with this key produced, if any (lets a retry skip analysis). */
+  /** The record an earlier create with this key left, if it has not expired. */
   findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null>;
+
+  /**
+   * The ticket an earlier create with this key produced, or null if the key is
+   * new (lets a retry be answered before any paid analysis). Throws
+   * IdempotencyMismatchError when the key came with another fingerprint.
+   */
+  findReplay(requesterId: string, claim: IdempotencyClaim): Promise<Ticket | null>;
 
   /** The ticket with its history, oldest change first, or null. Strongly consistent. */
   get(id: string): Promise<TicketWithHistory | null>;
