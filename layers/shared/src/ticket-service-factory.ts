@@ -1,4 +1,5 @@
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
+import type { TicketAnalyzer } from './analysis/ticket-analyzer.js';
 import { createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
 import { TicketService } from './domain/ticket-service.js';
@@ -16,11 +17,20 @@ export function ticketService(): TicketService {
         tableName: settings.tableName,
         cursorSecret: settings.cursorSecret,
       }),
-      analyzer: new ComprehendAnalyzer({
-        client: createComprehendClient(settings),
-        deadlineMs: settings.comprehend.deadlineMs,
-      }),
+      analyzer: lazily(
+        () =>
+          new ComprehendAnalyzer({
+            client: createComprehendClient(settings),
+            deadlineMs: settings.comprehend.deadlineMs,
+          }),
+      ),
     });
   }
   return service;
+}
+
+/** Only the create function analyses text: the others never pay for building a Comprehend client. */
+function lazily(create: () => TicketAnalyzer): TicketAnalyzer {
+  let analyzer: TicketAnalyzer | undefined;
+  return { analyze: (text) => (analyzer ??= create()).analyze(text) };
 }
