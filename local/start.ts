@@ -2,7 +2,8 @@
  * `npm start`: builds the functions and the layer as `sam build` does, then
  * runs the whole system on this machine until Ctrl-C (see local/system/system.ts).
  *
- *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)   loopback ports
+ *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)   loopback ports; 0 picks a free
+ *                one (the URLs printed once it serves say which)
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key and secrets are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  */
@@ -10,14 +11,15 @@ import { stop as stopEsbuild } from 'esbuild';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/sam-template.js';
-import { assertPortsFree, PortsInUseError } from './system/ports.js';
+import { LocalSystemError } from './system/errors.js';
+import { assertPortsFree } from './system/ports.js';
 import { DEFAULT_PORTS, startLocalSystem, type LocalSystem } from './system/system.js';
 
 function portFrom(variable: string, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}=${text} is not a port number.`);
+  if (!/^\d+$/.test(text) || port > 65535) throw new LocalSystemError(`${variable}=${text} is not a port number (0–65535; 0 picks a free one).`);
   return port;
 }
 
@@ -26,6 +28,9 @@ function displayPath(path: string): string {
   const inProject = relative(PROJECT_ROOT, path);
   return inProject && !inProject.startsWith('..') && !isAbsolute(inProject) ? inProject : path;
 }
+
+/** Set once a signal or a fatal error has begun stopping everything: later failures are consequences, not news. */
+let stopping = false;
 
 async function main(): Promise<void> {
   // This process talks to DynamoDB Local to create the table; the SDK's notice
@@ -44,24 +49,21 @@ async function main(): Promise<void> {
     { name: 'Comprehend stand-in', port: ports.comprehendPort, setting: 'COMPREHEND_PORT' },
   ]);
 
-  const buildDir = resolve(process.env.LOCAL_BUILD_DIR || DEFAULT_BUILD_DIR);
-  console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
-  await buildAll({ buildDir });
-  // esbuild keeps a service process for further builds; there will be none.
-  await stopEsbuild();
-  console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
-
-  let system: LocalSystem | undefined;
-  let stopping = false;
+  let starting: Promise<LocalSystem> | undefined;
   const shutDown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${reason}: stopping the local system…`);
+    // A system still starting is stopped once it has started (or failed to).
+    const system = await starting?.catch(() => undefined);
     await system?.stop();
+    console.log('Stopped.');
     process.exit(exitCode);
   };
-  process.once('SIGINT', () => void shutDown('SIGINT', 0));
-  process.once('SIGTERM', () => void shutDown('SIGTERM', 0));
+  // `on`, not `once`: Ctrl-C reaches this process twice under `npm start` (from
+  // the terminal and forwarded by npm), and the second must not cut the stop short.
+  process.on('SIGINT', () => void shutDown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutDown('SIGTERM', 0));
   process.on('uncaughtException', (error) => {
     console.error(error);
     void shutDown('Unexpected error', 1);
@@ -71,12 +73,22 @@ async function main(): Promise<void> {
     void shutDown('Unexpected error', 1);
   });
 
-  system = await startLocalSystem({
+  const buildDir = resolve(process.env.LOCAL_BUILD_DIR || DEFAULT_BUILD_DIR);
+  console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
+  await buildAll({ buildDir });
+  // esbuild keeps a service process for further builds; there will be none.
+  await stopEsbuild();
+  if (stopping) return;
+  console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
+
+  starting = startLocalSystem({
     ...ports,
     stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
     buildDir,
     logOutput: process.stdout,
   });
+  const system = await starting;
+  if (stopping) return;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
@@ -96,6 +108,9 @@ Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof PortsInUseError ? error.message : error);
+  // Stopping already: the signal's handler reports and exits.
+  if (stopping) return;
+  // A failure the developer can act on is its message alone; anything else keeps its stack for a bug report.
+  console.error(error instanceof LocalSystemError ? error.message : error);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { GatewayResponses, type GatewayAnswer, type GatewayResponseType } from '
 import type { InvocationOutcome } from './lambda-runtime/function-runtime.js';
 import { buildProxyEvent, type IncomingRequest } from './proxy-event.js';
 import { answerFromProxyResult, compressIfAccepted, MalformedProxyResponseError, type HttpAnswer } from './proxy-response.js';
+import { addressInUseError } from '../system/errors.js';
 import { RouteTable } from './route-table.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -78,7 +79,7 @@ function listen(server: Server, port: number): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${LOOPBACK} is already in use; stop what uses it or choose another port (PORT=...).`)
+          ? addressInUseError(`The local API could not start: ${LOOPBACK}:${port} is already in use.`, error)
           : error,
       );
     });

@@ -1,4 +1,5 @@
 import java.lang.reflect.Field;
+import java.net.BindException;
 import java.util.Arrays;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -10,7 +11,8 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * listens on every interface, so this sets the Jetty connector's host before the
  * server starts. Takes DynamoDB Local's own arguments; "-port 0" (which the jar
  * itself rejects) lets the OS pick a free port, so parallel runs never race for one.
- * Prints "DynamoDB Local listening on 127.0.0.1:<port>" once the socket is bound.
+ * Prints "DynamoDB Local listening on 127.0.0.1:<port>" once the socket is bound,
+ * or, when the port is taken, one line naming it (with EADDRINUSE) and exits 1.
  * With -DexitWhenStdinCloses=true it exits when its parent goes away, however it died.
  */
 public final class LoopbackDynamoDbLocal {
@@ -26,7 +28,13 @@ public final class LoopbackDynamoDbLocal {
 
         if (Boolean.getBoolean("exitWhenStdinCloses")) exitWhenStdinCloses();
         // safeStart: no telemetry, and a failed bind ends the process instead of being swallowed.
-        proxy.safeStart();
+        try {
+            proxy.safeStart();
+        } catch (Exception e) {
+            if (!causedByBind(e)) throw e;
+            System.err.println("DynamoDB Local: 127.0.0.1:" + connector.getPort() + " is already in use (EADDRINUSE)");
+            System.exit(1);
+        }
         System.out.println("DynamoDB Local listening on 127.0.0.1:" + connector.getLocalPort());
         System.out.flush();
         proxy.join();
@@ -37,6 +45,13 @@ public final class LoopbackDynamoDbLocal {
         Field serverField = DynamoDBProxyServer.class.getDeclaredField("server");
         serverField.setAccessible(true);
         return (ServerConnector) ((Server) serverField.get(proxy)).getConnectors()[0];
+    }
+
+    private static boolean causedByBind(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) return true;
+        }
+        return false;
     }
 
     private static void exitWhenStdinCloses() {

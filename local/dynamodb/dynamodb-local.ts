@@ -1,12 +1,15 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 // Extensionless on purpose: jest loads its globalSetup as CommonJS through a require hook,
 // where './x.js' would not find x.ts. tsx and jest's ESM runtime resolve either form.
+import { addressInUseError, LocalSystemError } from '../system/errors';
 import { stopProcess } from '../system/stop-process';
 import { findProjectRoot } from './table-from-template';
 
@@ -25,6 +28,13 @@ export interface DynamoDbLocalOptions {
   /** The SAM project root (holds template.yaml and local/); found from the working directory by default. */
   projectRoot?: string;
   startTimeoutMs?: number;
+  /** The JDK to use (its bin/java and bin/javac); JAVA_HOME, else java and javac on the PATH. */
+  javaHome?: string;
+  /**
+   * Where compiled launchers are cached, one folder per source, JDK and DynamoDB
+   * Local release; a folder of this user's under the OS's temporary directory by default.
+   */
+  launcherCacheDir?: string;
 }
 
 export interface DynamoDbLocal {
@@ -55,11 +65,17 @@ const STDERR_TAIL_CHARS = 4_000;
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
   const jar = locateDynamoDbLocalJar(projectRoot);
-  const launcherDir = await compileLauncher(projectRoot, jar);
+  const jdk = javaTools(options.javaHome);
+  const launcherDir = await compileLauncher({
+    projectRoot,
+    jar,
+    jdk,
+    cacheDir: options.launcherCacheDir ?? defaultLauncherCacheDir(),
+  });
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   if (options.dbPath !== undefined) mkdirSync(options.dbPath, { recursive: true });
 
-  const child = spawn('java', javaArguments(jar, launcherDir, options), {
+  const child = spawn(jdk.java, javaArguments(jar, launcherDir, options), {
     cwd: projectRoot,
     // stdin stays open: the launcher exits when it closes, so even a parent killed
     // with SIGKILL (which runs no 'exit' handler) leaves no orphan behind.
@@ -69,7 +85,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   process.once('exit', killOnExit);
 
   try {
-    const port = await waitForReadyLine(child, timeoutMs);
+    const port = await waitForReadyLine(child, timeoutMs, options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
     await waitUntilAnswering(endpoint, timeoutMs);
     detachFromEventLoop(child);
@@ -105,35 +121,121 @@ function classPath(jar: DynamoDbLocalJar, ...extra: string[]): string {
   return [...extra, jar.jarFile, join(jar.libDir, '*')].join(':');
 }
 
-/** Compiles the launcher into .local/build once, and again only when its source changes. */
-async function compileLauncher(projectRoot: string, jar: DynamoDbLocalJar): Promise<string> {
-  const source = join(projectRoot, 'local', 'dynamodb', `${LAUNCHER_CLASS}.java`);
-  const outputDir = join(projectRoot, '.local', 'build', 'dynamodb-local');
+/** The Java release the launcher is compiled for: DynamoDB Local itself needs Java 17 or later. */
+export const LAUNCHER_JAVA_RELEASE = 17;
+
+interface JavaTools {
+  java: string;
+  javac: string;
+}
+
+function javaTools(javaHome: string | undefined = process.env.JAVA_HOME || undefined): JavaTools {
+  if (javaHome === undefined) return { java: 'java', javac: 'javac' };
+  return { java: join(javaHome, 'bin', 'java'), javac: join(javaHome, 'bin', 'javac') };
+}
+
+/**
+ * A folder of this user's under the OS's temporary directory: compiled
+ * launchers are a cache, not data, and a run with a temporary state directory
+ * (the tests) writes nothing into the repository. Refused if another user owns
+ * it or could write into it, since Java would load the classes found there.
+ */
+export function defaultLauncherCacheDir(): string {
+  const uid = process.getuid?.();
+  const userDir = join(tmpdir(), `aws-support-system-${uid ?? 'user'}`);
+  mkdirSync(userDir, { recursive: true, mode: 0o700 });
+  const stats = lstatSync(userDir);
+  const foreign = uid !== undefined && stats.uid !== uid;
+  if (!stats.isDirectory() || foreign || (stats.mode & 0o022) !== 0) {
+    throw new LocalSystemError(
+      `${userDir} is not a private folder of this user; remove it, or set another temporary directory (TMPDIR).`,
+    );
+  }
+  return join(userDir, 'dynamodb-local-launcher');
+}
+
+export interface LauncherCacheKeyInputs {
+  /** The launcher's Java source. */
+  source: string;
+  /** What `javac -version` and `java -version` print. */
+  javacVersion: string;
+  javaVersion: string;
+  /** The DynamoDB Local release the launcher is compiled against. */
+  release: string;
+}
+
+/** The folder name of one compiled launcher: anything that could change the class file or whether it runs changes it. */
+export function launcherCacheKey(inputs: LauncherCacheKeyInputs): string {
+  const hash = createHash('sha256');
+  for (const part of [`--release ${LAUNCHER_JAVA_RELEASE}`, inputs.source, inputs.javacVersion, inputs.javaVersion, inputs.release]) {
+    hash.update(part).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Compiles the launcher for Java 17 into the cache, once per source, JDK and
+ * DynamoDB Local release (the key names the folder), and returns the folder.
+ */
+async function compileLauncher(options: {
+  projectRoot: string;
+  jar: DynamoDbLocalJar;
+  jdk: JavaTools;
+  cacheDir: string;
+}): Promise<string> {
+  const { jar, jdk } = options;
+  const sourceFile = join(options.projectRoot, 'local', 'dynamodb', `${LAUNCHER_CLASS}.java`);
+  const [javacVersion, javaVersion] = await Promise.all([toolVersion(jdk.javac), toolVersion(jdk.java)]);
+  const major = /version "(\d+)/.exec(javaVersion)?.[1] ?? /^\S+ (\d+)/.exec(javaVersion)?.[1];
+  if (major !== undefined && Number(major) < LAUNCHER_JAVA_RELEASE) {
+    throw new LocalSystemError(
+      `DynamoDB Local needs Java ${LAUNCHER_JAVA_RELEASE} or later; ${jdk.java} is ${javaVersion.split('\n')[0]}.`,
+    );
+  }
+  const key = launcherCacheKey({
+    source: readFileSync(sourceFile, 'utf8'),
+    javacVersion,
+    javaVersion,
+    release: basename(dirname(jar.jarFile)),
+  });
+  const outputDir = join(options.cacheDir, key);
   const classFile = join(outputDir, `${LAUNCHER_CLASS}.class`);
-  if (isNewer(classFile, source)) return outputDir;
+  if (existsSync(classFile)) return outputDir;
 
   mkdirSync(outputDir, { recursive: true });
   // Compile aside and rename into place, so a concurrent start never loads a half-written class.
   const scratch = mkdtempSync(join(outputDir, 'javac-'));
   try {
-    await promisify(execFile)('javac', ['-d', scratch, '-cp', classPath(jar), source]);
+    await promisify(execFile)(jdk.javac, [
+      '--release',
+      String(LAUNCHER_JAVA_RELEASE),
+      '-d',
+      scratch,
+      '-cp',
+      classPath(jar),
+      sourceFile,
+    ]);
     renameSync(join(scratch, `${LAUNCHER_CLASS}.class`), classFile);
   } catch (error) {
-    throw new Error(
-      `Could not compile ${source} (DynamoDB Local needs a JDK 17+, e.g. openjdk-17-jdk-headless): ${describe(error)}`,
-      { cause: error },
-    );
+    throw new LocalSystemError(`Could not compile ${sourceFile} with ${jdk.javac}: ${describe(error)}`, { cause: error });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   return outputDir;
 }
 
-function isNewer(file: string, than: string): boolean {
+/** What `<tool> -version` prints (java on stderr, javac on stdout), or a clear error when the tool is missing. */
+async function toolVersion(tool: string): Promise<string> {
   try {
-    return statSync(file).mtimeMs >= statSync(than).mtimeMs;
-  } catch {
-    return false;
+    const { stdout, stderr } = await promisify(execFile)(tool, ['-version']);
+    return `${stdout}${stderr}`.trim();
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new LocalSystemError(
+      `DynamoDB Local needs a JDK ${LAUNCHER_JAVA_RELEASE}+ with java and javac (Debian: openjdk-17-jdk-headless); ` +
+        `${missing ? `${tool} was not found` : `${tool} -version failed: ${describe(error)}`}.`,
+      { cause: error },
+    );
   }
 }
 
@@ -152,7 +254,10 @@ function javaArguments(jar: DynamoDbLocalJar, launcherDir: string, options: Dyna
   ];
 }
 
-function waitForReadyLine(child: ChildProcess, timeoutMs: number): Promise<number> {
+/** What the launcher prints when its port is taken (LoopbackDynamoDbLocal.java). */
+const PORT_IN_USE = /EADDRINUSE|java\.net\.BindException/;
+
+function waitForReadyLine(child: ChildProcess, timeoutMs: number, port: number): Promise<number> {
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
@@ -162,6 +267,10 @@ function waitForReadyLine(child: ChildProcess, timeoutMs: number): Promise<numbe
   return new Promise<number>((resolvePort, reject) => {
     const fail = (reason: string) => {
       cleanup();
+      if (PORT_IN_USE.test(stderr)) {
+        reject(addressInUseError(`DynamoDB Local could not start: 127.0.0.1:${port} is already in use.`));
+        return;
+      }
       reject(new Error(`DynamoDB Local did not start: ${reason}.${stderr ? `\n--- stderr ---\n${stderr}` : ''}`));
     };
     const onLine = (line: string) => {
@@ -178,11 +287,12 @@ function waitForReadyLine(child: ChildProcess, timeoutMs: number): Promise<numbe
       clearTimeout(timer);
       lines.off('line', onLine);
       lines.close();
-      child.off('exit', onExit);
+      child.off('close', onExit);
       child.off('error', onError);
     };
     lines.on('line', onLine);
-    child.once('exit', onExit);
+    // 'close', not 'exit': by then its stderr has been read to the end, the reason included.
+    child.once('close', onExit);
     child.once('error', onError);
   });
 }

@@ -8,9 +8,14 @@ import {
   waitUntilTableExists,
   type CreateTableCommandInput,
   type DynamoDBClient,
+  type KeySchemaElement,
+  type Projection,
+  type TableDescription,
   type TimeToLiveSpecification,
 } from '@aws-sdk/client-dynamodb';
 import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+// Extensionless: also loaded as CommonJS by jest's global setup (see dynamodb-local.ts).
+import { LocalSystemError } from '../system/errors';
 
 /*
  * template.yaml is the only definition of the tickets table. Local runs and
@@ -49,16 +54,37 @@ export function readTableDefinition(templatePath: string = defaultTemplatePath()
   return toTableDefinition(resource.Properties);
 }
 
+/** An existing table whose keys or indexes are not the ones template.yaml defines. */
+export class TableDefinitionMismatchError extends LocalSystemError {
+  override name = 'TableDefinitionMismatchError';
+
+  constructor(
+    readonly tableName: string,
+    readonly differences: readonly string[],
+  ) {
+    super(
+      `Table ${tableName} was made from an older template.yaml (${differences.join('; ')}); ` +
+        'delete its data to have it created afresh.',
+    );
+  }
+}
+
 /**
  * Creates the table if it does not exist, waits until it is ACTIVE and enables
- * its TTL. Safe to call again, and from several processes at once.
+ * its TTL. Safe to call again, and from several processes at once. An existing
+ * table is kept only if its keys and indexes are those of the definition;
+ * otherwise TableDefinitionMismatchError says what differs.
  */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   definition: TableDefinition = readTableDefinition(),
 ): Promise<void> {
-  if (!(await tableExists(client, tableName))) {
+  const existing = await describeTable(client, tableName);
+  if (existing) {
+    const differences = tableDefinitionDifferences(existing, definition);
+    if (differences.length > 0) throw new TableDefinitionMismatchError(tableName, differences);
+  } else {
     await createTable(client, tableName, definition);
   }
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
@@ -67,14 +93,72 @@ export async function ensureTable(
   }
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription | null> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table ?? null;
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return false;
+    if (errorName(error) === 'ResourceNotFoundException') return null;
     throw error;
   }
+}
+
+/**
+ * What differs between an existing table and the definition, in what shapes
+ * its data: the key schema, the key attributes' types and each secondary
+ * index's keys and projection. Empty when they agree.
+ */
+export function tableDefinitionDifferences(table: TableDescription, definition: TableDefinition): string[] {
+  const wanted = definition.createTable;
+  const differences: string[] = [];
+  const compare = (what: string, actual: string, expected: string) => {
+    if (actual !== expected) differences.push(`${what} is ${actual}, the template says ${expected}`);
+  };
+  compare('the key schema', keySchemaText(table.KeySchema), keySchemaText(wanted.KeySchema));
+
+  const attributeTypes = (list: { AttributeName?: string; AttributeType?: string }[] | undefined) =>
+    new Map((list ?? []).map(({ AttributeName, AttributeType }) => [AttributeName, AttributeType]));
+  const actualTypes = attributeTypes(table.AttributeDefinitions);
+  for (const [name, type] of attributeTypes(wanted.AttributeDefinitions)) {
+    if (actualTypes.has(name)) compare(`attribute ${name}`, String(actualTypes.get(name)), String(type));
+  }
+
+  for (const [kind, actual, expected] of [
+    ['global secondary index', table.GlobalSecondaryIndexes, wanted.GlobalSecondaryIndexes],
+    ['local secondary index', table.LocalSecondaryIndexes, wanted.LocalSecondaryIndexes],
+  ] as const) {
+    const byName = (list: readonly IndexShape[] | undefined) => new Map((list ?? []).map((index) => [index.IndexName, index]));
+    const actualIndexes = byName(actual);
+    const expectedIndexes = byName(expected);
+    for (const [name, index] of expectedIndexes) {
+      const found = actualIndexes.get(name);
+      if (!found) {
+        differences.push(`${kind} ${name} is missing`);
+        continue;
+      }
+      compare(`${kind} ${name}'s key schema`, keySchemaText(found.KeySchema), keySchemaText(index.KeySchema));
+      compare(`${kind} ${name}'s projection`, projectionText(found.Projection), projectionText(index.Projection));
+    }
+    for (const name of actualIndexes.keys()) {
+      if (!expectedIndexes.has(name)) differences.push(`${kind} ${name} is not in the template`);
+    }
+  }
+  return differences;
+}
+
+interface IndexShape {
+  IndexName?: string;
+  KeySchema?: KeySchemaElement[];
+  Projection?: Projection;
+}
+
+function keySchemaText(keys: KeySchemaElement[] | undefined): string {
+  return (keys ?? []).map(({ AttributeName, KeyType }) => `${AttributeName} ${KeyType}`).join(', ') || 'none';
+}
+
+function projectionText(projection: Projection | undefined): string {
+  const type = projection?.ProjectionType ?? 'ALL';
+  const attributes = [...(projection?.NonKeyAttributes ?? [])].sort();
+  return attributes.length > 0 ? `${type} (${attributes.join(', ')})` : type;
 }
 
 async function createTable(client: DynamoDBClient, tableName: string, definition: TableDefinition): Promise<void> {

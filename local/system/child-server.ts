@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { addressInUseError } from './errors.js';
 import { stopProcess } from './stop-process.js';
 
 /*
@@ -18,6 +19,8 @@ export interface ChildServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The line printed once it listens; the first capture group is returned. */
   readyLine: RegExp;
+  /** A line it prints when its port is taken: the start then fails with an EADDRINUSE error. */
+  portInUseLine?: RegExp;
   timeoutMs?: number;
   /** Where its output goes, each line prefixed with its name; dropped when null. */
   output: Writable | null;
@@ -57,9 +60,12 @@ function waitForReadyLine(child: ChildProcess, options: ChildServerOptions): Pro
   };
   return new Promise((resolveReady, reject) => {
     let readyValue: string | null = null;
+    let portInUse: string | null = null;
     const forward = (line: string) => {
       options.output?.write(`[${options.name}] ${line}\n`);
-      if (readyValue === null) remember(line);
+      if (readyValue !== null) return;
+      remember(line);
+      if (portInUse === null && options.portInUseLine?.test(line)) portInUse = line;
     };
     createInterface({ input: child.stderr! }).on('line', forward);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -72,6 +78,10 @@ function waitForReadyLine(child: ChildProcess, options: ChildServerOptions): Pro
     });
     const fail = (reason: string) => {
       settle();
+      if (portInUse !== null) {
+        reject(addressInUseError(`${options.name} could not start: ${portInUse}`));
+        return;
+      }
       reject(new Error(`${options.name} did not start: ${reason}.${recentOutput ? `\n${recentOutput}` : ''}`));
     };
     const onExit = (code: number | null, signal: string | null) => fail(`it exited (${signal ?? `code ${code}`})`);
@@ -79,10 +89,11 @@ function waitForReadyLine(child: ChildProcess, options: ChildServerOptions): Pro
     const timer = setTimeout(() => fail(`not ready within ${timeoutMs} ms`), timeoutMs);
     const settle = () => {
       clearTimeout(timer);
-      child.off('exit', onExit);
+      child.off('close', onExit);
       child.off('error', onError);
     };
-    child.once('exit', onExit);
+    // 'close', not 'exit': by then its output has been read to the end, the reason it gives included.
+    child.once('close', onExit);
     child.once('error', onError);
   });
 }

@@ -15,11 +15,12 @@ import {
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '../dynamodb/dynamodb-local.js';
-import { ensureTable, readTableDefinition } from '../dynamodb/table-from-template.js';
+import { ensureTable, readTableDefinition, TableDefinitionMismatchError } from '../dynamodb/table-from-template.js';
 import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import { startChildServer, type ChildServer } from './child-server.js';
+import { isAddressInUse, LocalSystemError } from './errors.js';
 import { localStack } from './local-stack.js';
-import { assertPortsFree } from './ports.js';
+import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
 
 /*
  * The whole system on one machine: DynamoDB Local (data under the state
@@ -48,6 +49,8 @@ export interface LocalSystemOptions {
   logOutput?: Writable | null;
   /** Apply the stage's throttling from the template (on by default). */
   throttling?: boolean;
+  /** The JDK that runs DynamoDB Local; JAVA_HOME, else java and javac on the PATH. */
+  javaHome?: string;
 }
 
 export interface LocalSystem {
@@ -94,11 +97,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     dynamoDb: options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb,
     comprehend: options.comprehendPort ?? DEFAULT_PORTS.comprehend,
   };
-  await assertPortsFree([
-    { name: 'local API', port: ports.api, setting: 'PORT' },
-    { name: 'DynamoDB Local', port: ports.dynamoDb, setting: 'DYNAMODB_PORT' },
-    { name: 'Comprehend stand-in', port: ports.comprehend, setting: 'COMPREHEND_PORT' },
-  ]);
+  const needed = {
+    api: { name: 'local API', port: ports.api, setting: 'PORT' },
+    dynamoDb: { name: 'DynamoDB Local', port: ports.dynamoDb, setting: 'DYNAMODB_PORT' },
+    comprehend: { name: 'Comprehend stand-in', port: ports.comprehend, setting: 'COMPREHEND_PORT' },
+  } satisfies Record<string, NeededPort>;
+  await assertPortsFree(Object.values(needed));
 
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const buildDir = options.buildDir ?? DEFAULT_BUILD_DIR;
@@ -117,17 +121,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   try {
     const dynamoDbData = join(stateDir, 'dynamodb');
     mkdirSync(dynamoDbData, { recursive: true });
-    const [dynamoDb, comprehend] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamoDb, dbPath: dynamoDbData, projectRoot: PROJECT_ROOT }).then((started) => {
-        stoppers.push(() => started.stop());
-        return started;
-      }),
-      startComprehend(ports.comprehend, output).then((started) => {
-        stoppers.push(() => started.stop());
-        return started;
-      }),
+    // Both start at once. Each one that started is registered for stopping
+    // before a failure of the other is rethrown, so a failed start leaves no child behind.
+    const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
+      startDynamoDbLocal({ port: ports.dynamoDb, dbPath: dynamoDbData, projectRoot: PROJECT_ROOT, javaHome: options.javaHome }),
+      startComprehend(ports.comprehend, output),
     ]);
-    await createTable(dynamoDb, tableName);
+    for (const started of [dynamoDbStart, comprehendStart]) {
+      if (started.status === 'fulfilled') stoppers.push(() => started.value.stop());
+    }
+    if (dynamoDbStart.status === 'rejected') throw portsInUseOr(dynamoDbStart.reason, needed.dynamoDb);
+    if (comprehendStart.status === 'rejected') throw portsInUseOr(comprehendStart.reason, needed.comprehend);
+    const dynamoDb = dynamoDbStart.value;
+    const comprehend = comprehendStart.value;
+    await createTable(dynamoDb, tableName, dynamoDbData);
 
     const endpoints = { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready };
     const functions = new Map(
@@ -150,6 +157,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(stateDir)),
       accessLog: output,
       throttling: options.throttling,
+    }).catch((error: unknown) => {
+      throw portsInUseOr(error, needed.api);
     });
     stoppers.push(() => localApi.stop());
 
@@ -166,6 +175,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await stop();
     throw error;
   }
+}
+
+/** A port taken after the check (during a build, or by a race) reads as the check's own message. */
+function portsInUseOr(error: unknown, port: NeededPort): unknown {
+  return isAddressInUse(error) ? new PortsInUseError([port]) : error;
 }
 
 function startComprehend(port: number, output: Writable | null): Promise<ChildServer> {
@@ -185,11 +199,12 @@ function startComprehend(port: number, output: Writable | null): Promise<ChildSe
     // Not inherited: a fault setting meant for a test elsewhere must not leak in.
     env: { ...process.env, COMPREHEND_STAND_IN_FAULT: undefined, NODE_OPTIONS: undefined },
     readyLine: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    portInUseLine: /EADDRINUSE/,
     output,
   });
 }
 
-async function createTable(dynamoDb: DynamoDbLocal, tableName: string): Promise<void> {
+async function createTable(dynamoDb: DynamoDbLocal, tableName: string, dataDir: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint: dynamoDb.endpoint,
     region: DYNAMODB_LOCAL_REGION,
@@ -197,6 +212,13 @@ async function createTable(dynamoDb: DynamoDbLocal, tableName: string): Promise<
   });
   try {
     await ensureTable(client, tableName, readTableDefinition(TEMPLATE_PATH));
+  } catch (error) {
+    if (!(error instanceof TableDefinitionMismatchError)) throw error;
+    throw new LocalSystemError(
+      `The table in ${dataDir} was made from an older template.yaml (${error.differences.join('; ')}); ` +
+        `delete ${dataDir} to have it created afresh (its tickets go with it).`,
+      { cause: error },
+    );
   } finally {
     client.destroy();
   }

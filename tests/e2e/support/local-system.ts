@@ -23,9 +23,20 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(): Promise<TestSystem> {
+export interface TestSystemOptions {
+  /** Template parameter values, as `sam deploy --parameter-overrides` would set them. */
+  parameterOverrides?: Record<string, string>;
+}
+
+/** The functions and layer the e2e global setup built. */
+export function e2eBuildDir(): string {
   const buildDir = process.env.E2E_BUILD_DIR;
   if (!buildDir) throw new Error('E2E_BUILD_DIR is not set: run the e2e tests through jest (jest --selectProjects e2e).');
+  return buildDir;
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  const buildDir = e2eBuildDir();
   const stateDir = mkdtempSync(join(tmpdir(), 'e2e-state-'));
   const start = () =>
     startLocalSystem({
@@ -34,10 +45,17 @@ export async function startTestSystem(): Promise<TestSystem> {
       comprehendPort: 0,
       stateDir,
       buildDir,
+      parameterOverrides: options.parameterOverrides,
       logOutput: process.env.E2E_LOGS ? process.stderr : null,
     });
 
-  let system = await start();
+  let system: LocalSystem;
+  try {
+    system = await start();
+  } catch (error) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const signingKey = await loadOrCreateSigningKey(stateDir);
   const handle: TestSystem = {
     apiUrl: system.apiUrl,

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FunctionDefinition } from '../../../local/api/api-definition.js';
 import { FunctionRuntime } from '../../../local/api/lambda-runtime/function-runtime.js';
-import { PROJECT_ROOT } from '../../../scripts/sam-template.js';
 
 /**
  * Built functions run as in Lambda: the bare import of the shared package
@@ -13,6 +13,8 @@ import { PROJECT_ROOT } from '../../../scripts/sam-template.js';
  */
 
 const LAYER_PACKAGE = '@aws-support-system/shared';
+/** In the project's node_modules only: a dev dependency, say, that the layer does not carry. */
+const PROJECT_ONLY_PACKAGE = 'project-only-package';
 
 describe('FunctionRuntime', () => {
   let root: string;
@@ -46,14 +48,17 @@ describe('FunctionRuntime', () => {
   };
 
   beforeAll(() => {
-    // Inside the repository, like .aws-sam/build: walking up from here would reach
-    // the repository's node_modules, which is exactly what must not happen.
-    mkdirSync(join(PROJECT_ROOT, '.aws-sam'), { recursive: true });
-    root = mkdtempSync(join(PROJECT_ROOT, '.aws-sam', 'function-runtime-test-'));
+    // A project of its own: root/build/ as .aws-sam/build/, and above it the
+    // project's node_modules, which Node's own resolution would reach by walking
+    // up from a function, and which Lambda never sees.
+    root = mkdtempSync(join(tmpdir(), 'function-runtime-test-'));
     layerDir = join(root, 'build', 'SharedLayer');
     const layerPackage = join(layerDir, 'nodejs', 'node_modules', LAYER_PACKAGE);
     write(join(layerPackage, 'package.json'), JSON.stringify({ name: LAYER_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }));
     write(join(layerPackage, 'index.mjs'), "export const origin = 'built layer';");
+    const projectPackage = join(root, 'node_modules', PROJECT_ONLY_PACKAGE);
+    write(join(projectPackage, 'package.json'), JSON.stringify({ name: PROJECT_ONLY_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }));
+    write(join(projectPackage, 'index.mjs'), "export const origin = 'project node_modules';");
   });
   afterEach(async () => {
     await Promise.all(runtimes.splice(0).map((runtime) => runtime.stop()));
@@ -70,10 +75,15 @@ describe('FunctionRuntime', () => {
   });
 
   test('a package that is neither in the layer nor built in fails the cold start, as in Lambda', async () => {
-    // jest is in the repository's node_modules, which Lambda never sees.
-    const fn = builtFunction('LeakyFunction', `import 'jest'; export const handler = async () => ({ statusCode: 200 });`);
+    const fn = builtFunction(
+      'LeakyFunction',
+      `import { origin } from '${PROJECT_ONLY_PACKAGE}'; export const handler = async () => ({ statusCode: 200, body: origin });`,
+    );
     const outcome = await run(fn).invoke({});
-    expect(outcome).toMatchObject({ kind: 'error', errorMessage: expect.stringContaining("Cannot find package 'jest'") });
+    expect(outcome).toMatchObject({
+      kind: 'error',
+      errorMessage: expect.stringContaining(`Cannot find package '${PROJECT_ONLY_PACKAGE}'`),
+    });
   });
 
   test('loads the handler once per execution environment and gives it the event, context and environment', async () => {

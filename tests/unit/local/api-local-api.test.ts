@@ -14,6 +14,8 @@ import { MAX_PAYLOAD_BYTES, startLocalApi, type FunctionInvoker, type LocalApi }
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintIdToken } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
 import { localStack } from '../../../local/system/local-stack.js';
+import { isAddressInUse } from '../../../local/system/errors.js';
+import { addressesAccepting, listeningAddresses } from '../../support/listening-sockets.js';
 
 /**
  * The local API Gateway in front of stand-in functions: what API Gateway
@@ -40,9 +42,9 @@ describe('the local API', () => {
   let api: LocalApi;
   let token: string;
 
-  const start = async (overrides: Partial<ApiDefinition> = {}) =>
+  const start = async (overrides: Partial<ApiDefinition> = {}, port = 0) =>
     startLocalApi({
-      port: 0,
+      port,
       api: { ...definition, ...overrides },
       functions,
       authorizer: new LocalCognitoAuthorizer(key),
@@ -75,8 +77,18 @@ describe('the local API', () => {
     return fetch(`${api.url}${path}`, { ...init, headers });
   };
 
-  test('listens on loopback', () => {
-    expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  test('listens on 127.0.0.1 only: the kernel says so, and 127.0.0.2 gets no answer', async () => {
+    const port = Number(new URL(api.url).port);
+    expect(api.url).toBe(`http://127.0.0.1:${port}`);
+    expect(listeningAddresses(port)).toEqual(['127.0.0.1']);
+    await expect(addressesAccepting(port)).resolves.toEqual(['127.0.0.1']);
+  });
+
+  test('a port already taken fails the start with EADDRINUSE, naming the port', async () => {
+    const port = Number(new URL(api.url).port);
+    const failure = start({}, port).then((second) => second.stop());
+    await expect(failure).rejects.toThrow(`127.0.0.1:${port} is already in use`);
+    expect(isAddressInUse(await failure.catch((error: unknown) => error))).toBe(true);
   });
 
   describe('authorizer', () => {
@@ -275,18 +287,23 @@ describe('the local API', () => {
     });
   });
 
-  test("throttles beyond the stage's burst with the template's THROTTLED answer", async () => {
-    const throttled = await start({ throttling: { rateLimit: 1, burstLimit: 2 } });
+  test("throttles beyond the stage's burst with the template's THROTTLED answer, before anything else", async () => {
+    // A rate so low that no token comes back while the test runs: only the burst passes.
+    const throttled = await start({ throttling: { rateLimit: 1e-9, burstLimit: 2 } });
     try {
       const statuses = [];
       for (let index = 0; index < 4; index++) {
         statuses.push((await fetch(`${throttled.url}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status);
       }
-      expect(statuses.slice(0, 2)).toEqual([200, 200]);
-      expect(statuses.slice(2)).toContain(429);
-      const response = await fetch(`${throttled.url}/tickets`);
-      expect(response.status).toBe(429);
-      expect(response.headers.get('retry-after')).toBe('1');
+      expect(statuses).toEqual([200, 200, 429, 429]);
+      expect(functions.get('ListTicketsFunction')!.events).toHaveLength(2);
+      // Throttled before the authorizer and the router: no token, unknown route, all 429.
+      for (const [path, init] of [['/tickets', {}], ['/nowhere', { method: 'DELETE' }]] as const) {
+        const response = await fetch(`${throttled.url}${path}`, init);
+        expect(response.status).toBe(429);
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(await response.text()).toBe(definition.gatewayResponses.THROTTLED?.template);
+      }
     } finally {
       await throttled.stop();
     }

@@ -63,4 +63,26 @@ describe('local ID tokens', () => {
     await expect(verifyIdToken(key, stdout.trim())).resolves.toMatchObject({ sub: 'dave', 'cognito:groups': ['agents'] });
     await expect(run(['--email', 'x@example.com'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage') });
   });
+
+  test('npm run token --expires-in sets the expiry, in seconds from issue; a non-integer is refused', async () => {
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+    const identity = ['--sub', 'erin', '--email', 'erin@example.com'];
+    const short = decodeJwt((await run([...identity, '--expires-in', '90'])).stdout.trim());
+    expect(short.exp! - short.iat!).toBe(90);
+    const standard = decodeJwt((await run(identity)).stdout.trim());
+    expect(standard.exp! - standard.iat!).toBe(3600);
+    // Already expired: the local API refuses it with 401.
+    const expired = (await run([...identity, '--expires-in=-60'])).stdout.trim();
+    await expect(verifyIdToken(await loadOrCreateSigningKey(stateDir), expired)).rejects.toMatchObject({
+      gatewayMessage: 'The incoming token has expired',
+    });
+    await expect(run([...identity, '--expires-in', 'soon'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--expires-in takes whole seconds'),
+    });
+  });
 });
