@@ -2,7 +2,7 @@
  * What the "try it" scripts (try-smoke, try-api, try-tickets) share: where the
  * API is and who calls it.
  *
- *   API_URL    base URL, default http://127.0.0.1:3000 (npm start); for a deployed
+ *   API_URL    base URL, default http://127.0.0.1:${PORT:-3000} (npm start's); for a deployed
  *              stack its stage URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/dev
  *   API_TOKEN  bearer token; default: one minted with the local key (only the local
  *              API accepts those); for a deployed stack, a Cognito ID token
@@ -10,7 +10,10 @@
 import { mintIdToken } from '../local/token/id-token.js';
 import { loadOrCreateSigningKey } from '../local/token/signing-key.js';
 
-export const API_URL = (process.env.API_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+/** Where `npm start` serves the API when started with the same PORT. */
+const LOCAL_API_URL = `http://127.0.0.1:${process.env.PORT || 3000}`;
+
+export const API_URL = (process.env.API_URL || LOCAL_API_URL).replace(/\/+$/, '');
 
 const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 

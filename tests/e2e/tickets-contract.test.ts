@@ -96,11 +96,22 @@ describe('the tickets API over HTTP', () => {
     });
 
     test('413 from the function past its body limit, and from API Gateway past 10 MB', async () => {
-      const large = { subject: 'Large', description: 'x'.repeat(300 * 1024) };
-      expectProblem(await alice.create(large), 413);
+      const large = await alice.create({ subject: 'Large', description: 'x'.repeat(300 * 1024) });
+      expectProblem(large, 413);
+      // The function's answer: a request id, the layer's security headers.
+      expect(large.body.requestId).toEqual(expect.any(String));
+      expect(large.headers.get('x-content-type-options')).toBe('nosniff');
+
       const huge = await alice.create('x'.repeat(10 * 1024 * 1024 + 1), { 'Content-Type': 'application/json' });
-      expect(huge.status).toBe(413);
-      expect(huge.body).toMatchObject({ status: 413 });
+      expectProblem(huge, 413);
+      // API Gateway's: the template's REQUEST_TOO_LARGE body and nothing a function adds.
+      expect(huge.body).toEqual({
+        type: 'urn:aws-support-system:problem:payload-too-large',
+        title: 'Content Too Large',
+        status: 413,
+        detail: 'The request body is too large.',
+      });
+      expect(huge.headers.get('x-content-type-options')).toBeNull();
     });
 
     test('201 with analysis pending while Comprehend fails: the ticket is stored all the same', async () => {
