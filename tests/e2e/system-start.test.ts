@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,9 +43,20 @@ describe('starting the local system', () => {
     logOutput: null,
     ...overrides,
   });
-  /** This test process's child processes still running: none once a start has failed. */
-  const runningChildren = () => descendantsOf(process.pid).filter(isRunning).map(commandLineOf);
+  /**
+   * The child processes of this test process started since the test began and
+   * still running: none once a start has failed. (Jest may run tests in the
+   * process that holds the integration tests' DynamoDB Local, which stays.)
+   */
+  let before = new Set<number>();
+  const runningChildren = () =>
+    descendantsOf(process.pid)
+      .filter((pid) => !before.has(pid) && isRunning(pid))
+      .map(commandLineOf);
 
+  beforeEach(() => {
+    before = new Set(descendantsOf(process.pid));
+  });
   afterEach(async () => {
     await Promise.all(started.splice(0).map((dynamoDb) => dynamoDb.stop()));
     await Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed))));
