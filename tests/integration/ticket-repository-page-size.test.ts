@@ -26,7 +26,7 @@ function largeTicket(index: number): Ticket {
     requester: { id: 'verbose-customer', email: null },
     assigneeId: null,
     channel: 'api',
-    analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+    analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
     createdAt,
     updatedAt: createdAt,
     version: 1,

@@ -59,6 +59,7 @@ function newTicket(overrides: Partial<Ticket> = {}): Ticket {
       keyPhrases: ['export', 'CSV'],
       urgent: false,
       redactions: [],
+      signals: { priority: [], category: [] },
     },
     createdAt,
     updatedAt: createdAt,

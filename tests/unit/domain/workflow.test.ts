@@ -19,7 +19,7 @@ function ticketIn(status: TicketStatus): Ticket {
     requester: { id: 'alice', email: 'alice@example.com' },
     assigneeId: null,
     channel: 'api',
-    analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+    analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 1,

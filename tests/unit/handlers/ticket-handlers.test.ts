@@ -36,7 +36,7 @@ const storedTicket = {
   requester: { id: 'alice', email: 'alice@example.com' },
   assigneeId: null,
   channel: 'web',
-  analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+  analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
   createdAt: '2026-11-24T10:00:00.000Z',
   updatedAt: '2026-11-24T10:00:00.000Z',
   version: 1,

@@ -49,7 +49,7 @@ const TICKET: Ticket = {
   requester: { id: 'alice', email: 'alice@example.com' },
   assigneeId: null,
   channel: 'web',
-  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [] },
+  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:00:00.000Z',
   version: 1,

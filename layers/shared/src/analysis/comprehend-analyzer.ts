@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
 import { logger } from '../logger.js';
-import { categorize } from './category.js';
 import {
   comprehendPiiSpans,
   detectLocalPii,
@@ -22,7 +21,7 @@ import {
   type PiiSpan,
 } from './pii-redaction.js';
 import type { AnalysisOutcome, TicketAnalyzer, TicketText } from './ticket-analyzer.js';
-import { assessUrgency } from './urgency.js';
+import { triage, type MatchedSignal } from './triage.js';
 import { codePointToUtf16Index, truncateUtf8 } from './utf8.js';
 
 /*
@@ -94,19 +93,23 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     const redacted = redactTicketText(input, piiSpans);
     const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
     // Priority and category read the unredacted text: "[REDACTED:PASSWORD]" must not count as the word "password".
-    const urgency = assessUrgency(text, findings.sentiment);
+    const triaged = triage(text, findings.sentiment, keyPhrases);
     return {
       subject: redacted.subject,
       description: redacted.description,
-      priority: urgency.priority,
-      category: categorize(text, keyPhrases),
+      priority: triaged.priority,
+      category: triaged.category,
       analysis: {
         status: findings.status,
         language: findings.language,
         sentiment: findings.sentiment,
         keyPhrases,
-        urgent: urgency.urgent,
+        urgent: triaged.urgent,
         redactions: redacted.redactions,
+        signals: {
+          priority: storableSignals(triaged.signals.priority, redacted.spans),
+          category: storableSignals(triaged.signals.category, redacted.spans),
+        },
       },
     };
   }
@@ -243,6 +246,13 @@ function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacte
     if (kept.length === MAX_KEY_PHRASES) break;
   }
   return kept;
+}
+
+/** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
+function storableSignals(signals: readonly MatchedSignal[], redacted: readonly PiiSpan[]): { kind: string; phrase: string }[] {
+  return signals
+    .filter((signal) => !redacted.some((span) => span.start < signal.end && signal.start < span.end))
+    .map(({ kind, phrase }) => ({ kind, phrase }));
 }
 
 function touchesRedaction(

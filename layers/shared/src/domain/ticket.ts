@@ -41,6 +41,12 @@ export interface Redaction {
   count: number;
 }
 
+/** A phrase of the ticket that drove its priority or its category, and what kind of evidence it is. */
+export interface TriageSignal {
+  kind: string;
+  phrase: string;
+}
+
 export interface TicketAnalysis {
   status: AnalysisStatus;
   language: string | null;
@@ -48,6 +54,8 @@ export interface TicketAnalysis {
   keyPhrases: string[];
   urgent: boolean;
   redactions: Redaction[];
+  /** Why the ticket got its priority and category, so an agent can check the call. */
+  signals: { priority: TriageSignal[]; category: TriageSignal[] };
 }
 
 export interface Requester {
