@@ -14,9 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   ComprehendAnalyzer,
   LANGUAGE_SAMPLE_BYTES,
-  MAX_KEY_PHRASES,
   OPENING_BYTES,
 } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
+import { MAX_KEY_PHRASES } from '../../../layers/shared/src/analysis/analysis-outcome.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 
 const comprehend = mockClient(ComprehendClient);

@@ -6,23 +6,16 @@ import {
   DetectSentimentCommand,
   type DetectSentimentResponse,
   type DominantLanguage,
-  type KeyPhrase,
   type LanguageCode,
   type PiiEntity,
 } from '@aws-sdk/client-comprehend';
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
 import { logger } from '../logger.js';
-import {
-  comprehendPiiSpans,
-  detectLocalPii,
-  joinAnalysisText,
-  mayContainSecrets,
-  redactTicketText,
-  type PiiSpan,
-} from './pii-redaction.js';
-import type { AnalysisOutcome, TicketAnalyzer, TicketText } from './ticket-analyzer.js';
-import { triage, type MatchedSignal } from './triage.js';
-import { codePointToUtf16Index, truncateUtf8 } from './utf8.js';
+import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
+import { analysisView, type TicketFields } from './analysis-view.js';
+import { mayContainSecrets } from './secret-detectors.js';
+import type { AnalysisOutcome, TicketAnalyzer } from './ticket-analyzer.js';
+import { truncateUtf8 } from './utf8.js';
 
 /*
  * Comprehend bills 1 unit per 100 characters, at least 3 units a call, and
@@ -44,7 +37,6 @@ export const LANGUAGE_SAMPLE_BYTES = 300;
 export const OPENING_BYTES = 5_000;
 /** DetectPiiEntities' limit; PII must be searched for in the whole text, wherever it is. */
 export const PII_TEXT_MAX_BYTES = 100_000;
-export const MAX_KEY_PHRASES = 20;
 
 export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set([
   'en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW',
@@ -61,14 +53,6 @@ const REJECTED_TEXT_ERRORS = new Set([
 type Failure = 'retryable' | 'rejected';
 type CallResult<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-interface ComprehendFindings {
-  status: AnalysisStatus;
-  language: string | null;
-  sentiment: SentimentResult | null;
-  keyPhrases: KeyPhrase[];
-  piiEntities: PiiEntity[];
-}
-
 export interface ComprehendAnalyzerOptions {
   client: ComprehendClient;
   /** Budget for all Comprehend calls of one ticket together. */
@@ -84,34 +68,10 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     this.deadlineMs = deadlineMs;
   }
 
-  /** `input` is already sanitised. Never throws for a Comprehend failure. */
-  async analyze(input: TicketText): Promise<AnalysisOutcome> {
-    const text = joinAnalysisText(input);
-    const findings = await this.askComprehend(text);
-    // Local detectors always run: they are free and still work when Comprehend is down.
-    const piiSpans = [...detectLocalPii(text), ...comprehendPiiSpans(text, findings.piiEntities)];
-    const redacted = redactTicketText(input, piiSpans);
-    const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
-    // Priority and category read the unredacted text: "[REDACTED:PASSWORD]" must not count as the word "password".
-    const triaged = triage(text, findings.sentiment, keyPhrases);
-    return {
-      subject: redacted.subject,
-      description: redacted.description,
-      priority: triaged.priority,
-      category: triaged.category,
-      analysis: {
-        status: findings.status,
-        language: findings.language,
-        sentiment: findings.sentiment,
-        keyPhrases,
-        urgent: triaged.urgent,
-        redactions: redacted.redactions,
-        signals: {
-          priority: storableSignals(triaged.signals.priority, redacted.spans),
-          category: storableSignals(triaged.signals.category, redacted.spans),
-        },
-      },
-    };
+  /** `fields` hold the customer's words as they will be kept. Never throws for a Comprehend failure. */
+  async analyze(fields: TicketFields): Promise<AnalysisOutcome> {
+    const view = analysisView(fields);
+    return analysisOutcome(fields, view, await this.askComprehend(view.analysedText));
   }
 
   private async askComprehend(text: string): Promise<ComprehendFindings> {
@@ -225,48 +185,4 @@ function sentimentResult({ Sentiment, SentimentScore }: DetectSentimentResponse)
       mixed: SentimentScore?.Mixed ?? 0,
     },
   };
-}
-
-/**
- * Key phrases worth storing: none that touches a redacted span (a phrase like
- * "card 4111 1111 1111 1111" would put the number back), deduplicated
- * case-insensitively, at most MAX_KEY_PHRASES, in the order Comprehend gave.
- */
-function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacted: readonly PiiSpan[]): string[] {
-  const toUtf16 = codePointToUtf16Index(text);
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const phrase of phrases) {
-    const words = phrase.Text?.trim();
-    if (!words || touchesRedaction(phrase, words, text, redacted, toUtf16)) continue;
-    const key = words.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    kept.push(words);
-    if (kept.length === MAX_KEY_PHRASES) break;
-  }
-  return kept;
-}
-
-/** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
-function storableSignals(signals: readonly MatchedSignal[], redacted: readonly PiiSpan[]): { kind: string; phrase: string }[] {
-  return signals
-    .filter((signal) => !redacted.some((span) => span.start < signal.end && signal.start < span.end))
-    .map(({ kind, phrase }) => ({ kind, phrase }));
-}
-
-function touchesRedaction(
-  phrase: KeyPhrase,
-  words: string,
-  text: string,
-  redacted: readonly PiiSpan[],
-  toUtf16: (codePointOffset: number) => number,
-): boolean {
-  if (phrase.BeginOffset === undefined || phrase.EndOffset === undefined) {
-    // Without offsets, fall back to looking for the redacted text inside the phrase.
-    return redacted.some((span) => words.includes(text.slice(span.start, span.end)));
-  }
-  const start = toUtf16(phrase.BeginOffset);
-  const end = toUtf16(phrase.EndOffset);
-  return redacted.some((span) => span.start < end && start < span.end);
 }

@@ -1,15 +1,17 @@
 import type { TicketAnalysis, TicketCategory, TicketPriority } from '../domain/ticket.js';
+import type { TicketFields } from './analysis-view.js';
 
-export interface TicketText {
-  subject: string;
-  description: string;
-}
+export type { TicketFields } from './analysis-view.js';
 
 /**
- * What analysis decides about a new ticket. `subject` and `description` are the
- * texts to store: sanitised, with PII that must never be stored redacted.
+ * What analysis decides about a ticket. `subject`, `description` and `tags`
+ * are the values to store: the customer's words, with every secret that must
+ * never be stored redacted.
  */
-export interface AnalysisOutcome extends TicketText {
+export interface AnalysisOutcome {
+  subject: string;
+  description: string;
+  tags: string[];
   priority: TicketPriority;
   category: TicketCategory;
   analysis: TicketAnalysis;
@@ -19,7 +21,7 @@ export interface TicketAnalyzer {
   /**
    * Never throws for a Comprehend failure: the outcome then carries
    * `analysis.status: "pending"` (retryable) or `"failed"` (the text was
-   * rejected), with priority, category and redaction from local rules alone.
+   * rejected), with priority, category and redaction from on-box rules alone.
    */
-  analyze(text: TicketText): Promise<AnalysisOutcome>;
+  analyze(fields: TicketFields): Promise<AnalysisOutcome>;
 }

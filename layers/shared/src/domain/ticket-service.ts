@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
+import { redactFields } from '../analysis/redaction.js';
 import { sanitizeText } from '../analysis/text-sanitizer.js';
 import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
@@ -63,15 +64,19 @@ export class TicketService {
   }
 
   async create(caller: Caller, input: NewTicketInput, idempotencyKey?: string): Promise<CreatedTicket> {
-    const text = { subject: sanitizeText(input.subject), description: sanitizeText(input.description) };
-    assertNotBlank(text);
+    const fields = {
+      subject: sanitizeText(input.subject),
+      description: sanitizeText(input.description),
+      tags: normaliseTags(input.tags ?? []),
+    };
+    assertNotBlank(fields);
     const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
     if (claim) {
       // A retry is answered from the first ticket before any paid analysis runs.
       const replay = await this.repository.findReplay(caller.id, claim);
       if (replay) return { ticket: replay, replayed: true };
     }
-    const outcome = await this.analyzer.analyze(text);
+    const outcome = await this.analyzer.analyze(fields);
     const at = this.now().toISOString();
     const ticket: Ticket = {
       id: this.newId(),
@@ -80,7 +85,7 @@ export class TicketService {
       status: 'open',
       priority: outcome.priority,
       category: outcome.category,
-      tags: normaliseTags(input.tags ?? []),
+      tags: outcome.tags,
       requester: { id: caller.id, email: caller.email },
       assigneeId: null,
       channel: input.channel ?? 'api',
@@ -111,7 +116,7 @@ export class TicketService {
     requested: TicketChanges,
     ifMatch?: number[] | '*',
   ): Promise<TicketWithHistory> {
-    const changes = { ...requested, ...(requested.tags && { tags: normaliseTags(requested.tags) }) };
+    const changes = { ...requested, ...(requested.tags && { tags: storableTags(requested.tags) }) };
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(caller, id);
       const pinned = Array.isArray(ifMatch);
@@ -166,14 +171,19 @@ function canSee(caller: Caller, ticket: Ticket): boolean {
 
 function assertNotBlank(text: { subject: string; description: string }): void {
   const errors = (['subject', 'description'] as const)
-    .filter((field) => text[field] === '')
-    .map((field) => ({ path: `/body/${field}`, message: 'has no text left once markup and control characters are removed' }));
+    .filter((field) => text[field].trim() === '')
+    .map((field) => ({ path: `/body/${field}`, message: 'has no visible text once control characters are removed' }));
   if (errors.length > 0) throw new InvalidInputError('The ticket needs a subject and a description.', errors);
 }
 
 /** Tags are case-insensitive labels: stored lower-case, once each, in the order given. */
 function normaliseTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
+}
+
+/** Tags an agent sets go through the same redaction floor as a new ticket's. */
+function storableTags(tags: string[]): string[] {
+  return redactFields({ subject: '', description: '', tags: normaliseTags(tags) }).tags;
 }
 
 /** A digest of what a create asked for, independent of key order and of absent optional fields. */

@@ -1,21 +1,18 @@
 import { describe, expect, test } from '@jest/globals';
 import type { PiiEntity } from '@aws-sdk/client-comprehend';
+import { comprehendSecretSpans } from '../../../layers/shared/src/analysis/analysis-outcome.js';
+import { analysisView } from '../../../layers/shared/src/analysis/analysis-view.js';
+import { redactFields, resolveOverlaps } from '../../../layers/shared/src/analysis/redaction.js';
 import {
-  comprehendPiiSpans,
-  detectLocalPii,
-  joinAnalysisText,
   mayContainSecrets,
   passesIbanChecksum,
   passesLuhn,
-  redactTicketText,
-  resolveOverlaps,
-  type PiiSpan,
-} from '../../../layers/shared/src/analysis/pii-redaction.js';
+  type SecretSpan,
+} from '../../../layers/shared/src/analysis/secret-detectors.js';
 
-/** What would be stored for `description` after local detection alone. */
+/** What would be stored for `description` after on-box detection alone. */
 function stored(description: string): string {
-  const text = { subject: 'Help', description };
-  return redactTicketText(text, detectLocalPii(joinAnalysisText(text))).description;
+  return redactFields({ subject: 'Help', description }).description;
 }
 
 describe('local detectors', () => {
@@ -120,7 +117,7 @@ describe('checksums', () => {
   });
 });
 
-describe('comprehendPiiSpans', () => {
+describe('comprehendSecretSpans', () => {
   test('keeps only must-never-store types', () => {
     const text = 'Jane Doe, jane@example.com, card 4111111111111111';
     const entities: PiiEntity[] = [
@@ -128,25 +125,25 @@ describe('comprehendPiiSpans', () => {
       { Type: 'EMAIL', BeginOffset: 10, EndOffset: 26 },
       { Type: 'CREDIT_DEBIT_NUMBER', BeginOffset: 33, EndOffset: 49 },
     ];
-    expect(comprehendPiiSpans(text, entities)).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', start: 33, end: 49 }]);
+    expect(comprehendSecretSpans(text, entities)).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', start: 33, end: 49 }]);
   });
 
   test('converts code-point offsets after an emoji into string indices', () => {
     const text = '🔥🔥 my pin: 8642 now';
     // Code points: 🔥=0, 🔥=1, ' '=2 … '8' is code point 11 but UTF-16 index 13.
-    const spans = comprehendPiiSpans(text, [{ Type: 'PIN', BeginOffset: 11, EndOffset: 15 }]);
+    const spans = comprehendSecretSpans(text, [{ Type: 'PIN', BeginOffset: 11, EndOffset: 15 }]);
     expect(spans).toEqual([{ type: 'PIN', start: 13, end: 17 }]);
     expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe('8642');
   });
 
   test('ignores entities without offsets', () => {
-    expect(comprehendPiiSpans('abc', [{ Type: 'PIN' }])).toEqual([]);
+    expect(comprehendSecretSpans('abc', [{ Type: 'PIN' }])).toEqual([]);
   });
 });
 
 describe('resolveOverlaps', () => {
   test('merges overlapping spans into one covering both, named after the longer', () => {
-    const spans: PiiSpan[] = [
+    const spans: SecretSpan[] = [
       { type: 'CREDIT_DEBIT_NUMBER', start: 10, end: 26 },
       { type: 'BANK_ACCOUNT_NUMBER', start: 5, end: 20 },
       { type: 'PIN', start: 30, end: 34 },
@@ -158,17 +155,16 @@ describe('resolveOverlaps', () => {
   });
 
   test('breaks a length tie by type precedence, whichever detector came first', () => {
-    const a: PiiSpan = { type: 'BANK_ACCOUNT_NUMBER', start: 0, end: 16 };
-    const b: PiiSpan = { type: 'CREDIT_DEBIT_NUMBER', start: 0, end: 16 };
+    const a: SecretSpan = { type: 'BANK_ACCOUNT_NUMBER', start: 0, end: 16 };
+    const b: SecretSpan = { type: 'CREDIT_DEBIT_NUMBER', start: 0, end: 16 };
     expect(resolveOverlaps([a, b])).toEqual([{ ...b }]);
     expect(resolveOverlaps([b, a])).toEqual([{ ...b }]);
   });
 });
 
-describe('redactTicketText', () => {
+describe('redactFields', () => {
   test('redacts in both subject and description and counts per type, sorted by type', () => {
-    const text = { subject: 'Card 4111 1111 1111 1111', description: 'PIN 1234. Also card 5555 5555 5555 4444.' };
-    const result = redactTicketText(text, detectLocalPii(joinAnalysisText(text)));
+    const result = redactFields({ subject: 'Card 4111 1111 1111 1111', description: 'PIN 1234. Also card 5555 5555 5555 4444.' });
     expect(result.subject).toBe('Card [REDACTED:CREDIT_DEBIT_NUMBER]');
     expect(result.description).toBe('PIN [REDACTED:PIN]. Also card [REDACTED:CREDIT_DEBIT_NUMBER].');
     expect(result.redactions).toEqual([
@@ -177,36 +173,39 @@ describe('redactTicketText', () => {
     ]);
   });
 
-  test('a span across the subject/description boundary is redacted on both sides and counted once', () => {
-    const text = { subject: 'card 4111 1111', description: '1111 1111 expired' };
-    // As Comprehend would report it on the joined text "card 4111 1111\n\n1111 1111 expired".
-    const span: PiiSpan = { type: 'CREDIT_DEBIT_NUMBER', start: 5, end: 25 };
-    const result = redactTicketText(text, [span]);
+  test('a card number split between subject and description is redacted on both sides and counted once', () => {
+    const result = redactFields({ subject: 'card 4111 1111', description: '1111 1111 expired' });
     expect(result.subject).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER]');
     expect(result.description).toBe('[REDACTED:CREDIT_DEBIT_NUMBER] expired');
     expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
   });
 
-  test('overlapping local and Comprehend spans produce one marker', () => {
-    const text = { subject: 'Refund', description: 'Use account 4111 1111 1111 1111 please' };
-    const joined = joinAnalysisText(text);
-    const accountStart = joined.indexOf('account');
-    const spans = [
-      ...detectLocalPii(joined),
-      { type: 'BANK_ACCOUNT_NUMBER' as const, start: accountStart + 8, end: accountStart + 22 },
-    ];
-    const result = redactTicketText(text, spans);
+  test('a span Comprehend reports in the view is replaced in the original text, which keeps its own digits', () => {
+    const fields = { subject: 'Refund', description: 'Use account ４１１１ ２２２２ 3333 please' };
+    const view = analysisView(fields);
+    const start = view.text.indexOf('4111');
+    const result = redactFields(fields, view, [{ type: 'BANK_ACCOUNT_NUMBER', start, end: start + 14 }]);
+    expect(result.description).toBe('Use account [REDACTED:BANK_ACCOUNT_NUMBER] please');
+  });
+
+  test('overlapping on-box and Comprehend spans produce one marker', () => {
+    const fields = { subject: 'Refund', description: 'Use account 4111 1111 1111 1111 please' };
+    const view = analysisView(fields);
+    const start = view.text.indexOf('4111');
+    const result = redactFields(fields, view, [{ type: 'BANK_ACCOUNT_NUMBER', start, end: start + 14 }]);
     expect(result.description).toBe('Use account [REDACTED:CREDIT_DEBIT_NUMBER] please');
     expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
   });
 
-  test('text without PII is returned unchanged with no redactions', () => {
-    const text = { subject: 'Export', description: 'How do I export invoices?' };
-    expect(redactTicketText(text, detectLocalPii(joinAnalysisText(text)))).toEqual({
-      ...text,
-      redactions: [],
-      spans: [],
-    });
+  test('a secret in a tag becomes the word "redacted", and the tag stays a label', () => {
+    const result = redactFields({ subject: 'Help', description: 'See tags', tags: ['vip', 'card-4111111111111111'] });
+    expect(result.tags).toEqual(['vip', 'card-redacted']);
+    expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+  });
+
+  test('text without secrets is returned unchanged with no redactions', () => {
+    const fields = { subject: 'Export', description: 'How do I export invoices?', tags: ['csv'] };
+    expect(redactFields(fields)).toEqual({ ...fields, redactions: [], spans: [] });
   });
 });
 

@@ -1,0 +1,121 @@
+import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
+import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
+import type { AnalysisView, TicketFields } from './analysis-view.js';
+import { redactFields } from './redaction.js';
+import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
+import type { AnalysisOutcome } from './ticket-analyzer.js';
+import { triage, type MatchedSignal } from './triage.js';
+import { codePointToUtf16Index } from './utf8.js';
+
+export const MAX_KEY_PHRASES = 20;
+
+/**
+ * What Comprehend said about a ticket's `view.analysedText` (or a prefix of
+ * it), offsets in code points as Comprehend reports them. After a failure,
+ * or for a language Comprehend does not support, sentiment and key phrases
+ * are absent and priority and category come from the text alone.
+ */
+export interface ComprehendFindings {
+  status: AnalysisStatus;
+  language: string | null;
+  sentiment: SentimentResult | null;
+  keyPhrases: KeyPhrase[];
+  piiEntities: PiiEntity[];
+}
+
+/**
+ * Everything analysis decides about a ticket, from its fields and what
+ * Comprehend found in their view: the texts to store (with every secret
+ * redacted), priority, category and the analysis record. Pure, so a ticket
+ * analysed at create time and one completed later from the stream are
+ * decided by the same rules.
+ */
+export function analysisOutcome(fields: TicketFields, view: AnalysisView, findings: ComprehendFindings): AnalysisOutcome {
+  const text = view.analysedText;
+  const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
+  const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
+  // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
+  const triaged = triage(text, findings.sentiment, keyPhrases);
+  return {
+    subject: redacted.subject,
+    description: redacted.description,
+    tags: redacted.tags,
+    priority: triaged.priority,
+    category: triaged.category,
+    analysis: {
+      status: findings.status,
+      language: findings.language,
+      sentiment: findings.sentiment,
+      keyPhrases,
+      urgent: triaged.urgent,
+      redactions: redacted.redactions,
+      signals: {
+        priority: storableSignals(triaged.signals.priority, redacted.spans),
+        category: storableSignals(triaged.signals.category, redacted.spans),
+      },
+    },
+  };
+}
+
+const NEVER_STORED = new Set<string>(NEVER_STORED_PII_TYPES);
+
+const isNeverStoredType = (type: string | undefined): type is NeverStoredPiiType =>
+  type !== undefined && NEVER_STORED.has(type);
+
+/**
+ * The must-never-store entities among DetectPiiEntities' answer for `text` (or
+ * a prefix of it), with Comprehend's code-point offsets turned into UTF-16
+ * indices: an emoji before a card number would otherwise shift the span.
+ */
+export function comprehendSecretSpans(text: string, entities: readonly PiiEntity[]): SecretSpan[] {
+  const toUtf16 = codePointToUtf16Index(text);
+  const spans: SecretSpan[] = [];
+  for (const { Type, BeginOffset, EndOffset } of entities) {
+    if (!isNeverStoredType(Type) || BeginOffset === undefined || EndOffset === undefined) continue;
+    const start = toUtf16(BeginOffset);
+    const end = toUtf16(EndOffset);
+    if (end > start) spans.push({ type: Type, start, end });
+  }
+  return spans;
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end;
+
+/**
+ * Key phrases worth storing: none that touches a redacted span (a phrase like
+ * "card 4111 1111 1111 1111" would put the number back) or holds a secret of
+ * its own, deduplicated case-insensitively, at most MAX_KEY_PHRASES, in the
+ * order Comprehend gave.
+ */
+function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacted: readonly SecretSpan[]): string[] {
+  const toUtf16 = codePointToUtf16Index(text);
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const phrase of phrases) {
+    const words = phrase.Text?.trim();
+    if (!words || detectSecrets(words).length > 0) continue;
+    const located =
+      phrase.BeginOffset !== undefined && phrase.EndOffset !== undefined
+        ? { start: toUtf16(phrase.BeginOffset), end: toUtf16(phrase.EndOffset) }
+        : null;
+    // Without offsets, fall back to looking for the redacted text inside the phrase.
+    const touches = located
+      ? redacted.some((span) => overlaps(span, located))
+      : redacted.some((span) => words.includes(text.slice(span.start, span.end)));
+    if (touches) continue;
+    const key = words.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(words);
+    if (kept.length === MAX_KEY_PHRASES) break;
+  }
+  return kept;
+}
+
+/** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
+function storableSignals(signals: readonly MatchedSignal[], redacted: readonly SecretSpan[]): TriageSignal[] {
+  return signals
+    .filter((signal) => !redacted.some((span) => overlaps(span, signal)) && detectSecrets(signal.phrase).length === 0)
+    .map(({ kind, phrase }) => ({ kind, phrase }));
+}

@@ -1,0 +1,154 @@
+/**
+ * The normalised copy of a ticket's text that analysis reads. Storage keeps
+ * the customer's words; detectors and Comprehend read this view, in which
+ * disguises that do not change what a person reads are undone:
+ *
+ * - NFKC, so full-width `４１１１` reads as `4111` and ligatures as letters;
+ * - every decimal digit of any script (Arabic-Indic `٤١١١`, Devanagari …) as
+ *   its ASCII digit;
+ * - default-ignorable and blank-looking characters (zero-width spaces and
+ *   joiners, variation selectors, U+180E, U+034F, tag characters, U+2800)
+ *   left out, as are combining marks that hang off a digit.
+ *
+ * Every UTF-16 unit of the view remembers which field and which stretch of
+ * the original it came from, so a span found in the view is replaced in the
+ * stored text exactly, however it was disguised there.
+ */
+
+/** The stored text fields of a ticket, in the order the view joins them. */
+export interface TicketFields {
+  subject: string;
+  description: string;
+  tags?: readonly string[];
+}
+
+/** `subject`, `description`, or the index of a tag. */
+export type FieldName = 'subject' | 'description' | number;
+
+/** A stretch of one field of the original text, as UTF-16 indices (`end` exclusive). */
+export interface FieldSpan {
+  field: FieldName;
+  start: number;
+  end: number;
+}
+
+export interface AnalysisView {
+  /**
+   * Subject and description, normalised and joined by a blank line: what
+   * Comprehend and triage read. A prefix of `text`.
+   */
+  readonly analysedText: string;
+  /** `analysedText`, then each tag on a line of its own: what the secret detectors scan. */
+  readonly text: string;
+  /** The stretches of the original fields that the view's [start, end) came from, one per field touched. */
+  originOf(start: number, end: number): FieldSpan[];
+}
+
+/** Between subject and description: Comprehend and triage read them as one text. */
+export const FIELD_SEPARATOR = '\n\n';
+/** Between the analysed text and the tags, and between tags. */
+const TAG_SEPARATOR = '\n';
+
+const SEPARATOR_FIELD = -1;
+const SUBJECT_FIELD = -2;
+const DESCRIPTION_FIELD = -3;
+
+/** Characters that are never seen, or seen as nothing, and so may hide inside a number or a word. */
+const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800\u115F\u1160\u3164\uFFA0]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+export function analysisView(fields: TicketFields): AnalysisView {
+  const builder = new ViewBuilder();
+  builder.addField(fields.subject, SUBJECT_FIELD);
+  builder.addSeparator(FIELD_SEPARATOR);
+  builder.addField(fields.description, DESCRIPTION_FIELD);
+  const analysedLength = builder.length;
+  (fields.tags ?? []).forEach((tag, index) => {
+    builder.addSeparator(TAG_SEPARATOR);
+    builder.addField(tag, index);
+  });
+  return builder.finish(analysedLength);
+}
+
+class ViewBuilder {
+  readonly #parts: string[] = [];
+  readonly #field: number[] = [];
+  readonly #start: number[] = [];
+  readonly #end: number[] = [];
+
+  get length(): number {
+    return this.#field.length;
+  }
+
+  addSeparator(separator: string): void {
+    for (let index = 0; index < separator.length; index++) this.#push(separator[index]!, SEPARATOR_FIELD, 0, 0);
+  }
+
+  addField(text: string, field: number): void {
+    let previousWasDigit = false;
+    let index = 0;
+    for (const character of text) {
+      const start = index;
+      index += character.length;
+      if (INVISIBLE.test(character) || (previousWasDigit && COMBINING_MARK.test(character))) continue;
+      const normalised = normaliseCharacter(character);
+      previousWasDigit = /^[0-9]$/.test(normalised);
+      for (let unit = 0; unit < normalised.length; unit++) this.#push(normalised[unit]!, field, start, index);
+    }
+  }
+
+  #push(unit: string, field: number, start: number, end: number): void {
+    this.#parts.push(unit);
+    this.#field.push(field);
+    this.#start.push(start);
+    this.#end.push(end);
+  }
+
+  finish(analysedLength: number): AnalysisView {
+    const text = this.#parts.join('');
+    const fieldOf = this.#field;
+    const startOf = this.#start;
+    const endOf = this.#end;
+    return {
+      analysedText: text.slice(0, analysedLength),
+      text,
+      originOf(start, end) {
+        const spans: FieldSpan[] = [];
+        for (let index = Math.max(0, start); index < Math.min(end, fieldOf.length); index++) {
+          const field = fieldOf[index]!;
+          if (field === SEPARATOR_FIELD) continue;
+          const name = fieldName(field);
+          const last = spans.at(-1);
+          if (last !== undefined && last.field === name) last.end = endOf[index]!;
+          else spans.push({ field: name, start: startOf[index]!, end: endOf[index]! });
+        }
+        return spans;
+      },
+    };
+  }
+}
+
+function fieldName(field: number): FieldName {
+  if (field === SUBJECT_FIELD) return 'subject';
+  if (field === DESCRIPTION_FIELD) return 'description';
+  return field;
+}
+
+/** One character as the view shows it: a decimal digit of any script as ASCII, anything else as NFKC gives it. */
+function normaliseCharacter(character: string): string {
+  const compatible = character.normalize('NFKC');
+  if (!DECIMAL_DIGIT.test(character) || /^[0-9]$/.test(compatible)) return compatible;
+  return String(decimalDigitValue(character.codePointAt(0)!));
+}
+
+/**
+ * Unicode lays out each script's decimal digits as a run of ten, zero first,
+ * so a digit's value is its distance from the start of its run.
+ */
+function decimalDigitValue(codePoint: number): number {
+  let distance = 0;
+  // Some scripts have several runs back to back; the value repeats every ten.
+  while (distance < 100 && DECIMAL_DIGIT.test(String.fromCodePoint(codePoint - distance - 1))) distance++;
+  return distance % 10;
+}

@@ -1,0 +1,112 @@
+import type { Redaction } from '../domain/ticket.js';
+import { analysisView, type AnalysisView, type FieldName, type TicketFields } from './analysis-view.js';
+import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
+
+export const redactionMarker = (type: NeverStoredPiiType): string => `[REDACTED:${type}]`;
+/** Tags are short labels: a secret inside one becomes this word, and the tag stays a valid label. */
+export const REDACTED_TAG_TEXT = 'redacted';
+
+export interface RedactedFields extends TicketFields {
+  tags: string[];
+  /** Removed spans per type, sorted by type. */
+  redactions: Redaction[];
+  /** The disjoint spans that were redacted, in the view's coordinates. */
+  spans: SecretSpan[];
+}
+
+/**
+ * Redacts every must-never-store secret from the stored fields: whatever the
+ * on-box detectors find in the view, plus `moreSpans` (Comprehend's findings,
+ * in the same view's coordinates). Each span is replaced where it stands in
+ * the original text, across field boundaries if a number was split between
+ * subject and description.
+ */
+export function redactFields(
+  fields: TicketFields,
+  view: AnalysisView = analysisView(fields),
+  moreSpans: readonly SecretSpan[] = [],
+): RedactedFields {
+  const spans = resolveOverlaps([...detectSecrets(view.text), ...moreSpans]);
+  const replacements = new Map<FieldName, FieldReplacement[]>();
+  for (const span of spans) {
+    for (const origin of view.originOf(span.start, span.end)) {
+      const list = replacements.get(origin.field) ?? [];
+      list.push({ start: origin.start, end: origin.end, type: span.type });
+      replacements.set(origin.field, list);
+    }
+  }
+  const tags = (fields.tags ?? []).map((tag, index) =>
+    replaceSpans(tag, replacements.get(index) ?? [], () => REDACTED_TAG_TEXT).toLowerCase(),
+  );
+  return {
+    subject: replaceSpans(fields.subject, replacements.get('subject') ?? [], redactionMarker),
+    description: replaceSpans(fields.description, replacements.get('description') ?? [], redactionMarker),
+    tags: [...new Set(tags)],
+    redactions: countByType(spans),
+    spans,
+  };
+}
+
+interface FieldReplacement {
+  type: NeverStoredPiiType;
+  start: number;
+  end: number;
+}
+
+/** Replaces the (possibly overlapping) spans of one field, merging any that touch. */
+function replaceSpans(
+  text: string,
+  spans: readonly FieldReplacement[],
+  replacement: (type: NeverStoredPiiType) => string,
+): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let cursor = 0;
+  for (const span of resolveOverlaps(spans)) {
+    out += text.slice(cursor, span.start) + replacement(span.type);
+    cursor = span.end;
+  }
+  return out + text.slice(cursor);
+}
+
+const typePrecedence = (type: NeverStoredPiiType): number => NEVER_STORED_PII_TYPES.indexOf(type);
+const spanLength = (span: SecretSpan): number => span.end - span.start;
+
+/**
+ * Overlapping spans become one span covering all of them, so no digit of
+ * either survives; it is named after its longest member (ties: precedence).
+ * Returns sorted, disjoint spans.
+ */
+export function resolveOverlaps(spans: readonly SecretSpan[]): SecretSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const resolved: SecretSpan[] = [];
+  let namer: SecretSpan | undefined;
+  for (const span of sorted) {
+    const current = resolved.at(-1);
+    if (current === undefined || namer === undefined || span.start >= current.end) {
+      resolved.push({ ...span });
+      namer = span;
+      continue;
+    }
+    current.end = Math.max(current.end, span.end);
+    if (namesBetter(span, namer)) {
+      namer = span;
+      current.type = span.type;
+    }
+  }
+  return resolved;
+}
+
+function namesBetter(candidate: SecretSpan, incumbent: SecretSpan): boolean {
+  const lengthDifference = spanLength(candidate) - spanLength(incumbent);
+  if (lengthDifference !== 0) return lengthDifference > 0;
+  return typePrecedence(candidate.type) < typePrecedence(incumbent.type);
+}
+
+function countByType(spans: readonly SecretSpan[]): Redaction[] {
+  const counts = new Map<string, number>();
+  for (const span of spans) counts.set(span.type, (counts.get(span.type) ?? 0) + 1);
+  return [...counts]
+    .map(([type, count]) => ({ type, count }))
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}

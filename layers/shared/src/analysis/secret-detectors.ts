@@ -1,0 +1,394 @@
+/**
+ * The on-box floor under redaction: detectors for every kind of secret that
+ * must never be stored. They read the normalised analysis view (see
+ * analysis-view.ts), so a number written in full-width or Arabic-Indic
+ * digits, or with invisible characters between its digits, is found like
+ * any other. Comprehend's DetectPiiEntities adds to what they find; it is
+ * never the only line. Keywords cover English, Spanish, French, German,
+ * Portuguese and Italian basics, whatever language Comprehend supports.
+ */
+
+/**
+ * PII that must never be stored: whoever holds it can spend money, reach
+ * accounts or impersonate the customer. Other kinds Comprehend finds (names,
+ * e-mail addresses, phone numbers) are what agents need to help, and stay.
+ * In precedence order: when two detectors disagree about the same span, the
+ * earlier type names it.
+ */
+export const NEVER_STORED_PII_TYPES = [
+  'AWS_SECRET_KEY',
+  'AWS_ACCESS_KEY',
+  'PASSWORD',
+  'CREDIT_DEBIT_NUMBER',
+  'CREDIT_DEBIT_CVV',
+  'INTERNATIONAL_BANK_ACCOUNT_NUMBER',
+  'BANK_ACCOUNT_NUMBER',
+  'BANK_ROUTING',
+  'SSN',
+  'PIN',
+] as const;
+export type NeverStoredPiiType = (typeof NEVER_STORED_PII_TYPES)[number];
+
+/** A stretch of the analysis view to redact, as UTF-16 indices (`end` exclusive). */
+export interface SecretSpan {
+  type: NeverStoredPiiType;
+  start: number;
+  end: number;
+}
+
+type Detector = (text: string) => SecretSpan[];
+
+// ---------------------------------------------------------------------------
+// Numbers: card numbers, SSNs, IBANs
+// ---------------------------------------------------------------------------
+
+/**
+ * What may stand between the digit groups of one number: any run of
+ * punctuation, symbols and white space (line breaks included) with at most
+ * three visible characters, so "4111.1111", "4111 - 1111", "4111\n1111" and
+ * "4111/1111" all join, while a word ("4111 or 1111") separates.
+ */
+const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,3}\s*)`;
+const DIGIT_GROUP_RUN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?![\p{L}\p{N}])`,
+  'gu',
+);
+const CARD_MIN_DIGITS = 13;
+const CARD_MAX_DIGITS = 19;
+
+interface DigitGroup {
+  digits: string;
+  start: number;
+  end: number;
+}
+
+function digitGroupRuns(text: string): DigitGroup[][] {
+  return [...text.matchAll(DIGIT_GROUP_RUN)].map((run) =>
+    [...run[0].matchAll(/[0-9]+/g)].map((group) => ({
+      digits: group[0],
+      start: run.index + group.index,
+      end: run.index + group.index + group[0].length,
+    })),
+  );
+}
+
+function detectCardNumbers(text: string): SecretSpan[] {
+  return digitGroupRuns(text).flatMap(cardNumbersIn);
+}
+
+/**
+ * A run may hold a card next to other numbers ("order 12 4111 1111 1111 1111"):
+ * every window of whole groups with 13–19 digits is a candidate, the longest
+ * card-like window from the leftmost start wins, and the search goes on after it.
+ */
+function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  let first = 0;
+  while (first < groups.length) {
+    const last = longestCardWindowEnd(groups, first);
+    if (last === -1) {
+      first += 1;
+      continue;
+    }
+    spans.push({ type: 'CREDIT_DEBIT_NUMBER', start: groups[first]!.start, end: groups[last]!.end });
+    first = last + 1;
+  }
+  return spans;
+}
+
+function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
+  let digits = '';
+  let found = -1;
+  for (let last = first; last < groups.length; last++) {
+    digits += groups[last]!.digits;
+    if (digits.length > CARD_MAX_DIGITS) break;
+    if (digits.length >= CARD_MIN_DIGITS && looksLikeCardNumber(digits)) found = last;
+  }
+  return found;
+}
+
+/**
+ * Luhn-valid, with the leading digits of a card network (Mastercard's 2-series
+ * and 51–55, American Express, Diners and JCB on 3, Visa on 4, Maestro and
+ * Discover on 5 and 6, UnionPay on 62 and 81). The prefix keeps timestamps
+ * and long reference numbers that happen to pass Luhn ("2024-05-01 10:30:00")
+ * in the text; "0000 0000 0000 0000" is a placeholder, not a card.
+ */
+export function looksLikeCardNumber(digits: string): boolean {
+  return hasCardNetworkPrefix(digits) && passesLuhn(digits) && !/^(\d)\1*$/.test(digits);
+}
+
+function hasCardNetworkPrefix(digits: string): boolean {
+  const firstFour = Number(digits.slice(0, 4));
+  return /^[3-6]/.test(digits) || (firstFour >= 2221 && firstFour <= 2720) || digits.startsWith('81');
+}
+
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  let doubled = false;
+  for (let index = digits.length - 1; index >= 0; index--) {
+    let digit = digits.charCodeAt(index) - 48;
+    if (doubled) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    doubled = !doubled;
+  }
+  return sum % 10 === 0;
+}
+
+/** 3-2-4 digits, whatever separates the groups ("123-45-6789", "123 45 6789", "123.45.6789"). */
+const SSN_GROUPED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])([0-9]{3})${GROUP_SEPARATOR}([0-9]{2})${GROUP_SEPARATOR}([0-9]{4})(?![\p{L}\p{N}])`,
+  'gu',
+);
+
+function detectSsns(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const match of text.matchAll(SSN_GROUPED)) {
+    if (isIssuableSsn(match[1]!, match[2]!, match[3]!)) {
+      spans.push({ type: 'SSN', start: match.index, end: match.index + match[0].length });
+    }
+  }
+  return spans;
+}
+
+/** Area 000, 666 and 900–999, group 00 and serial 0000 are never issued. */
+function isIssuableSsn(area: string, group: string, serial: string): boolean {
+  const areaNumber = Number(area);
+  return areaNumber !== 0 && areaNumber !== 666 && areaNumber < 900 && group !== '00' && serial !== '0000';
+}
+
+/** Country code, two check digits, then 11–30 letters or digits, in groups or not, in any case. */
+const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}[ .-]?[0-9]{2}(?:[ .-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
+const IBAN_MIN_LENGTH = 15;
+const IBAN_MAX_LENGTH = 34;
+
+function detectIbans(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const match of text.matchAll(IBAN_CANDIDATE)) {
+    const length = validIbanPrefixLength(match[0]);
+    if (length > 0) {
+      spans.push({ type: 'INTERNATIONAL_BANK_ACCOUNT_NUMBER', start: match.index, end: match.index + length });
+    }
+  }
+  return spans;
+}
+
+/**
+ * The candidate may have swallowed a word after the IBAN ("DE89 3704 0044
+ * 0532 0130 00 EUR"): try it whole, then cut at each separator from the
+ * right. Returns the valid prefix's length, or 0.
+ */
+function validIbanPrefixLength(candidate: string): number {
+  const cuts = [candidate.length];
+  for (let index = candidate.length - 1; index > 0; index--) {
+    if (/[ .-]/.test(candidate[index]!)) cuts.push(index);
+  }
+  for (const cut of cuts) {
+    const compact = candidate.slice(0, cut).replace(/[ .-]/g, '').toUpperCase();
+    const fits = compact.length >= IBAN_MIN_LENGTH && compact.length <= IBAN_MAX_LENGTH;
+    if (fits && passesIbanChecksum(compact)) return cut;
+  }
+  return 0;
+}
+
+/** ISO 13616: move the first four characters to the end, read letters as 10–35, the number mod 97 is 1. */
+export function passesIbanChecksum(iban: string): boolean {
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const character of rearranged) {
+    const value = Number.parseInt(character, 36);
+    if (Number.isNaN(value)) return false;
+    remainder = (remainder * (value > 9 ? 100 : 10) + value) % 97;
+  }
+  return remainder === 1;
+}
+
+// ---------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------
+
+/** Access key ids of users (AKIA) and temporary credentials (ASIA), in any case. */
+const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/gi;
+
+function detectAwsAccessKeys(text: string): SecretSpan[] {
+  return [...text.matchAll(AWS_ACCESS_KEY_ID)].map((match) => ({
+    type: 'AWS_ACCESS_KEY' as const,
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+/**
+ * A secret access key is 40 characters of base64's alphabet. Standing alone,
+ * a token that long with upper case, lower case and digits is a key (a git
+ * hash is lower-case hex; a word or a path has no such mix).
+ */
+const AWS_SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+function detectBareAwsSecretKeys(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const match of text.matchAll(AWS_SECRET_KEY_SHAPE)) {
+    const key = match[0];
+    if (/[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key)) {
+      spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
+    }
+  }
+  return spans;
+}
+
+// ---------------------------------------------------------------------------
+// "<keyword> <separator> <value>"
+// ---------------------------------------------------------------------------
+
+/**
+ * Between a keyword and its value: ":", "=", "#", "->", or "is" in the
+ * languages covered. Optional before values that are unmistakable on their
+ * own (digits after "cvv", a 40-character key after "secret"); required
+ * before a password, since any word may be one and "password expiry" must
+ * not lose "expiry".
+ */
+const SEPARATOR = String.raw`[^\S\n]*(?:[:=#]|->|=>|(?:is|es|est|ist|lautet|was|é|è|era|war)(?!\p{L})[^\S\n]*:?)[^\S\n]*`;
+const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|[^\\S\\n]*)`;
+
+interface KeywordValueRule {
+  type: NeverStoredPiiType;
+  keywords: string;
+  value: string;
+  separatorRequired?: boolean;
+  /** Matched between separator and value but left in place, like an opening quote. */
+  opening?: string;
+  accept?: (value: string) => boolean;
+}
+
+/** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
+function keywordValueDetector(rule: KeywordValueRule): Detector {
+  const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
+  const source = `(?<![\\p{L}\\p{N}])(?:${rule.keywords})(?![\\p{L}\\p{N}])${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const pattern = new RegExp(source, 'giud');
+  const accept = rule.accept ?? (() => true);
+  return (text) => {
+    const spans: SecretSpan[] = [];
+    for (const match of text.matchAll(pattern)) {
+      const range = match.indices?.groups?.['value'];
+      const found = match.groups?.['value'];
+      if (range !== undefined && found !== undefined && accept(found)) {
+        spans.push({ type: rule.type, start: range[0], end: range[1] });
+      }
+    }
+    return spans;
+  };
+}
+
+/** Words that follow "password is" in complaints ("my password is wrong"), not secrets. */
+const NOT_A_PASSWORD = new Set([
+  'a', 'an', 'the', 'my', 'not', 'no', 'too', 'very', 'still', 'being', 'now', 'also', 'always', 'never',
+  'wrong', 'incorrect', 'invalid', 'correct', 'right', 'expired', 'required', 'blank', 'empty', 'missing',
+  'reset', 'rejected', 'locked', 'working', 'changed', 'set', 'same', 'different', 'weak', 'strong',
+  'short', 'long', 'case-sensitive', 'forgotten', 'lost', 'ok', 'fine', 'and', 'or', 'for', 'of', 'to',
+  'la', 'el', 'mi', 'muy', 'incorrecta', 'correcta', 'pas', 'le', 'mon', 'trop', 'nicht', 'falsch', 'zu',
+  'das', 'mein', 'minha', 'a', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'la', 'mia',
+]);
+
+const isPasswordValue = (value: string): boolean =>
+  !NOT_A_PASSWORD.has(value.toLowerCase().replace(/[.,;:!?)]+$/, ''));
+
+const PASSWORD_KEYWORDS = [
+  'password', 'passwort', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'pswd',
+  'contraseña', 'contrasena', 'clave', 'mot de passe', 'mdp', 'kennwort', 'senha', 'palavra-passe',
+  'parola d[\'’]ordine', 'login password', 'app password',
+].join('|');
+
+const detectPasswords = keywordValueDetector({
+  type: 'PASSWORD',
+  keywords: PASSWORD_KEYWORDS,
+  separatorRequired: true,
+  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|[^\s"'\x60]\S*`,
+  accept: isPasswordValue,
+});
+
+const detectCvv = keywordValueDetector({
+  type: 'CREDIT_DEBIT_CVV',
+  keywords:
+    'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value)|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+  value: '[0-9]{3,4}(?![0-9])',
+});
+
+const detectPin = keywordValueDetector({
+  type: 'PIN',
+  keywords: String.raw`pin(?:[ -]?(?:code|number|nummer|no\.?))?|código pin|code pin|geheimzahl|senha do cartão|codice pin`,
+  value: '[0-9]{4,8}(?![0-9])',
+});
+
+const detectKeywordAwsSecretKeys = keywordValueDetector({
+  type: 'AWS_SECRET_KEY',
+  keywords: 'aws_secret_access_key|secret[ _-]?access[ _-]?key|secret[ _-]?key|secret',
+  opening: `["'\`]?`,
+  value: '[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])',
+});
+
+const detectBankRouting = keywordValueDetector({
+  type: 'BANK_ROUTING',
+  keywords: String.raw`routing(?: number| no\.?|#)?|aba(?: number| no\.?)?|rtn`,
+  value: '[0-9]{9}(?![0-9])',
+  accept: passesAbaChecksum,
+});
+
+function passesAbaChecksum(digits: string): boolean {
+  const weights = [3, 7, 1, 3, 7, 1, 3, 7, 1];
+  const sum = weights.reduce((total, weight, index) => total + weight * (digits.charCodeAt(index) - 48), 0);
+  return sum % 10 === 0 && !/^0+$/.test(digits);
+}
+
+const detectBankAccounts = keywordValueDetector({
+  type: 'BANK_ACCOUNT_NUMBER',
+  keywords: String.raw`bank account(?: number| no\.?)?|checking account(?: number)?|savings account(?: number)?|account number|acct(?: no\.?| number)?|cuenta bancaria|número de cuenta|numéro de compte|kontonummer|conta bancária|número da conta|conto corrente`,
+  value: String.raw`[0-9](?:[ .-]?[0-9]){5,16}(?![0-9])`,
+});
+
+/** Nine digits in one piece are an SSN only when the text says so. */
+const detectKeywordSsns = keywordValueDetector({
+  type: 'SSN',
+  keywords: String.raw`ssn|ss#|social security(?: number| no\.?)?|número de seguro social|seguridad social|sozialversicherungsnummer`,
+  value: String.raw`[0-9]{3}[ .-]?[0-9]{2}[ .-]?[0-9]{4}(?![0-9])`,
+});
+
+const DETECTORS: readonly Detector[] = [
+  detectCardNumbers,
+  detectCvv,
+  detectIbans,
+  detectBankAccounts,
+  detectBankRouting,
+  detectSsns,
+  detectKeywordSsns,
+  detectPasswords,
+  detectAwsAccessKeys,
+  detectKeywordAwsSecretKeys,
+  detectBareAwsSecretKeys,
+  detectPin,
+];
+
+/** Spans of must-never-store secrets in `text` (the analysis view), possibly overlapping. */
+export function detectSecrets(text: string): SecretSpan[] {
+  return DETECTORS.flatMap((detect) => detect(text));
+}
+
+/**
+ * Every kind in NEVER_STORED_PII_TYPES is either a run of at least three digits
+ * (card, CVV, bank account, routing number, IBAN, SSN, PIN; separators may
+ * stand between them), a long key-like token (an AWS access key id is 20
+ * characters, a secret key 40), or a password, which Comprehend recognises
+ * only by a word such as "password" next to it. Text with none of these
+ * cannot hold a must-never-store entity, so asking Comprehend's paid
+ * DetectPiiEntities could not change what is stored: the call is skipped.
+ */
+const SECRET_HINT = new RegExp(
+  String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){2,}|(?<!\p{L})(?:pass|pwd|pw|contrase|clave|senha|mot de passe|mdp|kennwort|secret|credential|credencial|identifiant)|[A-Za-z0-9/+=_-]{20,}`,
+  'iu',
+);
+
+export function mayContainSecrets(text: string): boolean {
+  return SECRET_HINT.test(text);
+}
