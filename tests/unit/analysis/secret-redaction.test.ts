@@ -229,3 +229,74 @@ describe('mayContainSecrets', () => {
     expect(mayContainSecrets(text)).toBe(true);
   });
 });
+
+describe('bypasses that once stored a secret', () => {
+  const redactedDescription = (description: string) => redactFields({ subject: 'Help', description }).description;
+
+  test.each([
+    ['dots', '4111.1111.1111.1111'],
+    ['slashes', '4111/1111/1111/1111'],
+    ['tabs', '4111\t1111\t1111\t1111'],
+    ['line breaks', '4111\n1111\n1111\n1111'],
+    ['" - "', '4111 - 1111 - 1111 - 1111'],
+    ['full-width digits', '４１１１ １１１１ １１１１ １１１１'],
+    ['Arabic-Indic digits', '٤١١١ ١١١١ ١١١١ ١١١١'],
+    ['U+180E between groups', '4111\u180E1111\u180E1111\u180E1111'],
+    ['U+034F between digits', '4\u034F111 1111 1111 1111'],
+    ['U+2800 between groups', '4111\u28001111\u28001111\u28001111'],
+    ['U+FE0F after digits', '4\uFE0F111 1111 1111 1111'],
+    ['U+E0020 between groups', '4111\u{E0020}1111\u{E0020}1111\u{E0020}1111'],
+  ])('a card number separated by %s', (_disguise, card) => {
+    expect(redactedDescription(`card ${card} thanks`)).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER] thanks');
+  });
+
+  test('a card number in a tag', () => {
+    expect(redactFields({ subject: 'Help', description: 'x', tags: ['4111111111111111'] }).tags).toEqual(['redacted']);
+  });
+
+  test('a card number split between subject and description', () => {
+    const result = redactFields({ subject: 'My card is 4111 1111', description: '1111 1111, please refund' });
+    expect(`${result.subject} ${result.description}`).not.toMatch(/1111/);
+  });
+
+  test.each([
+    ['123 45 6789', 'SSN [REDACTED:SSN]'],
+    ['123.45.6789', 'SSN [REDACTED:SSN]'],
+  ])('an SSN written %s, without Comprehend', (ssn, expected) => {
+    expect(redactedDescription(`SSN ${ssn}`)).toBe(expected);
+  });
+
+  test('an SSN without separators after its keyword', () => {
+    expect(redactedDescription('SSN: 123456789')).toBe('SSN: [REDACTED:SSN]');
+    expect(redactedDescription('Order 123456789 shipped')).toBe('Order 123456789 shipped');
+  });
+
+  test('lower-case and spaced IBANs', () => {
+    expect(redactedDescription('iban de89370400440532013000')).toBe('iban [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]');
+    expect(redactedDescription('IBAN: de89 3704 0044 0532 0130 00')).toBe(
+      'IBAN: [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]',
+    );
+  });
+
+  test('a bare AWS secret access key', () => {
+    expect(redactedDescription('here: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ok')).toBe(
+      'here: [REDACTED:AWS_SECRET_KEY] ok',
+    );
+  });
+
+  test('a git commit hash is not a key', () => {
+    expect(redactedDescription('fixed in 9fceb02d0ae598e95dc970b74767f19372d61af8')).toBe(
+      'fixed in 9fceb02d0ae598e95dc970b74767f19372d61af8',
+    );
+  });
+
+  test('"pw: hunter2"', () => {
+    expect(redactedDescription('user admin pw: hunter2')).toBe('user admin pw: [REDACTED:PASSWORD]');
+  });
+
+  test('what is not a secret stays: versions, phone numbers, timestamps, order numbers failing Luhn', () => {
+    const text =
+      'v2.14.3 on 2024-05-01 10:30:00.123, call +1 (555) 123-4567, order 4111 1111 1111 1112, build 20240501103000123';
+    expect(redactedDescription(text)).toBe(text);
+  });
+});

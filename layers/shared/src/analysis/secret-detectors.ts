@@ -49,8 +49,9 @@ type Detector = (text: string) => SecretSpan[];
  * "4111/1111" all join, while a word ("4111 or 1111") separates.
  */
 const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,3}\s*)`;
+/** Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or the number would be another one. */
 const DIGIT_GROUP_RUN = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?![\p{L}\p{N}])`,
+  String.raw`(?<!\p{N})[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?!\p{N})`,
   'gu',
 );
 const CARD_MIN_DIGITS = 13;

@@ -1,0 +1,441 @@
+import { beforeEach, describe, expect, jest, test } from '@jest/globals';
+import {
+  ComprehendClient,
+  DetectDominantLanguageCommand,
+  DetectKeyPhrasesCommand,
+  DetectPiiEntitiesCommand,
+  DetectSentimentCommand,
+  InternalServerException,
+  type KeyPhrase,
+} from '@aws-sdk/client-comprehend';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { ComprehendAnalyzer } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
+import { passesIbanChecksum } from '../../../layers/shared/src/analysis/secret-detectors.js';
+import { TicketService } from '../../../layers/shared/src/domain/ticket-service.js';
+import type { Caller, Ticket } from '../../../layers/shared/src/domain/ticket.js';
+import { logger } from '../../../layers/shared/src/logger.js';
+import type { TicketRepository } from '../../../layers/shared/src/repository/ticket-repository.js';
+
+/*
+ * Property: whatever disguise a secret arrives in, and whatever Comprehend
+ * does (answers, fails, or is skipped for a language it does not support),
+ * nothing recoverable of it is in what the ticket service stores. A secret is
+ * "recoverable" if its characters, read the way a person would read them
+ * (any digit script as its digit, full-width as ASCII, invisible characters
+ * ignored, separators ignored), appear in any stored text field, or in the
+ * stored text fields read one after another in any order.
+ */
+
+export const RUNS_PER_KIND = 300;
+
+const comprehend = mockClient(ComprehendClient);
+jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+// ---------------------------------------------------------------------------
+// The system under test: the service's create path with a store that keeps what it is given
+// ---------------------------------------------------------------------------
+
+const stored: Ticket[] = [];
+const repository: TicketRepository = {
+  create: async (ticket) => {
+    stored.push(ticket);
+    return { ticket, replayed: false };
+  },
+  findIdempotentCreate: async () => null,
+  findReplay: async () => null,
+  get: async () => null,
+  update: async () => undefined,
+  list: async () => ({ items: [], nextCursor: null }),
+};
+const service = new TicketService({
+  repository,
+  analyzer: new ComprehendAnalyzer({ client: new ComprehendClient({ region: 'us-east-1' }), deadlineMs: 2_000 }),
+});
+const customer: Caller = { id: 'customer-1', email: null, role: 'customer' };
+
+type ComprehendMode = 'answers' | 'down' | 'unsupported-language';
+
+/**
+ * Comprehend as it may behave. When it answers, its key phrases are hostile:
+ * every stretch of the text between spaces, with and without offsets, so a
+ * phrase that holds the secret is offered and must be refused; and its PII
+ * answer is empty, so the on-box floor alone must do the work.
+ */
+function givenComprehend(mode: ComprehendMode, language: string): void {
+  comprehend.reset();
+  if (mode === 'down') {
+    comprehend.onAnyCommand().rejects(new InternalServerException({ message: 'down', $metadata: {} }));
+    return;
+  }
+  comprehend
+    .on(DetectDominantLanguageCommand)
+    .resolves({ Languages: [{ LanguageCode: mode === 'unsupported-language' ? 'sv' : language, Score: 0.99 }] });
+  comprehend.on(DetectSentimentCommand).resolves({ Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.9 } });
+  comprehend.on(DetectKeyPhrasesCommand).callsFake((input: { Text: string }) => ({ KeyPhrases: echoedPhrases(input.Text) }));
+  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+}
+
+function echoedPhrases(text: string): KeyPhrase[] {
+  const phrases: KeyPhrase[] = [];
+  let codePoint = 0;
+  for (const piece of text.split(/(\s+)/)) {
+    const length = [...piece].length;
+    if (piece.trim() !== '') {
+      phrases.push({ Text: piece, Score: 0.9, BeginOffset: codePoint, EndOffset: codePoint + length });
+      phrases.push({ Text: `the ${piece}`, Score: 0.9 });
+    }
+    codePoint += length;
+  }
+  return phrases;
+}
+
+// ---------------------------------------------------------------------------
+// How a person reads text: the test's own reading, independent of the layer's view
+// ---------------------------------------------------------------------------
+
+/** Zero of each digit script the generators use; NFKC covers full-width and mathematical digits. */
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10, 0x1d7ce];
+
+function readAs(character: string): string {
+  const codePoint = character.codePointAt(0)!;
+  for (const zero of DIGIT_ZEROS) {
+    if (codePoint >= zero && codePoint < zero + 10) return String(codePoint - zero);
+  }
+  return character.normalize('NFKC').toUpperCase();
+}
+
+/** The letters and digits of `text` as read, all separators and invisible characters gone. */
+const alphanumerics = (text: string): string =>
+  [...text]
+    .map(readAs)
+    .join('')
+    .replace(/[^A-Z0-9]/g, '');
+
+function storedTexts(ticket: Ticket): string[] {
+  return [
+    ticket.subject,
+    ticket.description,
+    ...ticket.tags,
+    ...ticket.analysis.keyPhrases,
+    ...ticket.analysis.signals.priority.map((signal) => signal.phrase),
+    ...ticket.analysis.signals.category.map((signal) => signal.phrase),
+  ];
+}
+
+function* orders<T>(items: readonly T[]): Generator<T[]> {
+  if (items.length <= 1) {
+    yield [...items];
+    return;
+  }
+  for (let index = 0; index < items.length; index++) {
+    for (const rest of orders([...items.slice(0, index), ...items.slice(index + 1)])) yield [items[index]!, ...rest];
+  }
+}
+
+function assertNotRecoverable(ticket: Ticket, secret: string): void {
+  const wanted = alphanumerics(secret);
+  const texts = storedTexts(ticket);
+  for (const text of texts) expect(alphanumerics(text)).not.toContain(wanted);
+  // Subject, description and tags, read one after another in every order.
+  for (const order of orders([ticket.subject, ticket.description, ...ticket.tags])) {
+    expect(alphanumerics(order.join(' '))).not.toContain(wanted);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Disguises
+// ---------------------------------------------------------------------------
+
+const INVISIBLES = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u180E', '\u034F', '\u2800', '\uFE0F', '\u{E0020}', '\u00AD'];
+const invisible = fc.constantFrom(...INVISIBLES);
+
+/** Each digit in one script: ASCII, full-width, Arabic-Indic, Persian, Devanagari, Bengali, Thai, mathematical bold. */
+const digitScript = fc.constantFrom(0x30, ...DIGIT_ZEROS);
+const inScript = (digits: string, zero: number): string =>
+  [...digits].map((digit) => (/[0-9]/.test(digit) ? String.fromCodePoint(zero + Number(digit)) : digit)).join('');
+
+/** Up to three visible separator characters, with white space (line breaks and tabs too) around them. */
+const separator = fc
+  .tuple(
+    fc.constantFrom('', ' ', '  ', '\t', '\n', '\n\n'),
+    fc.array(fc.constantFrom('-', '.', '/', '_', ':', '|', ',', '*', '·', '–', '—', '+'), { maxLength: 3 }),
+    fc.constantFrom('', ' ', '\t', '\n'),
+  )
+  .map(([before, marks, after]) => before + marks.join('') + after)
+  .filter((text) => text !== '');
+
+/** Splits `digits` into groups of 1–6 and joins them with separators, or leaves them whole. */
+const grouped = (digits: string) =>
+  fc.oneof(
+    fc.constant(digits),
+    fc
+      .array(fc.integer({ min: 1, max: 6 }), { minLength: digits.length, maxLength: digits.length })
+      .chain((sizes) => {
+        const groups: string[] = [];
+        for (let index = 0, next = 0; index < digits.length; next++) {
+          groups.push(digits.slice(index, index + sizes[next]!));
+          index += sizes[next]!;
+        }
+        return fc.array(separator, { minLength: groups.length - 1, maxLength: groups.length - 1 }).map((separators) =>
+          groups.map((group, index) => group + (separators[index] ?? '')).join(''),
+        );
+      }),
+  );
+
+/** Sprinkles invisible characters between the characters of `text`. */
+const sprinkled = (text: string) =>
+  fc.array(fc.option(invisible, { freq: 3 }), { minLength: [...text].length, maxLength: [...text].length }).map((extras) =>
+    [...text].map((character, index) => character + (extras[index] ?? '')).join(''),
+  );
+
+/** A written secret: its characters in some script, in groups, with invisible characters in between. */
+const disguisedNumber = (digits: string) =>
+  fc
+    .tuple(grouped(digits), digitScript, fc.boolean())
+    .chain(([text, zero, hidden]) => (hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero))));
+
+const fullWidth = (text: string): string =>
+  [...text].map((character) => (/[!-~]/.test(character) ? String.fromCodePoint(character.codePointAt(0)! + 0xfee0) : character)).join('');
+
+const disguisedToken = (token: string) =>
+  fc
+    .tuple(fc.boolean(), fc.boolean())
+    .chain(([wide, hidden]) => (hidden ? sprinkled(wide ? fullWidth(token) : token) : fc.constant(wide ? fullWidth(token) : token)));
+
+// ---------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------
+
+const digitString = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
+
+function luhnCheckDigit(body: string): string {
+  let sum = 0;
+  for (let index = 0; index < body.length; index++) {
+    let digit = Number(body[body.length - 1 - index]);
+    if (index % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** Card numbers of the networks people carry, with a valid check digit. */
+const cardNumber = fc
+  .tuple(
+    fc.constantFrom(
+      { prefix: '4', length: 16 },
+      { prefix: '4', length: 13 },
+      { prefix: '4', length: 19 },
+      { prefix: '51', length: 16 },
+      { prefix: '55', length: 16 },
+      { prefix: '2221', length: 16 },
+      { prefix: '2720', length: 16 },
+      { prefix: '34', length: 15 },
+      { prefix: '37', length: 15 },
+      { prefix: '6011', length: 16 },
+      { prefix: '65', length: 16 },
+      { prefix: '3530', length: 16 },
+      { prefix: '36', length: 14 },
+      { prefix: '62', length: 18 },
+    ),
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 18, maxLength: 18 }),
+  )
+  .map(([{ prefix, length }, random]) => {
+    const body = (prefix + random).slice(0, length - 1);
+    return body + luhnCheckDigit(body);
+  })
+  .filter((digits) => !/^(\d)\1*$/.test(digits));
+
+const ssn = fc
+  .tuple(fc.integer({ min: 1, max: 899 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .filter(([area]) => area !== 666)
+  .map(([area, group, serial]) => `${String(area).padStart(3, '0')}${String(group).padStart(2, '0')}${String(serial).padStart(4, '0')}`);
+
+const IBAN_FORMATS = [
+  { country: 'DE', bban: 18, letters: 0 },
+  { country: 'GB', bban: 18, letters: 4 },
+  { country: 'FR', bban: 23, letters: 0 },
+  { country: 'ES', bban: 20, letters: 0 },
+  { country: 'NL', bban: 14, letters: 4 },
+  { country: 'IT', bban: 23, letters: 1 },
+];
+
+const iban = fc
+  .tuple(fc.constantFrom(...IBAN_FORMATS), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 4, maxLength: 4 }), digitString(23))
+  .map(([{ country, bban, letters }, bank, digits]) => {
+    const account = bank.slice(0, letters) + digits.slice(0, bban - letters);
+    const check = (98 - mod97(`${account}${country}00`)).toString().padStart(2, '0');
+    return `${country}${check}${account}`;
+  });
+
+function mod97(text: string): number {
+  let remainder = 0;
+  for (const character of text) {
+    const value = Number.parseInt(character, 36);
+    remainder = (remainder * (value > 9 ? 100 : 10) + value) % 97;
+  }
+  return remainder;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
+const awsSecretKey = fc
+  .string({ unit: fc.constantFrom(...BASE64), minLength: 40, maxLength: 40 })
+  .filter((key) => /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key));
+const awsAccessKey = fc
+  .tuple(fc.constantFrom('AKIA', 'ASIA'), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 }))
+  .map(([prefix, rest]) => prefix + rest);
+
+const password = fc
+  .string({ unit: fc.constantFrom(...'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%^&*-_'), minLength: 8, maxLength: 20 })
+  .filter((value) => /[0-9]/.test(value) && /[A-Za-z]/.test(value));
+
+// ---------------------------------------------------------------------------
+// Tickets around a secret
+// ---------------------------------------------------------------------------
+
+/** Words with no digits, in several languages, so any digit in the output came from the secret. */
+const word = fc.constantFrom(
+  'please', 'help', 'my', 'order', 'was', 'charged', 'twice', 'the', 'app', 'crashes', 'again', 'thanks',
+  'por', 'favor', 'ayuda', 'pedido', 'merci', 'commande', 'bitte', 'Hilfe', 'Bestellung', 'obrigado', 'pedido',
+  'Straße', 'café', 'naïve', '👍', '—', '(see', 'below)', 'ticket', 'account', 'card',
+);
+const prose = fc.array(word, { minLength: 0, maxLength: 12 }).map((words) => words.join(' '));
+const languages = fc.constantFrom('en', 'es', 'fr', 'de', 'pt');
+const comprehendMode = fc.constantFrom<ComprehendMode>('answers', 'down', 'unsupported-language');
+
+interface Placement {
+  subject: string;
+  description: string;
+  tags?: string[];
+}
+
+/** Where the written secret goes: subject, description, or split across the two. */
+const placed = (written: fc.Arbitrary<string>) =>
+  fc.tuple(written, prose, prose, fc.constantFrom('subject', 'description', 'split'), fc.nat()).map(
+    ([secret, before, after, where, cut]): Placement => {
+      if (where === 'subject') return { subject: `${before} ${secret}`, description: `${after} .` };
+      if (where === 'description') return { subject: `${before} .`, description: `${before} ${secret} ${after}` };
+      const characters = [...secret];
+      const at = 1 + (cut % Math.max(1, characters.length - 1));
+      return { subject: `${before} ${characters.slice(0, at).join('')}`, description: `${characters.slice(at).join('')} ${after}` };
+    },
+  );
+
+async function storedFor(placement: Placement, mode: ComprehendMode, language: string): Promise<Ticket> {
+  givenComprehend(mode, language);
+  stored.length = 0;
+  await service.create(customer, placement);
+  expect(stored).toHaveLength(1);
+  return stored[0]!;
+}
+
+const property = <T>(arbitrary: fc.Arbitrary<T>, check: (value: T) => Promise<void>) =>
+  fc.assert(fc.asyncProperty(arbitrary, check), { numRuns: RUNS_PER_KIND });
+
+beforeEach(() => {
+  stored.length = 0;
+});
+
+describe('no disguise gets a secret into storage, whatever Comprehend does', () => {
+  test('card numbers: any network, grouping, separators, digit script and invisible characters; across subject and description', async () => {
+    await property(
+      fc.tuple(cardNumber.chain((digits) => placed(disguisedNumber(digits)).map((p) => [digits, p] as const)), comprehendMode, languages),
+      async ([[digits, placement], mode, language]) => {
+        assertNotRecoverable(await storedFor(placement, mode, language), digits);
+      },
+    );
+  });
+
+  test('card numbers in tags, alone or in pieces', async () => {
+    await property(
+      fc.tuple(cardNumber, fc.integer({ min: 1, max: 4 }), fc.constantFrom('-', '_', ''), comprehendMode),
+      async ([digits, pieces, joiner, mode]) => {
+        const size = Math.ceil(digits.length / pieces);
+        const parts = Array.from({ length: pieces }, (_, index) => digits.slice(index * size, (index + 1) * size)).filter(Boolean);
+        const tags = parts.length === 1 ? [`card${joiner}${parts[0]}`] : parts;
+        assertNotRecoverable(await storedFor({ subject: 'Payment', description: 'See the tags.', tags }, mode, 'en'), digits);
+      },
+    );
+  });
+
+  test('SSNs: grouped any way, in any digit script, with or without a keyword', async () => {
+    const written = ssn.chain((digits) =>
+      fc
+        .tuple(
+          fc.constantFrom('-', ' ', '.', '/', ' - ', '\t'),
+          digitScript,
+          fc.constantFrom('', 'SSN ', 'SSN: ', 'social security number ', 'my ssn is '),
+        )
+        .map(([between, zero, keyword]) => {
+          const groupedDigits = `${digits.slice(0, 3)}${between}${digits.slice(3, 5)}${between}${digits.slice(5)}`;
+          return [digits, keyword + inScript(groupedDigits, zero)] as const;
+        }),
+    );
+    const unseparated = ssn.map((digits) => [digits, `SSN: ${digits}`] as const);
+    await property(fc.tuple(fc.oneof(written, unseparated), comprehendMode, languages, prose), async ([[digits, text], mode, language, around]) => {
+      assertNotRecoverable(await storedFor({ subject: 'Identity', description: `${around} ${text} ${around}` }, mode, language), digits);
+    });
+  });
+
+  test('IBANs: any case, grouped or not, full-width, with invisible characters', async () => {
+    const written = iban.chain((value) =>
+      fc
+        .tuple(fc.constantFrom('upper', 'lower', 'mixed'), fc.constantFrom('', ' ', '-', '.'), fc.boolean())
+        .chain(([caseStyle, between, wide]) => {
+          const cased = caseStyle === 'upper' ? value : caseStyle === 'lower' ? value.toLowerCase() : value[0]!.toLowerCase() + value.slice(1);
+          const spaced = cased.match(/.{1,4}/g)!.join(between);
+          return disguisedToken(wide ? fullWidth(spaced) : spaced).map((text) => [value, text] as const);
+        }),
+    );
+    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, text], mode, language, around]) => {
+      expect(passesIbanChecksum(value)).toBe(true);
+      assertNotRecoverable(await storedFor({ subject: 'Refund', description: `${around} IBAN ${text} ${around}` }, mode, language), value.slice(4));
+    });
+  });
+
+  test('AWS keys: access key ids and secret keys, bare or named, in any case for ids', async () => {
+    const secret = awsSecretKey.chain((key) =>
+      fc.constantFrom('', 'secret: ', 'aws_secret_access_key = ', 'key ').chain((keyword) =>
+        disguisedToken(key).map((text) => [key, keyword + text] as const),
+      ),
+    );
+    const accessKey = awsAccessKey.chain((key) =>
+      fc.boolean().chain((lower) => disguisedToken(lower ? key.toLowerCase() : key).map((text) => [key, text] as const)),
+    );
+    await property(fc.tuple(fc.oneof(secret, accessKey), comprehendMode, prose), async ([[key, text], mode, around]) => {
+      assertNotRecoverable(await storedFor({ subject: 'Credentials', description: `${around}\n${text}\n${around}` }, mode, 'en'), key);
+    });
+  });
+
+  test('passwords after a keyword in any of the languages covered', async () => {
+    const written = password.chain((value) =>
+      fc
+        .tuple(
+          fc.constantFrom('password', 'Password', 'pw', 'pwd', 'passwd', 'passcode', 'contraseña', 'senha', 'mot de passe', 'Passwort', 'Kennwort', 'clave'),
+          fc.constantFrom(': ', '=', ' = ', ' is ', ' es ', ' est ', ' ist ', ' é ', ' -> '),
+          fc.constantFrom('', '"', "'"),
+        )
+        .chain(([keyword, between, quote]) => disguisedToken(value).map((text) => [value, `${keyword}${between}${quote}${text}${quote}`] as const)),
+    );
+    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, text], mode, language, around]) => {
+      assertNotRecoverable(await storedFor({ subject: 'Login', description: `${around} ${text} ${around}` }, mode, language), value);
+    });
+  });
+
+  test('PINs, CVVs and bank account numbers after their keywords, in any digit script', async () => {
+    const written = fc.oneof(
+      fc.tuple(digitString(4), fc.constantFrom('PIN ', 'pin: ', 'PIN code ', 'código PIN ', 'Geheimzahl: ', 'my PIN is ')),
+      fc.tuple(digitString(3), fc.constantFrom('CVV ', 'cvc: ', 'security code ', 'código de seguridad ', 'cryptogramme ')),
+      fc.tuple(digitString(10), fc.constantFrom('bank account ', 'account number: ', 'Kontonummer ', 'número de cuenta ', 'IBAN-less bank account no. ')),
+    );
+    await property(
+      fc.tuple(written.chain(([digits, keyword]) => digitScript.map((zero) => [digits, keyword + inScript(digits, zero)] as const)), comprehendMode, languages, prose),
+      async ([[digits, text], mode, language, around]) => {
+        assertNotRecoverable(await storedFor({ subject: 'Card', description: `${around} ${text}. ${around}` }, mode, language), digits);
+      },
+    );
+  });
+});
