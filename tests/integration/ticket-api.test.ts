@@ -115,6 +115,16 @@ describe('POST /tickets', () => {
     );
   });
 
+  test('a card number in a tag is redacted before storage, at create and when an agent sets tags', async () => {
+    const ticket = await newTicket(alice, { ...OUTAGE, tags: ['vip', 'card-4111111111111111'] });
+    expect(ticket.tags).toEqual(['vip', 'card-redacted']);
+    const changed = await api.update(ticket.id, { tags: ['refund', '5555555555554444'] }, { claims: ada });
+    expect(changed.status).toBe(200);
+    expect(changed.body.tags).toEqual(['refund', 'redacted']);
+    const stored = await api.get(ticket.id, { claims: ada });
+    expect(JSON.stringify(stored.body)).not.toMatch(/4111111111111111|5555555555554444/);
+  });
+
   test('the words are stored as written: markup, angle brackets and entities are kept, not stripped or decoded', async () => {
     const subject = '<b>Login</b> broken for List<String>';
     const description = 'Clicking <script>alert(1)</script>sign in does nothing.\nif a<b then &lt;tag&gt; -> 6 retries';
