@@ -71,6 +71,22 @@ describe('the tickets API over HTTP', () => {
       expect(stored.body.description).toContain('[REDACTED:CREDIT_DEBIT_NUMBER]');
     });
 
+    test('the words come back as written, while a disguised card number and a password are gone everywhere', async () => {
+      const subject = 'Map<String, List<Integer>> breaks; card ４１１１.１１１１';
+      const description =
+        '1111/1111 is the rest of it.\n\tError in <module> at line 3 and &lt;script&gt; in the title; pw: hunter2';
+      const created = await alice.create({ subject, description, tags: ['parser'] });
+      expect(created.status).toBe(201);
+      const stored = await alice.get(created.body.id);
+      expect(stored.body.subject).toBe('Map<String, List<Integer>> breaks; card [REDACTED:CREDIT_DEBIT_NUMBER]');
+      expect(stored.body.description).toBe(
+        '[REDACTED:CREDIT_DEBIT_NUMBER] is the rest of it.\n\tError in <module> at line 3 and &lt;script&gt; in the title; pw: [REDACTED:PASSWORD]',
+      );
+      const everything = JSON.stringify(stored.body);
+      expect(everything).not.toMatch(/hunter2|1111|１１１１/);
+      expect(stored.body.analysis.signals).toEqual({ priority: expect.any(Array), category: expect.any(Array) });
+    });
+
     test('Idempotency-Key: a retry returns the first ticket; the key with another body is 422', async () => {
       const headers = { 'Idempotency-Key': 'order-42-retry-safe' };
       const first = await alice.create(QUESTION, headers);
