@@ -1,166 +1,74 @@
 import type { TicketCategory } from '../domain/ticket.js';
-import { wholeWords } from './text-patterns.js';
+import { allMatches } from './text-patterns.js';
+import type { MatchedSignal } from './triage.js';
+import { TRIAGE_RULES, type CompiledPattern, type TriageRules } from './triage-rules.js';
 
 /**
- * Category from the words of the ticket. Multi-word phrases ("password
- * reset", "charged twice") say more than single keywords and weigh more. A
- * term that also occurs in one of Comprehend's key phrases is the topic of
- * the message rather than a passing mention, and counts twice. Each term
- * counts once however often it is repeated.
+ * Category from the words of the ticket, weighed as a reader would:
+ *
+ *  - a topic phrase ("invoice", "password reset", "router") names what the
+ *    ticket is about and weighs more than a mention ("payment", "system");
+ *  - each phrase counts once however often it is repeated, more when it is
+ *    in the subject (the customer's own summary) or in one of Comprehend's
+ *    key phrases (the topic of the message rather than a passing word);
+ *  - every category scoring at least `fitShare` of the best score (and the
+ *    minimum) fits, and of those the first in the rubric's precedence wins:
+ *    a breach reported with a login failure is security, a double charge
+ *    shown with an error page is billing; a decisive phrase ("hacked",
+ *    "charged twice") makes its category fit whatever else scores;
+ *  - nothing scoring the minimum: general.
  */
 
-export const PHRASE_WEIGHT = 3;
-export const KEYWORD_WEIGHT = 1;
-/** A term that also occurs in a key phrase counts this many times its weight. */
-export const KEY_PHRASE_MULTIPLIER = 2;
-
-type SpecificCategory = Exclude<TicketCategory, 'general'>;
-
-/** Ties go to the earlier category: a possible breach must not hide behind a billing question. */
-export const CATEGORY_PRECEDENCE: readonly SpecificCategory[] = [
-  'security',
-  'billing',
-  'account',
-  'bug',
-  'technical',
-  'feature_request',
-];
-
-/** Regular expression sources, matched as whole words, case-insensitively. */
-interface Vocabulary {
-  phrases: string[];
-  keywords: string[];
+export interface Categorisation {
+  category: TicketCategory;
+  /** The chosen category's evidence, first occurrence of each phrase, in text order. */
+  signals: MatchedSignal[];
+  scores: Record<TicketCategory, number>;
 }
 
-const VOCABULARY: Readonly<Record<SpecificCategory, Vocabulary>> = {
-  security: {
-    phrases: [
-      String.raw`(?:security|data)\s+breach`,
-      String.raw`unauthori[sz]ed\s+(?:access|login|charges?|activity)`,
-      String.raw`suspicious\s+(?:activity|login|e-?mail)`,
-      String.raw`security\s+(?:issue|incident|vulnerability|hole)`,
-      String.raw`someone\s+(?:else\s+)?(?:logged|accessed|is\s+using)`,
-    ],
-    keywords: [
-      'breach(?:ed)?', 'vulnerabilit(?:y|ies)', 'hacked', 'hackers?', 'phishing', 'unauthori[sz]ed', 'compromised',
-      'malware', 'exploit', 'cve', 'xss', 'fraud(?:ulent)?',
-      'vulnerabilidad', 'hackead[oa]', 'piraté', 'hameçonnage', 'sicherheitslücke', 'gehackt',
-    ],
-  },
-  billing: {
-    phrases: [
-      String.raw`charged\s+twice`,
-      String.raw`double\s+charged?`,
-      String.raw`credit\s+card`,
-      String.raw`payment\s+(?:failed|declined|method)`,
-      String.raw`billing\s+(?:cycle|address|issue)`,
-      String.raw`wrong\s+amount`,
-    ],
-    keywords: [
-      'invoices?', 'refund(?:s|ed)?', 'charge[sd]?', 'overcharged', 'payments?', 'subscriptions?', 'billing', 'billed',
-      'receipts?', 'pricing', 'price',
-      'facturas?', 'reembolso', 'cobro', 'pago', 'suscripción', 'factures?', 'remboursement', 'paiement',
-      'abonnement', 'rechnung', 'erstattung', 'zahlung', 'abbuchung',
-    ],
-  },
-  account: {
-    phrases: [
-      String.raw`password\s+reset`,
-      String.raw`(?:reset|forgot|change)\s+(?:my\s+)?password`,
-      String.raw`sign\s+in`,
-      String.raw`log\s+in`,
-      String.raw`two[\s-]factor`,
-      String.raw`(?:change|update)\s+(?:my\s+)?e-?mail`,
-      String.raw`e-?mail\s+change`,
-      String.raw`(?:delete|close)\s+(?:my\s+)?account`,
-      String.raw`locked\s+out`,
-    ],
-    keywords: [
-      'login', 'logins', 'account', 'accounts', '2fa', 'mfa', 'password', 'username', 'profile', 'sso',
-      'cuenta', 'contraseña', 'compte', 'konto', 'passwort', 'anmelden',
-    ],
-  },
-  bug: {
-    phrases: [
-      String.raw`stack\s+trace`,
-      String.raw`steps\s+to\s+reproduce`,
-      String.raw`(?:does\s*n['’]?t|does\s+not)\s+work\s+as\s+expected`,
-      String.raw`error\s+message`,
-    ],
-    keywords: [
-      'bugs?', 'crash(?:es|ed|ing)?', 'exceptions?', 'broken', 'regression', 'unexpected(?:ly)?', 'glitch',
-      'defect', 'freez(?:es|ing)', 'froze',
-      'fallo', 'plantage', 'absturz', 'stürzt',
-    ],
-  },
-  technical: {
-    phrases: [
-      String.raw`api\s+keys?`,
-      String.raw`rate\s+limit(?:ed|ing)?`,
-      String.raw`timed\s+out`,
-      String.raw`set\s+up`,
-      String.raw`how\s+(?:do|can)\s+i\s+(?:configure|connect|integrate|install)`,
-    ],
-    keywords: [
-      'errors?', 'api', 'integrations?', 'timeouts?', 'configur(?:e|ation|ing)', 'install(?:ation|ing|ed)?', 'setup',
-      'sdk', 'webhooks?', 'endpoints?', 'latency', 'dns', 'ssl', 'certificate', 'sync(?:ing)?', 'database',
-      'servers?', 'outages?', 'downtime', 'deploy(?:ment|ed)?',
-      'integración', 'configuración', 'intégration', 'konfiguration', 'schnittstelle',
-    ],
-  },
-  feature_request: {
-    phrases: [
-      String.raw`feature\s+request`,
-      String.raw`would\s+be\s+(?:nice|great|helpful|useful)`,
-      String.raw`add\s+support\s+for`,
-      String.raw`please\s+add`,
-      String.raw`(?:it\s+)?would\s+love`,
-      String.raw`wish\s+list`,
-    ],
-    keywords: [
-      'features?', 'suggestions?', 'enhancement', 'roadmap', 'idea',
-      'sugerencia', 'funcionalidad', 'fonctionnalité', 'wunsch', 'vorschlag',
-    ],
-  },
-};
+/** `subjectLength`: the first characters of `text` that are the subject (the analysed text starts with it). */
+export function categorize(
+  text: string,
+  keyPhrases: readonly string[] = [],
+  subjectLength = subjectLengthOf(text),
+  rules: TriageRules = TRIAGE_RULES,
+): Categorisation {
+  const { weights, evidence } = rules.category;
+  const loweredKeyPhrases = keyPhrases.join('\n');
+  const scored = evidence.map(({ category, topic, mention, decisive }) => {
+    const signals: MatchedSignal[] = [];
+    let score = 0;
+    const weigh = (patterns: readonly CompiledPattern[], kind: 'topic' | 'mention', weight: number) => {
+      // Each phrase once, wherever it occurs; the subject and key phrases multiply its weight.
+      for (const { pattern } of patterns) {
+        const matches = allMatches(pattern, text);
+        const first = matches[0];
+        if (!first) continue;
+        const inSubject = matches.some((match) => match.start < subjectLength);
+        const inKeyPhrase = allMatches(pattern, loweredKeyPhrases).length > 0;
+        score += weight * (inSubject ? weights.subject : 1) * (inKeyPhrase ? weights.keyPhrase : 1);
+        signals.push({ kind, phrase: first.phrase, start: first.start, end: first.end });
+      }
+    };
+    weigh(topic, 'topic', weights.topic);
+    weigh(mention, 'mention', weights.mention);
+    const decisiveMatch = decisive.map(({ pattern }) => allMatches(pattern, text)[0]).find((match) => match !== undefined);
+    if (decisiveMatch) signals.push({ kind: 'decisive', ...decisiveMatch });
+    return { category, score, signals, decided: decisiveMatch !== undefined };
+  });
 
-interface WeightedTerm {
-  pattern: RegExp;
-  weight: number;
+  const best = Math.max(...scored.map((entry) => entry.score));
+  const threshold = Math.max(weights.minimum, weights.fitShare * best);
+  // `evidence` is in precedence order, so the first that fits is the rubric's choice.
+  const chosen = scored.find((entry) => entry.decided || (entry.score >= threshold && entry.score > 0));
+  const scores = Object.fromEntries(scored.map((entry) => [entry.category, entry.score])) as Record<TicketCategory, number>;
+  if (!chosen) return { category: 'general', signals: [], scores };
+  const signals = [...chosen.signals].sort((a, b) => a.start - b.start);
+  return { category: chosen.category, signals, scores };
 }
 
-const TERMS: ReadonlyMap<SpecificCategory, WeightedTerm[]> = new Map(
-  CATEGORY_PRECEDENCE.map((category) => [category, weightedTerms(VOCABULARY[category])]),
-);
-
-function weightedTerms({ phrases, keywords }: Vocabulary): WeightedTerm[] {
-  return [
-    ...phrases.map((phrase) => ({ pattern: wholeWords(phrase), weight: PHRASE_WEIGHT })),
-    ...keywords.map((keyword) => ({ pattern: wholeWords(keyword), weight: KEYWORD_WEIGHT })),
-  ];
-}
-
-/** The best-scoring category for `text`; `general` when no term matches. */
-export function categorize(text: string, keyPhrases: readonly string[] = []): TicketCategory {
-  let best: TicketCategory = 'general';
-  let bestScore = 0;
-  for (const category of CATEGORY_PRECEDENCE) {
-    const score = categoryScore(TERMS.get(category) ?? [], text, keyPhrases);
-    // Strictly greater: on a tie the category earlier in precedence keeps its place.
-    if (score > bestScore) {
-      best = category;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-function categoryScore(terms: readonly WeightedTerm[], text: string, keyPhrases: readonly string[]): number {
-  let score = 0;
-  for (const { pattern, weight } of terms) {
-    if (!pattern.test(text)) continue;
-    const isTopic = keyPhrases.some((phrase) => pattern.test(phrase));
-    score += isTopic ? weight * KEY_PHRASE_MULTIPLIER : weight;
-  }
-  return score;
+/** The analysed text is subject, a blank line, then the description. */
+function subjectLengthOf(text: string): number {
+  const end = text.indexOf('\n\n');
+  return end < 0 ? 0 : end;
 }

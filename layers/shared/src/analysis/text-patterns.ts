@@ -6,3 +6,61 @@
 export function wholeWords(...alternatives: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
 }
+
+/**
+ * A rule phrase as written in the rules data file: a regular expression source
+ * in which a plain space stands for any run of whitespace (tickets wrap lines).
+ */
+export function phrasePattern(phrase: string, flags = 'giu'): RegExp {
+  const source = phrase.replace(/ +/g, String.raw`\s+`);
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, flags);
+}
+
+/** A span of the analysed text: UTF-16 indices, `end` exclusive. */
+export interface TextMatch {
+  phrase: string;
+  start: number;
+  end: number;
+}
+
+/** Every non-overlapping match of `pattern` (which must have the `g` flag) in `text`. */
+export function allMatches(pattern: RegExp, text: string): TextMatch[] {
+  const matches: TextMatch[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0] === '') {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    matches.push({ phrase: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return matches;
+}
+
+/**
+ * Sentences of the analysed text, for "in the same sentence" rules: a
+ * sentence ends at . ! ? ; or a line break (a full stop inside a version
+ * number like "1.70" does not end one).
+ */
+export interface Sentences {
+  /** Sentence number of a UTF-16 index. */
+  of(offset: number): number;
+  /** Whether the sentence holding `offset` ends with a question mark. */
+  isQuestion(offset: number): boolean;
+}
+
+export function sentences(text: string): Sentences {
+  const ends: { index: number; mark: string }[] = [];
+  for (const match of text.matchAll(/[!?？;\n]|\.(?!\p{N})/gu)) ends.push({ index: match.index, mark: match[0] });
+  const of = (offset: number): number => {
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ends[middle]!.index < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  return { of, isQuestion: (offset) => /[?？]/u.test(ends[of(offset)]?.mark ?? '') };
+}

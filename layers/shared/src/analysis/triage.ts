@@ -1,11 +1,12 @@
 import type { SentimentResult, TicketCategory, TicketPriority } from '../domain/ticket.js';
 import { categorize } from './category.js';
-import { assessUrgency, URGENCY_SIGNALS } from './urgency.js';
+import { assessUrgency } from './urgency.js';
 
 /**
  * A phrase of the analysed text that moved the priority or the category, with
  * where it was found (UTF-16 indices into the analysed text, `end` exclusive),
  * so that a signal touching redacted text can be dropped before storage.
+ * Sentiment, which is no phrase of the text, is reported with an empty span.
  */
 export interface MatchedSignal {
   kind: string;
@@ -22,8 +23,9 @@ export interface TriageResult {
 }
 
 /**
- * Priority and category of a ticket from its text (subject and description
- * as analysed), Comprehend's sentiment (null when unavailable) and key phrases.
+ * Priority and category of a ticket from its text (subject, a blank line and
+ * the description, as analysed), Comprehend's sentiment (null when
+ * unavailable) and key phrases, by the rules in triage-rules.json.
  */
 export function triage(
   text: string,
@@ -31,17 +33,11 @@ export function triage(
   keyPhrases: readonly string[],
 ): TriageResult {
   const urgency = assessUrgency(text, sentiment);
-  const prioritySignals = URGENCY_SIGNALS.filter((signal) => urgency.signals.includes(signal.id)).flatMap(
-    (signal): MatchedSignal[] => {
-      const match = new RegExp(signal.pattern.source, signal.pattern.flags.replace('g', '')).exec(text);
-      return match ? [{ kind: signal.id, phrase: match[0], start: match.index, end: match.index + match[0].length }] : [];
-    },
-  );
   const category = categorize(text, keyPhrases);
   return {
     priority: urgency.priority,
-    category,
+    category: category.category,
     urgent: urgency.urgent,
-    signals: { priority: prioritySignals, category: [] },
+    signals: { priority: urgency.signals, category: category.signals },
   };
 }
