@@ -105,9 +105,9 @@ function readAs(character: string): string {
   return character.normalize('NFKC').toUpperCase();
 }
 
-/** The letters and digits of `text` as read, all separators and invisible characters gone. */
+/** The letters and digits of `text` as read (as HTML, too), all separators and invisible characters gone. */
 const alphanumerics = (text: string): string =>
-  [...text]
+  [...text.replace(/&#([0-9]{1,7});/g, (_reference, decimal: string) => String.fromCodePoint(Number(decimal)))]
     .map(readAs)
     .join('')
     .replace(/[^A-Z0-9]/g, '');
@@ -150,10 +150,20 @@ function assertNotRecoverable(ticket: Ticket, secret: string): void {
 const INVISIBLES = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u180E', '\u034F', '\u2800', '\uFE0F', '\u{E0020}', '\u00AD'];
 const invisible = fc.constantFrom(...INVISIBLES);
 
-/** Each digit in one script: ASCII, full-width, Arabic-Indic, Persian, Devanagari, Bengali, Thai, mathematical bold. */
-const digitScript = fc.constantFrom(0x30, ...DIGIT_ZEROS);
+/**
+ * Each digit in one script: ASCII, full-width, Arabic-Indic, Persian,
+ * Devanagari, Bengali, Thai, mathematical bold, or as a numeric character
+ * reference (CHARACTER_REFERENCE).
+ */
+const CHARACTER_REFERENCE = -1;
+const digitScript = fc.constantFrom(0x30, CHARACTER_REFERENCE, ...DIGIT_ZEROS);
 const inScript = (digits: string, zero: number): string =>
-  [...digits].map((digit) => (/[0-9]/.test(digit) ? String.fromCodePoint(zero + Number(digit)) : digit)).join('');
+  [...digits]
+    .map((digit) => {
+      if (!/[0-9]/.test(digit)) return digit;
+      return zero === CHARACTER_REFERENCE ? `&#${48 + Number(digit)};` : String.fromCodePoint(zero + Number(digit));
+    })
+    .join('');
 
 /** Up to three visible separator characters, with white space (line breaks and tabs too) around them. */
 const separator = fc

@@ -300,3 +300,10 @@ describe('bypasses that once stored a secret', () => {
     expect(redactedDescription(text)).toBe(text);
   });
 });
+
+describe('character references', () => {
+  test('a card number written with numeric character references is redacted, and ordinary entities are kept', () => {
+    const result = redactFields({ subject: 'Help', description: 'card &#52;111&nbsp;1111&#x20;1111 &#49;111 &amp; more' });
+    expect(result.description).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER] &amp; more');
+  });
+});

@@ -6,6 +6,7 @@
  * - NFKC, so full-width `４１１１` reads as `4111` and ligatures as letters;
  * - every decimal digit of any script (Arabic-Indic `٤١١١`, Devanagari …) as
  *   its ASCII digit;
+ * - numeric character references (`&#52;`) as the characters they stand for;
  * - default-ignorable and blank-looking characters (zero-width spaces and
  *   joiners, variation selectors, U+180E, U+034F, tag characters, U+2800)
  *   left out, as are combining marks that hang off a digit.
@@ -87,14 +88,11 @@ class ViewBuilder {
 
   addField(text: string, field: number): void {
     let previousWasDigit = false;
-    let index = 0;
-    for (const character of text) {
-      const start = index;
-      index += character.length;
+    for (const { character, start, end } of charactersOf(text)) {
       if (INVISIBLE.test(character) || (previousWasDigit && COMBINING_MARK.test(character))) continue;
       const normalised = normaliseCharacter(character);
       previousWasDigit = /^[0-9]$/.test(normalised);
-      for (let unit = 0; unit < normalised.length; unit++) this.#push(normalised[unit]!, field, start, index);
+      for (let unit = 0; unit < normalised.length; unit++) this.#push(normalised[unit]!, field, start, end);
     }
   }
 
@@ -127,6 +125,40 @@ class ViewBuilder {
       },
     };
   }
+}
+
+/**
+ * A numeric character reference or `&nbsp;` is stored as written, but read as
+ * the character it stands for: "&#52;111 1111 1111 1111" is a card number to
+ * anyone who renders it as HTML.
+ */
+const CHARACTER_REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(nbsp|shy));/y;
+
+function* charactersOf(text: string): Generator<{ character: string; start: number; end: number }> {
+  let index = 0;
+  while (index < text.length) {
+    const start = index;
+    if (text.charCodeAt(index) === 0x26 /* & */) {
+      CHARACTER_REFERENCE.lastIndex = index;
+      const reference = CHARACTER_REFERENCE.exec(text);
+      const character = reference ? referencedCharacter(reference) : null;
+      if (reference && character !== null) {
+        index += reference[0].length;
+        yield { character, start, end: index };
+        continue;
+      }
+    }
+    const codePoint = text.codePointAt(index)!;
+    index += codePoint > 0xffff ? 2 : 1;
+    yield { character: String.fromCodePoint(codePoint), start, end: index };
+  }
+}
+
+function referencedCharacter([, decimal, hex, name]: RegExpExecArray): string | null {
+  if (name !== undefined) return name === 'nbsp' ? ' ' : '\u00AD';
+  const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+  const isSurrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
+  return codePoint > 0 && codePoint <= 0x10ffff && !isSurrogate ? String.fromCodePoint(codePoint) : null;
 }
 
 function fieldName(field: number): FieldName {
