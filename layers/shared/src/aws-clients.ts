@@ -44,3 +44,19 @@ export function createComprehendClient(config: Config): ComprehendClient {
     },
   });
 }
+
+/**
+ * For completing analyses from the stream: one attempt per send, because the
+ * caller retries with its own backoff (analysis/comprehend-batch.ts) and SDK
+ * retries would multiply with them.
+ */
+export function createComprehendBatchClient(config: Config): ComprehendClient {
+  return new ComprehendClient({
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: 500,
+      requestTimeout: config.analysisCompletion.attemptTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+}

@@ -14,6 +14,12 @@ export interface Config {
     deadlineMs: number;
     maxAttempts: number;
   };
+  /** Completing pending analyses from the stream: no client is waiting, so calls may be retried longer. */
+  analysisCompletion: {
+    /** Attempts of each Comprehend call, with exponential backoff and jitter between them. */
+    maxAttempts: number;
+    attemptTimeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -37,6 +43,10 @@ export function readConfig(env: Env = process.env): Config {
     comprehend: {
       deadlineMs: positiveInteger(env, 'ANALYSIS_DEADLINE_MS', 3000),
       maxAttempts: positiveInteger(env, 'COMPREHEND_MAX_ATTEMPTS', 2),
+    },
+    analysisCompletion: {
+      maxAttempts: positiveInteger(env, 'COMPLETION_MAX_ATTEMPTS', 4),
+      attemptTimeoutMs: positiveInteger(env, 'COMPLETION_ATTEMPT_TIMEOUT_MS', 3000),
     },
   };
 }

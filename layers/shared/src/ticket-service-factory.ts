@@ -1,22 +1,30 @@
+import { AnalysisCompletion } from './analysis/analysis-completion.js';
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
+import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/comprehend-batch.js';
 import type { TicketAnalyzer } from './analysis/ticket-analyzer.js';
-import { createComprehendClient, createDocumentClient } from './aws-clients.js';
+import { createComprehendBatchClient, createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
 import { TicketService } from './domain/ticket-service.js';
 import { DynamoDbTicketRepository } from './repository/dynamodb-ticket-repository.js';
 
 let service: TicketService | undefined;
+let completion: AnalysisCompletion | undefined;
+
+function repository(): DynamoDbTicketRepository {
+  const settings = config();
+  return new DynamoDbTicketRepository({
+    client: createDocumentClient(),
+    tableName: settings.tableName,
+    cursorSecret: settings.cursorSecret,
+  });
+}
 
 /** The process's ticket service, wired to DynamoDB and Comprehend; built once per cold start. */
 export function ticketService(): TicketService {
   if (!service) {
     const settings = config();
     service = new TicketService({
-      repository: new DynamoDbTicketRepository({
-        client: createDocumentClient(),
-        tableName: settings.tableName,
-        cursorSecret: settings.cursorSecret,
-      }),
+      repository: repository(),
       analyzer: lazily(
         () =>
           new ComprehendAnalyzer({
@@ -27,6 +35,21 @@ export function ticketService(): TicketService {
     });
   }
   return service;
+}
+
+/** Completes pending analyses from the table's stream with Comprehend's batch operations; built once per cold start. */
+export function analysisCompletion(): AnalysisCompletion {
+  if (!completion) {
+    const settings = config();
+    completion = new AnalysisCompletion({
+      repository: repository(),
+      comprehend: new ComprehendBatchAnalyzer({
+        client: createComprehendBatchClient(settings),
+        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
+      }),
+    });
+  }
+  return completion;
 }
 
 /** Only the create function analyses text: the others never pay for building a Comprehend client. */

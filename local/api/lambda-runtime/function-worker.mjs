@@ -14,6 +14,12 @@ import { pathToFileURL } from 'node:url';
 
 const { handlerFile, handlerExport, functionName, memorySize, codeDir, layerDir } = workerData;
 
+// NODE_OPTIONS from the function's environment cannot reach a worker thread's
+// Node as it reaches Lambda's; the one option the template sets is applied here.
+if ((process.env.NODE_OPTIONS ?? '').split(/\s+/).includes('--enable-source-maps')) {
+  process.setSourceMapsEnabled(true);
+}
+
 const directoryUrl = (path) => pathToFileURL(path.endsWith('/') ? path : `${path}/`).href;
 
 register(new URL('./layer-resolve-hook.mjs', import.meta.url), {

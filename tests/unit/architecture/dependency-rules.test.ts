@@ -31,9 +31,10 @@ const functionFiles = sourceFiles(join(root, 'functions'));
 const layerFiles = sourceFiles(join(root, 'layers', 'shared', 'src'));
 
 describe('functions', () => {
-  test('there are four, each with a handler', () => {
+  test('there are five, each with a handler', () => {
     const handlers = functionFiles.filter((file) => file.endsWith('handler.ts')).map((file) => relative(root, file));
     expect(handlers.sort()).toEqual([
+      'functions/analyze-ticket/handler.ts',
       'functions/create-ticket/handler.ts',
       'functions/get-ticket/handler.ts',
       'functions/list-tickets/handler.ts',
@@ -51,9 +52,9 @@ describe('functions', () => {
     },
   );
 
-  test('every handler is built by the one middleware stack', () => {
+  test('every handler is built by the one middleware stack of its kind (HTTP routes, or stream batches)', () => {
     for (const file of functionFiles.filter((name) => name.endsWith('handler.ts'))) {
-      expect(readFileSync(file, 'utf8')).toMatch(/export const handler = httpHandler(<[^>]+>)?\(/);
+      expect(readFileSync(file, 'utf8')).toMatch(/export const handler = (httpHandler(<[^>]+>)?|streamHandler)\(/);
     }
   });
 });

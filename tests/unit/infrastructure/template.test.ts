@@ -40,6 +40,8 @@ const ROUTES = [
   { functionId: 'ListTicketsFunction', method: 'get', path: '/tickets', event: 'list-tickets' },
 ];
 
+const STREAM_FUNCTIONS = ['AnalyzeTicketFunction'];
+
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 describe('the template reader', () => {
@@ -68,7 +70,9 @@ describe('the template reader', () => {
 
   test("resolves each function's entry point to an existing source file", () => {
     const built = esbuildFunctions(template);
-    expect(built.map((fn) => fn.logicalId).sort()).toEqual(ROUTES.map((route) => route.functionId).sort());
+    expect(built.map((fn) => fn.logicalId).sort()).toEqual(
+      [...ROUTES.map((route) => route.functionId), ...STREAM_FUNCTIONS].sort(),
+    );
     for (const fn of built) {
       expect(fn.entryPoints).toHaveLength(1);
       for (const entry of fn.entryPoints) {
@@ -86,8 +90,8 @@ describe('the template reader', () => {
       bundle: true,
       platform: 'node',
       format: 'esm',
-      minify: true,
-      sourcemap: false,
+      minify: false,
+      sourcemap: true,
       target: 'node22',
       outExtension: { '.js': '.mjs' },
       external: ['@aws-support-system/shared', '@aws-sdk/*'],
@@ -123,10 +127,14 @@ describe('API and authorisation', () => {
     const expected = ROUTES.map(({ functionId, method, path }) => ({ functionId, method, path }));
     expect(routes).toEqual(expect.arrayContaining(expected));
     expect(routes).toHaveLength(expected.length);
-    // No function is reachable through an implicit API either.
-    for (const [, resource] of functions) {
+    // No function is reachable through an implicit API either; the stream functions have no API event at all.
+    for (const [functionId, resource] of functions) {
       const events = Object.values((propsOf(resource).Events ?? {}) as Record<string, { Type: string }>);
-      expect(events.every((event) => event.Type === 'Api')).toBe(true);
+      const expectedType = STREAM_FUNCTIONS.includes(functionId) ? 'DynamoDB' : 'Api';
+      expect({ functionId, types: events.map((event) => event.Type) }).toEqual({
+        functionId,
+        types: events.map(() => expectedType),
+      });
     }
   });
 
@@ -192,6 +200,12 @@ describe('API and authorisation', () => {
 
 describe('least privilege', () => {
   const TABLE_TEMPLATES = new Set(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
+  const COMPLETION_ACTIONS = [
+    'comprehend:BatchDetectDominantLanguage',
+    'comprehend:BatchDetectSentiment',
+    'comprehend:BatchDetectKeyPhrases',
+    'comprehend:DetectPiiEntities',
+  ];
   const COMPREHEND_ACTIONS = [
     'comprehend:DetectDominantLanguage',
     'comprehend:DetectSentiment',
@@ -209,6 +223,14 @@ describe('least privilege', () => {
     for (const policy of policiesOf(id)) {
       expect(typeof policy).toBe('object');
       if ('Statement' in policy) continue;
+      if ('SQSSendMessagePolicy' in policy) {
+        // Only the stream function's own dead-letter queue.
+        expect({ id, policy }).toEqual({
+          id: 'AnalyzeTicketFunction',
+          policy: { SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } } },
+        });
+        continue;
+      }
       for (const [name, parameters] of Object.entries(policy)) {
         expect(TABLE_TEMPLATES.has(name)).toBe(true);
         expect(parameters).toEqual({ TableName: ref('TicketsTable') });
@@ -223,21 +245,27 @@ describe('least privilege', () => {
     expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
     expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
+    expect(templateNames('AnalyzeTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy', 'SQSSendMessagePolicy']);
   });
 
-  test('only create may call Comprehend, and only the four Detect* actions it uses', () => {
+  test('only create and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
+    const expected: Record<string, string[]> = {
+      CreateTicketFunction: COMPREHEND_ACTIONS,
+      AnalyzeTicketFunction: COMPLETION_ACTIONS,
+    };
     for (const [functionId] of functions) {
       const statements = policiesOf(functionId)
         .filter((policy) => 'Statement' in policy)
         .flatMap((policy) => policy.Statement as Props[]);
-      if (functionId !== 'CreateTicketFunction') {
+      const actions = expected[functionId];
+      if (!actions) {
         expect({ functionId, statements }).toEqual({ functionId, statements: [] });
         continue;
       }
       expect(statements).toHaveLength(1);
       const [statement] = statements;
       expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
-      expect([...(statement!.Action as string[])].sort()).toEqual([...COMPREHEND_ACTIONS].sort());
+      expect([...(statement!.Action as string[])].sort()).toEqual([...actions].sort());
     }
   });
 });
@@ -263,7 +291,14 @@ describe('functions, logs and the layer', () => {
     (id) => {
       const metadata = resources[id]!.Metadata as { BuildMethod: string; BuildProperties: Props };
       expect(metadata.BuildMethod).toBe('esbuild');
-      expect(metadata.BuildProperties).toMatchObject({ Format: 'esm', Minify: true, OutExtension: ['.js=.mjs'] });
+      // Unminified (SAM's esbuild workflow has no keep-names option) and with a source map, so
+      // logs name the real classes and stack traces point into the TypeScript sources.
+      expect(metadata.BuildProperties).toMatchObject({
+        Format: 'esm',
+        Minify: false,
+        Sourcemap: true,
+        OutExtension: ['.js=.mjs'],
+      });
       expect(metadata.BuildProperties.External).toEqual(
         expect.arrayContaining(['@aws-support-system/shared', '@aws-sdk/*']),
       );
@@ -282,6 +317,7 @@ describe('functions, logs and the layer', () => {
     expect(resources.CursorSigningSecret?.Type).toBe('AWS::SecretsManager::Secret');
     const secretLength = (propsOf(resources.CursorSigningSecret).GenerateSecretString as Props).PasswordLength;
     expect(secretLength).toBeGreaterThanOrEqual(32);
+    expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
     for (const name of ['ALLOWED_ORIGINS', 'ANALYSIS_DEADLINE_MS', 'COMPREHEND_MAX_ATTEMPTS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']) {
       expect(Object.keys(variables)).toContain(name);
     }
@@ -308,6 +344,74 @@ describe('functions, logs and the layer', () => {
     const makefile = readFileSync(join(layer!.contentDir, 'Makefile'), 'utf8');
     expect(makefile).toMatch(/^build-SharedLayer:/m);
     expect(makefile).toContain('$(ARTIFACTS_DIR)/nodejs/node_modules/@aws-support-system/shared');
+    // Names kept and a source map next to index.mjs, as for the functions.
+    expect(makefile).toMatch(/--minify --keep-names/);
+    expect(makefile).toMatch(/--sourcemap\b/);
+  });
+});
+
+describe('completing pending analyses from the stream', () => {
+  const fn = propsOf(resources.AnalyzeTicketFunction);
+  const [event] = Object.values(fn.Events as Record<string, { Type: string; Properties: Props }>);
+
+  test('the function consumes the table stream, in batches Comprehend can take, reporting failed records', () => {
+    expect(event?.Type).toBe('DynamoDB');
+    expect(event?.Properties).toMatchObject({
+      Stream: { 'Fn::GetAtt': ['TicketsTable', 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 25,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'Arn'] } } },
+    });
+    const properties = event!.Properties;
+    expect(Number(properties.MaximumBatchingWindowInSeconds)).toBeGreaterThan(0);
+    expect(Number(properties.MaximumBatchingWindowInSeconds)).toBeLessThanOrEqual(10);
+    expect(Number(properties.MaximumRetryAttempts)).toBeGreaterThanOrEqual(1);
+    // Stream records are kept 24 hours: a record older than that can no longer be read anyway.
+    expect(Number(properties.MaximumRecordAgeInSeconds)).toBeGreaterThan(0);
+    expect(Number(properties.MaximumRecordAgeInSeconds)).toBeLessThanOrEqual(86_400);
+    // A batch of 25 with retried Comprehend calls fits the function's time.
+    expect(Number(fn.Timeout)).toBeGreaterThanOrEqual(30);
+  });
+
+  test('only ticket items whose new image has a pending analysis invoke the function', () => {
+    const filters = (event!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters).toHaveLength(1);
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: {
+        Keys: { sk: { S: ['TICKET'] } },
+        NewImage: { analysis: { M: { status: { S: ['pending'] } } } },
+      },
+    });
+  });
+
+  test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
+    const queue = resources.AnalyzeTicketDeadLetterQueue!;
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(propsOf(queue)).toMatchObject({ MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    const alarm = propsOf(resources.AnalyzeTicketDeadLetterAlarm);
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    });
+  });
+
+  test.each(functions.map(([functionId]) => functionId))('%s has an errors alarm and a throttles alarm', (id) => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => propsOf(alarm));
+    for (const metric of ['Errors', 'Throttles']) {
+      const found = alarms.filter(
+        (alarm) =>
+          alarm.MetricName === metric &&
+          JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: ref(id) }]),
+      );
+      expect({ id, metric, alarms: found.length }).toEqual({ id, metric, alarms: 1 });
+    }
   });
 });
 

@@ -13,7 +13,7 @@ describe('the local API definition read from template.yaml', () => {
   beforeAll(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'api-definition-state-'));
     buildDir = mkdtempSync(join(tmpdir(), 'api-definition-build-'));
-    for (const id of ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction']) {
+    for (const id of ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction', 'AnalyzeTicketFunction']) {
       mkdirSync(join(buildDir, id));
       writeFileSync(join(buildDir, id, 'handler.mjs'), 'export const handler = async () => ({ statusCode: 204 });');
     }
@@ -79,6 +79,8 @@ describe('the local API definition read from template.yaml', () => {
       TABLE_NAME: 'TicketsTable',
       ALLOWED_ORIGINS: '*',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      // Stack traces through the shipped source maps, as in Lambda (function-worker.mjs applies it).
+      NODE_OPTIONS: '--enable-source-maps',
     });
     // The template's generated secret: made locally once, then the same on every read.
     expect(create.environment.CURSOR_SECRET).toMatch(/^[\w-]{32,}$/);

@@ -44,14 +44,14 @@ export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set([
 export const PII_LANGUAGES: ReadonlySet<string> = new Set(['en', 'es']);
 
 /** Comprehend refuses the text itself: asking again later would get the same answer. */
-const REJECTED_TEXT_ERRORS = new Set([
+export const REJECTED_TEXT_ERRORS: ReadonlySet<string> = new Set([
   'TextSizeLimitExceededException',
   'InvalidRequestException',
   'UnsupportedLanguageException',
 ]);
 
-type Failure = 'retryable' | 'rejected';
-type CallResult<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+export type Failure = 'retryable' | 'rejected';
+export type CallResult<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
 export interface ComprehendAnalyzerOptions {
   client: ComprehendClient;
@@ -154,18 +154,18 @@ function nameOf(error: unknown): string {
 }
 
 /** A rejected text stays rejected, so `failed` wins over `pending`: a retry would only pay again. */
-function statusAfter(results: readonly CallResult<unknown>[]): AnalysisStatus {
+export function statusAfter(results: readonly CallResult<unknown>[]): AnalysisStatus {
   const failures = results.flatMap((result) => (result.ok ? [] : [result.failure]));
   if (failures.includes('rejected')) return 'failed';
   return failures.length > 0 ? 'pending' : 'complete';
 }
 
 /** After a failure, sentiment and key phrases are left out, so priority and category come from local rules alone. */
-function withoutComprehend(status: AnalysisStatus, language: string | null): ComprehendFindings {
+export function withoutComprehend(status: AnalysisStatus, language: string | null): ComprehendFindings {
   return { status, language, sentiment: null, keyPhrases: [], piiEntities: [] };
 }
 
-function dominantLanguage(languages: readonly DominantLanguage[]): string | null {
+export function dominantLanguage(languages: readonly DominantLanguage[]): string | null {
   const best = [...languages].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0];
   const code = best?.LanguageCode;
   return code === undefined || code === '' || code === 'und' ? null : code;
@@ -174,7 +174,7 @@ function dominantLanguage(languages: readonly DominantLanguage[]): string | null
 const isSentimentLabel = (label: string | undefined): label is SentimentLabel =>
   (SENTIMENT_LABELS as readonly (string | undefined)[]).includes(label);
 
-function sentimentResult({ Sentiment, SentimentScore }: DetectSentimentResponse): SentimentResult | null {
+export function sentimentResult({ Sentiment, SentimentScore }: DetectSentimentResponse): SentimentResult | null {
   if (!isSentimentLabel(Sentiment)) return null;
   return {
     label: Sentiment,

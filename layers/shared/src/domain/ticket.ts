@@ -80,17 +80,24 @@ export interface Ticket {
   version: number;
 }
 
-/** One field's change inside a history entry. */
+/**
+ * One field's change inside a history entry. `analysis` records the analysis
+ * status moving on (from `pending` to `complete` or `failed`); the texts it
+ * re-redacted are never copied into history.
+ */
 export interface FieldChange {
-  field: 'status' | 'priority' | 'assigneeId' | 'category' | 'tags';
+  field: 'status' | 'priority' | 'assigneeId' | 'category' | 'tags' | 'analysis';
   from: unknown;
   to: unknown;
 }
 
+/** Who made a change: a caller, or the system itself (analysis completed from the table's stream). */
+export type ActorRole = CallerRole | 'system';
+
 export interface HistoryEntry {
   version: number;
   at: string;
-  by: { id: string; role: CallerRole };
+  by: { id: string; role: ActorRole };
   changes: FieldChange[];
 }
 

@@ -19,6 +19,8 @@ import {
 import { priorityRank, type HistoryEntry, type Ticket, type TicketWithHistory } from '../domain/ticket.js';
 import { ListCursorCodec, type StartKey } from './list-cursor.js';
 import type {
+  AnalysisCompletionStore,
+  AnalysisCompletionWrite,
   CreateResult,
   IdempotencyClaim,
   IdempotencyRecord,
@@ -102,7 +104,7 @@ export interface DynamoDbTicketRepositoryOptions {
   now?: () => Date;
 }
 
-export class DynamoDbTicketRepository implements TicketRepository {
+export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompletionStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #cursors: ListCursorCodec;
@@ -316,6 +318,76 @@ export class DynamoDbTicketRepository implements TicketRepository {
     }
   }
 
+  // --- analysis completion --------------------------------------------------
+
+  /**
+   * An UpdateItem, not a Put: only the fields analysis decides are written, so
+   * whatever else an agent set stays as it is even in principle. The byStatus
+   * sort key follows the priority, as on every write.
+   */
+  async completeAnalysis(completion: AnalysisCompletionWrite): Promise<void> {
+    const { id, expectedVersion, entry } = completion;
+    if (entry.version !== expectedVersion + 1) {
+      throw new Error(`A completion must move ticket ${id} from version ${expectedVersion} to ${expectedVersion + 1}.`);
+    }
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#tableName,
+                Key: ticketKey(id),
+                UpdateExpression:
+                  'SET #subject = :subject, #description = :description, #priority = :priority, ' +
+                  '#category = :category, #analysis = :analysis, #updatedAt = :updatedAt, ' +
+                  '#version = :next, #statusRangeKey = :statusRangeKey',
+                ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending',
+                ExpressionAttributeNames: {
+                  '#subject': 'subject',
+                  '#description': 'description',
+                  '#priority': 'priority',
+                  '#category': 'category',
+                  '#analysis': 'analysis',
+                  '#status': 'status',
+                  '#updatedAt': 'updatedAt',
+                  '#version': 'version',
+                  '#statusRangeKey': INDEXES.byStatus.rangeKey,
+                },
+                ExpressionAttributeValues: {
+                  ':subject': completion.subject,
+                  ':description': completion.description,
+                  ':priority': completion.priority,
+                  ':category': completion.category,
+                  ':analysis': completion.analysis,
+                  ':updatedAt': completion.updatedAt,
+                  ':next': entry.version,
+                  ':expected': expectedVersion,
+                  ':pending': 'pending',
+                  ':statusRangeKey': statusRangeKey(completion.priority, completion.createdAt, id),
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: { ...entry, ...historyKey(id, entry.version) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      throw translateError(error, ([ticketReason]) =>
+        conditionFailed(ticketReason) && !ticketReason?.Item
+          ? new NotFoundError(`Ticket ${id} does not exist.`)
+          : new PreconditionFailedError(`Ticket ${id} is no longer at version ${expectedVersion} with its analysis pending.`),
+      );
+    }
+  }
+
   // --- list ---------------------------------------------------------------
 
   async list(query: ListQuery): Promise<TicketPage> {
@@ -407,6 +479,10 @@ async function translatingErrors<Output>(call: Promise<Output>): Promise<Output>
 
 // --- item mapping ------------------------------------------------------------
 
+/** byStatus orders a status's tickets by priority rank, then oldest first. */
+const statusRangeKey = (priority: Ticket['priority'], createdAt: string, id: string) =>
+  `${priorityRank(priority)}#${createdAt}#${id}`;
+
 function toTicketItem(ticket: Ticket): Item {
   const createdThenId = `${ticket.createdAt}#${ticket.id}`;
   return {
@@ -416,7 +492,7 @@ function toTicketItem(ticket: Ticket): Item {
     gsi1pk: `REQUESTER#${ticket.requester.id}`,
     gsi1sk: createdThenId,
     gsi2pk: `STATUS#${ticket.status}`,
-    gsi2sk: `${priorityRank(ticket.priority)}#${createdThenId}`,
+    gsi2sk: statusRangeKey(ticket.priority, ticket.createdAt, ticket.id),
     gsi3pk: TICKET_SK,
     gsi3sk: createdThenId,
   };

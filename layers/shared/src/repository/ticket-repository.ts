@@ -1,6 +1,8 @@
 import type {
   HistoryEntry,
   Ticket,
+  TicketAnalysis,
+  TicketCategory,
   TicketPriority,
   TicketStatus,
   TicketWithHistory,
@@ -41,6 +43,35 @@ export interface TicketRepository {
 
   /** One page of tickets. Never a Scan: every shape of query maps to a key or index. */
   list(query: ListQuery): Promise<TicketPage>;
+}
+
+/** What completing pending analyses needs of the store: read a ticket, write its completed analysis. */
+export interface AnalysisCompletionStore {
+  get: TicketRepository['get'];
+
+  /**
+   * Stores a completed analysis and its history entry atomically, only if the
+   * ticket is still at `expectedVersion` with its analysis pending; otherwise
+   * throws PreconditionFailedError (NotFoundError if the ticket is gone).
+   * Status, assignee and tags are not written at all.
+   */
+  completeAnalysis(completion: AnalysisCompletionWrite): Promise<void>;
+}
+
+/** What completing a ticket's analysis changes: the re-redacted texts, triage and the analysis record. */
+export interface AnalysisCompletionWrite {
+  id: string;
+  /** As stored: the triage index orders by priority, then creation time. */
+  createdAt: string;
+  expectedVersion: number;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  category: TicketCategory;
+  analysis: TicketAnalysis;
+  updatedAt: string;
+  /** At `expectedVersion + 1`, the version the ticket moves to. */
+  entry: HistoryEntry;
 }
 
 export interface IdempotencyClaim {

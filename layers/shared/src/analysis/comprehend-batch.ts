@@ -1,0 +1,289 @@
+import {
+  BatchDetectDominantLanguageCommand,
+  BatchDetectKeyPhrasesCommand,
+  BatchDetectSentimentCommand,
+  DetectPiiEntitiesCommand,
+  type BatchItemError,
+  type ComprehendClient,
+  type KeyPhrase,
+  type LanguageCode,
+  type PiiEntity,
+  type SentimentScore,
+  type SentimentType,
+} from '@aws-sdk/client-comprehend';
+import { logger } from '../logger.js';
+import type { ComprehendFindings } from './analysis-outcome.js';
+import {
+  dominantLanguage,
+  LANGUAGE_SAMPLE_BYTES,
+  OPENING_BYTES,
+  PII_LANGUAGES,
+  PII_TEXT_MAX_BYTES,
+  REJECTED_TEXT_ERRORS,
+  SENTIMENT_LANGUAGES,
+  sentimentResult,
+  statusAfter,
+  withoutComprehend,
+  type CallResult,
+  type Failure,
+} from './comprehend-analyzer.js';
+import { mayContainSecrets } from './secret-detectors.js';
+import { truncateUtf8 } from './utf8.js';
+
+/*
+ * Comprehend for many tickets at once: the language, sentiment and key-phrase
+ * calls go in Comprehend's batch operations (up to 25 documents a call, one
+ * language a call), PII per document because DetectPiiEntities has no batch
+ * form. Each document gets exactly the text the create-time analyzer would
+ * send (comprehend-analyzer.ts), so a ticket completed later is decided as it
+ * would have been at create time.
+ */
+
+/** Comprehend's batch operations take at most 25 documents. */
+export const MAX_BATCH_DOCUMENTS = 25;
+
+/** Throttling, server errors and timeouts clear up; a retry after a pause may succeed. */
+const RETRYABLE_ERRORS = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'InternalServerException',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+]);
+
+/**
+ * Per-document errors in a batch answer carry a code string of their own
+ * (BatchItemError.ErrorCode); the text-level ones mean the document itself
+ * was refused.
+ */
+const REJECTED_DOCUMENT_CODES = /TEXT_SIZE_LIMIT|INVALID_REQUEST|UNSUPPORTED_LANGUAGE|TextSizeLimitExceeded|InvalidRequest|UnsupportedLanguage/i;
+
+export interface RetryPolicy {
+  /** Attempts of one call in all, the first included. */
+  maxAttempts: number;
+  /** The first pause; each next one may be twice as long, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 3_000 };
+
+export interface ComprehendBatchOptions {
+  client: ComprehendClient;
+  retry?: RetryPolicy;
+  /** Injected in tests; a timer otherwise. */
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1); Math.random otherwise. */
+  random?: () => number;
+}
+
+interface DocumentState {
+  text: string;
+  language: CallResult<string | null> | null;
+  sentiment: CallResult<ReturnType<typeof sentimentResult>> | null;
+  keyPhrases: CallResult<KeyPhrase[]> | null;
+  pii: CallResult<PiiEntity[]>;
+}
+
+export class ComprehendBatchAnalyzer {
+  readonly #client: ComprehendClient;
+  readonly #retry: RetryPolicy;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+
+  constructor({ client, retry = DEFAULT_RETRY_POLICY, sleep = pause, random = Math.random }: ComprehendBatchOptions) {
+    this.#client = client;
+    this.#retry = retry;
+    this.#sleep = sleep;
+    this.#random = random;
+  }
+
+  /**
+   * What Comprehend finds in each text (an `analysedText` of a ticket's view),
+   * in the order given. Never throws for a Comprehend failure: a document
+   * whose calls still fail after the retries has status `pending`, one that
+   * Comprehend refused has status `failed`.
+   */
+  async findings(texts: readonly string[]): Promise<ComprehendFindings[]> {
+    const documents: DocumentState[] = texts.map((text) => ({
+      text,
+      language: null,
+      sentiment: null,
+      keyPhrases: null,
+      pii: { ok: true, value: [] },
+    }));
+
+    await this.#detectLanguages(documents);
+
+    const byLanguage = new Map<string, DocumentState[]>();
+    for (const document of documents) {
+      const language = document.language?.ok ? document.language.value : null;
+      if (language === null || !SENTIMENT_LANGUAGES.has(language)) continue;
+      byLanguage.set(language, [...(byLanguage.get(language) ?? []), document]);
+    }
+    await Promise.all(
+      [...byLanguage].flatMap(([language, group]) => [
+        this.#detectSentiments(language, group),
+        this.#detectKeyPhrases(language, group),
+        ...group.map((document) => this.#detectPii(language, document)),
+      ]),
+    );
+    return documents.map(findingsOf);
+  }
+
+  async #detectLanguages(documents: DocumentState[]): Promise<void> {
+    for (const chunk of chunks(documents, MAX_BATCH_DOCUMENTS)) {
+      const answer = await this.#call('BatchDetectDominantLanguage', () =>
+        this.#client.send(
+          new BatchDetectDominantLanguageCommand({
+            TextList: chunk.map((document) => truncateUtf8(document.text, LANGUAGE_SAMPLE_BYTES)),
+          }),
+        ),
+      );
+      assignResults(chunk, answer, 'BatchDetectDominantLanguage', (document, result) => {
+        document.language = result.ok ? { ok: true, value: dominantLanguage(result.value.Languages ?? []) } : result;
+      });
+    }
+  }
+
+  async #detectSentiments(language: string, group: DocumentState[]): Promise<void> {
+    for (const chunk of chunks(group, MAX_BATCH_DOCUMENTS)) {
+      const answer = await this.#call('BatchDetectSentiment', () =>
+        this.#client.send(
+          new BatchDetectSentimentCommand({
+            LanguageCode: language as LanguageCode,
+            TextList: chunk.map((document) => truncateUtf8(document.text, OPENING_BYTES)),
+          }),
+        ),
+      );
+      assignResults(chunk, answer, 'BatchDetectSentiment', (document, result) => {
+        document.sentiment = result.ok
+          ? { ok: true, value: sentimentResult(result.value as { Sentiment?: SentimentType; SentimentScore?: SentimentScore }) }
+          : result;
+      });
+    }
+  }
+
+  async #detectKeyPhrases(language: string, group: DocumentState[]): Promise<void> {
+    for (const chunk of chunks(group, MAX_BATCH_DOCUMENTS)) {
+      const answer = await this.#call('BatchDetectKeyPhrases', () =>
+        this.#client.send(
+          new BatchDetectKeyPhrasesCommand({
+            LanguageCode: language as LanguageCode,
+            TextList: chunk.map((document) => truncateUtf8(document.text, OPENING_BYTES)),
+          }),
+        ),
+      );
+      assignResults(chunk, answer, 'BatchDetectKeyPhrases', (document, result) => {
+        document.keyPhrases = result.ok ? { ok: true, value: result.value.KeyPhrases ?? [] } : result;
+      });
+    }
+  }
+
+  /** Only where it can change the outcome: a PII language, and a text that could hold a secret at all. */
+  async #detectPii(language: string, document: DocumentState): Promise<void> {
+    const text = truncateUtf8(document.text, PII_TEXT_MAX_BYTES);
+    if (!PII_LANGUAGES.has(language) || !mayContainSecrets(text)) return;
+    const answer = await this.#call('DetectPiiEntities', () =>
+      this.#client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as LanguageCode, Text: text })),
+    );
+    document.pii = answer.ok ? { ok: true, value: answer.value?.Entities ?? [] } : answer;
+  }
+
+  /**
+   * One call with retries: throttling and server-side failures are retried
+   * after an exponentially growing pause with full jitter (so many functions
+   * backing off at once do not come back in step); anything else is final.
+   */
+  async #call<T>(operation: string, send: () => Promise<T>): Promise<CallResult<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, value: await send() };
+      } catch (error) {
+        const errorName = nameOf(error);
+        const failure: Failure = REJECTED_TEXT_ERRORS.has(errorName) ? 'rejected' : 'retryable';
+        const retryable = failure === 'retryable' && isRetryable(error, errorName);
+        if (!retryable || attempt >= this.#retry.maxAttempts) {
+          // The error name only: messages may quote the customer's text.
+          logger.warn('Comprehend call failed', { operation, errorName, attempts: attempt });
+          return { ok: false, failure };
+        }
+        const ceiling = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
+        await this.#sleep(Math.floor(this.#random() * ceiling));
+      }
+    }
+  }
+}
+
+type BatchAnswer<Item> = CallResult<{ ResultList?: (Item & { Index?: number })[]; ErrorList?: BatchItemError[] }>;
+
+/**
+ * Gives each document of a batch call its own result: its item of ResultList,
+ * its item of ErrorList, or the whole call's failure. A document the answer
+ * does not mention at all is treated as a retryable failure.
+ */
+function assignResults<Item>(
+  chunk: readonly DocumentState[],
+  answer: BatchAnswer<Item>,
+  operation: string,
+  assign: (document: DocumentState, result: CallResult<Item>) => void,
+): void {
+  if (!answer.ok) {
+    for (const document of chunk) assign(document, answer);
+    return;
+  }
+  const results = new Map((answer.value?.ResultList ?? []).map((item) => [item.Index, item]));
+  const errors = new Map((answer.value?.ErrorList ?? []).map((item) => [item.Index, item]));
+  chunk.forEach((document, index) => {
+    const result = results.get(index);
+    if (result) return assign(document, { ok: true, value: result });
+    const error = errors.get(index);
+    const failure: Failure = REJECTED_DOCUMENT_CODES.test(error?.ErrorCode ?? '') ? 'rejected' : 'retryable';
+    logger.warn('Comprehend could not analyse a document of a batch', { operation, errorCode: error?.ErrorCode ?? 'missing' });
+    assign(document, { ok: false, failure });
+  });
+}
+
+/** The same decisions as the create-time analyzer makes from its calls' results. */
+function findingsOf(document: DocumentState): ComprehendFindings {
+  if (!document.language || !document.language.ok) {
+    return withoutComprehend(statusAfter([document.language ?? { ok: false, failure: 'retryable' }]), null);
+  }
+  const language = document.language.value;
+  if (language === null || !SENTIMENT_LANGUAGES.has(language)) return withoutComprehend('complete', language);
+
+  const sentiment = document.sentiment ?? { ok: false, failure: 'retryable' };
+  const keyPhrases = document.keyPhrases ?? { ok: false, failure: 'retryable' };
+  // Whatever PII Comprehend did find is redacted even if another call failed: more redaction is never wrong.
+  const piiEntities = document.pii.ok ? document.pii.value : [];
+  const status = statusAfter([sentiment, keyPhrases, document.pii]);
+  if (!sentiment.ok || !keyPhrases.ok || status !== 'complete') {
+    return { ...withoutComprehend(status, language), piiEntities };
+  }
+  return { status, language, sentiment: sentiment.value, keyPhrases: keyPhrases.value, piiEntities };
+}
+
+function isRetryable(error: unknown, errorName: string): boolean {
+  if (RETRYABLE_ERRORS.has(errorName)) return true;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  const status = metadata?.httpStatusCode;
+  if (status !== undefined) return status === 429 || status >= 500;
+  // No HTTP answer at all: the connection failed, which is worth another try.
+  return typeof (error as { code?: unknown } | null)?.code === 'string';
+}
+
+function nameOf(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+const pause = (ms: number) => new Promise<void>((wake) => setTimeout(wake, ms));

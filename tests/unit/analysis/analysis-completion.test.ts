@@ -1,0 +1,432 @@
+/**
+ * Completing pending analyses from the table's stream, with DynamoDB and
+ * Comprehend mocked: Comprehend's batch operations by 25 documents and by
+ * language, per-document errors, retries with backoff, the conditional write
+ * and its lost races, an agent's choices winning, and the partial batch
+ * response Lambda retries from.
+ */
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  BatchDetectDominantLanguageCommand,
+  BatchDetectKeyPhrasesCommand,
+  BatchDetectSentimentCommand,
+  ComprehendClient,
+  DetectPiiEntitiesCommand,
+  type BatchDetectDominantLanguageCommandInput,
+  type BatchDetectKeyPhrasesCommandInput,
+  type BatchDetectSentimentCommandInput,
+} from '@aws-sdk/client-comprehend';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AnalysisCompletion } from '../../../layers/shared/src/analysis/analysis-completion.js';
+import { ComprehendBatchAnalyzer } from '../../../layers/shared/src/analysis/comprehend-batch.js';
+import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
+import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const comprehend = mockClient(ComprehendClient);
+
+const NOW = '2026-03-02T09:00:00.000Z';
+const pauses: number[] = [];
+
+function completion(): AnalysisCompletion {
+  return new AnalysisCompletion({
+    repository: new DynamoDbTicketRepository({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+      tableName: 'tickets',
+      cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+    }),
+    comprehend: new ComprehendBatchAnalyzer({
+      client: new ComprehendClient({ region: 'us-east-1' }),
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      sleep: async (ms) => void pauses.push(ms),
+      random: () => 0.5,
+    }),
+    now: () => new Date(NOW),
+  });
+}
+
+let sequence = 0;
+const ticketId = (n: number) => `01HZXTICKET${String(n).padStart(15, '0')}`;
+
+function pendingTicket(n: number, overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id: ticketId(n),
+    subject: 'Export fails',
+    description: 'The CSV export of invoices fails with an error since yesterday.',
+    status: 'open',
+    priority: 'normal',
+    category: 'general',
+    tags: ['export'],
+    requester: { id: 'alice', email: 'alice@example.com' },
+    assigneeId: null,
+    channel: 'web',
+    analysis: {
+      status: 'pending',
+      language: null,
+      sentiment: null,
+      keyPhrases: [],
+      urgent: false,
+      redactions: [],
+      signals: { priority: [], category: [] },
+    },
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** What the table holds: each ticket with its history, served to the repository's Query. */
+const table = new Map<string, { ticket: Ticket; history: HistoryEntry[] }>();
+const store = (ticket: Ticket, history: HistoryEntry[] = []) => table.set(ticket.id, { ticket, history });
+
+function serveTable(): void {
+  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
+    const id = input.ExpressionAttributeValues[':pk']!.replace('TICKET#', '');
+    const found = table.get(id);
+    if (!found) return { Items: [] };
+    return {
+      Items: [
+        ...found.history.map((entry) => ({ ...entry, pk: `TICKET#${id}`, sk: `HISTORY#${String(entry.version).padStart(10, '0')}` })),
+        { ...found.ticket, pk: `TICKET#${id}`, sk: 'TICKET' },
+      ],
+    };
+  });
+  dynamo.on(TransactWriteCommand).resolves({});
+}
+
+/** A stream record for a ticket, as the event source mapping delivers it. */
+function record(ticket: Ticket): DynamoDBRecord {
+  sequence += 1;
+  return {
+    eventID: `event-${sequence}`,
+    eventName: 'MODIFY',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: { pk: { S: `TICKET#${ticket.id}` }, sk: { S: 'TICKET' } },
+      NewImage: marshall({ ...ticket }, { removeUndefinedValues: true }) as never,
+      SequenceNumber: String(1000 + sequence),
+    },
+  };
+}
+
+const SPANISH = /Hola|factura/;
+function answerComprehend(): void {
+  comprehend.on(BatchDetectDominantLanguageCommand).callsFake((input: BatchDetectDominantLanguageCommandInput) => ({
+    ResultList: input.TextList!.map((text, Index) => ({
+      Index,
+      Languages: [{ LanguageCode: SPANISH.test(text) ? 'es' : 'en', Score: 0.98 }],
+    })),
+    ErrorList: [],
+  }));
+  comprehend.on(BatchDetectSentimentCommand).callsFake((input: BatchDetectSentimentCommandInput) => ({
+    ResultList: input.TextList!.map((_text, Index) => ({
+      Index,
+      Sentiment: 'NEGATIVE',
+      SentimentScore: { Positive: 0.01, Negative: 0.9, Neutral: 0.08, Mixed: 0.01 },
+    })),
+    ErrorList: [],
+  }));
+  comprehend.on(BatchDetectKeyPhrasesCommand).callsFake((input: BatchDetectKeyPhrasesCommandInput) => ({
+    ResultList: input.TextList!.map((text, Index) => ({
+      Index,
+      KeyPhrases: [{ Text: 'The CSV export', Score: 0.99, BeginOffset: text.indexOf('The CSV export'), EndOffset: text.indexOf('The CSV export') + 14 }],
+    })),
+    ErrorList: [],
+  }));
+  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+}
+
+/** The ticket update and the history entry of each completion written. */
+function writes() {
+  return dynamo.commandCalls(TransactWriteCommand).map((call) => {
+    const [update, history] = call.args[0].input.TransactItems!;
+    return { update: update!.Update!, entry: history!.Put!.Item as unknown as HistoryEntry };
+  });
+}
+
+beforeEach(() => {
+  dynamo.reset();
+  comprehend.reset();
+  table.clear();
+  pauses.length = 0;
+  serveTable();
+  answerComprehend();
+});
+
+describe('completing a pending ticket', () => {
+  test('stores the analysis with the same rules as create, bumps the version and records a history entry', async () => {
+    const ticket = pendingTicket(1);
+    store(ticket);
+    const response = await completion().completeRecords([record(ticket)]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    const [write] = writes();
+    const values = write!.update.ExpressionAttributeValues!;
+    expect(values[':analysis']).toMatchObject({
+      status: 'complete',
+      language: 'en',
+      sentiment: { label: 'NEGATIVE' },
+      keyPhrases: ['The CSV export'],
+    });
+    expect(values[':next']).toBe(2);
+    expect(values[':expected']).toBe(1);
+    expect(values[':updatedAt']).toBe(NOW);
+    expect(write!.update.ConditionExpression).toContain('#version = :expected');
+    expect(write!.update.ConditionExpression).toContain('#analysis.#status = :pending');
+    // What an agent may set is not part of the write at all.
+    expect(Object.values(write!.update.ExpressionAttributeNames!)).not.toEqual(
+      expect.arrayContaining(['status', 'assigneeId', 'tags']),
+    );
+    expect(write!.update.UpdateExpression).not.toMatch(/#status =|assigneeId|tags/);
+    expect(write!.entry).toMatchObject({
+      version: 2,
+      at: NOW,
+      by: { id: 'analysis', role: 'system' },
+      changes: expect.arrayContaining([{ field: 'analysis', from: 'pending', to: 'complete' }]),
+    });
+  });
+
+  test('re-redacts the stored text with a secret only Comprehend recognised', async () => {
+    const description = 'Please refund the order to my account 123456789 today.';
+    const ticket = pendingTicket(2, { description });
+    store(ticket);
+    comprehend.on(DetectPiiEntitiesCommand).callsFake((input: { Text: string }) => {
+      const begin = input.Text.indexOf('123456789');
+      return { Entities: [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }] };
+    });
+
+    await completion().completeRecords([record(ticket)]);
+
+    const values = writes()[0]!.update.ExpressionAttributeValues!;
+    expect(values[':description']).toBe('Please refund the order to my account [REDACTED:BANK_ACCOUNT_NUMBER] today.');
+    expect((values[':analysis'] as Ticket['analysis']).redactions).toEqual([{ type: 'BANK_ACCOUNT_NUMBER', count: 1 }]);
+  });
+
+  test('skips tickets that are gone or no longer pending, and records that name no ticket', async () => {
+    const done = pendingTicket(3, { analysis: { ...pendingTicket(3).analysis, status: 'complete' } });
+    store(done);
+    const gone = pendingTicket(4);
+    const malformed = { eventID: 'x', dynamodb: { SequenceNumber: '9', Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } } };
+
+    const response = await completion().completeRecords([record(done), record(gone), malformed as DynamoDBRecord, {} as DynamoDBRecord]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(writes()).toHaveLength(0);
+    expect(comprehend.calls()).toHaveLength(0);
+  });
+});
+
+describe("Comprehend's batch operations", () => {
+  test('send at most 25 documents a call, one language a call', async () => {
+    const english = Array.from({ length: 30 }, (_, n) => pendingTicket(100 + n));
+    const spanish = Array.from({ length: 3 }, (_, n) =>
+      pendingTicket(200 + n, { subject: 'Hola', description: 'No puedo descargar la factura de marzo.' }),
+    );
+    for (const ticket of [...english, ...spanish]) store(ticket);
+
+    const results = await completion().complete([...english, ...spanish].map((ticket) => ticket.id));
+
+    expect([...results.values()].every((result) => result === 'completed')).toBe(true);
+    const sizes = (command: typeof BatchDetectSentimentCommand | typeof BatchDetectKeyPhrasesCommand) =>
+      comprehend
+        .commandCalls(command)
+        .map((call) => `${call.args[0].input.LanguageCode}:${call.args[0].input.TextList!.length}`)
+        .sort();
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand).map((call) => call.args[0].input.TextList!.length)).toEqual([25, 8]);
+    expect(sizes(BatchDetectSentimentCommand)).toEqual(['en:25', 'en:5', 'es:3']);
+    expect(sizes(BatchDetectKeyPhrasesCommand)).toEqual(['en:25', 'en:5', 'es:3']);
+  });
+
+  test("respect each operation's per-document limit, and ask for PII only where it can matter", async () => {
+    const long = pendingTicket(5, { description: `${'Ünïcödé text about the export failing. '.repeat(400)}` });
+    const withDigits = pendingTicket(6, { description: 'My PIN is 4821, the export still fails.' });
+    store(long);
+    store(withDigits);
+
+    await completion().complete([long.id, withDigits.id]);
+
+    const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+    for (const call of comprehend.commandCalls(BatchDetectDominantLanguageCommand)) {
+      for (const text of call.args[0].input.TextList!) expect(bytes(text)).toBeLessThanOrEqual(300);
+    }
+    for (const command of [BatchDetectSentimentCommand, BatchDetectKeyPhrasesCommand] as const) {
+      for (const call of comprehend.commandCalls(command)) {
+        for (const text of call.args[0].input.TextList!) expect(bytes(text)).toBeLessThanOrEqual(5_000);
+      }
+    }
+    // Only the text that could hold a secret at all goes to DetectPiiEntities.
+    const piiTexts = comprehend.commandCalls(DetectPiiEntitiesCommand).map((call) => call.args[0].input.Text);
+    expect(piiTexts).toEqual([expect.stringContaining('4821')]);
+  });
+
+  test('a document Comprehend refuses makes its ticket failed; one it could not process stays pending', async () => {
+    const refused = pendingTicket(7);
+    const unlucky = pendingTicket(8);
+    const fine = pendingTicket(9);
+    for (const ticket of [refused, unlucky, fine]) store(ticket);
+    comprehend.on(BatchDetectSentimentCommand).callsFake((input: BatchDetectSentimentCommandInput) => ({
+      ResultList: [{ Index: 2, Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0, Negative: 0, Neutral: 1, Mixed: 0 } }],
+      ErrorList: [
+        { Index: 0, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: 'too large' },
+        { Index: 1, ErrorCode: 'INTERNAL_SERVER_ERROR', ErrorMessage: 'try again' },
+      ].slice(0, input.TextList!.length),
+    }));
+    const records = [record(refused), record(unlucky), record(fine)];
+
+    const response = await completion().completeRecords(records);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
+    const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]));
+    expect(stored.get(`TICKET#${refused.id}`)).toMatchObject({ status: 'failed', sentiment: null });
+    expect(stored.get(`TICKET#${fine.id}`)).toMatchObject({ status: 'complete', sentiment: { label: 'NEUTRAL' } });
+    expect(stored.has(`TICKET#${unlucky.id}`)).toBe(false);
+  });
+
+  test('throttling is retried with exponential backoff and jitter', async () => {
+    const ticket = pendingTicket(10);
+    store(ticket);
+    // Comprehend's throttling is not a modelled exception: the SDK names it from the answer.
+    const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    comprehend
+      .on(BatchDetectDominantLanguageCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 0.9 }] }], ErrorList: [] });
+
+    const response = await completion().completeRecords([record(ticket)]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(3);
+    // Half (random 0.5) of a ceiling that doubles: 100 ms, then 200 ms.
+    expect(pauses).toEqual([50, 100]);
+  });
+
+  test('a ticket whose calls still fail after the retries stays pending and is reported for every record naming it', async () => {
+    const ticket = pendingTicket(11);
+    store(ticket);
+    comprehend.on(BatchDetectDominantLanguageCommand).rejects(
+      Object.assign(new Error('Service unavailable'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }),
+    );
+    const records = [record(ticket), record(ticket)];
+
+    const response = await completion().completeRecords(records);
+
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(3);
+    expect(response.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })));
+    expect(writes()).toHaveLength(0);
+  });
+});
+
+describe('the conditional write', () => {
+  const agentPriority: HistoryEntry = {
+    version: 2,
+    at: '2026-03-01T11:00:00.000Z',
+    by: { id: 'ada', role: 'agent' },
+    changes: [{ field: 'priority', from: 'normal', to: 'low' }],
+  };
+  const outage = { subject: 'Production is down', description: 'Our production database is down, we are losing money, please help ASAP!' };
+
+  test("keeps the priority and category an agent chose, and never writes what they set", async () => {
+    const ticket = pendingTicket(12, {
+      ...outage,
+      priority: 'low',
+      category: 'billing',
+      version: 3,
+      assigneeId: 'ada',
+    });
+    store(ticket, [
+      agentPriority,
+      { version: 3, at: agentPriority.at, by: { id: 'ada', role: 'agent' }, changes: [{ field: 'category', from: 'general', to: 'billing' }] },
+    ]);
+
+    await completion().complete([ticket.id]);
+
+    const values = writes()[0]!.update.ExpressionAttributeValues!;
+    expect(values[':priority']).toBe('low');
+    expect(values[':category']).toBe('billing');
+    expect(values[':expected']).toBe(3);
+    expect(writes()[0]!.entry.changes).toEqual([{ field: 'analysis', from: 'pending', to: 'complete' }]);
+  });
+
+  test('fills in priority from the analysis while nobody has chosen one, recording the change', async () => {
+    const ticket = pendingTicket(13, { ...outage, priority: 'normal' });
+    store(ticket);
+
+    await completion().complete([ticket.id]);
+
+    const { update, entry } = writes()[0]!;
+    expect(update.ExpressionAttributeValues![':priority']).not.toBe('normal');
+    expect(entry.changes).toContainEqual({ field: 'priority', from: 'normal', to: update.ExpressionAttributeValues![':priority'] });
+    // The triage index follows the priority.
+    expect(String(update.ExpressionAttributeValues![':statusRangeKey'])).toMatch(new RegExp(`^\\d#${ticket.createdAt}#${ticket.id}$`));
+  });
+
+  test('a write that loses to an agent is re-read and re-applied on the new version, keeping their priority', async () => {
+    const ticket = pendingTicket(14, outage);
+    store(ticket);
+    let attempts = 0;
+    dynamo.on(TransactWriteCommand).callsFake(() => {
+      attempts += 1;
+      if (attempts === 1) {
+        // The agent's change lands between the read and the write.
+        store({ ...ticket, priority: 'low', version: 2 }, [agentPriority]);
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 2 }) }, { Code: 'None' }],
+        });
+      }
+      return {};
+    });
+
+    const results = await completion().complete([ticket.id]);
+
+    expect(results.get(ticket.id)).toBe('completed');
+    const [first, second] = writes();
+    expect(first!.update.ExpressionAttributeValues![':expected']).toBe(1);
+    expect(second!.update.ExpressionAttributeValues![':expected']).toBe(2);
+    expect(second!.update.ExpressionAttributeValues![':priority']).toBe('low');
+    expect(second!.entry.version).toBe(3);
+    // Comprehend is not asked again: the text it read is unchanged.
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(1);
+  });
+
+  test('gives up after a few lost races, leaving the ticket for Lambda to retry', async () => {
+    const ticket = pendingTicket(15);
+    store(ticket);
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 1 }) }, { Code: 'None' }],
+      }),
+    );
+    const records = [record(ticket)];
+
+    const response = await completion().completeRecords(records);
+
+    expect(writes()).toHaveLength(3);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[0]!.dynamodb!.SequenceNumber }]);
+  });
+
+  test('a ticket completed by someone else meanwhile is left alone', async () => {
+    const ticket = pendingTicket(16);
+    store(ticket);
+    dynamo.on(TransactWriteCommand).callsFake(() => {
+      store({ ...ticket, version: 2, analysis: { ...ticket.analysis, status: 'complete' } });
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 2 }) }, { Code: 'None' }],
+      });
+    });
+
+    expect((await completion().complete([ticket.id])).get(ticket.id)).toBe('skipped');
+    expect(writes()).toHaveLength(1);
+  });
+});

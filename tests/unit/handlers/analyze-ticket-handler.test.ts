@@ -1,0 +1,87 @@
+/**
+ * The stream function as Lambda invokes it: a batch of stream records in, the
+ * partial batch response out, with DynamoDB and Comprehend mocked.
+ */
+import { beforeAll, beforeEach, expect, test } from '@jest/globals';
+import {
+  BatchDetectDominantLanguageCommand,
+  BatchDetectKeyPhrasesCommand,
+  BatchDetectSentimentCommand,
+  ComprehendClient,
+  DetectPiiEntitiesCommand,
+} from '@aws-sdk/client-comprehend';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext } from '../../support/api-gateway-event.js';
+
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const comprehend = mockClient(ComprehendClient);
+
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+let handler: StreamHandler;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    TABLE_NAME: 'tickets',
+    CURSOR_SECRET: 'unit-test-cursor-secret-0123456789abcdef',
+    COMPLETION_MAX_ATTEMPTS: '1',
+  });
+  handler = (await import('../../../functions/analyze-ticket/handler.js')).handler as unknown as StreamHandler;
+});
+
+beforeEach(() => {
+  dynamodb.reset();
+  comprehend.reset();
+});
+
+const ID = '01HZXANALYZE00000000000000';
+const pendingItem = {
+  pk: `TICKET#${ID}`,
+  sk: 'TICKET',
+  id: ID,
+  subject: 'Cannot log in',
+  description: 'The login page rejects my password since this morning.',
+  status: 'open',
+  priority: 'normal',
+  category: 'general',
+  tags: [],
+  requester: { id: 'alice', email: null },
+  assigneeId: null,
+  channel: 'api',
+  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  version: 1,
+};
+
+const event = (...sequenceNumbers: string[]): DynamoDBStreamEvent => ({
+  Records: sequenceNumbers.map((SequenceNumber) => ({
+    eventID: `id-${SequenceNumber}`,
+    eventName: 'INSERT',
+    dynamodb: { Keys: { pk: { S: `TICKET#${ID}` }, sk: { S: 'TICKET' } }, SequenceNumber },
+  })),
+});
+
+test('completes the pending ticket and reports nothing to retry', async () => {
+  dynamodb.on(QueryCommand).resolves({ Items: [pendingItem] });
+  dynamodb.on(TransactWriteCommand).resolves({});
+  comprehend.on(BatchDetectDominantLanguageCommand).resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 1 }] }], ErrorList: [] });
+  comprehend.on(BatchDetectSentimentCommand).resolves({ ResultList: [{ Index: 0, Sentiment: 'NEGATIVE', SentimentScore: {} }], ErrorList: [] });
+  comprehend.on(BatchDetectKeyPhrasesCommand).resolves({ ResultList: [{ Index: 0, KeyPhrases: [] }], ErrorList: [] });
+  // "password" could introduce a secret, so PII is asked for.
+  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+
+  expect(await handler(event('101'), lambdaContext())).toEqual({ batchItemFailures: [] });
+  expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
+test('names the records to retry when Comprehend is down, and survives an event without records', async () => {
+  dynamodb.on(QueryCommand).resolves({ Items: [pendingItem] });
+  comprehend.onAnyCommand().rejects(Object.assign(new Error('down'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
+
+  expect(await handler(event('201', '202'), lambdaContext())).toEqual({
+    batchItemFailures: [{ itemIdentifier: '201' }, { itemIdentifier: '202' }],
+  });
+  expect(await handler({} as DynamoDBStreamEvent, lambdaContext())).toEqual({ batchItemFailures: [] });
+});
