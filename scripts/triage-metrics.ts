@@ -2,8 +2,8 @@
  * Triage quality against a labelled set: what `npm run eval:triage` prints.
  * Pure: labels and predictions in, figures out.
  */
+import { CATEGORY_PRECEDENCE } from '../layers/shared/src/analysis/triage-rules.js';
 import {
-  TICKET_CATEGORIES,
   TICKET_PRIORITIES,
   type TicketCategory,
   type TicketPriority,
@@ -88,25 +88,11 @@ export function triageMetrics(outcomes: readonly TriageOutcome[]): TriageMetrics
       outcomes.map((o) => ({ label: o.label.priority, predicted: o.predicted.priority })),
     ),
     categoryConfusion: confusionMatrix(
-      CATEGORY_ORDER,
+      // The rubric's precedence order, so the matrix reads like the rubric.
+      CATEGORY_PRECEDENCE,
       outcomes.map((o) => ({ label: o.label.category, predicted: o.predicted.category })),
     ),
   };
-}
-
-/** The rubric's precedence order, so the matrix reads like the rubric. */
-export const CATEGORY_ORDER: readonly TicketCategory[] = [
-  'security',
-  'billing',
-  'account',
-  'bug',
-  'technical',
-  'feature_request',
-  'general',
-];
-// Every category the domain knows is in the matrix, and nothing else.
-if (CATEGORY_ORDER.length !== TICKET_CATEGORIES.length || !TICKET_CATEGORIES.every((c) => CATEGORY_ORDER.includes(c))) {
-  throw new Error('CATEGORY_ORDER must list every ticket category once');
 }
 
 export function targetsFor(metrics: TriageMetrics): Target[] {
