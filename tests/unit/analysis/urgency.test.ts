@@ -58,4 +58,58 @@ describe('assessUrgency', () => {
       { kind: 'outage', phrase: 'Outage', start: 0, end: 6 },
     ]);
   });
+
+  test('a failure blocking a deadline is high; with a whole site affected too, urgent', () => {
+    expect(assessUrgency('The report export does nothing when I click it.', null).priority).toBe('normal');
+    expect(assessUrgency('The report export does nothing when I click it. The figures are due to our auditor by Friday.', null).priority).toBe('high');
+    expect(
+      assessUrgency('Since nine, every invoice we submit is rejected. All 120 of our staff cannot send invoices and the deadline is today.', null)
+        .priority,
+    ).toBe('urgent');
+  });
+
+  test('everyday failure wording: nothing saved, will not generate, stopped importing, gone', () => {
+    for (const text of [
+      'I press Save and nothing is saved.',
+      'The packing slips won\'t generate for the new carrier.',
+      'Our web shop stopped importing new orders yesterday.',
+      'The folder of scanned contracts has disappeared from the sidebar.',
+      'Die Bestätigungsmail kommt einfach nicht an.',
+      'La stampante non stampa più da stamattina.',
+    ]) {
+      expect(assessUrgency(text, null).priority).not.toBe('low');
+    }
+  });
+
+  test('a crash or a login failure for a whole team is urgent; for one person high', () => {
+    expect(assessUrgency('I cannot sign in since this morning.', null).priority).toBe('high');
+    expect(assessUrgency('Nobody in the office can sign in since this morning.', null).priority).toBe('urgent');
+    expect(assessUrgency('The app crashes on start for every nurse on the ward.', null).priority).toBe('urgent');
+    expect(assessUrgency('Several devices in the lab show an error now and then.', null).priority).toBe('normal');
+  });
+
+  test('a stopped production line or payments no longer going through is urgent', () => {
+    expect(assessUrgency('Packing line 3 has stopped, the controller shows a fault.', null).priority).toBe('urgent');
+    expect(assessUrgency('Zero successful payments since noon on our shop.', null).priority).toBe('urgent');
+  });
+
+  test('money taken wrongly in everyday words is high', () => {
+    for (const text of [
+      'My refund is still not here three weeks after the return.',
+      'You charged me again after I cancelled the plan.',
+      'There are two charges of 30 EUR on my statement for one order, please refund the duplicate.',
+      'Ho visto due addebiti per lo stesso mese.',
+      'Der Betrag wurde zweimal von meinem Konto abgebucht.',
+    ]) {
+      expect(assessUrgency(text, null).priority).toBe('high');
+    }
+  });
+
+  test('data exposed or an account used by someone else is urgent; a scam or stolen device is high', () => {
+    expect(assessUrgency('Anyone with the link can open our contracts without logging in.', null).priority).toBe('urgent');
+    expect(assessUrgency('Someone changed the payout bank details on our account last night.', null).priority).toBe('urgent');
+    expect(assessUrgency('Our patients\' letters were emailed to the wrong recipients this morning.', null).priority).toBe('urgent');
+    expect(assessUrgency('A colleague had her work phone stolen on the train.', null).priority).toBe('high');
+    expect(assessUrgency('Customers got scam texts quoting their order numbers.', null).priority).toBe('high');
+  });
 });

@@ -38,8 +38,12 @@ export interface LevelKind {
   hedgeable: boolean;
   /** The kind reported when hedged (e.g. a hedged confirmed breach is a suspected one). */
   hedgedKind: string;
-  /** Modifiers that raise it one level when present (e.g. an outage affecting many users). */
-  raisedBy: ModifierKind[];
+  /**
+   * Groups of modifiers; each group present raises it one level, never above
+   * urgent (a failure with a deadline is high; with many people affected too,
+   * urgent). A single modifier is a group of one.
+   */
+  raisedBy: ModifierKind[][];
   /** Modifiers that lower it one level when present (e.g. intermittent), never below normal. */
   loweredBy: ModifierKind[];
   pattern: RegExp;
@@ -100,14 +104,24 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
     if (pattern.test('')) fail(path, 'matches empty text');
     return pattern;
   };
+  const modifier = (kind: Json, path: string): ModifierKind =>
+    (MODIFIER_KINDS as readonly Json[]).includes(kind)
+      ? (kind as ModifierKind)
+      : fail(path, `must be one of ${MODIFIER_KINDS.join(', ')}`);
   const modifierList = (value: Json, path: string): ModifierKind[] => {
     if (value === undefined) return [];
     if (!Array.isArray(value)) return fail(path, `must be a list of modifier kinds (${MODIFIER_KINDS.join(', ')})`);
-    return value.map((kind, index) =>
-      (MODIFIER_KINDS as readonly Json[]).includes(kind)
-        ? (kind as ModifierKind)
-        : fail(`${path}[${index}]`, `must be one of ${MODIFIER_KINDS.join(', ')}`),
-    );
+    return value.map((kind, index) => modifier(kind, `${path}[${index}]`));
+  };
+  /** A list whose entries are a modifier kind or a non-empty list of them (a group raising one level together). */
+  const modifierGroups = (value: Json, path: string): ModifierKind[][] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) return fail(path, `must be a list of modifier kinds or lists of them (${MODIFIER_KINDS.join(', ')})`);
+    return value.map((entry, index) => {
+      if (!Array.isArray(entry)) return [modifier(entry, `${path}[${index}]`)];
+      if (entry.length === 0) return fail(`${path}[${index}]`, 'must be a non-empty list of modifier kinds');
+      return entry.map((kind, inner) => modifier(kind, `${path}[${index}][${inner}]`));
+    });
   };
   const anyOf = (list: string[], path: string): RegExp => {
     list.forEach((phrase, index) => compile(phrase, `${path}[${index}]`));
@@ -139,7 +153,7 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
       level: level as TicketPriority,
       hedgeable: boolean(entry.hedgeable, `${path}.hedgeable`),
       hedgedKind: hedgedKind as string,
-      raisedBy: modifierList(entry.raisedBy, `${path}.raisedBy`),
+      raisedBy: modifierGroups(entry.raisedBy, `${path}.raisedBy`),
       loweredBy: modifierList(entry.loweredBy, `${path}.loweredBy`),
       pattern: anyOf(patterns, `${path}.patterns`),
     });

@@ -13,8 +13,9 @@ import { TRIAGE_RULES, type LevelKind, type ModifierKind, type TriageRules } fro
  *     ("are there known outages?") describe nothing that happened: they do not count.
  *  2. A hedge in the same sentence ("possible breach", "may cause downtime")
  *     lowers a hedgeable kind one level: suspected is not confirmed.
- *  3. The kind's `raisedBy` modifiers found anywhere (many users affected,
- *     work disrupted, troubleshooting that failed) raise it one level; its
+ *  3. Each group of the kind's `raisedBy` modifiers found anywhere (many
+ *     users affected; work disrupted or a deadline missed; troubleshooting
+ *     that failed) raises it one level, never above urgent; its
  *     `loweredBy` modifiers (intermittent, slow, already fixed) lower it one
  *     level, never below normal.
  *  4. "Urgent", "ASAP" or a strongly negative tone raise a normal ticket to
@@ -49,6 +50,7 @@ const priorityOf = (rank: number): TicketPriority =>
   TICKET_PRIORITIES[TICKET_PRIORITIES.length - 1 - Math.max(0, Math.min(TICKET_PRIORITIES.length - 1, rank))]!;
 const NORMAL = rankOf('normal');
 const HIGH = rankOf('high');
+const URGENT = rankOf('urgent');
 
 /** `sentiment` is null when Comprehend was unavailable or the language unsupported. */
 export function assessUrgency(
@@ -70,9 +72,12 @@ export function assessUrgency(
       .filter(statement)
       .map((match): Finding => {
         const hedged = kind.hedgeable && hedgedSentences.has(sentenceOf.of(match.start));
-        const raisedBy = kind.raisedBy.filter((modifier) => found[modifier].length > 0);
+        // Each group of modifiers present raises one level: a deadline and a whole team affected raise two.
+        const groups = kind.raisedBy.map((group) => group.filter((modifier) => found[modifier].length > 0));
+        const raisedBy = groups.flat();
+        const raise = groups.filter((group) => group.length > 0).length;
         const loweredBy = kind.loweredBy.filter((modifier) => found[modifier].length > 0);
-        let level = rankOf(kind.level) - (hedged ? 1 : 0) + (raisedBy.length > 0 ? 1 : 0);
+        let level = Math.min(URGENT, rankOf(kind.level) - (hedged ? 1 : 0) + raise);
         if (loweredBy.length > 0) level = Math.max(Math.min(level, NORMAL), level - 1);
         const modifiers = [...(hedged ? ['hedge' as const] : []), ...raisedBy, ...loweredBy];
         return { kind, reported: hedged ? kind.hedgedKind : kind.kind, match, level, modifiers };
