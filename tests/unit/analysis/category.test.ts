@@ -47,4 +47,39 @@ describe('categorize', () => {
     expect(plain).toBeGreaterThan(categorize('x\n\nThe router and the invoice.', []).scores.billing);
     expect(categorize(text, ['the invoice']).scores.billing).toBeGreaterThan(plain);
   });
+
+  test('the request decides: a feature asked for, a faulty item sent back, thanks for a fix', () => {
+    expect(categorize(ticket('Webhooks', 'Could you add webhooks to the API for new invoices? We poll the server every minute.')).category).toBe(
+      'feature_request',
+    );
+    expect(categorize(ticket('Scanner', 'The barcode scanner shows an error on start. I want to send it back, where is the return label?')).category).toBe(
+      'general',
+    );
+    expect(categorize(ticket('Thank you', 'Just wanted to say thanks to the engineer who set up our router and VPN.')).category).toBe('general');
+    expect(categorize(ticket('Idee', 'Wäre es möglich, die Berichte als Excel-Datei zu exportieren?')).category).toBe('feature_request');
+  });
+
+  test('a feature misbehaving in everyday words is a bug', () => {
+    for (const [subject, description] of [
+      ['Save button', 'Clicking the save button does nothing on the profile form.'],
+      ['Wrong week', 'The booking calendar shows the wrong month after midnight.'],
+      ['Reports empty', 'Since the update our saved reports have disappeared from the list.'],
+      ['Agenda', 'L’agenda affiche des heures incorrectes depuis la mise à jour.'],
+    ]) {
+      expect(categorize(ticket(subject!, description!)).category).toBe('bug');
+    }
+  });
+
+  test('compliance requests and exposed data are security', () => {
+    expect(categorize(ticket('DPA', 'Do you sign a DPA and which sub-processors store our data on your servers?')).category).toBe('security');
+    expect(categorize(ticket('Links', 'Our invoice PDFs can be opened without logging in by anyone with the link.')).category).toBe(
+      'security',
+    );
+    expect(categorize(ticket('Texts', 'Our customers received scam texts quoting their account numbers.')).category).toBe('security');
+  });
+
+  test('roles, ownership and staying signed in are account', () => {
+    expect(categorize(ticket('Roles', 'After renaming the role, members lost the approve button.')).category).toBe('account');
+    expect(categorize(ticket('Signed out', 'I am logged out every hour even though I tick keep me signed in.')).category).toBe('account');
+  });
 });

@@ -16,6 +16,9 @@ import { TRIAGE_RULES, type CompiledPattern, type TriageRules } from './triage-r
  *    a breach reported with a login failure is security, a double charge
  *    shown with an error page is billing; a decisive phrase ("hacked",
  *    "charged twice") makes its category fit whatever else scores;
+ *  - the request decides when it differs from the problem: a request phrase
+ *    ("please add", "send it back", "just wanted to say thanks") leaves only
+ *    the categories with a request or a decisive phrase in the running;
  *  - nothing scoring the minimum: general.
  */
 
@@ -35,7 +38,7 @@ export function categorize(
 ): Categorisation {
   const { weights, evidence } = rules.category;
   const loweredKeyPhrases = keyPhrases.join('\n');
-  const scored = evidence.map(({ category, topic, mention, decisive }) => {
+  const scored = evidence.map(({ category, topic, mention, decisive, request }) => {
     const signals: MatchedSignal[] = [];
     let score = 0;
     const weigh = (patterns: readonly CompiledPattern[], kind: 'topic' | 'mention', weight: number) => {
@@ -54,13 +57,19 @@ export function categorize(
     weigh(mention, 'mention', weights.mention);
     const decisiveMatch = decisive.map(({ pattern }) => allMatches(pattern, text)[0]).find((match) => match !== undefined);
     if (decisiveMatch) signals.push({ kind: 'decisive', ...decisiveMatch });
-    return { category, score, signals, decided: decisiveMatch !== undefined };
+    const requestMatch = request.map(({ pattern }) => allMatches(pattern, text)[0]).find((match) => match !== undefined);
+    if (requestMatch) signals.push({ kind: 'request', ...requestMatch });
+    return { category, score, signals, decided: decisiveMatch !== undefined, requested: requestMatch !== undefined };
   });
 
   const best = Math.max(...scored.map((entry) => entry.score));
   const threshold = Math.max(weights.minimum, weights.fitShare * best);
-  // `evidence` is in precedence order, so the first that fits is the rubric's choice.
-  const chosen = scored.find((entry) => entry.decided || (entry.score >= threshold && entry.score > 0));
+  // `evidence` is in precedence order, so the first that fits is the rubric's choice; when the
+  // customer names a request, only the categories it or a decisive phrase names compete.
+  const requested = scored.some((entry) => entry.requested);
+  const chosen = requested
+    ? scored.find((entry) => entry.decided || entry.requested)
+    : scored.find((entry) => entry.decided || (entry.score >= threshold && entry.score > 0));
   const scores = Object.fromEntries(scored.map((entry) => [entry.category, entry.score])) as Record<TicketCategory, number>;
   if (!chosen) return { category: 'general', signals: [], scores };
   const signals = [...chosen.signals].sort((a, b) => a.start - b.start);

@@ -55,6 +55,13 @@ export interface CategoryEvidence {
   mention: CompiledPattern[];
   /** Phrases that make the category fit whatever else scores (a breach reported with a login failure is security). */
   decisive: CompiledPattern[];
+  /**
+   * Phrases naming what the customer asks for ("please add", "send it back",
+   * "just wanted to say thanks"): when the problem and the request differ,
+   * the request decides, so the first category with a request or a decisive
+   * phrase wins over those that only score.
+   */
+  request: CompiledPattern[];
 }
 
 export interface TriageRules {
@@ -175,12 +182,13 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
   const evidence = CATEGORY_PRECEDENCE.map((name): CategoryEvidence => {
     const path = `category.categories.${name}`;
     const entry = object(categories[name], path);
-    const list = (field: 'topic' | 'mention' | 'decisive') =>
-      (field === 'decisive' && entry[field] === undefined ? [] : phrases(entry[field], `${path}.${field}`)).map((phrase, index) => ({
+    const optional = (field: string) => field === 'decisive' || field === 'request';
+    const list = (field: 'topic' | 'mention' | 'decisive' | 'request') =>
+      (optional(field) && entry[field] === undefined ? [] : phrases(entry[field], `${path}.${field}`)).map((phrase, index) => ({
         source: phrase,
         pattern: compile(phrase, `${path}.${field}[${index}]`),
       }));
-    return { category: name, topic: list('topic'), mention: list('mention'), decisive: list('decisive') };
+    return { category: name, topic: list('topic'), mention: list('mention'), decisive: list('decisive'), request: list('request') };
   });
 
   return {
