@@ -112,4 +112,10 @@ describe('assessUrgency', () => {
     expect(assessUrgency('A colleague had her work phone stolen on the train.', null).priority).toBe('high');
     expect(assessUrgency('Customers got scam texts quoting their order numbers.', null).priority).toBe('high');
   });
+
+  test('an outage with severe disruption is urgent; "due to" names a cause, not a deadline', () => {
+    expect(assessUrgency('The booking service is down, causing major disruptions to our clinics.', null).priority).toBe('urgent');
+    expect(assessUrgency('The sync fails now and then. The failures are due to a proxy, we think.', null).priority).toBe('normal');
+    expect(assessUrgency('The sync fails. The quarterly figures are due to the board on Friday.', null).priority).toBe('high');
+  });
 });
