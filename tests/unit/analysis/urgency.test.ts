@@ -118,4 +118,28 @@ describe('assessUrgency', () => {
     expect(assessUrgency('The sync fails now and then. The failures are due to a proxy, we think.', null).priority).toBe('normal');
     expect(assessUrgency('The sync fails. The quarterly figures are due to the board on Friday.', null).priority).toBe('high');
   });
+
+  test('data gone now is urgent, even for one person; data only hidden stays lower', () => {
+    expect(assessUrgency('All my saved recipes are gone after the app update.', null).priority).toBe('urgent');
+    expect(assessUrgency('Mes factures ont toutes disparu de mon espace client.', null).priority).toBe('urgent');
+    expect(assessUrgency('The import overwrote the prices of every product in the shop.', null).priority).not.toBe('low');
+  });
+
+  test('every request failing, or everyone getting an error, is an outage', () => {
+    expect(assessUrgency('Every upload to the portal fails with a timeout since noon.', null).priority).toBe('high');
+    expect(assessUrgency('Every upload to the portal fails with a timeout since noon, for all our 40 agents.', null).priority).toBe(
+      'urgent',
+    );
+    expect(assessUrgency('Every agent on the floor gets "Session invalid" when opening a case.', null).priority).not.toBe('low');
+  });
+
+  test('a printer showing offline on every PC is a failure, not an outage; customers leaving is impact', () => {
+    expect(assessUrgency('The label printer shows offline on every PC.', null)).toMatchObject({ priority: 'normal', urgent: false });
+    expect(kinds('The label printer shows offline on every PC.')).toEqual(['failure']);
+    expect(assessUrgency('The card readers will not connect in every shop and customers are walking out.', null).priority).toBe('urgent');
+  });
+
+  test('"cannot find a way to" is a how-to question, not a failure', () => {
+    expect(assessUrgency('I cannot find a way to export the report for every user.', null).priority).toBe('low');
+  });
 });
