@@ -95,6 +95,7 @@ Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
   DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
   Comprehend stand-in  ${system.comprehendEndpoint}
+  Stream poller        ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 
 Get a token (add --agent for a support agent):
   TOKEN=$(npm run --silent token -- --sub alice --email alice@example.com)

@@ -11,6 +11,7 @@ export type ComprehendErrorType =
   | 'InvalidRequestException'
   | 'TextSizeLimitExceededException'
   | 'UnsupportedLanguageException'
+  | 'BatchSizeLimitExceededException'
   | 'UnknownOperationException'
   | 'SerializationException';
 
@@ -41,6 +42,11 @@ export const comprehendErrors = {
       'UnsupportedLanguageException',
       `${operation} does not support the language code '${languageCode}'. ` +
         `Supported language codes: ${supported.join(', ')}`,
+    ),
+  batchSizeLimitExceeded: (maxDocuments: number) =>
+    new ComprehendError(
+      'BatchSizeLimitExceededException',
+      `The number of documents in the request exceeds the limit of ${maxDocuments}. Try your request again with fewer documents.`,
     ),
   unknownOperation: (target: string) =>
     new ComprehendError('UnknownOperationException', `Unknown operation: '${target}'`),

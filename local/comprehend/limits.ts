@@ -4,17 +4,25 @@
  */
 import { comprehendErrors } from './errors.js';
 
-export type OperationName =
+export type SingleDocumentOperationName =
   | 'DetectDominantLanguage'
   | 'DetectSentiment'
   | 'DetectKeyPhrases'
   | 'DetectPiiEntities';
+
+/** DetectPiiEntities has no batch form. */
+export type BatchOperationName = 'BatchDetectDominantLanguage' | 'BatchDetectSentiment' | 'BatchDetectKeyPhrases';
+
+export type OperationName = SingleDocumentOperationName | BatchOperationName;
 
 export const OPERATION_NAMES: readonly OperationName[] = [
   'DetectDominantLanguage',
   'DetectSentiment',
   'DetectKeyPhrases',
   'DetectPiiEntities',
+  'BatchDetectDominantLanguage',
+  'BatchDetectSentiment',
+  'BatchDetectKeyPhrases',
 ];
 
 export function isOperationName(name: string): name is OperationName {
@@ -22,18 +30,22 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 /** Sizes are UTF-8 bytes; Comprehend's "5 KB" and "100 KB" are decimal. */
-export const MAX_TEXT_BYTES: Record<OperationName, number> = {
+export const MAX_TEXT_BYTES: Record<SingleDocumentOperationName, number> = {
   DetectDominantLanguage: 100_000,
   DetectSentiment: 5_000,
   DetectKeyPhrases: 100_000,
   DetectPiiEntities: 100_000,
 };
 
+/** A batch takes at most 25 documents, each of at most 5 KB, whatever the operation. */
+export const MAX_BATCH_DOCUMENTS = 25;
+export const MAX_BATCH_DOCUMENT_BYTES = 5_000;
+
 const SENTIMENT_AND_KEY_PHRASE_LANGUAGES = [
   'en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW',
 ] as const;
 
-export const SUPPORTED_LANGUAGES: Record<Exclude<OperationName, 'DetectDominantLanguage'>, readonly string[]> = {
+export const SUPPORTED_LANGUAGES: Record<Exclude<SingleDocumentOperationName, 'DetectDominantLanguage'>, readonly string[]> = {
   DetectSentiment: SENTIMENT_AND_KEY_PHRASE_LANGUAGES,
   DetectKeyPhrases: SENTIMENT_AND_KEY_PHRASE_LANGUAGES,
   DetectPiiEntities: ['en', 'es'],
@@ -48,7 +60,7 @@ export interface TextInLanguageRequest extends TextRequest {
 }
 
 /** Validates `{ Text }` and the operation's size limit. */
-export function readTextRequest(operation: OperationName, input: unknown): TextRequest {
+export function readTextRequest(operation: SingleDocumentOperationName, input: unknown): TextRequest {
   if (!isRecord(input)) throw comprehendErrors.invalidRequest('The request body must be a JSON object');
   const text = input.Text;
   if (typeof text !== 'string') throw comprehendErrors.invalidRequest('Text is required and must be a string');
@@ -78,4 +90,35 @@ export function readTextInLanguageRequest(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface BatchRequest {
+  TextList: string[];
+  LanguageCode?: string;
+}
+
+/**
+ * Validates `{ TextList, LanguageCode? }`: 1 to 25 non-empty strings and, for
+ * sentiment and key phrases, a supported language. A document over the size
+ * limit does not fail the request: it is reported in ErrorList.
+ */
+export function readBatchRequest(operation: BatchOperationName, input: unknown): BatchRequest {
+  if (!isRecord(input)) throw comprehendErrors.invalidRequest('The request body must be a JSON object');
+  const { TextList, LanguageCode } = input;
+  if (!Array.isArray(TextList) || TextList.length === 0) {
+    throw comprehendErrors.invalidRequest('TextList is required and must hold at least one document');
+  }
+  if (TextList.length > MAX_BATCH_DOCUMENTS) throw comprehendErrors.batchSizeLimitExceeded(MAX_BATCH_DOCUMENTS);
+  if (!TextList.every((text) => typeof text === 'string' && text.length > 0)) {
+    throw comprehendErrors.invalidRequest('Every document of TextList must be a non-empty string');
+  }
+  if (operation === 'BatchDetectDominantLanguage') return { TextList: TextList as string[] };
+  if (typeof LanguageCode !== 'string' || LanguageCode.length === 0) {
+    throw comprehendErrors.invalidRequest('LanguageCode is required and must be a string');
+  }
+  const single = operation === 'BatchDetectSentiment' ? 'DetectSentiment' : 'DetectKeyPhrases';
+  if (!SUPPORTED_LANGUAGES[single].includes(LanguageCode)) {
+    throw comprehendErrors.unsupportedLanguage(operation, LanguageCode, SUPPORTED_LANGUAGES[single]);
+  }
+  return { TextList: TextList as string[], LanguageCode };
 }

@@ -16,6 +16,9 @@ import {
   type DynamoDbLocal,
 } from '../dynamodb/dynamodb-local.js';
 import { ensureTable, readTableDefinition, TableDefinitionMismatchError } from '../dynamodb/table-from-template.js';
+import { openDynamoDbStream } from '../event-source/dynamodb-stream-source.js';
+import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '../event-source/event-source-mapping.js';
+import { StreamPoller } from '../event-source/stream-poller.js';
 import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
@@ -61,7 +64,17 @@ export interface LocalSystem {
   stateDir: string;
   /** Process ids of the child processes (DynamoDB Local's JVM is not exposed by its launcher). */
   comprehendPid: number;
+  /** Per stream-consuming function: where its batches that failed beyond their retries are described. */
+  deadLetterFiles: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/** `AnalyzeTicketFunction` → `analyze-ticket`, as its folder under functions/ is named. */
+function localName(functionId: string): string {
+  return functionId
+    .replace(/Function$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
@@ -112,6 +125,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const api = readApiDefinition(stack);
   const definitions = readFunctionDefinitions(stack, buildDir);
   const tableName = String(resolveValue({ Ref: TABLE_LOGICAL_ID }, stack));
+  const streamMappings = readStreamEventSourceMappings(stack);
+  for (const mapping of streamMappings) {
+    if (mapping.tableLogicalId !== TABLE_LOGICAL_ID) {
+      throw new LocalSystemError(`${mapping.functionId}: only the stream of ${TABLE_LOGICAL_ID} is polled locally.`);
+    }
+  }
+  const deadLetterFiles = Object.fromEntries(
+    streamMappings.map((mapping) => [mapping.functionId, join(stateDir, `${localName(mapping.functionId)}-dlq.jsonl`)]),
+  );
 
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -162,6 +184,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     stoppers.push(() => localApi.stop());
 
+    // Pushed after the runtimes, so stopped before them: no batch is handed to a stopping function.
+    for (const mapping of streamMappings) {
+      stoppers.push(await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, deadLetterFiles, output }));
+    }
+
     return {
       apiUrl: localApi.url,
       dynamoDbEndpoint: dynamoDb.endpoint,
@@ -169,6 +196,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tableName,
       stateDir,
       comprehendPid: comprehend.pid,
+      deadLetterFiles,
       stop,
     };
   } catch (error) {
@@ -202,6 +230,42 @@ function startComprehend(port: number, output: Writable | null): Promise<ChildSe
     portInUseLine: /EADDRINUSE/,
     output,
   });
+}
+
+/** Lambda's event source mapping for one stream event of the template, reading DynamoDB Local's stream. */
+async function startStreamPoller(
+  mapping: StreamEventSourceMapping,
+  context: {
+    dynamoDb: DynamoDbLocal;
+    tableName: string;
+    functions: Map<string, FunctionRuntime>;
+    stateDir: string;
+    deadLetterFiles: Record<string, string>;
+    output: Writable | null;
+  },
+): Promise<() => Promise<void>> {
+  const runtime = context.functions.get(mapping.functionId);
+  if (!runtime) throw new LocalSystemError(`${mapping.functionId} is not a function this runtime built.`);
+  const source = await openDynamoDbStream({
+    endpoint: context.dynamoDb.endpoint,
+    region: DYNAMODB_LOCAL_REGION,
+    credentials: DYNAMODB_LOCAL_CREDENTIALS,
+    tableName: context.tableName,
+  });
+  const poller = new StreamPoller({
+    mapping,
+    source,
+    function: runtime,
+    region: DYNAMODB_LOCAL_REGION,
+    deadLetterFile: context.deadLetterFiles[mapping.functionId]!,
+    checkpointFile: join(context.stateDir, 'stream-checkpoints', `${mapping.functionId}.json`),
+    logOutput: context.output,
+  });
+  poller.start();
+  return async () => {
+    await poller.stop();
+    source.stop();
+  };
 }
 
 async function createTable(dynamoDb: DynamoDbLocal, tableName: string, dataDir: string): Promise<void> {

@@ -4,6 +4,9 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
+  BatchDetectDominantLanguageCommand,
+  BatchDetectKeyPhrasesCommand,
+  BatchDetectSentimentCommand,
   ComprehendClient,
   ComprehendServiceException,
   DetectDominantLanguageCommand,
@@ -246,6 +249,71 @@ describe('limits and language support', () => {
   test('empty text is an invalid request', async () => {
     const error = await rejection(comprehend.send(new DetectDominantLanguageCommand({ Text: '' })));
     expect(error).toBeInstanceOf(InvalidRequestException);
+  });
+});
+
+describe('batch operations', () => {
+  test('answer each document as the single-document operation would, with its index', async () => {
+    const texts = [OUTAGE, THANKS, HOW_TO];
+    const languages = await comprehend.send(new BatchDetectDominantLanguageCommand({ TextList: texts }));
+    expect(languages.ErrorList).toEqual([]);
+    expect(languages.ResultList?.map((result) => [result.Index, result.Languages?.[0]?.LanguageCode])).toEqual([
+      [0, 'en'],
+      [1, 'en'],
+      [2, 'en'],
+    ]);
+
+    const batch = await comprehend.send(new BatchDetectSentimentCommand({ TextList: texts, LanguageCode: 'en' }));
+    for (const [index, text] of texts.entries()) {
+      const single = await comprehend.send(new DetectSentimentCommand({ Text: text, LanguageCode: 'en' }));
+      expect(batch.ResultList?.find((result) => result.Index === index)).toMatchObject({
+        Sentiment: single.Sentiment,
+        SentimentScore: single.SentimentScore,
+      });
+    }
+
+    const phrases = await comprehend.send(new BatchDetectKeyPhrasesCommand({ TextList: [OUTAGE], LanguageCode: 'en' }));
+    const [first] = phrases.ResultList ?? [];
+    expect(first?.Index).toBe(0);
+    for (const phrase of first?.KeyPhrases ?? []) {
+      expect(sliceCodePoints(OUTAGE, phrase.BeginOffset, phrase.EndOffset)).toBe(phrase.Text);
+    }
+  });
+
+  test('a document over 5,000 bytes is reported in ErrorList while the others are answered', async () => {
+    const tooLarge = 'é'.repeat(2_501);
+    const answer = await comprehend.send(new BatchDetectSentimentCommand({ TextList: [OUTAGE, tooLarge], LanguageCode: 'en' }));
+    expect(answer.ResultList?.map((result) => result.Index)).toEqual([0]);
+    expect(answer.ErrorList).toEqual([{ Index: 1, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: expect.stringContaining('5002 bytes') }]);
+  });
+
+  test('more than 25 documents is BatchSizeLimitExceededException; an unsupported language fails the call', async () => {
+    const tooMany = await rejection(
+      comprehend.send(new BatchDetectKeyPhrasesCommand({ TextList: Array(26).fill(HOW_TO), LanguageCode: 'en' })),
+    );
+    expect(tooMany).toMatchObject({ name: 'BatchSizeLimitExceededException', $metadata: { httpStatusCode: 400 } });
+    const dutch = await rejection(
+      comprehend.send(new BatchDetectSentimentCommand({ TextList: [HOW_TO], LanguageCode: 'nl' as LanguageCode })),
+    );
+    expect(dutch).toBeInstanceOf(UnsupportedLanguageException);
+    expect(await rejection(comprehend.send(new BatchDetectDominantLanguageCommand({ TextList: [] })))).toBeInstanceOf(
+      InvalidRequestException,
+    );
+  });
+
+  test('faults apply to them, alone or with the other operations', async () => {
+    expect((await admin(standIn, 'POST', 'faults', { mode: 'error', operations: ['BatchDetectSentiment'] })).status).toBe(200);
+    const error = await rejection(comprehend.send(new BatchDetectSentimentCommand({ TextList: [HOW_TO], LanguageCode: 'en' })));
+    expect(error).toBeInstanceOf(InternalServerException);
+    await comprehend.send(new BatchDetectKeyPhrasesCommand({ TextList: [HOW_TO], LanguageCode: 'en' }));
+
+    await admin(standIn, 'POST', 'faults', { mode: 'throttle' });
+    const throttled = await rejection(comprehend.send(new BatchDetectDominantLanguageCommand({ TextList: [HOW_TO] })));
+    expect(throttled).toMatchObject({ name: 'ThrottlingException' });
+    expect(standIn.stats.snapshot()).toMatchObject({
+      faulted: { BatchDetectSentiment: 1, BatchDetectDominantLanguage: 1 },
+      operations: { BatchDetectKeyPhrases: 1 },
+    });
   });
 });
 

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { clientFor, E2E_START_TIMEOUT_MS, startTestSystem, type TestSystem } from './support/local-system.js';
+
+/**
+ * Every ticket is analysed: a ticket stored while Comprehend was failing is
+ * completed from the table's stream (the local poller running the built
+ * AnalyzeTicketFunction) once Comprehend answers again, without undoing what
+ * an agent changed in the meantime.
+ */
+describe('completing pending analyses', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+  }, E2E_START_TIMEOUT_MS);
+  afterAll(() => system?.stop());
+
+  const faults = (method: 'POST' | 'DELETE', body?: unknown) =>
+    fetch(`${system.system.comprehendEndpoint}/__admin/faults`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  /** Polls the ticket until its analysis is no longer pending, for at most `attempts` reads. */
+  async function untilAnalysed(client: ReturnType<typeof clientFor>, id: string, attempts = 240) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const answer = await client.get(id);
+      if (answer.body?.analysis?.status !== 'pending') return answer;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`Ticket ${id} was still pending after ${attempts} reads.`);
+  }
+
+  test('a ticket stored while Comprehend failed is completed once it recovers, keeping the priority an agent set meanwhile', async () => {
+    const alice = clientFor(system, await system.token({ sub: 'alice' }));
+    const ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
+    expect((await faults('POST', { mode: 'error' })).status).toBe(200);
+
+    const outage = await alice.create({
+      subject: 'Production is down',
+      description: 'Our production database is down and we are losing money, please help ASAP!',
+    });
+    expect(outage.status).toBe(201);
+    expect(outage.body.analysis.status).toBe('pending');
+    const triaged = await alice.create({
+      subject: 'Invoices export',
+      description: 'The CSV export of my invoices has been failing since yesterday, the download never starts.',
+    });
+    expect(triaged.body.analysis.status).toBe('pending');
+    // The agent decides while the analysis is still owed.
+    const changed = await ada.update(triaged.body.id, { priority: 'low' });
+    expect(changed.status).toBe(200);
+
+    expect((await faults('DELETE')).status).toBe(200);
+
+    const completed = await untilAnalysed(alice, outage.body.id);
+    expect(completed.body.analysis).toMatchObject({
+      status: 'complete',
+      language: 'en',
+      sentiment: { label: expect.any(String) },
+    });
+    expect(completed.body.analysis.keyPhrases.length).toBeGreaterThan(0);
+    expect(completed.body.version).toBeGreaterThan(outage.body.version);
+    expect(completed.headers.get('etag')).toBe(`"${completed.body.version}"`);
+    expect(completed.body.history).toContainEqual(
+      expect.objectContaining({
+        version: completed.body.version,
+        by: { id: 'analysis', role: 'system' },
+        changes: expect.arrayContaining([{ field: 'analysis', from: 'pending', to: 'complete' }]),
+        at: expect.any(String),
+      }),
+    );
+
+    const kept = await untilAnalysed(ada, triaged.body.id);
+    expect(kept.body).toMatchObject({ priority: 'low', analysis: { status: 'complete' } });
+    expect(kept.body.version).toBe(changed.body.version + 1);
+    expect(kept.body.history.map((entry: { by: { role: string } }) => entry.by.role)).toEqual(['agent', 'system']);
+  }, 120_000);
+});
