@@ -82,4 +82,10 @@ describe('categorize', () => {
     expect(categorize(ticket('Roles', 'After renaming the role, members lost the approve button.')).category).toBe('account');
     expect(categorize(ticket('Signed out', 'I am logged out every hour even though I tick keep me signed in.')).category).toBe('account');
   });
+
+  test('a request for enhancements or new capabilities is a feature request, however technical its words', () => {
+    expect(
+      categorize(ticket('Reporting', 'I am writing to request enhancements to the dashboard software so that the server metrics refresh live.')).category,
+    ).toBe('feature_request');
+  });
 });
