@@ -142,4 +142,11 @@ describe('assessUrgency', () => {
   test('"cannot find a way to" is a how-to question, not a failure', () => {
     expect(assessUrgency('I cannot find a way to export the report for every user.', null).priority).toBe('low');
   });
+
+  test('an outage hurting the website or operations we depend on is urgent; charges not matching the agreed rate are high', () => {
+    expect(assessUrgency('The hosting service is unavailable, affecting the availability of our online store.', null).priority).toBe('urgent');
+    expect(assessUrgency('O serviço está fora do ar e está impactando nossas operações.', null).priority).toBe('urgent');
+    expect(assessUrgency('We were incorrectly charged for the premium tier this month.', null).priority).toBe('high');
+    expect(assessUrgency('The charges on this statement do not align with the rate in our contract.', null).priority).toBe('high');
+  });
 });
