@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
 import { esbuildOptions } from '../../../scripts/build.js';
 import {
   PROJECT_ROOT,
@@ -442,8 +443,23 @@ describe('the tickets table', () => {
 describe('sample events for sam local invoke', () => {
   const eventsDir = join(PROJECT_ROOT, 'events');
 
-  test('there is one per route, and no other', () => {
-    expect(readdirSync(eventsDir).sort()).toEqual(ROUTES.map((route) => `${route.event}.json`).sort());
+  test('there is one per route and one for the stream function, and no other', () => {
+    expect(readdirSync(eventsDir).sort()).toEqual(
+      [...ROUTES.map((route) => `${route.event}.json`), 'analyze-ticket.json'].sort(),
+    );
+  });
+
+  test("the analyze-ticket event is a stream record the mapping's filter lets through", () => {
+    const event = JSON.parse(readFileSync(join(eventsDir, 'analyze-ticket.json'), 'utf8')) as {
+      Records: { eventSource: string; dynamodb: { SequenceNumber: string } }[];
+    };
+    const [{ Events }] = [propsOf(resources.AnalyzeTicketFunction) as { Events: Record<string, { Properties: Props }> }];
+    const { Filters } = Object.values(Events)[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
+    expect(event.Records).toHaveLength(1);
+    for (const record of event.Records) {
+      expect(record.eventSource).toBe('aws:dynamodb');
+      expect(passesFilters(record, Filters.map((filter) => parseFilterPattern(filter.Pattern, 'template')))).toBe(true);
+    }
   });
 
   test.each(ROUTES)('the $event event is a REST proxy event for $method $path', ({ event: name, method, path }) => {
