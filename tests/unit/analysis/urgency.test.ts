@@ -149,4 +149,17 @@ describe('assessUrgency', () => {
     expect(assessUrgency('We were incorrectly charged for the premium tier this month.', null).priority).toBe('high');
     expect(assessUrgency('The charges on this statement do not align with the rate in our contract.', null).priority).toBe('high');
   });
+
+  test('an optional space in a rule phrase is optional: "doesn\'t" and "login" are found', () => {
+    expect(kinds("The calendar doesn't sync.")).toEqual(['failure']);
+    expect(assessUrgency('I cannot login since this morning.', null).priority).toBe('high');
+  });
+
+  test('a service "down" in few words, and nobody able to order or pay, are outages for many', () => {
+    expect(assessUrgency('Web shop down since 8am.', null).priority).toBe('high');
+    expect(assessUrgency('Phone lines down in the whole office.', null).priority).toBe('urgent');
+    expect(assessUrgency('La boutique en ligne est en panne, aucun client ne peut payer.', null).priority).toBe('urgent');
+    expect(assessUrgency('None of our registers can take card payments.', null).priority).toBe('urgent');
+    expect(assessUrgency('Will the portal be down for maintenance on Sunday?', null).priority).toBe('low');
+  });
 });

@@ -9,10 +9,12 @@ export function wholeWords(...alternatives: string[]): RegExp {
 
 /**
  * A rule phrase as written in the rules data file: a regular expression source
- * in which a plain space stands for any run of whitespace (tickets wrap lines).
+ * in which a plain space stands for any run of whitespace (tickets wrap lines),
+ * and an optional space (" ?", " *") for optional whitespace, so that
+ * "log ?in" finds "login" as well as "log in" and "doesn ?n't" both spellings.
  */
 export function phrasePattern(phrase: string, flags = 'giu'): RegExp {
-  const source = phrase.replace(/ +/g, String.raw`\s+`);
+  const source = phrase.replace(/ +([?*])?/g, (_space, optional?: string) => (optional ? String.raw`\s*` : String.raw`\s+`));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, flags);
 }
 
