@@ -88,4 +88,8 @@ describe('categorize', () => {
       categorize(ticket('Reporting', 'I am writing to request enhancements to the dashboard software so that the server metrics refresh live.')).category,
     ).toBe('feature_request');
   });
+
+  test('asking whether an integration is planned is a feature request', () => {
+    expect(categorize(ticket('Integration', 'Are you planning a Salesforce integration for the API?')).category).toBe('feature_request');
+  });
 });

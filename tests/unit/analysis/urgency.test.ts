@@ -162,4 +162,9 @@ describe('assessUrgency', () => {
     expect(assessUrgency('None of our registers can take card payments.', null).priority).toBe('urgent');
     expect(assessUrgency('Will the portal be down for maintenance on Sunday?', null).priority).toBe('low');
   });
+
+  test('a plan stopped or a number grown "by" is no failure and no deadline', () => {
+    expect(assessUrgency('We stopped using the old reports, the new dashboard is great.', null).priority).toBe('low');
+    expect(kinds('The upload fails. Our usage grew by 20 percent.')).toEqual(['failure']);
+  });
 });
