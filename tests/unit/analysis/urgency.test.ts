@@ -167,4 +167,14 @@ describe('assessUrgency', () => {
     expect(assessUrgency('We stopped using the old reports, the new dashboard is great.', null).priority).toBe('low');
     expect(kinds('The upload fails. Our usage grew by 20 percent.')).toEqual(['failure']);
   });
+
+  test('the same concepts in French, Spanish, Portuguese, German and Italian', () => {
+    expect(assessUrgency("Je n'arrive plus à me connecter depuis hier.", null).priority).toBe('high');
+    expect(assessUrgency("On m'a prélevé après la résiliation du contrat.", null).priority).toBe('high');
+    expect(assessUrgency('No podemos cobrar con tarjeta en la tienda.', null).priority).toBe('urgent');
+    expect(assessUrgency('El escáner no conecta y tenemos que enviar los pedidos hoy.', null).priority).toBe('high');
+    expect(assessUrgency('Alguém entrou no painel da loja durante a noite.', null).priority).toBe('urgent');
+    expect(assessUrgency('Der Etikettendrucker druckt seit gestern nicht mehr.', null).priority).toBe('normal');
+    expect(assessUrgency('Nessun cliente riesce a pagare, tutti i negozi sono bloccati.', null).priority).not.toBe('low');
+  });
 });
