@@ -177,4 +177,9 @@ describe('assessUrgency', () => {
     expect(assessUrgency('Der Etikettendrucker druckt seit gestern nicht mehr.', null).priority).toBe('normal');
     expect(assessUrgency('Nessun cliente riesce a pagare, tutti i negozi sono bloccati.', null).priority).not.toBe('low');
   });
+
+  test('more failure verbs: cannot synchronise, renew or view; disrupted orders or payroll are impact', () => {
+    expect(assessUrgency('I am unable to synchronise the tablet with the base station.', null).priority).toBe('normal');
+    expect(assessUrgency('We cannot view the shared calendar; it is delaying our appointments for next week.', null).priority).toBe('high');
+  });
 });
