@@ -1,13 +1,14 @@
 /**
  * The rules the layout depends on, checked on the source: functions import the
  * shared layer and their own files only; the layer imports no function, test
- * or local-runtime code; nothing scans the table; the committed request
- * validators match their schemas.
+ * or local-runtime code; nothing scans the table; an error's name is read in
+ * one place; the committed request validators match their schemas.
  */
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorNameOf } from '../../../layers/shared/src/error-name.js';
 import { compiledValidators } from '../../../scripts/compile-validators.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -73,6 +74,16 @@ describe('the shared layer', () => {
       /\bScan(Command)?\b|\.scan\(/.test(readFileSync(file, 'utf8').replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')),
     );
     expect(scanning.map((file) => relative(root, file))).toEqual([]);
+  });
+
+  test("reads an error's name with one helper (error-name.ts)", () => {
+    const own = layerFiles.filter(
+      (file) => !file.endsWith('error-name.ts') && /function \w+\(error: unknown\): string\b/.test(readFileSync(file, 'utf8')),
+    );
+    expect(own.map((file) => relative(root, file))).toEqual([]);
+    expect(errorNameOf(Object.assign(new Error('quoted customer text'), { name: 'ThrottlingException' }))).toBe('ThrottlingException');
+    expect(errorNameOf(new TypeError('x'))).toBe('TypeError');
+    for (const nameless of [null, undefined, 'text', { name: '' }, { name: 42 }]) expect(errorNameOf(nameless)).toBe('UnknownError');
   });
 });
 

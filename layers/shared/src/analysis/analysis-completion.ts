@@ -1,6 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import type { FieldChange, HistoryEntry, TicketWithHistory } from '../domain/ticket.js';
+import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { AnalysisCompletionStore } from '../repository/ticket-repository.js';
 import { ticketIdsOfRecords } from '../repository/ticket-stream.js';
@@ -89,7 +90,7 @@ export class AnalysisCompletion {
       // The stream's image may be stale: Comprehend reads the text as it is stored now.
       const views = pending.map((ticket) => analysisView(fieldsOf(ticket)));
       const findings = await this.#comprehend.findings(views.map((view) => view.analysedText)).catch((error: unknown) => {
-        logger.error('Comprehend findings could not be gathered', { errorName: nameOf(error) });
+        logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
         return pending.map((): null => null);
       });
       await Promise.all(
@@ -115,7 +116,7 @@ export class AnalysisCompletion {
       } catch (error) {
         if (error instanceof NotFoundError) return 'skipped';
         if (!(error instanceof PreconditionFailedError) || attempt >= WRITE_ATTEMPTS) {
-          logger.warn('A completed analysis could not be stored', { ticketId: read.id, errorName: nameOf(error) });
+          logger.warn('A completed analysis could not be stored', { ticketId: read.id, errorName: errorNameOf(error) });
           return 'retry';
         }
       }
@@ -165,7 +166,7 @@ export class AnalysisCompletion {
     try {
       return await this.#repository.get(id);
     } catch (error) {
-      logger.warn('A ticket with a pending analysis could not be read', { ticketId: id, errorName: nameOf(error) });
+      logger.warn('A ticket with a pending analysis could not be read', { ticketId: id, errorName: errorNameOf(error) });
       return 'unreadable';
     }
   }
@@ -173,9 +174,4 @@ export class AnalysisCompletion {
 
 function fieldsOf(ticket: TicketWithHistory): TicketFields {
   return { subject: ticket.subject, description: ticket.description, tags: ticket.tags };
-}
-
-function nameOf(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
 }

@@ -10,6 +10,7 @@ import {
   type PiiEntity,
 } from '@aws-sdk/client-comprehend';
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
+import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
 import { analysisView, type TicketFields } from './analysis-view.js';
@@ -124,7 +125,7 @@ async function settle<T>(operation: string, signal: AbortSignal, call: () => Pro
   try {
     return { ok: true, value: await untilAborted(call(), signal) };
   } catch (error) {
-    const errorName = nameOf(error);
+    const errorName = errorNameOf(error);
     // The error name only: messages may quote the customer's text.
     logger.warn('Comprehend call failed; analysis continues with local rules', { operation, errorName });
     return { ok: false, failure: REJECTED_TEXT_ERRORS.has(errorName) ? 'rejected' : 'retryable' };
@@ -146,11 +147,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function skipped<T>(value: T): Promise<CallResult<T>> {
   return Promise.resolve({ ok: true, value });
-}
-
-function nameOf(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
 }
 
 /** A rejected text stays rejected, so `failed` wins over `pending`: a retry would only pay again. */

@@ -11,6 +11,7 @@ import {
   type SentimentScore,
   type SentimentType,
 } from '@aws-sdk/client-comprehend';
+import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { ComprehendFindings } from './analysis-outcome.js';
 import {
@@ -203,7 +204,7 @@ export class ComprehendBatchAnalyzer {
       try {
         return { ok: true, value: await send() };
       } catch (error) {
-        const errorName = nameOf(error);
+        const errorName = errorNameOf(error);
         const failure: Failure = REJECTED_TEXT_ERRORS.has(errorName) ? 'rejected' : 'retryable';
         const retryable = failure === 'retryable' && isRetryable(error, errorName);
         if (!retryable || attempt >= this.#retry.maxAttempts) {
@@ -273,11 +274,6 @@ function isRetryable(error: unknown, errorName: string): boolean {
   if (status !== undefined) return status === 429 || status >= 500;
   // No HTTP answer at all: the connection failed, which is worth another try.
   return typeof (error as { code?: unknown } | null)?.code === 'string';
-}
-
-function nameOf(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

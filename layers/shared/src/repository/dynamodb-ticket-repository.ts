@@ -17,6 +17,7 @@ import {
   UnavailableError,
 } from '../domain/errors.js';
 import { priorityRank, type HistoryEntry, type Ticket, type TicketWithHistory } from '../domain/ticket.js';
+import { errorNameOf } from '../error-name.js';
 import { ListCursorCodec, type StartKey } from './list-cursor.js';
 import type {
   AnalysisCompletionStore,
@@ -650,7 +651,7 @@ const CONTENDED_REASONS = new Set(['TransactionConflict', 'ProvisionedThroughput
  * gets one reason). Anything unrecognised is returned as is, to be rethrown.
  */
 function translateError(error: unknown, onConditionFailed?: (reasons: CancellationReason[]) => unknown): unknown {
-  const name = errorName(error);
+  const name = errorNameOf(error);
   const reasons = cancellationReasons(error);
   if (onConditionFailed && reasons?.some(conditionFailed)) return onConditionFailed(reasons);
   if (THROTTLED.has(name) || reasons?.some((reason) => CONTENDED_REASONS.has(reason.Code ?? ''))) {
@@ -667,15 +668,10 @@ function translateError(error: unknown, onConditionFailed?: (reasons: Cancellati
  * stack may come from another realm (as under jest's module sandbox), where
  * `instanceof Error` is false.
  */
-type ErrorShape = { name?: unknown; code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
-
-function errorName(error: unknown): string {
-  const { name } = (error ?? {}) as ErrorShape;
-  return typeof name === 'string' ? name : '';
-}
+type ErrorShape = { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
 
 function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  const name = errorName(error);
+  const name = errorNameOf(error);
   if (name === 'ConditionalCheckFailedException') {
     const { Item } = error as { Item?: Record<string, AttributeValue> };
     return [{ Code: 'ConditionalCheckFailed', Item }];
