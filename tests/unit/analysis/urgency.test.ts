@@ -182,4 +182,23 @@ describe('assessUrgency', () => {
     expect(assessUrgency('I am unable to synchronise the tablet with the base station.', null).priority).toBe('normal');
     expect(assessUrgency('We cannot view the shared calendar; it is delaying our appointments for next week.', null).priority).toBe('high');
   });
+  test('a problem named as something to avoid or that might come is not one that happened', () => {
+    expect(assessUrgency('We would like advice on how we can minimise downtime when we roll out new versions.', null).priority).toBe('low');
+    expect(assessUrgency('Please let us know about any additional charges that could apply to the larger plan.', null).priority).toBe('low');
+    expect(assessUrgency('Our tablets do not show any error, but the orders are missing in the kitchen.', null).priority).toBe('normal');
+    expect(assessUrgency('Queremos evitar cualquier interrupción del servicio durante la migración.', null).priority).toBe('low');
+    // A failure the customer cannot prevent still counts.
+    expect(assessUrgency('The sync error prevents us from sending invoices.', null).priority).toBe('normal');
+  });
+
+  test('an impact only feared ("this might affect") does not raise a failure; one described does', () => {
+    expect(assessUrgency('The mail merge fails. We worry this might affect next week\'s newsletter.', null).priority).toBe('normal');
+    expect(assessUrgency('The mail merge fails, which is delaying our newsletter campaign.', null).priority).toBe('high');
+  });
+
+  test('"all our users" is scope in every language, with or without a possessive', () => {
+    expect(assessUrgency('La plataforma está caída para todos nuestros usuarios.', null).priority).toBe('urgent');
+    expect(assessUrgency('A plataforma está fora do ar para todos os nossos usuários.', null).priority).not.toBe('normal');
+    expect(assessUrgency('Die Plattform ist für alle unsere Nutzer nicht erreichbar.', null).priority).toBe('urgent');
+  });
 });

@@ -24,6 +24,9 @@ import { TRIAGE_RULES, type LevelKind, type ModifierKind, type TriageRules } fro
  *  5. No problem described: low (questions, requests, pre-sales, feedback).
  */
 
+/** Between an `averted` word and the problem it governs: at most two words, within the sentence. */
+const AVERTED_GAP = /^\s+(?:[\p{L}\p{N}'’-]+\s+){0,2}$/u;
+
 /** Comprehend's negative score from which tone counts as pressing. */
 export const STRONGLY_NEGATIVE_SCORE = 0.8;
 
@@ -59,13 +62,19 @@ export function assessUrgency(
   rules: TriageRules = TRIAGE_RULES,
 ): UrgencyAssessment {
   const sentenceOf = sentences(text);
-  const statement = (match: TextMatch) => !sentenceOf.isQuestion(match.start);
   const found = Object.fromEntries(
     Object.entries(rules.priority.modifiers).map(([kind, pattern]) => [kind, allMatches(pattern, text)]),
   ) as Record<ModifierKind, TextMatch[]>;
+  // A problem named as something to avoid, or as what might happen ("minimise downtime",
+  // "any extra fees"), describes nothing that happened: it counts no more than one asked about.
+  const averted = (match: TextMatch) =>
+    found.averted.some((word) => word.end <= match.start && AVERTED_GAP.test(text.slice(word.end, match.start)));
+  const statement = (match: TextMatch) => !sentenceOf.isQuestion(match.start) && !averted(match);
+  const hedgedSentences = new Set(found.hedge.map((match) => sentenceOf.of(match.start)));
   // What the ticket states, not what it asks about.
   for (const kind of ['widespread', 'impact', 'limited'] as const) found[kind] = found[kind].filter(statement);
-  const hedgedSentences = new Set(found.hedge.map((match) => sentenceOf.of(match.start)));
+  // An impact the customer only fears ("this might affect our campaigns") is not one described.
+  found.impact = found.impact.filter((match) => !hedgedSentences.has(sentenceOf.of(match.start)));
 
   const findings: Finding[] = rules.priority.levels.flatMap((kind) =>
     allMatches(kind.pattern, text)
