@@ -13,6 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ComprehendAnalyzer,
+  findingsFrom,
   LANGUAGE_SAMPLE_BYTES,
   OPENING_BYTES,
 } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
@@ -263,6 +264,43 @@ describe('ComprehendAnalyzer: failures', () => {
     expect(logged).toContain('InvalidRequestException');
     expect(logged).not.toContain('losing money');
     expect(logged).not.toContain('4111');
+  });
+});
+
+describe("findingsFrom: Comprehend's answers for one text, as create and the stream completion both decide them", () => {
+  const english = { ok: true, value: 'en' } as const;
+  const negative = { ok: true, value: { Sentiment: 'NEGATIVE', SentimentScore: { Negative: 0.9 } } } as const;
+  const phrases = { ok: true as const, value: { KeyPhrases: [{ Text: 'the export' }] } };
+  const card: PiiEntity = { Type: 'CREDIT_DEBIT_NUMBER', BeginOffset: 0, EndOffset: 16 };
+  const retryable = { ok: false, failure: 'retryable' } as const;
+  const rejected = { ok: false, failure: 'rejected' } as const;
+
+  test('every call answered: complete, with sentiment, key phrases and PII', () => {
+    const pii = { ok: true as const, value: { Entities: [card] } };
+    expect(findingsFrom({ language: english, sentiment: negative, keyPhrases: phrases, pii })).toEqual({
+      status: 'complete',
+      language: 'en',
+      sentiment: { label: 'NEGATIVE', scores: { positive: 0, negative: 0.9, neutral: 0, mixed: 0 } },
+      keyPhrases: [{ Text: 'the export' }],
+      piiEntities: [card],
+    });
+  });
+
+  test('PII not asked for is nothing found; a language without sentiment support, or none, is complete without calls', () => {
+    expect(findingsFrom({ language: english, sentiment: negative, keyPhrases: phrases }).piiEntities).toEqual([]);
+    for (const value of ['nl', null]) {
+      expect(findingsFrom({ language: { ok: true, value } })).toEqual({
+        status: 'complete', language: value, sentiment: null, keyPhrases: [], piiEntities: [],
+      });
+    }
+  });
+
+  test('after a failure: pending (or failed for a refused text), sentiment and key phrases left out, PII found still kept', () => {
+    expect(findingsFrom({ language: retryable })).toMatchObject({ status: 'pending', language: null });
+    expect(findingsFrom({ language: rejected })).toMatchObject({ status: 'failed', language: null });
+    expect(findingsFrom({ language: english, sentiment: negative })).toMatchObject({ status: 'pending', sentiment: null, keyPhrases: [] });
+    const pii = { ok: true as const, value: { Entities: [card] } };
+    expect(findingsFrom({ language: english, sentiment: retryable, keyPhrases: rejected, pii })).toEqual({ status: 'failed', language: 'en', sentiment: null, keyPhrases: [], piiEntities: [card] });
   });
 });
 

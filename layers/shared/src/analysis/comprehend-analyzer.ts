@@ -6,6 +6,7 @@ import {
   DetectSentimentCommand,
   type DetectSentimentResponse,
   type DominantLanguage,
+  type KeyPhrase,
   type LanguageCode,
   type PiiEntity,
 } from '@aws-sdk/client-comprehend';
@@ -81,11 +82,10 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     const detected = await settle('DetectDominantLanguage', signal, () =>
       this.client.send(new DetectDominantLanguageCommand({ Text: truncateUtf8(text, LANGUAGE_SAMPLE_BYTES) }), options),
     );
-    if (!detected.ok) return withoutComprehend(statusAfter([detected]), null);
+    if (!detected.ok) return findingsFrom({ language: detected });
 
     const language = dominantLanguage(detected.value.Languages ?? []);
-    // Undetermined or unsupported: nothing more Comprehend can do, and that is not a failure.
-    if (language === null || !SENTIMENT_LANGUAGES.has(language)) return withoutComprehend('complete', language);
+    if (language === null || !SENTIMENT_LANGUAGES.has(language)) return findingsFrom({ language: { ok: true, value: language } });
 
     const request = { LanguageCode: language as LanguageCode };
     const opening = truncateUtf8(text, OPENING_BYTES);
@@ -103,20 +103,7 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
           )
         : skipped({ Entities: [] as PiiEntity[] }),
     ]);
-
-    // Whatever PII Comprehend did find is redacted even if another call failed: more redaction is never wrong.
-    const piiEntities = pii.ok ? (pii.value.Entities ?? []) : [];
-    const status = statusAfter([sentiment, keyPhrases, pii]);
-    if (!sentiment.ok || !keyPhrases.ok || status !== 'complete') {
-      return { ...withoutComprehend(status, language), piiEntities };
-    }
-    return {
-      status,
-      language,
-      sentiment: sentimentResult(sentiment.value),
-      keyPhrases: keyPhrases.value.KeyPhrases ?? [],
-      piiEntities,
-    };
+    return findingsFrom({ language: { ok: true, value: language }, sentiment, keyPhrases, pii });
   }
 }
 
@@ -147,6 +134,52 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function skipped<T>(value: T): Promise<CallResult<T>> {
   return Promise.resolve({ ok: true, value });
+}
+
+/** Comprehend's answers for one text, each as its call ended. */
+export interface ComprehendAnswers {
+  /** The dominant language's code (null: undetermined), or how detecting it failed. */
+  language: CallResult<string | null>;
+  /** Absent: not answered. */
+  sentiment?: CallResult<Pick<DetectSentimentResponse, 'Sentiment' | 'SentimentScore'>>;
+  /** Absent: not answered. */
+  keyPhrases?: CallResult<{ KeyPhrases?: KeyPhrase[] }>;
+  /** Absent: not asked, because it could not change the outcome. */
+  pii?: CallResult<{ Entities?: PiiEntity[] }>;
+}
+
+const NOT_ANSWERED: CallResult<never> = { ok: false, failure: 'retryable' };
+const NOT_ASKED: CallResult<{ Entities?: PiiEntity[] }> = { ok: true, value: { Entities: [] } };
+
+/**
+ * What Comprehend's answers for one text amount to: the one decision behind
+ * both the create-time analyzer and the stream's batch completion, so a ticket
+ * completed later is decided as it would have been at create time.
+ */
+export function findingsFrom({
+  language,
+  sentiment = NOT_ANSWERED,
+  keyPhrases = NOT_ANSWERED,
+  pii = NOT_ASKED,
+}: ComprehendAnswers): ComprehendFindings {
+  if (!language.ok) return withoutComprehend(statusAfter([language]), null);
+  const code = language.value;
+  // Undetermined or unsupported: nothing more Comprehend can do, and that is not a failure.
+  if (code === null || !SENTIMENT_LANGUAGES.has(code)) return withoutComprehend('complete', code);
+
+  // Whatever PII Comprehend did find is redacted even if another call failed: more redaction is never wrong.
+  const piiEntities = pii.ok ? (pii.value.Entities ?? []) : [];
+  const status = statusAfter([sentiment, keyPhrases, pii]);
+  if (!sentiment.ok || !keyPhrases.ok || status !== 'complete') {
+    return { ...withoutComprehend(status, code), piiEntities };
+  }
+  return {
+    status,
+    language: code,
+    sentiment: sentimentResult(sentiment.value),
+    keyPhrases: keyPhrases.value.KeyPhrases ?? [],
+    piiEntities,
+  };
 }
 
 /** A rejected text stays rejected, so `failed` wins over `pending`: a retry would only pay again. */

@@ -5,27 +5,22 @@ import {
   DetectPiiEntitiesCommand,
   type BatchItemError,
   type ComprehendClient,
-  type KeyPhrase,
   type LanguageCode,
-  type PiiEntity,
-  type SentimentScore,
-  type SentimentType,
 } from '@aws-sdk/client-comprehend';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { ComprehendFindings } from './analysis-outcome.js';
 import {
   dominantLanguage,
+  findingsFrom,
   LANGUAGE_SAMPLE_BYTES,
   OPENING_BYTES,
   PII_LANGUAGES,
   PII_TEXT_MAX_BYTES,
   REJECTED_TEXT_ERRORS,
   SENTIMENT_LANGUAGES,
-  sentimentResult,
-  statusAfter,
-  withoutComprehend,
   type CallResult,
+  type ComprehendAnswers,
   type Failure,
 } from './comprehend-analyzer.js';
 import { mayContainSecrets } from './secret-detectors.js';
@@ -81,12 +76,9 @@ export interface ComprehendBatchOptions {
   random?: () => number;
 }
 
-interface DocumentState {
+/** One text and Comprehend's answers for it, filled in as the calls end. */
+interface DocumentState extends ComprehendAnswers {
   text: string;
-  language: CallResult<string | null> | null;
-  sentiment: CallResult<ReturnType<typeof sentimentResult>> | null;
-  keyPhrases: CallResult<KeyPhrase[]> | null;
-  pii: CallResult<PiiEntity[]>;
 }
 
 export class ComprehendBatchAnalyzer {
@@ -109,19 +101,13 @@ export class ComprehendBatchAnalyzer {
    * Comprehend refused has status `failed`.
    */
   async findings(texts: readonly string[]): Promise<ComprehendFindings[]> {
-    const documents: DocumentState[] = texts.map((text) => ({
-      text,
-      language: null,
-      sentiment: null,
-      keyPhrases: null,
-      pii: { ok: true, value: [] },
-    }));
+    const documents: DocumentState[] = texts.map((text) => ({ text, language: { ok: false, failure: 'retryable' } }));
 
     await this.#detectLanguages(documents);
 
     const byLanguage = new Map<string, DocumentState[]>();
     for (const document of documents) {
-      const language = document.language?.ok ? document.language.value : null;
+      const language = document.language.ok ? document.language.value : null;
       if (language === null || !SENTIMENT_LANGUAGES.has(language)) continue;
       byLanguage.set(language, [...(byLanguage.get(language) ?? []), document]);
     }
@@ -132,7 +118,7 @@ export class ComprehendBatchAnalyzer {
         ...group.map((document) => this.#detectPii(language, document)),
       ]),
     );
-    return documents.map(findingsOf);
+    return documents.map(findingsFrom);
   }
 
   async #detectLanguages(documents: DocumentState[]): Promise<void> {
@@ -161,9 +147,7 @@ export class ComprehendBatchAnalyzer {
         ),
       );
       assignResults(chunk, answer, 'BatchDetectSentiment', (document, result) => {
-        document.sentiment = result.ok
-          ? { ok: true, value: sentimentResult(result.value as { Sentiment?: SentimentType; SentimentScore?: SentimentScore }) }
-          : result;
+        document.sentiment = result;
       });
     }
   }
@@ -179,7 +163,7 @@ export class ComprehendBatchAnalyzer {
         ),
       );
       assignResults(chunk, answer, 'BatchDetectKeyPhrases', (document, result) => {
-        document.keyPhrases = result.ok ? { ok: true, value: result.value.KeyPhrases ?? [] } : result;
+        document.keyPhrases = result;
       });
     }
   }
@@ -191,7 +175,7 @@ export class ComprehendBatchAnalyzer {
     const answer = await this.#call('DetectPiiEntities', () =>
       this.#client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as LanguageCode, Text: text })),
     );
-    document.pii = answer.ok ? { ok: true, value: answer.value?.Entities ?? [] } : answer;
+    document.pii = answer;
   }
 
   /**
@@ -246,25 +230,6 @@ function assignResults<Item>(
     logger.warn('Comprehend could not analyse a document of a batch', { operation, errorCode: error?.ErrorCode ?? 'missing' });
     assign(document, { ok: false, failure });
   });
-}
-
-/** The same decisions as the create-time analyzer makes from its calls' results. */
-function findingsOf(document: DocumentState): ComprehendFindings {
-  if (!document.language || !document.language.ok) {
-    return withoutComprehend(statusAfter([document.language ?? { ok: false, failure: 'retryable' }]), null);
-  }
-  const language = document.language.value;
-  if (language === null || !SENTIMENT_LANGUAGES.has(language)) return withoutComprehend('complete', language);
-
-  const sentiment = document.sentiment ?? { ok: false, failure: 'retryable' };
-  const keyPhrases = document.keyPhrases ?? { ok: false, failure: 'retryable' };
-  // Whatever PII Comprehend did find is redacted even if another call failed: more redaction is never wrong.
-  const piiEntities = document.pii.ok ? document.pii.value : [];
-  const status = statusAfter([sentiment, keyPhrases, document.pii]);
-  if (!sentiment.ok || !keyPhrases.ok || status !== 'complete') {
-    return { ...withoutComprehend(status, language), piiEntities };
-  }
-  return { status, language, sentiment: sentiment.value, keyPhrases: keyPhrases.value, piiEntities };
 }
 
 function isRetryable(error: unknown, errorName: string): boolean {
