@@ -201,4 +201,22 @@ describe('assessUrgency', () => {
     expect(assessUrgency('A plataforma está fora do ar para todos os nossos usuários.', null).priority).not.toBe('normal');
     expect(assessUrgency('Die Plattform ist für alle unsere Nutzer nicht erreichbar.', null).priority).toBe('urgent');
   });
+  test('an incident already over (restored, lasted two hours, now monitoring) is lowered', () => {
+    expect(assessUrgency('Yesterday the portal had an outage. It lasted about two hours and service has been restored.', null).priority).toBe('normal');
+    expect(assessUrgency('The booking site went down overnight; the servers were restarted and we are now monitoring it.', null).priority).toBe('normal');
+  });
+
+  test('"compromise" in English is no French "compromis": only a compromised account is a breach', () => {
+    expect(assessUrgency('We reached a compromise on the layout, but the export still fails.', null).priority).toBe('normal');
+    expect(assessUrgency('Notre compte a été compromis cette nuit.', null).priority).toBe('urgent');
+  });
+
+  test('systems that stopped working, or a service whose availability is disrupted, are outages', () => {
+    expect(assessUrgency('The systems that run our booking desk have stopped working.', null).priority).toBe('high');
+    expect(assessUrgency('A fault is disrupting the availability of our online shop and hurting our sales.', null).priority).toBe('urgent');
+  });
+
+  test('essential or critical functions affected are scope', () => {
+    expect(assessUrgency('Repeated faults are significantly impairing essential clinical functions.', null).priority).toBe('urgent');
+  });
 });
