@@ -103,7 +103,15 @@ export class ComprehendBatchAnalyzer {
   async findings(texts: readonly string[]): Promise<ComprehendFindings[]> {
     const documents: DocumentState[] = texts.map((text) => ({ text, language: { ok: false, failure: 'retryable' } }));
 
-    await this.#detectLanguages(documents);
+    await this.#inBatches(
+      'BatchDetectDominantLanguage',
+      documents,
+      LANGUAGE_SAMPLE_BYTES,
+      (TextList) => this.#client.send(new BatchDetectDominantLanguageCommand({ TextList })),
+      (document, result) => {
+        document.language = result.ok ? { ok: true, value: dominantLanguage(result.value.Languages ?? []) } : result;
+      },
+    );
 
     const byLanguage = new Map<string, DocumentState[]>();
     for (const document of documents) {
@@ -112,59 +120,49 @@ export class ComprehendBatchAnalyzer {
       byLanguage.set(language, [...(byLanguage.get(language) ?? []), document]);
     }
     await Promise.all(
-      [...byLanguage].flatMap(([language, group]) => [
-        this.#detectSentiments(language, group),
-        this.#detectKeyPhrases(language, group),
-        ...group.map((document) => this.#detectPii(language, document)),
-      ]),
+      [...byLanguage].flatMap(([language, group]) => {
+        const LanguageCode = language as LanguageCode;
+        return [
+          this.#inBatches(
+            'BatchDetectSentiment',
+            group,
+            OPENING_BYTES,
+            (TextList) => this.#client.send(new BatchDetectSentimentCommand({ LanguageCode, TextList })),
+            (document, result) => {
+              document.sentiment = result;
+            },
+          ),
+          this.#inBatches(
+            'BatchDetectKeyPhrases',
+            group,
+            OPENING_BYTES,
+            (TextList) => this.#client.send(new BatchDetectKeyPhrasesCommand({ LanguageCode, TextList })),
+            (document, result) => {
+              document.keyPhrases = result;
+            },
+          ),
+          ...group.map((document) => this.#detectPii(language, document)),
+        ];
+      }),
     );
     return documents.map(findingsFrom);
   }
 
-  async #detectLanguages(documents: DocumentState[]): Promise<void> {
+  /**
+   * One of Comprehend's batch operations over `documents`, 25 a call, each
+   * document sending its first `sampleBytes`; `assign` stores each
+   * document's own result.
+   */
+  async #inBatches<Item extends { Index?: number }>(
+    operation: string,
+    documents: readonly DocumentState[],
+    sampleBytes: number,
+    send: (texts: string[]) => Promise<BatchOutput<Item>>,
+    assign: (document: DocumentState, result: CallResult<Item>) => void,
+  ): Promise<void> {
     for (const chunk of chunks(documents, MAX_BATCH_DOCUMENTS)) {
-      const answer = await this.#call('BatchDetectDominantLanguage', () =>
-        this.#client.send(
-          new BatchDetectDominantLanguageCommand({
-            TextList: chunk.map((document) => truncateUtf8(document.text, LANGUAGE_SAMPLE_BYTES)),
-          }),
-        ),
-      );
-      assignResults(chunk, answer, 'BatchDetectDominantLanguage', (document, result) => {
-        document.language = result.ok ? { ok: true, value: dominantLanguage(result.value.Languages ?? []) } : result;
-      });
-    }
-  }
-
-  async #detectSentiments(language: string, group: DocumentState[]): Promise<void> {
-    for (const chunk of chunks(group, MAX_BATCH_DOCUMENTS)) {
-      const answer = await this.#call('BatchDetectSentiment', () =>
-        this.#client.send(
-          new BatchDetectSentimentCommand({
-            LanguageCode: language as LanguageCode,
-            TextList: chunk.map((document) => truncateUtf8(document.text, OPENING_BYTES)),
-          }),
-        ),
-      );
-      assignResults(chunk, answer, 'BatchDetectSentiment', (document, result) => {
-        document.sentiment = result;
-      });
-    }
-  }
-
-  async #detectKeyPhrases(language: string, group: DocumentState[]): Promise<void> {
-    for (const chunk of chunks(group, MAX_BATCH_DOCUMENTS)) {
-      const answer = await this.#call('BatchDetectKeyPhrases', () =>
-        this.#client.send(
-          new BatchDetectKeyPhrasesCommand({
-            LanguageCode: language as LanguageCode,
-            TextList: chunk.map((document) => truncateUtf8(document.text, OPENING_BYTES)),
-          }),
-        ),
-      );
-      assignResults(chunk, answer, 'BatchDetectKeyPhrases', (document, result) => {
-        document.keyPhrases = result;
-      });
+      const answer = await this.#call(operation, () => send(chunk.map((document) => truncateUtf8(document.text, sampleBytes))));
+      assignResults(chunk, answer, operation, assign);
     }
   }
 
@@ -203,16 +201,20 @@ export class ComprehendBatchAnalyzer {
   }
 }
 
-type BatchAnswer<Item> = CallResult<{ ResultList?: (Item & { Index?: number })[]; ErrorList?: BatchItemError[] }>;
+/** What every batch operation answers: a result or an error per document, by its index in the call. */
+interface BatchOutput<Item> {
+  ResultList?: Item[];
+  ErrorList?: BatchItemError[];
+}
 
 /**
  * Gives each document of a batch call its own result: its item of ResultList,
  * its item of ErrorList, or the whole call's failure. A document the answer
  * does not mention at all is treated as a retryable failure.
  */
-function assignResults<Item>(
+function assignResults<Item extends { Index?: number }>(
   chunk: readonly DocumentState[],
-  answer: BatchAnswer<Item>,
+  answer: CallResult<BatchOutput<Item>>,
   operation: string,
   assign: (document: DocumentState, result: CallResult<Item>) => void,
 ): void {
