@@ -115,29 +115,35 @@ function record(ticket: Ticket): DynamoDBRecord {
 }
 
 const SPANISH = /Hola|factura/;
-function answerComprehend(): void {
-  comprehend.on(BatchDetectDominantLanguageCommand).callsFake((input: BatchDetectDominantLanguageCommandInput) => ({
+/** Comprehend's answer to each batch operation, per text. */
+const answers = {
+  language: (input: BatchDetectDominantLanguageCommandInput) => ({
     ResultList: input.TextList!.map((text, Index) => ({
       Index,
       Languages: [{ LanguageCode: SPANISH.test(text) ? 'es' : 'en', Score: 0.98 }],
     })),
     ErrorList: [],
-  }));
-  comprehend.on(BatchDetectSentimentCommand).callsFake((input: BatchDetectSentimentCommandInput) => ({
+  }),
+  sentiment: (input: BatchDetectSentimentCommandInput) => ({
     ResultList: input.TextList!.map((_text, Index) => ({
       Index,
-      Sentiment: 'NEGATIVE',
+      Sentiment: 'NEGATIVE' as const,
       SentimentScore: { Positive: 0.01, Negative: 0.9, Neutral: 0.08, Mixed: 0.01 },
     })),
     ErrorList: [],
-  }));
-  comprehend.on(BatchDetectKeyPhrasesCommand).callsFake((input: BatchDetectKeyPhrasesCommandInput) => ({
+  }),
+  keyPhrases: (input: BatchDetectKeyPhrasesCommandInput) => ({
     ResultList: input.TextList!.map((text, Index) => ({
       Index,
       KeyPhrases: [{ Text: 'The CSV export', Score: 0.99, BeginOffset: text.indexOf('The CSV export'), EndOffset: text.indexOf('The CSV export') + 14 }],
     })),
     ErrorList: [],
-  }));
+  }),
+};
+function answerComprehend(): void {
+  comprehend.on(BatchDetectDominantLanguageCommand).callsFake(answers.language);
+  comprehend.on(BatchDetectSentimentCommand).callsFake(answers.sentiment);
+  comprehend.on(BatchDetectKeyPhrasesCommand).callsFake(answers.keyPhrases);
   comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
 }
 
@@ -286,6 +292,42 @@ describe("Comprehend's batch operations", () => {
     expect(stored.get(`TICKET#${fine.id}`)).toMatchObject({ status: 'complete', sentiment: { label: 'NEUTRAL' } });
     expect(stored.has(`TICKET#${unlucky.id}`)).toBe(false);
   });
+
+  test.each([
+    ['BatchDetectDominantLanguage', 'InvalidRequestException'],
+    ['BatchDetectSentiment', 'TextSizeLimitExceededException'],
+    ['BatchDetectKeyPhrases', 'InvalidRequestException'],
+  ] as const)(
+    '%s refusing a whole call (%s): each document is asked for alone, and only the one refused on its own fails',
+    async (operation, errorName) => {
+      const refused = pendingTicket(17, { description: 'The CSV export fails on this UNREADABLE attachment.' });
+      const others = [pendingTicket(18), pendingTicket(19)];
+      for (const ticket of [refused, ...others]) store(ticket);
+      const refusal = () => Object.assign(new Error('refused'), { name: errorName, $metadata: { httpStatusCode: 400 } });
+      const refusing =
+        <Input extends { TextList?: string[] }, Output>(answer: (input: Input) => Output) =>
+        (input: Input) => {
+          if (input.TextList!.some((text) => text.includes('UNREADABLE'))) throw refusal();
+          return answer(input);
+        };
+      const command = {
+        BatchDetectDominantLanguage: () => comprehend.on(BatchDetectDominantLanguageCommand).callsFake(refusing(answers.language)),
+        BatchDetectSentiment: () => comprehend.on(BatchDetectSentimentCommand).callsFake(refusing(answers.sentiment)),
+        BatchDetectKeyPhrases: () => comprehend.on(BatchDetectKeyPhrasesCommand).callsFake(refusing(answers.keyPhrases)),
+      }[operation];
+      command();
+
+      const results = await completion().complete([refused.id, ...others.map((ticket) => ticket.id)]);
+
+      expect([...results.values()]).toEqual(['completed', 'completed', 'completed']);
+      const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]));
+      expect(stored.get(`TICKET#${refused.id}`)).toMatchObject({ status: 'failed' });
+      for (const ticket of others) expect(stored.get(`TICKET#${ticket.id}`)).toMatchObject({ status: 'complete', language: 'en' });
+      const calls = comprehend.calls().filter((call) => (call.args[0] as { constructor: { name: string } }).constructor.name === `${operation}Command`);
+      // The refused call of three, then each of the three alone; a refusal is never retried as such.
+      expect(calls.map((call) => (call.args[0].input as { TextList: string[] }).TextList.length)).toEqual([3, 1, 1, 1]);
+    },
+  );
 
   test('throttling is retried with exponential backoff and jitter', async () => {
     const ticket = pendingTicket(10);

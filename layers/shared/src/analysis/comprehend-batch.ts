@@ -151,7 +151,9 @@ export class ComprehendBatchAnalyzer {
   /**
    * One of Comprehend's batch operations over `documents`, 25 a call, each
    * document sending its first `sampleBytes`; `assign` stores each
-   * document's own result.
+   * document's own result. A call Comprehend refuses as a whole may have been
+   * refused for one document alone, so its documents are asked for one at a
+   * time: only a document refused on its own is `failed`.
    */
   async #inBatches<Item extends { Index?: number }>(
     operation: string,
@@ -162,7 +164,11 @@ export class ComprehendBatchAnalyzer {
   ): Promise<void> {
     for (const chunk of chunks(documents, MAX_BATCH_DOCUMENTS)) {
       const answer = await this.#call(operation, () => send(chunk.map((document) => truncateUtf8(document.text, sampleBytes))));
-      assignResults(chunk, answer, operation, assign);
+      if (!answer.ok && answer.failure === 'rejected' && chunk.length > 1) {
+        await Promise.all(chunk.map((document) => this.#inBatches(operation, [document], sampleBytes, send, assign)));
+      } else {
+        assignResults(chunk, answer, operation, assign);
+      }
     }
   }
 
