@@ -92,4 +92,9 @@ describe('categorize', () => {
   test('asking whether an integration is planned is a feature request', () => {
     expect(categorize(ticket('Integration', 'Are you planning a Salesforce integration for the API?')).category).toBe('feature_request');
   });
+  test('"system" or "software" only hints at technical: a defect or a services question in them is not technical', () => {
+    expect(categorize('Software system problem\n\nThe software in our system shows the previous month on the sales report.').category).toBe('bug');
+    expect(categorize('Problema en el sistema y el software\n\nEl sistema muestra cifras incorrectas.').category).toBe('bug');
+    expect(categorize('Software question\n\nWhich of your services include the software, and who do we talk to about a partnership?').category).toBe('general');
+  });
 });
