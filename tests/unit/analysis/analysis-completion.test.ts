@@ -213,6 +213,39 @@ describe('completing a pending ticket', () => {
     expect((values[':analysis'] as Ticket['analysis']).redactions).toEqual([{ type: 'BANK_ACCOUNT_NUMBER', count: 1 }]);
   });
 
+  test('carries the redaction counts of create forward and adds what the completion redacts', async () => {
+    const redactedAtCreate = pendingTicket(21, {
+      description: 'Card [REDACTED:CREDIT_DEBIT_NUMBER] and [REDACTED:CREDIT_DEBIT_NUMBER] were charged; refund to my account 123456789 today.',
+    });
+    redactedAtCreate.analysis.redactions = [
+      { type: 'CREDIT_DEBIT_NUMBER', count: 2 },
+      { type: 'BANK_ACCOUNT_NUMBER', count: 1 },
+    ];
+    const nothingNew = pendingTicket(22, { description: 'The export fails; my card [REDACTED:CREDIT_DEBIT_NUMBER] was charged twice.' });
+    nothingNew.analysis.redactions = [{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }];
+    store(redactedAtCreate);
+    store(nothingNew);
+    comprehend.on(DetectPiiEntitiesCommand).callsFake((input: { Text: string }) => {
+      const begin = input.Text.indexOf('123456789');
+      return { Entities: begin < 0 ? [] : [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }] };
+    });
+
+    await completion().complete([redactedAtCreate.id, nothingNew.id]);
+
+    const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues!]));
+    const first = stored.get(`TICKET#${redactedAtCreate.id}`)!;
+    expect(first[':description']).toBe(
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER] and [REDACTED:CREDIT_DEBIT_NUMBER] were charged; refund to my account [REDACTED:BANK_ACCOUNT_NUMBER] today.',
+    );
+    expect((first[':analysis'] as Ticket['analysis']).redactions).toEqual([
+      { type: 'BANK_ACCOUNT_NUMBER', count: 2 },
+      { type: 'CREDIT_DEBIT_NUMBER', count: 2 },
+    ]);
+    expect((stored.get(`TICKET#${nothingNew.id}`)![':analysis'] as Ticket['analysis']).redactions).toEqual([
+      { type: 'CREDIT_DEBIT_NUMBER', count: 1 },
+    ]);
+  });
+
   test('skips tickets that are gone or no longer pending, and records that name no ticket', async () => {
     const done = pendingTicket(3, { analysis: { ...pendingTicket(3).analysis, status: 'complete' } });
     store(done);

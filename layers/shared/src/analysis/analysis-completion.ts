@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
-import type { FieldChange, HistoryEntry, TicketWithHistory } from '../domain/ticket.js';
+import type { FieldChange, HistoryEntry, Redaction, TicketWithHistory } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { AnalysisCompletionStore } from '../repository/ticket-repository.js';
@@ -156,7 +156,7 @@ export class AnalysisCompletion {
       description: outcome.description,
       priority,
       category,
-      analysis: outcome.analysis,
+      analysis: { ...outcome.analysis, redactions: sumOfRedactions(ticket.analysis.redactions, outcome.analysis.redactions) },
       updatedAt: at,
       entry,
     };
@@ -170,6 +170,19 @@ export class AnalysisCompletion {
       return 'unreadable';
     }
   }
+}
+
+/**
+ * The stored text holds only markers where create redacted, so the outcome
+ * counts only what this completion redacted: the counts already stored are
+ * carried forward and the new ones added to them.
+ */
+function sumOfRedactions(stored: readonly Redaction[], added: readonly Redaction[]): Redaction[] {
+  const counts = new Map<string, number>();
+  for (const { type, count } of [...stored, ...added]) counts.set(type, (counts.get(type) ?? 0) + count);
+  return [...counts]
+    .map(([type, count]) => ({ type, count }))
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }
 
 function fieldsOf(ticket: TicketWithHistory): TicketFields {
