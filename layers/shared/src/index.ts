@@ -7,8 +7,6 @@ export * from './domain/errors.js';
 export { TicketService } from './domain/ticket-service.js';
 export type { CreatedTicket, ListTicketsInput, NewTicketInput } from './domain/ticket-service.js';
 export { analysisCompletion, ticketService } from './ticket-service-factory.js';
-export { AnalysisCompletion, ANALYSIS_ACTOR } from './analysis/analysis-completion.js';
-export type { CompletionResult } from './analysis/analysis-completion.js';
 export { streamHandler } from './stream/stream-handler.js';
 export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';

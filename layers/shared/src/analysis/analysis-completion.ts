@@ -1,4 +1,4 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import type { FieldChange, HistoryEntry, Redaction, TicketWithHistory } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
@@ -17,7 +17,7 @@ import { analysisView, type TicketFields } from './analysis-view.js';
  */
 
 /** The system's own name in a ticket's history. */
-export const ANALYSIS_ACTOR = { id: 'analysis', role: 'system' } as const;
+const ANALYSIS_ACTOR = { id: 'analysis', role: 'system' } as const;
 
 /** Writes that lose to a concurrent change are re-read and re-applied this many times in all. */
 const WRITE_ATTEMPTS = 3;
@@ -41,10 +41,6 @@ export interface AnalysisCompletionOptions {
   now?: () => Date;
 }
 
-export interface BatchItemFailure {
-  itemIdentifier: string;
-}
-
 export class AnalysisCompletion {
   readonly #repository: AnalysisCompletionStore;
   readonly #comprehend: ComprehendFindingsSource;
@@ -63,7 +59,7 @@ export class AnalysisCompletion {
    * them. Records that name no ticket are logged and passed over: retrying
    * them could never succeed.
    */
-  async completeRecords(records: readonly DynamoDBRecord[]): Promise<{ batchItemFailures: BatchItemFailure[] }> {
+  async completeRecords(records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
     const { tickets, malformed } = ticketIdsOfRecords(records);
     if (malformed > 0) logger.error('Stream records without a ticket were skipped', { malformed });
     const results = await this.complete([...new Set(tickets.map((ticket) => ticket.ticketId))]);
@@ -123,9 +119,8 @@ export class AnalysisCompletion {
       // Someone changed the ticket in between: decide again on what is stored now.
       const reread = await this.#read(read.id);
       if (reread === 'unreadable') return 'retry';
+      // Only a completion changes the text, and it clears pending: Comprehend's offsets still fit what is stored.
       if (reread === null || reread.analysis.status !== 'pending') return 'skipped';
-      // Comprehend's offsets point into the text it read; if that text changed, it must read it again.
-      if (reread.subject !== current.subject || reread.description !== current.description) return 'retry';
       current = reread;
     }
   }
