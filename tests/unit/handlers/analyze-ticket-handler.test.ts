@@ -2,7 +2,7 @@
  * The stream function as Lambda invokes it: a batch of stream records in, the
  * partial batch response out, with DynamoDB and Comprehend mocked.
  */
-import { beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { beforeAll, beforeEach, expect, jest, test } from '@jest/globals';
 import {
   BatchDetectDominantLanguageCommand,
   BatchDetectKeyPhrasesCommand,
@@ -13,7 +13,10 @@ import {
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { logger } from '../../../layers/shared/src/logger.js';
 import { lambdaContext } from '../../support/api-gateway-event.js';
+
+for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
