@@ -14,9 +14,10 @@ import type { StreamEventSourceMapping } from './event-source-mapping.js';
  * failed batch is retried with backoff: from the first record the function
  * names in batchItemFailures (ReportBatchItemFailures), split in two when the
  * function itself failed (BisectBatchOnFunctionError). After
- * MaximumRetryAttempts, or once its records are older than
- * MaximumRecordAgeInSeconds, the batch's description goes to the on-failure
- * destination (locally a JSON-lines file) and the shard moves on.
+ * MaximumRetryAttempts (-1: no count, as in the template), or once its
+ * records are older than MaximumRecordAgeInSeconds, the batch's description
+ * goes to the on-failure destination (locally a JSON-lines file) and the
+ * shard moves on.
  */
 
 /** A stream record as Lambda delivers it to the function. */
@@ -73,6 +74,8 @@ export interface StreamPollerOptions {
   retryBackoff?: { baseMs: number; maxMs: number };
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
+  /** In [0, 1), for the backoff's jitter; Math.random otherwise. */
+  random?: () => number;
 }
 
 interface ShardState {
@@ -322,7 +325,7 @@ export class StreamPoller {
   /** Exponential, with full jitter, like the backoff of the functions' own retries. */
   #backoff(retries: number): number {
     const { baseMs, maxMs } = this.#options.retryBackoff ?? DEFAULT_BACKOFF;
-    return Math.floor(Math.random() * Math.min(maxMs, baseMs * 2 ** (retries - 1)));
+    return Math.floor((this.#options.random ?? Math.random)() * Math.min(maxMs, baseMs * 2 ** (retries - 1)));
   }
 
   #sleep(ms: number): Promise<void> {

@@ -15,6 +15,7 @@ import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '..
 import {
   StreamPoller,
   type LambdaStreamRecord,
+  type StreamPollerOptions,
   type ShardPosition,
   type StreamSource,
 } from '../../../local/event-source/stream-poller.js';
@@ -37,10 +38,12 @@ describe('the mapping read from template.yaml', () => {
       batchSize: 25,
       reportBatchItemFailures: true,
       bisectBatchOnFunctionError: true,
+      maximumBatchingWindowSeconds: 2,
+      maximumRetryAttempts: -1,
+      maximumRecordAgeSeconds: 21_600,
       onFailureDestination: 'AnalyzeTicketDeadLetterQueue',
     });
     expect(mapping!.filters).toHaveLength(1);
-    expect(mapping!.maximumRetryAttempts).toBeGreaterThan(0);
   });
 });
 
@@ -175,12 +178,31 @@ const MAPPING: StreamEventSourceMapping = {
   onFailureDestination: 'AnalyzeTicketDeadLetterQueue',
 };
 
-/** Runs a poller until `done` holds (no clock is asserted: sleeping is instant). */
+/** A clock of the test's own: it moves only when the poller sleeps. */
+class TestClock {
+  static readonly START = Date.parse('2026-03-02T09:00:00.000Z');
+  now = TestClock.START;
+  elapsed = () => this.now - TestClock.START;
+}
+
+/** A record the stream received when the test clock started. */
+const recordAtStart = (sequence: number): LambdaStreamRecord => {
+  const record = streamRecord(sequence);
+  record.dynamodb.ApproximateCreationDateTime = TestClock.START / 1000;
+  return record;
+};
+
+/** Runs a poller until `done` holds; sleeping is instant, and moves `clock` on if one is given. */
 async function runPoller(
   records: LambdaStreamRecord[],
   fn: ScriptedFunction,
   done: () => boolean,
   mapping: Partial<StreamEventSourceMapping> = {},
+  {
+    clock,
+    onSleep,
+    ...options
+  }: { clock?: TestClock; onSleep?: () => void } & Pick<StreamPollerOptions, 'random' | 'retryBackoff'> = {},
 ) {
   const source = new ScriptedStream(records);
   const sleeps: number[] = [];
@@ -194,8 +216,12 @@ async function runPoller(
     logOutput: null,
     sleep: async (ms) => {
       sleeps.push(ms);
+      if (clock) clock.now += ms;
+      onSleep?.();
       await new Promise((wake) => setImmediate(wake));
     },
+    ...(clock ? { now: () => clock.now } : {}),
+    ...options,
   });
   poller.start();
   while (!done()) await new Promise((wake) => setImmediate(wake));
@@ -221,14 +247,64 @@ describe('the stream poller', () => {
 
   test('retries from the first record the function names, with growing pauses, until it succeeds', async () => {
     let calls = 0;
-    const fn = new ScriptedFunction((records) => (++calls === 1 ? failing('00002')(records) : ok(records)));
-    const { sleeps } = await runPoller([1, 2, 3].map((n) => streamRecord(n)), fn, () => calls === 2);
+    const fn = new ScriptedFunction((records) => (++calls <= 4 ? failing('00002')(records) : ok(records)));
+    const { sleeps } = await runPoller(
+      [1, 2, 3].map((n) => streamRecord(n)),
+      fn,
+      () => calls === 5,
+      { maximumRetryAttempts: -1 },
+      { retryBackoff: { baseMs: 100, maxMs: 300 }, random: () => 0.5 },
+    );
     expect(fn.batches).toEqual([
       ['00001', '00002', '00003'],
       ['00002', '00003'],
+      ['00002', '00003'],
+      ['00002', '00003'],
+      ['00002', '00003'],
     ]);
     expect(deadLetters()).toEqual([]);
-    expect(sleeps.length).toBeGreaterThan(0);
+    // Half (random 0.5) of a ceiling that doubles from 100 ms up to 300 ms.
+    expect(sleeps.slice(0, 4)).toEqual([50, 100, 150, 150]);
+  });
+
+  test('MaximumRetryAttempts -1 retries a batch until its records are older than MaximumRecordAgeInSeconds', async () => {
+    const clock = new TestClock();
+    const fn = new ScriptedFunction(failing('00001'));
+    await runPoller(
+      [recordAtStart(1)],
+      fn,
+      () => deadLetters().length === 1,
+      { maximumRetryAttempts: -1, maximumRecordAgeSeconds: 60 },
+      { clock, retryBackoff: { baseMs: 10_000, maxMs: 10_000 }, random: () => 0.999 },
+    );
+    // Invoked at 0 s, then every 9.99 s while the record is at most 60 s old: seven times, far beyond any retry count of 2.
+    expect(fn.batches).toHaveLength(7);
+    expect(deadLetters()).toEqual([
+      expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'RecordAgeExceeded', approximateInvokeCount: 7 }) }),
+    ]);
+  });
+
+  test('with MaximumBatchingWindowInSeconds, records are gathered until the window closes, then delivered together', async () => {
+    const clock = new TestClock();
+    const records = [recordAtStart(1), recordAtStart(2)];
+    const invokedAt: number[] = [];
+    const fn = new ScriptedFunction((batch) => {
+      invokedAt.push(clock.elapsed());
+      return ok(batch);
+    });
+    // A third record reaches the stream while the window is open.
+    const arriving = () => {
+      if (clock.elapsed() >= 1_000 && records.length === 2) records.push(recordAtStart(3));
+    };
+    await runPoller(
+      records,
+      fn,
+      () => fn.batches.length === 1,
+      { batchSize: 5, maximumBatchingWindowSeconds: 2 },
+      { clock, onSleep: arriving },
+    );
+    expect(fn.batches).toEqual([['00001', '00002', '00003']]);
+    expect(invokedAt[0]).toBeGreaterThanOrEqual(2_000);
   });
 
   test('an identifier that names no record of the batch fails the whole batch', async () => {
