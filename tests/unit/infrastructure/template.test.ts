@@ -404,6 +404,22 @@ describe('completing pending analyses from the stream', () => {
     });
   });
 
+  test("a shard held back by retries raises an alarm on the function's iterator age, well before records go to the dead-letter queue", () => {
+    const alarm = propsOf(resources.AnalyzeTicketIteratorAgeAlarm);
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: ref('AnalyzeTicketFunction') }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    });
+    // IteratorAge is in milliseconds; the batching window and a slow batch stay far below it.
+    const thresholdSeconds = Number(alarm.Threshold) / 1000;
+    expect(thresholdSeconds).toBeGreaterThanOrEqual(300);
+    expect(thresholdSeconds).toBeLessThanOrEqual(Number(event!.Properties.MaximumRecordAgeInSeconds) / 4);
+  });
+
   test.each(functions.map(([functionId]) => functionId))('%s has an errors alarm and a throttles alarm', (id) => {
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => propsOf(alarm));
     for (const metric of ['Errors', 'Throttles']) {
