@@ -2,7 +2,8 @@
  * The rules the layout depends on, checked on the source: functions import the
  * shared layer and their own files only; the layer imports no function, test
  * or local-runtime code; nothing scans the table; an error's name is read in
- * one place; the committed request validators match their schemas.
+ * one place; the README's Layout names every folder; the committed request
+ * validators match their schemas.
  */
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -84,6 +85,21 @@ describe('the shared layer', () => {
     expect(errorNameOf(Object.assign(new Error('quoted customer text'), { name: 'ThrottlingException' }))).toBe('ThrottlingException');
     expect(errorNameOf(new TypeError('x'))).toBe('TypeError');
     for (const nameless of [null, undefined, 'text', { name: '' }, { name: 42 }]) expect(errorNameOf(nameless)).toBe('UnknownError');
+  });
+});
+
+describe("the README's Layout", () => {
+  test('names every folder of the layer, the local runtime and the tests', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Layout'), readme.indexOf('## Local development'));
+    const folders = (parent: string) =>
+      readdirSync(join(root, parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules')
+        .map((entry) => entry.name);
+    const named = (prefix: string) => (name: string) => new RegExp(`^\\s*${prefix}${name}/\\s`, 'm').test(layout);
+    expect(folders('layers/shared/src').filter((name) => !named('src/')(name))).toEqual([]);
+    expect(folders('local').filter((name) => !named('')(name))).toEqual([]);
+    expect(folders('tests').filter((name) => name !== 'support' && !named('tests/')(name))).toEqual([]);
   });
 });
 
