@@ -125,6 +125,13 @@ describe('POST /tickets', () => {
     expect(JSON.stringify(stored.body)).not.toMatch(/4111111111111111|5555555555554444/);
   });
 
+  test('tags an agent sets are read together with the description: a card begun there is redacted in them', async () => {
+    const ticket = await newTicket(alice, { subject: 'Card', description: 'my card starts 4539 1488' });
+    const changed = await api.update(ticket.id, { tags: ['0343', '6467'] }, { claims: ada });
+    expect(changed.status).toBe(200);
+    expect(changed.body.tags).toEqual(['redacted']);
+  });
+
   test('the words are stored as written: markup, angle brackets and entities are kept, not stripped or decoded', async () => {
     const subject = '<b>Login</b> broken for List<String>';
     const description = 'Clicking <script>alert(1)</script>sign in does nothing.\nif a<b then &lt;tag&gt; -> 6 retries';
@@ -182,6 +189,7 @@ describe('POST /tickets', () => {
     ['an unknown channel', { ...OUTAGE, channel: 'fax' }, '/body/channel'],
     ['a number for subject', { subject: 42, description: 'text' }, '/body/subject'],
     ['only control characters', { subject: '\u0000\u0007 \u202E', description: 'text' }, '/body/subject'],
+    ['only invisible characters', { subject: 'Help', description: '\u200B\u2060 \uFEFF' }, '/body/description'],
   ])('400 for %s, with the failing field', async (_name, body, path) => {
     const answer = await api.create(body, { claims: alice });
     expectProblem(answer, 400);

@@ -105,9 +105,15 @@ function readAs(character: string): string {
   return character.normalize('NFKC').toUpperCase();
 }
 
+/** What a browser shows for `text`'s character references: numeric ones as their characters, named ones as a space. */
+const asRendered = (text: string): string =>
+  text
+    .replace(/&#0*([0-9]{1,7});?/g, (_reference, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replace(/&[A-Za-z][A-Za-z0-9]{1,31};/g, ' ');
+
 /** The letters and digits of `text` as read (as HTML, too), all separators and invisible characters gone. */
 const alphanumerics = (text: string): string =>
-  [...text.replace(/&#([0-9]{1,7});/g, (_reference, decimal: string) => String.fromCodePoint(Number(decimal)))]
+  [...asRendered(text)]
     .map(readAs)
     .join('')
     .replace(/[^A-Z0-9]/g, '');
@@ -153,27 +159,40 @@ const invisible = fc.constantFrom(...INVISIBLES);
 /**
  * Each digit in one script: ASCII, full-width, Arabic-Indic, Persian,
  * Devanagari, Bengali, Thai, mathematical bold, or as a numeric character
- * reference (CHARACTER_REFERENCE).
+ * reference, with its ";" or without, with leading zeros.
  */
 const CHARACTER_REFERENCE = -1;
-const digitScript = fc.constantFrom(0x30, CHARACTER_REFERENCE, ...DIGIT_ZEROS);
+const BARE_REFERENCE = -2;
+const PADDED_REFERENCE = -3;
+const digitScript = fc.constantFrom(0x30, CHARACTER_REFERENCE, BARE_REFERENCE, PADDED_REFERENCE, ...DIGIT_ZEROS);
 const inScript = (digits: string, zero: number): string =>
   [...digits]
     .map((digit) => {
       if (!/[0-9]/.test(digit)) return digit;
-      return zero === CHARACTER_REFERENCE ? `&#${48 + Number(digit)};` : String.fromCodePoint(zero + Number(digit));
+      const codePoint = 48 + Number(digit);
+      if (zero === CHARACTER_REFERENCE) return `&#${codePoint};`;
+      if (zero === BARE_REFERENCE) return `&#${codePoint}`;
+      if (zero === PADDED_REFERENCE) return `&#0000000${codePoint};`;
+      return String.fromCodePoint(zero + Number(digit));
     })
     .join('');
 
-/** Up to three visible separator characters, with white space (line breaks and tabs too) around them. */
-const separator = fc
-  .tuple(
-    fc.constantFrom('', ' ', '  ', '\t', '\n', '\n\n'),
-    fc.array(fc.constantFrom('-', '.', '/', '_', ':', '|', ',', '*', '·', '–', '—', '+'), { maxLength: 3 }),
-    fc.constantFrom('', ' ', '\t', '\n'),
-  )
-  .map(([before, marks, after]) => before + marks.join('') + after)
-  .filter((text) => text !== '');
+/**
+ * Up to six visible separator characters, with white space (line breaks and
+ * tabs too) around them, a letter-like mark, a named character reference, or
+ * combining marks hanging off a dash.
+ */
+const separator = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '  ', '\t', '\n', '\n\n'),
+      fc.array(fc.constantFrom('-', '.', '/', '_', ':', '|', ',', ';', '*', '·', '–', '—', '+', '#', '~'), { maxLength: 6 }),
+      fc.constantFrom('', ' ', '\t', '\n'),
+    )
+    .map(([before, marks, after]) => before + marks.join('') + after)
+    .filter((text) => text !== ''),
+  fc.constantFrom('ー', 'ㅡ', '一', 'ˉ', 'ǀ', 'x', '&ndash;', '&thinsp;', '&NewLine;', '-\u0301\u0301', ' \u0308 '),
+);
 
 /** Splits `digits` into groups of 1–6 and joins them with separators, or leaves them whole. */
 const grouped = (digits: string) =>

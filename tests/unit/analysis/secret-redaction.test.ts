@@ -307,3 +307,59 @@ describe('character references', () => {
     expect(result.description).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER] &amp; more');
   });
 });
+
+describe('more disguises, each once stored', () => {
+  const redacted = (description: string) => redactFields({ subject: 'Help', description }).description;
+
+  test.each([
+    ['more than three separator marks', 'card 4539 ---- 1488 ---- 0343 ---- 6467', 'CREDIT_DEBIT_NUMBER'],
+    ['a letter-like dash (U+30FC)', 'card 4539ー1488ー0343ー6467', 'CREDIT_DEBIT_NUMBER'],
+    ['a CJK one as dash', 'card 4539一1488一0343一6467', 'CREDIT_DEBIT_NUMBER'],
+    ['accents stacked on a dash', 'card 4539-\u0301\u03011488-\u0301\u03010343-\u0301\u03016467', 'CREDIT_DEBIT_NUMBER'],
+    ['references without ";"', 'card &#52&#53&#51&#57 1488 0343 6467', 'CREDIT_DEBIT_NUMBER'],
+    ['references with leading zeros', 'card &#00000052;539 1488 0343 6467', 'CREDIT_DEBIT_NUMBER'],
+    ['named references as separators', 'card 4539&ndash;1488&thinsp;0343&NewLine;6467', 'CREDIT_DEBIT_NUMBER'],
+    ['an IBAN with double spaces', 'iban DE89  3704  0044  0532  0130  00', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['an IBAN with slashes', 'iban DE89/3704/0044/0532/0130/00', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['an IBAN glued to a word', 'to ibanDE89370400440532013000', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['an IBAN followed by letters', 'to DE89370400440532013000EUR', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['an IBAN with a Cyrillic letter', 'to GB82 W\u0415ST 1234 5698 7654 32', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['a password on the next line', 'password:\n  Hunter2!x', 'PASSWORD'],
+    ['a password in JSON', '{"password": "Hunter2!x"}', 'PASSWORD'],
+    ['a password in camel case', 'dbPassword=Hunter2!x', 'PASSWORD'],
+    ['a password in XML', '<password>Hunter2!x</password>', 'PASSWORD'],
+    ['a password in a URL', 'postgres://admin:Hunter2xq@db.example.com/app', 'PASSWORD'],
+    ['a password after a dash', 'password — x9y8z7', 'PASSWORD'],
+    ['a password keyword with a Cyrillic letter', 'p\u0430ssword: Hunter2!x', 'PASSWORD'],
+    ['a Russian password', 'пароль: Hunter2!x', 'PASSWORD'],
+    ['a Japanese password', '私のパスワードは Hunter2!x', 'PASSWORD'],
+    ['a spaced CVV', 'cvv: 1 2 3', 'CREDIT_DEBIT_CVV'],
+    ['a dashed PIN', 'my PIN is 4-8-2-7', 'PIN'],
+    ['a spaced SSN after its keyword', 'SSN: 1 2 3 4 5 6 7 8 9', 'SSN'],
+    ['an SSN with runs of dashes', 'SSN 123 -- -- 45 -- -- 6789', 'SSN'],
+    ['a 20-digit bank account', 'bank account: 12345678901234567890', 'BANK_ACCOUNT_NUMBER'],
+    ['a bank account in slashed pairs', 'account number 12/34/56/78', 'BANK_ACCOUNT_NUMBER'],
+    ['a grouped access key id', 'AKIA IOSF ODNN 7EXA MPLE', 'AWS_ACCESS_KEY'],
+    ['an access key id glued to a word', 'keyAKIAIOSFODNN7EXAMPLE', 'AWS_ACCESS_KEY'],
+    ['a secret key with padding', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY=', 'AWS_SECRET_KEY'],
+  ])('%s', (_disguise, text, type) => {
+    const result = redactFields({ subject: 'Help', description: text });
+    expect(result.redactions).toEqual([{ type, count: 1 }]);
+    expect(result.description).toContain(`[REDACTED:${type}]`);
+  });
+
+  test.each([
+    '/home/alice/Projects/App2/src/index/Main',
+    'src/components/UserProfile/Avatar2/index',
+    'my password is expiring and the password has changed',
+    'on 12 March 2024 the meeting at 10 in room 4 was fine',
+    'request 550e8400-e29b-41d4-a716-446655440000 failed at 10.0.0.12',
+  ])('keeps what is not a secret: %s', (text) => {
+    expect(redacted(text)).toBe(text);
+  });
+
+  test('a keyword followed by thousands of spaces and no value is matched in one pass and redacts nothing', () => {
+    const text = `secret is${' '.repeat(19_000)}\nx password is${'\t'.repeat(500)}`;
+    expect(redacted(text)).toBe(text);
+  });
+});

@@ -6,10 +6,12 @@
  * - NFKC, so full-width `４１１１` reads as `4111` and ligatures as letters;
  * - every decimal digit of any script (Arabic-Indic `٤١١١`, Devanagari …) as
  *   its ASCII digit;
- * - numeric character references (`&#52;`) as the characters they stand for;
+ * - character references (`&#52;`, `&ndash;`) as what a browser shows;
+ * - redaction markers as one opaque character;
  * - default-ignorable and blank-looking characters (zero-width spaces and
  *   joiners, variation selectors, U+180E, U+034F, tag characters, U+2800)
- *   left out, as are combining marks that hang off a digit.
+ *   left out, as are combining marks that hang off anything but a letter;
+ *   a letter and its marks are normalised together.
  *
  * Every UTF-16 unit of the view remembers which field and which stretch of
  * the original it came from, so a span found in the view is replaced in the
@@ -56,7 +58,8 @@ const DESCRIPTION_FIELD = -3;
 
 /** Characters that are never seen, or seen as nothing, and so may hide inside a number or a word. */
 const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800\u115F\u1160\u3164\uFFA0]$/u;
-const COMBINING_MARK = /^\p{M}$/u;
+const COMBINING_MARK = /^\p{M}/u;
+const LETTER = /^\p{L}/u;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 
 export function analysisView(fields: TicketFields): AnalysisView {
@@ -87,13 +90,34 @@ class ViewBuilder {
   }
 
   addField(text: string, field: number): void {
-    let previousWasDigit = false;
+    // Whether the last character kept is a letter: a combining mark belongs to
+    // a letter, and hanging off anything else (a digit, a dash) it only hides.
+    let afterLetter = false;
+    let cluster: { start: number; units: number; text: string } | null = null;
     for (const { character, start, end } of charactersOf(text)) {
-      if (INVISIBLE.test(character) || (previousWasDigit && COMBINING_MARK.test(character))) continue;
+      const isMark = COMBINING_MARK.test(character);
+      if (INVISIBLE.test(character) || (isMark && !afterLetter)) continue;
       const normalised = normaliseCharacter(character);
-      previousWasDigit = /^[0-9]$/.test(normalised);
-      for (let unit = 0; unit < normalised.length; unit++) this.#push(normalised[unit]!, field, start, end);
+      if (cluster !== null && COMBINING_MARK.test(normalised)) {
+        // NFKC of the whole cluster, not of its pieces: "ｶﾞ" reads as "ガ".
+        const composed: string = (cluster.text + normalised).normalize('NFC');
+        this.#pop(cluster.units);
+        this.#pushAll(composed, field, cluster.start, end);
+        cluster = { start: cluster.start, units: composed.length, text: composed };
+        continue;
+      }
+      afterLetter = LETTER.test(normalised);
+      this.#pushAll(normalised, field, start, end);
+      cluster = afterLetter ? { start, units: normalised.length, text: normalised } : null;
     }
+  }
+
+  #pushAll(units: string, field: number, start: number, end: number): void {
+    for (let unit = 0; unit < units.length; unit++) this.#push(units[unit]!, field, start, end);
+  }
+
+  #pop(count: number): void {
+    for (const list of [this.#parts, this.#field, this.#start, this.#end]) list.length -= count;
   }
 
   #push(unit: string, field: number, start: number, end: number): void {
@@ -128,25 +152,41 @@ class ViewBuilder {
 }
 
 /**
- * A numeric character reference or `&nbsp;` is stored as written, but read as
- * the character it stands for: "&#52;111 1111 1111 1111" is a card number to
- * anyone who renders it as HTML.
+ * A redaction marker is one opaque character to analysis: a ticket completed
+ * later from stored text must not read "[REDACTED:PASSWORD]" as the word
+ * "password", and no detector may join digits across it.
  */
-const CHARACTER_REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(nbsp|shy));/y;
+const REDACTION_MARKER = /\[REDACTED:[A-Z_]+\]/y;
+const OPAQUE = '\uFFFC';
 
-function* charactersOf(text: string): Generator<{ character: string; start: number; end: number }> {
+/**
+ * Character references are stored as written, but read as what a browser
+ * would show: "&#52;111 1111 1111 1111" is a card number to anyone who renders
+ * it as HTML. As in HTML, a numeric reference may lack its ";" and carry any
+ * number of leading zeros; a named one reads as the few characters that matter
+ * here, and as a space otherwise ("4111&ndash;1111" is two digit groups).
+ */
+const NUMERIC_REFERENCE = /&#(?:0*([0-9]{1,7})|[xX]0*([0-9A-Fa-f]{1,6}))(?:;|(?![0-9A-Fa-f]))/y;
+const NAMED_REFERENCE = /&([A-Za-z][A-Za-z0-9]{1,31});/y;
+const NAMED_CHARACTERS: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", shy: '\u00AD', zwj: '\u200D', zwnj: '\u200C',
+};
+
+interface SourceCharacter {
+  character: string;
+  start: number;
+  end: number;
+}
+
+function* charactersOf(text: string): Generator<SourceCharacter> {
   let index = 0;
   while (index < text.length) {
     const start = index;
-    if (text.charCodeAt(index) === 0x26 /* & */) {
-      CHARACTER_REFERENCE.lastIndex = index;
-      const reference = CHARACTER_REFERENCE.exec(text);
-      const character = reference ? referencedCharacter(reference) : null;
-      if (reference && character !== null) {
-        index += reference[0].length;
-        yield { character, start, end: index };
-        continue;
-      }
+    const special = text.charCodeAt(index) === 0x26 /* & */ ? referenceAt(text, index) : text.charCodeAt(index) === 0x5b /* [ */ ? markerAt(text, index) : null;
+    if (special !== null) {
+      index = special.end;
+      yield special;
+      continue;
     }
     const codePoint = text.codePointAt(index)!;
     index += codePoint > 0xffff ? 2 : 1;
@@ -154,11 +194,34 @@ function* charactersOf(text: string): Generator<{ character: string; start: numb
   }
 }
 
-function referencedCharacter([, decimal, hex, name]: RegExpExecArray): string | null {
-  if (name !== undefined) return name === 'nbsp' ? ' ' : '\u00AD';
-  const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
-  const isSurrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
-  return codePoint > 0 && codePoint <= 0x10ffff && !isSurrogate ? String.fromCodePoint(codePoint) : null;
+function markerAt(text: string, index: number): SourceCharacter | null {
+  REDACTION_MARKER.lastIndex = index;
+  const marker = REDACTION_MARKER.exec(text);
+  return marker ? { character: OPAQUE, start: index, end: index + marker[0].length } : null;
+}
+
+function referenceAt(text: string, index: number): SourceCharacter | null {
+  NUMERIC_REFERENCE.lastIndex = index;
+  const numeric = NUMERIC_REFERENCE.exec(text);
+  if (numeric) {
+    const [reference, decimal, hex] = numeric;
+    const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+    const isSurrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
+    const character = codePoint > 0 && codePoint <= 0x10ffff && !isSurrogate ? String.fromCodePoint(codePoint) : '\uFFFD';
+    return { character, start: index, end: index + reference.length };
+  }
+  NAMED_REFERENCE.lastIndex = index;
+  const named = NAMED_REFERENCE.exec(text);
+  if (named) return { character: NAMED_CHARACTERS[named[1]!] ?? ' ', start: index, end: index + named[0].length };
+  return null;
+}
+
+/** Whether `text` holds anything a person would see: not only white space and invisible characters. */
+export function hasVisibleText(text: string): boolean {
+  for (const character of text) {
+    if (!/^\s$/u.test(character) && !INVISIBLE.test(character)) return true;
+  }
+  return false;
 }
 
 function fieldName(field: number): FieldName {

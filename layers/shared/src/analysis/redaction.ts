@@ -53,7 +53,7 @@ interface FieldReplacement {
   end: number;
 }
 
-/** Replaces the (possibly overlapping) spans of one field, merging any that touch. */
+/** Replaces the (possibly overlapping) spans of one field, merging any that overlap. */
 function replaceSpans(
   text: string,
   spans: readonly FieldReplacement[],
@@ -83,13 +83,13 @@ export function resolveOverlaps(spans: readonly SecretSpan[]): SecretSpan[] {
   let namer: SecretSpan | undefined;
   for (const span of sorted) {
     const current = resolved.at(-1);
-    if (current === undefined || namer === undefined || span.start >= current.end) {
+    if (current === undefined || span.start >= current.end) {
       resolved.push({ ...span });
       namer = span;
       continue;
     }
     current.end = Math.max(current.end, span.end);
-    if (namesBetter(span, namer)) {
+    if (namer === undefined || namesBetter(span, namer)) {
       namer = span;
       current.type = span.type;
     }

@@ -43,12 +43,14 @@ type Detector = (text: string) => SecretSpan[];
 // ---------------------------------------------------------------------------
 
 /**
- * What may stand between the digit groups of one number: any run of
- * punctuation, symbols and white space (line breaks included) with at most
- * three visible characters, so "4111.1111", "4111 - 1111", "4111\n1111" and
- * "4111/1111" all join, while a word ("4111 or 1111") separates.
+ * What may stand between the digit groups of one number: a run of white
+ * space (line breaks included), a run of punctuation and symbols with at most
+ * six visible characters, or one letter-like mark ("4111ー1111", "4111 x 1111").
+ * So "4111.1111", "4111 - 1111", "4111\n1111" and "4111/1111" all join, while
+ * a word ("4111 or 1111") separates. Each alternative consumes its own kind
+ * of character, so a long run is split one way only (no backtracking blow-up).
  */
-const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,3}\s*)`;
+const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,6}\s*|\s*\p{L}\s*)`;
 /** Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or the number would be another one. */
 const DIGIT_GROUP_RUN = new RegExp(
   String.raw`(?<!\p{N})[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?!\p{N})`,
@@ -97,6 +99,11 @@ function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
   return spans;
 }
 
+/**
+ * A list of numbers ("orders 2056, 6112, 4173, 4984") whose digits together
+ * pass as a card is redacted too: a card split by commas is still a card, and
+ * the floor errs on the side of not storing.
+ */
 function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
   let digits = '';
   let found = -1;
@@ -161,38 +168,55 @@ function isIssuableSsn(area: string, group: string, serial: string): boolean {
   return areaNumber !== 0 && areaNumber !== 666 && areaNumber < 900 && group !== '00' && serial !== '0000';
 }
 
-/** Country code, two check digits, then 11–30 letters or digits, in groups or not, in any case. */
-const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}[ .-]?[0-9]{2}(?:[ .-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
-const IBAN_MIN_LENGTH = 15;
-const IBAN_MAX_LENGTH = 34;
+/**
+ * Country code, two check digits, then letters and digits, in any case,
+ * grouped by spaces, dots, dashes, slashes or underscores or not at all, and
+ * possibly glued to the words around it ("ibanDE89…", "…3000EUR").
+ */
+const IBAN_CANDIDATE = /(?<![0-9])[A-Za-z]{2}(?:[\s./_-]{1,3})?[0-9]{2}(?:(?:[\s./_-]{1,3})?[A-Za-z0-9]){11,40}/g;
+/** IBAN length by country (ISO 13616 registry): a candidate is checked at its country's length only. */
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21,
+  CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FK: 18, FO: 18,
+  FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HN: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23,
+  IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27,
+  MD: 24, ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18, NO: 15, OM: 23, PK: 24, PL: 28,
+  PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27,
+  SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+};
 
 function detectIbans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const match of text.matchAll(IBAN_CANDIDATE)) {
-    const length = validIbanPrefixLength(match[0]);
+  IBAN_CANDIDATE.lastIndex = 0;
+  for (let match = IBAN_CANDIDATE.exec(text); match !== null; match = IBAN_CANDIDATE.exec(text)) {
+    const length = longestValidIban(match[0]);
     if (length > 0) {
       spans.push({ type: 'INTERNATIONAL_BANK_ACCOUNT_NUMBER', start: match.index, end: match.index + length });
+      IBAN_CANDIDATE.lastIndex = match.index + length;
+    } else {
+      // The candidate may have started inside a word; the next position may start the real one.
+      IBAN_CANDIDATE.lastIndex = match.index + 1;
     }
   }
   return spans;
 }
 
 /**
- * The candidate may have swallowed a word after the IBAN ("DE89 3704 0044
- * 0532 0130 00 EUR"): try it whole, then cut at each separator from the
- * right. Returns the valid prefix's length, or 0.
+ * The candidate may run on into what follows the IBAN ("DE89 3704 0044 0532
+ * 0130 00 EUR"): its first letters and digits, as many as its country's IBAN
+ * has, must pass the checksum. Returns their length in the candidate, or 0.
  */
-function validIbanPrefixLength(candidate: string): number {
-  const cuts = [candidate.length];
-  for (let index = candidate.length - 1; index > 0; index--) {
-    if (/[ .-]/.test(candidate[index]!)) cuts.push(index);
+function longestValidIban(candidate: string): number {
+  const ends: number[] = [];
+  let compact = '';
+  for (let index = 0; index < candidate.length; index++) {
+    if (!/[A-Za-z0-9]/.test(candidate[index]!)) continue;
+    compact += candidate[index]!.toUpperCase();
+    ends.push(index + 1);
   }
-  for (const cut of cuts) {
-    const compact = candidate.slice(0, cut).replace(/[ .-]/g, '').toUpperCase();
-    const fits = compact.length >= IBAN_MIN_LENGTH && compact.length <= IBAN_MAX_LENGTH;
-    if (fits && passesIbanChecksum(compact)) return cut;
-  }
-  return 0;
+  const length = IBAN_LENGTHS[compact.slice(0, 2)];
+  if (length === undefined || compact.length < length) return 0;
+  return passesIbanChecksum(compact.slice(0, length)) ? ends[length - 1]! : 0;
 }
 
 /** ISO 13616: move the first four characters to the end, read letters as 10–35, the number mod 97 is 1. */
@@ -211,31 +235,43 @@ export function passesIbanChecksum(iban: string): boolean {
 // Keys
 // ---------------------------------------------------------------------------
 
-/** Access key ids of users (AKIA) and temporary credentials (ASIA), in any case. */
-const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/gi;
+/**
+ * Access key ids of users (AKIA) and temporary credentials (ASIA): in any
+ * case and in groups when they stand alone, and as written (upper case) when
+ * glued to a word ("keyAKIA…").
+ */
+const AWS_ACCESS_KEY_IDS = [
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA)(?:[ -]?[A-Z0-9]){16}(?![A-Za-z0-9])/gi,
+  /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+];
 
 function detectAwsAccessKeys(text: string): SecretSpan[] {
-  return [...text.matchAll(AWS_ACCESS_KEY_ID)].map((match) => ({
-    type: 'AWS_ACCESS_KEY' as const,
-    start: match.index,
-    end: match.index + match[0].length,
-  }));
+  return AWS_ACCESS_KEY_IDS.flatMap((pattern) =>
+    [...text.matchAll(pattern)].map((match) => ({
+      type: 'AWS_ACCESS_KEY' as const,
+      start: match.index,
+      end: match.index + match[0].length,
+    })),
+  );
 }
 
 /**
  * A secret access key is 40 characters of base64's alphabet. Standing alone,
- * a token that long with upper case, lower case and digits is a key (a git
- * hash is lower-case hex; a word or a path has no such mix).
+ * a token that long with upper case, lower case and digits is a key, unless
+ * it reads as a path of words ("src/components/UserProfile/Avatar2/index"):
+ * a git hash is lower-case hex, and a random key has capitals in a row or
+ * after digits somewhere, which words in camel case do not.
  */
-const AWS_SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g;
+const WORDLIKE_SEGMENT = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*)?$/;
 
 function detectBareAwsSecretKeys(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(AWS_SECRET_KEY_SHAPE)) {
     const key = match[0];
-    if (/[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key)) {
-      spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
-    }
+    const mixed = /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key);
+    const pathOfWords = key.includes('/') && key.split('/').every((segment) => WORDLIKE_SEGMENT.test(segment));
+    if (mixed && !pathOfWords) spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
   }
   return spans;
 }
@@ -245,18 +281,29 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
 // ---------------------------------------------------------------------------
 
 /**
- * Between a keyword and its value: ":", "=", "#", "->", or "is" in the
- * languages covered. Optional before values that are unmistakable on their
- * own (digits after "cvv", a 40-character key after "secret"); required
- * before a password, since any word may be one and "password expiry" must
- * not lose "expiry".
+ * Between a keyword and its value: ":", "=", "#", ">" (a markup tag), an
+ * arrow, a dash between spaces, or "is" in the languages covered; a closing
+ * quote may come first (`"password": "…"`) and the value may start on the
+ * next line. Optional before values that are unmistakable on their own (digits
+ * after "cvv", a 40-character key after "secret"); required before a password,
+ * since any word may be one and "password expiry" must not lose "expiry".
+ * Each run of spaces can be matched one way only, so a keyword followed by
+ * thousands of spaces costs linear time.
  */
-const SEPARATOR = String.raw`[^\S\n]*(?:[:=#]|->|=>|(?:is|es|est|ist|lautet|was|é|è|era|war)(?!\p{L})[^\S\n]*:?)[^\S\n]*`;
-const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|[^\\S\\n]*)`;
+const SPACES = String.raw`[^\S\n]*`;
+const SEPARATOR =
+  `${SPACES}(?:(?:["'\`]${SPACES})?(?:[:=#>]|->|=>|[-–—](?=[^\\S\\n]))|(?:is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
+  `(?:${SPACES}\\n)?${SPACES}`;
+const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
+/** Keywords are whole words in Latin script; keywords in other scripts need no such edge ("私のパスワード"). */
+const KEYWORD_START = String.raw`(?<![A-Za-z0-9\u00C0-\u024F])`;
+const KEYWORD_END = String.raw`(?![A-Za-z0-9\u00C0-\u024F])`;
 
 interface KeywordValueRule {
   type: NeverStoredPiiType;
   keywords: string;
+  /** Keywords that may also end a longer word in camel case or run together ("dbPassword", "adminpassword"). */
+  gluedKeywords?: string;
   value: string;
   separatorRequired?: boolean;
   /** Matched between separator and value but left in place, like an opening quote. */
@@ -267,7 +314,10 @@ interface KeywordValueRule {
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 function keywordValueDetector(rule: KeywordValueRule): Detector {
   const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
-  const source = `(?<![\\p{L}\\p{N}])(?:${rule.keywords})(?![\\p{L}\\p{N}])${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const keyword = rule.gluedKeywords
+    ? `(?:${KEYWORD_START}(?:${rule.keywords})|(?<=[A-Za-z])(?:${rule.gluedKeywords}))`
+    : `${KEYWORD_START}(?:${rule.keywords})`;
+  const source = `${keyword}${KEYWORD_END}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
   const pattern = new RegExp(source, 'giud');
   const accept = rule.accept ?? (() => true);
   return (text) => {
@@ -290,37 +340,53 @@ const NOT_A_PASSWORD = new Set([
   'reset', 'rejected', 'locked', 'working', 'changed', 'set', 'same', 'different', 'weak', 'strong',
   'short', 'long', 'case-sensitive', 'forgotten', 'lost', 'ok', 'fine', 'and', 'or', 'for', 'of', 'to',
   'la', 'el', 'mi', 'muy', 'incorrecta', 'correcta', 'pas', 'le', 'mon', 'trop', 'nicht', 'falsch', 'zu',
-  'das', 'mein', 'minha', 'a', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'la', 'mia',
+  'das', 'mein', 'minha', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'mia',
 ]);
 
-const isPasswordValue = (value: string): boolean =>
-  !NOT_A_PASSWORD.has(value.toLowerCase().replace(/[.,;:!?)]+$/, ''));
+/** A plain word ending like a verb ("expiring", "changed") describes the password; it is not one. */
+const isPasswordValue = (value: string): boolean => {
+  const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
+  return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
+};
 
 const PASSWORD_KEYWORDS = [
   'password', 'passwort', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'pswd',
   'contraseña', 'contrasena', 'clave', 'mot de passe', 'mdp', 'kennwort', 'senha', 'palavra-passe',
-  'parola d[\'’]ordine', 'login password', 'app password',
+  'parola d[\'’]ordine', 'wachtwoord', 'lösenord', 'adgangskode', 'passord', 'salasana', 'hasło', 'heslo',
+  'jelszó', 'şifre', 'parola', 'пароль', 'κωδικός', 'パスワード', '密码', '密碼', '비밀번호',
 ].join('|');
 
 const detectPasswords = keywordValueDetector({
   type: 'PASSWORD',
   keywords: PASSWORD_KEYWORDS,
+  gluedKeywords: 'password|passwd|passwort',
   separatorRequired: true,
-  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|[^\s"'\x60]\S*`,
+  // Unquoted, a value ends at white space, a quote or the "<" of a closing tag.
+  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|[^\s"'\x60<]+`,
   accept: isPasswordValue,
 });
+
+/** The password of credentials written into a URL: scheme://user:password@host. */
+const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@]+:(?<value>[^\s@/]+)@/dg;
+
+function detectUrlPasswords(text: string): SecretSpan[] {
+  return [...text.matchAll(URL_CREDENTIALS)].flatMap((match) => {
+    const range = match.indices?.groups?.['value'];
+    return range ? [{ type: 'PASSWORD' as const, start: range[0], end: range[1] }] : [];
+  });
+}
 
 const detectCvv = keywordValueDetector({
   type: 'CREDIT_DEBIT_CVV',
   keywords:
     'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value)|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
-  value: '[0-9]{3,4}(?![0-9])',
+  value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
 });
 
 const detectPin = keywordValueDetector({
   type: 'PIN',
   keywords: String.raw`pin(?:[ -]?(?:code|number|nummer|no\.?))?|código pin|code pin|geheimzahl|senha do cartão|codice pin`,
-  value: '[0-9]{4,8}(?![0-9])',
+  value: '[0-9](?:[ .-]?[0-9]){3,7}(?![0-9])',
 });
 
 const detectKeywordAwsSecretKeys = keywordValueDetector({
@@ -346,14 +412,14 @@ function passesAbaChecksum(digits: string): boolean {
 const detectBankAccounts = keywordValueDetector({
   type: 'BANK_ACCOUNT_NUMBER',
   keywords: String.raw`bank account(?: number| no\.?)?|checking account(?: number)?|savings account(?: number)?|account number|acct(?: no\.?| number)?|cuenta bancaria|número de cuenta|numéro de compte|kontonummer|conta bancária|número da conta|conto corrente`,
-  value: String.raw`[0-9](?:[ .-]?[0-9]){5,16}(?![0-9])`,
+  value: String.raw`[0-9](?:[ ./-]?[0-9]){5,33}(?![0-9])`,
 });
 
 /** Nine digits in one piece are an SSN only when the text says so. */
 const detectKeywordSsns = keywordValueDetector({
   type: 'SSN',
   keywords: String.raw`ssn|ss#|social security(?: number| no\.?)?|número de seguro social|seguridad social|sozialversicherungsnummer`,
-  value: String.raw`[0-9]{3}[ .-]?[0-9]{2}[ .-]?[0-9]{4}(?![0-9])`,
+  value: String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){8}(?![0-9])`,
 });
 
 const DETECTORS: readonly Detector[] = [
@@ -365,15 +431,32 @@ const DETECTORS: readonly Detector[] = [
   detectSsns,
   detectKeywordSsns,
   detectPasswords,
+  detectUrlPasswords,
   detectAwsAccessKeys,
   detectKeywordAwsSecretKeys,
   detectBareAwsSecretKeys,
   detectPin,
 ];
 
+/**
+ * Latin look-alikes from Cyrillic and Greek, one character for one, so that
+ * "pаssword" with a Cyrillic а, or an IBAN with a Cyrillic Е, is read as
+ * written in Latin letters while every index stays where it was.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o',
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
+const HAS_LOOKALIKE = new RegExp(LOOKALIKE.source);
+
 /** Spans of must-never-store secrets in `text` (the analysis view), possibly overlapping. */
 export function detectSecrets(text: string): SecretSpan[] {
-  return DETECTORS.flatMap((detect) => detect(text));
+  const spans = DETECTORS.flatMap((detect) => detect(text));
+  if (!HAS_LOOKALIKE.test(text)) return spans;
+  const latin = text.replace(LOOKALIKE, (character) => LOOKALIKES[character] ?? character);
+  return [...spans, ...DETECTORS.flatMap((detect) => detect(latin))];
 }
 
 /**
@@ -386,7 +469,7 @@ export function detectSecrets(text: string): SecretSpan[] {
  * DetectPiiEntities could not change what is stored: the call is skipped.
  */
 const SECRET_HINT = new RegExp(
-  String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){2,}|(?<!\p{L})(?:pass|pwd|pw|contrase|clave|senha|mot de passe|mdp|kennwort|secret|credential|credencial|identifiant)|[A-Za-z0-9/+=_-]{20,}`,
+  String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){2,}|(?<!\p{L})(?:pass|pw|contrase|clave|senha|mdp|kennwort|wachtwoord|lösenord|salasana|hasło|heslo|jelszó|şifre|parola|secret|credential|credencial|identifiant)|пароль|パスワード|密码|密碼|비밀번호|[A-Za-z0-9/+=_-]{20,}`,
   'iu',
 );
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
+import { hasVisibleText } from '../analysis/analysis-view.js';
 import { redactFields } from '../analysis/redaction.js';
 import { sanitizeText } from '../analysis/text-sanitizer.js';
 import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
@@ -116,9 +117,9 @@ export class TicketService {
     requested: TicketChanges,
     ifMatch?: number[] | '*',
   ): Promise<TicketWithHistory> {
-    const changes = { ...requested, ...(requested.tags && { tags: storableTags(requested.tags) }) };
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(caller, id);
+      const changes = { ...requested, ...(requested.tags && { tags: storableTags(current, requested.tags) }) };
       const pinned = Array.isArray(ifMatch);
       if (pinned && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(
@@ -171,7 +172,7 @@ function canSee(caller: Caller, ticket: Ticket): boolean {
 
 function assertNotBlank(text: { subject: string; description: string }): void {
   const errors = (['subject', 'description'] as const)
-    .filter((field) => text[field].trim() === '')
+    .filter((field) => !hasVisibleText(text[field]))
     .map((field) => ({ path: `/body/${field}`, message: 'has no visible text once control characters are removed' }));
   if (errors.length > 0) throw new InvalidInputError('The ticket needs a subject and a description.', errors);
 }
@@ -181,9 +182,13 @@ function normaliseTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
 }
 
-/** Tags an agent sets go through the same redaction floor as a new ticket's. */
-function storableTags(tags: string[]): string[] {
-  return redactFields({ subject: '', description: '', tags: normaliseTags(tags) }).tags;
+/**
+ * Tags an agent sets go through the same redaction floor as a new ticket's,
+ * read together with the ticket's text: the rest of a card number begun in
+ * the description is a secret in a tag too.
+ */
+function storableTags(ticket: Ticket, tags: string[]): string[] {
+  return redactFields({ subject: ticket.subject, description: ticket.description, tags: normaliseTags(tags) }).tags;
 }
 
 /** A digest of what a create asked for, independent of key order and of absent optional fields. */
