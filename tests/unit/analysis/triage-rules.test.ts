@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { compileTriageRules, TRIAGE_RULES, TriageRulesError } from '../../../layers/shared/src/analysis/triage-rules.js';
+import { compileTriageRules, triageRules, TriageRulesError } from '../../../layers/shared/src/analysis/triage-rules.js';
 
 const bundled = JSON.parse(
   readFileSync(new URL('../../../layers/shared/src/analysis/triage-rules.json', import.meta.url), 'utf8'),
@@ -13,10 +13,10 @@ const edited = (edit: (rules: typeof bundled) => void) => {
 
 describe('triage rules data file', () => {
   test('the bundled file loads: every category in precedence order, level kinds and modifiers', () => {
-    expect(TRIAGE_RULES.category.evidence.map((entry) => entry.category)).toEqual([
+    expect(triageRules().category.evidence.map((entry) => entry.category)).toEqual([
       'security', 'billing', 'account', 'bug', 'technical', 'feature_request', 'general',
     ]);
-    expect(TRIAGE_RULES.priority.levels.map((kind) => kind.kind)).toEqual(
+    expect(triageRules().priority.levels.map((kind) => kind.kind)).toEqual(
       expect.arrayContaining(['breach_confirmed', 'data_loss', 'outage', 'money_wrong', 'cannot_log_in', 'crash', 'blocked']),
     );
   });

@@ -1,7 +1,7 @@
 import type { TicketCategory } from '../domain/ticket.js';
 import { allMatches } from './text-patterns.js';
 import type { MatchedSignal } from './triage.js';
-import { TRIAGE_RULES, type CompiledPattern, type TriageRules } from './triage-rules.js';
+import { triageRules, type CompiledPattern, type TriageRules } from './triage-rules.js';
 
 /**
  * Category from the words of the ticket, weighed as a reader would:
@@ -34,7 +34,7 @@ export function categorize(
   text: string,
   keyPhrases: readonly string[] = [],
   subjectLength = subjectLengthOf(text),
-  rules: TriageRules = TRIAGE_RULES,
+  rules: TriageRules = triageRules(),
 ): Categorisation {
   const { weights, evidence } = rules.category;
   const loweredKeyPhrases = keyPhrases.join('\n');

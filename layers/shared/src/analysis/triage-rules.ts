@@ -207,5 +207,15 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
   };
 }
 
-/** The rules bundled with the layer. */
-export const TRIAGE_RULES: TriageRules = compileTriageRules(rulesData);
+let bundled: TriageRules | undefined;
+
+/**
+ * The rules bundled with the layer, compiled on first use: compiling some
+ * thousand patterns takes most of a second, which only the functions that
+ * analyse text should pay. The layer's build compiles them once too, so a
+ * malformed edit fails the build rather than a ticket.
+ */
+export function triageRules(): TriageRules {
+  bundled ??= compileTriageRules(rulesData);
+  return bundled;
+}

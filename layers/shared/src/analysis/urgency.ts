@@ -1,7 +1,7 @@
 import { TICKET_PRIORITIES, type SentimentResult, type TicketPriority } from '../domain/ticket.js';
 import { allMatches, sentences, type TextMatch } from './text-patterns.js';
 import type { MatchedSignal } from './triage.js';
-import { TRIAGE_RULES, type LevelKind, type ModifierKind, type TriageRules } from './triage-rules.js';
+import { triageRules, type LevelKind, type ModifierKind, type TriageRules } from './triage-rules.js';
 
 /**
  * Priority as the labelling rubric reads a ticket: what happened and to whom
@@ -59,7 +59,7 @@ const URGENT = rankOf('urgent');
 export function assessUrgency(
   text: string,
   sentiment: SentimentResult | null,
-  rules: TriageRules = TRIAGE_RULES,
+  rules: TriageRules = triageRules(),
 ): UrgencyAssessment {
   const sentenceOf = sentences(text);
   const found = Object.fromEntries(
