@@ -97,4 +97,12 @@ describe('categorize', () => {
     expect(categorize('Problema en el sistema y el software\n\nEl sistema muestra cifras incorrectas.').category).toBe('bug');
     expect(categorize('Software question\n\nWhich of your services include the software, and who do we talk to about a partnership?').category).toBe('general');
   });
+  test('someone unknown, unrecognised activity or exposed credentials make a login problem security', () => {
+    expect(categorize(ticket('Login', 'There is an unrecognised sign-in on my account from another country and now my password fails.')).category).toBe('security');
+    expect(categorize(ticket('Account', 'Somebody else is using my account and changed the profile e-mail.')).category).toBe('security');
+    expect(categorize(ticket('Password', 'Our admin credentials were exposed in a public repository; please reset the account.')).category).toBe('security');
+    expect(categorize(ticket('Cuenta', 'Hay un inicio de sesión desconocido en mi cuenta y no puedo cambiar la contraseña.')).category).toBe('security');
+    expect(categorize(ticket('Password', 'I forgot my password and the reset link has expired.')).category).toBe('account');
+  });
+
 });

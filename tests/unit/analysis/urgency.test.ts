@@ -150,8 +150,53 @@ describe('assessUrgency', () => {
     expect(assessUrgency('The charges on this statement do not align with the rate in our contract.', null).priority).toBe('high');
   });
 
+  test('a statement that something is not as it should be is at least normal, in any wording', () => {
+    for (const text of [
+      "The parcel hasn't arrived and the tracking page hasn't moved since Monday.",
+      'The mobile app won’t open on my tablet.',
+      'My saved filters are not showing after the update.',
+      'The portal keeps logging me out.',
+      'The label printer no longer feeds paper.',
+      'The monthly statement still does not list the March payment.',
+      'I never received the confirmation e-mail.',
+      "The totals on the summary page don't match the detail view.",
+      'The lamp arrived damaged and one shade is missing.',
+      'Every time I attach a photo the message is discarded.',
+      'The report shows UTC instead of our local time.',
+      'El pedido todavía no ha llegado y la aplicación no abre.',
+      'Le formulaire ne s’affiche plus depuis hier.',
+      'Die Rechnung ist falsch und der Export enthält keine Spalten mehr.',
+      'O aplicativo não abre desde ontem.',
+      'La stampante non stampa più da stamattina.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'normal' });
+    }
+  });
+
+  test('a question, a how-to or a statement of what the customer does not need describes no malfunction', () => {
+    expect(assessUrgency("How do I change the language? I don't know where the setting is.", null).priority).toBe('low');
+    expect(assessUrgency('We no longer need the second seat, please remove it.', null).priority).toBe('low');
+    expect(assessUrgency('Our customers keep asking for a dark theme, would it be possible to add one?', null).priority).toBe('low');
+    expect(assessUrgency('Why does the report not include archived projects?', null).priority).toBe('low');
+  });
+
+  test('an intermittent problem with no failure word is normal', () => {
+    expect(assessUrgency('The sync drops out three times a day.', null).priority).toBe('normal');
+    expect(assessUrgency('Roughly one in five exports comes out empty.', null).priority).toBe('normal');
+    expect(assessUrgency('A veces el calendario muestra la semana anterior.', null).priority).toBe('normal');
+  });
+
+  test('a malfunction raised by scope and impact: many people or sites, work stopped', () => {
+    expect(assessUrgency("The booking page isn't loading for everyone in the company.", null).priority).toBe('high');
+    expect(assessUrgency('Card readers in 12 of our stores no longer connect.', null).priority).toBe('high');
+    expect(
+      assessUrgency("Card readers in 12 of our stores no longer connect and it is disrupting sales.", null).priority,
+    ).toBe('urgent');
+    expect(assessUrgency('The search box is not returning anything for the whole month view.', null).priority).toBe('normal');
+  });
+
   test('an optional space in a rule phrase is optional: "doesn\'t" and "login" are found', () => {
-    expect(kinds("The calendar doesn't sync.")).toEqual(['failure']);
+    expect(kinds("The calendar doesn't sync.")).toContain('failure');
     expect(assessUrgency('I cannot login since this morning.', null).priority).toBe('high');
   });
 
