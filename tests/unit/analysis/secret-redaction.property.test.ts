@@ -347,9 +347,10 @@ const placed = (written: fc.Arbitrary<string>) =>
     ([secret, before, after, where, cut]): Placement => {
       if (where === 'subject') return { subject: `${before} ${secret}`, description: `${after} .` };
       if (where === 'description') return { subject: `${before} .`, description: `${before} ${secret} ${after}` };
-      const characters = [...secret];
+      // Split between characters as a reader sees them: a character reference is one.
+      const characters = secret.match(/&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|[\s\S]/gu) ?? [];
       const at = 1 + (cut % Math.max(1, characters.length - 1));
-      return { subject: `${before} ${characters.slice(0, at).join('')}`, description: `${characters.slice(at).join('')} ${after}` };
+      return { subject: `${before} ${characters.slice(0, at).join('')}`, description: `${characters.slice(at).join('')} ${after} .` };
     },
   );
 

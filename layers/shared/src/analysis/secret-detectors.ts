@@ -259,18 +259,31 @@ function detectAwsAccessKeys(text: string): SecretSpan[] {
  * A secret access key is 40 characters of base64's alphabet. Standing alone,
  * a token that long with upper case, lower case and digits is a key, unless
  * it reads as a path of words ("src/components/UserProfile/Avatar2/index"):
- * a git hash is lower-case hex, and a random key has capitals in a row or
- * after digits somewhere, which words in camel case do not.
+ * a git hash is lower-case hex, and a random key rarely splits into
+ * camel-case segments with the vowels of words.
  */
 const AWS_SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g;
 const WORDLIKE_SEGMENT = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*)?$/;
+
+/**
+ * Words have vowels (about two letters in five, against one in five in random
+ * base64), and a path's digits are few and end its names ("Avatar2"), where
+ * a key's are scattered.
+ */
+function readsAsWords(token: string): boolean {
+  const letters = token.replace(/[^A-Za-z]/g, '');
+  const vowels = letters.replace(/[^aeiouAEIOU]/g, '');
+  const digits = token.replace(/[^0-9]/g, '');
+  return letters.length > 0 && vowels.length / letters.length >= 0.3 && digits.length <= 3 && !/[0-9][A-Za-z]/.test(token);
+}
 
 function detectBareAwsSecretKeys(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(AWS_SECRET_KEY_SHAPE)) {
     const key = match[0];
     const mixed = /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key);
-    const pathOfWords = key.includes('/') && key.split('/').every((segment) => WORDLIKE_SEGMENT.test(segment));
+    const pathOfWords =
+      key.includes('/') && key.split('/').every((segment) => WORDLIKE_SEGMENT.test(segment)) && readsAsWords(key);
     if (mixed && !pathOfWords) spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
   }
   return spans;
