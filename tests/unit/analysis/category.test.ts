@@ -105,4 +105,18 @@ describe('categorize', () => {
     expect(categorize(ticket('Password', 'I forgot my password and the reset link has expired.')).category).toBe('account');
   });
 
+  test('an account taken over is security, decisive over account', () => {
+    expect(categorize(ticket('Login', 'Someone took over my account and the password no longer works.')).category).toBe('security');
+    expect(categorize(ticket('MFA', 'I got two MFA prompts this morning that I never requested.')).category).toBe('security');
+    expect(categorize(ticket('Password', 'My password was changed without my knowledge.')).category).toBe('security');
+    expect(categorize(ticket('Konto', 'Jemand hat mein Passwort geändert, ich komme nicht mehr rein.')).category).toBe('security');
+    expect(categorize(ticket('Login', 'There was a sign-in from another country on my profile.')).category).toBe('security');
+  });
+
+  test('the grammar of a request for a capability is a feature request; a request for an explanation is not', () => {
+    expect(categorize(ticket('Calendar', 'We would love to be able to colour-code shifts.')).category).toBe('feature_request');
+    expect(categorize(ticket('Idea', 'It would be great if you added dark mode to the tablet app.')).category).toBe('feature_request');
+    expect(categorize(ticket('Rapports', 'Nous aimerions pouvoir planifier l’envoi des rapports.')).category).toBe('feature_request');
+    expect(categorize(ticket('Invoice', 'It would be helpful if you could explain the second line of my invoice.')).category).toBe('billing');
+  });
 });

@@ -264,4 +264,32 @@ describe('assessUrgency', () => {
   test('essential or critical functions affected are scope', () => {
     expect(assessUrgency('Repeated faults are significantly impairing essential clinical functions.', null).priority).toBe('urgent');
   });
+
+  test('a failure for everyone is urgent, for a critical operation at least high, for a few people high', () => {
+    expect(assessUrgency('Every register in the bakery has frozen on the sign-in screen.', null).priority).toBe('urgent');
+    expect(assessUrgency('The booking page is returning errors for all of our customers.', null).priority).toBe('urgent');
+    expect(assessUrgency('Since 7am the practice cannot open patient records.', null).priority).toBe('high');
+    expect(assessUrgency('Since 7am every nurse gets an error opening patient records.', null).priority).toBe('urgent');
+    expect(assessUrgency('Die Seite zeigt Fehler, niemand im Lager kann Aufträge buchen.', null).priority).toBe('urgent');
+    expect(assessUrgency('Tous les clients de la boutique voient une erreur.', null).priority).toBe('urgent');
+    expect(assessUrgency('The booking page is returning errors for several customers.', null).priority).toBe('high');
+    expect(kinds('The booking page is returning errors for all of our customers.')).toContain('critical');
+  });
+
+  test('everyone merely mentioned is no scope of a problem', () => {
+    expect(assessUrgency('Two sign-ins failed last night; MFA is on for everyone.', null).priority).not.toBe('urgent');
+  });
+
+  test('no workaround is an impact; a workaround still limits', () => {
+    expect(assessUrgency('The label printer fails on every batch and there is no workaround.', null).priority).toBe('high');
+    expect(assessUrgency('Der Export schlägt fehl, es gibt keine Alternative.', null).priority).toBe('high');
+    expect(assessUrgency('The export fails, but we have a workaround for now.', null).priority).toBe('normal');
+  });
+
+  test('an account taken over or drained is a breach; codes nobody asked for a suspected one', () => {
+    expect(assessUrgency('My password was changed by someone else and I am locked out.', null).priority).toBe('urgent');
+    expect(assessUrgency('Our business wallet was drained overnight.', null).priority).toBe('urgent');
+    expect(assessUrgency('I keep getting verification codes that I did not request.', null).priority).toBe('high');
+    expect(kinds('Je reçois des codes que je n’ai pas demandé.')).toContain('breach_suspected');
+  });
 });

@@ -9,7 +9,17 @@ import rulesData from './triage-rules.json' with { type: 'json' };
  */
 
 /** Modifier kinds the priority rules interpret; every other kind sets a level. */
-export const MODIFIER_KINDS = ['hedge', 'averted', 'widespread', 'impact', 'limited', 'tried', 'asap', 'request'] as const;
+export const MODIFIER_KINDS = [
+  'hedge',
+  'averted',
+  'widespread',
+  'critical',
+  'impact',
+  'limited',
+  'tried',
+  'asap',
+  'request',
+] as const;
 export type ModifierKind = (typeof MODIFIER_KINDS)[number];
 
 export type SpecificCategory = Exclude<TicketCategory, 'general'>;

@@ -14,8 +14,9 @@ import { triageRules, type LevelKind, type ModifierKind, type TriageRules } from
  *  2. A hedge in the same sentence ("possible breach", "may cause downtime")
  *     lowers a hedgeable kind one level: suspected is not confirmed.
  *  3. Each group of the kind's `raisedBy` modifiers found anywhere (many
- *     users affected; work disrupted or a deadline missed; troubleshooting
- *     that failed) raises it one level, never above urgent; its
+ *     users affected; everyone or a critical operation affected; work
+ *     disrupted, a deadline missed or no workaround; troubleshooting that
+ *     failed) raises it one level, never above urgent; its
  *     `loweredBy` modifiers (intermittent, slow, already fixed) lower it one
  *     level, never below normal.
  *  4. "Urgent", "ASAP" or a strongly negative tone raise a normal ticket to
@@ -72,7 +73,7 @@ export function assessUrgency(
   const statement = (match: TextMatch) => !sentenceOf.isQuestion(match.start) && !averted(match);
   const hedgedSentences = new Set(found.hedge.map((match) => sentenceOf.of(match.start)));
   // What the ticket states, not what it asks about.
-  for (const kind of ['widespread', 'impact', 'limited'] as const) found[kind] = found[kind].filter(statement);
+  for (const kind of ['widespread', 'critical', 'impact', 'limited'] as const) found[kind] = found[kind].filter(statement);
   // An impact the customer only fears ("this might affect our campaigns") is not one described.
   found.impact = found.impact.filter((match) => !hedgedSentences.has(sentenceOf.of(match.start)));
 
