@@ -292,4 +292,39 @@ describe('assessUrgency', () => {
     expect(assessUrgency('I keep getting verification codes that I did not request.', null).priority).toBe('high');
     expect(kinds('Je reçois des codes que je n’ai pas demandé.')).toContain('breach_suspected');
   });
+
+  test('a state that should not be is normal: gone, unreadable, null, signed out unasked, sent twice, old data still shown', () => {
+    for (const text of [
+      'Since we merged the two teams the Approve button has gone from the request page.',
+      'Labels printed from the tablet come out garbled.',
+      'The API returns nulls for every field of the invoice line.',
+      'I get signed out of the portal each evening even with remember me ticked.',
+      'Each reminder text arrives twice on my phone.',
+      'The dashboard still greets me with my old surname.',
+      'Die Quittung zeigt noch die alte Steuernummer.',
+      'Las facturas siguen saliendo con el domicilio antiguo.',
+      'My clinic visit was cancelled without any notice.',
+      'We got no confirmation after the transfer.',
+      'The shipment has not moved since Thursday.',
+      'The crate was supposed to arrive on the 3rd.',
+      'I noticed inconsistencies between the two statements.',
+      'Our webinar audio is choppy for the last ten minutes.',
+      'La web va lentísima desde el lunes.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'normal' });
+    }
+    expect(assessUrgency('Prices have gone up, will the Pro plan change too?', null).priority).toBe('low');
+  });
+
+  test('a request to strengthen security with no incident is normal', () => {
+    expect(assessUrgency('Please enforce two-factor for all our members; nothing happened, we are tightening up.', null).priority).toBe('normal');
+    expect(assessUrgency('Could you rotate the webhook secrets on our tenant? Our auditor flagged their age.', null).priority).toBe('normal');
+  });
+
+  test('urgent wording with nothing described and nothing asked for is normal; with a request it stays low', () => {
+    expect(assessUrgency('URGENT. Ring me on my office line today please.', null).priority).toBe('normal');
+    expect(assessUrgency('Urgente, llámenme cuanto antes.', null).priority).toBe('normal');
+    expect(assessUrgency('We need the updated price list ASAP.', null).priority).toBe('low');
+    expect(assessUrgency('Is this urgent for you as well?', null).priority).toBe('low');
+  });
 });

@@ -22,7 +22,9 @@ import { triageRules, type LevelKind, type ModifierKind, type TriageRules } from
  *  4. "Urgent", "ASAP" or a strongly negative tone raise a normal ticket to
  *     high, once, and only when the text describes an impact (scope, disrupted
  *     work or failed troubleshooting): tone alone never sets the priority.
- *  5. No problem described: low (questions, requests, pre-sales, feedback).
+ *  5. No problem described: low (questions, requests, pre-sales, feedback);
+ *     but urgent wording with nothing described and nothing asked for is a
+ *     vague problem: normal.
  */
 
 /** Between an `averted` word and the problem it governs: at most two words, within the sentence. */
@@ -98,6 +100,10 @@ export function assessUrgency(
   if (findings.length === 0) {
     const request = found.request[0];
     if (request) used.push({ kind: 'request', match: request });
+    // Urgent wording with nothing described and nothing asked for ("URGENT, call me back") is a
+    // vague problem: normal, never more.
+    const pressing = found.asap.find(statement);
+    if (!request && pressing) return result('normal', [{ kind: 'asap', match: pressing }]);
     return result('low', used);
   }
 
