@@ -327,4 +327,42 @@ describe('assessUrgency', () => {
     expect(assessUrgency('We need the updated price list ASAP.', null).priority).toBe('low');
     expect(assessUrgency('Is this urgent for you as well?', null).priority).toBe('low');
   });
+
+  test('a failure with no other means to work, needed daily or for a business process, or awaited before work resumes, is high', () => {
+    for (const text of [
+      'The label printer in dispatch is not working and we have no other printer.',
+      'The time clock will not sync; we run payroll from it every week.',
+      'The booking form does not submit and we need it for our clinic appointments.',
+      'The build server is not responding and the developers are stuck until it is back.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
+    }
+  });
+
+  test('a sign-in stopped at its code or password, money taken twice or kept after a cancellation, is high', () => {
+    for (const text of [
+      'I cannot get past the two-factor screen on the new phone.',
+      'My passcode is no longer accepted by the app.',
+      'I never receive the verification code by text.',
+      'The reset link never arrives in my inbox.',
+      'The membership fee was taken twice from my card this month.',
+      'Still waiting for my refund from the returned jacket.',
+      'We were billed for a cancelled subscription.',
+      'I cancelled the order on the 2nd but was still charged.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
+    }
+    expect(assessUrgency('The confirmation for my new e-mail never arrived, but I can still sign in fine.', null).priority).toBe('normal');
+  });
+
+  test('customers unable to pay, a checkout that is down, or records wiped, are urgent', () => {
+    expect(assessUrgency('Since noon shoppers cannot check out on our web shop.', null).priority).toBe('urgent');
+    expect(assessUrgency('Our card terminals are down at the front desk.', null).priority).toBe('urgent');
+    expect(assessUrgency('The sync wiped all of our appointments for next week.', null).priority).toBe('urgent');
+  });
+
+  test('an error code pasted, or a step that did not succeed, is a failure', () => {
+    expect(kinds('The installer stops with error 0x80070643.')).toContain('failure');
+    expect(kinds('The import did not succeed for the March file.')).toContain('failure');
+  });
 });
