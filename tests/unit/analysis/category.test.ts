@@ -119,4 +119,31 @@ describe('categorize', () => {
     expect(categorize(ticket('Rapports', 'Nous aimerions pouvoir planifier l’envoi des rapports.')).category).toBe('feature_request');
     expect(categorize(ticket('Invoice', 'It would be helpful if you could explain the second line of my invoice.')).category).toBe('billing');
   });
+
+  test('the product misbehaving is a bug: a feature not working as designed, wrong figures, data overwritten, schedules misfiring', () => {
+    for (const [subject, description] of [
+      ['Planner', 'The route optimisation option in the planner is not functioning since Tuesday.'],
+      ['Reminders', 'Appointment reminders do not work as intended for recurring visits.'],
+      ['Stock', 'The valuation page shows erroneous balances for consignment items.'],
+      ['Timesheets', 'Overtime hours are counted twice on the weekly summary.'],
+      ['Receipts', 'The receipt displays the order date instead of the pickup date.'],
+      ['Schedule', 'Our nightly job wiped the supplier codes it was meant to update.'],
+      ['Newsletter', 'Our scheduled newsletters go out two hours late.'],
+      ['Export', 'The payroll export comes out empty for part-time staff.'],
+    ]) {
+      expect({ description, category: categorize(ticket(subject!, description!)).category }).toEqual({ description, category: 'bug' });
+    }
+  });
+
+  test('phishing for credentials, purchases the customer did not make, spam sent from the account and unknown devices added are security', () => {
+    for (const [subject, description] of [
+      ['Account', 'Our members got texts asking for their login code, signed with your name.'],
+      ['Account', 'There are purchases on my profile that I did not make.'],
+      ['Account', 'My mailbox has been sending spam links to all my contacts.'],
+      ['Account', 'An unfamiliar phone was added to my sign-in methods overnight.'],
+      ['Account', 'My login details turned up in a data dump online.'],
+    ]) {
+      expect({ description, category: categorize(ticket(subject!, description!)).category }).toEqual({ description, category: 'security' });
+    }
+  });
 });
