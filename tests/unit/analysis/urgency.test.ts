@@ -365,4 +365,21 @@ describe('assessUrgency', () => {
     expect(kinds('The installer stops with error 0x80070643.')).toContain('failure');
     expect(kinds('The import did not succeed for the March file.')).toContain('failure');
   });
+
+  test('a failure whose consequence stops work, or that hits a share of everything, is high', () => {
+    for (const text of [
+      'The scanner app shows an error on launch, which means our drivers cannot log deliveries.',
+      'The sync error is stopping our nurses from updating charts.',
+      'Saving a draft does nothing for roughly half of our listings.',
+      'The till restarts by itself several times an hour.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
+    }
+    expect(assessUrgency("The sync error is annoying but it isn't stopping us from working.", null).priority).toBe('normal');
+  });
+
+  test('a site defaced or machines infected with malware is a breach', () => {
+    expect(assessUrgency('Our storefront was defaced overnight.', null).priority).toBe('urgent');
+    expect(assessUrgency('Two office PCs were infected with ransomware this morning.', null).priority).toBe('urgent');
+  });
 });
