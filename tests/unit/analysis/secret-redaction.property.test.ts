@@ -105,11 +105,13 @@ function readAs(character: string): string {
   return character.normalize('NFKC').toUpperCase();
 }
 
-/** What a browser shows for `text`'s character references: numeric ones as their characters, named ones as a space. */
+/** What a reader makes of `text`: character references and percent escapes decoded, markup as a space. */
 const asRendered = (text: string): string =>
   text
     .replace(/&#0*([0-9]{1,7});?/g, (_reference, decimal: string) => String.fromCodePoint(Number(decimal)))
-    .replace(/&[A-Za-z][A-Za-z0-9]{1,31};/g, ' ');
+    .replace(/&[A-Za-z][A-Za-z0-9]{1,31};/g, ' ')
+    .replace(/%([2-7][0-9A-Fa-f])/g, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>/g, ' ');
 
 /** The letters and digits of `text` as read (as HTML, too), all separators and invisible characters gone. */
 const alphanumerics = (text: string): string =>
@@ -186,13 +188,20 @@ const separator = fc.oneof(
   fc
     .tuple(
       fc.constantFrom('', ' ', '  ', '\t', '\n', '\n\n'),
-      fc.array(fc.constantFrom('-', '.', '/', '_', ':', '|', ',', ';', '*', '·', '–', '—', '+', '#', '~'), { maxLength: 6 }),
+      fc.array(fc.constantFrom('-', '.', '/', '_', ':', '|', '*', '·', '–', '—', '+', '#', '~'), { maxLength: 6 }),
       fc.constantFrom('', ' ', '\t', '\n'),
     )
     .map(([before, marks, after]) => before + marks.join('') + after)
     .filter((text) => text !== ''),
-  fc.constantFrom('ー', 'ㅡ', '一', 'ˉ', 'ǀ', 'x', '&ndash;', '&thinsp;', '&NewLine;', '-\u0301\u0301', ' \u0308 '),
+  fc.constantFrom('ー', 'ㅡ', '一', 'ˉ', 'ǀ', 'x', '&ndash;', '&thinsp;', '&NewLine;', '-\u0301\u0301', ' \u0308 ', '<b>', '</i><i>', '<!-- -->', '%20', '**'),
 );
+
+/**
+ * Commas and semicolons followed by white space separate the items of a list,
+ * so across them only a card's own layout joins: groups of four.
+ */
+const listedCard = (digits: string) =>
+  fc.constantFrom(', ', '; ', ',\n', ',').map((between) => digits.match(/.{4}/g)!.join(between));
 
 /** Splits `digits` into groups of 1–6 and joins them with separators, or leaves them whole. */
 const grouped = (digits: string) =>
@@ -347,8 +356,8 @@ const placed = (written: fc.Arbitrary<string>) =>
     ([secret, before, after, where, cut]): Placement => {
       if (where === 'subject') return { subject: `${before} ${secret}`, description: `${after} .` };
       if (where === 'description') return { subject: `${before} .`, description: `${before} ${secret} ${after}` };
-      // Split between characters as a reader sees them: a character reference is one.
-      const characters = secret.match(/&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|[\s\S]/gu) ?? [];
+      // Split between characters as a reader sees them: a character reference, an escape or a tag is one.
+      const characters = secret.match(/&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|%[0-9A-Fa-f]{2}|<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>|[\s\S]/gu) ?? [];
       const at = 1 + (cut % Math.max(1, characters.length - 1));
       return { subject: `${before} ${characters.slice(0, at).join('')}`, description: `${characters.slice(at).join('')} ${after} .` };
     },
@@ -377,6 +386,20 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
         assertNotRecoverable(await storedFor(placement, mode, language), digits);
       },
     );
+  });
+
+  test('16-digit card numbers laid out 4 × 4 like a list, in any digit script', async () => {
+    const written = cardNumber
+      .filter((digits) => digits.length === 16)
+      .chain((digits) =>
+        fc
+          .tuple(listedCard(digits), digitScript, fc.boolean())
+          .chain(([text, zero, hidden]) => (hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero))))
+          .map((text) => [digits, text] as const),
+      );
+    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[digits, text], mode, language, around]) => {
+      assertNotRecoverable(await storedFor({ subject: 'Card', description: `${around} ${text} ${around}` }, mode, language), digits);
+    });
   });
 
   test('card numbers in tags, alone or in pieces', async () => {

@@ -349,6 +349,44 @@ describe('more disguises, each once stored', () => {
   });
 
   test.each([
+    ['marks on the letters of a keyword', 'p\u0332a\u0332s\u0332s\u0332w\u0332o\u0332r\u0332d\u0332: hunter2', 'PASSWORD'],
+    ['an accented keyword', 'pássword: hunter2', 'PASSWORD'],
+    ['a key id with marks', 'key A\u0332K\u0332I\u0332A\u0332IOSFODNN7EXAMPLE', 'AWS_ACCESS_KEY'],
+    ['Markdown emphasis', '**Password:** hunter2', 'PASSWORD'],
+    ['HTML around the keyword', '<b>PIN</b> 1234', 'PIN'],
+    ['a card split by tags', 'card 4111<b>1111</b>1111<i>1111</i>', 'CREDIT_DEBIT_NUMBER'],
+    ['a card split by comments', '4111<!-- -->1111<!-- -->1111<!-- -->1111', 'CREDIT_DEBIT_NUMBER'],
+    ['percent-encoded spaces', 'GET /pay?card=4111%201111%201111%201111', 'CREDIT_DEBIT_NUMBER'],
+    ['dingbat digits', 'card ❹❶❶❶ ❶❶❶❶ ❶❶❶❶ ❶❶❶❶', 'CREDIT_DEBIT_NUMBER'],
+    ['a digit-like character touching a card', 'card 4111 1111 1111 1111❶', 'CREDIT_DEBIT_NUMBER'],
+    ['curly quotes around the keyword', '“password”: hunter2', 'PASSWORD'],
+    ['an arrow', 'password → hunter2', 'PASSWORD'],
+    ['an aside before the separator', 'password (temporary): hunter2', 'PASSWORD'],
+    ['a plural keyword', 'passwords: hunter2', 'PASSWORD'],
+    ['small capitals', 'ᴘᴀꜱꜱᴡᴏʀᴅ: x9y8z7', 'PASSWORD'],
+    ['an Armenian look-alike', 'passw\u0585rd: hunter2', 'PASSWORD'],
+    ['an Arabic keyword', 'كلمة المرور: hunter2', 'PASSWORD'],
+    ['a value with a quote inside', "password: pa'ss99", 'PASSWORD'],
+    ['a value in angle brackets', 'password: <hunter2>', 'PASSWORD'],
+    ['a word after a colon', 'password: Darling', 'PASSWORD'],
+    ['CVV with its noun and an aside', 'CVV code (3 digits): #123', 'CREDIT_DEBIT_CVV'],
+    ['SSN with its number sign', 'SSN#: 123456789', 'SSN'],
+    ['an account number sign', 'account #: 12345678', 'BANK_ACCOUNT_NUMBER'],
+    ['an IBAN with en dashes', 'DE89–3704–0044–0532–0130–00', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['a key id in dotted groups', 'AKIA.IOSF.ODNN.7EXA.MPLE', 'AWS_ACCESS_KEY'],
+  ])('round two: %s', (_disguise, text, type) => {
+    const result = redactFields({ subject: 'Help', description: text });
+    expect(result.redactions).toEqual([{ type, count: 1 }]);
+  });
+
+  test.each([
+    'Charges: $586.17, $873.15, $407.46, $119.02, $660.31, $245.99',
+    'open ports 26588, 8532, 32494, 16680, 24346, 51062',
+    'Pins at 51.5074, -0.1278, 40.7128, -74.0060',
+    'Traffic from 186.149.175.116 to 172.60.24.190',
+    'getUserAccountPreferencesForRegion2Async',
+    'compass: north, bypass: south',
+    'List<String> names and <div class="x">text</div>',
     '/home/alice/Projects/App2/src/index/Main',
     'src/components/UserProfile/Avatar2/index',
     'my password is expiring and the password has changed',

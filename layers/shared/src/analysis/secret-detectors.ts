@@ -51,9 +51,12 @@ type Detector = (text: string) => SecretSpan[];
  * of character, so a long run is split one way only (no backtracking blow-up).
  */
 const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,6}\s*|\s*\p{L}\s*)`;
-/** Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or the number would be another one. */
+/**
+ * Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or
+ * the number would be another one. (Every decimal digit of the view is ASCII.)
+ */
 const DIGIT_GROUP_RUN = new RegExp(
-  String.raw`(?<!\p{N})[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?!\p{N})`,
+  String.raw`(?<![0-9])[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?![0-9])`,
   'gu',
 );
 const CARD_MIN_DIGITS = 13;
@@ -63,16 +66,27 @@ interface DigitGroup {
   digits: string;
   start: number;
   end: number;
+  /** A comma or semicolon and white space stand before it, as between the items of a list. */
+  listed: boolean;
 }
 
+const LIST_SEPARATOR = /[,;]\s/;
+
 function digitGroupRuns(text: string): DigitGroup[][] {
-  return [...text.matchAll(DIGIT_GROUP_RUN)].map((run) =>
-    [...run[0].matchAll(/[0-9]+/g)].map((group) => ({
-      digits: group[0],
-      start: run.index + group.index,
-      end: run.index + group.index + group[0].length,
-    })),
-  );
+  return [...text.matchAll(DIGIT_GROUP_RUN)].map((run) => {
+    const groups: DigitGroup[] = [];
+    for (const group of run[0].matchAll(/[0-9]+/g)) {
+      const start = run.index + group.index;
+      const previous = groups.at(-1);
+      groups.push({
+        digits: group[0],
+        start,
+        end: start + group[0].length,
+        listed: previous !== undefined && LIST_SEPARATOR.test(text.slice(previous.end, start)),
+      });
+    }
+    return groups;
+  });
 }
 
 function detectCardNumbers(text: string): SecretSpan[] {
@@ -100,19 +114,28 @@ function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
 }
 
 /**
- * A list of numbers ("orders 2056, 6112, 4173, 4984") whose digits together
- * pass as a card is redacted too: a card split by commas is still a card, and
- * the floor errs on the side of not storing.
+ * The items of a list ("ports 26588, 8532, 32494", "$586.17, $873.15") are
+ * separate numbers: across a comma or semicolon followed by white space, only
+ * a card's own layout joins (groups of four, or American Express's 4-6-5),
+ * so "4111, 1111, 1111, 1111" is still a card.
  */
 function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
   let digits = '';
+  let listed = false;
   let found = -1;
   for (let last = first; last < groups.length; last++) {
     digits += groups[last]!.digits;
+    listed ||= last > first && groups[last]!.listed;
     if (digits.length > CARD_MAX_DIGITS) break;
-    if (digits.length >= CARD_MIN_DIGITS && looksLikeCardNumber(digits)) found = last;
+    if (digits.length < CARD_MIN_DIGITS || !looksLikeCardNumber(digits)) continue;
+    if (!listed || hasCardLayout(groups.slice(first, last + 1))) found = last;
   }
   return found;
+}
+
+function hasCardLayout(groups: readonly DigitGroup[]): boolean {
+  const sizes = groups.map((group) => group.digits.length).join('-');
+  return /^(?:4-){3,4}[1-4]$/.test(sizes) || sizes === '4-6-5';
 }
 
 /**
@@ -170,10 +193,11 @@ function isIssuableSsn(area: string, group: string, serial: string): boolean {
 
 /**
  * Country code, two check digits, then letters and digits, in any case,
- * grouped by spaces, dots, dashes, slashes or underscores or not at all, and
- * possibly glued to the words around it ("ibanDE89…", "…3000EUR").
+ * grouped by spaces or punctuation or not at all, and possibly glued to the
+ * word "iban" before it or to what follows ("ibanDE89…", "…3000EUR").
  */
-const IBAN_CANDIDATE = /(?<![0-9])[A-Za-z]{2}(?:[\s./_-]{1,3})?[0-9]{2}(?:(?:[\s./_-]{1,3})?[A-Za-z0-9]){11,40}/g;
+const IBAN_CANDIDATE =
+  /(?:(?<![A-Za-z0-9])|(?<=[iI][bB][aA][nN]))[A-Za-z]{2}(?:[\s./_:,·|–—-]{1,4})?[0-9]{2}(?:(?:[\s./_:,·|–—-]{1,4})?[A-Za-z0-9]){11,40}/g;
 /** IBAN length by country (ISO 13616 registry): a candidate is checked at its country's length only. */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21,
@@ -241,7 +265,7 @@ export function passesIbanChecksum(iban: string): boolean {
  * glued to a word ("keyAKIA…").
  */
 const AWS_ACCESS_KEY_IDS = [
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA)(?:[ -]?[A-Z0-9]){16}(?![A-Za-z0-9])/gi,
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA)(?:[\s./_–-]{0,3}[A-Z0-9]){16}(?![A-Za-z0-9])/gi,
   /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
 ];
 
@@ -258,7 +282,8 @@ function detectAwsAccessKeys(text: string): SecretSpan[] {
 /**
  * A secret access key is 40 characters of base64's alphabet. Standing alone,
  * a token that long with upper case, lower case and digits is a key, unless
- * it reads as a path of words ("src/components/UserProfile/Avatar2/index"):
+ * it reads as words ("src/components/UserProfile/Avatar2/index",
+ * "getUserAccountPreferencesForRegion2Async"):
  * a git hash is lower-case hex, and a random key rarely splits into
  * camel-case segments with the vowels of words.
  */
@@ -274,7 +299,7 @@ function readsAsWords(token: string): boolean {
   const letters = token.replace(/[^A-Za-z]/g, '');
   const vowels = letters.replace(/[^aeiouAEIOU]/g, '');
   const digits = token.replace(/[^0-9]/g, '');
-  return letters.length > 0 && vowels.length / letters.length >= 0.3 && digits.length <= 3 && !/[0-9][A-Za-z]/.test(token);
+  return letters.length > 0 && vowels.length / letters.length >= 0.3 && digits.length <= 3 && !/[0-9][a-z]/.test(token);
 }
 
 function detectBareAwsSecretKeys(text: string): SecretSpan[] {
@@ -282,9 +307,8 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
   for (const match of text.matchAll(AWS_SECRET_KEY_SHAPE)) {
     const key = match[0];
     const mixed = /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key);
-    const pathOfWords =
-      key.includes('/') && key.split('/').every((segment) => WORDLIKE_SEGMENT.test(segment)) && readsAsWords(key);
-    if (mixed && !pathOfWords) spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
+    const words = key.split('/').every((segment) => WORDLIKE_SEGMENT.test(segment)) && readsAsWords(key);
+    if (mixed && !words) spans.push({ type: 'AWS_SECRET_KEY', start: match.index, end: match.index + key.length });
   }
   return spans;
 }
@@ -305,8 +329,13 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
  */
 const SPACES = String.raw`[^\S\n]*`;
 const SEPARATOR =
-  `${SPACES}(?:(?:["'\`]${SPACES})?(?:[:=#>]|->|=>|[-–—](?=[^\\S\\n]))|(?:is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
-  `(?:${SPACES}\\n)?${SPACES}`;
+  `${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
+  `(?:${SPACES}\\n){0,2}${SPACES}`;
+/**
+ * What may follow a keyword (and its plural) before its separator: a noun
+ * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
+ */
+const KEYWORD_TAIL = String.raw`(?:[ -]?(?:code|number|num|no\.?|nr\.?|#))?(?:[^\S\n]*[(\[][^()\[\]\n]{1,30}[)\]])?`;
 const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
 /** Keywords are whole words in Latin script; keywords in other scripts need no such edge ("私のパスワード"). */
 const KEYWORD_START = String.raw`(?<![A-Za-z0-9\u00C0-\u024F])`;
@@ -321,7 +350,8 @@ interface KeywordValueRule {
   separatorRequired?: boolean;
   /** Matched between separator and value but left in place, like an opening quote. */
   opening?: string;
-  accept?: (value: string) => boolean;
+  /** `afterWord`: the separator was a word ("is"), after which a complaint may follow instead of a value. */
+  accept?: (value: string, afterWord: boolean) => boolean;
 }
 
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
@@ -330,7 +360,7 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
   const keyword = rule.gluedKeywords
     ? `(?:${KEYWORD_START}(?:${rule.keywords})|(?<=[A-Za-z])(?:${rule.gluedKeywords}))`
     : `${KEYWORD_START}(?:${rule.keywords})`;
-  const source = `${keyword}${KEYWORD_END}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const source = `${keyword}s?${KEYWORD_END}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
   const pattern = new RegExp(source, 'giud');
   const accept = rule.accept ?? (() => true);
   return (text) => {
@@ -338,7 +368,7 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
     for (const match of text.matchAll(pattern)) {
       const range = match.indices?.groups?.['value'];
       const found = match.groups?.['value'];
-      if (range !== undefined && found !== undefined && accept(found)) {
+      if (range !== undefined && found !== undefined && accept(found, match.groups?.['word'] !== undefined)) {
         spans.push({ type: rule.type, start: range[0], end: range[1] });
       }
     }
@@ -356,8 +386,14 @@ const NOT_A_PASSWORD = new Set([
   'das', 'mein', 'minha', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'mia',
 ]);
 
-/** A plain word ending like a verb ("expiring", "changed") describes the password; it is not one. */
-const isPasswordValue = (value: string): boolean => {
+/**
+ * After "is", a plain word ending like a verb ("expiring", "changed") or one
+ * of NOT_A_PASSWORD describes the password; after ":" or "=" anything is one.
+ * A value is never punctuation alone ("**Password:** …").
+ */
+const isPasswordValue = (value: string, afterWord: boolean): boolean => {
+  if (!/[\p{L}\p{N}]/u.test(value)) return false;
+  if (!afterWord) return true;
   const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
   return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
 };
@@ -366,7 +402,8 @@ const PASSWORD_KEYWORDS = [
   'password', 'passwort', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'pswd',
   'contraseña', 'contrasena', 'clave', 'mot de passe', 'mdp', 'kennwort', 'senha', 'palavra-passe',
   'parola d[\'’]ordine', 'wachtwoord', 'lösenord', 'adgangskode', 'passord', 'salasana', 'hasło', 'heslo',
-  'jelszó', 'şifre', 'parola', 'пароль', 'κωδικός', 'パスワード', '密码', '密碼', '비밀번호',
+  'jelszó', 'şifre', 'parola', 'parolă', 'mật khẩu', 'kata sandi', 'pass-word', 'mot-de-passe',
+  'пароль', 'κωδικός', 'كلمة المرور', 'كلمة السر', 'סיסמה', 'पासवर्ड', 'รหัสผ่าน', 'パスワード', '密码', '密碼', '비밀번호',
 ].join('|');
 
 const detectPasswords = keywordValueDetector({
@@ -374,13 +411,13 @@ const detectPasswords = keywordValueDetector({
   keywords: PASSWORD_KEYWORDS,
   gluedKeywords: 'password|passwd|passwort',
   separatorRequired: true,
-  // Unquoted, a value ends at white space, a quote or the "<" of a closing tag.
-  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|[^\s"'\x60<]+`,
+  // Quoted, up to the closing quote; unquoted, up to white space or a closing tag.
+  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/)\S)+`,
   accept: isPasswordValue,
 });
 
 /** The password of credentials written into a URL: scheme://user:password@host. */
-const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@]+:(?<value>[^\s@/]+)@/dg;
+const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
 
 function detectUrlPasswords(text: string): SecretSpan[] {
   return [...text.matchAll(URL_CREDENTIALS)].flatMap((match) => {
@@ -392,13 +429,15 @@ function detectUrlPasswords(text: string): SecretSpan[] {
 const detectCvv = keywordValueDetector({
   type: 'CREDIT_DEBIT_CVV',
   keywords:
-    'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value)|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+    'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+  opening: '#?',
   value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
 });
 
 const detectPin = keywordValueDetector({
   type: 'PIN',
   keywords: String.raw`pin(?:[ -]?(?:code|number|nummer|no\.?))?|código pin|code pin|geheimzahl|senha do cartão|codice pin`,
+  opening: '#?',
   value: '[0-9](?:[ .-]?[0-9]){3,7}(?![0-9])',
 });
 
@@ -424,14 +463,16 @@ function passesAbaChecksum(digits: string): boolean {
 
 const detectBankAccounts = keywordValueDetector({
   type: 'BANK_ACCOUNT_NUMBER',
-  keywords: String.raw`bank account(?: number| no\.?)?|checking account(?: number)?|savings account(?: number)?|account number|acct(?: no\.?| number)?|cuenta bancaria|número de cuenta|numéro de compte|kontonummer|conta bancária|número da conta|conto corrente`,
-  value: String.raw`[0-9](?:[ ./-]?[0-9]){5,33}(?![0-9])`,
+  keywords: String.raw`bank account(?: number| no\.?)?|checking account(?: number)?|savings account(?: number)?|account number|account ?#|account no\.?|acct(?: no\.?| number)?|cuenta bancaria|número de cuenta|numéro de compte|kontonummer|conta bancária|número da conta|conto corrente`,
+  opening: '#?',
+  value: String.raw`[0-9](?:[\s./–-]{0,3}[0-9]){5,33}(?![0-9])`,
 });
 
 /** Nine digits in one piece are an SSN only when the text says so. */
 const detectKeywordSsns = keywordValueDetector({
   type: 'SSN',
-  keywords: String.raw`ssn|ss#|social security(?: number| no\.?)?|número de seguro social|seguridad social|sozialversicherungsnummer`,
+  keywords: String.raw`ssn|s\.s\.n\.?|social security(?: number| no\.?)?|número de seguro social|seguridad social|sozialversicherungsnummer`,
+  opening: '#?',
   value: String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){8}(?![0-9])`,
 });
 
@@ -452,24 +493,100 @@ const DETECTORS: readonly Detector[] = [
 ];
 
 /**
- * Latin look-alikes from Cyrillic and Greek, one character for one, so that
- * "pаssword" with a Cyrillic а, or an IBAN with a Cyrillic Е, is read as
- * written in Latin letters while every index stays where it was.
+ * Latin look-alikes from Cyrillic, Greek and other scripts, and characters
+ * that read as digits or a slash without being decimal digits.
  */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S',
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S', Ԁ: 'D', Ԝ: 'W',
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԝ: 'w', һ: 'h', ԛ: 'q',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ρ: 'p', ν: 'v',
+  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ո: 'n',
+  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n',
+  ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
+  '∕': '/', '⁄': '/',
 };
-const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
-const HAS_LOOKALIKE = new RegExp(LOOKALIKE.source);
+
+/** Dingbat and enclosed digits (❶, ➀, ➊, ⓵, ⓫…) that NFKC leaves as they are. */
+function enclosedDigit(codePoint: number): string | null {
+  for (const first of [0x2776, 0x2780, 0x278a, 0x24f5]) {
+    if (codePoint >= first && codePoint < first + 10) return String((codePoint - first + 1) % 10);
+  }
+  if (codePoint === 0x24ea || codePoint === 0x24ff) return '0';
+  return null;
+}
+
+const MARKUP = /<!--[\s\S]{0,2000}?-->|<\/?[A-Za-z][^<>\n]{0,64}>/y;
+const PERCENT_ESCAPE = /%([2-7][0-9A-Fa-f])/y;
+/** Emphasis marks of Markdown and of chat apps: they decorate a word without changing it. */
+const EMPHASIS = /[*_~`]/;
+const COMBINING_MARKS = /\p{M}/gu;
+
+interface Skeleton {
+  text: string;
+  /** For each UTF-16 unit of `text`, the stretch of the view it came from. */
+  from: number[];
+  to: number[];
+}
+
+/**
+ * The view once more stripped to what its characters are made of: accents and
+ * other marks gone (a password written "p̲a̲s̲s̲w̲o̲r̲d̲" or "pássword" is
+ * the word), look-alike letters as Latin, enclosed digits as digits, markup
+ * tags as a space, emphasis marks and percent escapes undone ("**PIN:**",
+ * "4111<b>1111</b>", "4111%201111"). Detectors read it as well as the view;
+ * what they find maps back to the view exactly.
+ */
+function skeletonOf(view: string): Skeleton {
+  const units: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const emit = (text: string, start: number, end: number) => {
+    for (let unit = 0; unit < text.length; unit++) {
+      units.push(text[unit]!);
+      from.push(start);
+      to.push(end);
+    }
+  };
+  let index = 0;
+  while (index < view.length) {
+    const start = index;
+    if (view[index] === '<') {
+      MARKUP.lastIndex = index;
+      const markup = MARKUP.exec(view);
+      if (markup) {
+        index += markup[0].length;
+        emit(' ', start, index);
+        continue;
+      }
+    }
+    if (view[index] === '%') {
+      PERCENT_ESCAPE.lastIndex = index;
+      const escape = PERCENT_ESCAPE.exec(view);
+      if (escape) {
+        index += 3;
+        emit(String.fromCharCode(Number.parseInt(escape[1]!, 16)), start, index);
+        continue;
+      }
+    }
+    const codePoint = view.codePointAt(index)!;
+    const character = String.fromCodePoint(codePoint);
+    index += character.length;
+    if (EMPHASIS.test(character)) continue;
+    const bare = LOOKALIKES[character] ?? enclosedDigit(codePoint) ?? character.normalize('NFD').replace(COMBINING_MARKS, '');
+    emit(bare, start, index);
+  }
+  return { text: units.join(''), from, to };
+}
 
 /** Spans of must-never-store secrets in `text` (the analysis view), possibly overlapping. */
 export function detectSecrets(text: string): SecretSpan[] {
   const spans = DETECTORS.flatMap((detect) => detect(text));
-  if (!HAS_LOOKALIKE.test(text)) return spans;
-  const latin = text.replace(LOOKALIKE, (character) => LOOKALIKES[character] ?? character);
-  return [...spans, ...DETECTORS.flatMap((detect) => detect(latin))];
+  const skeleton = skeletonOf(text);
+  if (skeleton.text === text) return spans;
+  const mapped = DETECTORS.flatMap((detect) => detect(skeleton.text))
+    .filter((span) => span.end > span.start)
+    .map((span) => ({ type: span.type, start: skeleton.from[span.start]!, end: skeleton.to[span.end - 1]! }));
+  return [...spans, ...mapped];
 }
 
 /**
