@@ -146,4 +146,16 @@ describe('categorize', () => {
       expect({ description, category: categorize(ticket(subject!, description!)).category }).toEqual({ description, category: 'security' });
     }
   });
+
+  test('call quality, webhooks, calendar sync and load times are technical; a memory leak is no data leak', () => {
+    for (const [subject, description] of [
+      ['Meetings', 'Our video meetings stutter on the 50 Mbps office line.'],
+      ['Callbacks', 'The webhook signature we compute never matches yours.'],
+      ['Diary', 'Outlook calendar sync skips events created on mobile.'],
+      ['Dashboard', 'The overview page takes about twenty seconds to load.'],
+      ['Agent', 'The collector pod seems to have a memory leak and restarts daily.'],
+    ]) {
+      expect({ description, category: categorize(ticket(subject!, description!)).category }).toEqual({ description, category: 'technical' });
+    }
+  });
 });

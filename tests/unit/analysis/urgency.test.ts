@@ -382,4 +382,15 @@ describe('assessUrgency', () => {
     expect(assessUrgency('Our storefront was defaced overnight.', null).priority).toBe('urgent');
     expect(assessUrgency('Two office PCs were infected with ransomware this morning.', null).priority).toBe('urgent');
   });
+
+  test('mail landing in spam, text hard to read, signed out unasked, drops counted per hour are normal problems', () => {
+    for (const text of [
+      'Our order confirmations end up in the junk folder at most providers.',
+      'The footer text on the invoice PDF is illegible.',
+      "I'm signed out of the tablet app at every shift change.",
+      'The VPN dropped the session twice in one morning.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'normal' });
+    }
+  });
 });
