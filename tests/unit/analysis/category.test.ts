@@ -158,4 +158,8 @@ describe('categorize', () => {
       expect({ description, category: categorize(ticket(subject!, description!)).category }).toEqual({ description, category: 'technical' });
     }
   });
+
+  test('a product defect wins over a topic named twice in the subject', () => {
+    expect(categorize(ticket('Marketing agency marketing', 'The analytics dashboard is no longer refreshing after the update.')).category).toBe('bug');
+  });
 });

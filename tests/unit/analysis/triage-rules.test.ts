@@ -47,4 +47,14 @@ describe('triage rules data file', () => {
   test('not an object at all', () => {
     expect(() => compileTriageRules([])).toThrow('Invalid triage rules in triage-rules.json: (document) must be an object');
   });
+
+  test('no category lists a phrase twice: each phrase weighs once', () => {
+    const categories = (bundled.category as { categories: Record<string, Record<string, string[]>> }).categories;
+    for (const [name, evidence] of Object.entries(categories)) {
+      for (const [field, phrases] of Object.entries(evidence)) {
+        const repeated = phrases.filter((phrase, index) => phrases.indexOf(phrase) !== index);
+        expect({ list: `${name}.${field}`, repeated }).toEqual({ list: `${name}.${field}`, repeated: [] });
+      }
+    }
+  });
 });
