@@ -393,4 +393,15 @@ describe('assessUrgency', () => {
       expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'normal' });
     }
   });
+
+  test('fees that do not match what was used, a weakness found or intrusion efforts are high', () => {
+    for (const text of [
+      'The fees on the April invoice do not match the seats we actually used.',
+      'Die Servicegebühren stimmen nicht mit dem Vertrag überein.',
+      'A pen tester reported a security flaw found in the upload form.',
+      'Our firewall logged repeated intrusion efforts against the VPN gateway.',
+    ]) {
+      expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
+    }
+  });
 });
