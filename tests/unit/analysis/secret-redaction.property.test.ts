@@ -350,16 +350,19 @@ interface Placement {
   tags?: string[];
 }
 
-/** Where the written secret goes: subject, description, or split across the two. */
+/** Where the written secret goes: subject, description, or split across the two in either order. */
 const placed = (written: fc.Arbitrary<string>) =>
-  fc.tuple(written, prose, prose, fc.constantFrom('subject', 'description', 'split'), fc.nat()).map(
+  fc.tuple(written, prose, prose, fc.constantFrom('subject', 'description', 'split', 'split-reversed'), fc.nat()).map(
     ([secret, before, after, where, cut]): Placement => {
       if (where === 'subject') return { subject: `${before} ${secret}`, description: `${after} .` };
       if (where === 'description') return { subject: `${before} .`, description: `${before} ${secret} ${after}` };
       // Split between characters as a reader sees them: a character reference, an escape or a tag is one.
       const characters = secret.match(/&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|%[0-9A-Fa-f]{2}|<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>|[\s\S]/gu) ?? [];
       const at = 1 + (cut % Math.max(1, characters.length - 1));
-      return { subject: `${before} ${characters.slice(0, at).join('')}`, description: `${characters.slice(at).join('')} ${after} .` };
+      const [head, tail] = [characters.slice(0, at).join(''), characters.slice(at).join('')];
+      // Reversed: the number's first half ends the description and its second half starts the subject.
+      if (where === 'split-reversed') return { subject: `${tail} ${after} .`, description: `${before} ${head}` };
+      return { subject: `${before} ${head}`, description: `${tail} ${after} .` };
     },
   );
 

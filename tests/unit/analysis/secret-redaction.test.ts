@@ -373,6 +373,7 @@ describe('more disguises, each once stored', () => {
     ['SSN with its number sign', 'SSN#: 123456789', 'SSN'],
     ['an account number sign', 'account #: 12345678', 'BANK_ACCOUNT_NUMBER'],
     ['an IBAN with en dashes', 'DE89–3704–0044–0532–0130–00', 'INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    ['a table of keys and values', '<tr><td>PIN</td><td>4821</td></tr>', 'PIN'],
     ['a key id in dotted groups', 'AKIA.IOSF.ODNN.7EXA.MPLE', 'AWS_ACCESS_KEY'],
   ])('round two: %s', (_disguise, text, type) => {
     const result = redactFields({ subject: 'Help', description: text });
@@ -399,5 +400,18 @@ describe('more disguises, each once stored', () => {
   test('a keyword followed by thousands of spaces and no value is matched in one pass and redacts nothing', () => {
     const text = `secret is${' '.repeat(19_000)}\nx password is${'\t'.repeat(500)}`;
     expect(redacted(text)).toBe(text);
+  });
+});
+
+describe('numbers split across fields in either order', () => {
+  test('the first half ends the description and the second half starts the subject', () => {
+    const result = redactFields({ subject: '1111 1111 is the rest', description: 'my card is 4111 1111' });
+    expect(`${result.subject} ${result.description}`).not.toMatch(/1111/);
+    expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+  });
+
+  test('tags given last half first', () => {
+    const result = redactFields({ subject: 'Card', description: 'see tags', tags: ['1111-1111', '4111-1111'] });
+    expect(result.tags).toEqual(['redacted']);
   });
 });

@@ -28,13 +28,20 @@ export function redactFields(
 ): RedactedFields {
   const spans = resolveOverlaps([...detectSecrets(view.text), ...moreSpans]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
+  const replace = (field: FieldName, replacement: FieldReplacement) => {
+    const list = replacements.get(field) ?? [];
+    list.push(replacement);
+    replacements.set(field, list);
+  };
   for (const span of spans) {
-    for (const origin of view.originOf(span.start, span.end)) {
-      const list = replacements.get(origin.field) ?? [];
-      list.push({ start: origin.start, end: origin.end, type: span.type });
-      replacements.set(origin.field, list);
-    }
+    for (const origin of view.originOf(span.start, span.end)) replace(origin.field, { ...origin, type: span.type });
   }
+  // A number split across fields the other way round: its first half at the
+  // end of the description, its second half in the subject (or tags reversed).
+  const reversed = reversedSecrets(fields).filter((found) =>
+    found.some((origin) => !(replacements.get(origin.field) ?? []).some((known) => overlaps(known, origin))),
+  );
+  for (const found of reversed) for (const origin of found) replace(origin.field, origin);
   const tags = (fields.tags ?? []).map((tag, index) =>
     replaceSpans(tag, replacements.get(index) ?? [], () => REDACTED_TAG_TEXT).toLowerCase(),
   );
@@ -42,9 +49,29 @@ export function redactFields(
     subject: replaceSpans(fields.subject, replacements.get('subject') ?? [], redactionMarker),
     description: replaceSpans(fields.description, replacements.get('description') ?? [], redactionMarker),
     tags: [...new Set(tags)],
-    redactions: countByType(spans),
+    redactions: countByType([...spans, ...reversed.map((found) => found[0]!)]),
     spans,
   };
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end;
+
+/**
+ * Secrets found only when the fields are read in the opposite order
+ * (description, subject, last tag first), as spans of the original fields.
+ */
+function reversedSecrets(fields: TicketFields): (FieldReplacement & { field: FieldName })[][] {
+  const tags = fields.tags ?? [];
+  if (tags.length === 0 && (fields.subject === '' || fields.description === '')) return [];
+  const view = analysisView({ subject: fields.description, description: fields.subject, tags: [...tags].reverse() });
+  const fieldInOriginal = (field: FieldName): FieldName =>
+    field === 'subject' ? 'description' : field === 'description' ? 'subject' : tags.length - 1 - field;
+  return detectSecrets(view.text)
+    .map((span) =>
+      view.originOf(span.start, span.end).map((origin) => ({ ...origin, field: fieldInOriginal(origin.field), type: span.type })),
+    )
+    .filter((found) => found.length > 1);
 }
 
 interface FieldReplacement {

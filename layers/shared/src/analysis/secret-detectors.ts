@@ -45,12 +45,12 @@ type Detector = (text: string) => SecretSpan[];
 /**
  * What may stand between the digit groups of one number: a run of white
  * space (line breaks included), a run of punctuation and symbols with at most
- * six visible characters, or one letter-like mark ("4111ー1111", "4111 x 1111").
+ * eight visible characters (a comment marker "<!-- -->" is seven), or one letter-like mark ("4111ー1111", "4111 x 1111").
  * So "4111.1111", "4111 - 1111", "4111\n1111" and "4111/1111" all join, while
  * a word ("4111 or 1111") separates. Each alternative consumes its own kind
  * of character, so a long run is split one way only (no backtracking blow-up).
  */
-const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,6}\s*|\s*\p{L}\s*)`;
+const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,8}\s*|\s*\p{L}\s*)`;
 /**
  * Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or
  * the number would be another one. (Every decimal digit of the view is ASCII.)
@@ -516,6 +516,7 @@ function enclosedDigit(codePoint: number): string | null {
 }
 
 const MARKUP = /<!--[\s\S]{0,2000}?-->|<\/?[A-Za-z][^<>\n]{0,64}>/y;
+const CELL_END = /^<\/(?:td|th|dt|label)\b/i;
 const PERCENT_ESCAPE = /%([2-7][0-9A-Fa-f])/y;
 /** Emphasis marks of Markdown and of chat apps: they decorate a word without changing it. */
 const EMPHASIS = /[*_~`]/;
@@ -555,7 +556,8 @@ function skeletonOf(view: string): Skeleton {
       const markup = MARKUP.exec(view);
       if (markup) {
         index += markup[0].length;
-        emit(' ', start, index);
+        // The end of a table cell or a label reads as "key: value" ("<td>PIN</td><td>1234</td>").
+        emit(CELL_END.test(markup[0]) ? ': ' : ' ', start, index);
         continue;
       }
     }
