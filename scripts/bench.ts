@@ -213,6 +213,7 @@ const HOSTILE: Record<string, string> = {
   'one long number': '7'.repeat(DESCRIPTION_LENGTH),
   'IBAN-like runs': fill('DE89 '),
   'key-like runs': fill('A1b2C3d4E5/'),
+  'one letter, thousands of marks': `a${'\u0301'.repeat(DESCRIPTION_LENGTH - 1)}`,
 };
 
 function redactionMs(description: string, samples = 7): number {

@@ -74,3 +74,12 @@ describe('hasVisibleText', () => {
     expect(hasVisibleText(text)).toBe(visible);
   });
 });
+
+describe('stacked marks', () => {
+  test('a letter keeps the first few marks stacked on it and leaves the rest out', () => {
+    const view = analysisView({ subject: '', description: `a${'\u0301'.repeat(50)}b` });
+    expect(view.analysedText.length).toBeLessThan(12);
+    expect(view.analysedText.startsWith('\n\ná')).toBe(true);
+    expect(view.analysedText.endsWith('b')).toBe(true);
+  });
+});

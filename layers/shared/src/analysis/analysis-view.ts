@@ -61,6 +61,8 @@ const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800\u115F\u1160\u3164\uF
 const COMBINING_MARK = /^\p{M}/u;
 const LETTER = /^\p{L}/u;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
+/** A letter and the marks read with it: enough for any script's real clusters. */
+const MAX_CLUSTER_UNITS = 8;
 
 export function analysisView(fields: TicketFields): AnalysisView {
   const builder = new ViewBuilder();
@@ -99,6 +101,8 @@ class ViewBuilder {
       if (INVISIBLE.test(character) || (isMark && !afterLetter)) continue;
       const normalised = normaliseCharacter(character);
       if (cluster !== null && COMBINING_MARK.test(normalised)) {
+        // Marks stacked beyond a few only decorate ("Zalgo" text); composing them would cost quadratic time.
+        if (cluster.text.length >= MAX_CLUSTER_UNITS) continue;
         // NFKC of the whole cluster, not of its pieces: "ｶﾞ" reads as "ガ".
         const composed: string = (cluster.text + normalised).normalize('NFC');
         this.#pop(cluster.units);
