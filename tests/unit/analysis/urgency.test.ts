@@ -114,7 +114,7 @@ describe('assessUrgency', () => {
   });
 
   test('an outage with severe disruption is urgent; "due to" names a cause, not a deadline', () => {
-    expect(assessUrgency('The booking service is down, causing major disruptions to our clinics.', null).priority).toBe('urgent');
+    expect(assessUrgency('The booking service is down, and the resulting major disruptions hit every clinic we run.', null).priority).toBe('urgent');
     expect(assessUrgency('The sync fails now and then. The failures are due to a proxy, we think.', null).priority).toBe('normal');
     expect(assessUrgency('The sync fails. The quarterly figures are due to the board on Friday.', null).priority).toBe('high');
   });
@@ -147,7 +147,7 @@ describe('assessUrgency', () => {
     expect(assessUrgency('The hosting service is unavailable, affecting the availability of our online store.', null).priority).toBe('urgent');
     expect(assessUrgency('O serviço está fora do ar e está impactando nossas operações.', null).priority).toBe('urgent');
     expect(assessUrgency('We were incorrectly charged for the premium tier this month.', null).priority).toBe('high');
-    expect(assessUrgency('The charges on this statement do not align with the rate in our contract.', null).priority).toBe('high');
+    expect(assessUrgency('These fees on the March bill did not match what our contract says.', null).priority).toBe('high');
   });
 
   test('a statement that something is not as it should be is at least normal, in any wording', () => {
