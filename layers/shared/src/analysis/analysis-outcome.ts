@@ -1,7 +1,7 @@
 import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
 import type { AnalysisView, TicketFields } from './analysis-view.js';
-import { redactFields } from './redaction.js';
+import { overlaps, redactFields } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 import type { AnalysisOutcome } from './ticket-analyzer.js';
 import { triage, type MatchedSignal } from './triage.js';
@@ -78,9 +78,6 @@ export function comprehendSecretSpans(text: string, entities: readonly PiiEntity
   }
   return spans;
 }
-
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
-  a.start < b.end && b.start < a.end;
 
 /**
  * Key phrases worth storing: none that touches a redacted span (a phrase like

@@ -54,7 +54,7 @@ export function redactFields(
   };
 }
 
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
   a.start < b.end && b.start < a.end;
 
 /**
