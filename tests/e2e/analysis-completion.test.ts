@@ -77,4 +77,28 @@ describe('completing pending analyses', () => {
     expect(kept.body.version).toBe(changed.body.version + 1);
     expect(kept.body.history.map((entry: { by: { role: string } }) => entry.by.role)).toEqual(['agent', 'system']);
   }, 120_000);
+
+  test('an agent who confirms the provisional priority of a pending ticket keeps it when the analysis completes', async () => {
+    const alice = clientFor(system, await system.token({ sub: 'alice' }));
+    const ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
+    expect((await faults('POST', { mode: 'error' })).status).toBe(200);
+    const outage = await alice.create({
+      subject: 'Checkout is down for every customer',
+      description: 'Since 9:00 nobody can pay in our web shop: the payment page fails for every customer and we lose every order.',
+    });
+    expect(outage.body.analysis.status).toBe('pending');
+    const provisional = outage.body.priority;
+    // The agent looks at it and decides the provisional priority is right, and says so.
+    const confirmed = await ada.update(outage.body.id, { priority: provisional });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.version).toBe(outage.body.version + 1);
+    expect(confirmed.body.history.at(-1)).toMatchObject({
+      by: { id: 'ada', role: 'agent' },
+      changes: [{ field: 'priority', from: provisional, to: provisional }],
+    });
+    expect((await faults('DELETE')).status).toBe(200);
+
+    const completed = await untilAnalysed(ada, outage.body.id);
+    expect(completed.body).toMatchObject({ priority: provisional, analysis: { status: 'complete' } });
+  }, 120_000);
 });

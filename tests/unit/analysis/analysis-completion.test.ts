@@ -436,6 +436,16 @@ describe('the conditional write', () => {
     expect(writes()[0]!.entry.changes).toEqual([{ field: 'analysis', from: 'pending', to: 'complete' }]);
   });
 
+  test('keeps a provisional priority an agent confirmed unchanged (recorded with the same value before and after)', async () => {
+    const ticket = pendingTicket(15, { ...outage, priority: 'normal', version: 2 });
+    store(ticket, [{ ...agentPriority, changes: [{ field: 'priority', from: 'normal', to: 'normal' }] }]);
+
+    await completion().complete([ticket.id]);
+
+    expect(writes()[0]!.update.ExpressionAttributeValues![':priority']).toBe('normal');
+    expect(writes()[0]!.entry.changes).not.toContainEqual(expect.objectContaining({ field: 'priority' }));
+  });
+
   test('fills in priority from the analysis while nobody has chosen one, recording the change', async () => {
     const ticket = pendingTicket(13, { ...outage, priority: 'normal' });
     store(ticket);

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { ConflictError, ForbiddenError } from '../../../layers/shared/src/domain/errors.js';
 import type { Caller, Ticket, TicketStatus } from '../../../layers/shared/src/domain/ticket.js';
 import { TICKET_STATUSES } from '../../../layers/shared/src/domain/ticket.js';
-import { assertChangeAllowed, changedFields } from '../../../layers/shared/src/domain/workflow.js';
+import { assertChangeAllowed, changedFields, fieldsToWrite } from '../../../layers/shared/src/domain/workflow.js';
 
 const requester: Caller = { id: 'alice', email: 'alice@example.com', role: 'customer' };
 const agent: Caller = { id: 'ada', email: null, role: 'agent' };
@@ -88,5 +88,26 @@ describe('changedFields', () => {
       'priority',
     ]);
     expect(changedFields(ticketIn('open'), { tags: ['a', 'b'] })).toEqual(['tags']);
+  });
+});
+
+describe('fieldsToWrite', () => {
+  const pending = (status: TicketStatus = 'open'): Ticket => {
+    const ticket = ticketIn(status);
+    return { ...ticket, analysis: { ...ticket.analysis, status: 'pending' } };
+  };
+
+  test('while the analysis is pending, an agent sending the current priority or category chooses it', () => {
+    expect(fieldsToWrite(agent, pending(), { priority: 'normal', category: 'general', status: 'open' })).toEqual([
+      'priority',
+      'category',
+    ]);
+    expect(fieldsToWrite(agent, pending(), { category: 'bug', priority: 'normal' })).toEqual(['category', 'priority']);
+  });
+
+  test('once analysed, or for a requester, or on a closed ticket, only what differs is written', () => {
+    expect(fieldsToWrite(agent, ticketIn('open'), { priority: 'normal', category: 'general' })).toEqual([]);
+    expect(fieldsToWrite(requester, pending(), { priority: 'normal', status: 'closed' })).toEqual(['status']);
+    expect(fieldsToWrite(agent, pending('closed'), { priority: 'normal' })).toEqual([]);
   });
 });

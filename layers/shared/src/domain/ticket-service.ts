@@ -17,7 +17,7 @@ import type {
   TicketStatus,
   TicketWithHistory,
 } from './ticket.js';
-import { assertChangeAllowed, changedFields } from './workflow.js';
+import { assertChangeAllowed, fieldsToWrite } from './workflow.js';
 
 export interface NewTicketInput {
   subject: string;
@@ -127,7 +127,7 @@ export class TicketService {
         );
       }
       assertChangeAllowed(caller, current, changes);
-      const fields = changedFields(current, changes);
+      const fields = fieldsToWrite(caller, current, changes);
       if (fields.length === 0) return current;
 
       const { history, ...ticket } = current;

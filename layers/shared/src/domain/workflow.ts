@@ -28,6 +28,21 @@ function assertRequesterChange(ticket: Ticket, changes: TicketChanges): void {
   );
 }
 
+/**
+ * The fields an update writes: those whose requested value differs, and,
+ * while the ticket's analysis is pending, the priority and category an agent
+ * sends even unchanged. The analysis has not decided them yet, so the agent's
+ * choice is recorded in the history, and completing the analysis keeps it.
+ */
+export function fieldsToWrite(caller: Caller, ticket: Ticket, changes: TicketChanges): (keyof TicketChanges)[] {
+  const fields = changedFields(ticket, changes);
+  if (caller.role !== 'agent' || ticket.analysis.status !== 'pending' || ticket.status === 'closed') return fields;
+  const confirmed = (['priority', 'category'] as const).filter(
+    (field) => changes[field] !== undefined && !fields.includes(field),
+  );
+  return [...fields, ...confirmed];
+}
+
 /** The fields whose requested value differs from the ticket's current one. */
 export function changedFields(ticket: Ticket, changes: TicketChanges): (keyof TicketChanges)[] {
   return (Object.keys(changes) as (keyof TicketChanges)[]).filter(
