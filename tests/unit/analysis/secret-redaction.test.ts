@@ -68,12 +68,20 @@ describe('local detectors', () => {
     ['mi contraseña es gato123', 'mi contraseña es [REDACTED:PASSWORD]'],
     ['mon mot de passe est soleil', 'mon mot de passe est [REDACTED:PASSWORD]'],
     ['Mein Passwort ist Sommer2024', 'Mein Passwort ist [REDACTED:PASSWORD]'],
-  ])('redacts the password in "%s"', (input, expected) => {
+    ['Login\tadmin\nPassword\tS3cr3t!x', 'Login\tadmin\nPassword\t[REDACTED:PASSWORD]'],
+    ['pw\t\thunter2 (pasted from the sheet)', 'pw\t\t[REDACTED:PASSWORD] (pasted from the sheet)'],
+  ])('redacts the password in %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
 
   test('does not redact words describing a password problem', () => {
-    for (const text of ['Password reset link expired', 'my password is wrong', 'the password is not accepted', 'Password expiry notice']) {
+    for (const text of [
+      'Password reset link expired',
+      'my password is wrong',
+      'the password is not accepted',
+      'Password expiry notice',
+      'Password\texpired\nEmail\tworking',
+    ]) {
       expect(stored(text)).toBe(text);
     }
   });

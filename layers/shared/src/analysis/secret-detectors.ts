@@ -319,7 +319,8 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
 
 /**
  * Between a keyword and its value: ":", "=", "#", ">" (a markup tag), an
- * arrow, a dash between spaces, or "is" in the languages covered; a closing
+ * arrow, a dash between spaces, "is" in the languages covered, or a tab (the
+ * next cell of a table pasted from a spreadsheet or a form); a closing
  * quote may come first (`"password": "…"`) and the value may start on the
  * next line. Optional before values that are unmistakable on their own (digits
  * after "cvv", a 40-character key after "secret"); required before a password,
@@ -329,8 +330,8 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
  */
 const SPACES = String.raw`[^\S\n]*`;
 const SEPARATOR =
-  `${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
-  `(?:${SPACES}\\n){0,2}${SPACES}`;
+  `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
+  `|(?<cell>[^\\S\\n\\t]*\\t))(?:${SPACES}\\n){0,2}${SPACES}`;
 /**
  * What may follow a keyword (and its plural) before its separator: a noun
  * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
@@ -350,7 +351,10 @@ interface KeywordValueRule {
   separatorRequired?: boolean;
   /** Matched between separator and value but left in place, like an opening quote. */
   opening?: string;
-  /** `afterWord`: the separator was a word ("is"), after which a complaint may follow instead of a value. */
+  /**
+   * `afterWord`: the separator was a word ("is") or a tab, after which a
+   * description may follow instead of a value ("password is wrong", "Password<TAB>expired").
+   */
   accept?: (value: string, afterWord: boolean) => boolean;
 }
 
@@ -368,7 +372,8 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
     for (const match of text.matchAll(pattern)) {
       const range = match.indices?.groups?.['value'];
       const found = match.groups?.['value'];
-      if (range !== undefined && found !== undefined && accept(found, match.groups?.['word'] !== undefined)) {
+      const afterWord = match.groups?.['word'] !== undefined || match.groups?.['cell'] !== undefined;
+      if (range !== undefined && found !== undefined && accept(found, afterWord)) {
         spans.push({ type: rule.type, start: range[0], end: range[1] });
       }
     }
