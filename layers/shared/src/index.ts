@@ -11,8 +11,9 @@ export { streamHandler } from './stream/stream-handler.js';
 export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';
-/** Compiles the bundled triage rules; the layer's build calls it so that a malformed rules file fails the build. */
+/** Compile the bundled triage rules and model; the layer's build calls them so that a malformed file fails the build. */
 export { triageRules } from './analysis/triage-rules.js';
+export { triageModel } from './analysis/triage-model.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
 export type { CompiledValidator, HttpHandlerOptions, RouteInput } from './http/http-handler.js';
 export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';

@@ -35,7 +35,7 @@ export function analysisOutcome(fields: TicketFields, view: AnalysisView, findin
   const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
   const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
-  const triaged = triage(text, findings.sentiment, keyPhrases);
+  const triaged = triage(text, findings.sentiment);
   return {
     subject: redacted.subject,
     description: redacted.description,

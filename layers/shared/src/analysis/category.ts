@@ -1,5 +1,5 @@
-import type { TicketCategory } from '../domain/ticket.js';
-import { allMatches } from './text-patterns.js';
+import { TICKET_CATEGORIES, type TicketCategory } from '../domain/ticket.js';
+import { allMatches, subjectLength as subjectLengthOf } from './text-patterns.js';
 import type { MatchedSignal } from './triage.js';
 import { triageRules, type CompiledPattern, type TriageRules } from './triage-rules.js';
 
@@ -27,6 +27,8 @@ export interface Categorisation {
   /** The chosen category's evidence, first occurrence of each phrase, in text order. */
   signals: MatchedSignal[];
   scores: Record<TicketCategory, number>;
+  /** Every category's evidence, as `signals` is the chosen one's. */
+  evidence: Record<TicketCategory, MatchedSignal[]>;
 }
 
 /** `subjectLength`: the first characters of `text` that are the subject (the analysed text starts with it). */
@@ -71,13 +73,13 @@ export function categorize(
     ? scored.find((entry) => entry.decided || entry.requested)
     : scored.find((entry) => entry.decided || (entry.score >= threshold && entry.score > 0));
   const scores = Object.fromEntries(scored.map((entry) => [entry.category, entry.score])) as Record<TicketCategory, number>;
-  if (!chosen) return { category: 'general', signals: [], scores };
-  const signals = [...chosen.signals].sort((a, b) => a.start - b.start);
-  return { category: chosen.category, signals, scores };
-}
-
-/** The analysed text is subject, a blank line, then the description. */
-function subjectLengthOf(text: string): number {
-  const end = text.indexOf('\n\n');
-  return end < 0 ? 0 : end;
+  // General has no evidence of its own: it is what is left when nothing else fits.
+  const evidenceOf = Object.fromEntries(
+    TICKET_CATEGORIES.map((category): [TicketCategory, MatchedSignal[]] => [
+      category,
+      [...(scored.find((entry) => entry.category === category)?.signals ?? [])].sort((a, b) => a.start - b.start),
+    ]),
+  ) as Record<TicketCategory, MatchedSignal[]>;
+  if (!chosen) return { category: 'general', signals: [], scores, evidence: evidenceOf };
+  return { category: chosen.category, signals: evidenceOf[chosen.category], scores, evidence: evidenceOf };
 }

@@ -66,3 +66,9 @@ export function sentences(text: string): Sentences {
   };
   return { of, isQuestion: (offset) => /[?？]/u.test(ends[of(offset)]?.mark ?? '') };
 }
+
+/** The analysed text is subject, a blank line, then the description: the subject's length. */
+export function subjectLength(text: string): number {
+  const end = text.indexOf('\n\n');
+  return end < 0 ? 0 : end;
+}

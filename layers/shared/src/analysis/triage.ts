@@ -1,6 +1,8 @@
 import type { SentimentResult, TicketCategory, TicketPriority } from '../domain/ticket.js';
-import { categorize } from './category.js';
-import { assessUrgency } from './urgency.js';
+import { classify, priorityFrom } from './triage-classifier.js';
+import { triageFeatures } from './triage-features.js';
+import { triageModel } from './triage-model.js';
+import { assessUrgency, TONE_SIGNAL } from './urgency.js';
 
 /**
  * A phrase of the analysed text that moved the priority or the category, with
@@ -22,22 +24,67 @@ export interface TriageResult {
   signals: { priority: MatchedSignal[]; category: MatchedSignal[] };
 }
 
+/** Signal kind of a phrase the model weighed, as opposed to a phrase of triage-rules.json. */
+export const LEARNED_SIGNAL = 'learned';
+
+
 /**
  * Priority and category of a ticket from its text (subject, a blank line and
- * the description, as analysed), Comprehend's sentiment (null when
- * unavailable) and key phrases, by the rules in triage-rules.json.
+ * the description, as analysed) and Comprehend's sentiment (null when
+ * unavailable).
+ *
+ * The triage model (triage-model.json) decides, reading the words and the
+ * verdicts of the rules in triage-rules.json. The signals are the rules'
+ * evidence for the chosen priority and category, when the rules found any,
+ * and the phrases that weighed most in the model's choice.
+ *
+ * Tone never sets the priority: a strongly negative message raises a normal
+ * ticket to high only when it describes an impact (scope or disrupted work).
  */
-export function triage(
-  text: string,
-  sentiment: SentimentResult | null,
-  keyPhrases: readonly string[],
-): TriageResult {
-  const urgency = assessUrgency(text, sentiment);
-  const category = categorize(text, keyPhrases);
+export function triage(text: string, sentiment: SentimentResult | null): TriageResult {
+  const features = triageFeatures(text);
+  const model = triageModel();
+  const decidedPriority = classify(model.priority, features, priorityFrom);
+  const decidedCategory = classify(model.category, features);
+
+  let priority = decidedPriority.label;
+  let rulesSignals = features.urgency.priority === priority ? features.urgency.signals : [];
+  if (priority === 'normal' && sentiment?.label === 'NEGATIVE') {
+    // The rules' tone step: strongly negative and an impact described raise normal to high, once.
+    const withTone = assessUrgency(text, sentiment);
+    if (withTone.priority === 'high' && withTone.signals.some((signal) => signal.kind === TONE_SIGNAL)) {
+      priority = 'high';
+      rulesSignals = withTone.signals;
+    }
+  }
+  const prioritySignals = [...rulesSignals, ...learned(decidedPriority.reasons, rulesSignals)];
+
+  const categorySignals = [...features.categorisation.evidence[decidedCategory.label]];
+  categorySignals.push(...learned(decidedCategory.reasons, categorySignals));
+
   return {
-    priority: urgency.priority,
-    category: category.category,
-    urgent: urgency.urgent,
-    signals: { priority: urgency.signals, category: category.signals },
+    priority,
+    category: decidedCategory.label,
+    urgent: priority === 'urgent',
+    signals: { priority: inTextOrder(prioritySignals), category: inTextOrder(categorySignals) },
   };
+}
+
+/** The model's phrases not already shown by a rule's signal. */
+function learned(reasons: readonly { phrase: string; start: number; end: number }[], shown: readonly MatchedSignal[]) {
+  return reasons
+    .filter((reason) => !shown.some((signal) => signal.start < reason.end && reason.start < signal.end))
+    .map((reason): MatchedSignal => ({ kind: LEARNED_SIGNAL, ...reason }));
+}
+
+function inTextOrder(signals: readonly MatchedSignal[]): MatchedSignal[] {
+  const seen = new Set<string>();
+  return [...signals]
+    .sort((a, b) => a.start - b.start)
+    .filter((signal) => {
+      const key = `${signal.kind}\u0000${signal.start}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

@@ -30,6 +30,9 @@ import { triageRules, type LevelKind, type ModifierKind, type TriageRules } from
 /** Between an `averted` word and the problem it governs: at most two words, within the sentence. */
 const AVERTED_GAP = /^\s+(?:[\p{L}\p{N}'’-]+\s+){0,2}$/u;
 
+/** The signal kind of a strongly negative tone that raised the priority. */
+export const TONE_SIGNAL = 'sentiment';
+
 /** Comprehend's negative score from which tone counts as pressing. */
 export const STRONGLY_NEGATIVE_SCORE = 0.8;
 
@@ -122,7 +125,7 @@ export function assessUrgency(
     } else if (negative) {
       rank = HIGH;
       // Tone is not a phrase of the text: an empty span at the start, which no redaction overlaps.
-      used.push({ kind: 'sentiment', match: { phrase: 'negative', start: 0, end: 0 } });
+      used.push({ kind: TONE_SIGNAL, match: { phrase: 'negative', start: 0, end: 0 } });
     }
     if (rank === HIGH) for (const kind of impact) pushFirst(used, kind, found[kind]);
   }

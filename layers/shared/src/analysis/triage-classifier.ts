@@ -1,0 +1,170 @@
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, type TicketCategory, type TicketPriority } from '../domain/ticket.js';
+import type { TextMatch } from './text-patterns.js';
+import { TriageRulesError } from './triage-rules.js';
+import type { TriageFeatures } from './triage-features.js';
+
+/**
+ * The triage model's two linear classifiers (multinomial logistic
+ * regression), one for the priority and one for the category, over the
+ * features of triage-features.ts; `npm run train:triage` fits them and
+ * writes triage-model.json, which triage-model.ts loads.
+ *
+ * A linear model explains itself: a class's score is a sum of one number per
+ * feature present, so the phrases that pushed a ticket to its class, rather
+ * than to the runner-up, are the signals an agent sees.
+ */
+
+export interface LinearClassifier<Label extends string> {
+  labels: readonly Label[];
+  bias: readonly number[];
+  /** Feature name → one weight per label, in `labels` order. Absent features weigh nothing. */
+  weights: ReadonlyMap<string, readonly number[]>;
+}
+
+export interface TriageModel {
+  priority: LinearClassifier<TicketPriority>;
+  category: LinearClassifier<TicketCategory>;
+}
+
+export interface Classification<Label extends string> {
+  label: Label;
+  /** Softmax probability of each label, in the classifier's `labels` order. */
+  probabilities: number[];
+  /** Text phrases that most favoured `label` over the runner-up, strongest first. */
+  reasons: TextMatch[];
+}
+
+/**
+ * From this probability of urgent, a ticket is urgent even when high is more
+ * likely: an urgent ticket left in the queue costs far more than a high one
+ * looked at early. Cross-validation on the training tickets
+ * (`npm run train:triage -- --cross-validate`) shows what it trades.
+ */
+export const URGENT_FROM = 0.2;
+/** From this probability of urgent-or-high, a ticket is high: the F1 of the band peaks around it in cross-validation. */
+export const HIGH_FROM = 0.4;
+
+/**
+ * The priority from the priority classifier's probabilities (labels in
+ * TICKET_PRIORITIES order: urgent, high, normal, low): urgent from
+ * URGENT_FROM; else high from HIGH_FROM of urgent-or-high; else the
+ * likelier of normal and low.
+ */
+export function priorityFrom(probabilities: readonly number[]): TicketPriority {
+  const [urgent = 0, high = 0, normal = 0, low = 0] = probabilities;
+  if (urgent >= URGENT_FROM) return 'urgent';
+  if (urgent + high >= HIGH_FROM) return 'high';
+  return normal >= low ? 'normal' : 'low';
+}
+
+/** Phrases given as the reasons of a decision, at most. */
+const MAX_REASONS = 3;
+
+/**
+ * Scores a ticket's features; `decide` turns the probabilities into a label
+ * (by default the likeliest). The reasons are the phrases that most favoured
+ * the decided label over the strongest other one.
+ */
+export function classify<Label extends string>(
+  classifier: LinearClassifier<Label>,
+  features: TriageFeatures,
+  decide: (probabilities: readonly number[]) => Label = (probabilities) => classifier.labels[argMax(probabilities)]!,
+): Classification<Label> {
+  const scores = [...classifier.bias];
+  for (const [name, value] of features.values) {
+    const weights = classifier.weights.get(name);
+    if (weights) weights.forEach((weight, index) => (scores[index]! += weight * value));
+  }
+  const probabilities = softmax(scores);
+  const label = decide(probabilities);
+  const chosen = classifier.labels.indexOf(label);
+  const strongestOther = argMax(scores.map((score, index) => (index === chosen ? -Infinity : score)));
+  return { label, probabilities, reasons: reasonsFor(classifier, features, chosen, strongestOther) };
+}
+
+function reasonsFor<Label extends string>(
+  classifier: LinearClassifier<Label>,
+  features: TriageFeatures,
+  chosen: number,
+  runnerUp: number,
+): TextMatch[] {
+  const pulls: { match: TextMatch; pull: number }[] = [];
+  for (const [name, value] of features.values) {
+    const match = features.spans.get(name);
+    const weights = classifier.weights.get(name);
+    if (!match || !weights) continue;
+    const pull = value * (weights[chosen]! - weights[runnerUp]!);
+    if (pull > 0) pulls.push({ match, pull });
+  }
+  pulls.sort((a, b) => b.pull - a.pull || a.match.start - b.match.start);
+  const reasons: TextMatch[] = [];
+  for (const { match } of pulls) {
+    if (reasons.length === MAX_REASONS) break;
+    // "data" and "data loss" both pulling: the agent needs to see the phrase once.
+    if (reasons.some((reason) => reason.start < match.end && match.start < reason.end)) continue;
+    reasons.push(match);
+  }
+  return reasons;
+}
+
+function argMax(values: readonly number[]): number {
+  let best = 0;
+  values.forEach((value, index) => {
+    if (value > values[best]!) best = index;
+  });
+  return best;
+}
+
+function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exponentials = scores.map((score) => Math.exp(score - top));
+  const total = exponentials.reduce((sum, value) => sum + value, 0);
+  return exponentials.map((value) => value / total);
+}
+
+/** The model file's shape, as `npm run train:triage` writes it. */
+export interface TriageModelFile {
+  priority: ClassifierFile;
+  category: ClassifierFile;
+}
+
+interface ClassifierFile {
+  labels: string[];
+  bias: number[];
+  weights: Record<string, number[]>;
+}
+
+/**
+ * The model file checked against the labels the domain knows: a model
+ * trained for other labels, or a truncated file, fails when the layer is
+ * built and at cold start, never on a ticket.
+ */
+export function parseTriageModel(file: TriageModelFile): TriageModel {
+  return {
+    priority: parseClassifier('priority', file.priority, TICKET_PRIORITIES),
+    category: parseClassifier('category', file.category, TICKET_CATEGORIES),
+  };
+}
+
+function parseClassifier<Label extends string>(
+  name: string,
+  file: ClassifierFile | undefined,
+  known: readonly Label[],
+): LinearClassifier<Label> {
+  const fail = (problem: string): never => {
+    throw new TriageRulesError(`triage-model.json: ${name}: ${problem}`);
+  };
+  if (!file || !Array.isArray(file.labels)) return fail('no labels');
+  // Decisions read probabilities by position (priorityFrom), so the order is part of the format.
+  if (file.labels.join() !== known.join()) fail(`labels must be ${known.join(', ')}, in that order`);
+  const labels = known;
+  const isRow = (row: unknown): row is number[] =>
+    Array.isArray(row) && row.length === labels.length && row.every((value) => Number.isFinite(value));
+  if (!isRow(file.bias)) fail('bias needs one number per label');
+  const weights = new Map<string, readonly number[]>();
+  for (const [feature, row] of Object.entries(file.weights ?? {})) {
+    if (!isRow(row)) fail(`weights of "${feature}" need one number per label`);
+    weights.set(feature, row);
+  }
+  return { labels, bias: file.bias, weights };
+}

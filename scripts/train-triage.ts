@@ -1,0 +1,263 @@
+/**
+ * `npm run train:triage`: trains the layer's triage model
+ * (layers/shared/src/analysis/triage-model.json) from the project's labelled
+ * tickets: tests/triage/corpus.jsonl and every file in tests/triage/training/.
+ * tests/triage/holdout.jsonl is never read: it measures tickets the model has
+ * not seen.
+ *
+ * Each ticket is read as the layer reads a new one (sanitised, its analysis
+ * view, the features of triage-features.ts, the rules of triage-rules.json
+ * included), so retrain after editing the rules or adding labelled tickets.
+ * Training is deterministic: the same files give the same model.
+ *
+ * Options:
+ *   --cross-validate  instead of writing the model, train once per file on
+ *                     the other files and measure on the one left out: what
+ *                     to expect on tickets from an author the model never read
+ *   --check           exit 1 when the shipped model is not what training gives
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { analysisView } from '../layers/shared/src/analysis/analysis-view.js';
+import { sanitizeText } from '../layers/shared/src/analysis/text-sanitizer.js';
+import { triageFeatures } from '../layers/shared/src/analysis/triage-features.js';
+import {
+  classify,
+  parseTriageModel,
+  priorityFrom,
+  type TriageModelFile,
+} from '../layers/shared/src/analysis/triage-classifier.js';
+import {
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  type TicketCategory,
+  type TicketPriority,
+} from '../layers/shared/src/domain/ticket.js';
+import { parseLabelledTickets, type LabelledTicket } from './labelled-tickets.js';
+import { PROJECT_ROOT } from './sam-template.js';
+import { formatReport, triageMetrics } from './triage-metrics.js';
+
+const MODEL_FILE = join(PROJECT_ROOT, 'layers', 'shared', 'src', 'analysis', 'triage-model.json');
+const TRIAGE_DIR = join(PROJECT_ROOT, 'tests', 'triage');
+
+/** A word or phrase seen in fewer tickets than this is noise to a model of this size. */
+const MIN_TICKETS_PER_FEATURE = 3;
+const EPOCHS = 30;
+const LEARNING_RATE = 0.5;
+const L2 = 1e-4;
+/** Weights this small change no decision; leaving them out keeps the layer small. */
+const PRUNE_BELOW = 0.02;
+/** Features kept per classifier, the strongest first: enough that more changes little (see --cross-validate). */
+const MAX_FEATURES = 8000;
+const SEED = 20261127;
+
+interface Example {
+  features: [index: number, value: number][];
+  label: number;
+}
+
+interface TrainedClassifier {
+  labels: string[];
+  bias: number[];
+  weights: Record<string, number[]>;
+}
+
+export function trainingFiles(): string[] {
+  const extra = readdirSync(join(TRIAGE_DIR, 'training'))
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(TRIAGE_DIR, 'training', name));
+  return [join(TRIAGE_DIR, 'corpus.jsonl'), ...extra];
+}
+
+/** What the layer reads of a new ticket with this subject and body. */
+function analysedTextOf(ticket: LabelledTicket): string {
+  return analysisView({ subject: sanitizeText(ticket.subject), description: sanitizeText(ticket.body) }).analysedText;
+}
+
+export function featuresOf(ticket: LabelledTicket): Map<string, number> {
+  return triageFeatures(analysedTextOf(ticket)).values;
+}
+
+/** Multinomial logistic regression by stochastic gradient descent, in a fixed order. */
+function trainClassifier(
+  labels: readonly string[],
+  tickets: readonly { features: Map<string, number>; label: string }[],
+): TrainedClassifier {
+  const documentFrequency = new Map<string, number>();
+  for (const { features } of tickets) {
+    for (const name of features.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
+  }
+  const vocabulary = [...documentFrequency]
+    .filter(([name, count]) => name.startsWith('rule:') || count >= MIN_TICKETS_PER_FEATURE)
+    .map(([name]) => name)
+    .sort();
+  const indexOf = new Map(vocabulary.map((name, index) => [name, index]));
+  const examples: Example[] = tickets.map(({ features, label }) => ({
+    features: [...features].flatMap(([name, value]) => {
+      const index = indexOf.get(name);
+      return index === undefined ? [] : [[index, value] as [number, number]];
+    }),
+    label: labels.indexOf(label),
+  }));
+
+  const classes = labels.length;
+  const weights = new Float64Array(vocabulary.length * classes);
+  const bias = new Float64Array(classes);
+  const random = seededRandom(SEED);
+  const order = examples.map((_, index) => index);
+  const scores = new Float64Array(classes);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    shuffle(order, random);
+    const rate = LEARNING_RATE / (1 + epoch / 10);
+    for (const position of order) {
+      const { features, label } = examples[position]!;
+      for (let k = 0; k < classes; k++) {
+        let score = bias[k]!;
+        for (const [index, value] of features) score += weights[index * classes + k]! * value;
+        scores[k] = score;
+      }
+      const top = Math.max(...scores);
+      let total = 0;
+      for (let k = 0; k < classes; k++) total += (scores[k] = Math.exp(scores[k]! - top));
+      for (let k = 0; k < classes; k++) {
+        const gradient = scores[k]! / total - (k === label ? 1 : 0);
+        bias[k] = bias[k]! - rate * gradient;
+        for (const [index, value] of features) {
+          const at = index * classes + k;
+          weights[at] = weights[at]! - rate * (gradient * value + L2 * weights[at]!);
+        }
+      }
+    }
+  }
+
+  // The strongest features, by their largest weight: the rest change few decisions and weigh in the layer.
+  const strength = (index: number) => Math.max(...Array.from(weights.subarray(index * classes, (index + 1) * classes), Math.abs));
+  const strongest = vocabulary
+    .map((name, index) => ({ name, index, strength: strength(index) }))
+    .filter((entry) => entry.strength >= PRUNE_BELOW)
+    .sort((a, b) => b.strength - a.strength || (a.name < b.name ? -1 : 1))
+    .slice(0, MAX_FEATURES)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const kept: Record<string, number[]> = {};
+  for (const { name, index } of strongest) kept[name] = Array.from(weights.subarray(index * classes, (index + 1) * classes), round);
+  return { labels: [...labels], bias: Array.from(bias, round), weights: kept };
+}
+
+export function trainModel(tickets: readonly LabelledTicket[], features: readonly Map<string, number>[]): TriageModelFile {
+  return {
+    priority: trainClassifier(
+      TICKET_PRIORITIES,
+      tickets.map((ticket, index) => ({ features: features[index]!, label: ticket.priority })),
+    ),
+    category: trainClassifier(
+      TICKET_CATEGORIES,
+      tickets.map((ticket, index) => ({ features: features[index]!, label: ticket.category })),
+    ),
+  };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
+function serialise(model: TriageModelFile, files: readonly string[], tickets: number): string {
+  const header = {
+    $comment: [
+      'The triage model: written by `npm run train:triage` from the labelled tickets below; do not edit by hand.',
+      'Two linear classifiers over the features of triage-features.ts (words, word pairs, and the verdicts of triage-rules.json).',
+      'Retrain after editing triage-rules.json or the labelled tickets, then rebuild and deploy the layer.',
+    ],
+    trainedOn: { files: files.map((file) => relative(PROJECT_ROOT, file)), tickets },
+  };
+  return `${JSON.stringify({ ...header, ...model })}\n`;
+}
+
+function crossValidate(files: readonly string[]): void {
+  const byFile = files.map((file) => trainingTickets([file]));
+  const tickets = byFile.flat();
+  const fileOf = byFile.flatMap((group, index) => group.map(() => index));
+  const features = tickets.map(featuresOf);
+  const predicted = tickets.map(() => ({ priority: 'low' as TicketPriority, category: 'general' as TicketCategory }));
+  files.forEach((_, left) => {
+    const kept = tickets.map((_, index) => index).filter((index) => fileOf[index] !== left);
+    const model = parseTriageModel(
+      trainModel(
+        kept.map((index) => tickets[index]!),
+        kept.map((index) => features[index]!),
+      ),
+    );
+    tickets.forEach((ticket, index) => {
+      if (fileOf[index] !== left) return;
+      const read = triageFeatures(analysedTextOf(ticket));
+      predicted[index] = { priority: classify(model.priority, read, priorityFrom).label, category: classify(model.category, read).label };
+    });
+  });
+  const metrics = triageMetrics(
+    tickets.map((ticket, index) => ({ label: { priority: ticket.priority, category: ticket.category }, predicted: predicted[index]! })),
+  );
+  console.log(`leave-one-file-out cross-validation: ${files.length} files, ${tickets.length} tickets`);
+  console.log(formatReport(metrics));
+}
+
+export function trainingTickets(files: readonly string[] = trainingFiles()): LabelledTicket[] {
+  return files.flatMap((file) => {
+    try {
+      return parseLabelledTickets(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${relative(PROJECT_ROOT, file)}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** The model file's text as training on the project's labelled tickets gives it. */
+export function trainedModelFile(): string {
+  const files = trainingFiles();
+  const tickets = trainingTickets(files);
+  return serialise(trainModel(tickets, tickets.map(featuresOf)), files, tickets.length);
+}
+
+export const shippedModelFile = (): string => readFileSync(MODEL_FILE, 'utf8');
+
+function main(): number {
+  const { values } = parseArgs({ options: { 'cross-validate': { type: 'boolean' }, check: { type: 'boolean' } } });
+  if (values['cross-validate']) {
+    crossValidate(trainingFiles());
+    return 0;
+  }
+  const written = trainedModelFile();
+  if (values.check) {
+    const same = shippedModelFile() === written;
+    console.log(same ? 'triage-model.json is what training gives' : 'triage-model.json differs from what training gives: run npm run train:triage');
+    return same ? 0 : 1;
+  }
+  writeFileSync(MODEL_FILE, written);
+  const model = JSON.parse(written) as TriageModelFile & { trainedOn: { files: string[]; tickets: number } };
+  console.log(
+    `${relative(PROJECT_ROOT, MODEL_FILE)}: ${model.trainedOn.tickets} tickets from ${model.trainedOn.files.length} files; ` +
+      `${Object.keys(model.priority.weights).length} priority and ${Object.keys(model.category.weights).length} category features; ` +
+      `${Buffer.byteLength(written)} bytes`,
+  );
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = main();
