@@ -18,6 +18,11 @@
  *      the same length. A pattern that backtracks would make the ratio grow
  *      with the length; linear detectors keep it near 1.
  *
+ *   4. Triage: deciding a ticket's priority and category with the model
+ *      (which reads the words and runs the rules for their verdicts) against
+ *      the rules alone, on the sample tickets; and the first triage in a
+ *      process, which reads the model file, against a later one.
+ *
  * Options: --runs N (cold-start samples per variant, default 15).
  */
 import {
@@ -29,16 +34,23 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ComprehendAnalyzer, PII_LANGUAGES } from '../layers/shared/src/analysis/comprehend-analyzer.js';
 import { redactFields } from '../layers/shared/src/analysis/redaction.js';
+import { triage } from '../layers/shared/src/analysis/triage.js';
+import { parseTriageModel, type TriageModelFile } from '../layers/shared/src/analysis/triage-classifier.js';
+import { TRIAGE_MODEL_FILE } from '../layers/shared/src/analysis/triage-model.js';
+import { categorize } from '../layers/shared/src/analysis/category.js';
+import { assessUrgency } from '../layers/shared/src/analysis/urgency.js';
 import { buildAll } from './build.js';
 import { PROJECT_ROOT } from './sam-template.js';
 
 const run = promisify(execFile);
+const MODEL_DIR = new URL('../layers/shared/src/analysis/', import.meta.url);
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 
 const median = (values: number[]): number => {
@@ -238,6 +250,37 @@ function redactionLinearity(): void {
   console.log('');
 }
 
+// --- 4. triage ------------------------------------------------------------------
+
+function triageCost(): void {
+  const texts = SAMPLE_TICKETS.map(({ subject, description }) => `${subject}\n\n${description}`);
+  const timeAll = (decide: (text: string) => unknown, rounds = 20): number => {
+    const times: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      for (const text of texts) decide(text);
+      times.push((performance.now() - started) / texts.length);
+    }
+    return median(times);
+  };
+  console.log('4. Triage of a sample ticket (median per ticket)');
+  // What a function's first triage adds: reading and checking the model file (the analyzer above loaded it already).
+  const loads: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    parseTriageModel(JSON.parse(readFileSync(new URL(TRIAGE_MODEL_FILE, MODEL_DIR), 'utf8')) as TriageModelFile);
+    loads.push(performance.now() - started);
+  }
+  const first = median(loads);
+  const rules = timeAll((text) => [assessUrgency(text, null), categorize(text)]);
+  const model = timeAll((text) => triage(text, null));
+  console.log('   rules alone                       %s ms', rules.toFixed(2));
+  console.log('   model (rules included)            %s ms  ratio %sx', model.toFixed(2).padStart(5), (model / rules).toFixed(2));
+  console.log('   reading the model (first triage)  %s ms  ratio %sx to a triage', first.toFixed(1).padStart(5), (first / model).toFixed(1));
+  console.log('');
+}
+
 await comprehendUnits();
 await coldStart();
 redactionLinearity();
+triageCost();
