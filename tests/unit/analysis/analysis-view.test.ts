@@ -22,6 +22,8 @@ describe('analysisView reads text as a person does', () => {
     ['numeric character references, with or without ";" and with leading zeros', '&#52;&#x31&#0049;', '411'],
     ['named references as the characters that matter, or a space', 'a&amp;b&ndash;c&nbsp;d', 'a&b c d'],
     ['a redaction marker as one opaque character', 'pw [REDACTED:PASSWORD] ok', 'pw \uFFFC ok'],
+    ['&Tab; and &NewLine; as a tab and a line break', 'Password&Tab;x&NewLine;y', 'Password\tx\ny'],
+    ['names of Object.prototype as unknown references', 'a&constructor;b&toString;c&valueOf;d', 'a b c d'],
   ])('%s', (_what, description, expected) => {
     expect(analysisView({ subject: '', description }).analysedText).toBe(`\n\n${expected}`);
   });

@@ -162,18 +162,23 @@ class ViewBuilder {
  */
 const REDACTION_MARKER = /\[REDACTED:[A-Z_]+\]/y;
 const OPAQUE = '\uFFFC';
+/** What a stored redaction marker reads as in the view. */
+export const REDACTION_IN_VIEW = OPAQUE;
 
 /**
  * Character references are stored as written, but read as what a browser
  * would show: "&#52;111 1111 1111 1111" is a card number to anyone who renders
  * it as HTML. As in HTML, a numeric reference may lack its ";" and carry any
  * number of leading zeros; a named one reads as the few characters that matter
- * here, and as a space otherwise ("4111&ndash;1111" is two digit groups).
+ * here (`&Tab;` and `&NewLine;` as a tab and a line break), and as a space
+ * otherwise ("4111&ndash;1111" is two digit groups).
  */
 const NUMERIC_REFERENCE = /&#(?:0*([0-9]{1,7})|[xX]0*([0-9A-Fa-f]{1,6}))(?:;|(?![0-9A-Fa-f]))/y;
 const NAMED_REFERENCE = /&([A-Za-z][A-Za-z0-9]{1,31});/y;
 const NAMED_CHARACTERS: Readonly<Record<string, string>> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", shy: '\u00AD', zwj: '\u200D', zwnj: '\u200C',
+  // A tab and a line break separate a key from its value, or the cells and rows of a table.
+  Tab: '\t', NewLine: '\n',
 };
 
 interface SourceCharacter {
@@ -216,7 +221,11 @@ function referenceAt(text: string, index: number): SourceCharacter | null {
   }
   NAMED_REFERENCE.lastIndex = index;
   const named = NAMED_REFERENCE.exec(text);
-  if (named) return { character: NAMED_CHARACTERS[named[1]!] ?? ' ', start: index, end: index + named[0].length };
+  if (named) {
+    // Own names only: "&constructor;" is not a reference to Object.prototype.constructor.
+    const character = Object.hasOwn(NAMED_CHARACTERS, named[1]!) ? NAMED_CHARACTERS[named[1]!]! : ' ';
+    return { character, start: index, end: index + named[0].length };
+  }
   return null;
 }
 
