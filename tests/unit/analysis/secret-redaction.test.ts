@@ -70,6 +70,8 @@ describe('local detectors', () => {
     ['Mein Passwort ist Sommer2024', 'Mein Passwort ist [REDACTED:PASSWORD]'],
     ['Login\tadmin\nPassword\tS3cr3t!x', 'Login\tadmin\nPassword\t[REDACTED:PASSWORD]'],
     ['pw\t\thunter2 (pasted from the sheet)', 'pw\t\t[REDACTED:PASSWORD] (pasted from the sheet)'],
+    // A tab reads like ":": the next cell is the value, whatever word it is.
+    ['Password\texpired\nEmail\tworking', 'Password\t[REDACTED:PASSWORD]\nEmail\tworking'],
   ])('redacts the password in %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
@@ -80,7 +82,6 @@ describe('local detectors', () => {
       'my password is wrong',
       'the password is not accepted',
       'Password expiry notice',
-      'Password\texpired\nEmail\tworking',
     ]) {
       expect(stored(text)).toBe(text);
     }
@@ -421,5 +422,25 @@ describe('numbers split across fields in either order', () => {
   test('tags given last half first', () => {
     const result = redactFields({ subject: 'Card', description: 'see tags', tags: ['1111-1111', '4111-1111'] });
     expect(result.tags).toEqual(['redacted']);
+  });
+});
+
+describe('a tab between a keyword and its value reads like ":"', () => {
+  test.each([
+    ['Password\tBlessed', 'Password\t[REDACTED:PASSWORD]'],
+    ['Password\tking', 'Password\t[REDACTED:PASSWORD]'],
+    ['Password\tNothing', 'Password\t[REDACTED:PASSWORD]'],
+    ['Password\tAmazing', 'Password\t[REDACTED:PASSWORD]'],
+    ['Password&Tab;S3cr3t!', 'Password&Tab;[REDACTED:PASSWORD]'],
+    ['Password&#9;S3cr3t!', 'Password&#9;[REDACTED:PASSWORD]'],
+    ['PIN&Tab;4821', 'PIN&Tab;[REDACTED:PIN]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('"is" still lets a description of the password follow', () => {
+    for (const text of ['my password is wrong', 'Password reset link expired', 'the password is expired']) {
+      expect(stored(text)).toBe(text);
+    }
   });
 });

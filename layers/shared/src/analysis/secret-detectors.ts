@@ -320,7 +320,8 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
 /**
  * Between a keyword and its value: ":", "=", "#", ">" (a markup tag), an
  * arrow, a dash between spaces, "is" in the languages covered, or a tab (the
- * next cell of a table pasted from a spreadsheet or a form); a closing
+ * next cell of a table pasted from a spreadsheet or a form, read like ":":
+ * whatever word follows is the value); a closing
  * quote may come first (`"password": "…"`) and the value may start on the
  * next line. Optional before values that are unmistakable on their own (digits
  * after "cvv", a 40-character key after "secret"); required before a password,
@@ -331,7 +332,7 @@ function detectBareAwsSecretKeys(text: string): SecretSpan[] {
 const SPACES = String.raw`[^\S\n]*`;
 const SEPARATOR =
   `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
-  `|(?<cell>[^\\S\\n\\t]*\\t))(?:${SPACES}\\n){0,2}${SPACES}`;
+  `|[^\\S\\n\\t]*\\t)(?:${SPACES}\\n){0,2}${SPACES}`;
 /**
  * What may follow a keyword (and its plural) before its separator: a noun
  * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
@@ -352,8 +353,8 @@ interface KeywordValueRule {
   /** Matched between separator and value but left in place, like an opening quote. */
   opening?: string;
   /**
-   * `afterWord`: the separator was a word ("is") or a tab, after which a
-   * description may follow instead of a value ("password is wrong", "Password<TAB>expired").
+   * `afterWord`: the separator was a word ("is"), after which a description
+   * may follow instead of a value ("password is wrong").
    */
   accept?: (value: string, afterWord: boolean) => boolean;
 }
@@ -372,7 +373,7 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
     for (const match of text.matchAll(pattern)) {
       const range = match.indices?.groups?.['value'];
       const found = match.groups?.['value'];
-      const afterWord = match.groups?.['word'] !== undefined || match.groups?.['cell'] !== undefined;
+      const afterWord = match.groups?.['word'] !== undefined;
       if (range !== undefined && found !== undefined && accept(found, afterWord)) {
         spans.push({ type: rule.type, start: range[0], end: range[1] });
       }
