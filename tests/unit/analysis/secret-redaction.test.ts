@@ -444,3 +444,31 @@ describe('a tab between a keyword and its value reads like ":"', () => {
     }
   });
 });
+
+describe('a secret in markup: only the secret is replaced, every tag around it stays', () => {
+  test.each([
+    // A label cell with its own colon.
+    ['<td>Password:</td><td>S3cr3t!x</td>', '<td>Password:</td><td>[REDACTED:PASSWORD]</td>'],
+    ['<td>Password:</td> <td>S3cr3t!x</td>', '<td>Password:</td> <td>[REDACTED:PASSWORD]</td>'],
+    ['<td>PIN:</td><td>4821</td>', '<td>PIN:</td><td>[REDACTED:PIN]</td>'],
+    ['<td>Passwort:</td><td>Sommer2024</td>', '<td>Passwort:</td><td>[REDACTED:PASSWORD]</td>'],
+    ['<td>Password</td><td>S3cr3t!x</td>', '<td>Password</td><td>[REDACTED:PASSWORD]</td>'],
+    // Tags before and after the value.
+    ['<td>Password</td>\t<td>S3cr3t!x</td> next', '<td>Password</td>\t<td>[REDACTED:PASSWORD]</td> next'],
+    ['Password:<br>S3cr3t!x', 'Password:<br>[REDACTED:PASSWORD]'],
+    ['Password:<code>S3cr3t!x</code>', 'Password:<code>[REDACTED:PASSWORD]</code>'],
+    ['Password: S3cr3t!x<br>next line', 'Password: [REDACTED:PASSWORD]<br>next line'],
+    ['<p>Password: <b>S3cr3t!x</b></p>', '<p>Password: <b>[REDACTED:PASSWORD]</b></p>'],
+    ['<label>Password:</label> <span>S3cr3t!x</span> ok', '<label>Password:</label> <span>[REDACTED:PASSWORD]</span> ok'],
+    // An inline tag inside the value is part of it: nothing of the secret is left.
+    ['Password: S3cr<b>3t</b>!x ok', 'Password: [REDACTED:PASSWORD] ok'],
+    ['password: <hunter2>', 'password: [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('the end of a cell holding the keyword alone reads like ":"; a longer label keeps its neighbour', () => {
+    expect(stored('<td>Password</td><td>expired</td>')).toBe('<td>Password</td><td>[REDACTED:PASSWORD]</td>');
+    expect(stored('<td>Password reset</td><td>done</td>')).toBe('<td>Password reset</td><td>done</td>');
+  });
+});

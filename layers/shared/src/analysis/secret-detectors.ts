@@ -359,6 +359,42 @@ interface KeywordValueRule {
   accept?: (value: string, afterWord: boolean) => boolean;
 }
 
+/**
+ * Tags that break a line or end a block where a browser renders them: the
+ * text on either side is not one word. (Inline tags such as <b> may split a
+ * secret, and stay inside what is redacted.)
+ */
+const BREAKING_TAG_NAMES = 'br|p|div|li|ul|ol|tr|td|th|table|thead|tbody|dt|dd|hr|h[1-6]|pre|blockquote|label';
+const BREAKING_TAG = new RegExp(String.raw`^<\/?(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9])[^<>\n]{0,64}>`, 'i');
+const TAG_AT_END = /<\/?[A-Za-z][^<>\n]{0,64}>$/;
+
+/**
+ * A value as far as the secret goes: markup tags at either end of it
+ * ("Password:<br>S3cr3t!x", "<code>S3cr3t!x") and whatever follows a line
+ * break tag inside it stay in the text. A value that is nothing but a tag
+ * ("password: <hunter2>") is kept whole. Linear in the value's length.
+ */
+function withoutMarkupAtEdges(text: string, start: number, end: number): [number, number] {
+  const value = text.slice(start, end);
+  if (!value.includes('<')) return [start, end];
+  let from = 0;
+  let to = value.length;
+  while (from < to && value[from] === '<') {
+    MARKUP.lastIndex = from;
+    const tag = MARKUP.exec(value);
+    if (tag === null) break;
+    from += tag[0].length;
+  }
+  for (let index = value.indexOf('<', from + 1); index !== -1 && index < to; index = value.indexOf('<', index + 1)) {
+    if (BREAKING_TAG.test(value.slice(index, index + 80))) to = index;
+  }
+  for (let tag = TAG_AT_END.exec(value.slice(Math.max(from, to - 80), to)); tag !== null && to > from; ) {
+    to -= tag[0].length;
+    tag = TAG_AT_END.exec(value.slice(Math.max(from, to - 80), to));
+  }
+  return /[\p{L}\p{N}]/u.test(value.slice(from, to)) ? [start + from, start + to] : [start, end];
+}
+
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 function keywordValueDetector(rule: KeywordValueRule): Detector {
   const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
@@ -375,7 +411,8 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
       const found = match.groups?.['value'];
       const afterWord = match.groups?.['word'] !== undefined;
       if (range !== undefined && found !== undefined && accept(found, afterWord)) {
-        spans.push({ type: rule.type, start: range[0], end: range[1] });
+        const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
+        spans.push({ type: rule.type, start, end });
       }
     }
     return spans;
@@ -417,8 +454,8 @@ const detectPasswords = keywordValueDetector({
   keywords: PASSWORD_KEYWORDS,
   gluedKeywords: 'password|passwd|passwort',
   separatorRequired: true,
-  // Quoted, up to the closing quote; unquoted, up to white space or a closing tag.
-  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/)\S)+`,
+  // Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
+  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`,
   accept: isPasswordValue,
 });
 
@@ -533,6 +570,8 @@ interface Skeleton {
   /** For each UTF-16 unit of `text`, the stretch of the view it came from. */
   from: number[];
   to: number[];
+  /** For each UTF-16 unit of `text`, whether it stands for a markup tag: never part of what is redacted. */
+  markup: boolean[];
 }
 
 /**
@@ -547,11 +586,16 @@ function skeletonOf(view: string): Skeleton {
   const units: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
-  const emit = (text: string, start: number, end: number) => {
+  const markups: boolean[] = [];
+  // The last unit emitted that is not white space.
+  let lastVisible = '';
+  const emit = (text: string, start: number, end: number, markup = false) => {
     for (let unit = 0; unit < text.length; unit++) {
       units.push(text[unit]!);
       from.push(start);
       to.push(end);
+      markups.push(markup);
+      if (!/\s/.test(text[unit]!)) lastVisible = text[unit]!;
     }
   };
   let index = 0;
@@ -562,8 +606,10 @@ function skeletonOf(view: string): Skeleton {
       const markup = MARKUP.exec(view);
       if (markup) {
         index += markup[0].length;
-        // The end of a table cell or a label reads as "key: value" ("<td>PIN</td><td>1234</td>").
-        emit(CELL_END.test(markup[0]) ? ': ' : ' ', start, index);
+        // The end of a table cell or a label reads as "key: value" ("<td>PIN</td><td>1234</td>"),
+        // unless the label has its own separator ("<td>PIN:</td><td>1234</td>").
+        const cellEnd = CELL_END.test(markup[0]) && !/^[:=]$/.test(lastVisible);
+        emit(cellEnd ? ': ' : ' ', start, index, true);
         continue;
       }
     }
@@ -583,7 +629,7 @@ function skeletonOf(view: string): Skeleton {
     const bare = LOOKALIKES[character] ?? enclosedDigit(codePoint) ?? character.normalize('NFD').replace(COMBINING_MARKS, '');
     emit(bare, start, index);
   }
-  return { text: units.join(''), from, to };
+  return { text: units.join(''), from, to, markup: markups };
 }
 
 /** Spans of must-never-store secrets in `text` (the analysis view), possibly overlapping. */
@@ -591,9 +637,13 @@ export function detectSecrets(text: string): SecretSpan[] {
   const spans = DETECTORS.flatMap((detect) => detect(text));
   const skeleton = skeletonOf(text);
   if (skeleton.text === text) return spans;
-  const mapped = DETECTORS.flatMap((detect) => detect(skeleton.text))
-    .filter((span) => span.end > span.start)
-    .map((span) => ({ type: span.type, start: skeleton.from[span.start]!, end: skeleton.to[span.end - 1]! }));
+  const mapped = DETECTORS.flatMap((detect) => detect(skeleton.text)).flatMap((span) => {
+    // What stands for markup at either end (a cell's end read as ":") is not part of the secret.
+    let { start, end } = span;
+    while (start < end && skeleton.markup[start]) start++;
+    while (end > start && skeleton.markup[end - 1]) end--;
+    return end > start ? [{ type: span.type, start: skeleton.from[start]!, end: skeleton.to[end - 1]! }] : [];
+  });
   return [...spans, ...mapped];
 }
 
