@@ -1,9 +1,9 @@
 /**
  * `npm run train:triage`: trains the layer's triage model
  * (layers/shared/src/analysis/triage-model.json) from the project's labelled
- * tickets: tests/triage/corpus.jsonl and every file in tests/triage/training/.
- * tests/triage/holdout.jsonl is never read: it measures tickets the model has
- * not seen.
+ * training tickets: every file in tests/triage/training/. The other labelled
+ * sets, tests/triage/corpus.jsonl and tests/triage/holdout.jsonl, are never
+ * read: they measure the model on tickets it has not seen (npm run eval:triage).
  *
  * Each ticket is read as the layer reads a new one (sanitised, its analysis
  * view, the features of triage-features.ts, the rules of triage-rules.json
@@ -27,6 +27,9 @@ import {
   classify,
   parseTriageModel,
   priorityFrom,
+  HIGH_FROM,
+  URGENT_FROM,
+  type ClassifierFile,
   type TriageModelFile,
 } from '../layers/shared/src/analysis/triage-classifier.js';
 import {
@@ -58,18 +61,11 @@ interface Example {
   label: number;
 }
 
-interface TrainedClassifier {
-  labels: string[];
-  bias: number[];
-  weights: Record<string, number[]>;
-}
-
 export function trainingFiles(): string[] {
-  const extra = readdirSync(join(TRIAGE_DIR, 'training'))
+  return readdirSync(join(TRIAGE_DIR, 'training'))
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
     .map((name) => join(TRIAGE_DIR, 'training', name));
-  return [join(TRIAGE_DIR, 'corpus.jsonl'), ...extra];
 }
 
 /** What the layer reads of a new ticket with this subject and body. */
@@ -85,7 +81,7 @@ export function featuresOf(ticket: LabelledTicket): Map<string, number> {
 function trainClassifier(
   labels: readonly string[],
   tickets: readonly { features: Map<string, number>; label: string }[],
-): TrainedClassifier {
+): ClassifierFile {
   const documentFrequency = new Map<string, number>();
   for (const { features } of tickets) {
     for (const name of features.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
@@ -192,12 +188,19 @@ function serialise(model: TriageModelFile, files: readonly string[], tickets: nu
   return `${JSON.stringify({ ...header, ...model })}\n`;
 }
 
+/**
+ * Trains once per file on the other files and decides the file left out:
+ * the pooled report, each file's own figures (a file that disagrees with
+ * the rest stands out), and how the priority thresholds trade precision
+ * against recall (the shipped URGENT_FROM and HIGH_FROM are marked).
+ */
 function crossValidate(files: readonly string[]): void {
   const byFile = files.map((file) => trainingTickets([file]));
   const tickets = byFile.flat();
   const fileOf = byFile.flatMap((group, index) => group.map(() => index));
   const features = tickets.map(featuresOf);
-  const predicted = tickets.map(() => ({ priority: 'low' as TicketPriority, category: 'general' as TicketCategory }));
+  const probabilities: number[][] = tickets.map(() => []);
+  const categories = tickets.map((): TicketCategory => 'general');
   files.forEach((_, left) => {
     const kept = tickets.map((_, index) => index).filter((index) => fileOf[index] !== left);
     const model = parseTriageModel(
@@ -209,15 +212,37 @@ function crossValidate(files: readonly string[]): void {
     tickets.forEach((ticket, index) => {
       if (fileOf[index] !== left) return;
       const read = triageFeatures(analysedTextOf(ticket));
-      predicted[index] = { priority: classify(model.priority, read, priorityFrom).label, category: classify(model.category, read).label };
+      probabilities[index] = classify(model.priority, read).probabilities;
+      categories[index] = classify(model.category, read).label;
     });
   });
-  const metrics = triageMetrics(
-    tickets.map((ticket, index) => ({ label: { priority: ticket.priority, category: ticket.category }, predicted: predicted[index]! })),
-  );
+  const outcomes = (decide: (probabilities: readonly number[]) => TicketPriority, indexes = tickets.map((_, index) => index)) =>
+    indexes.map((index) => ({
+      label: { priority: tickets[index]!.priority, category: tickets[index]!.category },
+      predicted: { priority: decide(probabilities[index]!), category: categories[index]! },
+    }));
+
   console.log(`leave-one-file-out cross-validation: ${files.length} files, ${tickets.length} tickets`);
-  console.log(formatReport(metrics));
+  console.log(formatReport(triageMetrics(outcomes(priorityFrom))));
+  console.log('\nby file left out: urgent-or-high F1, urgent recall, category accuracy');
+  files.forEach((file, left) => {
+    const metrics = triageMetrics(outcomes(priorityFrom, tickets.map((_, index) => index).filter((index) => fileOf[index] === left)));
+    console.log(`  ${relative(TRIAGE_DIR, file).padEnd(42)} ${fixed(metrics.pressing.f1)}  ${fixed(metrics.urgentRecall)}  ${fixed(metrics.categoryAccuracy)}`);
+  });
+  console.log('\npriority thresholds: urgent from, high from → urgent-or-high precision / recall / F1, urgent recall');
+  for (const urgentFrom of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
+    for (const highFrom of [0.35, 0.4, 0.45, 0.5]) {
+      const decide = (p: readonly number[]) => priorityFrom(p, { urgentFrom, highFrom });
+      const metrics = triageMetrics(outcomes(decide));
+      const shipped = urgentFrom === URGENT_FROM && highFrom === HIGH_FROM ? '  (shipped)' : '';
+      console.log(
+        `  ${urgentFrom.toFixed(2)}  ${highFrom.toFixed(2)}  →  ${fixed(metrics.pressing.precision)} / ${fixed(metrics.pressing.recall)} / ${fixed(metrics.pressing.f1)}  ${fixed(metrics.urgentRecall)}${shipped}`,
+      );
+    }
+  }
 }
+
+const fixed = (value: number) => value.toFixed(3);
 
 export function trainingTickets(files: readonly string[] = trainingFiles()): LabelledTicket[] {
   return files.flatMap((file) => {

@@ -41,11 +41,10 @@ describe('categorize', () => {
     expect(categorize(ticket('Hello', 'Hello there.'))).toMatchObject({ category: 'general', signals: [] });
   });
 
-  test('a term in the subject or in a key phrase weighs more', () => {
-    const text = ticket('Invoice', 'The router and the invoice.');
-    const plain = categorize(text, []).scores.billing;
-    expect(plain).toBeGreaterThan(categorize('x\n\nThe router and the invoice.', []).scores.billing);
-    expect(categorize(text, ['the invoice']).scores.billing).toBeGreaterThan(plain);
+  test('a term in the subject weighs more', () => {
+    expect(categorize(ticket('Invoice', 'The router and the invoice.')).scores.billing).toBeGreaterThan(
+      categorize('x\n\nThe router and the invoice.').scores.billing,
+    );
   });
 
   test('the request decides: a feature asked for, a faulty item sent back, thanks for a fix', () => {

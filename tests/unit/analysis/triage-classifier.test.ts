@@ -13,12 +13,12 @@ import { TICKET_CATEGORIES, TICKET_PRIORITIES } from '../../../layers/shared/src
 
 /** One weight per category, `weight` for `category` and nothing for the others. */
 const toward = (category: string, weight: number) => TICKET_CATEGORIES.map((each) => (each === category ? weight : 0));
-/** A model that knows a few words: "outage" pulls to urgent, "invoice" to billing, "thanks" to low. */
+/** A model that knows a few words: "outage" pulls to urgent, "invoice" to billing, "feedback" to low. */
 const tinyModel = (): TriageModelFile => ({
   priority: {
     labels: [...TICKET_PRIORITIES],
     bias: [0, 0, 0.5, 0],
-    weights: { 'w:outage': [6, 1, 0, 0], 'w:everyone': [3, 0, 0, 0], 'w:thanks': [0, 0, 0, 5] },
+    weights: { 'w:outage': [6, 1, 0, 0], 'w:everyone': [3, 0, 0, 0], 'w:feedback': [0, 0, 0, 5] },
   },
   category: {
     labels: [...TICKET_CATEGORIES],
@@ -51,9 +51,9 @@ describe('a linear classifier over the triage features', () => {
   });
 
   test('a decision other than the likeliest label is explained against the strongest other label', () => {
-    const result = classify(model.priority, triageFeatures('Thanks\n\nThanks for the outage report.'), () => 'low');
+    const result = classify(model.priority, triageFeatures('Feedback\n\nFeedback on the outage report.'), () => 'low');
     expect(result.label).toBe('low');
-    expect(result.reasons.map((reason) => reason.phrase)).toContain('Thanks');
+    expect(result.reasons.map((reason) => reason.phrase)).toContain('Feedback');
     expect(result.reasons.map((reason) => reason.phrase)).not.toContain('outage');
   });
 });

@@ -11,14 +11,15 @@ describe('what the triage model reads of a ticket', () => {
     expect(values.has('p:filia')).toBe(true);
     expect(values.has('s:netz')).toBe(true);
     expect(values.has('s:filialen')).toBe(false);
-    // "Störung" and "STÖRUNG" are one word, counted twice.
-    expect(values.get('w:storung')).toBeGreaterThan(values.get('w:netz')!);
+    // "Störung" and "STÖRUNG" are one word; "die" alone is no feature.
+    expect(values.has('w:die')).toBe(false);
   });
 
   test('a long ticket\'s words are scaled to unit length; a short ticket\'s weigh less, being less evidence', () => {
     const lengthOf = (values: Map<string, number>) =>
       Math.sqrt(textFeatures(values).reduce((sum, [, value]) => sum + value * value, 0));
-    const long = triageFeatures(`Down\n\n${'The shop is down, customers cannot pay, orders are lost. '.repeat(40)}`);
+    const words = Array.from({ length: 400 }, (_, index) => `word${String.fromCharCode(97 + (index % 26))}${index}`);
+    const long = triageFeatures(`Down\n\nThe shop is down: ${words.join(' ')}`);
     const short = triageFeatures('Down\n\nThe shop is down.');
     expect(lengthOf(long.values)).toBeCloseTo(1, 10);
     expect(lengthOf(short.values)).toBeLessThan(0.5);
@@ -44,5 +45,22 @@ describe('what the triage model reads of a ticket', () => {
     }
     expect(spans.get('w:login')).toMatchObject({ phrase: 'Login', start: 0 });
     expect(spans.get('b:log in')).toMatchObject({ phrase: 'log in' });
+  });
+
+  test('a word is there or not: repeating it adds nothing', () => {
+    const once = triageFeatures('Question\n\nHow do I change my profile picture? outage');
+    const stuffed = triageFeatures(`Question\n\nHow do I change my profile picture? ${'outage '.repeat(50)}`);
+    expect(stuffed.values.get('w:outage')).toBe(once.values.get('w:outage'));
+  });
+
+  test('numbers read as "#", courtesy not at all, and pairs stay within the subject or the description', () => {
+    const { values } = triageFeatures(
+      'Login at 09:00\n\nDear Support Team, I hope this message finds you well. 300 users cannot log in. Best regards',
+    );
+    expect(values.has('w:#')).toBe(true);
+    expect(values.has('b:# users')).toBe(true);
+    expect([...values.keys()].some((name) => /\d/.test(name))).toBe(false);
+    for (const name of ['w:hope', 'w:finds', 'b:best regards', 'w:regards']) expect(values.has(name)).toBe(false);
+    expect(values.has('b:# dear')).toBe(false);
   });
 });

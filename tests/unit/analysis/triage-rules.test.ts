@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { compileTriageRules, triageRules, TriageRulesError } from '../../../layers/shared/src/analysis/triage-rules.js';
+import { compileTriageRules, triageRules, TriageDataError } from '../../../layers/shared/src/analysis/triage-rules.js';
 
 const bundled = JSON.parse(
   readFileSync(new URL('../../../layers/shared/src/analysis/triage-rules.json', import.meta.url), 'utf8'),
@@ -40,7 +40,7 @@ describe('triage rules data file', () => {
     ['a weight that is not a number', edited((r) => { (r.category.weights as Record<string, unknown>).topic = '3'; }),
       /category\.weights\.topic must be a finite number/],
   ])('%s fails loudly, naming the entry', (_case, load, message) => {
-    expect(load).toThrow(TriageRulesError);
+    expect(load).toThrow(TriageDataError);
     expect(load).toThrow(message);
   });
 

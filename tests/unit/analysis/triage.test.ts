@@ -159,3 +159,32 @@ describe('signals point at the text', () => {
     expectExact(text);
   });
 });
+
+describe('what the model cannot be talked into', () => {
+  const question = ticket('Question about profile picture', 'Hi, how do I change my profile picture in the settings page? Thanks!');
+
+  test('repeating an alarming word, or thanks, moves nothing', () => {
+    const asked = triage(question, null).priority;
+    expect(triage(`${question} ${'outage URGENT '.repeat(50)}`, null).priority).toBe(triage(`${question} outage URGENT`, null).priority);
+    const outage = ticket('Shop down', 'Our production web shop is down for all customers since 09:00 and we cannot take any orders.');
+    expect(triage(`${outage} ${'Thank you so much, great product! '.repeat(200)}`, null).priority).toBe(
+      triage(`${outage} Thank you so much, great product!`, null).priority,
+    );
+    expect(asked).toBe('low');
+  });
+
+  test('a ticket in a language triage does not read is at least normal, and says why', () => {
+    const russian = ticket('Сайт не работает', 'Наш интернет-магазин не работает с утра, клиенты не могут оформить заказ.');
+    expect(triage(russian, null)).toMatchObject({ priority: 'normal', signals: { priority: [{ kind: 'unread' }] } });
+    const dutch = ticket('Website ligt plat', 'Onze webshop ligt sinds vanochtend plat, klanten kunnen niet bestellen.');
+    expect(triage(dutch, null, 'nl').priority).not.toBe('low');
+    expect(triage(question, null, 'en').priority).toBe('low');
+  });
+
+  test('when tone raises the priority, the rules explain it, not the model\'s reasons for normal', () => {
+    const text = ticket('Reports', 'Exports show a problem and it is affecting our month-end operations.');
+    const raised = triage(text, furious);
+    expect(raised.priority).toBe('high');
+    expect(raised.signals.priority.map((signal) => signal.kind)).not.toContain('learned');
+  });
+});

@@ -133,7 +133,9 @@ export class AnalysisCompletion {
   #completionOf(ticket: TicketWithHistory, findings: ComprehendFindings) {
     const fields = fieldsOf(ticket);
     const outcome = analysisOutcome(fields, analysisView(fields), findings);
+    // A closed ticket is final: its priority and category stay as they were closed.
     const chosen = (field: FieldChange['field']) =>
+      ticket.status === 'closed' ||
       ticket.history.some((entry) => entry.by.role !== 'system' && entry.changes.some((change) => change.field === field));
     const priority = chosen('priority') ? ticket.priority : outcome.priority;
     const category = chosen('category') ? ticket.category : outcome.category;

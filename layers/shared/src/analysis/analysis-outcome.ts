@@ -1,6 +1,6 @@
 import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
-import type { AnalysisView, TicketFields } from './analysis-view.js';
+import { REDACTION_IN_VIEW, type AnalysisView, type TicketFields } from './analysis-view.js';
 import { overlaps, redactFields } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 import type { AnalysisOutcome } from './ticket-analyzer.js';
@@ -35,7 +35,7 @@ export function analysisOutcome(fields: TicketFields, view: AnalysisView, findin
   const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
   const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
-  const triaged = triage(text, findings.sentiment);
+  const triaged = triage(text, findings.sentiment, findings.language);
   return {
     subject: redacted.subject,
     description: redacted.description,
@@ -113,6 +113,12 @@ function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacte
 /** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
 function storableSignals(signals: readonly MatchedSignal[], redacted: readonly SecretSpan[]): TriageSignal[] {
   return signals
-    .filter((signal) => !redacted.some((span) => overlaps(span, signal)) && detectSecrets(signal.phrase).length === 0)
+    .filter(
+      (signal) =>
+        !redacted.some((span) => overlaps(span, signal)) &&
+        // A stored redaction marker reads as one opaque character in the view: not a phrase to show.
+        !signal.phrase.includes(REDACTION_IN_VIEW) &&
+        detectSecrets(signal.phrase).length === 0,
+    )
     .map(({ kind, phrase }) => ({ kind, phrase }));
 }

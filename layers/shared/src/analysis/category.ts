@@ -9,8 +9,7 @@ import { triageRules, type CompiledPattern, type TriageRules } from './triage-ru
  *  - a topic phrase ("invoice", "password reset", "router") names what the
  *    ticket is about and weighs more than a mention ("payment", "system");
  *  - each phrase counts once however often it is repeated, more when it is
- *    in the subject (the customer's own summary) or in one of Comprehend's
- *    key phrases (the topic of the message rather than a passing word);
+ *    in the subject (the customer's own summary);
  *  - every category scoring at least `fitShare` of the best score (and the
  *    minimum) fits, and of those the first in the rubric's precedence wins:
  *    a breach reported with a login failure is security, a double charge
@@ -34,12 +33,10 @@ export interface Categorisation {
 /** `subjectLength`: the first characters of `text` that are the subject (the analysed text starts with it). */
 export function categorize(
   text: string,
-  keyPhrases: readonly string[] = [],
   subjectLength = subjectLengthOf(text),
   rules: TriageRules = triageRules(),
 ): Categorisation {
   const { weights, evidence } = rules.category;
-  const loweredKeyPhrases = keyPhrases.join('\n');
   const scored = evidence.map(({ category, topic, mention, decisive, request }) => {
     const signals: MatchedSignal[] = [];
     let score = 0;
@@ -50,8 +47,7 @@ export function categorize(
         const first = matches[0];
         if (!first) continue;
         const inSubject = matches.some((match) => match.start < subjectLength);
-        const inKeyPhrase = allMatches(pattern, loweredKeyPhrases).length > 0;
-        score += weight * (inSubject ? weights.subject : 1) * (inKeyPhrase ? weights.keyPhrase : 1);
+        score += weight * (inSubject ? weights.subject : 1);
         signals.push({ kind, phrase: first.phrase, start: first.start, end: first.end });
       }
     };

@@ -72,3 +72,8 @@ export function subjectLength(text: string): number {
   const end = text.indexOf('\n\n');
   return end < 0 ? 0 : end;
 }
+
+/** Lower case without accents: "Störung", "STORUNG" and "störung" read as one word. */
+export function foldCase(word: string): string {
+  return word.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'");
+}

@@ -1,6 +1,6 @@
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, type TicketCategory, type TicketPriority } from '../domain/ticket.js';
 import type { TextMatch } from './text-patterns.js';
-import { TriageRulesError } from './triage-rules.js';
+import { TriageDataError } from './triage-rules.js';
 import type { TriageFeatures } from './triage-features.js';
 
 /**
@@ -41,7 +41,7 @@ export interface Classification<Label extends string> {
  * (`npm run train:triage -- --cross-validate`) shows what it trades.
  */
 export const URGENT_FROM = 0.2;
-/** From this probability of urgent-or-high, a ticket is high: the F1 of the band peaks around it in cross-validation. */
+/** From this probability of urgent-or-high, a ticket is high (`npm run train:triage -- --cross-validate` sweeps both). */
 export const HIGH_FROM = 0.4;
 
 /**
@@ -50,10 +50,13 @@ export const HIGH_FROM = 0.4;
  * URGENT_FROM; else high from HIGH_FROM of urgent-or-high; else the
  * likelier of normal and low.
  */
-export function priorityFrom(probabilities: readonly number[]): TicketPriority {
+export function priorityFrom(
+  probabilities: readonly number[],
+  { urgentFrom, highFrom } = { urgentFrom: URGENT_FROM, highFrom: HIGH_FROM },
+): TicketPriority {
   const [urgent = 0, high = 0, normal = 0, low = 0] = probabilities;
-  if (urgent >= URGENT_FROM) return 'urgent';
-  if (urgent + high >= HIGH_FROM) return 'high';
+  if (urgent >= urgentFrom) return 'urgent';
+  if (urgent + high >= highFrom) return 'high';
   return normal >= low ? 'normal' : 'low';
 }
 
@@ -128,7 +131,7 @@ export interface TriageModelFile {
   category: ClassifierFile;
 }
 
-interface ClassifierFile {
+export interface ClassifierFile {
   labels: string[];
   bias: number[];
   weights: Record<string, number[]>;
@@ -152,7 +155,7 @@ function parseClassifier<Label extends string>(
   known: readonly Label[],
 ): LinearClassifier<Label> {
   const fail = (problem: string): never => {
-    throw new TriageRulesError(`triage-model.json: ${name}: ${problem}`);
+    throw new TriageDataError(`triage-model.json: ${name}: ${problem}`);
   };
   if (!file || !Array.isArray(file.labels)) return fail('no labels');
   // Decisions read probabilities by position (priorityFrom), so the order is part of the format.
@@ -162,7 +165,8 @@ function parseClassifier<Label extends string>(
     Array.isArray(row) && row.length === labels.length && row.every((value) => Number.isFinite(value));
   if (!isRow(file.bias)) fail('bias needs one number per label');
   const weights = new Map<string, readonly number[]>();
-  for (const [feature, row] of Object.entries(file.weights ?? {})) {
+  if (typeof file.weights !== 'object' || file.weights === null) fail('no weights');
+  for (const [feature, row] of Object.entries(file.weights)) {
     if (!isRow(row)) fail(`weights of "${feature}" need one number per label`);
     weights.set(feature, row);
   }

@@ -1,6 +1,6 @@
-import { deu, eng, fra, ita, por, spa } from 'stopword';
 import { categorize, type Categorisation } from './category.js';
-import { subjectLength, type TextMatch } from './text-patterns.js';
+import { allMatches, foldCase, subjectLength, type TextMatch } from './text-patterns.js';
+import { triageRules, type TriageRules } from './triage-rules.js';
 import { assessUrgency, type UrgencyAssessment } from './urgency.js';
 
 /**
@@ -12,12 +12,18 @@ import { assessUrgency, type UrgencyAssessment } from './urgency.js';
  *
  * Feature names say what they are, so that the model file can be read and a
  * decision explained by the phrases behind it:
- *  - `w:<word>`       a word (lower case, accents off);
- *  - `b:<word> <word>` two words in a row;
+ *  - `w:<word>`       a word (lower case, accents off; a number reads as "#");
+ *  - `b:<word> <word>` two words in a row, within the subject or within the description;
  *  - `p:<prefix>`     the first five letters of a longer word (inflections of one stem);
  *  - `s:<word>`       a word of the subject, the customer's own summary;
  *  - `rule:priority:<level>`, `rule:kind:<kind>`, `rule:category:<category>`,
  *    `rule:score:<category>`: the rules' verdicts and the kinds of evidence they found.
+ *
+ * A text feature is there or not: saying "outage" fifty times, or "thanks"
+ * twenty, says no more than once. Function words ("the", "de", "und") count
+ * only in a pair ("not working", "nicht mehr"), and phrases of courtesy
+ * ("I hope this message finds you well") not at all: both say how a ticket
+ * is written, not what happened (triage-rules.json, `words`).
  */
 
 export interface TriageFeatures {
@@ -33,68 +39,57 @@ export interface TriageFeatures {
 /** How much the rules' verdicts weigh against the words: the words are scaled to length 1. */
 const RULE_WEIGHT = 0.3;
 /**
- * The words of a text shorter than this (as the length of its feature
- * vector: about 30 words) are scaled as if it were this long: a few words are
- * little evidence, so the model is less sure of a short ticket and the rules'
- * verdicts, which read short texts well, weigh relatively more.
+ * The words of a text with fewer features than this squared (about 30 words)
+ * are scaled as if it had that many: a few words are little evidence, so the
+ * model is less sure of a short ticket and the rules' verdicts, which read
+ * short texts well, weigh relatively more.
  */
 const SHORT_TEXT_LENGTH = 12;
 const PREFIX_LENGTH = 5;
-/**
- * Function words of the languages triage knows ("the", "de", "und" …): they
- * say which language a ticket is in, not what it is about, so alone they are
- * no feature. In a pair with a word that counts they stay: "not working",
- * "all users", "nicht mehr".
- */
-const FUNCTION_WORDS = new Set([eng, spa, fra, deu, por, ita].flat().map((word) => foldCase(word)));
-/** Except the words of negation and of scope: "nobody", "never", "alle", "aucun" say how bad and how wide. */
-const NEGATION_AND_SCOPE = [
-  'no', 'not', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'cannot', 'all', 'every', 'everyone', 'everything', 'any', 'anyone',
-  'nicht', 'kein', 'keine', 'keiner', 'keinen', 'nie', 'niemals', 'niemand', 'nichts', 'alle', 'allen', 'jeder', 'jede', 'jeden',
-  'ne', 'pas', 'non', 'jamais', 'aucun', 'aucune', 'personne', 'rien', 'tous', 'toutes', 'tout', 'chaque',
-  'nunca', 'ningun', 'ninguna', 'ninguno', 'nadie', 'nada', 'todos', 'todas', 'cada',
-  'nao', 'nenhum', 'nenhuma', 'ninguem',
-  'mai', 'nessun', 'nessuno', 'nessuna', 'niente', 'nulla', 'tutti', 'tutte', 'ogni',
-];
-for (const word of NEGATION_AND_SCOPE) FUNCTION_WORDS.delete(word);
 const WORD = /\p{L}[\p{L}\p{N}'’]*|\p{N}+/gu;
+const NUMBER = /^\p{N}+$/u;
 
-export function triageFeatures(text: string): TriageFeatures {
+export function triageFeatures(text: string, rules: TriageRules = triageRules()): TriageFeatures {
   const values = new Map<string, number>();
   const spans = new Map<string, TextMatch>();
   const add = (name: string, match: TextMatch) => {
-    values.set(name, (values.get(name) ?? 0) + 1);
+    values.set(name, 1);
     if (!spans.has(name)) spans.set(name, match);
   };
 
   const subjectEnd = subjectLength(text);
-  const words = [...text.matchAll(WORD)].map((match) => ({
-    word: foldCase(match[0]),
-    start: match.index,
-    end: match.index + match[0].length,
-  }));
+  const courtesy = allMatches(rules.words.boilerplate, text);
+  const inCourtesy = (start: number) => courtesy.some((phrase) => phrase.start <= start && start < phrase.end);
+  const words = [...text.matchAll(WORD)]
+    .filter((match) => !inCourtesy(match.index))
+    .map((match) => ({
+      word: NUMBER.test(match[0]) ? '#' : foldCase(match[0]),
+      start: match.index,
+      end: match.index + match[0].length,
+    }));
+  const { functionWords } = rules.words;
   words.forEach((current, index) => {
     const span = { phrase: text.slice(current.start, current.end), start: current.start, end: current.end };
-    const counts = !FUNCTION_WORDS.has(current.word);
+    const counts = !functionWords.has(current.word);
+    const inSubject = current.start < subjectEnd;
     if (counts) {
       add(`w:${current.word}`, span);
       if (current.word.length > PREFIX_LENGTH) add(`p:${current.word.slice(0, PREFIX_LENGTH)}`, span);
-      if (current.start < subjectEnd) add(`s:${current.word}`, span);
+      if (inSubject) add(`s:${current.word}`, span);
     }
     const next = words[index + 1];
-    if (next && (counts || !FUNCTION_WORDS.has(next.word))) {
+    const sameField = next !== undefined && inSubject === next.start < subjectEnd;
+    if (next && sameField && (counts || !functionWords.has(next.word))) {
       add(`b:${current.word} ${next.word}`, { phrase: text.slice(current.start, next.end), start: current.start, end: next.end });
     }
   });
-  let length = 0;
-  for (const value of values.values()) length += value * value;
-  length = Math.max(Math.sqrt(length), SHORT_TEXT_LENGTH);
-  for (const [name, value] of values) values.set(name, value / length);
+  const length = Math.max(Math.sqrt(values.size), SHORT_TEXT_LENGTH);
+  for (const name of values.keys()) values.set(name, 1 / length);
 
   // The rules read the text alone: the model must see at run time what it saw in training,
   // where there is no sentiment and there are no key phrases.
-  const urgency = assessUrgency(text, null);
-  const categorisation = categorize(text, [], subjectEnd);
+  const urgency = assessUrgency(text, null, rules);
+  const categorisation = categorize(text, subjectEnd, rules);
   values.set(`rule:priority:${urgency.priority}`, RULE_WEIGHT);
   for (const signal of urgency.signals) values.set(`rule:kind:${signal.kind}`, RULE_WEIGHT / 2);
   values.set(`rule:category:${categorisation.category}`, RULE_WEIGHT);
@@ -106,9 +101,3 @@ export function triageFeatures(text: string): TriageFeatures {
   }
   return { values, spans, urgency, categorisation };
 }
-
-/** Lower case without accents: "Störung", "STORUNG" and "störung" are one word to the model. */
-function foldCase(word: string): string {
-  return word.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'");
-}
-

@@ -1,5 +1,5 @@
 import { TICKET_PRIORITIES, type TicketCategory, type TicketPriority } from '../domain/ticket.js';
-import { phrasePattern } from './text-patterns.js';
+import { foldCase, phrasePattern } from './text-patterns.js';
 import rulesData from './triage-rules.json' with { type: 'json' };
 
 /**
@@ -80,22 +80,32 @@ export interface TriageRules {
     modifiers: Record<ModifierKind, RegExp>;
   };
   category: {
-    weights: { topic: number; mention: number; subject: number; keyPhrase: number; minimum: number; fitShare: number };
+    weights: { topic: number; mention: number; subject: number; minimum: number; fitShare: number };
     /** In CATEGORY_PRECEDENCE order. */
     evidence: CategoryEvidence[];
   };
+  /** What the triage model leaves out of a ticket's words (triage-features.ts). */
+  words: {
+    /** The languages whose function words are listed: the languages triage reads (ISO 639-1). */
+    languages: string[];
+    /** Folded (foldCase); read only in a pair with another word. */
+    functionWords: ReadonlySet<string>;
+    /** Phrases of courtesy whose words are not read at all. */
+    boilerplate: RegExp;
+  };
 }
 
-export class TriageRulesError extends Error {
-  override readonly name = 'TriageRulesError';
+/** A triage data file (the rules, or the model) is malformed: thrown when the layer is built and at cold start. */
+export class TriageDataError extends Error {
+  override readonly name = 'TriageDataError';
 }
 
 type Json = unknown;
 
-/** Checks the shape of a rules document and compiles its patterns; throws TriageRulesError naming the bad entry. */
+/** Checks the shape of a rules document and compiles its patterns; throws TriageDataError naming the bad entry. */
 export function compileTriageRules(document: Json, source = 'triage-rules.json'): TriageRules {
   const fail = (path: string, problem: string): never => {
-    throw new TriageRulesError(`Invalid triage rules in ${source}: ${path} ${problem}`);
+    throw new TriageDataError(`Invalid triage rules in ${source}: ${path} ${problem}`);
   };
   const object = (value: Json, path: string): Record<string, Json> =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -201,14 +211,23 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
     return { category: name, topic: list('topic'), mention: list('mention'), decisive: list('decisive'), request: list('request') };
   });
 
+  const words = object(root.words, 'words');
+  const byLanguage = object(words.functionWords, 'words.functionWords');
+  const functionWords = new Set(
+    Object.entries(byLanguage).flatMap(([language, list]) =>
+      phrases(list, `words.functionWords.${language}`).map((word) => foldCase(word)),
+    ),
+  );
+  const boilerplate = anyOf(phrases(words.boilerplate, 'words.boilerplate'), 'words.boilerplate');
+
   return {
+    words: { languages: Object.keys(byLanguage), functionWords, boilerplate },
     priority: { levels, modifiers: modifiers as Record<ModifierKind, RegExp> },
     category: {
       weights: {
         topic: weight('topic'),
         mention: weight('mention'),
         subject: weight('subject'),
-        keyPhrase: weight('keyPhrase'),
         minimum: weight('minimum'),
         fitShare: weight('fitShare'),
       },

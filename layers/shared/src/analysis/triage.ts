@@ -1,6 +1,8 @@
 import type { SentimentResult, TicketCategory, TicketPriority } from '../domain/ticket.js';
 import { classify, priorityFrom } from './triage-classifier.js';
 import { triageFeatures } from './triage-features.js';
+import { triageRules } from './triage-rules.js';
+import type { TextMatch } from './text-patterns.js';
 import { triageModel } from './triage-model.js';
 import { assessUrgency, TONE_SIGNAL } from './urgency.js';
 
@@ -26,12 +28,17 @@ export interface TriageResult {
 
 /** Signal kind of a phrase the model weighed, as opposed to a phrase of triage-rules.json. */
 export const LEARNED_SIGNAL = 'learned';
-
+/**
+ * Signal kind of a ticket in a language triage does not read (the languages
+ * of triage-rules.json's `words`): its "low" would only mean nothing was
+ * understood, so it is normal, and an agent looks at it.
+ */
+export const UNREAD_SIGNAL = 'unread';
 
 /**
  * Priority and category of a ticket from its text (subject, a blank line and
- * the description, as analysed) and Comprehend's sentiment (null when
- * unavailable).
+ * the description, as analysed), Comprehend's sentiment and the language it
+ * detected (each null when unavailable).
  *
  * The triage model (triage-model.json) decides, reading the words and the
  * verdicts of the rules in triage-rules.json. The signals are the rules'
@@ -41,23 +48,28 @@ export const LEARNED_SIGNAL = 'learned';
  * Tone never sets the priority: a strongly negative message raises a normal
  * ticket to high only when it describes an impact (scope or disrupted work).
  */
-export function triage(text: string, sentiment: SentimentResult | null): TriageResult {
+export function triage(text: string, sentiment: SentimentResult | null, language: string | null = null): TriageResult {
   const features = triageFeatures(text);
   const model = triageModel();
   const decidedPriority = classify(model.priority, features, priorityFrom);
   const decidedCategory = classify(model.category, features);
 
   let priority = decidedPriority.label;
-  let rulesSignals = features.urgency.priority === priority ? features.urgency.signals : [];
+  let prioritySignals: MatchedSignal[] = features.urgency.priority === priority ? [...features.urgency.signals] : [];
+  prioritySignals.push(...learned(decidedPriority.reasons, prioritySignals));
   if (priority === 'normal' && sentiment?.label === 'NEGATIVE') {
     // The rules' tone step: strongly negative and an impact described raise normal to high, once.
+    // The rules then explain the priority; the model's reasons were for normal.
     const withTone = assessUrgency(text, sentiment);
     if (withTone.priority === 'high' && withTone.signals.some((signal) => signal.kind === TONE_SIGNAL)) {
       priority = 'high';
-      rulesSignals = withTone.signals;
+      prioritySignals = [...withTone.signals];
     }
   }
-  const prioritySignals = [...rulesSignals, ...learned(decidedPriority.reasons, rulesSignals)];
+  if (priority === 'low' && !readable(text, language)) {
+    priority = 'normal';
+    prioritySignals = [{ kind: UNREAD_SIGNAL, phrase: '', start: 0, end: 0 }];
+  }
 
   const categorySignals = [...features.categorisation.evidence[decidedCategory.label]];
   categorySignals.push(...learned(decidedCategory.reasons, categorySignals));
@@ -70,8 +82,20 @@ export function triage(text: string, sentiment: SentimentResult | null): TriageR
   };
 }
 
+/**
+ * Whether the text is in a language triage reads: the language Comprehend
+ * detected, or, without one, whether most of its letters are Latin (every
+ * language triage reads is written in Latin letters).
+ */
+function readable(text: string, language: string | null): boolean {
+  if (language !== null) return triageRules().words.languages.includes(language);
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  return latin * 2 >= letters;
+}
+
 /** The model's phrases not already shown by a rule's signal. */
-function learned(reasons: readonly { phrase: string; start: number; end: number }[], shown: readonly MatchedSignal[]) {
+function learned(reasons: readonly TextMatch[], shown: readonly MatchedSignal[]): MatchedSignal[] {
   return reasons
     .filter((reason) => !shown.some((signal) => signal.start < reason.end && reason.start < signal.end))
     .map((reason): MatchedSignal => ({ kind: LEARNED_SIGNAL, ...reason }));
