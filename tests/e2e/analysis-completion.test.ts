@@ -82,23 +82,29 @@ describe('completing pending analyses', () => {
     const alice = clientFor(system, await system.token({ sub: 'alice' }));
     const ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
     expect((await faults('POST', { mode: 'error' })).status).toBe(200);
-    const outage = await alice.create({
-      subject: 'Checkout is down for every customer',
-      description: 'Since 9:00 nobody can pay in our web shop: the payment page fails for every customer and we lose every order.',
-    });
-    expect(outage.body.analysis.status).toBe('pending');
-    const provisional = outage.body.priority;
-    // The agent looks at it and decides the provisional priority is right, and says so.
-    const confirmed = await ada.update(outage.body.id, { priority: provisional });
+    // Normal from the text alone; the completed analysis adds a furious tone, which raises a described impact to high.
+    const ticket = {
+      subject: 'Month-end exports',
+      description:
+        'The exports show a problem and it is affecting our month-end operations. This is terrible, awful and unacceptable, I am furious!',
+    };
+    const confirmedTicket = await alice.create(ticket);
+    const control = await alice.create(ticket);
+    expect(confirmedTicket.body).toMatchObject({ priority: 'normal', analysis: { status: 'pending' } });
+    // The agent looks at one of them and decides the provisional priority is right, and says so.
+    const confirmed = await ada.update(confirmedTicket.body.id, { priority: 'normal' });
     expect(confirmed.status).toBe(200);
-    expect(confirmed.body.version).toBe(outage.body.version + 1);
+    expect(confirmed.body.version).toBe(confirmedTicket.body.version + 1);
     expect(confirmed.body.history.at(-1)).toMatchObject({
       by: { id: 'ada', role: 'agent' },
-      changes: [{ field: 'priority', from: provisional, to: provisional }],
+      changes: [{ field: 'priority', from: 'normal', to: 'normal' }],
     });
     expect((await faults('DELETE')).status).toBe(200);
 
-    const completed = await untilAnalysed(ada, outage.body.id);
-    expect(completed.body).toMatchObject({ priority: provisional, analysis: { status: 'complete' } });
+    expect((await untilAnalysed(ada, control.body.id)).body).toMatchObject({ priority: 'high', analysis: { status: 'complete' } });
+    expect((await untilAnalysed(ada, confirmedTicket.body.id)).body).toMatchObject({
+      priority: 'normal',
+      analysis: { status: 'complete' },
+    });
   }, 120_000);
 });

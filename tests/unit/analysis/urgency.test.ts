@@ -405,3 +405,16 @@ describe('assessUrgency', () => {
     }
   });
 });
+
+describe('a phrase stays within a paragraph', () => {
+  const kinds = (text: string) => assessUrgency(text, null).signals.map((signal) => signal.kind);
+
+  test('a line break inside a phrase is a wrapped line', () => {
+    expect(kinds('Checkout\n\nOur whole shop is\ndown since 9:00.')).toContain('outage');
+  });
+
+  test('a blank line, or a page of padding, ends it', () => {
+    expect(kinds('We have data\n\nloss of context in the report wording')).not.toContain('data_loss');
+    expect(kinds(`Status\n\nProduction is${'\u3000'.repeat(20_000)}down`)).not.toContain('outage');
+  });
+});

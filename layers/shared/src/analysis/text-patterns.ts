@@ -8,13 +8,26 @@ export function wholeWords(...alternatives: string[]): RegExp {
 }
 
 /**
+ * A space in a rule phrase: white space as a line wraps, at most one line
+ * break and a few spaces around it. A blank line ends a paragraph (and
+ * separates the subject from the description), and a phrase does not run on
+ * across one, nor across a page of padding.
+ */
+const SPACE = String.raw`(?:[^\S\n]{1,16}|[^\S\n]{0,16}\n[^\S\n]{0,16})`;
+const OPTIONAL_SPACE = String.raw`(?:[^\S\n]{0,16}(?:\n[^\S\n]{0,16})?)`;
+
+/**
  * A rule phrase as written in the rules data file: a regular expression source
- * in which a plain space stands for any run of whitespace (tickets wrap lines),
+ * in which a plain space stands for white space within a paragraph (see SPACE; tickets wrap lines),
  * and an optional space (" ?", " *") for optional whitespace, so that
  * "log ?in" finds "login" as well as "log in" and "doesn ?n't" both spellings.
  */
 export function phrasePattern(phrase: string, flags = 'giu'): RegExp {
-  const source = phrase.replace(/ +([?*])?/g, (_space, optional?: string) => (optional ? String.raw`\s*` : String.raw`\s+`));
+  // Outside a character class a run of spaces is SPACE; inside one ("[- ]") a space is any white space.
+  const source = phrase.replace(/\\.|\[(?:\\.|[^\]\\])*\]| +([?*])?/g, (token, optional?: string) => {
+    if (!token.startsWith(' ')) return token.startsWith('[') ? token.replace(/ /g, String.raw`\s`) : token;
+    return optional ? OPTIONAL_SPACE : SPACE;
+  });
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, flags);
 }
 
