@@ -472,3 +472,53 @@ describe('a secret in markup: only the secret is replaced, every tag around it s
     expect(stored('<td>Password reset</td><td>done</td>')).toBe('<td>Password reset</td><td>done</td>');
   });
 });
+
+describe('passwords in tags and in a few more phrasings', () => {
+  test('in a tag, "-" or "_" after a password keyword separates it from its value', () => {
+    const result = redactFields({
+      subject: 'Help',
+      description: 'See tags',
+      tags: ['password-hunter2', 'password_S3cr3t', 'password-reset', 'password-expired', 'password-manager', 'pass-through'],
+    });
+    expect(result.tags).toEqual(['password-redacted', 'password_redacted', 'password-reset', 'password-expired', 'password-manager', 'pass-through']);
+  });
+
+  test('"-" after a keyword in the text is not a separator', () => {
+    expect(stored('the password-hunter2 tag')).toBe('the password-hunter2 tag');
+  });
+
+  test.each([
+    ['I set my password to hunter2', 'I set my password to [REDACTED:PASSWORD]'],
+    ['I updated the password back to Winter2023!', 'I updated the password back to [REDACTED:PASSWORD]'],
+    ['I set my password to "Sunshine"', 'I set my password to [REDACTED:PASSWORD]'],
+    ['Can you change my PIN to 4821?', 'Can you change my PIN to [REDACTED:PIN]?'],
+    ['my new password, Hunter2024, does not work', 'my new password, [REDACTED:PASSWORD], does not work'],
+    ['the password I use is: Hunter2024', 'the password I use is: [REDACTED:PASSWORD]'],
+    ['the password I chose is: Sunshine', 'the password I chose is: [REDACTED:PASSWORD]'],
+    ['password for the VPN: Xy7#kk', 'password for the VPN: [REDACTED:PASSWORD]'],
+    ['la contraseña que uso es: Gato123', 'la contraseña que uso es: [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'Please reset your password to continue',
+    'I changed my password to something stronger',
+    'I sent the password to John',
+    'the password, however, is wrong',
+    'my password, which I reset yesterday, fails',
+    'the password I use is wrong',
+    'the password I use is: expired',
+    'the password I use is not working',
+    'Password reset status: done',
+    'Password policy: 8 characters',
+    'Password change date: 2024-05-01',
+    'a default account with a password that is identical on other units',
+    'she entered her username and password before realising it was fraudulent.',
+    'the password for this account had been changed',
+    'He cambiado la contraseña dos veces con el enlace del correo',
+    'Nouveau mot de passe refusé après réinitialisation',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});

@@ -26,7 +26,7 @@ export function redactFields(
   view: AnalysisView = analysisView(fields),
   moreSpans: readonly SecretSpan[] = [],
 ): RedactedFields {
-  const spans = resolveOverlaps([...detectSecrets(view.text), ...moreSpans]);
+  const spans = resolveOverlaps([...detectSecrets(view.text, view.analysedText.length), ...moreSpans]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
   const replace = (field: FieldName, replacement: FieldReplacement) => {
     const list = replacements.get(field) ?? [];
@@ -67,7 +67,7 @@ function reversedSecrets(fields: TicketFields): (FieldReplacement & { field: Fie
   const view = analysisView({ subject: fields.description, description: fields.subject, tags: [...tags].reverse() });
   const fieldInOriginal = (field: FieldName): FieldName =>
     field === 'subject' ? 'description' : field === 'description' ? 'subject' : tags.length - 1 - field;
-  return detectSecrets(view.text)
+  return detectSecrets(view.text, view.analysedText.length)
     .map((span) =>
       view.originOf(span.start, span.end).map((origin) => ({ ...origin, field: fieldInOriginal(origin.field), type: span.type })),
     )

@@ -395,28 +395,41 @@ function withoutMarkupAtEdges(text: string, start: number, end: number): [number
   return /[\p{L}\p{N}]/u.test(value.slice(from, to)) ? [start + from, start + to] : [start, end];
 }
 
+/** A keyword of `keywords` as a whole word (or glued to the end of a longer one), and its plural. */
+const keywordPattern = (keywords: string, gluedKeywords?: string): string =>
+  (gluedKeywords
+    ? `(?:${KEYWORD_START}(?:${keywords})|(?<=[A-Za-z])(?:${gluedKeywords}))`
+    : `${KEYWORD_START}(?:${keywords})`) + `s?${KEYWORD_END}`;
+
+/**
+ * Runs `pattern` (global, with indices, a `value` group and possibly a
+ * `word` group for a separator that is a word) and keeps the values `accept`
+ * takes, without markup at their edges.
+ */
+function valuesOf(
+  text: string,
+  pattern: RegExp,
+  type: NeverStoredPiiType,
+  accept: (value: string, afterWord: boolean, match: RegExpMatchArray) => boolean,
+): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const range = match.indices?.groups?.['value'];
+    const found = match.groups?.['value'];
+    if (range === undefined || found === undefined || !accept(found, match.groups?.['word'] !== undefined, match)) continue;
+    const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
+    spans.push({ type, start, end });
+  }
+  return spans;
+}
+
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 function keywordValueDetector(rule: KeywordValueRule): Detector {
   const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
-  const keyword = rule.gluedKeywords
-    ? `(?:${KEYWORD_START}(?:${rule.keywords})|(?<=[A-Za-z])(?:${rule.gluedKeywords}))`
-    : `${KEYWORD_START}(?:${rule.keywords})`;
-  const source = `${keyword}s?${KEYWORD_END}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
   const pattern = new RegExp(source, 'giud');
   const accept = rule.accept ?? (() => true);
-  return (text) => {
-    const spans: SecretSpan[] = [];
-    for (const match of text.matchAll(pattern)) {
-      const range = match.indices?.groups?.['value'];
-      const found = match.groups?.['value'];
-      const afterWord = match.groups?.['word'] !== undefined;
-      if (range !== undefined && found !== undefined && accept(found, afterWord)) {
-        const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
-        spans.push({ type: rule.type, start, end });
-      }
-    }
-    return spans;
-  };
+  return (text) => valuesOf(text, pattern, rule.type, accept);
 }
 
 /** Words that follow "password is" in complaints ("my password is wrong"), not secrets. */
@@ -425,8 +438,31 @@ const NOT_A_PASSWORD = new Set([
   'wrong', 'incorrect', 'invalid', 'correct', 'right', 'expired', 'required', 'blank', 'empty', 'missing',
   'reset', 'rejected', 'locked', 'working', 'changed', 'set', 'same', 'different', 'weak', 'strong',
   'short', 'long', 'case-sensitive', 'forgotten', 'lost', 'ok', 'fine', 'and', 'or', 'for', 'of', 'to',
+  'something', 'anything', 'this', 'that', 'it', 'one', 'what', 'whatever', 'your', 'his', 'her', 'their',
+  'our', 'you', 'me', 'him', 'them', 'us', 'be', 'expire', 'match',
   'la', 'el', 'mi', 'muy', 'incorrecta', 'correcta', 'pas', 'le', 'mon', 'trop', 'nicht', 'falsch', 'zu',
   'das', 'mein', 'minha', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'mia',
+]);
+
+/**
+ * Words that, right after a password keyword, make the phrase about something
+ * else ("password reset link: …", "password-manager", "Password policy: 8 characters"),
+ * or complain about the password ("the password I use is wrong").
+ */
+const ABOUT_THE_PASSWORD = new Set([
+  'reset', 'resets', 'change', 'changes', 'changed', 'expiry', 'expiration', 'expire', 'expires', 'expired',
+  'policy', 'policies', 'requirement', 'requirements', 'rule', 'rules', 'length', 'field', 'fields', 'manager',
+  'hint', 'hints', 'date', 'link', 'links', 'page', 'form', 'prompt', 'box', 'status', 'strength', 'history',
+  'recovery', 'recover', 'update', 'updates', 'screen', 'dialog', 'message', 'error', 'errors', 'check',
+  'complexity', 'limit', 'attempt', 'attempts', 'button', 'settings', 'setting', 'option', 'options', 'section',
+  'menu', 'issue', 'issues', 'problem', 'problems', 'help', 'protection', 'protected', 'generator', 'less', 'login',
+  'sync', 'vault', 'file', 'list', 'entry', 'request', 'requests', 'email', 'mail', 'notification', 'support',
+  'question', 'questions', 'flow', 'feature', 'bug', 'fail', 'failure', 'failures', 'mismatch', 'input', 'security',
+  'auth', 'authentication', 'hash', 'encryption', 'template', 'rotation', 'lockout', 'retry', 'retries', 'tips',
+  'guide', 'docs', 'portal', 'sso', 'mfa', 'otp', 'not', 'no', 'never', 'wrong', 'incorrect', 'invalid',
+  'rejected', 'locked', 'missing', 'forgotten', 'lost', 'still', 'keeps', 'does', 'doesn\'t', 'doesn’t', 'did',
+  'didn\'t', 'didn’t', 'isn\'t', 'isn’t', 'was', 'wasn\'t', 'wasn’t', 'will', 'won\'t', 'won’t', 'can', 'can\'t',
+  'can’t', 'cannot', 'should', 'must', 'needs', 'need',
 ]);
 
 /**
@@ -441,6 +477,10 @@ const isPasswordValue = (value: string, afterWord: boolean): boolean => {
   return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
 };
 
+/** A digit or a symbol among the letters: read as a password, not as a word ("Hunter2024", not "however"). */
+const looksLikePassword = (value: string): boolean =>
+  /[\p{L}\p{N}]/u.test(value) && /[^\p{L}\p{M}\s]/u.test(value.replace(/[.,;:!?)]+$/, ''));
+
 const PASSWORD_KEYWORDS = [
   'password', 'passwort', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'pswd',
   'contraseña', 'contrasena', 'clave', 'mot de passe', 'mdp', 'kennwort', 'senha', 'palavra-passe',
@@ -449,15 +489,99 @@ const PASSWORD_KEYWORDS = [
   'пароль', 'κωδικός', 'كلمة المرور', 'كلمة السر', 'סיסמה', 'पासवर्ड', 'รหัสผ่าน', 'パスワード', '密码', '密碼', '비밀번호',
 ].join('|');
 
-const detectPasswords = keywordValueDetector({
+/**
+ * The keywords where "pass" would mostly be something else: a verb ("pass it
+ * on to …: …") or a column of test results ("Test<TAB>Pass").
+ */
+const PASSWORD_WORDS = PASSWORD_KEYWORDS.split('|').filter((keyword) => keyword !== 'pass').join('|');
+const GLUED_PASSWORD_KEYWORDS = 'password|passwd|passwort';
+// Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
+const PASSWORD_VALUE =
+  String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`;
+
+const PASSWORD_RULE: KeywordValueRule = {
   type: 'PASSWORD',
   keywords: PASSWORD_KEYWORDS,
-  gluedKeywords: 'password|passwd|passwort',
+  gluedKeywords: GLUED_PASSWORD_KEYWORDS,
   separatorRequired: true,
-  // Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
-  value: String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`,
+  value: PASSWORD_VALUE,
   accept: isPasswordValue,
-});
+};
+
+const SEPARATOR_WORDS = 'is|es|est|ist|lautet|was|é|è|era|war';
+/** One to three short words, none of them a separator word. */
+const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,3}`;
+/**
+ * A password keyword, up to three short words, then a separator: "the
+ * password I use is: Hunter2024". A word alone is too weak a separator there
+ * ("password before realising it was fraudulent"): "is" needs its colon, and
+ * the value is then checked as after "password is"; after ":" or "=" alone it
+ * must also read as a password (a digit or a symbol), since "Password reset
+ * status: done" names no password. No word between may make the phrase about
+ * something else (ABOUT_THE_PASSWORD, "that", "which").
+ */
+const PASSWORD_AFTER_WORDS = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?<between>${SHORT_WORDS})${SEPARATOR}(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+const RELATIVE_WORDS = new Set(['that', 'which', 'who', 'whose', 'where', 'when', 'while', 'before', 'after', 'and', 'or', 'but', 'this', 'it']);
+const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpMatchArray): boolean => {
+  const between = (match.groups?.['between'] ?? '').trim().toLowerCase().split(/\s+/);
+  if (between.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word))) return false;
+  const betweenEnd = match.indices?.groups?.['between']?.[1] ?? match.index!;
+  const valueStart = match.indices?.groups?.['value']?.[0] ?? betweenEnd;
+  const separator = match[0].slice(betweenEnd - match.index!, valueStart - match.index!);
+  if (afterWord && !separator.includes(':')) return false;
+  return isPasswordValue(value, true) && (afterWord || looksLikePassword(value));
+};
+
+/**
+ * "set / change / reset / update" and up to three short words before a
+ * keyword, then "to": "I set my password to hunter2". What follows "to" is
+ * as often a verb ("reset your password to continue"), so the value must
+ * read as a password (a digit or a symbol) or be quoted.
+ */
+const SET_TO = String.raw`(?<![\p{L}\p{N}])(?:set|sets|setting|change[sd]?|changing|reset(?:s|ting)?|update[sd]?|updating)(?:[^\S\n]+[\p{L}'’-]{1,15}){0,3}?[^\S\n]+`;
+const TO = String.raw`(?:[^\S\n]+back)?[^\S\n]+to[^\S\n]+`;
+const PASSWORD_SET_TO = new RegExp(`${SET_TO}(?:${PASSWORD_WORDS})s?${KEYWORD_END}${TO}(?<value>${PASSWORD_VALUE})`, 'giud');
+
+/** A password set off by commas: "my new password, Hunter2024, does not work"; it must read as a password. */
+const PASSWORD_BETWEEN_COMMAS = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  'giud',
+);
+
+const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
+
+function detectPasswords(text: string): SecretSpan[] {
+  return [
+    ...detectKeywordPasswords(text),
+    ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
+    ...valuesOf(text, PASSWORD_SET_TO, 'PASSWORD', (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value))),
+    ...valuesOf(text, PASSWORD_BETWEEN_COMMAS, 'PASSWORD', (value) => looksLikePassword(value) && isPasswordValue(value, true)),
+  ];
+}
+
+/**
+ * In a tag, "-" or "_" right after a password keyword separates it from its
+ * value ("password-hunter2"); what follows is read as after "is", and a tag
+ * about the password ("password-reset", "password-expired",
+ * "password-manager") is kept.
+ */
+const TAG_PASSWORD = new RegExp(`${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[-_](?<value>\\S+)`, 'giud');
+const acceptTagPassword = (value: string): boolean => {
+  const first = value.split(/[-_]/)[0]!.toLowerCase();
+  return isPasswordValue(value, true) && isPasswordValue(first, true) && !ABOUT_THE_PASSWORD.has(first);
+};
+
+function detectTagPasswords(text: string, tagsStart: number): SecretSpan[] {
+  if (tagsStart >= text.length) return [];
+  return valuesOf(text.slice(tagsStart), TAG_PASSWORD, 'PASSWORD', acceptTagPassword).map((span) => ({
+    type: span.type,
+    start: span.start + tagsStart,
+    end: span.end + tagsStart,
+  }));
+}
 
 /** The password of credentials written into a URL: scheme://user:password@host. */
 const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
@@ -469,34 +593,34 @@ function detectUrlPasswords(text: string): SecretSpan[] {
   });
 }
 
-const detectCvv = keywordValueDetector({
+const CVV_RULE: KeywordValueRule = {
   type: 'CREDIT_DEBIT_CVV',
   keywords:
     'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
   opening: '#?',
   value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
-});
+};
 
-const detectPin = keywordValueDetector({
+const PIN_RULE: KeywordValueRule = {
   type: 'PIN',
   keywords: String.raw`pin(?:[ -]?(?:code|number|nummer|no\.?))?|código pin|code pin|geheimzahl|senha do cartão|codice pin`,
   opening: '#?',
   value: '[0-9](?:[ .-]?[0-9]){3,7}(?![0-9])',
-});
+};
 
-const detectKeywordAwsSecretKeys = keywordValueDetector({
+const AWS_SECRET_KEY_RULE: KeywordValueRule = {
   type: 'AWS_SECRET_KEY',
   keywords: 'aws_secret_access_key|secret[ _-]?access[ _-]?key|secret[ _-]?key|secret',
   opening: `["'\`]?`,
   value: '[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])',
-});
+};
 
-const detectBankRouting = keywordValueDetector({
+const BANK_ROUTING_RULE: KeywordValueRule = {
   type: 'BANK_ROUTING',
   keywords: String.raw`routing(?: number| no\.?|#)?|aba(?: number| no\.?)?|rtn`,
   value: '[0-9]{9}(?![0-9])',
   accept: passesAbaChecksum,
-});
+};
 
 function passesAbaChecksum(digits: string): boolean {
   const weights = [3, 7, 1, 3, 7, 1, 3, 7, 1];
@@ -504,20 +628,34 @@ function passesAbaChecksum(digits: string): boolean {
   return sum % 10 === 0 && !/^0+$/.test(digits);
 }
 
-const detectBankAccounts = keywordValueDetector({
+const BANK_ACCOUNT_RULE: KeywordValueRule = {
   type: 'BANK_ACCOUNT_NUMBER',
   keywords: String.raw`bank account(?: number| no\.?)?|checking account(?: number)?|savings account(?: number)?|account number|account ?#|account no\.?|acct(?: no\.?| number)?|cuenta bancaria|número de cuenta|numéro de compte|kontonummer|conta bancária|número da conta|conto corrente`,
   opening: '#?',
   value: String.raw`[0-9](?:[\s./–-]{0,3}[0-9]){5,33}(?![0-9])`,
-});
+};
 
 /** Nine digits in one piece are an SSN only when the text says so. */
-const detectKeywordSsns = keywordValueDetector({
+const SSN_RULE: KeywordValueRule = {
   type: 'SSN',
   keywords: String.raw`ssn|s\.s\.n\.?|social security(?: number| no\.?)?|número de seguro social|seguridad social|sozialversicherungsnummer`,
   opening: '#?',
   value: String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){8}(?![0-9])`,
-});
+};
+
+/** "I set my PIN to 4821". */
+const PIN_SET_TO = new RegExp(`${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}#?(?<value>${PIN_RULE.value})`, 'giud');
+
+function detectPins(text: string): SecretSpan[] {
+  return [...detectKeywordPins(text), ...valuesOf(text, PIN_SET_TO, 'PIN', () => true)];
+}
+
+const detectCvv = keywordValueDetector(CVV_RULE);
+const detectKeywordPins = keywordValueDetector(PIN_RULE);
+const detectKeywordAwsSecretKeys = keywordValueDetector(AWS_SECRET_KEY_RULE);
+const detectBankRouting = keywordValueDetector(BANK_ROUTING_RULE);
+const detectBankAccounts = keywordValueDetector(BANK_ACCOUNT_RULE);
+const detectKeywordSsns = keywordValueDetector(SSN_RULE);
 
 const DETECTORS: readonly Detector[] = [
   detectCardNumbers,
@@ -532,7 +670,7 @@ const DETECTORS: readonly Detector[] = [
   detectAwsAccessKeys,
   detectKeywordAwsSecretKeys,
   detectBareAwsSecretKeys,
-  detectPin,
+  detectPins,
 ];
 
 /**
@@ -632,12 +770,17 @@ function skeletonOf(view: string): Skeleton {
   return { text: units.join(''), from, to, markup: markups };
 }
 
-/** Spans of must-never-store secrets in `text` (the analysis view), possibly overlapping. */
-export function detectSecrets(text: string): SecretSpan[] {
-  const spans = DETECTORS.flatMap((detect) => detect(text));
+/**
+ * Spans of must-never-store secrets in `text` (the analysis view), possibly
+ * overlapping. From `tagsStart` on, the text is tags, one a line.
+ */
+export function detectSecrets(text: string, tagsStart = text.length): SecretSpan[] {
+  const spans = detectIn(text, tagsStart);
   const skeleton = skeletonOf(text);
   if (skeleton.text === text) return spans;
-  const mapped = DETECTORS.flatMap((detect) => detect(skeleton.text)).flatMap((span) => {
+  let skeletonTagsStart = 0;
+  while (skeletonTagsStart < skeleton.text.length && skeleton.from[skeletonTagsStart]! < tagsStart) skeletonTagsStart++;
+  const mapped = detectIn(skeleton.text, skeletonTagsStart).flatMap((span) => {
     // What stands for markup at either end (a cell's end read as ":") is not part of the secret.
     let { start, end } = span;
     while (start < end && skeleton.markup[start]) start++;
@@ -645,6 +788,10 @@ export function detectSecrets(text: string): SecretSpan[] {
     return end > start ? [{ type: span.type, start: skeleton.from[start]!, end: skeleton.to[end - 1]! }] : [];
   });
   return [...spans, ...mapped];
+}
+
+function detectIn(text: string, tagsStart: number): SecretSpan[] {
+  return [...DETECTORS.flatMap((detect) => detect(text)), ...detectTagPasswords(text, tagsStart)];
 }
 
 /**
