@@ -473,6 +473,49 @@ describe('a secret in markup: only the secret is replaced, every tag around it s
   });
 });
 
+describe('tables: a header names a column of secrets', () => {
+  const KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+  test.each([
+    ['Email\tPassword\tRole\nalice@example.com\tS3cr3t!\tadmin', 'Email\tPassword\tRole\nalice@example.com\t[REDACTED:PASSWORD]\tadmin'],
+    ['Username\tPassword\nalice\tHunter2!', 'Username\tPassword\nalice\t[REDACTED:PASSWORD]'],
+    ['username,password\nalice,S3cr3t!x', 'username,password\nalice,[REDACTED:PASSWORD]'],
+    ['Username; Password\nalice; S3cr3t!x\nbob; Blessed', 'Username; Password\nalice; [REDACTED:PASSWORD]\nbob; [REDACTED:PASSWORD]'],
+    ['"user","password"\n"bob","S3,cr3t"', '"user","password"\n"bob","[REDACTED:PASSWORD]"'],
+    ['Email\tNew password\nalice@example.com\tcorrect horse', 'Email\tNew password\nalice@example.com\t[REDACTED:PASSWORD]'],
+    ['user_password\tdbPassword\nabc1\txyz2', 'user_password\tdbPassword\n[REDACTED:PASSWORD]\t[REDACTED:PASSWORD]'],
+    ['Name;PIN\nbob;4821\nann;1234', 'Name;PIN\nbob;[REDACTED:PIN]\nann;[REDACTED:PIN]'],
+    ['Card\tCVV\nVisa\t123', 'Card\tCVV\nVisa\t[REDACTED:CREDIT_DEBIT_CVV]'],
+    [`User,Secret key\nbob,${KEY}`, 'User,Secret key\nbob,[REDACTED:AWS_SECRET_KEY]'],
+    // The first column named: a row below that cannot be a name shows the table reads across.
+    ['Password,Role\nS3cr3t!x,admin', 'Password,Role\n[REDACTED:PASSWORD],admin'],
+    // Two cells, no space around the delimiter: a key and its value.
+    ['Password,S3cr3t!x', 'Password,[REDACTED:PASSWORD]'],
+    ['Password;S3cr3t!x', 'Password;[REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    // A table of keys and values: the password's key is in the first column, other keys below it stay.
+    ['Username\tbob\nPassword\tBlessed\nEmail\tbob@example.com', 'Username\tbob\nPassword\t[REDACTED:PASSWORD]\nEmail\tbob@example.com'],
+    ['Password\tBlessed\nLogin\tadmin', 'Password\t[REDACTED:PASSWORD]\nLogin\tadmin'],
+  ])('keys and values: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'Test\tPass\nlogin\tyes\nlogout\tno',
+    'Password reset\tDate\nyes\tMonday',
+    'Hi, the password, as I said\nfails, on every, device',
+    'Password, please help',
+    'Email\tPassword\tRole',
+  ])('what is not a column of secrets stays: %j', (text) => {
+    const expected = text === 'Email\tPassword\tRole' ? 'Email\tPassword\t[REDACTED:PASSWORD]' : text;
+    expect(stored(text)).toBe(expected);
+  });
+});
+
 describe('passwords in tags and in a few more phrasings', () => {
   test('in a tag, "-" or "_" after a password keyword separates it from its value', () => {
     const result = redactFields({

@@ -346,6 +346,8 @@ const KEYWORD_END = String.raw`(?![A-Za-z0-9\u00C0-\u024F])`;
 interface KeywordValueRule {
   type: NeverStoredPiiType;
   keywords: string;
+  /** The keywords that name a column of a table (see tableSecrets); by default `keywords`. */
+  columnKeywords?: string;
   /** Keywords that may also end a longer word in camel case or run together ("dbPassword", "adminpassword"). */
   gluedKeywords?: string;
   value: string;
@@ -502,6 +504,7 @@ const PASSWORD_VALUE =
 const PASSWORD_RULE: KeywordValueRule = {
   type: 'PASSWORD',
   keywords: PASSWORD_KEYWORDS,
+  columnKeywords: PASSWORD_WORDS,
   gluedKeywords: GLUED_PASSWORD_KEYWORDS,
   separatorRequired: true,
   value: PASSWORD_VALUE,
@@ -597,6 +600,9 @@ const CVV_RULE: KeywordValueRule = {
   type: 'CREDIT_DEBIT_CVV',
   keywords:
     'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+  // As a column's name, "CID" is as often a customer's id.
+  columnKeywords:
+    'cvv2?|cvc2?|cvn|csc|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
   opening: '#?',
   value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
 };
@@ -672,6 +678,213 @@ const DETECTORS: readonly Detector[] = [
   detectBareAwsSecretKeys,
   detectPins,
 ];
+
+// ---------------------------------------------------------------------------
+// Tables: a header row names a column of secrets
+// ---------------------------------------------------------------------------
+
+/** What a column named by one of a rule's keywords holds, and how its cells are read. */
+interface ColumnKind {
+  type: NeverStoredPiiType;
+  /** A header cell: the keyword, perhaps after one word ("New password", "user_password"), with its noun or aside. */
+  header: RegExp;
+  /** The keyword alone, for what follows a camel-case prefix ("dbPassword"). */
+  bare: RegExp;
+  /** The value at the start of a cell; null for a password, where the whole cell is the value. */
+  value: RegExp | null;
+}
+
+/** Words that may stand before a keyword in a column's name. */
+const COLUMN_PREFIXES =
+  'new|old|current|temp|temporary|initial|default|admin|user|root|master|login|account|wifi|wi-fi|e-mail|email|db|database|app|device|card|bank|neue[sn]?|alte[sn]?|nueva|nuevo|nouveau|nouvelle|nova|novo|nuova';
+const COLUMN_END = String.raw`s?${KEYWORD_TAIL}[^\S\n]*[:*]?$`;
+
+const COLUMN_KINDS: readonly ColumnKind[] = [
+  PASSWORD_RULE,
+  CVV_RULE,
+  PIN_RULE,
+  AWS_SECRET_KEY_RULE,
+  BANK_ROUTING_RULE,
+  BANK_ACCOUNT_RULE,
+  SSN_RULE,
+].map((rule) => {
+  const keywords = rule.columnKeywords ?? rule.keywords;
+  return {
+    type: rule.type,
+    header: new RegExp(String.raw`^(?:(?:${COLUMN_PREFIXES})[ _.-]?|[\p{L}\p{N}]{1,20}[_.-])?(?:${keywords})${COLUMN_END}`, 'iu'),
+    bare: new RegExp(`^(?:${keywords})${COLUMN_END}`, 'iu'),
+    value: rule.type === 'PASSWORD' ? null : new RegExp(`^${rule.opening ?? ''}(?<value>${rule.value})`, 'du'),
+  };
+});
+
+/** A cell that could be a column's name: letters and a little punctuation, no digits, or nothing. */
+const LABEL = /^(?:[\p{L}\p{M}][\p{L}\p{M} _./()#&'’:*-]{0,59})?$/u;
+const MAX_HEADER_CELL = 60;
+
+interface Cell {
+  /** The cell's text without the white space around it (and without its quotes, in CSV). */
+  start: number;
+  end: number;
+}
+
+/**
+ * The cells of the line [start, end) split by `delimiter`. A comma- or
+ * semicolon-separated cell may be quoted as in CSV ("a,b" is one cell, "" a quote).
+ */
+function cellsOf(text: string, start: number, end: number, delimiter: string): Cell[] {
+  const cells: Cell[] = [];
+  let index = start;
+  for (;;) {
+    let from = index;
+    while (from < end && /[^\S\n]/.test(text[from]!) && text[from] !== delimiter) from++;
+    let to: number;
+    let next: number;
+    if (delimiter !== '\t' && text[from] === '"') {
+      let close = from + 1;
+      while (close < end && !(text[close] === '"' && text[close + 1] !== '"')) close += text[close] === '"' ? 2 : 1;
+      const after = text.indexOf(delimiter, close);
+      next = after === -1 || after >= end ? end : after;
+      cells.push({ start: from + 1, end: Math.min(close, end) });
+    } else {
+      const after = text.indexOf(delimiter, from);
+      next = after === -1 || after >= end ? end : after;
+      to = next;
+      while (to > from && /\s/.test(text[to - 1]!)) to--;
+      cells.push({ start: from, end: to });
+    }
+    if (next >= end) return cells;
+    index = next + 1;
+  }
+}
+
+function columnKindOf(cell: string): ColumnKind | undefined {
+  if (cell.length === 0 || cell.length > MAX_HEADER_CELL) return undefined;
+  const camel = /^[a-z][a-z0-9]{0,19}(?=[A-Z])/.exec(cell);
+  return COLUMN_KINDS.find((kind) => kind.header.test(cell) || (camel !== null && kind.bare.test(cell.slice(camel[0].length))));
+}
+
+const isLabel = (cell: string): boolean => cell.length <= MAX_HEADER_CELL && LABEL.test(cell);
+
+/** The secret in a cell of a column of `kind`, if any. */
+function cellValue(text: string, cell: Cell, kind: ColumnKind): SecretSpan | null {
+  if (cell.end <= cell.start) return null;
+  if (kind.value === null) {
+    const [start, end] = withoutMarkupAtEdges(text, cell.start, cell.end);
+    return /[\p{L}\p{N}]/u.test(text.slice(start, end)) ? { type: kind.type, start, end } : null;
+  }
+  const range = kind.value.exec(text.slice(cell.start, cell.end))?.indices?.groups?.['value'];
+  return range ? { type: kind.type, start: cell.start + range[0], end: cell.start + range[1] } : null;
+}
+
+interface TableSecrets {
+  spans: SecretSpan[];
+  /** Stretches [start, end) of header lines that are names, not values: no secret starts there. */
+  names: [number, number][];
+}
+
+/** Names a column commonly has: in a header, such a cell next to a password's column is not its value. */
+const COLUMN_NAMES = new Set([
+  'user', 'username', 'user name', 'login', 'email', 'e-mail', 'mail', 'name', 'first name', 'last name', 'full name',
+  'role', 'roles', 'notes', 'note', 'comment', 'comments', 'description', 'url', 'site', 'website', 'host', 'hostname',
+  'server', 'account', 'type', 'status', 'date', 'id', 'phone', 'team', 'group', 'department', 'address', 'service',
+  'system', 'app', 'application', 'environment', 'env', 'owner', 'created', 'updated', 'expires', 'expiry', 'enabled',
+  'active', 'card', 'bank', 'customer', 'client', 'location', 'device',
+]);
+
+const TABLE_DELIMITERS = ['\t', ',', ';'];
+
+/**
+ * A line of cells (separated by tabs, or by commas or semicolons as in CSV)
+ * that names a column of secrets ("Email<TAB>Password<TAB>Role") above lines
+ * with as many cells: the cells of that column below are secrets, and the
+ * header's other cells are names, not values. The header is all names (no
+ * digits). A name in the first column is ambiguous, since a table of keys
+ * and values ("Password<TAB>Blessed", "Login<TAB>admin") has its keys there:
+ * the line's next cell stays a value, and below it only cells that cannot be
+ * names are values, unless the line is the block's first and some first cell
+ * below cannot be a name (then the whole column is); only a cell that names
+ * a column of secrets or a column commonly named ("Role", "Email") is then
+ * taken for a name. Also a line of two cells "Password,S3cr3t!x" (no space
+ * around the comma or semicolon) is a key and its value.
+ * Linear: each line is split once per delimiter and each cell read once.
+ */
+function tableSecrets(text: string): TableSecrets {
+  const lines: [number, number][] = [];
+  for (let start = 0; start <= text.length; ) {
+    const end = text.indexOf('\n', start);
+    lines.push([start, end === -1 ? text.length : end]);
+    start = end === -1 ? text.length + 1 : end + 1;
+  }
+  const spans: SecretSpan[] = [];
+  const names: [number, number][] = [];
+  for (const delimiter of TABLE_DELIMITERS) {
+    const cells = lines.map(([start, end]) => (text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null));
+    for (let first = 0; first < lines.length; ) {
+      let last = first;
+      const width = cells[first]?.length ?? 0;
+      while (width >= 2 && last + 1 < lines.length && cells[last + 1]?.length === width) last++;
+      if (last > first) tableBlock(text, lines, cells as Cell[][], first, last, spans, names);
+      first = last + 1;
+    }
+    if (delimiter !== '\t') {
+      cells.forEach((row) => {
+        if (row?.length !== 2) return;
+        const kind = columnKindOf(text.slice(row[0]!.start, row[0]!.end));
+        const at = text.indexOf(delimiter, row[0]!.end);
+        if (kind === undefined || at !== row[0]!.end || at + 1 !== row[1]!.start) return;
+        const value = cellValue(text, row[1]!, kind);
+        if (value) spans.push(value);
+      });
+    }
+  }
+  // As a union of disjoint stretches, sorted: a header line in one pass may hold name cells of another.
+  const merged: [number, number][] = [];
+  for (const [start, end] of names.sort((a, b) => a[0] - b[0])) {
+    const previous = merged.at(-1);
+    if (previous !== undefined && start <= previous[1]) previous[1] = Math.max(previous[1], end);
+    else merged.push([start, end]);
+  }
+  return { spans, names: merged };
+}
+
+/** One block of lines with as many cells each: header lines, and the columns they name. */
+function tableBlock(
+  text: string,
+  lines: readonly [number, number][],
+  cells: Cell[][],
+  first: number,
+  last: number,
+  spans: SecretSpan[],
+  names: [number, number][],
+): void {
+  const read = (line: number, column: number) => text.slice(cells[line]![column]!.start, cells[line]![column]!.end);
+  // Whether the first cells of the lines after each line all read as names.
+  const namesBelow: boolean[] = [];
+  namesBelow[last] = true;
+  for (let line = last - 1; line >= first; line--) namesBelow[line] = namesBelow[line + 1]! && isLabel(read(line + 1, 0));
+  const columns = new Map<number, { kind: ColumnKind; unlabelledOnly: boolean }>();
+  for (let line = first; line <= last; line++) {
+    const row = cells[line]!;
+    const kinds = row.map((_, column) => columnKindOf(read(line, column)));
+    const named = kinds.flatMap((kind, column) => (kind ? [column] : []));
+    if (line < last && named.length > 0 && row.every((_, column) => isLabel(read(line, column)))) {
+      const horizontal = line === first && !namesBelow[line];
+      for (const column of named) columns.set(column, { kind: kinds[column]!, unlabelledOnly: column === 0 && !horizontal });
+      if (!named.includes(0)) names.push(lines[line]!);
+      else {
+        row.forEach((cell, column) => {
+          if (kinds[column] !== undefined || COLUMN_NAMES.has(read(line, column).toLowerCase())) names.push([cell.start, cell.end]);
+        });
+      }
+      continue;
+    }
+    for (const [column, { kind, unlabelledOnly }] of columns) {
+      if (kinds[column] !== undefined || (unlabelledOnly && isLabel(read(line, column)))) continue;
+      const value = cellValue(text, row[column]!, kind);
+      if (value) spans.push(value);
+    }
+  }
+}
 
 /**
  * Latin look-alikes from Cyrillic, Greek and other scripts, and characters
@@ -791,7 +1004,23 @@ export function detectSecrets(text: string, tagsStart = text.length): SecretSpan
 }
 
 function detectIn(text: string, tagsStart: number): SecretSpan[] {
-  return [...DETECTORS.flatMap((detect) => detect(text)), ...detectTagPasswords(text, tagsStart)];
+  const tables = tableSecrets(text);
+  const found = [...DETECTORS.flatMap((detect) => detect(text)), ...detectTagPasswords(text, tagsStart)];
+  return [...found, ...tables.spans].filter((span) => !inNames(tables.names, span.start));
+}
+
+/** Whether `index` is in one of the (sorted, disjoint) stretches. */
+function inNames(names: readonly [number, number][], index: number): boolean {
+  let low = 0;
+  let high = names.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = names[middle]!;
+    if (index < start) high = middle - 1;
+    else if (index >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 /**
