@@ -567,3 +567,22 @@ describe('no table gets a secret into storage, whatever Comprehend does', () => 
     });
   });
 });
+
+describe('a secret found once is not stored anywhere else in the ticket', () => {
+  test('a password after its keyword, written again elsewhere in the ticket in any case', async () => {
+    const written = fc.tuple(
+      password,
+      fc.constantFrom('password: ', 'my password is ', 'Passwort: ', 'pw='),
+      fc.constantFrom<(value: string) => string>((value) => value, (value) => value.toLowerCase(), (value) => value.toUpperCase()),
+      fc.constantFrom('subject', 'description'),
+    );
+    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, keyword, recased, where], mode, language, around]) => {
+      const again = `${around} I typed ${recased(value)} again`;
+      const placement = where === 'subject'
+        ? { subject: again, description: `${keyword}${value} ${around}` }
+        : { subject: 'Login', description: `${keyword}${value} ${around}\n${again}` };
+      const ticket = await storedFor(placement, mode, language);
+      assertNotRecoverable(ticket, value);
+    });
+  });
+});

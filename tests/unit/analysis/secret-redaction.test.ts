@@ -516,6 +516,42 @@ describe('tables: a header names a column of secrets', () => {
   });
 });
 
+describe('a value found as a secret is redacted wherever else it stands', () => {
+  test('the same password again, in the same field', () => {
+    expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(
+      'My password is [REDACTED:PASSWORD] but when I type [REDACTED:PASSWORD] on the login page it says invalid.',
+    );
+  });
+
+  test('a password again in another case, and after a full stop taken with the first', () => {
+    expect(stored('My password is Summer2024! and summer2024! fails')).toBe(
+      'My password is [REDACTED:PASSWORD] and [REDACTED:PASSWORD] fails',
+    );
+    expect(stored('password: Tr0ub4dor. Typing Tr0ub4dor fails')).toBe('password: [REDACTED:PASSWORD] Typing [REDACTED:PASSWORD] fails');
+  });
+
+  test('in the subject and the tags, counted each time', () => {
+    const result = redactFields({ subject: 'Tr0ub4dor&3 fails', description: 'password: Tr0ub4dor&3', tags: ['tr0ub4dor&3', 'login'] });
+    expect(result.subject).toBe('[REDACTED:PASSWORD] fails');
+    expect(result.description).toBe('password: [REDACTED:PASSWORD]');
+    expect(result.tags).toEqual(['redacted', 'login']);
+    expect(result.redactions).toEqual([{ type: 'PASSWORD', count: 3 }]);
+  });
+
+  test('a PIN again, but not inside a longer number or word', () => {
+    expect(stored('PIN: 4821. I typed 4821 and 48215 and a4821')).toBe('PIN: [REDACTED:PIN]. I typed [REDACTED:PIN] and 48215 and a4821');
+  });
+
+  test('values shorter than four characters are not looked for again', () => {
+    expect(stored('pw: abc then abc')).toBe('pw: [REDACTED:PASSWORD] then abc');
+  });
+
+  test('other kinds match exactly: a key in another case is another string', () => {
+    const key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    expect(stored(`secret: ${key} and ${key.toLowerCase()}`)).toBe(`secret: [REDACTED:AWS_SECRET_KEY] and ${key.toLowerCase()}`);
+  });
+});
+
 describe('passwords in tags and in a few more phrasings', () => {
   test('in a tag, "-" or "_" after a password keyword separates it from its value', () => {
     const result = redactFields({

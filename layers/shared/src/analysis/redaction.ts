@@ -26,7 +26,8 @@ export function redactFields(
   view: AnalysisView = analysisView(fields),
   moreSpans: readonly SecretSpan[] = [],
 ): RedactedFields {
-  const spans = resolveOverlaps([...detectSecrets(view.text, view.analysedText.length), ...moreSpans]);
+  const found = resolveOverlaps([...detectSecrets(view.text, view.analysedText.length), ...moreSpans]);
+  const spans = resolveOverlaps([...found, ...repeatedSecrets(view.text, found)]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
   const replace = (field: FieldName, replacement: FieldReplacement) => {
     const list = replacements.get(field) ?? [];
@@ -52,6 +53,130 @@ export function redactFields(
     redactions: countByType([...spans, ...reversed.map((found) => found[0]!)]),
     spans,
   };
+}
+
+/** A value found as a secret is redacted wherever else it stands, if it has at least this many characters. */
+export const MIN_REPEATED_SECRET_LENGTH = 4;
+
+/**
+ * Every other occurrence in `text` of a value found as a secret ("my password
+ * is Tr0ub4dor&3 … when I type Tr0ub4dor&3"): the same characters, a
+ * password's in any case, standing as a whole (not inside a longer run of
+ * letters and digits). One pass over the text for all values together
+ * (Aho–Corasick), so a ticket full of secrets costs linear time.
+ */
+export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): SecretSpan[] {
+  const exact = new Map<string, NeverStoredPiiType>();
+  const anyCase = new Map<string, NeverStoredPiiType>();
+  for (const span of spans) {
+    const written = text.slice(span.start, span.end);
+    // A value joined across fields, or around a stored marker, is no one value to look for.
+    if (/[\n\uFFFC]/.test(written)) continue;
+    // A password at the end of a sentence may have taken its full stop with it.
+    for (const value of new Set([written, written.replace(/[.,;:)]+$/, '')])) {
+      if (value.length < MIN_REPEATED_SECRET_LENGTH) continue;
+      if (span.type === 'PASSWORD') anyCase.set(foldCase(value), span.type);
+      else exact.set(value, span.type);
+    }
+  }
+  const found: SecretSpan[] = [];
+  if (exact.size > 0) found.push(...occurrences(text, text, exact));
+  if (anyCase.size > 0) found.push(...occurrences(text, foldCase(text), anyCase));
+  return found;
+}
+
+/** Lower case, one UTF-16 unit for one, so positions stay where they were. */
+function foldCase(text: string): string {
+  let folded = '';
+  for (let index = 0; index < text.length; index++) {
+    const unit = text[index]!;
+    const lower = unit.toLowerCase();
+    folded += lower.length === 1 ? lower : unit;
+  }
+  return folded;
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+const isWordCharacter = (text: string, index: number): boolean =>
+  index >= 0 && index < text.length && WORD_CHARACTER.test(text[index]!);
+
+/** Where the values of `wanted` stand whole in `searched` (`text`, perhaps case-folded, unit for unit). */
+function occurrences(text: string, searched: string, wanted: ReadonlyMap<string, NeverStoredPiiType>): SecretSpan[] {
+  const values = [...wanted.keys()];
+  const automaton = new Automaton(values);
+  const found: SecretSpan[] = [];
+  // Every value ending at `end` ends with the same character, so one look at the next one decides for all.
+  const endsWhole = (end: number) => !isWordCharacter(text, end - 1) || !isWordCharacter(text, end);
+  automaton.scan(searched, endsWhole, (pattern, end) => {
+    const value = values[pattern]!;
+    const start = end - value.length;
+    if (isWordCharacter(value, 0) && isWordCharacter(text, start - 1)) return false;
+    found.push({ type: wanted.get(value)!, start, end });
+    return true;
+  });
+  return found;
+}
+
+/** Aho–Corasick over UTF-16 units: every occurrence of any of the patterns in one pass. */
+class Automaton {
+  readonly #next: Map<number, number>[] = [new Map()];
+  readonly #fail: number[] = [0];
+  /** The pattern that ends at a node, or -1. */
+  readonly #pattern: number[] = [-1];
+  /** The nearest node down the failure links where a pattern ends, or -1. */
+  readonly #output: number[] = [-1];
+
+  constructor(patterns: readonly string[]) {
+    patterns.forEach((pattern, index) => {
+      let node = 0;
+      for (let unit = 0; unit < pattern.length; unit++) {
+        const code = pattern.charCodeAt(unit);
+        let child = this.#next[node]!.get(code);
+        if (child === undefined) {
+          child = this.#next.length;
+          this.#next.push(new Map());
+          this.#fail.push(0);
+          this.#pattern.push(-1);
+          this.#output.push(-1);
+          this.#next[node]!.set(code, child);
+        }
+        node = child;
+      }
+      this.#pattern[node] = index;
+    });
+    const queue = [...this.#next[0]!.values()];
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      for (const [code, child] of this.#next[node]!) {
+        let fallback = this.#fail[node]!;
+        while (fallback !== 0 && !this.#next[fallback]!.has(code)) fallback = this.#fail[fallback]!;
+        const target = this.#next[fallback]!.get(code);
+        this.#fail[child] = target !== undefined && target !== child ? target : 0;
+        const failed = this.#fail[child]!;
+        this.#output[child] = this.#pattern[failed]! >= 0 ? failed : this.#output[failed]!;
+        queue.push(child);
+      }
+    }
+  }
+
+  /**
+   * At each position where `endsHere(end)`, calls `found(pattern, end)` for
+   * the patterns ending there, longest first, until it returns true (a longer
+   * match covers the shorter ones).
+   */
+  scan(text: string, endsHere: (end: number) => boolean, found: (pattern: number, end: number) => boolean): void {
+    let node = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      while (node !== 0 && !this.#next[node]!.has(code)) node = this.#fail[node]!;
+      node = this.#next[node]!.get(code) ?? 0;
+      let match = this.#pattern[node]! >= 0 ? node : this.#output[node]!;
+      if (match === -1 || !endsHere(index + 1)) continue;
+      for (; match !== -1; match = this.#output[match]!) {
+        if (found(this.#pattern[match]!, index + 1)) break;
+      }
+    }
+  }
 }
 
 export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
