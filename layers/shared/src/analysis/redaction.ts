@@ -107,7 +107,7 @@ function occurrences(text: string, searched: string, wanted: ReadonlyMap<string,
   const found: SecretSpan[] = [];
   // Every value ending at `end` ends with the same character, so one look at the next one decides for all.
   const endsWhole = (end: number) => !isWordCharacter(text, end - 1) || !isWordCharacter(text, end);
-  automaton.scan(searched, endsWhole, (pattern, end) => {
+  automaton.findAll(searched, endsWhole, (pattern, end) => {
     const value = values[pattern]!;
     const start = end - value.length;
     if (isWordCharacter(value, 0) && isWordCharacter(text, start - 1)) return false;
@@ -164,7 +164,7 @@ class Automaton {
    * the patterns ending there, longest first, until it returns true (a longer
    * match covers the shorter ones).
    */
-  scan(text: string, endsHere: (end: number) => boolean, found: (pattern: number, end: number) => boolean): void {
+  findAll(text: string, endsHere: (end: number) => boolean, found: (pattern: number, end: number) => boolean): void {
     let node = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
