@@ -14,7 +14,8 @@
  *
  *   3. On-box redaction in linear time: redacting a hostile 20,000-character
  *      description (keywords followed by long runs of white space, long runs
- *      of digit groups and separators), against an ordinary description of
+ *      of digit groups and separators, tables, thousands of secrets each
+ *      looked for again), against an ordinary description of
  *      the same length. A pattern that backtracks would make the ratio grow
  *      with the length; linear detectors keep it near 1.
  *
@@ -226,6 +227,10 @@ const HOSTILE: Record<string, string> = {
   'IBAN-like runs': fill('DE89 '),
   'key-like runs': fill('A1b2C3d4E5/'),
   'one letter, thousands of marks': `a${'\u0301'.repeat(DESCRIPTION_LENGTH - 1)}`,
+  'keyword, a few words, many times': fill('the password I use is '),
+  'table rows under a header': `Email\tPassword\tRole\n${fill('alice@example.com\tS3cr3t!\tadmin\n')}`,
+  'header lines only': fill('Password\tRole\n'),
+  'thousands of distinct passwords': fill(Array.from({ length: 2_000 }, (_, index) => `pw=x${index.toString(36)}y${index} `).join('')),
 };
 
 function redactionMs(description: string, samples = 7): number {
