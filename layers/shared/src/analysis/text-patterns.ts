@@ -8,13 +8,16 @@ export function wholeWords(...alternatives: string[]): RegExp {
 }
 
 /**
- * A space in a rule phrase: white space as a line wraps, at most one line
- * break and a few spaces around it. A blank line ends a paragraph (and
- * separates the subject from the description), and a phrase does not run on
- * across one, nor across a page of padding.
+ * A space in a rule phrase: white space as a line wraps, with at most one
+ * line break. A blank line ends a paragraph (and separates the subject from
+ * the description): a phrase does not run on across one. Each run of white
+ * space can be matched one way only, and the patterns stay small: the rules
+ * file holds thousands of them.
  */
-const SPACE = String.raw`(?:[^\S\n]{1,16}|[^\S\n]{0,16}\n[^\S\n]{0,16})`;
-const OPTIONAL_SPACE = String.raw`(?:[^\S\n]{0,16}(?:\n[^\S\n]{0,16})?)`;
+/** White space other than a line break, listed: a negated class (`[^\S\n]`) costs far more to compile. */
+const BLANK = String.raw`[\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]`;
+const OPTIONAL_SPACE = String.raw`${BLANK}*(?:\n${BLANK}*)?`;
+const SPACE = String.raw`(?=\s)${OPTIONAL_SPACE}`;
 
 /**
  * A rule phrase as written in the rules data file: a regular expression source
