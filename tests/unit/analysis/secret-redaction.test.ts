@@ -542,6 +542,20 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
     expect(stored('PIN: 4821. I typed 4821 and 48215 and a4821')).toBe('PIN: [REDACTED:PIN]. I typed [REDACTED:PIN] and 48215 and a4821');
   });
 
+  test('a password found with its quotes or its sentence\'s punctuation is looked for bare', () => {
+    expect(stored('password: "hunter22" and then hunter22 again')).toBe(
+      'password: [REDACTED:PASSWORD] and then [REDACTED:PASSWORD] again',
+    );
+    expect(stored('Is my password: hunter22? I typed hunter22')).not.toContain('hunter22');
+    expect(stored('My password is hunter22! I typed hunter22')).not.toContain('hunter22');
+  });
+
+  test('a plain word taken for a password is not looked for again: the rest of the ticket keeps its words', () => {
+    const result = redactFields({ subject: 'Same problem as before', description: 'Password: same as before, the same thing' });
+    expect(result.subject).toBe('Same problem as before');
+    expect(result.description).toBe('Password: [REDACTED:PASSWORD] as before, the same thing');
+  });
+
   test('values shorter than four characters are not looked for again', () => {
     expect(stored('pw: abc then abc')).toBe('pw: [REDACTED:PASSWORD] then abc');
   });

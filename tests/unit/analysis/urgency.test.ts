@@ -413,8 +413,9 @@ describe('a phrase stays within a paragraph', () => {
     expect(kinds('Checkout\n\nOur whole shop is\ndown since 9:00.')).toContain('outage');
   });
 
-  test('a blank line ends it', () => {
+  test('a blank line, or a page of padding, ends it', () => {
     expect(kinds('We have data\n\nloss of context in the report wording')).not.toContain('data_loss');
     expect(kinds('Status\n\nProduction is\n \n down')).not.toContain('outage');
+    expect(kinds(`Status\n\nProduction is${'\u3000'.repeat(200)}down`)).not.toContain('outage');
   });
 });

@@ -72,11 +72,14 @@ export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): Sec
     const written = text.slice(span.start, span.end);
     // A value joined across fields, or around a stored marker, is no one value to look for.
     if (/[\n\uFFFC]/.test(written)) continue;
-    // A password at the end of a sentence may have taken its full stop with it.
-    for (const value of new Set([written, written.replace(/[.,;:)]+$/, '')])) {
+    // A value may have taken its quotes, or the punctuation ending its sentence, with it.
+    const bare = written.replace(/^["'`“”‘’«»]+|["'`“”‘’«»]+$/g, '').replace(/[.,;:)!?"'`“”‘’«»]+$/, '');
+    for (const value of new Set([written, bare])) {
       if (value.length < MIN_REPEATED_SECRET_LENGTH) continue;
-      if (span.type === 'PASSWORD') anyCase.set(foldCase(value), span.type);
-      else exact.set(value, span.type);
+      if (span.type !== 'PASSWORD') exact.set(value, span.type);
+      // A word taken for a password ("Password: same as before") is not looked for again:
+      // every "same" in the ticket would go. A password with a digit or a symbol is.
+      else if (/[^\p{L}]/u.test(value)) anyCase.set(foldCase(value), span.type);
     }
   }
   const found: SecretSpan[] = [];

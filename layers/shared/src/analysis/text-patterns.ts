@@ -8,15 +8,17 @@ export function wholeWords(...alternatives: string[]): RegExp {
 }
 
 /**
- * A space in a rule phrase: white space as a line wraps, with at most one
- * line break. A blank line ends a paragraph (and separates the subject from
- * the description): a phrase does not run on across one. Each run of white
- * space can be matched one way only, and the patterns stay small: the rules
- * file holds thousands of them.
+ * A space in a rule phrase: white space as a line wraps, at most one line
+ * break and up to 16 spaces either side of it. A blank line ends a paragraph
+ * (and separates the subject from the description), and a phrase does not
+ * run on across one, nor across a page of padding. Bounded, so a space in a
+ * lookbehind or next to an optional one never scans a long run of white space
+ * again at every position; written as a listed class, because a negated one
+ * (`[^\S\n]`) costs far more to compile, and the rules file holds thousands
+ * of patterns.
  */
-/** White space other than a line break, listed: a negated class (`[^\S\n]`) costs far more to compile. */
 const BLANK = String.raw`[\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]`;
-const OPTIONAL_SPACE = String.raw`${BLANK}*(?:\n${BLANK}*)?`;
+const OPTIONAL_SPACE = String.raw`${BLANK}{0,16}(?:\n${BLANK}{0,16})?`;
 const SPACE = String.raw`(?=\s)${OPTIONAL_SPACE}`;
 
 /**
