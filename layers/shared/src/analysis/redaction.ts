@@ -79,17 +79,17 @@ export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): Sec
       if (span.type !== 'PASSWORD') exact.set(value, span.type);
       // A word taken for a password ("Password: same as before") is not looked for again:
       // every "same" in the ticket would go. A password with a digit or a symbol is.
-      else if (/[^\p{L}]/u.test(value)) anyCase.set(foldCase(value), span.type);
+      else if (/[^\p{L}]/u.test(value)) anyCase.set(lowerCaseUnits(value), span.type);
     }
   }
   const found: SecretSpan[] = [];
   if (exact.size > 0) found.push(...occurrences(text, text, exact));
-  if (anyCase.size > 0) found.push(...occurrences(text, foldCase(text), anyCase));
+  if (anyCase.size > 0) found.push(...occurrences(text, lowerCaseUnits(text), anyCase));
   return found;
 }
 
 /** Lower case, one UTF-16 unit for one, so positions stay where they were. */
-function foldCase(text: string): string {
+function lowerCaseUnits(text: string): string {
   let folded = '';
   for (let index = 0; index < text.length; index++) {
     const unit = text[index]!;
