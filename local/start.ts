@@ -19,7 +19,8 @@ function portFrom(variable: string, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new LocalSystemError(`${variable}=${text} is not a port number (0–65535; 0 picks a free one).`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new LocalSystemError(`${variable}=${text} is not a port number (0–65535; 0 picks a free one).`);
   return port;
 }
 
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
   if (stopping) return;
-  console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
+  console.log(
+    `Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`,
+  );
 
   starting = startLocalSystem({
     ...ports,

@@ -135,7 +135,11 @@ async function coldStart(): Promise<void> {
     console.log('2. Cold start of create-ticket (process start to handler loaded, median of %d fresh processes)', runs);
     console.log('   validator compiled ahead of time (deployed)   %s ms', a.toFixed(1));
     console.log('   schema compiled with ajv at load time        %s ms', b.toFixed(1));
-    console.log('   ratio load-time / ahead-of-time              %sx  (%s%% of the cold start saved)\n', (b / a).toFixed(2), (((b - a) / b) * 100).toFixed(0));
+    console.log(
+      '   ratio load-time / ahead-of-time              %sx  (%s%% of the cold start saved)\n',
+      (b / a).toFixed(2),
+      (((b - a) / b) * 100).toFixed(0),
+    );
   } finally {
     await rm(join(sandbox, '..'), { recursive: true, force: true });
   }
@@ -162,13 +166,18 @@ const SAMPLE_TICKETS = [
   {
     name: 'long log paste, 20,000 chars',
     subject: 'Sync fails every night',
-    description: ('The nightly sync fails with a timeout after the export step; the log follows. ' +
-      'ERROR sync worker stopped: connection reset by peer while streaming batch. ').repeat(130).slice(0, 20_000),
+    description: (
+      'The nightly sync fails with a timeout after the export step; the log follows. ' +
+      'ERROR sync worker stopped: connection reset by peer while streaming batch. '
+    )
+      .repeat(130)
+      .slice(0, 20_000),
   },
   {
     name: 'French request, 3 KB',
     subject: 'Facture incorrecte',
-    description: 'Bonjour, la facture du mois dernier contient une erreur sur le montant total, merci de la corriger. '.repeat(30),
+    description:
+      'Bonjour, la facture du mois dernier contient une erreur sur le montant total, merci de la corriger. '.repeat(30),
   },
 ];
 
@@ -176,7 +185,8 @@ function recordingClient(language: string, sent: string[]): ComprehendClient {
   const send = async (command: unknown) => {
     const input = (command as { input: { Text: string } }).input;
     sent.push(input.Text);
-    if (command instanceof DetectDominantLanguageCommand) return { Languages: [{ LanguageCode: language, Score: 0.99 }] };
+    if (command instanceof DetectDominantLanguageCommand)
+      return { Languages: [{ LanguageCode: language, Score: 0.99 }] };
     if (command instanceof DetectSentimentCommand) {
       return { Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 } };
     }
@@ -210,13 +220,19 @@ async function comprehendUnits(): Promise<void> {
       (naive / spent).toFixed(2),
     );
   }
-  console.log('   all samples                       %d units vs %d  ratio %sx\n', spentTotal, naiveTotal, (naiveTotal / spentTotal).toFixed(2));
+  console.log(
+    '   all samples                       %d units vs %d  ratio %sx\n',
+    spentTotal,
+    naiveTotal,
+    (naiveTotal / spentTotal).toFixed(2),
+  );
 }
 
 // --- 3. redaction in linear time -------------------------------------------------
 
 const DESCRIPTION_LENGTH = 20_000;
-const fill = (piece: string): string => piece.repeat(Math.ceil(DESCRIPTION_LENGTH / piece.length)).slice(0, DESCRIPTION_LENGTH);
+const fill = (piece: string): string =>
+  piece.repeat(Math.ceil(DESCRIPTION_LENGTH / piece.length)).slice(0, DESCRIPTION_LENGTH);
 
 const ORDINARY = fill('The export to CSV stops at row 4,096 since version 2.3; order 10023 is affected. ');
 const HOSTILE: Record<string, string> = {
@@ -231,7 +247,9 @@ const HOSTILE: Record<string, string> = {
   'keyword, a few words, many times': fill('the password I use is '),
   'table rows under a header': `Email\tPassword\tRole\n${fill('alice@example.com\tS3cr3t!\tadmin\n')}`,
   'header lines only': fill('Password\tRole\n'),
-  'thousands of distinct passwords': fill(Array.from({ length: 2_000 }, (_, index) => `pw=x${index.toString(36)}y${index} `).join('')),
+  'thousands of distinct passwords': fill(
+    Array.from({ length: 2_000 }, (_, index) => `pw=x${index.toString(36)}y${index} `).join(''),
+  ),
 };
 
 function redactionMs(description: string, samples = 7): number {
@@ -245,13 +263,20 @@ function redactionMs(description: string, samples = 7): number {
 }
 
 function redactionLinearity(): void {
-  console.log(`3. On-box redaction of a ${DESCRIPTION_LENGTH.toLocaleString('en')}-character description, hostile against ordinary`);
+  console.log(
+    `3. On-box redaction of a ${DESCRIPTION_LENGTH.toLocaleString('en')}-character description, hostile against ordinary`,
+  );
   redactionMs(ORDINARY, 3); // warm the patterns
   const ordinary = redactionMs(ORDINARY);
   console.log('   ordinary                          %s ms', ordinary.toFixed(1));
   for (const [name, description] of Object.entries(HOSTILE)) {
     const hostile = redactionMs(description);
-    console.log('   %s%s ms  ratio %sx', name.padEnd(34), hostile.toFixed(1).padStart(6), (hostile / ordinary).toFixed(2));
+    console.log(
+      '   %s%s ms  ratio %sx',
+      name.padEnd(34),
+      hostile.toFixed(1).padStart(6),
+      (hostile / ordinary).toFixed(2),
+    );
   }
   console.log('');
 }
@@ -282,12 +307,25 @@ function triageCost(): void {
   const rules = timeAll((text) => [assessUrgency(text, null), categorize(text)]);
   const model = timeAll((text) => triage(text, null));
   console.log('   rules alone                       %s ms', rules.toFixed(2));
-  console.log('   model (rules included)            %s ms  ratio %sx', model.toFixed(2).padStart(5), (model / rules).toFixed(2));
-  console.log('   reading the model (first triage)  %s ms  ratio %sx to a triage', first.toFixed(1).padStart(5), (first / model).toFixed(1));
+  console.log(
+    '   model (rules included)            %s ms  ratio %sx',
+    model.toFixed(2).padStart(5),
+    (model / rules).toFixed(2),
+  );
+  console.log(
+    '   reading the model (first triage)  %s ms  ratio %sx to a triage',
+    first.toFixed(1).padStart(5),
+    (first / model).toFixed(1),
+  );
   // Linear time: a long run of white space (where a rule phrase has a space) against ordinary text of the same length.
   const ordinaryLong = timeAll(() => triage(`Export\n\n${ORDINARY}`, null), 5);
   const spaced = timeAll(() => triage(`Export\n\nhello${' '.repeat(DESCRIPTION_LENGTH)}`, null), 5);
-  console.log('   %s characters of white space       %s ms  ratio %sx to ordinary text', DESCRIPTION_LENGTH.toLocaleString('en'), spaced.toFixed(1).padStart(5), (spaced / ordinaryLong).toFixed(2));
+  console.log(
+    '   %s characters of white space       %s ms  ratio %sx to ordinary text',
+    DESCRIPTION_LENGTH.toLocaleString('en'),
+    spaced.toFixed(1).padStart(5),
+    (spaced / ordinaryLong).toFixed(2),
+  );
   console.log('');
 }
 

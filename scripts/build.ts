@@ -114,7 +114,9 @@ export function esbuildOptions(fn: EsbuildFunction, outdir: string): BuildOption
   const unsupported = Object.keys(properties).filter((key) => !SUPPORTED_BUILD_PROPERTIES.has(key));
   if (unsupported.length > 0) {
     // Fail rather than build something that differs from what SAM would.
-    throw new Error(`${fn.logicalId}: BuildProperties ${unsupported.join(', ')} are not understood by scripts/build.ts.`);
+    throw new Error(
+      `${fn.logicalId}: BuildProperties ${unsupported.join(', ')} are not understood by scripts/build.ts.`,
+    );
   }
   return {
     absWorkingDir: fn.codeDir,
@@ -229,7 +231,9 @@ export function sizeReport(artefacts: BuiltArtefact[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows
     .map((row) =>
-      row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  '),
+      row
+        .map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+        .join('  '),
     )
     .join('\n');
 }
@@ -243,7 +247,9 @@ async function main(): Promise<void> {
   console.log(sizeReport(artefacts));
   if (!sizesOnly) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`\nBuilt ${artefacts.length} artefacts into ${relative(PROJECT_ROOT, DEFAULT_BUILD_DIR)} in ${seconds} s.`);
+    console.log(
+      `\nBuilt ${artefacts.length} artefacts into ${relative(PROJECT_ROOT, DEFAULT_BUILD_DIR)} in ${seconds} s.`,
+    );
   }
 }
 

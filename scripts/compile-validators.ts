@@ -26,7 +26,8 @@ const functionsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'functi
  */
 const INLINE_RUNTIME: Record<string, string> = {
   // String length in code points, as JSON Schema's maxLength counts it.
-  'ajv/dist/runtime/ucs2length': 'function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }',
+  'ajv/dist/runtime/ucs2length':
+    'function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }',
 };
 
 interface SchemaModule {
@@ -55,7 +56,9 @@ export async function compiledValidators(): Promise<{ path: string; source: stri
   const validators = [];
   // One import at a time: jest's ESM loader (the up-to-date test) fails on concurrent imports of one module.
   for (const name of FUNCTION_NAMES) {
-    const schemaModule = (await import(pathToFileURL(join(functionsDir, name, 'request-schema.ts')).href)) as SchemaModule;
+    const schemaModule = (await import(
+      pathToFileURL(join(functionsDir, name, 'request-schema.ts')).href
+    )) as SchemaModule;
     validators.push({ path: join(functionsDir, name, 'request-validator.js'), source: validatorSource(schemaModule) });
   }
   return validators;

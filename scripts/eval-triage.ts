@@ -83,7 +83,8 @@ function printMisses(tickets: readonly LabelledTicket[], outcomes: readonly Anal
   const band = (priority: string) => (priority === 'urgent' || priority === 'high' ? 'pressing' : 'routine');
   tickets.forEach((ticket, index) => {
     const outcome = outcomes[index]!;
-    const wrongPriority = band(ticket.priority) !== band(outcome.priority) ||
+    const wrongPriority =
+      band(ticket.priority) !== band(outcome.priority) ||
       (ticket.priority === 'urgent') !== (outcome.priority === 'urgent');
     const wrongCategory = ticket.category !== outcome.category;
     if (!wrongPriority && !wrongCategory) return;

@@ -117,7 +117,7 @@ function trainClassifier(
       }
       const top = Math.max(...scores);
       let total = 0;
-      for (let k = 0; k < classes; k++) total += (scores[k] = Math.exp(scores[k]! - top));
+      for (let k = 0; k < classes; k++) total += scores[k] = Math.exp(scores[k]! - top);
       for (let k = 0; k < classes; k++) {
         const gradient = scores[k]! / total - (k === label ? 1 : 0);
         bias[k] = bias[k]! - rate * gradient;
@@ -130,7 +130,8 @@ function trainClassifier(
   }
 
   // The strongest features, by their largest weight: the rest change few decisions and weigh in the layer.
-  const strength = (index: number) => Math.max(...Array.from(weights.subarray(index * classes, (index + 1) * classes), Math.abs));
+  const strength = (index: number) =>
+    Math.max(...Array.from(weights.subarray(index * classes, (index + 1) * classes), Math.abs));
   const strongest = vocabulary
     .map((name, index) => ({ name, index, strength: strength(index) }))
     .filter((entry) => entry.strength >= PRUNE_BELOW)
@@ -138,11 +139,15 @@ function trainClassifier(
     .slice(0, MAX_FEATURES)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const kept: Record<string, number[]> = {};
-  for (const { name, index } of strongest) kept[name] = Array.from(weights.subarray(index * classes, (index + 1) * classes), round);
+  for (const { name, index } of strongest)
+    kept[name] = Array.from(weights.subarray(index * classes, (index + 1) * classes), round);
   return { labels: [...labels], bias: Array.from(bias, round), weights: kept };
 }
 
-export function trainModel(tickets: readonly LabelledTicket[], features: readonly Map<string, number>[]): TriageModelFile {
+export function trainModel(
+  tickets: readonly LabelledTicket[],
+  features: readonly Map<string, number>[],
+): TriageModelFile {
   return {
     priority: trainClassifier(
       TICKET_PRIORITIES,
@@ -216,7 +221,10 @@ function crossValidate(files: readonly string[]): void {
       categories[index] = classify(model.category, read).label;
     });
   });
-  const outcomes = (decide: (probabilities: readonly number[]) => TicketPriority, indexes = tickets.map((_, index) => index)) =>
+  const outcomes = (
+    decide: (probabilities: readonly number[]) => TicketPriority,
+    indexes = tickets.map((_, index) => index),
+  ) =>
     indexes.map((index) => ({
       label: { priority: tickets[index]!.priority, category: tickets[index]!.category },
       predicted: { priority: decide(probabilities[index]!), category: categories[index]! },
@@ -226,8 +234,15 @@ function crossValidate(files: readonly string[]): void {
   console.log(formatReport(triageMetrics(outcomes(priorityFrom))));
   console.log('\nby file left out: urgent-or-high F1, urgent recall, category accuracy');
   files.forEach((file, left) => {
-    const metrics = triageMetrics(outcomes(priorityFrom, tickets.map((_, index) => index).filter((index) => fileOf[index] === left)));
-    console.log(`  ${relative(TRIAGE_DIR, file).padEnd(42)} ${fixed(metrics.pressing.f1)}  ${fixed(metrics.urgentRecall)}  ${fixed(metrics.categoryAccuracy)}`);
+    const metrics = triageMetrics(
+      outcomes(
+        priorityFrom,
+        tickets.map((_, index) => index).filter((index) => fileOf[index] === left),
+      ),
+    );
+    console.log(
+      `  ${relative(TRIAGE_DIR, file).padEnd(42)} ${fixed(metrics.pressing.f1)}  ${fixed(metrics.urgentRecall)}  ${fixed(metrics.categoryAccuracy)}`,
+    );
   });
   console.log('\npriority thresholds: urgent from, high from → urgent-or-high precision / recall / F1, urgent recall');
   for (const urgentFrom of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
@@ -272,7 +287,11 @@ function main(): number {
   const written = trainedModelFile();
   if (values.check) {
     const same = shippedModelFile() === written;
-    console.log(same ? 'triage-model.json is what training gives' : 'triage-model.json differs from what training gives: run npm run train:triage');
+    console.log(
+      same
+        ? 'triage-model.json is what training gives'
+        : 'triage-model.json differs from what training gives: run npm run train:triage',
+    );
     return same ? 0 : 1;
   }
   writeFileSync(MODEL_FILE, written);

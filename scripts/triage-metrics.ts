@@ -3,11 +3,7 @@
  * Pure: labels and predictions in, figures out.
  */
 import { CATEGORY_PRECEDENCE } from '../layers/shared/src/analysis/triage-rules.js';
-import {
-  TICKET_PRIORITIES,
-  type TicketCategory,
-  type TicketPriority,
-} from '../layers/shared/src/domain/ticket.js';
+import { TICKET_PRIORITIES, type TicketCategory, type TicketPriority } from '../layers/shared/src/domain/ticket.js';
 
 export interface TriageOutcome {
   label: { priority: TicketPriority; category: TicketCategory };
@@ -96,7 +92,12 @@ export function triageMetrics(outcomes: readonly TriageOutcome[]): TriageMetrics
 }
 
 export function targetsFor(metrics: TriageMetrics): Target[] {
-  const target = (name: string, value: number, minimum: number): Target => ({ name, value, minimum, met: value >= minimum });
+  const target = (name: string, value: number, minimum: number): Target => ({
+    name,
+    value,
+    minimum,
+    met: value >= minimum,
+  });
   return [
     target('urgent-or-high F1', metrics.pressing.f1, TARGETS.pressingF1),
     target('urgent-or-high precision', metrics.pressing.precision, TARGETS.pressingPrecision),

@@ -44,7 +44,8 @@ runScript(async () => {
       // Closing is the one change every caller may make to their own ticket.
       label: 'PATCH  /tickets/{id}',
       expected: 200,
-      run: () => callApi('PATCH', `/tickets/${ticketId}`, { token, body: { status: 'closed' }, headers: { 'If-Match': etag } }),
+      run: () =>
+        callApi('PATCH', `/tickets/${ticketId}`, { token, body: { status: 'closed' }, headers: { 'If-Match': etag } }),
     },
     { label: 'GET    /tickets?limit=5', expected: 200, run: () => callApi('GET', '/tickets?limit=5', { token }) },
     { label: 'GET    /tickets (no token)', expected: 401, run: () => callApi('GET', '/tickets', { token: null }) },
@@ -56,7 +57,9 @@ runScript(async () => {
     const answer = await step.run();
     const ok = answer.status === step.expected;
     passed &&= ok;
-    console.log(`${ok ? 'ok  ' : 'FAIL'}  ${step.label.padEnd(28)} ${answer.status}  (expected ${step.expected}, ${answer.milliseconds} ms)`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'}  ${step.label.padEnd(28)} ${answer.status}  (expected ${step.expected}, ${answer.milliseconds} ms)`,
+    );
     if (!ok) console.log(`      ${JSON.stringify(answer.body)}`);
   }
   console.log(passed ? '\nEvery route answered as the contract says.' : '\nSome routes did not answer as expected.');

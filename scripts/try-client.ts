@@ -21,7 +21,9 @@ const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(ne
 export async function apiToken(identity: { sub: string; agent?: boolean } = { sub: 'try-it' }): Promise<string> {
   if (process.env.API_TOKEN) return process.env.API_TOKEN;
   if (!isLocal(API_URL)) {
-    throw new Error(`API_URL ${API_URL} is not the local API: set API_TOKEN to a Cognito ID token of that stack's user pool.`);
+    throw new Error(
+      `API_URL ${API_URL} is not the local API: set API_TOKEN to a Cognito ID token of that stack's user pool.`,
+    );
   }
   const key = await loadOrCreateSigningKey(process.env.LOCAL_STATE_DIR || undefined);
   return mintIdToken(key, { sub: identity.sub, email: `${identity.sub}@example.com`, agent: identity.agent });
@@ -51,7 +53,9 @@ export async function callApi(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (error) {
-    throw new Error(`Cannot reach ${API_URL} (${(error as Error).cause ?? (error as Error).message}). Is \`npm start\` running?`);
+    throw new Error(
+      `Cannot reach ${API_URL} (${(error as Error).cause ?? (error as Error).message}). Is \`npm start\` running?`,
+    );
   }
   const text = await response.text();
   let body: unknown = text;
@@ -60,7 +64,12 @@ export async function callApi(
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, headers: response.headers, body, milliseconds: Math.round(performance.now() - started) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body,
+    milliseconds: Math.round(performance.now() - started),
+  };
 }
 
 /** Runs a script's main, printing a failure as one line and exiting 1. */

@@ -22,7 +22,10 @@ const { values } = parseArgs({
 
 runScript(async () => {
   const token = await apiToken();
-  const answer = await callApi('POST', '/tickets', { token, body: { subject: values.subject, description: values.description } });
+  const answer = await callApi('POST', '/tickets', {
+    token,
+    body: { subject: values.subject, description: values.description },
+  });
   console.log(`POST ${API_URL}/tickets → ${answer.status} (${answer.milliseconds} ms)`);
   if (answer.status !== 201) {
     console.error(JSON.stringify(answer.body, null, 2));
@@ -44,5 +47,7 @@ Stored text ${ticket.description}`);
 });
 
 function formatScores(scores: Record<string, number>): string {
-  return `(${Object.entries(scores).map(([label, score]) => `${label} ${score.toFixed(2)}`).join(', ')})`;
+  return `(${Object.entries(scores)
+    .map(([label, score]) => `${label} ${score.toFixed(2)}`)
+    .join(', ')})`;
 }

@@ -50,7 +50,13 @@ runScript(async () => {
   return passed;
 });
 
-function describeChange(entry: { version: number; by: { id: string }; changes: { field: string; from: unknown; to: unknown }[] }): string {
-  const changes = entry.changes.map(({ field, from, to }) => `${field} ${JSON.stringify(from)}→${JSON.stringify(to)}`).join(', ');
+function describeChange(entry: {
+  version: number;
+  by: { id: string };
+  changes: { field: string; from: unknown; to: unknown }[];
+}): string {
+  const changes = entry.changes
+    .map(({ field, from, to }) => `${field} ${JSON.stringify(from)}→${JSON.stringify(to)}`)
+    .join(', ');
   return `v${entry.version} by ${entry.by.id}: ${changes}`;
 }

@@ -1,4 +1,11 @@
-import { etagOf, httpHandler, jsonResponse, locationOf, ticketService, type NewTicketInput } from '@aws-support-system/shared';
+import {
+  etagOf,
+  httpHandler,
+  jsonResponse,
+  locationOf,
+  ticketService,
+  type NewTicketInput,
+} from '@aws-support-system/shared';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();

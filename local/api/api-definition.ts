@@ -73,7 +73,11 @@ export function readApiDefinition(stack: LocalStack): ApiDefinition {
     logicalId,
     stageName: resolveString(properties.StageName, stack, `${logicalId}.StageName`),
     routes: readRoutes(stack, logicalId, auth, defaultAuthorizer),
-    cors: readCors(properties.Cors, stack, defaultAuthorizer !== null && auth.AddDefaultAuthorizerToCorsPreflight !== false),
+    cors: readCors(
+      properties.Cors,
+      stack,
+      defaultAuthorizer !== null && auth.AddDefaultAuthorizerToCorsPreflight !== false,
+    ),
     gatewayResponses: readGatewayResponses(properties.GatewayResponses, stack),
     throttling: readStageThrottling(properties.MethodSettings, stack),
     minimumCompressionSize:
@@ -176,7 +180,8 @@ function readStageThrottling(methodSettings: unknown, stack: LocalStack): StageT
  */
 function unquote(value: string, where: string): string {
   const match = /^'(.*)'$/s.exec(value);
-  if (!match) throw new UnresolvableValueError(`${where}: only static (quoted) header values are supported, got ${value}.`);
+  if (!match)
+    throw new UnresolvableValueError(`${where}: only static (quoted) header values are supported, got ${value}.`);
   return match[1]!;
 }
 
@@ -232,5 +237,7 @@ function handlerFileIn(codeDir: string, module: string, logicalId: string): stri
     const file = join(codeDir, module + extension);
     if (existsSync(file)) return file;
   }
-  throw new Error(`${logicalId}: no built handler ${module}{${HANDLER_EXTENSIONS.join(',')}} in ${codeDir}; run npm run build.`);
+  throw new Error(
+    `${logicalId}: no built handler ${module}{${HANDLER_EXTENSIONS.join(',')}} in ${codeDir}; run npm run build.`,
+  );
 }

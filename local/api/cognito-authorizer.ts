@@ -9,8 +9,7 @@ import type { LocalSigningKey } from '../token/signing-key.js';
  */
 
 export type Authorization =
-  | { authorized: true; claims: Record<string, string> }
-  | { authorized: false; message: string };
+  { authorized: true; claims: Record<string, string> } | { authorized: false; message: string };
 
 export class LocalCognitoAuthorizer {
   constructor(private readonly key: LocalSigningKey) {}

@@ -34,7 +34,11 @@ export function resolveValue(value: Value, stack: LocalStack): Value {
 
   const entries = Object.entries(value);
   const [name, argument] = entries[0] ?? [];
-  if (entries.length === 1 && name !== undefined && (name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))) {
+  if (
+    entries.length === 1 &&
+    name !== undefined &&
+    (name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))
+  ) {
     return resolveValue(resolveIntrinsic(name, argument, stack), stack);
   }
   return Object.fromEntries(entries.map(([key, item]) => [key, resolveValue(item, stack)]));
@@ -90,7 +94,9 @@ function resolveIntrinsic(name: string, argument: Value, stack: LocalStack): Val
       return `arn:aws:local:${stack.region}:${stack.accountId}:${logicalId}/${attribute}`;
     }
     default:
-      throw new UnresolvableValueError(`${name} is not supported by the local runtime (in ${JSON.stringify(argument)}).`);
+      throw new UnresolvableValueError(
+        `${name} is not supported by the local runtime (in ${JSON.stringify(argument)}).`,
+      );
   }
 }
 
@@ -124,7 +130,9 @@ function condition(name: string, stack: LocalStack): boolean {
 
 /** `!Sub 'text ${Name}'` or `!Sub ['text ${Var}', { Var: value }]`; `${!Literal}` stays `${Literal}`. */
 function substitute(argument: Value, stack: LocalStack): string {
-  const [text, variables] = Array.isArray(argument) ? (argument as [string, Record<string, Value>]) : [String(argument), {}];
+  const [text, variables] = Array.isArray(argument)
+    ? (argument as [string, Record<string, Value>])
+    : [String(argument), {}];
   return text.replace(/\$\{([^}]+)\}/g, (_match, expression: string) => {
     if (expression.startsWith('!')) return `\${${expression.slice(1)}}`;
     if (expression in variables) return String(resolveValue(variables[expression], stack));

@@ -7,7 +7,12 @@ import type { LocalCognitoAuthorizer } from './cognito-authorizer.js';
 import { GatewayResponses, type GatewayAnswer, type GatewayResponseType } from './gateway-responses.js';
 import type { InvocationOutcome } from './lambda-runtime/function-runtime.js';
 import { buildProxyEvent, type IncomingRequest } from './proxy-event.js';
-import { answerFromProxyResult, compressIfAccepted, MalformedProxyResponseError, type HttpAnswer } from './proxy-response.js';
+import {
+  answerFromProxyResult,
+  compressIfAccepted,
+  MalformedProxyResponseError,
+  type HttpAnswer,
+} from './proxy-response.js';
 import { addressInUseError } from '../system/errors.js';
 import { RouteTable } from './route-table.js';
 import { TokenBucket } from './token-bucket.js';
@@ -118,7 +123,11 @@ class RequestHandler {
       rawPath: queryStart >= 0 ? url.slice(0, queryStart) : url,
     };
     const answer = await this.#answer(request, state, queryStart >= 0 ? url.slice(queryStart + 1) : '');
-    const compressed = compressIfAccepted(answer, request.headers['accept-encoding'], this.options.api.minimumCompressionSize);
+    const compressed = compressIfAccepted(
+      answer,
+      request.headers['accept-encoding'],
+      this.options.api.minimumCompressionSize,
+    );
     this.#write(response, compressed, state);
   }
 
@@ -181,7 +190,10 @@ class RequestHandler {
     const outcome = await Promise.race([runtime.invoke(event), integrationTimeout]).finally(() => clearTimeout(timer));
     if (outcome === 'timeout') return this.#gateway('INTEGRATION_TIMEOUT', state);
     if (outcome.kind !== 'result') {
-      const reason = outcome.kind === 'timeout' ? `timed out after ${outcome.timeoutSeconds} s` : `${outcome.errorType}: ${outcome.errorMessage}`;
+      const reason =
+        outcome.kind === 'timeout'
+          ? `timed out after ${outcome.timeoutSeconds} s`
+          : `${outcome.errorType}: ${outcome.errorMessage}`;
       this.options.accessLog?.write(`${functionId} failed: ${reason}\n`);
       return this.#gateway('DEFAULT_5XX', state);
     }
@@ -213,7 +225,10 @@ class RequestHandler {
   #write(response: ServerResponse, answer: HttpAnswer, state: RequestState): void {
     const headers: Record<string, string[]> = { ...answer.headers, 'x-amzn-RequestId': [state.requestId] };
     headers['Content-Length'] = [String(answer.body.length)];
-    response.writeHead(answer.statusCode, Object.entries(headers).flatMap(([name, values]) => values.flatMap((value) => [name, value])));
+    response.writeHead(
+      answer.statusCode,
+      Object.entries(headers).flatMap(([name, values]) => values.flatMap((value) => [name, value])),
+    );
     response.end(state.method === 'HEAD' ? undefined : answer.body);
     const elapsed = Date.now() - state.receivedAt.getTime();
     const target = state.functionId ? ` → ${state.functionId}` : '';

@@ -97,7 +97,11 @@ function eventHeaders(request: IncomingRequest): Pick<APIGatewayProxyEvent, 'hea
     add(request.rawHeaders[index]!, request.rawHeaders[index + 1]!);
   }
   const forwardedFor = headerValue(request.rawHeaders, 'x-forwarded-for');
-  replace(multiValueHeaders, 'X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp);
+  replace(
+    multiValueHeaders,
+    'X-Forwarded-For',
+    forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp,
+  );
   replace(multiValueHeaders, 'X-Forwarded-Port', String(request.localPort));
   replace(multiValueHeaders, 'X-Forwarded-Proto', 'http');
   const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]));

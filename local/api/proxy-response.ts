@@ -48,7 +48,9 @@ function isProxyResult(value: unknown): value is ProxyResult {
     map === undefined ||
     map === null ||
     (typeof map === 'object' &&
-      Object.values(map).every((entry) => (multi ? Array.isArray(entry) && entry.every(isPrimitive) : isPrimitive(entry))));
+      Object.values(map).every((entry) =>
+        multi ? Array.isArray(entry) && entry.every(isPrimitive) : isPrimitive(entry),
+      ));
   return (
     Number.isInteger(statusCode) &&
     (statusCode as number) >= 100 &&
@@ -67,8 +69,17 @@ export function hasHeader(headers: Record<string, string[]>, lowerCaseName: stri
 }
 
 /** API Gateway's MinimumCompressionSize: gzip a body at least that large when the client accepts it. */
-export function compressIfAccepted(answer: HttpAnswer, acceptEncoding: string | undefined, minimumSize: number | null): HttpAnswer {
-  if (minimumSize === null || !acceptsGzip(acceptEncoding) || answer.body.length < minimumSize || hasHeader(answer.headers, 'content-encoding')) {
+export function compressIfAccepted(
+  answer: HttpAnswer,
+  acceptEncoding: string | undefined,
+  minimumSize: number | null,
+): HttpAnswer {
+  if (
+    minimumSize === null ||
+    !acceptsGzip(acceptEncoding) ||
+    answer.body.length < minimumSize ||
+    hasHeader(answer.headers, 'content-encoding')
+  ) {
     return answer;
   }
   return { ...answer, headers: { ...answer.headers, 'Content-Encoding': ['gzip'] }, body: gzipSync(answer.body) };

@@ -131,9 +131,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
     }
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      sendComprehendError(res, comprehendErrors.textSizeLimitExceeded(MAX_REQUEST_BODY_BYTES + 1, MAX_REQUEST_BODY_BYTES), {
-        connection: 'close',
-      });
+      sendComprehendError(
+        res,
+        comprehendErrors.textSizeLimitExceeded(MAX_REQUEST_BODY_BYTES + 1, MAX_REQUEST_BODY_BYTES),
+        {
+          connection: 'close',
+        },
+      );
     } else if (error instanceof ComprehendError) {
       sendComprehendError(res, error);
     } else {

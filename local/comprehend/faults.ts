@@ -20,11 +20,7 @@ export interface FaultRule {
   remaining?: number;
 }
 
-export type Fault =
-  | { kind: 'throttle' }
-  | { kind: 'error' }
-  | { kind: 'timeout' }
-  | { kind: 'delay'; delayMs: number };
+export type Fault = { kind: 'throttle' } | { kind: 'error' } | { kind: 'timeout' } | { kind: 'delay'; delayMs: number };
 
 export interface FaultControl {
   set(rule: FaultRule): void;

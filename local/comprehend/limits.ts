@@ -5,10 +5,7 @@
 import { comprehendErrors } from './errors.js';
 
 export type SingleDocumentOperationName =
-  | 'DetectDominantLanguage'
-  | 'DetectSentiment'
-  | 'DetectKeyPhrases'
-  | 'DetectPiiEntities';
+  'DetectDominantLanguage' | 'DetectSentiment' | 'DetectKeyPhrases' | 'DetectPiiEntities';
 
 /** DetectPiiEntities has no batch form. */
 export type BatchOperationName = 'BatchDetectDominantLanguage' | 'BatchDetectSentiment' | 'BatchDetectKeyPhrases';
@@ -42,10 +39,24 @@ export const MAX_BATCH_DOCUMENTS = 25;
 export const MAX_BATCH_DOCUMENT_BYTES = 5_000;
 
 const SENTIMENT_AND_KEY_PHRASE_LANGUAGES = [
-  'en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW',
+  'en',
+  'es',
+  'fr',
+  'de',
+  'it',
+  'pt',
+  'ar',
+  'hi',
+  'ja',
+  'ko',
+  'zh',
+  'zh-TW',
 ] as const;
 
-export const SUPPORTED_LANGUAGES: Record<Exclude<SingleDocumentOperationName, 'DetectDominantLanguage'>, readonly string[]> = {
+export const SUPPORTED_LANGUAGES: Record<
+  Exclude<SingleDocumentOperationName, 'DetectDominantLanguage'>,
+  readonly string[]
+> = {
   DetectSentiment: SENTIMENT_AND_KEY_PHRASE_LANGUAGES,
   DetectKeyPhrases: SENTIMENT_AND_KEY_PHRASE_LANGUAGES,
   DetectPiiEntities: ['en', 'es'],

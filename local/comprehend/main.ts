@@ -41,13 +41,17 @@ async function main(): Promise<number> {
   try {
     const started = performance.now();
     standIn = await startComprehendStandIn({ port });
-    console.log(`Comprehend stand-in listening on ${standIn.endpoint} (ready in ${Math.round(performance.now() - started)} ms)`);
+    console.log(
+      `Comprehend stand-in listening on ${standIn.endpoint} (ready in ${Math.round(performance.now() - started)} ms)`,
+    );
     console.log(`  AWS_ENDPOINT_URL_COMPREHEND=${standIn.endpoint}`);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (code === 'EADDRINUSE') {
-      console.error(`Comprehend stand-in: port ${port} on 127.0.0.1 is already in use (EADDRINUSE). ` +
-        'Stop the other process or pass --port N (0 picks a free port).');
+      console.error(
+        `Comprehend stand-in: port ${port} on 127.0.0.1 is already in use (EADDRINUSE). ` +
+          'Stop the other process or pass --port N (0 picks a free port).',
+      );
     } else {
       console.error(`Comprehend stand-in failed to start: ${message}`);
     }

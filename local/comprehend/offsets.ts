@@ -20,8 +20,7 @@ export function codePointIndexer(text: string): (utf16Index: number) => number {
   let codePoints = 0;
   for (let unit = 0; unit < text.length; unit++) {
     codePointAt[unit] = codePoints;
-    const isHighSurrogateOfPair =
-      isHighSurrogate(text.charCodeAt(unit)) && isLowSurrogate(text.charCodeAt(unit + 1));
+    const isHighSurrogateOfPair = isHighSurrogate(text.charCodeAt(unit)) && isLowSurrogate(text.charCodeAt(unit + 1));
     if (isHighSurrogateOfPair) {
       // The low half belongs to the same character: it maps to the same code point.
       codePointAt[unit + 1] = codePoints;

@@ -34,7 +34,9 @@ export function createOperations(english: EnglishNlp): Record<OperationName, Ope
   return {
     BatchDetectDominantLanguage(input) {
       const { TextList } = readBatchRequest('BatchDetectDominantLanguage', input);
-      return batchAnswer('BatchDetectDominantLanguage', TextList, (text) => ({ Languages: detectDominantLanguages(text) }));
+      return batchAnswer('BatchDetectDominantLanguage', TextList, (text) => ({
+        Languages: detectDominantLanguages(text),
+      }));
     },
 
     BatchDetectSentiment(input) {
@@ -44,7 +46,9 @@ export function createOperations(english: EnglishNlp): Record<OperationName, Ope
 
     BatchDetectKeyPhrases(input) {
       const { TextList, LanguageCode } = readBatchRequest('BatchDetectKeyPhrases', input);
-      return batchAnswer('BatchDetectKeyPhrases', TextList, (text) => ({ KeyPhrases: keyPhrasesOf(text, LanguageCode!) }));
+      return batchAnswer('BatchDetectKeyPhrases', TextList, (text) => ({
+        KeyPhrases: keyPhrasesOf(text, LanguageCode!),
+      }));
     },
 
     DetectDominantLanguage(input) {

@@ -42,10 +42,15 @@ const DETECTORS: Detector[] = [
   },
   {
     type: 'AWS_SECRET_KEY',
-    pattern: /\b(?:aws[_ ]?)?secret(?:[_ ]access)?[_ ]key\b[^A-Za-z0-9/+\n]{0,12}?(?:is\s+)?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
+    pattern:
+      /\b(?:aws[_ ]?)?secret(?:[_ ]access)?[_ ]key\b[^A-Za-z0-9/+\n]{0,12}?(?:is\s+)?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
     score: 0.99,
   },
-  { type: 'EMAIL', pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/dgu, score: 0.9999 },
+  {
+    type: 'EMAIL',
+    pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/dgu,
+    score: 0.9999,
+  },
   {
     type: 'CREDIT_DEBIT_NUMBER',
     // 13–19 digits, optionally grouped by single spaces or hyphens.
@@ -77,7 +82,8 @@ const DETECTORS: Detector[] = [
   },
   {
     type: 'PASSWORD',
-    pattern: /\b(?:password|passwd|passcode|passphrase|pwd|contraseña|clave)\b(?:\s+(?:is|was|es|era)\s*:?|\s*[:=])\s*["'“‘]?([^\s"'”’]+)/dgiu,
+    pattern:
+      /\b(?:password|passwd|passcode|passphrase|pwd|contraseña|clave)\b(?:\s+(?:is|was|es|era)\s*:?|\s*[:=])\s*["'“‘]?([^\s"'”’]+)/dgiu,
     accept: whole((value) => !NOT_A_PASSWORD.has(value.toLowerCase())),
     score: 0.9,
   },
@@ -98,9 +104,42 @@ const DETECTORS: Detector[] = [
 
 /** Words people write after "password is" that are not the password. */
 const NOT_A_PASSWORD = new Set([
-  'not', 'no', 'wrong', 'incorrect', 'invalid', 'expired', 'correct', 'right', 'the', 'a', 'an', 'my', 'too',
-  'being', 'still', 'now', 'also', 'rejected', 'reset', 'required', 'locked', 'case', 'long', 'short', 'weak',
-  'strong', 'working', 'accepted', 'changed', 'forgotten', 'lost', 'incorrecta', 'correcta', 'mi', 'la', 'el',
+  'not',
+  'no',
+  'wrong',
+  'incorrect',
+  'invalid',
+  'expired',
+  'correct',
+  'right',
+  'the',
+  'a',
+  'an',
+  'my',
+  'too',
+  'being',
+  'still',
+  'now',
+  'also',
+  'rejected',
+  'reset',
+  'required',
+  'locked',
+  'case',
+  'long',
+  'short',
+  'weak',
+  'strong',
+  'working',
+  'accepted',
+  'changed',
+  'forgotten',
+  'lost',
+  'incorrecta',
+  'correcta',
+  'mi',
+  'la',
+  'el',
 ]);
 
 export function detectPii(text: string): PiiSpan[] {

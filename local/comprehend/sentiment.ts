@@ -52,13 +52,19 @@ function labelFor({ positive, negative, isQuestion }: Evidence): SentimentLabel 
  * the remainder is shared by the other labels in proportion to their evidence, so the four
  * scores always sum to 1 and the chosen label always has the highest.
  */
-function scoresFor(label: SentimentLabel, { positive, negative, isQuestion }: Evidence): SentimentResult['SentimentScore'] {
+function scoresFor(
+  label: SentimentLabel,
+  { positive, negative, isQuestion }: Evidence,
+): SentimentResult['SentimentScore'] {
   const saturate = (x: number) => 1 - Math.exp(-Math.max(0, x));
   const confidence =
-    label === 'POSITIVE' ? 0.55 + 0.44 * saturate(positive - negative) :
-    label === 'NEGATIVE' ? 0.55 + 0.44 * saturate(negative - positive) :
-    label === 'MIXED' ? 0.55 + 0.3 * (Math.min(positive, negative) / Math.max(positive, negative, 1e-9)) :
-    0.55 + 0.44 * saturate(2 * (STRONG_EVIDENCE - Math.max(positive, negative)));
+    label === 'POSITIVE'
+      ? 0.55 + 0.44 * saturate(positive - negative)
+      : label === 'NEGATIVE'
+        ? 0.55 + 0.44 * saturate(negative - positive)
+        : label === 'MIXED'
+          ? 0.55 + 0.3 * (Math.min(positive, negative) / Math.max(positive, negative, 1e-9))
+          : 0.55 + 0.44 * saturate(2 * (STRONG_EVIDENCE - Math.max(positive, negative)));
 
   const weights = {
     Positive: positive + 0.05,
@@ -66,7 +72,9 @@ function scoresFor(label: SentimentLabel, { positive, negative, isQuestion }: Ev
     Neutral: isQuestion ? 0.6 : 0.3,
     Mixed: Math.min(positive, negative) + 0.02,
   };
-  const winner = { POSITIVE: 'Positive', NEGATIVE: 'Negative', NEUTRAL: 'Neutral', MIXED: 'Mixed' }[label] as keyof typeof weights;
+  const winner = { POSITIVE: 'Positive', NEGATIVE: 'Negative', NEUTRAL: 'Neutral', MIXED: 'Mixed' }[
+    label
+  ] as keyof typeof weights;
   const others = (Object.keys(weights) as (keyof typeof weights)[]).filter((key) => key !== winner);
   const otherTotal = others.reduce((sum, key) => sum + weights[key], 0);
   const scores = { Positive: 0, Negative: 0, Neutral: 0, Mixed: 0, [winner]: confidence };
@@ -107,7 +115,11 @@ function cueList(cues: SentimentCues): Cue[] {
   let list = cueListCache.get(cues);
   if (!list) {
     const entries = (polarity: Cue['polarity']) =>
-      Object.entries(cues[polarity]).map(([phrase, weight]) => ({ phrase: normalizeForCues(phrase), weight, polarity }));
+      Object.entries(cues[polarity]).map(([phrase, weight]) => ({
+        phrase: normalizeForCues(phrase),
+        weight,
+        polarity,
+      }));
     list = [...entries('negative'), ...entries('positive')].sort((a, b) => b.phrase.length - a.phrase.length);
     cueListCache.set(cues, list);
   }
@@ -137,6 +149,9 @@ function isWordChar(char: string | undefined): boolean {
 
 /** True when one of the two words just before the cue is a negator ("not very good"). */
 function isNegated(before: string, negators: string[]): boolean {
-  const previousWords = before.split(/[^\p{L}\p{M}']+/u).filter(Boolean).slice(-2);
+  const previousWords = before
+    .split(/[^\p{L}\p{M}']+/u)
+    .filter(Boolean)
+    .slice(-2);
   return previousWords.some((word) => negators.includes(word) || word.endsWith("n't"));
 }

@@ -167,7 +167,13 @@ export interface LauncherCacheKeyInputs {
 /** The folder name of one compiled launcher: anything that could change the class file or whether it runs changes it. */
 export function launcherCacheKey(inputs: LauncherCacheKeyInputs): string {
   const hash = createHash('sha256');
-  for (const part of [`--release ${LAUNCHER_JAVA_RELEASE}`, inputs.source, inputs.javacVersion, inputs.javaVersion, inputs.release]) {
+  for (const part of [
+    `--release ${LAUNCHER_JAVA_RELEASE}`,
+    inputs.source,
+    inputs.javacVersion,
+    inputs.javaVersion,
+    inputs.release,
+  ]) {
     hash.update(part).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
@@ -217,7 +223,9 @@ async function compileLauncher(options: {
     ]);
     renameSync(join(scratch, `${LAUNCHER_CLASS}.class`), classFile);
   } catch (error) {
-    throw new LocalSystemError(`Could not compile ${sourceFile} with ${jdk.javac}: ${describe(error)}`, { cause: error });
+    throw new LocalSystemError(`Could not compile ${sourceFile} with ${jdk.javac}: ${describe(error)}`, {
+      cause: error,
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -126,7 +126,8 @@ export function tableDefinitionDifferences(table: TableDescription, definition: 
     ['global secondary index', table.GlobalSecondaryIndexes, wanted.GlobalSecondaryIndexes],
     ['local secondary index', table.LocalSecondaryIndexes, wanted.LocalSecondaryIndexes],
   ] as const) {
-    const byName = (list: readonly IndexShape[] | undefined) => new Map((list ?? []).map((index) => [index.IndexName, index]));
+    const byName = (list: readonly IndexShape[] | undefined) =>
+      new Map((list ?? []).map((index) => [index.IndexName, index]));
     const actualIndexes = byName(actual);
     const expectedIndexes = byName(expected);
     for (const [name, index] of expectedIndexes) {

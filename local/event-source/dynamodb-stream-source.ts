@@ -29,8 +29,13 @@ export async function openDynamoDbStream(options: DynamoDbStreamSourceOptions): 
   const tables = new DynamoDBClient({ endpoint, region, credentials });
   try {
     const { Table } = await tables.send(new DescribeTableCommand({ TableName: options.tableName }));
-    if (!Table?.LatestStreamArn) throw new Error(`Table ${options.tableName} has no stream; template.yaml gives it one.`);
-    return new DynamoDbStreamSource(new DynamoDBStreamsClient({ endpoint, region, credentials }), Table.LatestStreamArn, region);
+    if (!Table?.LatestStreamArn)
+      throw new Error(`Table ${options.tableName} has no stream; template.yaml gives it one.`);
+    return new DynamoDbStreamSource(
+      new DynamoDBStreamsClient({ endpoint, region, credentials }),
+      Table.LatestStreamArn,
+      region,
+    );
   } finally {
     tables.destroy();
   }
@@ -54,7 +59,9 @@ export class DynamoDbStreamSource implements StreamSource {
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
     return shards.flatMap((shard) =>
-      shard.ShardId ? [{ shardId: shard.ShardId, ...(shard.ParentShardId && { parentShardId: shard.ParentShardId }) }] : [],
+      shard.ShardId
+        ? [{ shardId: shard.ShardId, ...(shard.ParentShardId && { parentShardId: shard.ParentShardId }) }]
+        : [],
     );
   }
 
@@ -75,7 +82,10 @@ export class DynamoDbStreamSource implements StreamSource {
     const { Records, NextShardIterator } = await this.client.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_READ }),
     );
-    return { records: (Records ?? []).map((record) => this.#asLambdaRecord(record)), nextIterator: NextShardIterator ?? null };
+    return {
+      records: (Records ?? []).map((record) => this.#asLambdaRecord(record)),
+      nextIterator: NextShardIterator ?? null,
+    };
   }
 
   stop(): void {

@@ -44,7 +44,8 @@ function checkPattern(pattern: unknown, where: string): void {
   if (!isObject(pattern)) throw new InvalidFilterPatternError(`${where}: a pattern must be a JSON object.`);
   for (const [key, value] of Object.entries(pattern)) {
     if (Array.isArray(value)) {
-      if (value.length === 0) throw new InvalidFilterPatternError(`${where}.${key}: a list of conditions may not be empty.`);
+      if (value.length === 0)
+        throw new InvalidFilterPatternError(`${where}.${key}: a list of conditions may not be empty.`);
       value.forEach((condition) => checkCondition(condition, `${where}.${key}`));
     } else {
       checkPattern(value, `${where}.${key}`);
@@ -59,7 +60,8 @@ function checkCondition(condition: unknown, where: string): void {
   }
   const [[operator, operand]] = Object.entries(condition) as [[string, unknown]];
   const valid =
-    ((operator === 'prefix' || operator === 'suffix' || operator === 'equals-ignore-case') && typeof operand === 'string') ||
+    ((operator === 'prefix' || operator === 'suffix' || operator === 'equals-ignore-case') &&
+      typeof operand === 'string') ||
     (operator === 'exists' && typeof operand === 'boolean') ||
     (operator === 'numeric' && isNumericRange(operand)) ||
     (operator === 'anything-but' &&
@@ -109,7 +111,8 @@ function matchesCondition(value: unknown, condition: Condition): boolean {
   }
   if ('anything-but' in condition) {
     const excluded = condition['anything-but'];
-    if (isObject(excluded)) return typeof value === 'string' && !value.startsWith((excluded as { prefix: string }).prefix);
+    if (isObject(excluded))
+      return typeof value === 'string' && !value.startsWith((excluded as { prefix: string }).prefix);
     return !(Array.isArray(excluded) ? excluded : [excluded]).includes(value as string | number);
   }
   if ('numeric' in condition) return typeof value === 'number' && inNumericRange(value, condition.numeric);
@@ -119,9 +122,13 @@ function matchesCondition(value: unknown, condition: Condition): boolean {
 function inNumericRange(value: number, range: readonly (string | number)[]): boolean {
   for (let index = 0; index < range.length; index += 2) {
     const bound = range[index + 1] as number;
-    const holds = { '<': value < bound, '<=': value <= bound, '=': value === bound, '>': value > bound, '>=': value >= bound }[
-      range[index] as '<' | '<=' | '=' | '>' | '>='
-    ];
+    const holds = {
+      '<': value < bound,
+      '<=': value <= bound,
+      '=': value === bound,
+      '>': value > bound,
+      '>=': value >= bound,
+    }[range[index] as '<' | '<=' | '=' | '>' | '>='];
     if (!holds) return false;
   }
   return true;

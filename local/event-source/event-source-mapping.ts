@@ -32,7 +32,12 @@ export interface StreamEventSourceMapping {
 type Properties = Record<string, unknown>;
 
 /** Lambda's defaults for a DynamoDB stream mapping where the template leaves a setting out. */
-const DEFAULTS = { batchSize: 100, maximumBatchingWindowSeconds: 0, maximumRetryAttempts: -1, maximumRecordAgeSeconds: -1 };
+const DEFAULTS = {
+  batchSize: 100,
+  maximumBatchingWindowSeconds: 0,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeSeconds: -1,
+};
 
 export function readStreamEventSourceMappings(stack: LocalStack): StreamEventSourceMapping[] {
   const mappings: StreamEventSourceMapping[] = [];
@@ -50,22 +55,30 @@ export function readStreamEventSourceMappings(stack: LocalStack): StreamEventSou
       const properties = resolveValue(event.Properties ?? {}, stack) as Properties;
       const startingPosition = String(properties.StartingPosition);
       if (startingPosition !== 'TRIM_HORIZON' && startingPosition !== 'LATEST') {
-        throw new Error(`${where}: StartingPosition ${startingPosition} is not supported locally (TRIM_HORIZON or LATEST).`);
+        throw new Error(
+          `${where}: StartingPosition ${startingPosition} is not supported locally (TRIM_HORIZON or LATEST).`,
+        );
       }
-      const filters = (((properties.FilterCriteria as Properties | undefined)?.Filters ?? []) as { Pattern?: unknown }[]).map(
-        (filter, index) => parseFilterPattern(filter.Pattern, `${where}.FilterCriteria.Filters[${index}]`),
-      );
-      const destination = (((event.Properties?.DestinationConfig as Properties | undefined)?.OnFailure ?? {}) as Properties)
-        .Destination as { 'Fn::GetAtt'?: [string, string]; Ref?: string } | undefined;
+      const filters = (
+        ((properties.FilterCriteria as Properties | undefined)?.Filters ?? []) as { Pattern?: unknown }[]
+      ).map((filter, index) => parseFilterPattern(filter.Pattern, `${where}.FilterCriteria.Filters[${index}]`));
+      const destination = (
+        ((event.Properties?.DestinationConfig as Properties | undefined)?.OnFailure ?? {}) as Properties
+      ).Destination as { 'Fn::GetAtt'?: [string, string]; Ref?: string } | undefined;
       mappings.push({
         functionId,
         eventName,
         tableLogicalId,
         startingPosition,
         batchSize: numberOr(properties.BatchSize, DEFAULTS.batchSize),
-        maximumBatchingWindowSeconds: numberOr(properties.MaximumBatchingWindowInSeconds, DEFAULTS.maximumBatchingWindowSeconds),
+        maximumBatchingWindowSeconds: numberOr(
+          properties.MaximumBatchingWindowInSeconds,
+          DEFAULTS.maximumBatchingWindowSeconds,
+        ),
         filters,
-        reportBatchItemFailures: ((properties.FunctionResponseTypes ?? []) as string[]).includes('ReportBatchItemFailures'),
+        reportBatchItemFailures: ((properties.FunctionResponseTypes ?? []) as string[]).includes(
+          'ReportBatchItemFailures',
+        ),
         bisectBatchOnFunctionError: properties.BisectBatchOnFunctionError === true,
         maximumRetryAttempts: numberOr(properties.MaximumRetryAttempts, DEFAULTS.maximumRetryAttempts),
         maximumRecordAgeSeconds: numberOr(properties.MaximumRecordAgeInSeconds, DEFAULTS.maximumRecordAgeSeconds),

@@ -44,7 +44,8 @@ export interface ShardDescription {
   parentShardId?: string;
 }
 
-export type ShardPosition = { type: 'TRIM_HORIZON' | 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+export type ShardPosition =
+  { type: 'TRIM_HORIZON' | 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 /** The stream, as DynamoDB Streams' DescribeStream, GetShardIterator and GetRecords give it. */
 export interface StreamSource {
@@ -139,7 +140,8 @@ export class StreamPoller {
       } catch (error) {
         if (error instanceof Stopped || this.#stopping.signal.aborted) return;
         // A stream read failed (an expired iterator, DynamoDB Local restarting): read again from where delivery got to.
-        if (!failing) this.#log(`reading the stream failed (${(error as Error)?.name}: ${(error as Error)?.message}); retrying`);
+        if (!failing)
+          this.#log(`reading the stream failed (${(error as Error)?.name}: ${(error as Error)?.message}); retrying`);
         failing = true;
         this.#forgetUndeliveredShards();
         await this.#sleep(RETRY_READ_AFTER_MS);
@@ -163,7 +165,12 @@ export class StreamPoller {
       const position: ShardPosition = checkpoint
         ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
         : // A child shard is read from its start: its parent was read to the end.
-          { type: shard.parentShardId && this.#finished.has(shard.parentShardId) ? 'TRIM_HORIZON' : this.#mapping.startingPosition };
+          {
+            type:
+              shard.parentShardId && this.#finished.has(shard.parentShardId)
+                ? 'TRIM_HORIZON'
+                : this.#mapping.startingPosition,
+          };
       this.#shards.set(shard.shardId, {
         shardId: shard.shardId,
         iterator: await this.#options.source.iterator(shard.shardId, position),
@@ -191,7 +198,8 @@ export class StreamPoller {
       }
     }
     const windowOver = this.#now() - shard.bufferSince >= this.#mapping.maximumBatchingWindowSeconds * 1000;
-    const due = shard.buffer.length > 0 && (shard.buffer.length >= this.#mapping.batchSize || windowOver || shard.closed);
+    const due =
+      shard.buffer.length > 0 && (shard.buffer.length >= this.#mapping.batchSize || windowOver || shard.closed);
     if (due) {
       const batch = shard.buffer.splice(0, this.#mapping.batchSize);
       await this.#deliver(shard.shardId, batch);
@@ -216,7 +224,8 @@ export class StreamPoller {
     for (let retries = 0; ; retries++) {
       if (retries > 0) await this.#sleep(this.#backoff(retries));
       if (this.#stopping.signal.aborted) throw new Stopped();
-      if (this.#tooOld(remaining[0]!)) return this.#deadLetter(shardId, remaining, 'RecordAgeExceeded', invocations, lastOutcome);
+      if (this.#tooOld(remaining[0]!))
+        return this.#deadLetter(shardId, remaining, 'RecordAgeExceeded', invocations, lastOutcome);
 
       const outcome = await this.#options.function.invoke({ Records: remaining });
       invocations += 1;
@@ -229,7 +238,9 @@ export class StreamPoller {
         this.#log(`${remaining.length - firstFailed} of ${remaining.length} records to retry (batchItemFailures)`);
         remaining = remaining.slice(firstFailed);
       } else {
-        this.#log(`invocation failed (${outcome.kind === 'error' ? outcome.errorType : 'timeout'}) for ${remaining.length} records`);
+        this.#log(
+          `invocation failed (${outcome.kind === 'error' ? outcome.errorType : 'timeout'}) for ${remaining.length} records`,
+        );
         if (this.#mapping.bisectBatchOnFunctionError && remaining.length > 1) {
           const half = Math.ceil(remaining.length / 2);
           await this.#deliver(shardId, remaining.slice(0, half));

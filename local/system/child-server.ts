@@ -33,7 +33,6 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
@@ -97,4 +96,3 @@ function waitForReadyLine(child: ChildProcess, options: ChildServerOptions): Pro
     child.once('error', onError);
   });
 }
-

@@ -24,7 +24,9 @@ export class PortsInUseError extends LocalSystemError {
     readonly ports: readonly NeededPort[],
     host = '127.0.0.1',
   ) {
-    const lines = ports.map(({ name, port, setting }) => `  ${host}:${port} (${name}) is in use; set ${setting} to use another port.`);
+    const lines = ports.map(
+      ({ name, port, setting }) => `  ${host}:${port} (${name}) is in use; set ${setting} to use another port.`,
+    );
     super(
       `Cannot start: ${ports.length === 1 ? 'a port is' : 'ports are'} already in use ` +
         `(is the local system already running?)\n${lines.join('\n')}`,
@@ -35,9 +37,9 @@ export class PortsInUseError extends LocalSystemError {
 export async function assertPortsFree(ports: readonly NeededPort[], host = '127.0.0.1'): Promise<void> {
   // Port 0 means "any free port" and cannot be busy.
   const fixed = ports.filter(({ port }) => port !== 0);
-  const busy = (await Promise.all(fixed.map(async (needed) => ((await isFree(needed.port, host)) ? null : needed)))).filter(
-    (needed): needed is NeededPort => needed !== null,
-  );
+  const busy = (
+    await Promise.all(fixed.map(async (needed) => ((await isFree(needed.port, host)) ? null : needed)))
+  ).filter((needed): needed is NeededPort => needed !== null);
   if (busy.length > 0) throw new PortsInUseError(busy, host);
 }
 

@@ -146,7 +146,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // Both start at once. Each one that started is registered for stopping
     // before a failure of the other is rethrown, so a failed start leaves no child behind.
     const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
-      startDynamoDbLocal({ port: ports.dynamoDb, dbPath: dynamoDbData, projectRoot: PROJECT_ROOT, javaHome: options.javaHome }),
+      startDynamoDbLocal({
+        port: ports.dynamoDb,
+        dbPath: dynamoDbData,
+        projectRoot: PROJECT_ROOT,
+        javaHome: options.javaHome,
+      }),
       startComprehend(ports.comprehend, output),
     ]);
     for (const started of [dynamoDbStart, comprehendStart]) {
@@ -186,7 +191,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // Pushed after the runtimes, so stopped before them: no batch is handed to a stopping function.
     for (const mapping of streamMappings) {
-      stoppers.push(await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, deadLetterFiles, output }));
+      stoppers.push(
+        await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, deadLetterFiles, output }),
+      );
     }
 
     return {

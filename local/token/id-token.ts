@@ -71,7 +71,8 @@ export async function verifyIdToken(key: LocalSigningKey, token: string): Promis
     }));
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw new TokenRejectedError('The token has expired.', 'The incoming token has expired');
+    if (code === 'ERR_JWT_EXPIRED')
+      throw new TokenRejectedError('The token has expired.', 'The incoming token has expired');
     throw new TokenRejectedError(`The token is not valid (${code ?? 'unreadable'}).`, 'Unauthorized');
   }
   if (payload.token_use !== 'id') throw new TokenRejectedError('Not an ID token.', 'Unauthorized');

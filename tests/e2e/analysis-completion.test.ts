@@ -101,7 +101,10 @@ describe('completing pending analyses', () => {
     });
     expect((await faults('DELETE')).status).toBe(200);
 
-    expect((await untilAnalysed(ada, control.body.id)).body).toMatchObject({ priority: 'high', analysis: { status: 'complete' } });
+    expect((await untilAnalysed(ada, control.body.id)).body).toMatchObject({
+      priority: 'high',
+      analysis: { status: 'complete' },
+    });
     expect((await untilAnalysed(ada, confirmedTicket.body.id)).body).toMatchObject({
       priority: 'normal',
       analysis: { status: 'complete' },

@@ -29,22 +29,55 @@ describe('authentication over HTTP', () => {
 
   const forgedTokens: [string, () => Promise<string | null>][] = [
     ['no token', async () => null],
-    ['a token signed with another key', async () => {
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      return signedBy((await importJWK(privateKey.export({ format: 'jwk' }), 'ES256')) as CryptoKey, 'ES256');
-    }],
-    ['an unsigned token (alg: none)', async () =>
-      new UnsecuredJWT({ email: 'm@x', token_use: 'id', 'cognito:groups': ['agents'] })
-        .setSubject('mallory').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h').encode()],
-    ['an HMAC token keyed with the public key (algorithm confusion)', async () =>
-      signedBy(new TextEncoder().encode(JSON.stringify(await crypto.subtle.exportKey('jwk', system.signingKey.publicKey))), 'HS256')],
+    [
+      'a token signed with another key',
+      async () => {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        return signedBy((await importJWK(privateKey.export({ format: 'jwk' }), 'ES256')) as CryptoKey, 'ES256');
+      },
+    ],
+    [
+      'an unsigned token (alg: none)',
+      async () =>
+        new UnsecuredJWT({ email: 'm@x', token_use: 'id', 'cognito:groups': ['agents'] })
+          .setSubject('mallory')
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .encode(),
+    ],
+    [
+      'an HMAC token keyed with the public key (algorithm confusion)',
+      async () =>
+        signedBy(
+          new TextEncoder().encode(JSON.stringify(await crypto.subtle.exportKey('jwk', system.signingKey.publicKey))),
+          'HS256',
+        ),
+    ],
     ['an expired token', async () => system.token({ sub: 'alice', expiresInSeconds: -30 })],
-    ['a token from another issuer', async () => signedBy(system.signingKey.privateKey, 'ES256', { iss: 'https://cognito-idp.example/elsewhere' })],
-    ['a token with a tampered payload', async () => {
-      const [header, , signature] = (await system.token({ sub: 'alice' })).split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: 'ada', 'cognito:groups': ['agents'], token_use: 'id', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: 9999999999, iat: 1 })).toString('base64url');
-      return `${header}.${payload}.${signature}`;
-    }],
+    [
+      'a token from another issuer',
+      async () => signedBy(system.signingKey.privateKey, 'ES256', { iss: 'https://cognito-idp.example/elsewhere' }),
+    ],
+    [
+      'a token with a tampered payload',
+      async () => {
+        const [header, , signature] = (await system.token({ sub: 'alice' })).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({
+            sub: 'ada',
+            'cognito:groups': ['agents'],
+            token_use: 'id',
+            iss: LOCAL_ISSUER,
+            aud: LOCAL_AUDIENCE,
+            exp: 9999999999,
+            iat: 1,
+          }),
+        ).toString('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+    ],
   ];
 
   test.each(forgedTokens)('401 for %s, on every route', async (_case, makeToken) => {
@@ -80,7 +113,11 @@ describe('authentication over HTTP', () => {
     });
     expect(created.status).toBe(201);
     const triage = { status: 'in_progress', priority: 'high' };
-    expect((await call(system.apiUrl, 'PATCH', `/tickets/${created.body.id}`, { token: customer, body: triage })).status).toBe(403);
-    expect((await call(system.apiUrl, 'PATCH', `/tickets/${created.body.id}`, { token: agent, body: triage })).status).toBe(200);
+    expect(
+      (await call(system.apiUrl, 'PATCH', `/tickets/${created.body.id}`, { token: customer, body: triage })).status,
+    ).toBe(403);
+    expect(
+      (await call(system.apiUrl, 'PATCH', `/tickets/${created.body.id}`, { token: agent, body: triage })).status,
+    ).toBe(200);
   });
 });

@@ -16,7 +16,10 @@ describe('listing tickets over HTTP', () => {
     eve = clientFor(system, await system.token({ sub: 'eve' }));
     ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
     for (let index = 0; index < 7; index++) {
-      const answer = await dora.create({ subject: `Question ${index}`, description: `How do I change setting number ${index}?` });
+      const answer = await dora.create({
+        subject: `Question ${index}`,
+        description: `How do I change setting number ${index}?`,
+      });
       expect(answer.status).toBe(201);
       doraIds.push(answer.body.id);
     }
@@ -60,7 +63,12 @@ describe('listing tickets over HTTP', () => {
   });
 
   test('400 for a limit outside 1–100 or an unknown filter value', async () => {
-    const queries: Record<string, string>[] = [{ limit: '0' }, { limit: '101' }, { status: 'done' }, { priority: 'whenever' }];
+    const queries: Record<string, string>[] = [
+      { limit: '0' },
+      { limit: '101' },
+      { status: 'done' },
+      { priority: 'whenever' },
+    ];
     for (const query of queries) {
       const answer = await dora.list(query);
       expect(answer.status).toBe(400);
@@ -85,12 +93,17 @@ describe('listing tickets over HTTP', () => {
 
   test('an agent filtering by status sees the triage order: priority first, then oldest first', async () => {
     const frank = clientFor(system, await system.token({ sub: 'frank' }));
-    const calmOld = (await frank.create({ subject: 'Colour', description: 'How do I change the colour of my dashboard?' })).body;
-    const outage = (await frank.create({
-      subject: 'Outage',
-      description: 'Our production database is down and we are losing money, please help ASAP!',
-    })).body;
-    const calmNew = (await frank.create({ subject: 'Font', description: 'How do I change the font of my reports?' })).body;
+    const calmOld = (
+      await frank.create({ subject: 'Colour', description: 'How do I change the colour of my dashboard?' })
+    ).body;
+    const outage = (
+      await frank.create({
+        subject: 'Outage',
+        description: 'Our production database is down and we are losing money, please help ASAP!',
+      })
+    ).body;
+    const calmNew = (await frank.create({ subject: 'Font', description: 'How do I change the font of my reports?' }))
+      .body;
     for (const ticket of [calmOld, outage, calmNew]) {
       expect((await ada.update(ticket.id, { status: 'waiting_on_customer' })).status).toBe(200);
     }

@@ -80,23 +80,27 @@ describe('npm start', () => {
     expect(processGroupMembers(run.groupId)).toEqual([]);
   });
 
-  test('a port taken while it builds is reported as clearly, and nothing is left running', async () => {
-    const port = await holdPort();
-    await new Promise((closed) => held.pop()!.close(closed));
-    const { run } = start({ PORT: String(port) });
-    await run.waitForLine(/^Building functions and layer/);
-    await holdPort(port);
-    const outcome = await Promise.race([
-      run.closed.then(() => 'ended'),
-      run.waitForLine(/^Serving the support tickets API/).then(() => 'serving despite the busy port'),
-    ]);
+  test(
+    'a port taken while it builds is reported as clearly, and nothing is left running',
+    async () => {
+      const port = await holdPort();
+      await new Promise((closed) => held.pop()!.close(closed));
+      const { run } = start({ PORT: String(port) });
+      await run.waitForLine(/^Building functions and layer/);
+      await holdPort(port);
+      const outcome = await Promise.race([
+        run.closed.then(() => 'ended'),
+        run.waitForLine(/^Serving the support tickets API/).then(() => 'serving despite the busy port'),
+      ]);
 
-    expect(outcome).toBe('ended');
-    expect((await run.exited).code).toBe(1);
-    expect(run.lines).toContain(`  127.0.0.1:${port} (local API) is in use; set PORT to use another port.`);
-    expect(stackTraceLines(run)).toEqual([]);
-    expect(processGroupMembers(run.groupId)).toEqual([]);
-  }, E2E_START_TIMEOUT_MS);
+      expect(outcome).toBe('ended');
+      expect((await run.exited).code).toBe(1);
+      expect(run.lines).toContain(`  127.0.0.1:${port} (local API) is in use; set PORT to use another port.`);
+      expect(stackTraceLines(run)).toEqual([]);
+      expect(processGroupMembers(run.groupId)).toEqual([]);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 
   test.each(['SIGINT', 'SIGTERM'] as const)(
     'serves on the ports it prints; %s to its process group stops every process it started',
@@ -107,7 +111,10 @@ describe('npm start', () => {
       const [, comprehendUrl] = await run.waitForLine(/^\s+Comprehend stand-in\s+(http:\/\/127\.0\.0\.1:\d+)$/);
       const ports = [apiUrl, dynamoDbUrl, comprehendUrl].map((url) => Number(new URL(url!).port));
 
-      const token = await mintIdToken(await loadOrCreateSigningKey(stateDir), { sub: 'alice', email: 'alice@example.com' });
+      const token = await mintIdToken(await loadOrCreateSigningKey(stateDir), {
+        sub: 'alice',
+        email: 'alice@example.com',
+      });
       expect((await fetch(`${apiUrl}/tickets`)).status).toBe(401);
       expect((await fetch(`${apiUrl}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
       // The servers on the printed ports are its own processes, in its process group.

@@ -19,7 +19,15 @@ import { e2eBuildDir } from './support/local-system.js';
  */
 describe('readable logs from the built bundles', () => {
   const buildDir = e2eBuildDir();
-  const layerIndex = join(buildDir, 'SharedLayer', 'nodejs', 'node_modules', '@aws-support-system', 'shared', 'index.mjs');
+  const layerIndex = join(
+    buildDir,
+    'SharedLayer',
+    'nodejs',
+    'node_modules',
+    '@aws-support-system',
+    'shared',
+    'index.mjs',
+  );
   let stateDir: string;
 
   beforeAll(() => {
@@ -54,7 +62,12 @@ describe('readable logs from the built bundles', () => {
     });
     try {
       const outcome = await runtime.invoke(
-        apiEvent({ method: 'GET', resource: '/tickets/{id}', pathParameters: { id: '01HZXREADYBE00000000000000' }, claims: agent('ada') }),
+        apiEvent({
+          method: 'GET',
+          resource: '/tickets/{id}',
+          pathParameters: { id: '01HZXREADYBE00000000000000' },
+          claims: agent('ada'),
+        }),
       );
       expect(outcome).toMatchObject({ kind: 'result', result: { statusCode: 503 } });
     } finally {
@@ -80,7 +93,10 @@ describe('readable logs from the built bundles', () => {
       env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       encoding: 'utf8',
     });
-    const { name, stack, configName, configStack } = JSON.parse(output.trim().split('\n').pop()!) as Record<string, string>;
+    const { name, stack, configName, configStack } = JSON.parse(output.trim().split('\n').pop()!) as Record<
+      string,
+      string
+    >;
     expect(name).toBe('UnavailableError');
     expect(configName).toBe('ConfigError');
     expect(stack).toMatch(/^UnavailableError: The ticket store is unavailable\./);

@@ -24,16 +24,23 @@ describe('the local runtime', () => {
     await expect(addressesAccepting(port)).resolves.toEqual(['127.0.0.1']);
   });
 
-  test('a ticket created before a restart of the runtime is there after it', async () => {
-    const alice = clientFor(system, await system.token({ sub: 'alice' }));
-    const created = await alice.create({ subject: 'Before restart', description: 'How do I keep my data across restarts?' });
-    expect(created.status).toBe(201);
+  test(
+    'a ticket created before a restart of the runtime is there after it',
+    async () => {
+      const alice = clientFor(system, await system.token({ sub: 'alice' }));
+      const created = await alice.create({
+        subject: 'Before restart',
+        description: 'How do I keep my data across restarts?',
+      });
+      expect(created.status).toBe(201);
 
-    await system.restart();
+      await system.restart();
 
-    const after = await alice.get(created.body.id);
-    expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ id: created.body.id, subject: 'Before restart', version: 1 });
-    expect((await alice.list()).body.items.map((ticket: { id: string }) => ticket.id)).toEqual([created.body.id]);
-  }, E2E_START_TIMEOUT_MS);
+      const after = await alice.get(created.body.id);
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({ id: created.body.id, subject: 'Before restart', version: 1 });
+      expect((await alice.list()).body.items.map((ticket: { id: string }) => ticket.id)).toEqual([created.body.id]);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 });

@@ -4,7 +4,14 @@ import { readApiDefinition, type GatewayResponseDefinition } from '../../local/a
 import { dynamoDbLocalClient } from '../../local/dynamodb/dynamodb-local.js';
 import { localStack } from '../../local/system/local-stack.js';
 import { pidListeningOn } from '../support/listening-sockets.js';
-import { call, clientFor, E2E_START_TIMEOUT_MS, startTestSystem, type ApiResponse, type TestSystem } from './support/local-system.js';
+import {
+  call,
+  clientFor,
+  E2E_START_TIMEOUT_MS,
+  startTestSystem,
+  type ApiResponse,
+  type TestSystem,
+} from './support/local-system.js';
 
 /**
  * Every route × every status code a client can meet, over HTTP against the
@@ -67,7 +74,9 @@ const asJson = { 'Content-Type': 'application/json' };
 
 const CASES: Case[] = [
   {
-    route: 'POST /tickets', status: 201, when: 'a valid ticket',
+    route: 'POST /tickets',
+    status: 201,
+    when: 'a valid ticket',
     request: ({ alice }) => alice.create(QUESTION),
     check: (answer) => {
       expect(answer.headers.get('location')).toBe(`/tickets/${answer.body.id}`);
@@ -75,36 +84,53 @@ const CASES: Case[] = [
     },
   },
   {
-    route: 'POST /tickets', status: 400, when: 'a body that breaks the schema',
+    route: 'POST /tickets',
+    status: 400,
+    when: 'a body that breaks the schema',
     request: ({ alice }) => alice.create({ subject: '', tags: 'not-a-list' }),
-    check: (answer) => expect(answer.body.errors).toEqual(expect.arrayContaining([{ path: '/body/description', message: 'is required' }])),
+    check: (answer) =>
+      expect(answer.body.errors).toEqual(
+        expect.arrayContaining([{ path: '/body/description', message: 'is required' }]),
+      ),
   },
   {
-    route: 'POST /tickets', status: 400, when: 'malformed JSON',
+    route: 'POST /tickets',
+    status: 400,
+    when: 'malformed JSON',
     request: ({ alice }) => alice.create('{"subject":', asJson),
   },
   {
-    route: 'POST /tickets', status: 401, when: 'no token',
+    route: 'POST /tickets',
+    status: 401,
+    when: 'no token',
     request: ({ system }) => call(system.apiUrl, 'POST', '/tickets', { body: QUESTION }),
     check: expectFromGateway('UNAUTHORIZED'),
   },
   {
-    route: 'POST /tickets', status: 413, when: "a body over the function's 256 KiB",
+    route: 'POST /tickets',
+    status: 413,
+    when: "a body over the function's 256 KiB",
     request: ({ alice }) => alice.create({ subject: 'Large', description: OVER_FUNCTION_LIMIT }),
     check: expectFromFunction,
   },
   {
-    route: 'POST /tickets', status: 413, when: "a body over API Gateway's 10 MB",
+    route: 'POST /tickets',
+    status: 413,
+    when: "a body over API Gateway's 10 MB",
     request: ({ alice }) => alice.create(OVER_GATEWAY_LIMIT, asJson),
     check: expectFromGateway('REQUEST_TOO_LARGE'),
   },
   {
-    route: 'POST /tickets', status: 415, when: 'a body that is not JSON',
+    route: 'POST /tickets',
+    status: 415,
+    when: 'a body that is not JSON',
     request: ({ alice }) => alice.create('subject=hello', { 'Content-Type': 'text/plain' }),
     check: expectFromFunction,
   },
   {
-    route: 'POST /tickets', status: 422, when: 'an Idempotency-Key reused with another body',
+    route: 'POST /tickets',
+    status: 422,
+    when: 'an Idempotency-Key reused with another body',
     request: async ({ alice }) => {
       const headers = { 'Idempotency-Key': `matrix-${Date.now()}` };
       expect((await alice.create(QUESTION, headers)).status).toBe(201);
@@ -113,7 +139,9 @@ const CASES: Case[] = [
   },
 
   {
-    route: 'GET /tickets/{id}', status: 200, when: 'the requester',
+    route: 'GET /tickets/{id}',
+    status: 200,
+    when: 'the requester',
     request: async ({ alice, ticket }) => alice.get((await ticket()).id),
     check: (answer) => {
       expect(answer.headers.get('etag')).toBe('"1"');
@@ -121,47 +149,67 @@ const CASES: Case[] = [
     },
   },
   {
-    route: 'GET /tickets/{id}', status: 400, when: 'an id that is not a ticket id',
+    route: 'GET /tickets/{id}',
+    status: 400,
+    when: 'an id that is not a ticket id',
     request: ({ alice }) => alice.get('not-a-ulid'),
   },
   {
-    route: 'GET /tickets/{id}', status: 401, when: 'no token',
+    route: 'GET /tickets/{id}',
+    status: 401,
+    when: 'no token',
     request: ({ system }) => call(system.apiUrl, 'GET', `/tickets/${UNKNOWN_ID}`),
     check: expectFromGateway('UNAUTHORIZED'),
   },
   {
-    route: 'GET /tickets/{id}', status: 404, when: "another customer's ticket",
+    route: 'GET /tickets/{id}',
+    status: 404,
+    when: "another customer's ticket",
     request: async ({ bob, ticket }) => bob.get((await ticket()).id),
   },
 
   {
-    route: 'PATCH /tickets/{id}', status: 200, when: 'an agent triages',
+    route: 'PATCH /tickets/{id}',
+    status: 200,
+    when: 'an agent triages',
     request: async ({ ada, ticket }) => ada.update((await ticket()).id, { status: 'in_progress', assigneeId: 'ada' }),
     check: (answer) => expect(answer.headers.get('etag')).toBe('"2"'),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 400, when: 'an unknown status',
+    route: 'PATCH /tickets/{id}',
+    status: 400,
+    when: 'an unknown status',
     request: async ({ ada, ticket }) => ada.update((await ticket()).id, { status: 'done' }),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 400, when: 'malformed JSON',
+    route: 'PATCH /tickets/{id}',
+    status: 400,
+    when: 'malformed JSON',
     request: async ({ ada, ticket }) => ada.update((await ticket()).id, '{"status":', asJson),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 401, when: 'no token',
+    route: 'PATCH /tickets/{id}',
+    status: 401,
+    when: 'no token',
     request: ({ system }) => call(system.apiUrl, 'PATCH', `/tickets/${UNKNOWN_ID}`, { body: { status: 'closed' } }),
     check: expectFromGateway('UNAUTHORIZED'),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 403, when: 'a requester changing what only agents may',
+    route: 'PATCH /tickets/{id}',
+    status: 403,
+    when: 'a requester changing what only agents may',
     request: async ({ alice, ticket }) => alice.update((await ticket()).id, { priority: 'urgent' }),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 404, when: "another customer's ticket",
+    route: 'PATCH /tickets/{id}',
+    status: 404,
+    when: "another customer's ticket",
     request: async ({ bob, ticket }) => bob.update((await ticket()).id, { status: 'closed' }),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 409, when: 'reopening a closed ticket',
+    route: 'PATCH /tickets/{id}',
+    status: 409,
+    when: 'reopening a closed ticket',
     request: async ({ ada, ticket }) => {
       const { id } = await ticket();
       expect((await ada.update(id, { status: 'closed' })).status).toBe(200);
@@ -169,7 +217,9 @@ const CASES: Case[] = [
     },
   },
   {
-    route: 'PATCH /tickets/{id}', status: 412, when: 'a stale If-Match',
+    route: 'PATCH /tickets/{id}',
+    status: 412,
+    when: 'a stale If-Match',
     request: async ({ ada, ticket }) => {
       const { id } = await ticket();
       expect((await ada.update(id, { status: 'in_progress' }, { 'If-Match': '"1"' })).status).toBe(200);
@@ -177,48 +227,69 @@ const CASES: Case[] = [
     },
   },
   {
-    route: 'PATCH /tickets/{id}', status: 413, when: "a body over the function's 256 KiB",
+    route: 'PATCH /tickets/{id}',
+    status: 413,
+    when: "a body over the function's 256 KiB",
     request: async ({ ada, ticket }) => ada.update((await ticket()).id, { assigneeId: OVER_FUNCTION_LIMIT }),
     check: expectFromFunction,
   },
   {
-    route: 'PATCH /tickets/{id}', status: 413, when: "a body over API Gateway's 10 MB",
+    route: 'PATCH /tickets/{id}',
+    status: 413,
+    when: "a body over API Gateway's 10 MB",
     request: async ({ ada, ticket }) => ada.update((await ticket()).id, OVER_GATEWAY_LIMIT, asJson),
     check: expectFromGateway('REQUEST_TOO_LARGE'),
   },
   {
-    route: 'PATCH /tickets/{id}', status: 415, when: 'a body that is not JSON',
-    request: async ({ ada, ticket }) => ada.update((await ticket()).id, 'status=closed', { 'Content-Type': 'text/plain' }),
+    route: 'PATCH /tickets/{id}',
+    status: 415,
+    when: 'a body that is not JSON',
+    request: async ({ ada, ticket }) =>
+      ada.update((await ticket()).id, 'status=closed', { 'Content-Type': 'text/plain' }),
     check: expectFromFunction,
   },
 
   {
-    route: 'GET /tickets', status: 200, when: "a customer's own tickets",
+    route: 'GET /tickets',
+    status: 200,
+    when: "a customer's own tickets",
     request: async ({ alice }) => alice.list({ limit: '5' }),
     check: (answer) => expect(answer.body).toMatchObject({ items: expect.any(Array) }),
   },
   {
-    route: 'GET /tickets', status: 400, when: 'a limit over 100',
+    route: 'GET /tickets',
+    status: 400,
+    when: 'a limit over 100',
     request: ({ alice }) => alice.list({ limit: '101' }),
   },
   {
-    route: 'GET /tickets', status: 400, when: 'a cursor that is not one of ours',
+    route: 'GET /tickets',
+    status: 400,
+    when: 'a cursor that is not one of ours',
     request: ({ alice }) => alice.list({ cursor: 'bm90LWEtY3Vyc29y' }),
   },
   {
-    route: 'GET /tickets', status: 401, when: 'no token',
+    route: 'GET /tickets',
+    status: 401,
+    when: 'no token',
     request: ({ system }) => call(system.apiUrl, 'GET', '/tickets'),
     check: expectFromGateway('UNAUTHORIZED'),
   },
 
   {
-    route: 'no such route', status: 404, when: 'an unknown path',
-    request: async ({ system }) => call(system.apiUrl, 'GET', '/nowhere', { token: await system.token({ sub: 'alice' }) }),
+    route: 'no such route',
+    status: 404,
+    when: 'an unknown path',
+    request: async ({ system }) =>
+      call(system.apiUrl, 'GET', '/nowhere', { token: await system.token({ sub: 'alice' }) }),
     check: expectFromGateway('MISSING_AUTHENTICATION_TOKEN'),
   },
   {
-    route: 'no such route', status: 404, when: 'a method the resource does not have',
-    request: async ({ system }) => call(system.apiUrl, 'DELETE', `/tickets/${UNKNOWN_ID}`, { token: await system.token({ sub: 'alice' }) }),
+    route: 'no such route',
+    status: 404,
+    when: 'a method the resource does not have',
+    request: async ({ system }) =>
+      call(system.apiUrl, 'DELETE', `/tickets/${UNKNOWN_ID}`, { token: await system.token({ sub: 'alice' }) }),
     check: expectFromGateway('MISSING_AUTHENTICATION_TOKEN'),
   },
 ];
@@ -238,7 +309,8 @@ async function callersOf(system: TestSystem): Promise<Callers> {
     alice,
     bob: clientFor(system, await system.token({ sub: 'bob' })),
     ada: clientFor(system, await system.token({ sub: 'ada', agent: true })),
-    gatewayResponses: readApiDefinition(localStack({ region: 'us-east-1', stateDir: system.stateDir })).gatewayResponses,
+    gatewayResponses: readApiDefinition(localStack({ region: 'us-east-1', stateDir: system.stateDir }))
+      .gatewayResponses,
     ticket: async () => {
       const created = await alice.create(QUESTION);
       expect(created.status).toBe(201);
@@ -277,10 +349,10 @@ describe('429 on every route once the stage throttle is spent', () => {
   }, E2E_START_TIMEOUT_MS);
   afterAll(() => callers?.system.stop());
 
-  test.each([
-    ...ANY_ROUTE,
-    ['no such route', ({ system }) => call(system.apiUrl, 'GET', '/nowhere')],
-  ] as [Route, (callers: Callers) => Promise<ApiResponse>][])('%s → 429, with Retry-After', async (_route, request) => {
+  test.each([...ANY_ROUTE, ['no such route', ({ system }) => call(system.apiUrl, 'GET', '/nowhere')]] as [
+    Route,
+    (callers: Callers) => Promise<ApiResponse>,
+  ][])('%s → 429, with Retry-After', async (_route, request) => {
     const answer = await request(callers);
     expectProblem(answer, 429);
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);

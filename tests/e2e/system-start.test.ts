@@ -63,14 +63,18 @@ describe('starting the local system', () => {
     for (const path of folders.splice(0)) rmSync(path, { recursive: true, force: true });
   });
 
-  test('when DynamoDB Local cannot start, the Comprehend stand-in started beside it is stopped too', async () => {
-    // No JDK there: DynamoDB Local fails while the stand-in is still starting.
-    const failure = startLocalSystem(options({ javaHome: join(tmpdir(), 'no-such-jdk') }));
+  test(
+    'when DynamoDB Local cannot start, the Comprehend stand-in started beside it is stopped too',
+    async () => {
+      // No JDK there: DynamoDB Local fails while the stand-in is still starting.
+      const failure = startLocalSystem(options({ javaHome: join(tmpdir(), 'no-such-jdk') }));
 
-    await expect(failure).rejects.toThrow(LocalSystemError);
-    await expect(failure).rejects.toThrow(/no-such-jdk\/bin\/java\S* was not found/);
-    expect(runningChildren()).toEqual([]);
-  }, E2E_START_TIMEOUT_MS);
+      await expect(failure).rejects.toThrow(LocalSystemError);
+      await expect(failure).rejects.toThrow(/no-such-jdk\/bin\/java\S* was not found/);
+      expect(runningChildren()).toEqual([]);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 
   test.each([
     ['apiPort', 'local API', 'PORT'],
@@ -85,64 +89,83 @@ describe('starting the local system', () => {
     expect(runningChildren()).toEqual([]);
   });
 
-  test('DynamoDB Local on a port taken after the check fails as a busy port, without a Java stack trace', async () => {
-    const busy = await holdPort();
-    const failure = startDynamoDbLocal({ port: busy, launcherCacheDir: folder('e2e-launcher-') });
+  test(
+    'DynamoDB Local on a port taken after the check fails as a busy port, without a Java stack trace',
+    async () => {
+      const busy = await holdPort();
+      const failure = startDynamoDbLocal({ port: busy, launcherCacheDir: folder('e2e-launcher-') });
 
-    const error = await failure.then(() => null, (reason: Error) => reason);
-    expect(isAddressInUse(error)).toBe(true);
-    expect(error?.message).toBe(`DynamoDB Local could not start: 127.0.0.1:${busy} is already in use.`);
-    expect(runningChildren()).toEqual([]);
-  }, E2E_START_TIMEOUT_MS);
-
-  test('a table made from an older template.yaml is refused, naming the folder to delete', async () => {
-    const stateDir = folder('e2e-old-table-');
-    const dataDir = join(stateDir, 'dynamodb');
-    // The tickets table as an older template made it: one index fewer.
-    const current = readTableDefinition().createTable;
-    const indexes = current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== 'byCreated');
-    const keyAttributes = new Set([...current.KeySchema!, ...indexes.flatMap((index) => index.KeySchema!)].map((key) => key.AttributeName));
-    const dynamoDb = await startDynamoDbLocal({ dbPath: dataDir });
-    started.push(dynamoDb);
-    const client = dynamoDbLocalClient(dynamoDb.endpoint);
-    try {
-      await client.send(
-        new CreateTableCommand({
-          ...current,
-          TableName: 'TicketsTable',
-          AttributeDefinitions: current.AttributeDefinitions!.filter((attribute) => keyAttributes.has(attribute.AttributeName)),
-          GlobalSecondaryIndexes: indexes,
-        }),
+      const error = await failure.then(
+        () => null,
+        (reason: Error) => reason,
       );
-    } finally {
-      client.destroy();
-    }
-    await started.pop()!.stop();
+      expect(isAddressInUse(error)).toBe(true);
+      expect(error?.message).toBe(`DynamoDB Local could not start: 127.0.0.1:${busy} is already in use.`);
+      expect(runningChildren()).toEqual([]);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 
-    const failure = startLocalSystem(options({ stateDir }));
+  test(
+    'a table made from an older template.yaml is refused, naming the folder to delete',
+    async () => {
+      const stateDir = folder('e2e-old-table-');
+      const dataDir = join(stateDir, 'dynamodb');
+      // The tickets table as an older template made it: one index fewer.
+      const current = readTableDefinition().createTable;
+      const indexes = current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== 'byCreated');
+      const keyAttributes = new Set(
+        [...current.KeySchema!, ...indexes.flatMap((index) => index.KeySchema!)].map((key) => key.AttributeName),
+      );
+      const dynamoDb = await startDynamoDbLocal({ dbPath: dataDir });
+      started.push(dynamoDb);
+      const client = dynamoDbLocalClient(dynamoDb.endpoint);
+      try {
+        await client.send(
+          new CreateTableCommand({
+            ...current,
+            TableName: 'TicketsTable',
+            AttributeDefinitions: current.AttributeDefinitions!.filter((attribute) =>
+              keyAttributes.has(attribute.AttributeName),
+            ),
+            GlobalSecondaryIndexes: indexes,
+          }),
+        );
+      } finally {
+        client.destroy();
+      }
+      await started.pop()!.stop();
 
-    await expect(failure).rejects.toThrow(LocalSystemError);
-    await expect(failure).rejects.toThrow(`The table in ${dataDir} was made from an older template.yaml`);
-    await expect(failure).rejects.toThrow('global secondary index byCreated is missing');
-    await expect(failure).rejects.toThrow(`delete ${dataDir} to have it created afresh`);
-    expect(runningChildren()).toEqual([]);
-  }, E2E_START_TIMEOUT_MS);
+      const failure = startLocalSystem(options({ stateDir }));
 
-  test('the launcher is compiled for Java 17 into the cache folder, once', async () => {
-    const cacheDir = folder('e2e-launcher-');
-    started.push(await startDynamoDbLocal({ launcherCacheDir: cacheDir }));
-    await started.pop()!.stop();
-    const [key, ...others] = readdirSync(cacheDir);
-    expect(others).toEqual([]);
-    const classFile = join(cacheDir, key!, 'LoopbackDynamoDbLocal.class');
-    const bytes = readFileSync(classFile);
-    expect(bytes.readUInt32BE(0)).toBe(0xcafebabe);
-    expect(bytes.readUInt16BE(6)).toBe(61); // class file version 61: Java 17
-    const compiledAt = statSync(classFile).mtimeMs;
+      await expect(failure).rejects.toThrow(LocalSystemError);
+      await expect(failure).rejects.toThrow(`The table in ${dataDir} was made from an older template.yaml`);
+      await expect(failure).rejects.toThrow('global secondary index byCreated is missing');
+      await expect(failure).rejects.toThrow(`delete ${dataDir} to have it created afresh`);
+      expect(runningChildren()).toEqual([]);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 
-    started.push(await startDynamoDbLocal({ launcherCacheDir: cacheDir }));
-    expect(readdirSync(cacheDir)).toEqual([key]);
-    expect(readdirSync(join(cacheDir, key!))).toEqual(['LoopbackDynamoDbLocal.class']);
-    expect(statSync(classFile).mtimeMs).toBe(compiledAt);
-  }, E2E_START_TIMEOUT_MS);
+  test(
+    'the launcher is compiled for Java 17 into the cache folder, once',
+    async () => {
+      const cacheDir = folder('e2e-launcher-');
+      started.push(await startDynamoDbLocal({ launcherCacheDir: cacheDir }));
+      await started.pop()!.stop();
+      const [key, ...others] = readdirSync(cacheDir);
+      expect(others).toEqual([]);
+      const classFile = join(cacheDir, key!, 'LoopbackDynamoDbLocal.class');
+      const bytes = readFileSync(classFile);
+      expect(bytes.readUInt32BE(0)).toBe(0xcafebabe);
+      expect(bytes.readUInt16BE(6)).toBe(61); // class file version 61: Java 17
+      const compiledAt = statSync(classFile).mtimeMs;
+
+      started.push(await startDynamoDbLocal({ launcherCacheDir: cacheDir }));
+      expect(readdirSync(cacheDir)).toEqual([key]);
+      expect(readdirSync(join(cacheDir, key!))).toEqual(['LoopbackDynamoDbLocal.class']);
+      expect(statSync(classFile).mtimeMs).toBe(compiledAt);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 });

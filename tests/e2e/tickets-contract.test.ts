@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { call, clientFor, E2E_START_TIMEOUT_MS, startTestSystem, type ApiResponse, type TestSystem } from './support/local-system.js';
+import {
+  call,
+  clientFor,
+  E2E_START_TIMEOUT_MS,
+  startTestSystem,
+  type ApiResponse,
+  type TestSystem,
+} from './support/local-system.js';
 
 /**
  * The API contract over HTTP, against `npm start`'s runtime: the built
@@ -56,7 +63,11 @@ describe('the tickets API over HTTP', () => {
     test('a how-to question is neutral and not urgent', async () => {
       const answer = await alice.create(QUESTION);
       expect(answer.status).toBe(201);
-      expect(answer.body.analysis).toMatchObject({ status: 'complete', urgent: false, sentiment: { label: 'NEUTRAL' } });
+      expect(answer.body.analysis).toMatchObject({
+        status: 'complete',
+        urgent: false,
+        sentiment: { label: 'NEUTRAL' },
+      });
       expect(answer.body.priority).not.toBe('urgent');
     });
 
@@ -161,7 +172,9 @@ describe('the tickets API over HTTP', () => {
       const missing = await bob.get('01ARZ3NDEKTSV4RRFFQ69G5FAV');
       expectProblem(theirs, 404);
       expectProblem(missing, 404);
-      expect(theirs.body.detail.replace(ticket.id, 'ID')).toBe(missing.body.detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'));
+      expect(theirs.body.detail.replace(ticket.id, 'ID')).toBe(
+        missing.body.detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'),
+      );
     });
 
     test('400 for an id that is not a ticket id', async () => {
@@ -208,7 +221,7 @@ describe('the tickets API over HTTP', () => {
   });
 
   describe('what API Gateway answers itself', () => {
-    test('an unknown path or method gets the template\'s MISSING_AUTHENTICATION_TOKEN answer', async () => {
+    test("an unknown path or method gets the template's MISSING_AUTHENTICATION_TOKEN answer", async () => {
       const token = await system.token({ sub: 'alice' });
       for (const [method, path] of [
         ['GET', '/nowhere'],

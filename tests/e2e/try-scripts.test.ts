@@ -18,27 +18,40 @@ describe('the try-it scripts', () => {
   }, E2E_START_TIMEOUT_MS);
   afterAll(() => system?.stop());
 
-  const run = async (script: 'smoke' | 'api' | 'tickets', args: string[] = [], env: Record<string, string | undefined> = {}) => {
-    const outcome = await promisify(execFile)(process.execPath, ['--import', 'tsx', `scripts/try-${script}.ts`, ...args], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        API_URL: system.apiUrl,
-        API_TOKEN: undefined,
-        PORT: undefined,
-        LOCAL_STATE_DIR: system.stateDir,
-        ...env,
+  const run = async (
+    script: 'smoke' | 'api' | 'tickets',
+    args: string[] = [],
+    env: Record<string, string | undefined> = {},
+  ) => {
+    const outcome = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', `scripts/try-${script}.ts`, ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          API_URL: system.apiUrl,
+          API_TOKEN: undefined,
+          PORT: undefined,
+          LOCAL_STATE_DIR: system.stateDir,
+          ...env,
+        },
       },
-    }).then(
+    ).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }),
     );
     return { ...outcome, lines: outcome.stdout.split('\n') };
   };
 
   /** The id try:smoke printed. */
-  const ticketIdIn = (stdout: string) => /^Ticket {6}([0-9A-HJKMNP-TV-Z]{26}) {2}\(Location: \/tickets\/\1\)$/m.exec(stdout)?.[1];
+  const ticketIdIn = (stdout: string) =>
+    /^Ticket {6}([0-9A-HJKMNP-TV-Z]{26}) {2}\(Location: \/tickets\/\1\)$/m.exec(stdout)?.[1];
 
   test('try:smoke creates one ticket and shows its analysis, card number redacted', async () => {
     const smoke = await run('smoke');
@@ -52,7 +65,7 @@ describe('the try-it scripts', () => {
     expect(smoke.stdout).not.toContain('4111 1111 1111 1111');
   });
 
-  test('try:tickets lists the caller\'s tickets and shows each one with its history', async () => {
+  test("try:tickets lists the caller's tickets and shows each one with its history", async () => {
     const smokeTicketId = ticketIdIn((await run('smoke', ['--subject', 'Production database down'])).stdout);
     expect(smokeTicketId).toBeDefined();
     const tickets = await run('tickets', ['--limit', '5']);
@@ -68,7 +81,9 @@ describe('the try-it scripts', () => {
     const tour = await run('api', [], { API_URL: undefined, PORT: new URL(system.apiUrl).port });
     expect(tour).toMatchObject({ code: 0, stderr: '' });
     expect(tour.lines[0]).toBe(`API tour of ${system.apiUrl}`);
-    const steps = tour.lines.filter((line) => /^(ok|FAIL) /.test(line)).map((line) => line.replace(/\s+\(expected.*$/, ''));
+    const steps = tour.lines
+      .filter((line) => /^(ok|FAIL) /.test(line))
+      .map((line) => line.replace(/\s+\(expected.*$/, ''));
     expect(steps).toEqual([
       expect.stringMatching(/^ok {4}POST {3}\/tickets +201$/),
       expect.stringMatching(/^ok {4}GET {4}\/tickets\/\{id\} +200$/),
@@ -89,7 +104,9 @@ describe('the try-it scripts', () => {
     for (const script of ['smoke', 'api', 'tickets'] as const) {
       const failed = await run(script, [], { API_URL: `http://127.0.0.1:${closedPort}` });
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(new RegExp(`^Cannot reach http://127\\.0\\.0\\.1:${closedPort} .*Is \`npm start\` running\\?\\n$`));
+      expect(failed.stderr).toMatch(
+        new RegExp(`^Cannot reach http://127\\.0\\.0\\.1:${closedPort} .*Is \`npm start\` running\\?\\n$`),
+      );
     }
   });
 });

@@ -167,7 +167,10 @@ describe('POST /tickets', () => {
   test('422: the same Idempotency-Key with a different body', async () => {
     const key = `reuse-${Date.now()}`;
     await api.create(OUTAGE, { claims: alice, headers: { 'Idempotency-Key': key } });
-    const answer = await api.create({ ...OUTAGE, subject: 'Another thing' }, { claims: alice, headers: { 'Idempotency-Key': key } });
+    const answer = await api.create(
+      { ...OUTAGE, subject: 'Another thing' },
+      { claims: alice, headers: { 'Idempotency-Key': key } },
+    );
     expectProblem(answer, 422);
   });
 
@@ -197,7 +200,10 @@ describe('POST /tickets', () => {
   });
 
   test('400 for malformed JSON', async () => {
-    const answer = await api.create('{"subject": "x",', { claims: alice, headers: { 'Content-Type': 'application/json' } });
+    const answer = await api.create('{"subject": "x",', {
+      claims: alice,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expectProblem(answer, 400);
   });
 
@@ -262,7 +268,9 @@ describe('GET /tickets/{id}', () => {
     const missing = await api.get('01ARZ3NDEKTSV4RRFFQ69G5FAV', { claims: bob });
     expectProblem(theirs, 404);
     expectProblem(missing, 404);
-    expect(theirs.body.detail.replace(ticket.id, 'ID')).toBe(missing.body.detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'));
+    expect(theirs.body.detail.replace(ticket.id, 'ID')).toBe(
+      missing.body.detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'),
+    );
   });
 
   test('400 for an id that is not a ULID', async () => {
@@ -398,8 +406,14 @@ describe('PATCH /tickets/{id}', () => {
     const ticket = await newTicket(alice);
     expectProblem(await api.update(ticket.id, { status: 'closed' }, { claims: null }), 401);
     const huge = JSON.stringify({ tags: ['x'.repeat(300 * 1024)] });
-    expectProblem(await api.update(ticket.id, huge, { claims: ada, headers: { 'Content-Type': 'application/json' } }), 413);
-    expectProblem(await api.update(ticket.id, 'status=closed', { claims: ada, headers: { 'Content-Type': 'text/plain' } }), 415);
+    expectProblem(
+      await api.update(ticket.id, huge, { claims: ada, headers: { 'Content-Type': 'application/json' } }),
+      413,
+    );
+    expectProblem(
+      await api.update(ticket.id, 'status=closed', { claims: ada, headers: { 'Content-Type': 'text/plain' } }),
+      415,
+    );
   });
 });
 
@@ -443,7 +457,9 @@ describe('GET /tickets', () => {
     const queue = await api.list({ status: 'waiting_on_customer' }, { claims: ada });
     const ids = queue.body.items.map((t: { id: string }) => t.id);
     expect(ids.indexOf(outage.id)).toBeLessThan(ids.indexOf(calm.id));
-    const ranks = queue.body.items.map((t: { priority: string }) => ['urgent', 'high', 'normal', 'low'].indexOf(t.priority));
+    const ranks = queue.body.items.map((t: { priority: string }) =>
+      ['urgent', 'high', 'normal', 'low'].indexOf(t.priority),
+    );
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
@@ -453,7 +469,7 @@ describe('GET /tickets', () => {
     expect(answer.body.items).toEqual([]);
   });
 
-  test('status and priority filters narrow a customer\'s own tickets', async () => {
+  test("status and priority filters narrow a customer's own tickets", async () => {
     const nina = customer('nina');
     const urgent = await newTicket(nina);
     const urgentInProgress = await newTicket(nina);
@@ -468,7 +484,7 @@ describe('GET /tickets', () => {
     expect(await ids({ priority: 'low' })).toEqual([calm.id]);
   });
 
-  test('an agent\'s status queue filtered by priority holds only that priority', async () => {
+  test("an agent's status queue filtered by priority holds only that priority", async () => {
     const oscar = customer('oscar');
     const urgent = await newTicket(oscar);
     const low = await newTicket(oscar);
@@ -479,7 +495,11 @@ describe('GET /tickets', () => {
     const found = queue.body.items.map((t: { id: string }) => t.id);
     expect(found).toContain(low.id);
     expect(found).not.toContain(urgent.id);
-    expect(queue.body.items.every((t: { priority: string; status: string }) => t.priority === 'low' && t.status === 'resolved')).toBe(true);
+    expect(
+      queue.body.items.every(
+        (t: { priority: string; status: string }) => t.priority === 'low' && t.status === 'resolved',
+      ),
+    ).toBe(true);
   });
 
   test('limit defaults to 20', async () => {

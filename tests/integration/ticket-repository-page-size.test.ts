@@ -4,7 +4,10 @@
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Ticket } from '../../layers/shared/src/domain/ticket.js';
-import { DynamoDbTicketRepository, MAX_PAGE_BYTES } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import {
+  DynamoDbTicketRepository,
+  MAX_PAGE_BYTES,
+} from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 
 let repository: DynamoDbTicketRepository;
@@ -26,7 +29,15 @@ function largeTicket(index: number): Ticket {
     requester: { id: 'verbose-customer', email: null },
     assigneeId: null,
     channel: 'api',
-    analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+    analysis: {
+      status: 'pending',
+      language: null,
+      sentiment: null,
+      keyPhrases: [],
+      urgent: false,
+      redactions: [],
+      signals: { priority: [], category: [] },
+    },
     createdAt,
     updatedAt: createdAt,
     version: 1,
@@ -45,7 +56,11 @@ beforeAll(async () => {
 
 describe('pages of large tickets', () => {
   test('stay under the byte budget and page on until every ticket was seen once', async () => {
-    const query = { scope: { kind: 'requester' as const, requesterId: 'verbose-customer' }, limit: 100, callerId: 'verbose-customer' };
+    const query = {
+      scope: { kind: 'requester' as const, requesterId: 'verbose-customer' },
+      limit: 100,
+      callerId: 'verbose-customer',
+    };
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

@@ -13,12 +13,7 @@ import {
   PreconditionFailedError,
   UnavailableError,
 } from '../../layers/shared/src/domain/errors.js';
-import type {
-  HistoryEntry,
-  Ticket,
-  TicketPriority,
-  TicketStatus,
-} from '../../layers/shared/src/domain/ticket.js';
+import type { HistoryEntry, Ticket, TicketPriority, TicketStatus } from '../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.js';
 import type { ListQuery, TicketPage } from '../../layers/shared/src/repository/ticket-repository.js';

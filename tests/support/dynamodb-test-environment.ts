@@ -5,6 +5,8 @@
  */
 const endpoint = process.env.TEST_DYNAMODB_LOCAL_ENDPOINT;
 if (!endpoint) {
-  throw new Error('TEST_DYNAMODB_LOCAL_ENDPOINT is not set: the integration global setup did not start DynamoDB Local.');
+  throw new Error(
+    'TEST_DYNAMODB_LOCAL_ENDPOINT is not set: the integration global setup did not start DynamoDB Local.',
+  );
 }
 process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;

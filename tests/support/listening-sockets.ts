@@ -102,7 +102,11 @@ export function canConnect(host: string, port: number): Promise<boolean> {
 
 /** The process that owns the socket listening on `port`, or undefined. */
 export function pidListeningOn(port: number): number | undefined {
-  const inodes = new Set(listeningSockets().filter((socket) => socket.port === port).map((socket) => `socket:[${socket.inode}]`));
+  const inodes = new Set(
+    listeningSockets()
+      .filter((socket) => socket.port === port)
+      .map((socket) => `socket:[${socket.inode}]`),
+  );
   for (const pid of processIds()) {
     let descriptors: string[];
     try {

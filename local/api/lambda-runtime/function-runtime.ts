@@ -133,7 +133,10 @@ class ExecutionEnvironment {
     worker.on('message', (message: WorkerMessage) => this.#pending?.(message));
     worker.once('exit', () => {
       this.#alive = false;
-      this.#pending?.({ type: 'error', error: { errorType: 'Runtime.ExitError', errorMessage: 'The runtime exited.' } });
+      this.#pending?.({
+        type: 'error',
+        error: { errorType: 'Runtime.ExitError', errorMessage: 'The runtime exited.' },
+      });
     });
     // An uncaught exception ends the worker; 'exit' follows and fails the invocation.
     worker.on('error', () => undefined);
@@ -193,7 +196,11 @@ class ExecutionEnvironment {
         this.#pending = null;
         if (message.type === 'result') resolveOutcome({ kind: 'result', result: message.result });
         else if (message.type === 'error' || message.type === 'init-error') {
-          resolveOutcome({ kind: 'error', errorType: message.error.errorType, errorMessage: message.error.errorMessage });
+          resolveOutcome({
+            kind: 'error',
+            errorType: message.error.errorType,
+            errorMessage: message.error.errorMessage,
+          });
         }
       };
       this.worker.postMessage({ id, event, awsRequestId: randomUUID(), deadline });

@@ -31,7 +31,8 @@ export interface TestSystemOptions {
 /** The functions and layer the e2e global setup built. */
 export function e2eBuildDir(): string {
   const buildDir = process.env.E2E_BUILD_DIR;
-  if (!buildDir) throw new Error('E2E_BUILD_DIR is not set: run the e2e tests through jest (jest --selectProjects e2e).');
+  if (!buildDir)
+    throw new Error('E2E_BUILD_DIR is not set: run the e2e tests through jest (jest --selectProjects e2e).');
   return buildDir;
 }
 
@@ -62,7 +63,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     system,
     stateDir,
     signingKey,
-    token: ({ email, ...identity }) => mintIdToken(signingKey, { email: email ?? `${identity.sub}@example.com`, ...identity }),
+    token: ({ email, ...identity }) =>
+      mintIdToken(signingKey, { email: email ?? `${identity.sub}@example.com`, ...identity }),
     restart: async () => {
       await system.stop();
       system = await start();
@@ -91,7 +93,12 @@ export interface RequestOptions {
 }
 
 /** One HTTP call to the API; a non-string body is sent as JSON. */
-export async function call(apiUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+export async function call(
+  apiUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
   let body: string | undefined;
@@ -108,7 +115,8 @@ export async function call(apiUrl: string, method: string, path: string, options
 /** A client bound to one system and one caller. */
 export function clientFor(system: TestSystem, token: string | null) {
   return {
-    create: (body: unknown, headers?: Record<string, string>) => call(system.apiUrl, 'POST', '/tickets', { token, body, headers }),
+    create: (body: unknown, headers?: Record<string, string>) =>
+      call(system.apiUrl, 'POST', '/tickets', { token, body, headers }),
     get: (id: string) => call(system.apiUrl, 'GET', `/tickets/${id}`, { token }),
     update: (id: string, body: unknown, headers?: Record<string, string>) =>
       call(system.apiUrl, 'PATCH', `/tickets/${id}`, { token, body, headers }),

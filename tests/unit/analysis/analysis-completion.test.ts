@@ -94,7 +94,11 @@ function serveTable(): void {
     if (!found) return { Items: [] };
     return {
       Items: [
-        ...found.history.map((entry) => ({ ...entry, pk: `TICKET#${id}`, sk: `HISTORY#${String(entry.version).padStart(10, '0')}` })),
+        ...found.history.map((entry) => ({
+          ...entry,
+          pk: `TICKET#${id}`,
+          sk: `HISTORY#${String(entry.version).padStart(10, '0')}`,
+        })),
         { ...found.ticket, pk: `TICKET#${id}`, sk: 'TICKET' },
       ],
     };
@@ -138,7 +142,14 @@ const answers = {
   keyPhrases: (input: BatchDetectKeyPhrasesCommandInput) => ({
     ResultList: input.TextList!.map((text, Index) => ({
       Index,
-      KeyPhrases: [{ Text: 'The CSV export', Score: 0.99, BeginOffset: text.indexOf('The CSV export'), EndOffset: text.indexOf('The CSV export') + 14 }],
+      KeyPhrases: [
+        {
+          Text: 'The CSV export',
+          Score: 0.99,
+          BeginOffset: text.indexOf('The CSV export'),
+          EndOffset: text.indexOf('The CSV export') + 14,
+        },
+      ],
     })),
     ErrorList: [],
   }),
@@ -223,19 +234,25 @@ describe('completing a pending ticket', () => {
 
   test('carries the redaction counts of create forward and adds what the completion redacts', async () => {
     const redactedAtCreate = pendingTicket(21, {
-      description: 'Card [REDACTED:CREDIT_DEBIT_NUMBER] and [REDACTED:CREDIT_DEBIT_NUMBER] were charged; refund to my account 123456789 today.',
+      description:
+        'Card [REDACTED:CREDIT_DEBIT_NUMBER] and [REDACTED:CREDIT_DEBIT_NUMBER] were charged; refund to my account 123456789 today.',
     });
     redactedAtCreate.analysis.redactions = [
       { type: 'CREDIT_DEBIT_NUMBER', count: 2 },
       { type: 'BANK_ACCOUNT_NUMBER', count: 1 },
     ];
-    const nothingNew = pendingTicket(22, { description: 'The export fails; my card [REDACTED:CREDIT_DEBIT_NUMBER] was charged twice.' });
+    const nothingNew = pendingTicket(22, {
+      description: 'The export fails; my card [REDACTED:CREDIT_DEBIT_NUMBER] was charged twice.',
+    });
     nothingNew.analysis.redactions = [{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }];
     store(redactedAtCreate);
     store(nothingNew);
     comprehend.on(DetectPiiEntitiesCommand).callsFake((input: { Text: string }) => {
       const begin = input.Text.indexOf('123456789');
-      return { Entities: begin < 0 ? [] : [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }] };
+      return {
+        Entities:
+          begin < 0 ? [] : [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }],
+      };
     });
 
     await completion().complete([redactedAtCreate.id, nothingNew.id]);
@@ -258,9 +275,17 @@ describe('completing a pending ticket', () => {
     const done = pendingTicket(3, { analysis: { ...pendingTicket(3).analysis, status: 'complete' } });
     store(done);
     const gone = pendingTicket(4);
-    const malformed = { eventID: 'x', dynamodb: { SequenceNumber: '9', Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } } };
+    const malformed = {
+      eventID: 'x',
+      dynamodb: { SequenceNumber: '9', Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } },
+    };
 
-    const response = await completion().completeRecords([record(done), record(gone), malformed as DynamoDBRecord, {} as DynamoDBRecord]);
+    const response = await completion().completeRecords([
+      record(done),
+      record(gone),
+      malformed as DynamoDBRecord,
+      {} as DynamoDBRecord,
+    ]);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(writes()).toHaveLength(0);
@@ -284,7 +309,9 @@ describe("Comprehend's batch operations", () => {
         .commandCalls(command)
         .map((call) => `${call.args[0].input.LanguageCode}:${call.args[0].input.TextList!.length}`)
         .sort();
-    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand).map((call) => call.args[0].input.TextList!.length)).toEqual([25, 8]);
+    expect(
+      comprehend.commandCalls(BatchDetectDominantLanguageCommand).map((call) => call.args[0].input.TextList!.length),
+    ).toEqual([25, 8]);
     expect(sizes(BatchDetectSentimentCommand)).toEqual(['en:25', 'en:5', 'es:3']);
     expect(sizes(BatchDetectKeyPhrasesCommand)).toEqual(['en:25', 'en:5', 'es:3']);
   });
@@ -317,7 +344,9 @@ describe("Comprehend's batch operations", () => {
     const fine = pendingTicket(9);
     for (const ticket of [refused, unlucky, fine]) store(ticket);
     comprehend.on(BatchDetectSentimentCommand).callsFake((input: BatchDetectSentimentCommandInput) => ({
-      ResultList: [{ Index: 2, Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0, Negative: 0, Neutral: 1, Mixed: 0 } }],
+      ResultList: [
+        { Index: 2, Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0, Negative: 0, Neutral: 1, Mixed: 0 } },
+      ],
       ErrorList: [
         { Index: 0, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: 'too large' },
         { Index: 1, ErrorCode: 'INTERNAL_SERVER_ERROR', ErrorMessage: 'try again' },
@@ -328,7 +357,9 @@ describe("Comprehend's batch operations", () => {
     const response = await completion().completeRecords(records);
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
-    const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]));
+    const stored = new Map(
+      writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]),
+    );
     expect(stored.get(`TICKET#${refused.id}`)).toMatchObject({ status: 'failed', sentiment: null });
     expect(stored.get(`TICKET#${fine.id}`)).toMatchObject({ status: 'complete', sentiment: { label: 'NEUTRAL' } });
     expect(stored.has(`TICKET#${unlucky.id}`)).toBe(false);
@@ -344,7 +375,8 @@ describe("Comprehend's batch operations", () => {
       const refused = pendingTicket(17, { description: 'The CSV export fails on this UNREADABLE attachment.' });
       const others = [pendingTicket(18), pendingTicket(19)];
       for (const ticket of [refused, ...others]) store(ticket);
-      const refusal = () => Object.assign(new Error('refused'), { name: errorName, $metadata: { httpStatusCode: 400 } });
+      const refusal = () =>
+        Object.assign(new Error('refused'), { name: errorName, $metadata: { httpStatusCode: 400 } });
       const refusing =
         <Input extends { TextList?: string[] }, Output>(answer: (input: Input) => Output) =>
         (input: Input) => {
@@ -352,19 +384,28 @@ describe("Comprehend's batch operations", () => {
           return answer(input);
         };
       const command = {
-        BatchDetectDominantLanguage: () => comprehend.on(BatchDetectDominantLanguageCommand).callsFake(refusing(answers.language)),
+        BatchDetectDominantLanguage: () =>
+          comprehend.on(BatchDetectDominantLanguageCommand).callsFake(refusing(answers.language)),
         BatchDetectSentiment: () => comprehend.on(BatchDetectSentimentCommand).callsFake(refusing(answers.sentiment)),
-        BatchDetectKeyPhrases: () => comprehend.on(BatchDetectKeyPhrasesCommand).callsFake(refusing(answers.keyPhrases)),
+        BatchDetectKeyPhrases: () =>
+          comprehend.on(BatchDetectKeyPhrasesCommand).callsFake(refusing(answers.keyPhrases)),
       }[operation];
       command();
 
       const results = await completion().complete([refused.id, ...others.map((ticket) => ticket.id)]);
 
       expect([...results.values()]).toEqual(['completed', 'completed', 'completed']);
-      const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]));
+      const stored = new Map(
+        writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues![':analysis']]),
+      );
       expect(stored.get(`TICKET#${refused.id}`)).toMatchObject({ status: 'failed' });
-      for (const ticket of others) expect(stored.get(`TICKET#${ticket.id}`)).toMatchObject({ status: 'complete', language: 'en' });
-      const calls = comprehend.calls().filter((call) => (call.args[0] as { constructor: { name: string } }).constructor.name === `${operation}Command`);
+      for (const ticket of others)
+        expect(stored.get(`TICKET#${ticket.id}`)).toMatchObject({ status: 'complete', language: 'en' });
+      const calls = comprehend
+        .calls()
+        .filter(
+          (call) => (call.args[0] as { constructor: { name: string } }).constructor.name === `${operation}Command`,
+        );
       // The refused call of three, then each of the three alone; a refusal is never retried as such.
       expect(calls.map((call) => (call.args[0].input as { TextList: string[] }).TextList.length)).toEqual([3, 1, 1, 1]);
     },
@@ -374,7 +415,8 @@ describe("Comprehend's batch operations", () => {
     const ticket = pendingTicket(10);
     store(ticket);
     // Comprehend's throttling is not a modelled exception: the SDK names it from the answer.
-    const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const throttled = () =>
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
     comprehend
       .on(BatchDetectDominantLanguageCommand)
       .rejectsOnce(throttled())
@@ -393,7 +435,10 @@ describe("Comprehend's batch operations", () => {
     const ticket = pendingTicket(11);
     store(ticket);
     comprehend.on(BatchDetectDominantLanguageCommand).rejects(
-      Object.assign(new Error('Service unavailable'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }),
+      Object.assign(new Error('Service unavailable'), {
+        name: 'InternalServerException',
+        $metadata: { httpStatusCode: 500 },
+      }),
     );
     const records = [record(ticket), record(ticket)];
 
@@ -412,9 +457,12 @@ describe('the conditional write', () => {
     by: { id: 'ada', role: 'agent' },
     changes: [{ field: 'priority', from: 'normal', to: 'low' }],
   };
-  const outage = { subject: 'Production is down', description: 'Our production database is down, we are losing money, please help ASAP!' };
+  const outage = {
+    subject: 'Production is down',
+    description: 'Our production database is down, we are losing money, please help ASAP!',
+  };
 
-  test("keeps the priority and category an agent chose, and never writes what they set", async () => {
+  test('keeps the priority and category an agent chose, and never writes what they set', async () => {
     const ticket = pendingTicket(12, {
       ...outage,
       priority: 'low',
@@ -424,7 +472,12 @@ describe('the conditional write', () => {
     });
     store(ticket, [
       agentPriority,
-      { version: 3, at: agentPriority.at, by: { id: 'ada', role: 'agent' }, changes: [{ field: 'category', from: 'general', to: 'billing' }] },
+      {
+        version: 3,
+        at: agentPriority.at,
+        by: { id: 'ada', role: 'agent' },
+        changes: [{ field: 'category', from: 'general', to: 'billing' }],
+      },
     ]);
 
     await completion().complete([ticket.id]);
@@ -454,9 +507,15 @@ describe('the conditional write', () => {
 
     const { update, entry } = writes()[0]!;
     expect(update.ExpressionAttributeValues![':priority']).not.toBe('normal');
-    expect(entry.changes).toContainEqual({ field: 'priority', from: 'normal', to: update.ExpressionAttributeValues![':priority'] });
+    expect(entry.changes).toContainEqual({
+      field: 'priority',
+      from: 'normal',
+      to: update.ExpressionAttributeValues![':priority'],
+    });
     // The triage index follows the priority.
-    expect(String(update.ExpressionAttributeValues![':statusRangeKey'])).toMatch(new RegExp(`^\\d#${ticket.createdAt}#${ticket.id}$`));
+    expect(String(update.ExpressionAttributeValues![':statusRangeKey'])).toMatch(
+      new RegExp(`^\\d#${ticket.createdAt}#${ticket.id}$`),
+    );
   });
 
   test('a write that loses to an agent is re-read and re-applied on the new version, keeping their priority', async () => {

@@ -5,7 +5,8 @@ import { analysisView, hasVisibleText } from '../../../layers/shared/src/analysi
 function originalOf(fields: { subject: string; description: string; tags?: string[] }, start: number, end: number) {
   const view = analysisView(fields);
   return view.originOf(start, end).map(({ field, start: from, end: to }) => {
-    const text = field === 'subject' ? fields.subject : field === 'description' ? fields.description : fields.tags![field]!;
+    const text =
+      field === 'subject' ? fields.subject : field === 'description' ? fields.description : fields.tags![field]!;
     return [field, text.slice(from, to)];
   });
 }

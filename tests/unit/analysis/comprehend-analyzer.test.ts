@@ -171,7 +171,10 @@ describe('ComprehendAnalyzer: failures', () => {
   };
 
   test('throttling: pending, with priority, category and redaction from local rules', async () => {
-    givenComprehend({ sentiment: 'NEGATIVE', keyPhrases: [{ Text: 'production database', BeginOffset: 0, EndOffset: 5 }] });
+    givenComprehend({
+      sentiment: 'NEGATIVE',
+      keyPhrases: [{ Text: 'production database', BeginOffset: 0, EndOffset: 5 }],
+    });
     comprehend
       .on(DetectSentimentCommand)
       .rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
@@ -219,7 +222,9 @@ describe('ComprehendAnalyzer: failures', () => {
 
   test('a rejected text outweighs a throttled call: failed, since a retry would be rejected again', async () => {
     givenComprehend();
-    comprehend.on(DetectSentimentCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    comprehend
+      .on(DetectSentimentCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
     comprehend
       .on(DetectKeyPhrasesCommand)
       .rejects(Object.assign(new Error('too big'), { name: 'TextSizeLimitExceededException' }));
@@ -290,7 +295,11 @@ describe("findingsFrom: Comprehend's answers for one text, as create and the str
     expect(findingsFrom({ language: english, sentiment: negative, keyPhrases: phrases }).piiEntities).toEqual([]);
     for (const value of ['nl', null]) {
       expect(findingsFrom({ language: { ok: true, value } })).toEqual({
-        status: 'complete', language: value, sentiment: null, keyPhrases: [], piiEntities: [],
+        status: 'complete',
+        language: value,
+        sentiment: null,
+        keyPhrases: [],
+        piiEntities: [],
       });
     }
   });
@@ -298,9 +307,19 @@ describe("findingsFrom: Comprehend's answers for one text, as create and the str
   test('after a failure: pending (or failed for a refused text), sentiment and key phrases left out, PII found still kept', () => {
     expect(findingsFrom({ language: retryable })).toMatchObject({ status: 'pending', language: null });
     expect(findingsFrom({ language: rejected })).toMatchObject({ status: 'failed', language: null });
-    expect(findingsFrom({ language: english, sentiment: negative })).toMatchObject({ status: 'pending', sentiment: null, keyPhrases: [] });
+    expect(findingsFrom({ language: english, sentiment: negative })).toMatchObject({
+      status: 'pending',
+      sentiment: null,
+      keyPhrases: [],
+    });
     const pii = { ok: true as const, value: { Entities: [card] } };
-    expect(findingsFrom({ language: english, sentiment: retryable, keyPhrases: rejected, pii })).toEqual({ status: 'failed', language: 'en', sentiment: null, keyPhrases: [], piiEntities: [card] });
+    expect(findingsFrom({ language: english, sentiment: retryable, keyPhrases: rejected, pii })).toEqual({
+      status: 'failed',
+      language: 'en',
+      sentiment: null,
+      keyPhrases: [],
+      piiEntities: [card],
+    });
   });
 });
 
@@ -354,7 +373,12 @@ describe('ComprehendAnalyzer: PII spans from Comprehend', () => {
       BeginOffset: text.indexOf(value),
       EndOffset: text.indexOf(value) + value.length,
     });
-    givenComprehend({ pii: [{ Type: 'NAME', ...at('Jane Doe') }, { Type: 'EMAIL', ...at('jane@example.com') }] });
+    givenComprehend({
+      pii: [
+        { Type: 'NAME', ...at('Jane Doe') },
+        { Type: 'EMAIL', ...at('jane@example.com') },
+      ],
+    });
 
     const outcome = await analyzer().analyze({ subject, description });
 
@@ -422,7 +446,10 @@ describe('ComprehendAnalyzer: priority and category', () => {
 
   test('praise is low priority', async () => {
     givenComprehend({ sentiment: 'POSITIVE' });
-    const outcome = await analyzer().analyze({ subject: 'Feedback', description: 'Thanks, the new dashboard is great!' });
+    const outcome = await analyzer().analyze({
+      subject: 'Feedback',
+      description: 'Thanks, the new dashboard is great!',
+    });
     expect(outcome.priority).toBe('low');
     expect(outcome.analysis.urgent).toBe(false);
     expect(outcome.category).toBe('general');
@@ -430,7 +457,10 @@ describe('ComprehendAnalyzer: priority and category', () => {
 
   test('the redaction marker does not make a ticket about passwords', async () => {
     givenComprehend();
-    const outcome = await analyzer().analyze({ subject: 'Report colours', description: 'pwd=hunter22 and the chart is pale' });
+    const outcome = await analyzer().analyze({
+      subject: 'Report colours',
+      description: 'pwd=hunter22 and the chart is pale',
+    });
     expect(outcome.description).toBe('pwd=[REDACTED:PASSWORD] and the chart is pale');
     expect(outcome.category).toBe('general');
   });

@@ -72,7 +72,9 @@ function givenComprehend(mode: ComprehendMode, language: string): void {
     .on(DetectDominantLanguageCommand)
     .resolves({ Languages: [{ LanguageCode: mode === 'unsupported-language' ? 'sv' : language, Score: 0.99 }] });
   comprehend.on(DetectSentimentCommand).resolves({ Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.9 } });
-  comprehend.on(DetectKeyPhrasesCommand).callsFake((input: { Text: string }) => ({ KeyPhrases: echoedPhrases(input.Text) }));
+  comprehend
+    .on(DetectKeyPhrasesCommand)
+    .callsFake((input: { Text: string }) => ({ KeyPhrases: echoedPhrases(input.Text) }));
   comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
 }
 
@@ -155,7 +157,19 @@ function assertNotRecoverable(ticket: Ticket, secret: string): void {
 // Disguises
 // ---------------------------------------------------------------------------
 
-const INVISIBLES = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u180E', '\u034F', '\u2800', '\uFE0F', '\u{E0020}', '\u00AD'];
+const INVISIBLES = [
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u180E',
+  '\u034F',
+  '\u2800',
+  '\uFE0F',
+  '\u{E0020}',
+  '\u00AD',
+];
 const invisible = fc.constantFrom(...INVISIBLES);
 
 /**
@@ -193,7 +207,24 @@ const separator = fc.oneof(
     )
     .map(([before, marks, after]) => before + marks.join('') + after)
     .filter((text) => text !== ''),
-  fc.constantFrom('ー', 'ㅡ', '一', 'ˉ', 'ǀ', 'x', '&ndash;', '&thinsp;', '&NewLine;', '-\u0301\u0301', ' \u0308 ', '<b>', '</i><i>', '<!-- -->', '%20', '**'),
+  fc.constantFrom(
+    'ー',
+    'ㅡ',
+    '一',
+    'ˉ',
+    'ǀ',
+    'x',
+    '&ndash;',
+    '&thinsp;',
+    '&NewLine;',
+    '-\u0301\u0301',
+    ' \u0308 ',
+    '<b>',
+    '</i><i>',
+    '<!-- -->',
+    '%20',
+    '**',
+  ),
 );
 
 /**
@@ -207,25 +238,23 @@ const listedCard = (digits: string) =>
 const grouped = (digits: string) =>
   fc.oneof(
     fc.constant(digits),
-    fc
-      .array(fc.integer({ min: 1, max: 6 }), { minLength: digits.length, maxLength: digits.length })
-      .chain((sizes) => {
-        const groups: string[] = [];
-        for (let index = 0, next = 0; index < digits.length; next++) {
-          groups.push(digits.slice(index, index + sizes[next]!));
-          index += sizes[next]!;
-        }
-        return fc.array(separator, { minLength: groups.length - 1, maxLength: groups.length - 1 }).map((separators) =>
-          groups.map((group, index) => group + (separators[index] ?? '')).join(''),
-        );
-      }),
+    fc.array(fc.integer({ min: 1, max: 6 }), { minLength: digits.length, maxLength: digits.length }).chain((sizes) => {
+      const groups: string[] = [];
+      for (let index = 0, next = 0; index < digits.length; next++) {
+        groups.push(digits.slice(index, index + sizes[next]!));
+        index += sizes[next]!;
+      }
+      return fc
+        .array(separator, { minLength: groups.length - 1, maxLength: groups.length - 1 })
+        .map((separators) => groups.map((group, index) => group + (separators[index] ?? '')).join(''));
+    }),
   );
 
 /** Sprinkles invisible characters between the characters of `text`. */
 const sprinkled = (text: string) =>
-  fc.array(fc.option(invisible, { freq: 3 }), { minLength: [...text].length, maxLength: [...text].length }).map((extras) =>
-    [...text].map((character, index) => character + (extras[index] ?? '')).join(''),
-  );
+  fc
+    .array(fc.option(invisible, { freq: 3 }), { minLength: [...text].length, maxLength: [...text].length })
+    .map((extras) => [...text].map((character, index) => character + (extras[index] ?? '')).join(''));
 
 /** A written secret: its characters in some script, in groups, with invisible characters in between. */
 const disguisedNumber = (digits: string) =>
@@ -234,18 +263,25 @@ const disguisedNumber = (digits: string) =>
     .chain(([text, zero, hidden]) => (hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero))));
 
 const fullWidth = (text: string): string =>
-  [...text].map((character) => (/[!-~]/.test(character) ? String.fromCodePoint(character.codePointAt(0)! + 0xfee0) : character)).join('');
+  [...text]
+    .map((character) =>
+      /[!-~]/.test(character) ? String.fromCodePoint(character.codePointAt(0)! + 0xfee0) : character,
+    )
+    .join('');
 
 const disguisedToken = (token: string) =>
   fc
     .tuple(fc.boolean(), fc.boolean())
-    .chain(([wide, hidden]) => (hidden ? sprinkled(wide ? fullWidth(token) : token) : fc.constant(wide ? fullWidth(token) : token)));
+    .chain(([wide, hidden]) =>
+      hidden ? sprinkled(wide ? fullWidth(token) : token) : fc.constant(wide ? fullWidth(token) : token),
+    );
 
 // ---------------------------------------------------------------------------
 // Secrets
 // ---------------------------------------------------------------------------
 
-const digitString = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
+const digitString = (length: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length }).map((d) => d.join(''));
 
 function luhnCheckDigit(body: string): string {
   let sum = 0;
@@ -290,7 +326,10 @@ const cardNumber = fc
 const ssn = fc
   .tuple(fc.integer({ min: 1, max: 899 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
   .filter(([area]) => area !== 666)
-  .map(([area, group, serial]) => `${String(area).padStart(3, '0')}${String(group).padStart(2, '0')}${String(serial).padStart(4, '0')}`);
+  .map(
+    ([area, group, serial]) =>
+      `${String(area).padStart(3, '0')}${String(group).padStart(2, '0')}${String(serial).padStart(4, '0')}`,
+  );
 
 const IBAN_FORMATS = [
   { country: 'DE', bban: 18, letters: 0 },
@@ -302,7 +341,11 @@ const IBAN_FORMATS = [
 ];
 
 const iban = fc
-  .tuple(fc.constantFrom(...IBAN_FORMATS), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 4, maxLength: 4 }), digitString(23))
+  .tuple(
+    fc.constantFrom(...IBAN_FORMATS),
+    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 4, maxLength: 4 }),
+    digitString(23),
+  )
   .map(([{ country, bban, letters }, bank, digits]) => {
     const account = bank.slice(0, letters) + digits.slice(0, bban - letters);
     const check = (98 - mod97(`${account}${country}00`)).toString().padStart(2, '0');
@@ -323,11 +366,18 @@ const awsSecretKey = fc
   .string({ unit: fc.constantFrom(...BASE64), minLength: 40, maxLength: 40 })
   .filter((key) => /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key));
 const awsAccessKey = fc
-  .tuple(fc.constantFrom('AKIA', 'ASIA'), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 }))
+  .tuple(
+    fc.constantFrom('AKIA', 'ASIA'),
+    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 }),
+  )
   .map(([prefix, rest]) => prefix + rest);
 
 const password = fc
-  .string({ unit: fc.constantFrom(...'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%^&*-_'), minLength: 8, maxLength: 20 })
+  .string({
+    unit: fc.constantFrom(...'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%^&*-_'),
+    minLength: 8,
+    maxLength: 20,
+  })
   .filter((value) => /[0-9]/.test(value) && /[A-Za-z]/.test(value));
 
 // ---------------------------------------------------------------------------
@@ -336,9 +386,39 @@ const password = fc
 
 /** Words with no digits, in several languages, so any digit in the output came from the secret. */
 const word = fc.constantFrom(
-  'please', 'help', 'my', 'order', 'was', 'charged', 'twice', 'the', 'app', 'crashes', 'again', 'thanks',
-  'por', 'favor', 'ayuda', 'pedido', 'merci', 'commande', 'bitte', 'Hilfe', 'Bestellung', 'obrigado', 'pedido',
-  'Straße', 'café', 'naïve', '👍', '—', '(see', 'below)', 'ticket', 'account', 'card',
+  'please',
+  'help',
+  'my',
+  'order',
+  'was',
+  'charged',
+  'twice',
+  'the',
+  'app',
+  'crashes',
+  'again',
+  'thanks',
+  'por',
+  'favor',
+  'ayuda',
+  'pedido',
+  'merci',
+  'commande',
+  'bitte',
+  'Hilfe',
+  'Bestellung',
+  'obrigado',
+  'pedido',
+  'Straße',
+  'café',
+  'naïve',
+  '👍',
+  '—',
+  '(see',
+  'below)',
+  'ticket',
+  'account',
+  'card',
 );
 const prose = fc.array(word, { minLength: 0, maxLength: 12 }).map((words) => words.join(' '));
 const languages = fc.constantFrom('en', 'es', 'fr', 'de', 'pt');
@@ -352,19 +432,22 @@ interface Placement {
 
 /** Where the written secret goes: subject, description, or split across the two in either order. */
 const placed = (written: fc.Arbitrary<string>) =>
-  fc.tuple(written, prose, prose, fc.constantFrom('subject', 'description', 'split', 'split-reversed'), fc.nat()).map(
-    ([secret, before, after, where, cut]): Placement => {
+  fc
+    .tuple(written, prose, prose, fc.constantFrom('subject', 'description', 'split', 'split-reversed'), fc.nat())
+    .map(([secret, before, after, where, cut]): Placement => {
       if (where === 'subject') return { subject: `${before} ${secret}`, description: `${after} .` };
       if (where === 'description') return { subject: `${before} .`, description: `${before} ${secret} ${after}` };
       // Split between characters as a reader sees them: a character reference, an escape or a tag is one.
-      const characters = secret.match(/&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|%[0-9A-Fa-f]{2}|<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>|[\s\S]/gu) ?? [];
+      const characters =
+        secret.match(
+          /&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]*;|%[0-9A-Fa-f]{2}|<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>|[\s\S]/gu,
+        ) ?? [];
       const at = 1 + (cut % Math.max(1, characters.length - 1));
       const [head, tail] = [characters.slice(0, at).join(''), characters.slice(at).join('')];
       // Reversed: the number's first half ends the description and its second half starts the subject.
       if (where === 'split-reversed') return { subject: `${tail} ${after} .`, description: `${before} ${head}` };
       return { subject: `${before} ${head}`, description: `${tail} ${after} .` };
-    },
-  );
+    });
 
 async function storedFor(placement: Placement, mode: ComprehendMode, language: string): Promise<Ticket> {
   givenComprehend(mode, language);
@@ -384,7 +467,11 @@ beforeEach(() => {
 describe('no disguise gets a secret into storage, whatever Comprehend does', () => {
   test('card numbers: any network, grouping, separators, digit script and invisible characters; across subject and description', async () => {
     await property(
-      fc.tuple(cardNumber.chain((digits) => placed(disguisedNumber(digits)).map((p) => [digits, p] as const)), comprehendMode, languages),
+      fc.tuple(
+        cardNumber.chain((digits) => placed(disguisedNumber(digits)).map((p) => [digits, p] as const)),
+        comprehendMode,
+        languages,
+      ),
       async ([[digits, placement], mode, language]) => {
         assertNotRecoverable(await storedFor(placement, mode, language), digits);
       },
@@ -397,12 +484,20 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
       .chain((digits) =>
         fc
           .tuple(listedCard(digits), digitScript, fc.boolean())
-          .chain(([text, zero, hidden]) => (hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero))))
+          .chain(([text, zero, hidden]) =>
+            hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero)),
+          )
           .map((text) => [digits, text] as const),
       );
-    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[digits, text], mode, language, around]) => {
-      assertNotRecoverable(await storedFor({ subject: 'Card', description: `${around} ${text} ${around}` }, mode, language), digits);
-    });
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[digits, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Card', description: `${around} ${text} ${around}` }, mode, language),
+          digits,
+        );
+      },
+    );
   });
 
   test('card numbers in tags, alone or in pieces', async () => {
@@ -410,9 +505,14 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
       fc.tuple(cardNumber, fc.integer({ min: 1, max: 4 }), fc.constantFrom('-', '_', ''), comprehendMode),
       async ([digits, pieces, joiner, mode]) => {
         const size = Math.ceil(digits.length / pieces);
-        const parts = Array.from({ length: pieces }, (_, index) => digits.slice(index * size, (index + 1) * size)).filter(Boolean);
+        const parts = Array.from({ length: pieces }, (_, index) =>
+          digits.slice(index * size, (index + 1) * size),
+        ).filter(Boolean);
         const tags = parts.length === 1 ? [`card${joiner}${parts[0]}`] : parts;
-        assertNotRecoverable(await storedFor({ subject: 'Payment', description: 'See the tags.', tags }, mode, 'en'), digits);
+        assertNotRecoverable(
+          await storedFor({ subject: 'Payment', description: 'See the tags.', tags }, mode, 'en'),
+          digits,
+        );
       },
     );
   });
@@ -431,9 +531,15 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
         }),
     );
     const unseparated = ssn.map((digits) => [digits, `SSN: ${digits}`] as const);
-    await property(fc.tuple(fc.oneof(written, unseparated), comprehendMode, languages, prose), async ([[digits, text], mode, language, around]) => {
-      assertNotRecoverable(await storedFor({ subject: 'Identity', description: `${around} ${text} ${around}` }, mode, language), digits);
-    });
+    await property(
+      fc.tuple(fc.oneof(written, unseparated), comprehendMode, languages, prose),
+      async ([[digits, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Identity', description: `${around} ${text} ${around}` }, mode, language),
+          digits,
+        );
+      },
+    );
   });
 
   test('IBANs: any case, grouped or not, full-width, with invisible characters', async () => {
@@ -441,56 +547,121 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
       fc
         .tuple(fc.constantFrom('upper', 'lower', 'mixed'), fc.constantFrom('', ' ', '-', '.'), fc.boolean())
         .chain(([caseStyle, between, wide]) => {
-          const cased = caseStyle === 'upper' ? value : caseStyle === 'lower' ? value.toLowerCase() : value[0]!.toLowerCase() + value.slice(1);
+          const cased =
+            caseStyle === 'upper'
+              ? value
+              : caseStyle === 'lower'
+                ? value.toLowerCase()
+                : value[0]!.toLowerCase() + value.slice(1);
           const spaced = cased.match(/.{1,4}/g)!.join(between);
           return disguisedToken(wide ? fullWidth(spaced) : spaced).map((text) => [value, text] as const);
         }),
     );
-    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, text], mode, language, around]) => {
-      expect(passesIbanChecksum(value)).toBe(true);
-      assertNotRecoverable(await storedFor({ subject: 'Refund', description: `${around} IBAN ${text} ${around}` }, mode, language), value.slice(4));
-    });
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[value, text], mode, language, around]) => {
+        expect(passesIbanChecksum(value)).toBe(true);
+        assertNotRecoverable(
+          await storedFor({ subject: 'Refund', description: `${around} IBAN ${text} ${around}` }, mode, language),
+          value.slice(4),
+        );
+      },
+    );
   });
 
   test('AWS keys: access key ids and secret keys, bare or named, in any case for ids', async () => {
     const secret = awsSecretKey.chain((key) =>
-      fc.constantFrom('', 'secret: ', 'aws_secret_access_key = ', 'key ').chain((keyword) =>
-        disguisedToken(key).map((text) => [key, keyword + text] as const),
-      ),
+      fc
+        .constantFrom('', 'secret: ', 'aws_secret_access_key = ', 'key ')
+        .chain((keyword) => disguisedToken(key).map((text) => [key, keyword + text] as const)),
     );
     const accessKey = awsAccessKey.chain((key) =>
-      fc.boolean().chain((lower) => disguisedToken(lower ? key.toLowerCase() : key).map((text) => [key, text] as const)),
+      fc
+        .boolean()
+        .chain((lower) => disguisedToken(lower ? key.toLowerCase() : key).map((text) => [key, text] as const)),
     );
-    await property(fc.tuple(fc.oneof(secret, accessKey), comprehendMode, prose), async ([[key, text], mode, around]) => {
-      assertNotRecoverable(await storedFor({ subject: 'Credentials', description: `${around}\n${text}\n${around}` }, mode, 'en'), key);
-    });
+    await property(
+      fc.tuple(fc.oneof(secret, accessKey), comprehendMode, prose),
+      async ([[key, text], mode, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Credentials', description: `${around}\n${text}\n${around}` }, mode, 'en'),
+          key,
+        );
+      },
+    );
   });
 
   test('passwords after a keyword in any of the languages covered', async () => {
     const written = password.chain((value) =>
       fc
         .tuple(
-          fc.constantFrom('password', 'Password', 'pw', 'pwd', 'passwd', 'passcode', 'contraseña', 'senha', 'mot de passe', 'Passwort', 'Kennwort', 'clave'),
+          fc.constantFrom(
+            'password',
+            'Password',
+            'pw',
+            'pwd',
+            'passwd',
+            'passcode',
+            'contraseña',
+            'senha',
+            'mot de passe',
+            'Passwort',
+            'Kennwort',
+            'clave',
+          ),
           fc.constantFrom(': ', '=', ' = ', ' is ', ' es ', ' est ', ' ist ', ' é ', ' -> '),
           fc.constantFrom('', '"', "'"),
         )
-        .chain(([keyword, between, quote]) => disguisedToken(value).map((text) => [value, `${keyword}${between}${quote}${text}${quote}`] as const)),
+        .chain(([keyword, between, quote]) =>
+          disguisedToken(value).map((text) => [value, `${keyword}${between}${quote}${text}${quote}`] as const),
+        ),
     );
-    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, text], mode, language, around]) => {
-      assertNotRecoverable(await storedFor({ subject: 'Login', description: `${around} ${text} ${around}` }, mode, language), value);
-    });
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[value, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Login', description: `${around} ${text} ${around}` }, mode, language),
+          value,
+        );
+      },
+    );
   });
 
   test('PINs, CVVs and bank account numbers after their keywords, in any digit script', async () => {
     const written = fc.oneof(
-      fc.tuple(digitString(4), fc.constantFrom('PIN ', 'pin: ', 'PIN code ', 'código PIN ', 'Geheimzahl: ', 'my PIN is ')),
-      fc.tuple(digitString(3), fc.constantFrom('CVV ', 'cvc: ', 'security code ', 'código de seguridad ', 'cryptogramme ')),
-      fc.tuple(digitString(10), fc.constantFrom('bank account ', 'account number: ', 'Kontonummer ', 'número de cuenta ', 'IBAN-less bank account no. ')),
+      fc.tuple(
+        digitString(4),
+        fc.constantFrom('PIN ', 'pin: ', 'PIN code ', 'código PIN ', 'Geheimzahl: ', 'my PIN is '),
+      ),
+      fc.tuple(
+        digitString(3),
+        fc.constantFrom('CVV ', 'cvc: ', 'security code ', 'código de seguridad ', 'cryptogramme '),
+      ),
+      fc.tuple(
+        digitString(10),
+        fc.constantFrom(
+          'bank account ',
+          'account number: ',
+          'Kontonummer ',
+          'número de cuenta ',
+          'IBAN-less bank account no. ',
+        ),
+      ),
     );
     await property(
-      fc.tuple(written.chain(([digits, keyword]) => digitScript.map((zero) => [digits, keyword + inScript(digits, zero)] as const)), comprehendMode, languages, prose),
+      fc.tuple(
+        written.chain(([digits, keyword]) =>
+          digitScript.map((zero) => [digits, keyword + inScript(digits, zero)] as const),
+        ),
+        comprehendMode,
+        languages,
+        prose,
+      ),
       async ([[digits, text], mode, language, around]) => {
-        assertNotRecoverable(await storedFor({ subject: 'Card', description: `${around} ${text}. ${around}` }, mode, language), digits);
+        assertNotRecoverable(
+          await storedFor({ subject: 'Card', description: `${around} ${text}. ${around}` }, mode, language),
+          digits,
+        );
       },
     );
   });
@@ -512,7 +683,20 @@ const writtenDigits = (length: number) =>
 
 const SECRET_COLUMNS: SecretColumn[] = [
   {
-    names: fc.constantFrom('Password', 'password', 'PASSWORD', 'New password', 'Passwort', 'Kennwort', 'contraseña', 'senha', 'mot de passe', 'user_password', 'dbPassword', 'pwd'),
+    names: fc.constantFrom(
+      'Password',
+      'password',
+      'PASSWORD',
+      'New password',
+      'Passwort',
+      'Kennwort',
+      'contraseña',
+      'senha',
+      'mot de passe',
+      'user_password',
+      'dbPassword',
+      'pwd',
+    ),
     secret: password.chain((value) => disguisedToken(value).map((written) => [value, written] as const)),
   },
   { names: fc.constantFrom('PIN', 'pin', 'PIN code', 'Geheimzahl'), secret: writtenDigits(4) },
@@ -546,16 +730,24 @@ const table: fc.Arbitrary<Table> = fc
       .tuple(
         kind.names,
         fc.array(kind.secret, { minLength: rows, maxLength: rows }),
-        fc.array(fc.array(otherCell, { minLength: others.length, maxLength: others.length }), { minLength: rows, maxLength: rows }),
+        fc.array(fc.array(otherCell, { minLength: others.length, maxLength: others.length }), {
+          minLength: rows,
+          maxLength: rows,
+        }),
       )
       // A numeric reference without its ";" takes the semicolon after it as its own, as a browser does; so does
       // "&" and a name, which the view reads as one character whatever the name (a known limit: such a cell ends
       // the table there).
-      .filter(([, secrets]) => !delimiter.startsWith(';') || secrets.every(([, written]) => !/&(?:#[0-9]+|[A-Za-z][A-Za-z0-9]{1,31})$/.test(written)))
+      .filter(
+        ([, secrets]) =>
+          !delimiter.startsWith(';') ||
+          secrets.every(([, written]) => !/&(?:#[0-9]+|[A-Za-z][A-Za-z0-9]{1,31})$/.test(written)),
+      )
       .map(([name, secrets, cells]): Table => {
         const column = at % (others.length + 1);
         const cell = (text: string) => (quoted && delimiter !== '\t' ? `"${text}"` : text);
-        const line = (row: readonly string[], inColumn: string) => [...row.slice(0, column), inColumn, ...row.slice(column)].map(cell).join(delimiter);
+        const line = (row: readonly string[], inColumn: string) =>
+          [...row.slice(0, column), inColumn, ...row.slice(column)].map(cell).join(delimiter);
         const body = cells.map((row, index) => line(row, secrets[index]![1]));
         return { text: [line(others, name), ...body].join('\n'), secrets: secrets.map(([value]) => value) };
       }),
@@ -563,10 +755,17 @@ const table: fc.Arbitrary<Table> = fc
 
 describe('no table gets a secret into storage, whatever Comprehend does', () => {
   test('a header names a column of passwords, PINs or CVVs; each row below holds one', async () => {
-    await property(fc.tuple(table, comprehendMode, languages, prose), async ([{ text, secrets }, mode, language, around]) => {
-      const ticket = await storedFor({ subject: 'Accounts', description: `${around}\n${text}\n${around}` }, mode, language);
-      for (const secret of secrets) assertNotRecoverable(ticket, secret);
-    });
+    await property(
+      fc.tuple(table, comprehendMode, languages, prose),
+      async ([{ text, secrets }, mode, language, around]) => {
+        const ticket = await storedFor(
+          { subject: 'Accounts', description: `${around}\n${text}\n${around}` },
+          mode,
+          language,
+        );
+        for (const secret of secrets) assertNotRecoverable(ticket, secret);
+      },
+    );
   });
 });
 
@@ -575,16 +774,24 @@ describe('a secret found once is not stored anywhere else in the ticket', () => 
     const written = fc.tuple(
       password,
       fc.constantFrom('password: ', 'my password is ', 'Passwort: ', 'pw='),
-      fc.constantFrom<(value: string) => string>((value) => value, (value) => value.toLowerCase(), (value) => value.toUpperCase()),
+      fc.constantFrom<(value: string) => string>(
+        (value) => value,
+        (value) => value.toLowerCase(),
+        (value) => value.toUpperCase(),
+      ),
       fc.constantFrom('subject', 'description'),
     );
-    await property(fc.tuple(written, comprehendMode, languages, prose), async ([[value, keyword, recased, where], mode, language, around]) => {
-      const again = `${around} I typed ${recased(value)} again`;
-      const placement = where === 'subject'
-        ? { subject: again, description: `${keyword}${value} ${around}` }
-        : { subject: 'Login', description: `${keyword}${value} ${around}\n${again}` };
-      const ticket = await storedFor(placement, mode, language);
-      assertNotRecoverable(ticket, value);
-    });
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[value, keyword, recased, where], mode, language, around]) => {
+        const again = `${around} I typed ${recased(value)} again`;
+        const placement =
+          where === 'subject'
+            ? { subject: again, description: `${keyword}${value} ${around}` }
+            : { subject: 'Login', description: `${keyword}${value} ${around}\n${again}` };
+        const ticket = await storedFor(placement, mode, language);
+        assertNotRecoverable(ticket, value);
+      },
+    );
   });
 });

@@ -49,14 +49,15 @@ describe('local detectors', () => {
   });
 
   test('redacts AWS access key ids and secret keys next to their names', () => {
-    const config = 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const config =
+      'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     expect(stored(config)).toBe(
       'aws_access_key_id = [REDACTED:AWS_ACCESS_KEY]\naws_secret_access_key = [REDACTED:AWS_SECRET_KEY]',
     );
     expect(stored('temporary key ASIAY34FZKBOKMUTVV7A')).toBe('temporary key [REDACTED:AWS_ACCESS_KEY]');
   });
 
-  test('keeps a quoted secret key\'s quotes around the marker', () => {
+  test("keeps a quoted secret key's quotes around the marker", () => {
     expect(stored('secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"')).toBe('secret: "[REDACTED:AWS_SECRET_KEY]"');
   });
 
@@ -173,7 +174,10 @@ describe('resolveOverlaps', () => {
 
 describe('redactFields', () => {
   test('redacts in both subject and description and counts per type, sorted by type', () => {
-    const result = redactFields({ subject: 'Card 4111 1111 1111 1111', description: 'PIN 1234. Also card 5555 5555 5555 4444.' });
+    const result = redactFields({
+      subject: 'Card 4111 1111 1111 1111',
+      description: 'PIN 1234. Also card 5555 5555 5555 4444.',
+    });
     expect(result.subject).toBe('Card [REDACTED:CREDIT_DEBIT_NUMBER]');
     expect(result.description).toBe('PIN [REDACTED:PIN]. Also card [REDACTED:CREDIT_DEBIT_NUMBER].');
     expect(result.redactions).toEqual([
@@ -219,12 +223,12 @@ describe('redactFields', () => {
 });
 
 describe('mayContainSecrets', () => {
-  test.each([
-    'How do I change the colour of the dashboard?',
-    'Windows 11 on the 3rd floor, app v2',
-  ])('is false for "%s": no run of three digits, password word or long token', (text) => {
-    expect(mayContainSecrets(text)).toBe(false);
-  });
+  test.each(['How do I change the colour of the dashboard?', 'Windows 11 on the 3rd floor, app v2'])(
+    'is false for "%s": no run of three digits, password word or long token',
+    (text) => {
+      expect(mayContainSecrets(text)).toBe(false);
+    },
+  );
 
   test.each([
     'I was charged 120 twice',
@@ -281,7 +285,9 @@ describe('bypasses that once stored a secret', () => {
   });
 
   test('lower-case and spaced IBANs', () => {
-    expect(redactedDescription('iban de89370400440532013000')).toBe('iban [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]');
+    expect(redactedDescription('iban de89370400440532013000')).toBe(
+      'iban [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]',
+    );
     expect(redactedDescription('IBAN: de89 3704 0044 0532 0130 00')).toBe(
       'IBAN: [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]',
     );
@@ -312,7 +318,10 @@ describe('bypasses that once stored a secret', () => {
 
 describe('character references', () => {
   test('a card number written with numeric character references is redacted, and ordinary entities are kept', () => {
-    const result = redactFields({ subject: 'Help', description: 'card &#52;111&nbsp;1111&#x20;1111 &#49;111 &amp; more' });
+    const result = redactFields({
+      subject: 'Help',
+      description: 'card &#52;111&nbsp;1111&#x20;1111 &#49;111 &amp; more',
+    });
     expect(result.description).toBe('card [REDACTED:CREDIT_DEBIT_NUMBER] &amp; more');
   });
 });
@@ -324,7 +333,11 @@ describe('more disguises, each once stored', () => {
     ['more than three separator marks', 'card 4539 ---- 1488 ---- 0343 ---- 6467', 'CREDIT_DEBIT_NUMBER'],
     ['a letter-like dash (U+30FC)', 'card 4539ー1488ー0343ー6467', 'CREDIT_DEBIT_NUMBER'],
     ['a CJK one as dash', 'card 4539一1488一0343一6467', 'CREDIT_DEBIT_NUMBER'],
-    ['accents stacked on a dash', 'card 4539-\u0301\u03011488-\u0301\u03010343-\u0301\u03016467', 'CREDIT_DEBIT_NUMBER'],
+    [
+      'accents stacked on a dash',
+      'card 4539-\u0301\u03011488-\u0301\u03010343-\u0301\u03016467',
+      'CREDIT_DEBIT_NUMBER',
+    ],
     ['references without ";"', 'card &#52&#53&#51&#57 1488 0343 6467', 'CREDIT_DEBIT_NUMBER'],
     ['references with leading zeros', 'card &#00000052;539 1488 0343 6467', 'CREDIT_DEBIT_NUMBER'],
     ['named references as separators', 'card 4539&ndash;1488&thinsp;0343&NewLine;6467', 'CREDIT_DEBIT_NUMBER'],
@@ -358,7 +371,11 @@ describe('more disguises, each once stored', () => {
   });
 
   test.each([
-    ['marks on the letters of a keyword', 'p\u0332a\u0332s\u0332s\u0332w\u0332o\u0332r\u0332d\u0332: hunter2', 'PASSWORD'],
+    [
+      'marks on the letters of a keyword',
+      'p\u0332a\u0332s\u0332s\u0332w\u0332o\u0332r\u0332d\u0332: hunter2',
+      'PASSWORD',
+    ],
     ['an accented keyword', 'pássword: hunter2', 'PASSWORD'],
     ['a key id with marks', 'key A\u0332K\u0332I\u0332A\u0332IOSFODNN7EXAMPLE', 'AWS_ACCESS_KEY'],
     ['Markdown emphasis', '**Password:** hunter2', 'PASSWORD'],
@@ -459,7 +476,10 @@ describe('a secret in markup: only the secret is replaced, every tag around it s
     ['Password:<code>S3cr3t!x</code>', 'Password:<code>[REDACTED:PASSWORD]</code>'],
     ['Password: S3cr3t!x<br>next line', 'Password: [REDACTED:PASSWORD]<br>next line'],
     ['<p>Password: <b>S3cr3t!x</b></p>', '<p>Password: <b>[REDACTED:PASSWORD]</b></p>'],
-    ['<label>Password:</label> <span>S3cr3t!x</span> ok', '<label>Password:</label> <span>[REDACTED:PASSWORD]</span> ok'],
+    [
+      '<label>Password:</label> <span>S3cr3t!x</span> ok',
+      '<label>Password:</label> <span>[REDACTED:PASSWORD]</span> ok',
+    ],
     // An inline tag inside the value is part of it: nothing of the secret is left.
     ['Password: S3cr<b>3t</b>!x ok', 'Password: [REDACTED:PASSWORD] ok'],
     ['password: <hunter2>', 'password: [REDACTED:PASSWORD]'],
@@ -477,12 +497,21 @@ describe('tables: a header names a column of secrets', () => {
   const KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
   test.each([
-    ['Email\tPassword\tRole\nalice@example.com\tS3cr3t!\tadmin', 'Email\tPassword\tRole\nalice@example.com\t[REDACTED:PASSWORD]\tadmin'],
+    [
+      'Email\tPassword\tRole\nalice@example.com\tS3cr3t!\tadmin',
+      'Email\tPassword\tRole\nalice@example.com\t[REDACTED:PASSWORD]\tadmin',
+    ],
     ['Username\tPassword\nalice\tHunter2!', 'Username\tPassword\nalice\t[REDACTED:PASSWORD]'],
     ['username,password\nalice,S3cr3t!x', 'username,password\nalice,[REDACTED:PASSWORD]'],
-    ['Username; Password\nalice; S3cr3t!x\nbob; Blessed', 'Username; Password\nalice; [REDACTED:PASSWORD]\nbob; [REDACTED:PASSWORD]'],
+    [
+      'Username; Password\nalice; S3cr3t!x\nbob; Blessed',
+      'Username; Password\nalice; [REDACTED:PASSWORD]\nbob; [REDACTED:PASSWORD]',
+    ],
     ['"user","password"\n"bob","S3,cr3t"', '"user","password"\n"bob","[REDACTED:PASSWORD]"'],
-    ['Email\tNew password\nalice@example.com\tcorrect horse', 'Email\tNew password\nalice@example.com\t[REDACTED:PASSWORD]'],
+    [
+      'Email\tNew password\nalice@example.com\tcorrect horse',
+      'Email\tNew password\nalice@example.com\t[REDACTED:PASSWORD]',
+    ],
     ['user_password\tdbPassword\nabc1\txyz2', 'user_password\tdbPassword\n[REDACTED:PASSWORD]\t[REDACTED:PASSWORD]'],
     ['Name;PIN\nbob;4821\nann;1234', 'Name;PIN\nbob;[REDACTED:PIN]\nann;[REDACTED:PIN]'],
     ['Card\tCVV\nVisa\t123', 'Card\tCVV\nVisa\t[REDACTED:CREDIT_DEBIT_CVV]'],
@@ -498,7 +527,10 @@ describe('tables: a header names a column of secrets', () => {
 
   test.each([
     // A table of keys and values: the password's key is in the first column, other keys below it stay.
-    ['Username\tbob\nPassword\tBlessed\nEmail\tbob@example.com', 'Username\tbob\nPassword\t[REDACTED:PASSWORD]\nEmail\tbob@example.com'],
+    [
+      'Username\tbob\nPassword\tBlessed\nEmail\tbob@example.com',
+      'Username\tbob\nPassword\t[REDACTED:PASSWORD]\nEmail\tbob@example.com',
+    ],
     ['Password\tBlessed\nLogin\tadmin', 'Password\t[REDACTED:PASSWORD]\nLogin\tadmin'],
   ])('keys and values: %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
@@ -527,11 +559,17 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
     expect(stored('My password is Summer2024! and summer2024! fails')).toBe(
       'My password is [REDACTED:PASSWORD] and [REDACTED:PASSWORD] fails',
     );
-    expect(stored('password: Tr0ub4dor. Typing Tr0ub4dor fails')).toBe('password: [REDACTED:PASSWORD] Typing [REDACTED:PASSWORD] fails');
+    expect(stored('password: Tr0ub4dor. Typing Tr0ub4dor fails')).toBe(
+      'password: [REDACTED:PASSWORD] Typing [REDACTED:PASSWORD] fails',
+    );
   });
 
   test('in the subject and the tags, counted each time', () => {
-    const result = redactFields({ subject: 'Tr0ub4dor&3 fails', description: 'password: Tr0ub4dor&3', tags: ['tr0ub4dor&3', 'login'] });
+    const result = redactFields({
+      subject: 'Tr0ub4dor&3 fails',
+      description: 'password: Tr0ub4dor&3',
+      tags: ['tr0ub4dor&3', 'login'],
+    });
     expect(result.subject).toBe('[REDACTED:PASSWORD] fails');
     expect(result.description).toBe('password: [REDACTED:PASSWORD]');
     expect(result.tags).toEqual(['redacted', 'login']);
@@ -539,10 +577,12 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
   });
 
   test('a PIN again, but not inside a longer number or word', () => {
-    expect(stored('PIN: 4821. I typed 4821 and 48215 and a4821')).toBe('PIN: [REDACTED:PIN]. I typed [REDACTED:PIN] and 48215 and a4821');
+    expect(stored('PIN: 4821. I typed 4821 and 48215 and a4821')).toBe(
+      'PIN: [REDACTED:PIN]. I typed [REDACTED:PIN] and 48215 and a4821',
+    );
   });
 
-  test('a password found with its quotes or its sentence\'s punctuation is looked for bare', () => {
+  test("a password found with its quotes or its sentence's punctuation is looked for bare", () => {
     expect(stored('password: "hunter22" and then hunter22 again')).toBe(
       'password: [REDACTED:PASSWORD] and then [REDACTED:PASSWORD] again',
     );
@@ -551,7 +591,10 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
   });
 
   test('a plain word taken for a password is not looked for again: the rest of the ticket keeps its words', () => {
-    const result = redactFields({ subject: 'Same problem as before', description: 'Password: same as before, the same thing' });
+    const result = redactFields({
+      subject: 'Same problem as before',
+      description: 'Password: same as before, the same thing',
+    });
     expect(result.subject).toBe('Same problem as before');
     expect(result.description).toBe('Password: [REDACTED:PASSWORD] as before, the same thing');
   });
@@ -562,7 +605,9 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
 
   test('other kinds match exactly: a key in another case is another string', () => {
     const key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    expect(stored(`secret: ${key} and ${key.toLowerCase()}`)).toBe(`secret: [REDACTED:AWS_SECRET_KEY] and ${key.toLowerCase()}`);
+    expect(stored(`secret: ${key} and ${key.toLowerCase()}`)).toBe(
+      `secret: [REDACTED:AWS_SECRET_KEY] and ${key.toLowerCase()}`,
+    );
   });
 });
 
@@ -571,9 +616,23 @@ describe('passwords in tags and in a few more phrasings', () => {
     const result = redactFields({
       subject: 'Help',
       description: 'See tags',
-      tags: ['password-hunter2', 'password_S3cr3t', 'password-reset', 'password-expired', 'password-manager', 'pass-through'],
+      tags: [
+        'password-hunter2',
+        'password_S3cr3t',
+        'password-reset',
+        'password-expired',
+        'password-manager',
+        'pass-through',
+      ],
     });
-    expect(result.tags).toEqual(['password-redacted', 'password_redacted', 'password-reset', 'password-expired', 'password-manager', 'pass-through']);
+    expect(result.tags).toEqual([
+      'password-redacted',
+      'password_redacted',
+      'password-reset',
+      'password-expired',
+      'password-manager',
+      'pass-through',
+    ]);
   });
 
   test('"-" after a keyword in the text is not a separator', () => {

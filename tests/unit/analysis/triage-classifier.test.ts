@@ -47,7 +47,9 @@ describe('a linear classifier over the triage features', () => {
     expect(result.label).toBe('billing');
     for (const reason of result.reasons) expect(text.slice(reason.start, reason.end)).toBe(reason.phrase);
     // "invoice" pulls harder than "the invoice", which overlaps it and is left out.
-    expect(result.reasons).toEqual([{ phrase: 'invoice', start: text.indexOf('invoice'), end: text.indexOf('invoice') + 7 }]);
+    expect(result.reasons).toEqual([
+      { phrase: 'invoice', start: text.indexOf('invoice'), end: text.indexOf('invoice') + 7 },
+    ]);
   });
 
   test('a decision other than the likeliest label is explained against the strongest other label', () => {
@@ -78,16 +80,28 @@ describe('the model file is checked before use', () => {
   };
 
   test.each([
-    ['an unknown label', broken((f) => (f.category.labels[6] = 'sales')), /category: labels must be billing, account, /],
-    ['labels out of order', broken((f) => f.priority.labels.reverse()), /priority: labels must be urgent, high, normal, low, in that order/],
+    [
+      'an unknown label',
+      broken((f) => (f.category.labels[6] = 'sales')),
+      /category: labels must be billing, account, /,
+    ],
+    [
+      'labels out of order',
+      broken((f) => f.priority.labels.reverse()),
+      /priority: labels must be urgent, high, normal, low, in that order/,
+    ],
     ['a bias of the wrong length', broken((f) => f.priority.bias.pop()), /priority: bias needs one number per label/],
-    ['a weight that is not a number', broken((f) => (f.priority.weights['w:outage'] = [1, 2, Number.NaN, 3])), /weights of "w:outage"/],
+    [
+      'a weight that is not a number',
+      broken((f) => (f.priority.weights['w:outage'] = [1, 2, Number.NaN, 3])),
+      /weights of "w:outage"/,
+    ],
     ['a missing classifier', broken((f) => delete (f as Partial<TriageModelFile>).category), /category: no labels/],
   ])('%s fails, naming the entry', (_case, load, message) => {
     expect(load).toThrow(message);
   });
 
-  test('the shipped model loads, with weights for words and for the rules\' verdicts', () => {
+  test("the shipped model loads, with weights for words and for the rules' verdicts", () => {
     const { priority, category } = triageModel();
     expect(priority.labels).toEqual(TICKET_PRIORITIES);
     expect(category.labels).toEqual(TICKET_CATEGORIES);

@@ -4,7 +4,7 @@ import { triageFeatures } from '../../../layers/shared/src/analysis/triage-featu
 const textFeatures = (values: Map<string, number>) => [...values].filter(([name]) => !name.startsWith('rule:'));
 
 describe('what the triage model reads of a ticket', () => {
-  test('words without case or accents, word pairs, stems and the subject\'s words', () => {
+  test("words without case or accents, word pairs, stems and the subject's words", () => {
     const { values } = triageFeatures('Störung im Netz\n\nDie STÖRUNG betrifft alle Filialen.');
     expect(values.has('w:storung')).toBe(true);
     expect(values.has('b:die storung')).toBe(true);
@@ -15,7 +15,7 @@ describe('what the triage model reads of a ticket', () => {
     expect(values.has('w:die')).toBe(false);
   });
 
-  test('a long ticket\'s words are scaled to unit length; a short ticket\'s weigh less, being less evidence', () => {
+  test("a long ticket's words are scaled to unit length; a short ticket's weigh less, being less evidence", () => {
     const lengthOf = (values: Map<string, number>) =>
       Math.sqrt(textFeatures(values).reduce((sum, [, value]) => sum + value * value, 0));
     const words = Array.from({ length: 400 }, (_, index) => `word${String.fromCharCode(97 + (index % 26))}${index}`);
@@ -24,10 +24,12 @@ describe('what the triage model reads of a ticket', () => {
     expect(lengthOf(long.values)).toBeCloseTo(1, 10);
     expect(lengthOf(short.values)).toBeLessThan(0.5);
     // The rules' verdicts weigh the same in both.
-    expect(short.values.get('rule:priority:' + short.urgency.priority)).toBe(long.values.get('rule:priority:' + long.urgency.priority));
+    expect(short.values.get('rule:priority:' + short.urgency.priority)).toBe(
+      long.values.get('rule:priority:' + long.urgency.priority),
+    );
   });
 
-  test('the rules\' verdicts are features too, and kept for the signals', () => {
+  test("the rules' verdicts are features too, and kept for the signals", () => {
     const features = triageFeatures('Charged twice\n\nMy card was charged twice for the March invoice.');
     expect(features.values.has(`rule:priority:${features.urgency.priority}`)).toBe(true);
     expect(features.values.has(`rule:category:${features.categorisation.category}`)).toBe(true);

@@ -10,7 +10,10 @@ const furious: SentimentResult = {
 
 describe('priority follows impact and scope, not tone', () => {
   test('an angry message with no impact described is not high', () => {
-    const text = ticket('Really disappointed', 'This is the worst support I have ever dealt with. Absolutely unacceptable!!!');
+    const text = ticket(
+      'Really disappointed',
+      'This is the worst support I have ever dealt with. Absolutely unacceptable!!!',
+    );
     expect(triage(text, furious).priority).not.toMatch(/urgent|high/);
   });
 
@@ -21,7 +24,10 @@ describe('priority follows impact and scope, not tone', () => {
 
   test('a confirmed breach is urgent, a suspected one high', () => {
     const confirmed = ticket('Breach', 'Our admin account was hacked last night and customer records were exposed.');
-    const suspected = ticket('Odd logins', 'We see login attempts from abroad; this could be a possible breach, nothing confirmed yet.');
+    const suspected = ticket(
+      'Odd logins',
+      'We see login attempts from abroad; this could be a possible breach, nothing confirmed yet.',
+    );
     expect(triage(confirmed, null).priority).toBe('urgent');
     expect(triage(suspected, null).priority).toBe('high');
   });
@@ -34,9 +40,9 @@ describe('priority follows impact and scope, not tone', () => {
   });
 
   test('data lost now is urgent even for one user', () => {
-    expect(triage(ticket('Notes gone', 'All my project files were deleted after the sync this morning.'), null).priority).toBe(
-      'urgent',
-    );
+    expect(
+      triage(ticket('Notes gone', 'All my project files were deleted after the sync this morning.'), null).priority,
+    ).toBe('urgent');
   });
 
   test('a double charge is billing and high', () => {
@@ -45,27 +51,39 @@ describe('priority follows impact and scope, not tone', () => {
   });
 
   test('a login failure is account and high', () => {
-    const result = triage(ticket('Cannot log in', 'I cannot log in since yesterday, the password reset email never arrives.'), null);
+    const result = triage(
+      ticket('Cannot log in', 'I cannot log in since yesterday, the password reset email never arrives.'),
+      null,
+    );
     expect(result).toMatchObject({ priority: 'high', category: 'account' });
   });
 
   test('a pre-sales question is low', () => {
     const result = triage(
-      ticket('Plans for 40 seats', 'We are evaluating your product. Could you send pricing for 40 seats and the available discounts?'),
-      null
+      ticket(
+        'Plans for 40 seats',
+        'We are evaluating your product. Could you send pricing for 40 seats and the available discounts?',
+      ),
+      null,
     );
     expect(result).toMatchObject({ priority: 'low', category: 'billing' });
   });
 
   test('an intermittent slowdown is normal, a crash that blocks work high', () => {
     const slow = ticket('Dashboard slow', 'The dashboard is occasionally slow to load in the afternoon.');
-    const crash = ticket('Editor crashes', 'The desktop editor crashes every time I open a file, so I cannot work at all.');
+    const crash = ticket(
+      'Editor crashes',
+      'The desktop editor crashes every time I open a file, so I cannot work at all.',
+    );
     expect(triage(slow, null).priority).toBe('normal');
     expect(triage(crash, null).priority).toBe('high');
   });
 
   test('a problem a restart already fixed is normal', () => {
-    const text = ticket('Sync stopped', 'Syncing stopped this morning. A restart fixed the issue, but we would like to know why.');
+    const text = ticket(
+      'Sync stopped',
+      'Syncing stopped this morning. A restart fixed the issue, but we would like to know why.',
+    );
     expect(triage(text, null).priority).toBe('normal');
   });
 
@@ -77,7 +95,12 @@ describe('priority follows impact and scope, not tone', () => {
     const withImpact = ticket('Reports', 'Exports show a problem and it is affecting our month-end operations.');
     expect(triage(withImpact, null).priority).toBe('normal');
     expect(triage(withImpact, furious).priority).toBe('high');
-    expect(triage(withImpact, furious).signals.priority).toContainEqual({ kind: 'sentiment', phrase: 'negative', start: 0, end: 0 });
+    expect(triage(withImpact, furious).signals.priority).toContainEqual({
+      kind: 'sentiment',
+      phrase: 'negative',
+      start: 0,
+      end: 0,
+    });
   });
 });
 
@@ -97,7 +120,10 @@ describe('category follows the rubric', () => {
   });
 
   test('a faulty device the customer wants to return: the request decides', () => {
-    const text = ticket('Return', 'The headset I bought keeps cutting out. I would like to return it; what is the return process?');
+    const text = ticket(
+      'Return',
+      'The headset I bought keeps cutting out. I would like to return it; what is the return process?',
+    );
     expect(triage(text, null).category).toBe('general');
   });
 
@@ -109,8 +135,20 @@ describe('category follows the rubric', () => {
 
 describe('languages', () => {
   test.each([
-    ['es', 'Servicio caído', 'La plataforma está caída desde esta mañana y todos los usuarios están afectados.', 'urgent', 'technical'],
-    ['fr', 'Facturé deux fois', 'Bonjour, j’ai été facturé deux fois pour mon abonnement ce mois-ci.', 'high', 'billing'],
+    [
+      'es',
+      'Servicio caído',
+      'La plataforma está caída desde esta mañana y todos los usuarios están afectados.',
+      'urgent',
+      'technical',
+    ],
+    [
+      'fr',
+      'Facturé deux fois',
+      'Bonjour, j’ai été facturé deux fois pour mon abonnement ce mois-ci.',
+      'high',
+      'billing',
+    ],
     ['de', 'Anmeldung', 'Ich kann mich nicht anmelden, das Passwort wird abgelehnt.', 'high', 'account'],
     ['pt', 'Dúvida sobre preços', 'Gostaria de saber os preços dos planos anuais e se há descontos.', 'low', 'billing'],
     ['es', 'Impresora', 'La impresora a veces imprime lento, pero funciona.', 'normal', 'technical'],
@@ -133,7 +171,9 @@ describe('signals point at the text', () => {
     const signals = expectExact(text);
     const outage = signals.priority.find((s) => s.kind === 'outage');
     expect(outage).toMatchObject({ phrase: 'is down', start: text.indexOf('is down') });
-    expect(signals.priority.map((s) => s.kind)).toEqual(expect.arrayContaining(['outage', 'widespread', 'payments_stopped']));
+    expect(signals.priority.map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['outage', 'widespread', 'payments_stopped']),
+    );
   });
 
   test.each([
@@ -161,12 +201,20 @@ describe('signals point at the text', () => {
 });
 
 describe('what the model cannot be talked into', () => {
-  const question = ticket('Question about profile picture', 'Hi, how do I change my profile picture in the settings page? Thanks!');
+  const question = ticket(
+    'Question about profile picture',
+    'Hi, how do I change my profile picture in the settings page? Thanks!',
+  );
 
   test('repeating an alarming word, or thanks, moves nothing', () => {
     const asked = triage(question, null).priority;
-    expect(triage(`${question} ${'outage URGENT '.repeat(50)}`, null).priority).toBe(triage(`${question} outage URGENT`, null).priority);
-    const outage = ticket('Shop down', 'Our production web shop is down for all customers since 09:00 and we cannot take any orders.');
+    expect(triage(`${question} ${'outage URGENT '.repeat(50)}`, null).priority).toBe(
+      triage(`${question} outage URGENT`, null).priority,
+    );
+    const outage = ticket(
+      'Shop down',
+      'Our production web shop is down for all customers since 09:00 and we cannot take any orders.',
+    );
     expect(triage(`${outage} ${'Thank you so much, great product! '.repeat(200)}`, null).priority).toBe(
       triage(`${outage} Thank you so much, great product!`, null).priority,
     );
@@ -174,14 +222,20 @@ describe('what the model cannot be talked into', () => {
   });
 
   test('a ticket in a language triage does not read is at least normal, and says why', () => {
-    const russian = ticket('Сайт не работает', 'Наш интернет-магазин не работает с утра, клиенты не могут оформить заказ.');
+    const russian = ticket(
+      'Сайт не работает',
+      'Наш интернет-магазин не работает с утра, клиенты не могут оформить заказ.',
+    );
     expect(triage(russian, null)).toMatchObject({ priority: 'normal', signals: { priority: [{ kind: 'unread' }] } });
-    const dutch = ticket('Website ligt plat', 'Onze webshop ligt sinds vanochtend plat, klanten kunnen niet bestellen.');
+    const dutch = ticket(
+      'Website ligt plat',
+      'Onze webshop ligt sinds vanochtend plat, klanten kunnen niet bestellen.',
+    );
     expect(triage(dutch, null, 'nl').priority).not.toBe('low');
     expect(triage(question, null, 'en').priority).toBe('low');
   });
 
-  test('when tone raises the priority, the rules explain it, not the model\'s reasons for normal', () => {
+  test("when tone raises the priority, the rules explain it, not the model's reasons for normal", () => {
     const text = ticket('Reports', 'Exports show a problem and it is affecting our month-end operations.');
     const raised = triage(text, furious);
     expect(raised.priority).toBe('high');

@@ -6,7 +6,8 @@ const sentiment = (label: SentimentResult['label'], negative = 0.9): SentimentRe
   label,
   scores: { positive: label === 'POSITIVE' ? 0.9 : 0.03, negative, neutral: 0.05, mixed: 0.02 },
 });
-const kinds = (text: string, tone: SentimentResult | null = null) => assessUrgency(text, tone).signals.map((s) => s.kind);
+const kinds = (text: string, tone: SentimentResult | null = null) =>
+  assessUrgency(text, tone).signals.map((s) => s.kind);
 
 describe('assessUrgency', () => {
   test('no problem described is low, whatever the tone', () => {
@@ -16,13 +17,18 @@ describe('assessUrgency', () => {
 
   test('a vague problem is normal; tone alone does not raise it', () => {
     expect(assessUrgency('There is an issue with the export page.', null).priority).toBe('normal');
-    expect(assessUrgency('There is an issue with the export page. Terrible!', sentiment('NEGATIVE', 0.99)).priority).toBe('normal');
+    expect(
+      assessUrgency('There is an issue with the export page. Terrible!', sentiment('NEGATIVE', 0.99)).priority,
+    ).toBe('normal');
   });
 
   test('a failure troubleshooting did not fix is high; intermittent stays normal', () => {
-    expect(assessUrgency('The scanner is not working. We restarted it but the problem persists.', null).priority).toBe('high');
+    expect(assessUrgency('The scanner is not working. We restarted it but the problem persists.', null).priority).toBe(
+      'high',
+    );
     expect(
-      assessUrgency('The scanner intermittently fails to connect. We restarted it but the problem persists.', null).priority,
+      assessUrgency('The scanner intermittently fails to connect. We restarted it but the problem persists.', null)
+        .priority,
     ).toBe('normal');
   });
 
@@ -40,9 +46,9 @@ describe('assessUrgency', () => {
 
   test('"urgent" raises a normal problem with described impact to high, never to urgent, never without impact', () => {
     expect(assessUrgency('URGENT: problem with the scheduler.', null).priority).toBe('normal');
-    expect(assessUrgency('URGENT: problem with the scheduler, it is affecting our daily operations.', null).priority).toBe(
-      'high',
-    );
+    expect(
+      assessUrgency('URGENT: problem with the scheduler, it is affecting our daily operations.', null).priority,
+    ).toBe('high');
     expect(kinds('URGENT: problem with the scheduler, it is affecting our daily operations.')).toEqual(
       expect.arrayContaining(['asap', 'impact', 'problem']),
     );
@@ -61,17 +67,24 @@ describe('assessUrgency', () => {
 
   test('a failure blocking a deadline is high; with a whole site affected too, urgent', () => {
     expect(assessUrgency('The report export does nothing when I click it.', null).priority).toBe('normal');
-    expect(assessUrgency('The report export does nothing when I click it. The figures are due to our auditor by Friday.', null).priority).toBe('high');
     expect(
-      assessUrgency('Since nine, every invoice we submit is rejected. All 120 of our staff cannot send invoices and the deadline is today.', null)
-        .priority,
+      assessUrgency(
+        'The report export does nothing when I click it. The figures are due to our auditor by Friday.',
+        null,
+      ).priority,
+    ).toBe('high');
+    expect(
+      assessUrgency(
+        'Since nine, every invoice we submit is rejected. All 120 of our staff cannot send invoices and the deadline is today.',
+        null,
+      ).priority,
     ).toBe('urgent');
   });
 
   test('everyday failure wording: nothing saved, will not generate, stopped importing, gone', () => {
     for (const text of [
       'I press Save and nothing is saved.',
-      'The packing slips won\'t generate for the new carrier.',
+      "The packing slips won't generate for the new carrier.",
       'Our web shop stopped importing new orders yesterday.',
       'The folder of scanned contracts has disappeared from the sidebar.',
       'Die Bestätigungsmail kommt einfach nicht an.',
@@ -106,37 +119,60 @@ describe('assessUrgency', () => {
   });
 
   test('data exposed or an account used by someone else is urgent; a scam or stolen device is high', () => {
-    expect(assessUrgency('Anyone with the link can open our contracts without logging in.', null).priority).toBe('urgent');
-    expect(assessUrgency('Someone changed the payout bank details on our account last night.', null).priority).toBe('urgent');
-    expect(assessUrgency('Our patients\' letters were emailed to the wrong recipients this morning.', null).priority).toBe('urgent');
+    expect(assessUrgency('Anyone with the link can open our contracts without logging in.', null).priority).toBe(
+      'urgent',
+    );
+    expect(assessUrgency('Someone changed the payout bank details on our account last night.', null).priority).toBe(
+      'urgent',
+    );
+    expect(
+      assessUrgency("Our patients' letters were emailed to the wrong recipients this morning.", null).priority,
+    ).toBe('urgent');
     expect(assessUrgency('A colleague had her work phone stolen on the train.', null).priority).toBe('high');
     expect(assessUrgency('Customers got scam texts quoting their order numbers.', null).priority).toBe('high');
   });
 
   test('an outage with severe disruption is urgent; "due to" names a cause, not a deadline', () => {
-    expect(assessUrgency('The booking service is down, and the resulting major disruptions hit every clinic we run.', null).priority).toBe('urgent');
-    expect(assessUrgency('The sync fails now and then. The failures are due to a proxy, we think.', null).priority).toBe('normal');
-    expect(assessUrgency('The sync fails. The quarterly figures are due to the board on Friday.', null).priority).toBe('high');
+    expect(
+      assessUrgency('The booking service is down, and the resulting major disruptions hit every clinic we run.', null)
+        .priority,
+    ).toBe('urgent');
+    expect(
+      assessUrgency('The sync fails now and then. The failures are due to a proxy, we think.', null).priority,
+    ).toBe('normal');
+    expect(assessUrgency('The sync fails. The quarterly figures are due to the board on Friday.', null).priority).toBe(
+      'high',
+    );
   });
 
   test('data gone now is urgent, even for one person; data only hidden stays lower', () => {
     expect(assessUrgency('All my saved recipes are gone after the app update.', null).priority).toBe('urgent');
     expect(assessUrgency('Mes factures ont toutes disparu de mon espace client.', null).priority).toBe('urgent');
-    expect(assessUrgency('The import overwrote the prices of every product in the shop.', null).priority).not.toBe('low');
+    expect(assessUrgency('The import overwrote the prices of every product in the shop.', null).priority).not.toBe(
+      'low',
+    );
   });
 
   test('every request failing, or everyone getting an error, is an outage', () => {
     expect(assessUrgency('Every upload to the portal fails with a timeout since noon.', null).priority).toBe('high');
-    expect(assessUrgency('Every upload to the portal fails with a timeout since noon, for all our 40 agents.', null).priority).toBe(
-      'urgent',
-    );
-    expect(assessUrgency('Every agent on the floor gets "Session invalid" when opening a case.', null).priority).not.toBe('low');
+    expect(
+      assessUrgency('Every upload to the portal fails with a timeout since noon, for all our 40 agents.', null)
+        .priority,
+    ).toBe('urgent');
+    expect(
+      assessUrgency('Every agent on the floor gets "Session invalid" when opening a case.', null).priority,
+    ).not.toBe('low');
   });
 
   test('a printer showing offline on every PC is a failure, not an outage; customers leaving is impact', () => {
-    expect(assessUrgency('The label printer shows offline on every PC.', null)).toMatchObject({ priority: 'normal', urgent: false });
+    expect(assessUrgency('The label printer shows offline on every PC.', null)).toMatchObject({
+      priority: 'normal',
+      urgent: false,
+    });
     expect(kinds('The label printer shows offline on every PC.')).toEqual(['failure']);
-    expect(assessUrgency('The card readers will not connect in every shop and customers are walking out.', null).priority).toBe('urgent');
+    expect(
+      assessUrgency('The card readers will not connect in every shop and customers are walking out.', null).priority,
+    ).toBe('urgent');
   });
 
   test('"cannot find a way to" is a how-to question, not a failure', () => {
@@ -144,10 +180,17 @@ describe('assessUrgency', () => {
   });
 
   test('an outage hurting the website or operations we depend on is urgent; charges not matching the agreed rate are high', () => {
-    expect(assessUrgency('The hosting service is unavailable, affecting the availability of our online store.', null).priority).toBe('urgent');
-    expect(assessUrgency('O serviço está fora do ar e está impactando nossas operações.', null).priority).toBe('urgent');
+    expect(
+      assessUrgency('The hosting service is unavailable, affecting the availability of our online store.', null)
+        .priority,
+    ).toBe('urgent');
+    expect(assessUrgency('O serviço está fora do ar e está impactando nossas operações.', null).priority).toBe(
+      'urgent',
+    );
     expect(assessUrgency('We were incorrectly charged for the premium tier this month.', null).priority).toBe('high');
-    expect(assessUrgency('These fees on the March bill did not match what our contract says.', null).priority).toBe('high');
+    expect(assessUrgency('These fees on the March bill did not match what our contract says.', null).priority).toBe(
+      'high',
+    );
   });
 
   test('a statement that something is not as it should be is at least normal, in any wording', () => {
@@ -174,9 +217,13 @@ describe('assessUrgency', () => {
   });
 
   test('a question, a how-to or a statement of what the customer does not need describes no malfunction', () => {
-    expect(assessUrgency("How do I change the language? I don't know where the setting is.", null).priority).toBe('low');
+    expect(assessUrgency("How do I change the language? I don't know where the setting is.", null).priority).toBe(
+      'low',
+    );
     expect(assessUrgency('We no longer need the second seat, please remove it.', null).priority).toBe('low');
-    expect(assessUrgency('Our customers keep asking for a dark theme, would it be possible to add one?', null).priority).toBe('low');
+    expect(
+      assessUrgency('Our customers keep asking for a dark theme, would it be possible to add one?', null).priority,
+    ).toBe('low');
     expect(assessUrgency('Why does the report not include archived projects?', null).priority).toBe('low');
   });
 
@@ -190,9 +237,11 @@ describe('assessUrgency', () => {
     expect(assessUrgency("The booking page isn't loading for everyone in the company.", null).priority).toBe('high');
     expect(assessUrgency('Card readers in 12 of our stores no longer connect.', null).priority).toBe('high');
     expect(
-      assessUrgency("Card readers in 12 of our stores no longer connect and it is disrupting sales.", null).priority,
+      assessUrgency('Card readers in 12 of our stores no longer connect and it is disrupting sales.', null).priority,
     ).toBe('urgent');
-    expect(assessUrgency('The search box is not returning anything for the whole month view.', null).priority).toBe('normal');
+    expect(assessUrgency('The search box is not returning anything for the whole month view.', null).priority).toBe(
+      'normal',
+    );
   });
 
   test('an optional space in a rule phrase is optional: "doesn\'t" and "login" are found', () => {
@@ -203,7 +252,9 @@ describe('assessUrgency', () => {
   test('a service "down" in few words, and nobody able to order or pay, are outages for many', () => {
     expect(assessUrgency('Web shop down since 8am.', null).priority).toBe('high');
     expect(assessUrgency('Phone lines down in the whole office.', null).priority).toBe('urgent');
-    expect(assessUrgency('La boutique en ligne est en panne, aucun client ne peut payer.', null).priority).toBe('urgent');
+    expect(assessUrgency('La boutique en ligne est en panne, aucun client ne peut payer.', null).priority).toBe(
+      'urgent',
+    );
     expect(assessUrgency('None of our registers can take card payments.', null).priority).toBe('urgent');
     expect(assessUrgency('Will the portal be down for maintenance on Sunday?', null).priority).toBe('low');
   });
@@ -220,57 +271,100 @@ describe('assessUrgency', () => {
     expect(assessUrgency('El escáner no conecta y tenemos que enviar los pedidos hoy.', null).priority).toBe('high');
     expect(assessUrgency('Alguém entrou no painel da loja durante a noite.', null).priority).toBe('urgent');
     expect(assessUrgency('Der Etikettendrucker druckt seit gestern nicht mehr.', null).priority).toBe('normal');
-    expect(assessUrgency('Nessun cliente riesce a pagare, tutti i negozi sono bloccati.', null).priority).not.toBe('low');
+    expect(assessUrgency('Nessun cliente riesce a pagare, tutti i negozi sono bloccati.', null).priority).not.toBe(
+      'low',
+    );
   });
 
   test('more failure verbs: cannot synchronise, renew or view; disrupted orders or payroll are impact', () => {
     expect(assessUrgency('I am unable to synchronise the tablet with the base station.', null).priority).toBe('normal');
-    expect(assessUrgency('We cannot view the shared calendar; it is delaying our appointments for next week.', null).priority).toBe('high');
+    expect(
+      assessUrgency('We cannot view the shared calendar; it is delaying our appointments for next week.', null)
+        .priority,
+    ).toBe('high');
   });
   test('a problem named as something to avoid or that might come is not one that happened', () => {
-    expect(assessUrgency('We would like advice on how we can minimise downtime when we roll out new versions.', null).priority).toBe('low');
-    expect(assessUrgency('Please let us know about any additional charges that could apply to the larger plan.', null).priority).toBe('low');
-    expect(assessUrgency('Our tablets do not show any error, but the orders are missing in the kitchen.', null).priority).toBe('normal');
-    expect(assessUrgency('Queremos evitar cualquier interrupción del servicio durante la migración.', null).priority).toBe('low');
+    expect(
+      assessUrgency('We would like advice on how we can minimise downtime when we roll out new versions.', null)
+        .priority,
+    ).toBe('low');
+    expect(
+      assessUrgency('Please let us know about any additional charges that could apply to the larger plan.', null)
+        .priority,
+    ).toBe('low');
+    expect(
+      assessUrgency('Our tablets do not show any error, but the orders are missing in the kitchen.', null).priority,
+    ).toBe('normal');
+    expect(
+      assessUrgency('Queremos evitar cualquier interrupción del servicio durante la migración.', null).priority,
+    ).toBe('low');
     // A failure the customer cannot prevent still counts.
     expect(assessUrgency('The sync error prevents us from sending invoices.', null).priority).toBe('normal');
   });
 
   test('an impact only feared ("this might affect") does not raise a failure; one described does', () => {
-    expect(assessUrgency('The mail merge fails. We worry this might affect next week\'s newsletter.', null).priority).toBe('normal');
-    expect(assessUrgency('The mail merge fails, which is delaying our newsletter campaign.', null).priority).toBe('high');
+    expect(
+      assessUrgency("The mail merge fails. We worry this might affect next week's newsletter.", null).priority,
+    ).toBe('normal');
+    expect(assessUrgency('The mail merge fails, which is delaying our newsletter campaign.', null).priority).toBe(
+      'high',
+    );
   });
 
   test('"all our users" is scope in every language, with or without a possessive', () => {
     expect(assessUrgency('La plataforma está caída para todos nuestros usuarios.', null).priority).toBe('urgent');
-    expect(assessUrgency('A plataforma está fora do ar para todos os nossos usuários.', null).priority).not.toBe('normal');
+    expect(assessUrgency('A plataforma está fora do ar para todos os nossos usuários.', null).priority).not.toBe(
+      'normal',
+    );
     expect(assessUrgency('Die Plattform ist für alle unsere Nutzer nicht erreichbar.', null).priority).toBe('urgent');
   });
   test('an incident already over (restored, lasted two hours, now monitoring) is lowered', () => {
-    expect(assessUrgency('Yesterday the portal had an outage. It lasted about two hours and service has been restored.', null).priority).toBe('normal');
-    expect(assessUrgency('The booking site went down overnight; the servers were restarted and we are now monitoring it.', null).priority).toBe('normal');
+    expect(
+      assessUrgency(
+        'Yesterday the portal had an outage. It lasted about two hours and service has been restored.',
+        null,
+      ).priority,
+    ).toBe('normal');
+    expect(
+      assessUrgency(
+        'The booking site went down overnight; the servers were restarted and we are now monitoring it.',
+        null,
+      ).priority,
+    ).toBe('normal');
   });
 
   test('"compromise" in English is no French "compromis": only a compromised account is a breach', () => {
-    expect(assessUrgency('We reached a compromise on the layout, but the export still fails.', null).priority).toBe('normal');
+    expect(assessUrgency('We reached a compromise on the layout, but the export still fails.', null).priority).toBe(
+      'normal',
+    );
     expect(assessUrgency('Notre compte a été compromis cette nuit.', null).priority).toBe('urgent');
   });
 
   test('systems that stopped working, or a service whose availability is disrupted, are outages', () => {
     expect(assessUrgency('The systems that run our booking desk have stopped working.', null).priority).toBe('high');
-    expect(assessUrgency('A fault is disrupting the availability of our online shop and hurting our sales.', null).priority).toBe('urgent');
+    expect(
+      assessUrgency('A fault is disrupting the availability of our online shop and hurting our sales.', null).priority,
+    ).toBe('urgent');
   });
 
   test('essential or critical functions affected are scope', () => {
-    expect(assessUrgency('Repeated faults are significantly impairing essential clinical functions.', null).priority).toBe('urgent');
+    expect(
+      assessUrgency('Repeated faults are significantly impairing essential clinical functions.', null).priority,
+    ).toBe('urgent');
   });
 
   test('a failure for everyone is urgent, for a critical operation at least high, for a few people high', () => {
-    expect(assessUrgency('Every register in the bakery has frozen on the sign-in screen.', null).priority).toBe('urgent');
-    expect(assessUrgency('The booking page is returning errors for all of our customers.', null).priority).toBe('urgent');
+    expect(assessUrgency('Every register in the bakery has frozen on the sign-in screen.', null).priority).toBe(
+      'urgent',
+    );
+    expect(assessUrgency('The booking page is returning errors for all of our customers.', null).priority).toBe(
+      'urgent',
+    );
     expect(assessUrgency('Since 7am the practice cannot open patient records.', null).priority).toBe('high');
     expect(assessUrgency('Since 7am every nurse gets an error opening patient records.', null).priority).toBe('urgent');
-    expect(assessUrgency('Die Seite zeigt Fehler, niemand im Lager kann Aufträge buchen.', null).priority).toBe('urgent');
+    expect(assessUrgency('Die Seite zeigt Fehler, niemand im Lager kann Aufträge buchen.', null).priority).toBe(
+      'urgent',
+    );
     expect(assessUrgency('Tous les clients de la boutique voient une erreur.', null).priority).toBe('urgent');
     expect(assessUrgency('The booking page is returning errors for several customers.', null).priority).toBe('high');
     expect(kinds('The booking page is returning errors for all of our customers.')).toContain('critical');
@@ -281,7 +375,9 @@ describe('assessUrgency', () => {
   });
 
   test('no workaround is an impact; a workaround still limits', () => {
-    expect(assessUrgency('The label printer fails on every batch and there is no workaround.', null).priority).toBe('high');
+    expect(assessUrgency('The label printer fails on every batch and there is no workaround.', null).priority).toBe(
+      'high',
+    );
     expect(assessUrgency('Der Export schlägt fehl, es gibt keine Alternative.', null).priority).toBe('high');
     expect(assessUrgency('The export fails, but we have a workaround for now.', null).priority).toBe('normal');
   });
@@ -317,8 +413,14 @@ describe('assessUrgency', () => {
   });
 
   test('a request to strengthen security with no incident is normal', () => {
-    expect(assessUrgency('Please enforce two-factor for all our members; nothing happened, we are tightening up.', null).priority).toBe('normal');
-    expect(assessUrgency('Could you rotate the webhook secrets on our tenant? Our auditor flagged their age.', null).priority).toBe('normal');
+    expect(
+      assessUrgency('Please enforce two-factor for all our members; nothing happened, we are tightening up.', null)
+        .priority,
+    ).toBe('normal');
+    expect(
+      assessUrgency('Could you rotate the webhook secrets on our tenant? Our auditor flagged their age.', null)
+        .priority,
+    ).toBe('normal');
   });
 
   test('urgent wording with nothing described and nothing asked for is normal; with a request it stays low', () => {
@@ -352,7 +454,9 @@ describe('assessUrgency', () => {
     ]) {
       expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
     }
-    expect(assessUrgency('The confirmation for my new e-mail never arrived, but I can still sign in fine.', null).priority).toBe('normal');
+    expect(
+      assessUrgency('The confirmation for my new e-mail never arrived, but I can still sign in fine.', null).priority,
+    ).toBe('normal');
   });
 
   test('customers unable to pay, a checkout that is down, or records wiped, are urgent', () => {
@@ -375,7 +479,9 @@ describe('assessUrgency', () => {
     ]) {
       expect({ text, priority: assessUrgency(text, null).priority }).toEqual({ text, priority: 'high' });
     }
-    expect(assessUrgency("The sync error is annoying but it isn't stopping us from working.", null).priority).toBe('normal');
+    expect(assessUrgency("The sync error is annoying but it isn't stopping us from working.", null).priority).toBe(
+      'normal',
+    );
   });
 
   test('a site defaced or machines infected with malware is a breach', () => {

@@ -24,9 +24,9 @@ function sourceFiles(folder: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (match) => (match[1] ?? match[2]) as string,
-  );
+  return [
+    ...source.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((match) => (match[1] ?? match[2]) as string);
 }
 
 const functionFiles = sourceFiles(join(root, 'functions'));
@@ -79,12 +79,16 @@ describe('the shared layer', () => {
 
   test("reads an error's name with one helper (error-name.ts)", () => {
     const own = layerFiles.filter(
-      (file) => !file.endsWith('error-name.ts') && /function \w+\(error: unknown\): string\b/.test(readFileSync(file, 'utf8')),
+      (file) =>
+        !file.endsWith('error-name.ts') && /function \w+\(error: unknown\): string\b/.test(readFileSync(file, 'utf8')),
     );
     expect(own.map((file) => relative(root, file))).toEqual([]);
-    expect(errorNameOf(Object.assign(new Error('quoted customer text'), { name: 'ThrottlingException' }))).toBe('ThrottlingException');
+    expect(errorNameOf(Object.assign(new Error('quoted customer text'), { name: 'ThrottlingException' }))).toBe(
+      'ThrottlingException',
+    );
     expect(errorNameOf(new TypeError('x'))).toBe('TypeError');
-    for (const nameless of [null, undefined, 'text', { name: '' }, { name: 42 }]) expect(errorNameOf(nameless)).toBe('UnknownError');
+    for (const nameless of [null, undefined, 'text', { name: '' }, { name: 42 }])
+      expect(errorNameOf(nameless)).toBe('UnknownError');
   });
 });
 

@@ -19,7 +19,15 @@ function ticketIn(status: TicketStatus): Ticket {
     requester: { id: 'alice', email: 'alice@example.com' },
     assigneeId: null,
     channel: 'api',
-    analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+    analysis: {
+      status: 'complete',
+      language: 'en',
+      sentiment: null,
+      keyPhrases: [],
+      urgent: false,
+      redactions: [],
+      signals: { priority: [], category: [] },
+    },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 1,
@@ -68,12 +76,14 @@ describe('requesters', () => {
     expect(() => assertChangeAllowed(requester, ticketIn(from), { status: to })).toThrow(ForbiddenError);
   });
 
-  test.each([{ priority: 'urgent' as const }, { assigneeId: 'bob' }, { category: 'billing' as const }, { tags: ['b'] }])(
-    'may not change %o',
-    (change) => {
-      expect(() => assertChangeAllowed(requester, ticketIn('open'), change)).toThrow(ForbiddenError);
-    },
-  );
+  test.each([
+    { priority: 'urgent' as const },
+    { assigneeId: 'bob' },
+    { category: 'billing' as const },
+    { tags: ['b'] },
+  ])('may not change %o', (change) => {
+    expect(() => assertChangeAllowed(requester, ticketIn('open'), change)).toThrow(ForbiddenError);
+  });
 
   test('may send unchanged values of agent-only fields along with a close', () => {
     expect(() =>
@@ -84,9 +94,9 @@ describe('requesters', () => {
 
 describe('changedFields', () => {
   test('lists only fields whose value differs, comparing tags by content', () => {
-    expect(changedFields(ticketIn('open'), { status: 'open', tags: ['a'], priority: 'high', assigneeId: null })).toEqual([
-      'priority',
-    ]);
+    expect(
+      changedFields(ticketIn('open'), { status: 'open', tags: ['a'], priority: 'high', assigneeId: null }),
+    ).toEqual(['priority']);
     expect(changedFields(ticketIn('open'), { tags: ['a', 'b'] })).toEqual(['tags']);
   });
 });

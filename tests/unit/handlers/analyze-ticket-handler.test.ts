@@ -52,7 +52,15 @@ const pendingItem = {
   requester: { id: 'alice', email: null },
   assigneeId: null,
   channel: 'api',
-  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+  analysis: {
+    status: 'pending',
+    language: null,
+    sentiment: null,
+    keyPhrases: [],
+    urgent: false,
+    redactions: [],
+    signals: { priority: [], category: [] },
+  },
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:00:00.000Z',
   version: 1,
@@ -69,8 +77,12 @@ const event = (...sequenceNumbers: string[]): DynamoDBStreamEvent => ({
 test('completes the pending ticket and reports nothing to retry', async () => {
   dynamodb.on(QueryCommand).resolves({ Items: [pendingItem] });
   dynamodb.on(TransactWriteCommand).resolves({});
-  comprehend.on(BatchDetectDominantLanguageCommand).resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 1 }] }], ErrorList: [] });
-  comprehend.on(BatchDetectSentimentCommand).resolves({ ResultList: [{ Index: 0, Sentiment: 'NEGATIVE', SentimentScore: {} }], ErrorList: [] });
+  comprehend
+    .on(BatchDetectDominantLanguageCommand)
+    .resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 1 }] }], ErrorList: [] });
+  comprehend
+    .on(BatchDetectSentimentCommand)
+    .resolves({ ResultList: [{ Index: 0, Sentiment: 'NEGATIVE', SentimentScore: {} }], ErrorList: [] });
   comprehend.on(BatchDetectKeyPhrasesCommand).resolves({ ResultList: [{ Index: 0, KeyPhrases: [] }], ErrorList: [] });
   // "password" could introduce a secret, so PII is asked for.
   comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
@@ -81,7 +93,9 @@ test('completes the pending ticket and reports nothing to retry', async () => {
 
 test('names the records to retry when Comprehend is down, and survives an event without records', async () => {
   dynamodb.on(QueryCommand).resolves({ Items: [pendingItem] });
-  comprehend.onAnyCommand().rejects(Object.assign(new Error('down'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
+  comprehend
+    .onAnyCommand()
+    .rejects(Object.assign(new Error('down'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
 
   expect(await handler(event('201', '202'), lambdaContext())).toEqual({
     batchItemFailures: [{ itemIdentifier: '201' }, { itemIdentifier: '202' }],

@@ -36,7 +36,15 @@ const storedTicket = {
   requester: { id: 'alice', email: 'alice@example.com' },
   assigneeId: null,
   channel: 'web',
-  analysis: { status: 'complete', language: 'en', sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+  analysis: {
+    status: 'complete',
+    language: 'en',
+    sentiment: null,
+    keyPhrases: [],
+    urgent: false,
+    redactions: [],
+    signals: { priority: [], category: [] },
+  },
   createdAt: '2026-11-24T10:00:00.000Z',
   updatedAt: '2026-11-24T10:00:00.000Z',
   version: 1,
@@ -76,13 +84,18 @@ const NEW_TICKET = { subject: 'Invoice 2291 is wrong', description: 'I was bille
 
 describe('create', () => {
   test('Comprehend throttling: the ticket is stored with analysis pending and the request succeeds', async () => {
-    comprehend.on(DetectDominantLanguageCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    comprehend
+      .on(DetectDominantLanguageCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
 
     const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
 
     expect(answer.status).toBe(201);
     const [put] = dynamodb.commandCalls(PutCommand);
-    expect(put?.args[0].input.Item).toMatchObject({ analysis: { status: 'pending', sentiment: null }, category: 'billing' });
+    expect(put?.args[0].input.Item).toMatchObject({
+      analysis: { status: 'pending', sentiment: null },
+      category: 'billing',
+    });
   });
 
   test('an unsupported language: no sentiment, key phrase or PII call, analysis still complete', async () => {
@@ -109,7 +122,9 @@ describe('create', () => {
   });
 
   test('an unexpected DynamoDB error is a 500 that says nothing about it', async () => {
-    dynamodb.on(PutCommand).rejects(Object.assign(new Error('ValidationException: secret table detail'), { name: 'ValidationException' }));
+    dynamodb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('ValidationException: secret table detail'), { name: 'ValidationException' }));
 
     const answer = await api.create(NEW_TICKET, { claims: customer('alice') });
 
@@ -123,7 +138,11 @@ describe('update', () => {
   test('a version conflict with If-Match is 412, without a second attempt', async () => {
     dynamodb.on(TransactWriteCommand).rejects(versionConflict());
 
-    const answer = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada'), headers: { 'If-Match': '"1"' } });
+    const answer = await api.update(
+      TICKET_ID,
+      { status: 'in_progress' },
+      { claims: agent('ada'), headers: { 'If-Match': '"1"' } },
+    );
 
     expect(answer.status).toBe(412);
     expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(1);
@@ -192,7 +211,12 @@ describe('get and list', () => {
 describe('limits', () => {
   test('a dependency that never answers: 503 with Retry-After before the function times out', async () => {
     dynamodb.on(QueryCommand).callsFake(() => new Promise(() => undefined));
-    const event = apiEvent({ method: 'GET', resource: '/tickets/{id}', pathParameters: { id: TICKET_ID }, claims: customer('alice') });
+    const event = apiEvent({
+      method: 'GET',
+      resource: '/tickets/{id}',
+      pathParameters: { id: TICKET_ID },
+      claims: customer('alice'),
+    });
     // 700 ms left: middy gives up 500 ms before Lambda would.
     const result = await handlers.get(event, { ...lambdaContext(), getRemainingTimeInMillis: () => 700 });
     expect(result.statusCode).toBe(503);
@@ -200,7 +224,11 @@ describe('limits', () => {
   });
 
   test('a body wrong in thousands of places gets a short answer listing the first errors', async () => {
-    const answer = await api.update(TICKET_ID, { tags: Array.from({ length: 5_000 }, () => 1) }, { claims: agent('ada') });
+    const answer = await api.update(
+      TICKET_ID,
+      { tags: Array.from({ length: 5_000 }, () => 1) },
+      { claims: agent('ada') },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.errors.length).toBeGreaterThan(0);
     expect(answer.body.errors.length).toBeLessThanOrEqual(20);

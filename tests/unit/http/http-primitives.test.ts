@@ -35,7 +35,9 @@ describe('callerFrom', () => {
   });
 
   test.each([undefined, 'false', false])('ignores an e-mail whose email_verified is %p', (verified) => {
-    expect(callerFrom(withClaims({ sub: 'u1', email: 'ceo@victim.example', email_verified: verified })).email).toBeNull();
+    expect(
+      callerFrom(withClaims({ sub: 'u1', email: 'ceo@victim.example', email_verified: verified })).email,
+    ).toBeNull();
   });
 
   test.each([undefined, {}, { sub: '' }, { sub: 42 }])('claims %p are unauthenticated', (claims) => {
@@ -78,7 +80,11 @@ describe('problemFor', () => {
       cause: {
         package: '@middy/validator',
         data: [
-          { instancePath: '/body', params: { missingProperty: 'subject' }, message: "must have required property 'subject'" },
+          {
+            instancePath: '/body',
+            params: { missingProperty: 'subject' },
+            message: "must have required property 'subject'",
+          },
           { instancePath: '/body/tags/0', params: { pattern: 'x' }, message: 'must match pattern' },
         ],
       },

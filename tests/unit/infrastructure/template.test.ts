@@ -77,7 +77,11 @@ describe('the template reader', () => {
     for (const fn of built) {
       expect(fn.entryPoints).toHaveLength(1);
       for (const entry of fn.entryPoints) {
-        expect({ fn: fn.logicalId, entry, exists: existsSync(entry) }).toEqual({ fn: fn.logicalId, entry, exists: true });
+        expect({ fn: fn.logicalId, entry, exists: existsSync(entry) }).toEqual({
+          fn: fn.logicalId,
+          entry,
+          exists: true,
+        });
       }
       // Handler `handler.handler` must name the module esbuild emits from `handler.ts`.
       expect(fn.handler.split('.')[0]).toBe(basename(fn.entryPoints[0]!).replace(/\.ts$/, ''));
@@ -153,7 +157,10 @@ describe('API and authorisation', () => {
     }
     for (const [type, response] of Object.entries(responses)) {
       const headers = (response.ResponseParameters as { Headers: Record<string, unknown> }).Headers;
-      expect({ type, contentType: headers['Content-Type'] }).toEqual({ type, contentType: "'application/problem+json'" });
+      expect({ type, contentType: headers['Content-Type'] }).toEqual({
+        type,
+        contentType: "'application/problem+json'",
+      });
       const body = JSON.parse(
         String((response.ResponseTemplates as Record<string, string>)['application/json']).replace(
           /\$context\.error\.messageString/g,
@@ -228,7 +235,9 @@ describe('least privilege', () => {
         // Only the stream function's own dead-letter queue.
         expect({ id, policy }).toEqual({
           id: 'AnalyzeTicketFunction',
-          policy: { SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } } },
+          policy: {
+            SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } },
+          },
         });
         continue;
       }
@@ -246,7 +255,11 @@ describe('least privilege', () => {
     expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
     expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
-    expect(templateNames('AnalyzeTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy', 'SQSSendMessagePolicy']);
+    expect(templateNames('AnalyzeTicketFunction')).toEqual([
+      'DynamoDBReadPolicy',
+      'DynamoDBWritePolicy',
+      'SQSSendMessagePolicy',
+    ]);
   });
 
   test('only create and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
@@ -319,7 +332,13 @@ describe('functions, logs and the layer', () => {
     const secretLength = (propsOf(resources.CursorSigningSecret).GenerateSecretString as Props).PasswordLength;
     expect(secretLength).toBeGreaterThanOrEqual(32);
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
-    for (const name of ['ALLOWED_ORIGINS', 'ANALYSIS_DEADLINE_MS', 'COMPREHEND_MAX_ATTEMPTS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']) {
+    for (const name of [
+      'ALLOWED_ORIGINS',
+      'ANALYSIS_DEADLINE_MS',
+      'COMPREHEND_MAX_ATTEMPTS',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_LOG_LEVEL',
+    ]) {
       expect(Object.keys(variables)).toContain(name);
     }
     for (const [id, resource] of functions) {
@@ -470,12 +489,19 @@ describe('sample events for sam local invoke', () => {
     const event = JSON.parse(readFileSync(join(eventsDir, 'analyze-ticket.json'), 'utf8')) as {
       Records: { eventSource: string; dynamodb: { SequenceNumber: string } }[];
     };
-    const [{ Events }] = [propsOf(resources.AnalyzeTicketFunction) as { Events: Record<string, { Properties: Props }> }];
+    const [{ Events }] = [
+      propsOf(resources.AnalyzeTicketFunction) as { Events: Record<string, { Properties: Props }> },
+    ];
     const { Filters } = Object.values(Events)[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
     expect(event.Records).toHaveLength(1);
     for (const record of event.Records) {
       expect(record.eventSource).toBe('aws:dynamodb');
-      expect(passesFilters(record, Filters.map((filter) => parseFilterPattern(filter.Pattern, 'template')))).toBe(true);
+      expect(
+        passesFilters(
+          record,
+          Filters.map((filter) => parseFilterPattern(filter.Pattern, 'template')),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -516,7 +542,8 @@ describe('sample events for sam local invoke', () => {
     for (const value of Object.values(claims)) expect(typeof value).toBe('string');
 
     expect(event.headers.Authorization).toMatch(/^Bearer \S+\.\S+\.\S+$/);
-    for (const [header, value] of Object.entries(event.headers)) expect(event.multiValueHeaders[header]).toEqual([value]);
+    for (const [header, value] of Object.entries(event.headers))
+      expect(event.multiValueHeaders[header]).toEqual([value]);
     for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
       expect(event.multiValueQueryStringParameters?.[key]).toEqual([value]);
     }

@@ -13,7 +13,13 @@ describe('the local API definition read from template.yaml', () => {
   beforeAll(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'api-definition-state-'));
     buildDir = mkdtempSync(join(tmpdir(), 'api-definition-build-'));
-    for (const id of ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction', 'AnalyzeTicketFunction']) {
+    for (const id of [
+      'CreateTicketFunction',
+      'GetTicketFunction',
+      'UpdateTicketFunction',
+      'ListTicketsFunction',
+      'AnalyzeTicketFunction',
+    ]) {
       mkdirSync(join(buildDir, id));
       writeFileSync(join(buildDir, id, 'handler.mjs'), 'export const handler = async () => ({ statusCode: 204 });');
     }
@@ -28,7 +34,9 @@ describe('the local API definition read from template.yaml', () => {
 
   test('routes every Api event to its function, each behind the Cognito authorizer', () => {
     const { routes } = readApiDefinition(stack());
-    expect(routes.map(({ method, resourcePath, functionId }) => `${method} ${resourcePath} ${functionId}`).sort()).toEqual([
+    expect(
+      routes.map(({ method, resourcePath, functionId }) => `${method} ${resourcePath} ${functionId}`).sort(),
+    ).toEqual([
       'GET /tickets ListTicketsFunction',
       'GET /tickets/{id} GetTicketFunction',
       'PATCH /tickets/{id} UpdateTicketFunction',
@@ -66,7 +74,7 @@ describe('the local API definition read from template.yaml', () => {
     expect(api.throttling).toEqual({ rateLimit: 50, burstLimit: 3 });
   });
 
-  test("gives each function its template environment with local values and its built handler", () => {
+  test('gives each function its template environment with local values and its built handler', () => {
     const functions = readFunctionDefinitions(stack(), buildDir);
     const create = functions.find((definition) => definition.logicalId === 'CreateTicketFunction')!;
     expect(create).toMatchObject({
@@ -84,7 +92,9 @@ describe('the local API definition read from template.yaml', () => {
     });
     // The template's generated secret: made locally once, then the same on every read.
     expect(create.environment.CURSOR_SECRET).toMatch(/^[\w-]{32,}$/);
-    const again = readFunctionDefinitions(stack(), buildDir).find((definition) => definition.logicalId === 'GetTicketFunction');
+    const again = readFunctionDefinitions(stack(), buildDir).find(
+      (definition) => definition.logicalId === 'GetTicketFunction',
+    );
     expect(again?.environment.CURSOR_SECRET).toBe(create.environment.CURSOR_SECRET);
     expect(again?.timeoutSeconds).toBe(6);
   });

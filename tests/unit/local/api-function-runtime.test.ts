@@ -54,10 +54,16 @@ describe('FunctionRuntime', () => {
     root = mkdtempSync(join(tmpdir(), 'function-runtime-test-'));
     layerDir = join(root, 'build', 'SharedLayer');
     const layerPackage = join(layerDir, 'nodejs', 'node_modules', LAYER_PACKAGE);
-    write(join(layerPackage, 'package.json'), JSON.stringify({ name: LAYER_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }));
+    write(
+      join(layerPackage, 'package.json'),
+      JSON.stringify({ name: LAYER_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }),
+    );
     write(join(layerPackage, 'index.mjs'), "export const origin = 'built layer';");
     const projectPackage = join(root, 'node_modules', PROJECT_ONLY_PACKAGE);
-    write(join(projectPackage, 'package.json'), JSON.stringify({ name: PROJECT_ONLY_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }));
+    write(
+      join(projectPackage, 'package.json'),
+      JSON.stringify({ name: PROJECT_ONLY_PACKAGE, type: 'module', exports: { '.': './index.mjs' } }),
+    );
     write(join(projectPackage, 'index.mjs'), "export const origin = 'project node_modules';");
   });
   afterEach(async () => {
@@ -104,8 +110,24 @@ describe('FunctionRuntime', () => {
       bodies.push(JSON.parse((outcome as { result: { body: string } }).result.body));
     }
     expect(bodies).toEqual([
-      { coldStarts: 1, invocations: 1, echo: 1, env: 'hello', home: null, functionName: 'StatefulFunction', remaining: true },
-      { coldStarts: 1, invocations: 2, echo: 2, env: 'hello', home: null, functionName: 'StatefulFunction', remaining: true },
+      {
+        coldStarts: 1,
+        invocations: 1,
+        echo: 1,
+        env: 'hello',
+        home: null,
+        functionName: 'StatefulFunction',
+        remaining: true,
+      },
+      {
+        coldStarts: 1,
+        invocations: 2,
+        echo: 2,
+        env: 'hello',
+        home: null,
+        functionName: 'StatefulFunction',
+        remaining: true,
+      },
     ]);
   });
 

@@ -22,7 +22,10 @@ describe('GatewayResponses', () => {
   });
 
   test('falls back to DEFAULT_5XX for a 5XX type the template does not customise', () => {
-    expect(responses.answer('INTEGRATION_TIMEOUT', context)).toMatchObject({ statusCode: 500, body: '{"requestId":"r-1"}' });
+    expect(responses.answer('INTEGRATION_TIMEOUT', context)).toMatchObject({
+      statusCode: 500,
+      body: '{"requestId":"r-1"}',
+    });
   });
 
   test("answers with API Gateway's own default when nothing is customised", () => {
@@ -37,9 +40,9 @@ describe('GatewayResponses', () => {
 
 describe('renderTemplate', () => {
   test('substitutes both spellings of a $context variable and renders unknown ones as nothing', () => {
-    expect(renderTemplate('$context.requestId ${context.stage} [$context.nope]', { requestId: 'r', stage: 'dev' })).toBe(
-      'r dev []',
-    );
+    expect(
+      renderTemplate('$context.requestId ${context.stage} [$context.nope]', { requestId: 'r', stage: 'dev' }),
+    ).toBe('r dev []');
   });
 
   test('JSON-quotes messageString', () => {

@@ -105,7 +105,9 @@ describe('the local API', () => {
 
     test('refuses a token signed with another key', async () => {
       const otherKey = await loadOrCreateSigningKey(join(stateDir, 'another-machine'));
-      await expectUnauthorized(await call('/tickets', { token: await mintIdToken(otherKey, { sub: 'mallory', email: 'm@x' }) }));
+      await expectUnauthorized(
+        await call('/tickets', { token: await mintIdToken(otherKey, { sub: 'mallory', email: 'm@x' }) }),
+      );
     });
 
     test('refuses an unsigned token (alg: none)', async () => {
@@ -135,7 +137,9 @@ describe('the local API', () => {
 
     test('refuses an expired token', async () => {
       await expectUnauthorized(
-        await call('/tickets', { token: await mintIdToken(key, { sub: 'alice', email: 'a@x', expiresInSeconds: -60 }) }),
+        await call('/tickets', {
+          token: await mintIdToken(key, { sub: 'alice', email: 'a@x', expiresInSeconds: -60 }),
+        }),
       );
     });
 
@@ -149,18 +153,27 @@ describe('the local API', () => {
           .setIssuedAt()
           .setExpirationTime('1h')
           .sign(key.privateKey);
-      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'id' }, 'https://elsewhere', LOCAL_AUDIENCE) }));
-      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'id' }, LOCAL_ISSUER, 'other-client') }));
-      await expectUnauthorized(await call('/tickets', { token: await sign({ token_use: 'access' }, LOCAL_ISSUER, LOCAL_AUDIENCE) }));
+      await expectUnauthorized(
+        await call('/tickets', { token: await sign({ token_use: 'id' }, 'https://elsewhere', LOCAL_AUDIENCE) }),
+      );
+      await expectUnauthorized(
+        await call('/tickets', { token: await sign({ token_use: 'id' }, LOCAL_ISSUER, 'other-client') }),
+      );
+      await expectUnauthorized(
+        await call('/tickets', { token: await sign({ token_use: 'access' }, LOCAL_ISSUER, LOCAL_AUDIENCE) }),
+      );
     });
 
     test('refuses a malformed Authorization header', async () => {
       await expectUnauthorized(await call('/tickets', { token: 'not-a-jwt' }));
     });
 
-    test("passes the verified claims as the Cognito authorizer does: strings, groups comma-separated", async () => {
+    test('passes the verified claims as the Cognito authorizer does: strings, groups comma-separated', async () => {
       await call('/tickets');
-      const claims = functions.get('ListTicketsFunction')!.events[0]!.requestContext.authorizer!.claims as Record<string, unknown>;
+      const claims = functions.get('ListTicketsFunction')!.events[0]!.requestContext.authorizer!.claims as Record<
+        string,
+        unknown
+      >;
       expect(claims).toMatchObject({
         sub: 'alice',
         email: 'alice@example.com',
@@ -176,7 +189,7 @@ describe('the local API', () => {
   });
 
   describe('routing', () => {
-    test('invokes the route\'s function with a proxy event for the request', async () => {
+    test("invokes the route's function with a proxy event for the request", async () => {
       const response = await call('/tickets/01ABC?verbose=1', {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/json', 'If-Match': '"2"' },
@@ -203,13 +216,16 @@ describe('the local API', () => {
       ['GET', '/nowhere'],
       ['DELETE', '/tickets/01ABC'],
       ['PUT', '/tickets'],
-    ])('%s %s gets the template\'s MISSING_AUTHENTICATION_TOKEN answer, with or without a token', async (method, path) => {
-      for (const bearer of [token, null]) {
-        const response = await call(path, { method, token: bearer });
-        expect(response.status).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.statusCode ?? 403);
-        expect(await response.text()).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.template);
-      }
-    });
+    ])(
+      "%s %s gets the template's MISSING_AUTHENTICATION_TOKEN answer, with or without a token",
+      async (method, path) => {
+        for (const bearer of [token, null]) {
+          const response = await call(path, { method, token: bearer });
+          expect(response.status).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.statusCode ?? 403);
+          expect(await response.text()).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.template);
+        }
+      },
+    );
 
     test('answers a CORS preflight from the template without a token', async () => {
       const response = await call('/tickets/01ABC', {
@@ -224,7 +240,7 @@ describe('the local API', () => {
       expect(response.headers.get('access-control-max-age')).toBe('600');
     });
 
-    test('refuses a body over 10 MB with the template\'s REQUEST_TOO_LARGE answer', async () => {
+    test("refuses a body over 10 MB with the template's REQUEST_TOO_LARGE answer", async () => {
       const response = await call('/tickets', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -263,7 +279,10 @@ describe('the local API', () => {
     test('a body of MinimumCompressionSize or more is gzipped for a client that accepts it', async () => {
       const body = JSON.stringify({ text: 'x'.repeat(2048) });
       functions.get('GetTicketFunction')!.outcome = { kind: 'result', result: { statusCode: 200, body } };
-      const raw = await rawGet(`${api.url}/tickets/01ABC`, { 'Accept-Encoding': 'gzip', Authorization: `Bearer ${token}` });
+      const raw = await rawGet(`${api.url}/tickets/01ABC`, {
+        'Accept-Encoding': 'gzip',
+        Authorization: `Bearer ${token}`,
+      });
       expect(raw.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(raw.body).toString('utf8')).toBe(body);
 
@@ -276,7 +295,7 @@ describe('the local API', () => {
       ['throws', { kind: 'error', errorType: 'TypeError', errorMessage: 'boom' }],
       ['times out', { kind: 'timeout', timeoutSeconds: 6 }],
       ['answers malformed', { kind: 'result', result: { body: 'no status code' } }],
-    ])('a function that %s gets the template\'s DEFAULT_5XX answer, revealing nothing', async (_case, outcome) => {
+    ])("a function that %s gets the template's DEFAULT_5XX answer, revealing nothing", async (_case, outcome) => {
       functions.get('GetTicketFunction')!.outcome = outcome;
       const response = await call('/tickets/01ABC');
       // API Gateway's own status for a failed Lambda integration; the template keeps it.
@@ -293,12 +312,17 @@ describe('the local API', () => {
     try {
       const statuses = [];
       for (let index = 0; index < 4; index++) {
-        statuses.push((await fetch(`${throttled.url}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status);
+        statuses.push(
+          (await fetch(`${throttled.url}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status,
+        );
       }
       expect(statuses).toEqual([200, 200, 429, 429]);
       expect(functions.get('ListTicketsFunction')!.events).toHaveLength(2);
       // Throttled before the authorizer and the router: no token, unknown route, all 429.
-      for (const [path, init] of [['/tickets', {}], ['/nowhere', { method: 'DELETE' }]] as const) {
+      for (const [path, init] of [
+        ['/tickets', {}],
+        ['/nowhere', { method: 'DELETE' }],
+      ] as const) {
         const response = await fetch(`${throttled.url}${path}`, init);
         expect(response.status).toBe(429);
         expect(response.headers.get('retry-after')).toBe('1');

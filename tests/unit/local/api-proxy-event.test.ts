@@ -35,7 +35,11 @@ describe('buildProxyEvent', () => {
   test('keeps every value of a repeated query parameter, the last one in the single-value map', () => {
     const event = buildProxyEvent(request({ rawQuery: 'status=open&status=resolved&limit=5&cursor=a%2Bb' }), context);
     expect(event.queryStringParameters).toEqual({ status: 'resolved', limit: '5', cursor: 'a+b' });
-    expect(event.multiValueQueryStringParameters).toEqual({ status: ['open', 'resolved'], limit: ['5'], cursor: ['a+b'] });
+    expect(event.multiValueQueryStringParameters).toEqual({
+      status: ['open', 'resolved'],
+      limit: ['5'],
+      cursor: ['a+b'],
+    });
   });
 
   test('keeps header names as sent and every value of a repeated header', () => {
@@ -55,10 +59,11 @@ describe('buildProxyEvent', () => {
   });
 
   test('fills requestContext as API Gateway does, claims included', () => {
-    const event = buildProxyEvent(
-      request({ method: 'PATCH', rawPath: '/tickets/01ABC' }),
-      { ...context, resourcePath: '/tickets/{id}', pathParameters: { id: '01ABC' } },
-    );
+    const event = buildProxyEvent(request({ method: 'PATCH', rawPath: '/tickets/01ABC' }), {
+      ...context,
+      resourcePath: '/tickets/{id}',
+      pathParameters: { id: '01ABC' },
+    });
     expect(event).toMatchObject({
       resource: '/tickets/{id}',
       path: '/tickets/01ABC',

@@ -70,8 +70,8 @@ describe('RouteTable', () => {
   });
 
   test('refuses two routes for the same method and path', () => {
-    expect(() => new RouteTable([route('GET', '/a', 'One'), route('GET', '/a', 'Two')], { preflightEnabled: false })).toThrow(
-      /Two routes for GET \/a/,
-    );
+    expect(
+      () => new RouteTable([route('GET', '/a', 'One'), route('GET', '/a', 'Two')], { preflightEnabled: false }),
+    ).toThrow(/Two routes for GET \/a/);
   });
 });

@@ -19,10 +19,7 @@ import {
   UnsupportedLanguageException,
   type LanguageCode,
 } from '@aws-sdk/client-comprehend';
-import {
-  startComprehendStandIn,
-  type ComprehendStandIn,
-} from '../../../local/comprehend/comprehend-stand-in.js';
+import { startComprehendStandIn, type ComprehendStandIn } from '../../../local/comprehend/comprehend-stand-in.js';
 
 const OUTAGE = 'Our production database is down and we are losing money, please help ASAP!';
 const THANKS = 'Thank you so much, the new dashboard is great!';
@@ -54,7 +51,13 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail');
 }
 
-function rawRequest(target: ComprehendStandIn, operation: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+function rawRequest(
+  target: ComprehendStandIn,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) {
   return fetch(target.endpoint, {
     method: 'POST',
     headers: {
@@ -108,7 +111,12 @@ describe('sentiment', () => {
     const scores = result.SentimentScore!;
     const values = [scores.Positive!, scores.Negative!, scores.Neutral!, scores.Mixed!];
     expect(values.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 9);
-    const labelScore = { POSITIVE: scores.Positive, NEGATIVE: scores.Negative, NEUTRAL: scores.Neutral, MIXED: scores.Mixed }[expected]!;
+    const labelScore = {
+      POSITIVE: scores.Positive,
+      NEGATIVE: scores.Negative,
+      NEUTRAL: scores.Neutral,
+      MIXED: scores.Mixed,
+    }[expected]!;
     expect(labelScore).toBe(Math.max(...values));
   });
 
@@ -162,7 +170,10 @@ describe('PII entities', () => {
   test('finds each kind, with code-point offsets that slice the value', async () => {
     const result = await comprehend.send(new DetectPiiEntitiesCommand({ Text: text, LanguageCode: 'en' }));
 
-    const found = result.Entities!.map((entity) => [entity.Type, sliceCodePoints(text, entity.BeginOffset, entity.EndOffset)]);
+    const found = result.Entities!.map((entity) => [
+      entity.Type,
+      sliceCodePoints(text, entity.BeginOffset, entity.EndOffset),
+    ]);
     expect(found).toEqual([
       ['CREDIT_DEBIT_NUMBER', '4111 1111 1111 1111'],
       ['CREDIT_DEBIT_CVV', '123'],
@@ -219,9 +230,13 @@ describe('limits and language support', () => {
   test('DetectSentiment refuses 5,001 UTF-8 bytes and accepts 5,000', async () => {
     // 2,500 "é" are 5,000 bytes but only 2,500 characters: the limit is in bytes.
     const atLimit = 'é'.repeat(2_500);
-    await expect(comprehend.send(new DetectSentimentCommand({ Text: atLimit, LanguageCode: 'en' }))).resolves.toBeDefined();
+    await expect(
+      comprehend.send(new DetectSentimentCommand({ Text: atLimit, LanguageCode: 'en' })),
+    ).resolves.toBeDefined();
 
-    const error = await rejection(comprehend.send(new DetectSentimentCommand({ Text: `${atLimit}a`, LanguageCode: 'en' })));
+    const error = await rejection(
+      comprehend.send(new DetectSentimentCommand({ Text: `${atLimit}a`, LanguageCode: 'en' })),
+    );
     expect(error).toBeInstanceOf(TextSizeLimitExceededException);
   });
 
@@ -282,9 +297,13 @@ describe('batch operations', () => {
 
   test('a document over 5,000 bytes is reported in ErrorList while the others are answered', async () => {
     const tooLarge = 'é'.repeat(2_501);
-    const answer = await comprehend.send(new BatchDetectSentimentCommand({ TextList: [OUTAGE, tooLarge], LanguageCode: 'en' }));
+    const answer = await comprehend.send(
+      new BatchDetectSentimentCommand({ TextList: [OUTAGE, tooLarge], LanguageCode: 'en' }),
+    );
     expect(answer.ResultList?.map((result) => result.Index)).toEqual([0]);
-    expect(answer.ErrorList).toEqual([{ Index: 1, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: expect.stringContaining('5002 bytes') }]);
+    expect(answer.ErrorList).toEqual([
+      { Index: 1, ErrorCode: 'TEXT_SIZE_LIMIT_EXCEEDED', ErrorMessage: expect.stringContaining('5002 bytes') },
+    ]);
   });
 
   test('more than 25 documents is BatchSizeLimitExceededException; an unsupported language fails the call', async () => {
@@ -302,8 +321,12 @@ describe('batch operations', () => {
   });
 
   test('faults apply to them, alone or with the other operations', async () => {
-    expect((await admin(standIn, 'POST', 'faults', { mode: 'error', operations: ['BatchDetectSentiment'] })).status).toBe(200);
-    const error = await rejection(comprehend.send(new BatchDetectSentimentCommand({ TextList: [HOW_TO], LanguageCode: 'en' })));
+    expect(
+      (await admin(standIn, 'POST', 'faults', { mode: 'error', operations: ['BatchDetectSentiment'] })).status,
+    ).toBe(200);
+    const error = await rejection(
+      comprehend.send(new BatchDetectSentimentCommand({ TextList: [HOW_TO], LanguageCode: 'en' })),
+    );
     expect(error).toBeInstanceOf(InternalServerException);
     await comprehend.send(new BatchDetectKeyPhrasesCommand({ TextList: [HOW_TO], LanguageCode: 'en' }));
 
@@ -325,7 +348,10 @@ describe('fault injection', () => {
     // Comprehend has no modelled ThrottlingException class: the SDK names the generic exception.
     expect(error).toBeInstanceOf(ComprehendServiceException);
     expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
-    expect(standIn.stats.snapshot()).toMatchObject({ operations: { DetectSentiment: 1 }, faulted: { DetectSentiment: 1 } });
+    expect(standIn.stats.snapshot()).toMatchObject({
+      operations: { DetectSentiment: 1 },
+      faulted: { DetectSentiment: 1 },
+    });
   });
 
   test('admin error → InternalServerException (500)', async () => {
@@ -339,7 +365,9 @@ describe('fault injection', () => {
   test('a rule limited to some operations leaves the others alone', async () => {
     standIn.faults.set({ mode: 'error', operations: ['DetectPiiEntities'] });
 
-    await expect(comprehend.send(new DetectKeyPhrasesCommand({ Text: OUTAGE, LanguageCode: 'en' }))).resolves.toBeDefined();
+    await expect(
+      comprehend.send(new DetectKeyPhrasesCommand({ Text: OUTAGE, LanguageCode: 'en' })),
+    ).resolves.toBeDefined();
     await expect(
       comprehend.send(new DetectPiiEntitiesCommand({ Text: OUTAGE, LanguageCode: 'en' })),
     ).rejects.toBeInstanceOf(InternalServerException);
@@ -390,22 +418,39 @@ describe('fault injection', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
 
     await admin(standIn, 'DELETE', 'faults');
-    expect((await comprehend.send(new DetectSentimentCommand({ Text: THANKS, LanguageCode: 'en' }))).Sentiment).toBe('POSITIVE');
+    expect((await comprehend.send(new DetectSentimentCommand({ Text: THANKS, LanguageCode: 'en' }))).Sentiment).toBe(
+      'POSITIVE',
+    );
   });
 
   test('header faults work on raw requests and take precedence', async () => {
-    const throttled = await rawRequest(standIn, 'DetectDominantLanguage', { Text: THANKS }, { 'x-stand-in-fault': 'throttle' });
+    const throttled = await rawRequest(
+      standIn,
+      'DetectDominantLanguage',
+      { Text: THANKS },
+      { 'x-stand-in-fault': 'throttle' },
+    );
     expect(throttled.status).toBe(400);
     expect(throttled.headers.get('x-amzn-errortype')).toBe('ThrottlingException');
     expect(await throttled.json()).toMatchObject({ __type: 'ThrottlingException' });
 
-    const failed = await rawRequest(standIn, 'DetectDominantLanguage', { Text: THANKS }, { 'x-stand-in-fault': 'error' });
+    const failed = await rawRequest(
+      standIn,
+      'DetectDominantLanguage',
+      { Text: THANKS },
+      { 'x-stand-in-fault': 'error' },
+    );
     expect(failed.status).toBe(500);
     expect(await failed.json()).toMatchObject({ __type: 'InternalServerException' });
 
     // The header wins over the rule in force, and does not use up its `remaining`.
     standIn.faults.set({ mode: 'error', remaining: 1 });
-    const delayed = await rawRequest(standIn, 'DetectDominantLanguage', { Text: THANKS }, { 'x-stand-in-fault': 'delay=5' });
+    const delayed = await rawRequest(
+      standIn,
+      'DetectDominantLanguage',
+      { Text: THANKS },
+      { 'x-stand-in-fault': 'delay=5' },
+    );
     expect(delayed.status).toBe(200);
     const { Languages } = (await delayed.json()) as { Languages: Array<{ LanguageCode: string }> };
     expect(Languages[0]!.LanguageCode).toBe('en');
@@ -414,7 +459,13 @@ describe('fault injection', () => {
 
   test('timeout holds the request until the client gives up', async () => {
     const giveUp = new AbortController();
-    const pending = rawRequest(standIn, 'DetectKeyPhrases', { Text: OUTAGE, LanguageCode: 'en' }, { 'x-stand-in-fault': 'timeout' }, giveUp.signal);
+    const pending = rawRequest(
+      standIn,
+      'DetectKeyPhrases',
+      { Text: OUTAGE, LanguageCode: 'en' },
+      { 'x-stand-in-fault': 'timeout' },
+      giveUp.signal,
+    );
 
     await untilRequestsSeen(standIn, 1);
     giveUp.abort();
@@ -442,7 +493,9 @@ describe('fault injection', () => {
     const client = clientFor(other);
     try {
       expect(other.faults.current()).toEqual({ mode: 'error' });
-      await expect(client.send(new DetectDominantLanguageCommand({ Text: THANKS }))).rejects.toBeInstanceOf(InternalServerException);
+      await expect(client.send(new DetectDominantLanguageCommand({ Text: THANKS }))).rejects.toBeInstanceOf(
+        InternalServerException,
+      );
     } finally {
       client.destroy();
       await other.stop();
@@ -491,7 +544,9 @@ describe('server', () => {
   });
 
   test('a busy port fails at once with EADDRINUSE', async () => {
-    await expect(startComprehendStandIn({ port: standIn.port, fault: 'none' })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startComprehendStandIn({ port: standIn.port, fault: 'none' })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
   });
 });
 

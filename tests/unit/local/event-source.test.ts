@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { InvocationOutcome } from '../../../local/api/lambda-runtime/function-runtime.js';
 import { matchesPattern, parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
-import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '../../../local/event-source/event-source-mapping.js';
+import {
+  readStreamEventSourceMappings,
+  type StreamEventSourceMapping,
+} from '../../../local/event-source/event-source-mapping.js';
 import {
   StreamPoller,
   type LambdaStreamRecord,
@@ -68,7 +71,9 @@ describe('event filter patterns', () => {
     const history = ticketRecord('pending');
     history.dynamodb.Keys = marshall({ pk: 'TICKET#1', sk: 'HISTORY#0000000002' });
     expect(passesFilters(history, filters)).toBe(false);
-    expect(passesFilters({ eventName: 'MODIFY', dynamodb: { Keys: marshall({ pk: 'x', sk: 'TICKET' }) } }, filters)).toBe(false);
+    expect(
+      passesFilters({ eventName: 'MODIFY', dynamodb: { Keys: marshall({ pk: 'x', sk: 'TICKET' }) } }, filters),
+    ).toBe(false);
   });
 
   test('conditions: exact values, prefix, suffix, anything-but, numeric, exists, equals-ignore-case; arrays match by any element', () => {
@@ -154,14 +159,16 @@ class ScriptedFunction {
 }
 
 const ok: Answer = () => ({ kind: 'result', result: { batchItemFailures: [] } });
-const failing = (...sequences: string[]): Answer => (records) => ({
-  kind: 'result',
-  result: {
-    batchItemFailures: records
-      .filter((record) => sequences.includes(record.dynamodb.SequenceNumber))
-      .map((record) => ({ itemIdentifier: record.dynamodb.SequenceNumber })),
-  },
-});
+const failing =
+  (...sequences: string[]): Answer =>
+  (records) => ({
+    kind: 'result',
+    result: {
+      batchItemFailures: records
+        .filter((record) => sequences.includes(record.dynamodb.SequenceNumber))
+        .map((record) => ({ itemIdentifier: record.dynamodb.SequenceNumber })),
+    },
+  });
 
 const MAPPING: StreamEventSourceMapping = {
   functionId: 'AnalyzeTicketFunction',
@@ -231,7 +238,10 @@ async function runPoller(
 
 const deadLetters = () =>
   existsSync(join(stateDir, 'analyze-ticket-dlq.jsonl'))
-    ? readFileSync(join(stateDir, 'analyze-ticket-dlq.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    ? readFileSync(join(stateDir, 'analyze-ticket-dlq.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
     : [];
 
 describe('the stream poller', () => {
@@ -280,7 +290,9 @@ describe('the stream poller', () => {
     // Invoked at 0 s, then every 9.99 s while the record is at most 60 s old: seven times, far beyond any retry count of 2.
     expect(fn.batches).toHaveLength(7);
     expect(deadLetters()).toEqual([
-      expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'RecordAgeExceeded', approximateInvokeCount: 7 }) }),
+      expect.objectContaining({
+        requestContext: expect.objectContaining({ condition: 'RecordAgeExceeded', approximateInvokeCount: 7 }),
+      }),
     ]);
   });
 
@@ -312,7 +324,11 @@ describe('the stream poller', () => {
     const fn = new ScriptedFunction((records) =>
       ++calls === 1 ? { kind: 'result', result: { batchItemFailures: [{ itemIdentifier: 'nonsense' }] } } : ok(records),
     );
-    await runPoller([1, 2].map((n) => streamRecord(n)), fn, () => calls === 2);
+    await runPoller(
+      [1, 2].map((n) => streamRecord(n)),
+      fn,
+      () => calls === 2,
+    );
     expect(fn.batches).toEqual([
       ['00001', '00002'],
       ['00001', '00002'],
@@ -325,16 +341,27 @@ describe('the stream poller', () => {
         ? { kind: 'error', errorType: 'Error', errorMessage: 'boom' }
         : ok(records),
     );
-    await runPoller([1, 2, 3].map((n) => streamRecord(n)), fn, () => fn.batches.length === 3);
+    await runPoller(
+      [1, 2, 3].map((n) => streamRecord(n)),
+      fn,
+      () => fn.batches.length === 3,
+    );
     expect(fn.batches).toEqual([['00001', '00002', '00003'], ['00001', '00002'], ['00003']]);
     expect(deadLetters()).toEqual([]);
   });
 
   test('a batch failing beyond MaximumRetryAttempts lands in the dead-letter file, and the shard moves on', async () => {
-    const fn = new ScriptedFunction((records) => (records.some((r) => r.dynamodb.SequenceNumber === '00004') ? ok(records) : failing('00002')(records)));
-    await runPoller([1, 2, 4].map((n) => streamRecord(n)), fn, () => fn.batches.some((batch) => batch.includes('00004')), {
-      batchSize: 2,
-    });
+    const fn = new ScriptedFunction((records) =>
+      records.some((r) => r.dynamodb.SequenceNumber === '00004') ? ok(records) : failing('00002')(records),
+    );
+    await runPoller(
+      [1, 2, 4].map((n) => streamRecord(n)),
+      fn,
+      () => fn.batches.some((batch) => batch.includes('00004')),
+      {
+        batchSize: 2,
+      },
+    );
     // 1 invocation + 2 retries, the retries from the failed record on.
     expect(fn.batches.slice(0, 3)).toEqual([['00001', '00002'], ['00002'], ['00002']]);
     expect(fn.batches[3]).toEqual(['00004']);
@@ -354,10 +381,14 @@ describe('the stream poller', () => {
 
   test('records older than MaximumRecordAgeInSeconds go to the dead-letter file without an invocation', async () => {
     const fn = new ScriptedFunction(ok);
-    await runPoller([streamRecord(1, 'pending', 7200), streamRecord(2)], fn, () => fn.batches.length === 1, { batchSize: 1 });
+    await runPoller([streamRecord(1, 'pending', 7200), streamRecord(2)], fn, () => fn.batches.length === 1, {
+      batchSize: 1,
+    });
     expect(fn.batches).toEqual([['00002']]);
     expect(deadLetters()).toEqual([
-      expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 }) }),
+      expect.objectContaining({
+        requestContext: expect.objectContaining({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 }),
+      }),
     ]);
   });
 

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintIdToken, TokenRejectedError, verifyIdToken } from '../../../local/token/id-token.js';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  mintIdToken,
+  TokenRejectedError,
+  verifyIdToken,
+} from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, signingKeyPath } from '../../../local/token/signing-key.js';
 import { PROJECT_ROOT } from '../../../scripts/sam-template.js';
 
@@ -36,10 +42,14 @@ describe('local ID tokens', () => {
 
   test('are verified with the same key, and refused once expired', async () => {
     const key = await loadOrCreateSigningKey(stateDir);
-    await expect(verifyIdToken(key, await mintIdToken(key, { sub: 'bob', email: 'b@x' }))).resolves.toMatchObject({ sub: 'bob' });
+    await expect(verifyIdToken(key, await mintIdToken(key, { sub: 'bob', email: 'b@x' }))).resolves.toMatchObject({
+      sub: 'bob',
+    });
     const expired = await mintIdToken(key, { sub: 'bob', email: 'b@x', expiresInSeconds: -1 });
     await expect(verifyIdToken(key, expired)).rejects.toThrow(TokenRejectedError);
-    await expect(verifyIdToken(key, expired)).rejects.toMatchObject({ gatewayMessage: 'The incoming token has expired' });
+    await expect(verifyIdToken(key, expired)).rejects.toMatchObject({
+      gatewayMessage: 'The incoming token has expired',
+    });
   });
 
   test('the key is generated once, private to its owner, and reused by every later load', async () => {
@@ -53,23 +63,37 @@ describe('local ID tokens', () => {
 
   test('npm run token prints a token alone on stdout, and fails with usage without --sub', async () => {
     const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NODE_OPTIONS: '' },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NODE_OPTIONS: '' },
+        },
+      );
     const { stdout } = await run(['--sub', 'dave', '--email', 'dave@example.com', '--agent']);
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const key = await loadOrCreateSigningKey(stateDir);
-    await expect(verifyIdToken(key, stdout.trim())).resolves.toMatchObject({ sub: 'dave', 'cognito:groups': ['agents'] });
-    await expect(run(['--email', 'x@example.com'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage') });
+    await expect(verifyIdToken(key, stdout.trim())).resolves.toMatchObject({
+      sub: 'dave',
+      'cognito:groups': ['agents'],
+    });
+    await expect(run(['--email', 'x@example.com'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Usage'),
+    });
   });
 
   test('npm run token --expires-in sets the expiry, in seconds from issue; a non-integer is refused', async () => {
     const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NODE_OPTIONS: '' },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir],
+        {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, NODE_OPTIONS: '' },
+        },
+      );
     const identity = ['--sub', 'erin', '--email', 'erin@example.com'];
     const short = decodeJwt((await run([...identity, '--expires-in', '90'])).stdout.trim());
     expect(short.exp! - short.iat!).toBe(90);

@@ -49,7 +49,15 @@ const TICKET: Ticket = {
   requester: { id: 'alice', email: 'alice@example.com' },
   assigneeId: null,
   channel: 'web',
-  analysis: { status: 'pending', language: null, sentiment: null, keyPhrases: [], urgent: false, redactions: [], signals: { priority: [], category: [] } },
+  analysis: {
+    status: 'pending',
+    language: null,
+    sentiment: null,
+    keyPhrases: [],
+    urgent: false,
+    redactions: [],
+    signals: { priority: [], category: [] },
+  },
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:00:00.000Z',
   version: 1,
@@ -100,7 +108,10 @@ describe('SDK errors become domain errors', () => {
 
   test('a refused connection, alone or among several addresses tried, → Unavailable', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
-    dynamo.on(QueryCommand).rejectsOnce(refused).rejectsOnce(new AggregateError([refused], 'all addresses failed'));
+    dynamo
+      .on(QueryCommand)
+      .rejectsOnce(refused)
+      .rejectsOnce(new AggregateError([refused], 'all addresses failed'));
 
     await expect(repository.get(TICKET.id)).rejects.toBeInstanceOf(UnavailableError);
     await expect(repository.get(TICKET.id)).rejects.toBeInstanceOf(UnavailableError);

@@ -4,7 +4,7 @@ import { parseLabelledTickets } from '../../../scripts/labelled-tickets.js';
 import { shippedModelFile, trainedModelFile, trainingFiles, trainingTickets } from '../../../scripts/train-triage.js';
 
 describe('the shipped triage model', () => {
-  test('is exactly what training on the project\'s labelled tickets and rules gives', () => {
+  test("is exactly what training on the project's labelled tickets and rules gives", () => {
     // Fails after an edit of triage-rules.json, triage-features.ts or the labelled tickets
     // without `npm run train:triage`, or after a hand edit of the model file.
     const trained = trainedModelFile();
@@ -34,7 +34,9 @@ describe('the shipped triage model', () => {
     expect(measuring.length).toBeGreaterThan(300);
     const texts = new Set(measuring.map((ticket) => `${ticket.subject}\n${ticket.body}`));
     const ids = new Set(measuring.map((ticket) => ticket.id));
-    const shared = trainingTickets().filter((ticket) => texts.has(`${ticket.subject}\n${ticket.body}`) || ids.has(ticket.id));
+    const shared = trainingTickets().filter(
+      (ticket) => texts.has(`${ticket.subject}\n${ticket.body}`) || ids.has(ticket.id),
+    );
     expect(shared.map((ticket) => ticket.id)).toEqual([]);
   });
 });

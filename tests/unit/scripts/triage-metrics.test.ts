@@ -55,7 +55,10 @@ describe('triageMetrics', () => {
       ['urgent recall', false],
       ['category accuracy', false],
     ]);
-    const perfect = triageMetrics([outcome(['urgent', 'bug'], ['urgent', 'bug']), outcome(['low', 'general'], ['low', 'general'])]);
+    const perfect = triageMetrics([
+      outcome(['urgent', 'bug'], ['urgent', 'bug']),
+      outcome(['low', 'general'], ['low', 'general']),
+    ]);
     expect(targetsFor(perfect).every((t) => t.met)).toBe(true);
     const none = triageMetrics([outcome(['low', 'general'], ['low', 'general'])]);
     expect(none.pressing).toMatchObject({ precision: 0, recall: 0, f1: 0 });
@@ -71,16 +74,33 @@ describe('triageMetrics', () => {
 
 describe('parseLabelledTickets', () => {
   test('reads JSONL, ignoring extra fields and blank lines', () => {
-    const line = JSON.stringify({ id: 'a', language: 'en', subject: 's', body: 'b', priority: 'low', category: 'general', note: 1 });
+    const line = JSON.stringify({
+      id: 'a',
+      language: 'en',
+      subject: 's',
+      body: 'b',
+      priority: 'low',
+      category: 'general',
+      note: 1,
+    });
     expect(parseLabelledTickets(`${line}\n\n`)).toEqual([
       { id: 'a', language: 'en', subject: 's', body: 'b', priority: 'low', category: 'general' },
     ]);
   });
 
   test('a bad line fails the file, naming the line', () => {
-    const good = JSON.stringify({ id: 'a', language: 'en', subject: 's', body: 'b', priority: 'low', category: 'general' });
+    const good = JSON.stringify({
+      id: 'a',
+      language: 'en',
+      subject: 's',
+      body: 'b',
+      priority: 'low',
+      category: 'general',
+    });
     expect(() => parseLabelledTickets(`${good}\n{oops`)).toThrow(/line 2: not JSON/);
-    expect(() => parseLabelledTickets(good.replace('"low"', '"whenever"'))).toThrow("line 1: unknown priority 'whenever'");
+    expect(() => parseLabelledTickets(good.replace('"low"', '"whenever"'))).toThrow(
+      "line 1: unknown priority 'whenever'",
+    );
     expect(() => parseLabelledTickets('')).toThrow('no tickets');
   });
 });

@@ -85,10 +85,12 @@ export class AnalysisCompletion {
     if (pending.length > 0) {
       // The stream's image may be stale: Comprehend reads the text as it is stored now.
       const views = pending.map((ticket) => analysisView(fieldsOf(ticket)));
-      const findings = await this.#comprehend.findings(views.map((view) => view.analysedText)).catch((error: unknown) => {
-        logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
-        return pending.map((): null => null);
-      });
+      const findings = await this.#comprehend
+        .findings(views.map((view) => view.analysedText))
+        .catch((error: unknown) => {
+          logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
+          return pending.map((): null => null);
+        });
       await Promise.all(
         pending.map(async (ticket, index) => {
           results.set(ticket.id, await this.#store(ticket, findings[index]));
@@ -136,7 +138,9 @@ export class AnalysisCompletion {
     // A closed ticket is final: its priority and category stay as they were closed.
     const chosen = (field: FieldChange['field']) =>
       ticket.status === 'closed' ||
-      ticket.history.some((entry) => entry.by.role !== 'system' && entry.changes.some((change) => change.field === field));
+      ticket.history.some(
+        (entry) => entry.by.role !== 'system' && entry.changes.some((change) => change.field === field),
+      );
     const priority = chosen('priority') ? ticket.priority : outcome.priority;
     const category = chosen('category') ? ticket.category : outcome.category;
 
@@ -153,7 +157,10 @@ export class AnalysisCompletion {
       description: outcome.description,
       priority,
       category,
-      analysis: { ...outcome.analysis, redactions: sumOfRedactions(ticket.analysis.redactions, outcome.analysis.redactions) },
+      analysis: {
+        ...outcome.analysis,
+        redactions: sumOfRedactions(ticket.analysis.redactions, outcome.analysis.redactions),
+      },
       updatedAt: at,
       entry,
     };
@@ -163,7 +170,10 @@ export class AnalysisCompletion {
     try {
       return await this.#repository.get(id);
     } catch (error) {
-      logger.warn('A ticket with a pending analysis could not be read', { ticketId: id, errorName: errorNameOf(error) });
+      logger.warn('A ticket with a pending analysis could not be read', {
+        ticketId: id,
+        errorName: errorNameOf(error),
+      });
       return 'unreadable';
     }
   }

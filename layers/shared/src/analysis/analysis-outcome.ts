@@ -30,7 +30,11 @@ export interface ComprehendFindings {
  * analysed at create time and one completed later from the stream are
  * decided by the same rules.
  */
-export function analysisOutcome(fields: TicketFields, view: AnalysisView, findings: ComprehendFindings): AnalysisOutcome {
+export function analysisOutcome(
+  fields: TicketFields,
+  view: AnalysisView,
+  findings: ComprehendFindings,
+): AnalysisOutcome {
   const text = view.analysedText;
   const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
   const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);

@@ -176,9 +176,17 @@ export const REDACTION_IN_VIEW = OPAQUE;
 const NUMERIC_REFERENCE = /&#(?:0*([0-9]{1,7})|[xX]0*([0-9A-Fa-f]{1,6}))(?:;|(?![0-9A-Fa-f]))/y;
 const NAMED_REFERENCE = /&([A-Za-z][A-Za-z0-9]{1,31});/y;
 const NAMED_CHARACTERS: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", shy: '\u00AD', zwj: '\u200D', zwnj: '\u200C',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  shy: '\u00AD',
+  zwj: '\u200D',
+  zwnj: '\u200C',
   // A tab and a line break separate a key from its value, or the cells and rows of a table.
-  Tab: '\t', NewLine: '\n',
+  Tab: '\t',
+  NewLine: '\n',
 };
 
 interface SourceCharacter {
@@ -191,7 +199,12 @@ function* charactersOf(text: string): Generator<SourceCharacter> {
   let index = 0;
   while (index < text.length) {
     const start = index;
-    const special = text.charCodeAt(index) === 0x26 /* & */ ? referenceAt(text, index) : text.charCodeAt(index) === 0x5b /* [ */ ? markerAt(text, index) : null;
+    const special =
+      text.charCodeAt(index) === 0x26 /* & */
+        ? referenceAt(text, index)
+        : text.charCodeAt(index) === 0x5b /* [ */
+          ? markerAt(text, index)
+          : null;
     if (special !== null) {
       index = special.end;
       yield special;
@@ -216,7 +229,8 @@ function referenceAt(text: string, index: number): SourceCharacter | null {
     const [reference, decimal, hex] = numeric;
     const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
     const isSurrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
-    const character = codePoint > 0 && codePoint <= 0x10ffff && !isSurrogate ? String.fromCodePoint(codePoint) : '\uFFFD';
+    const character =
+      codePoint > 0 && codePoint <= 0x10ffff && !isSurrogate ? String.fromCodePoint(codePoint) : '\uFFFD';
     return { character, start: index, end: index + reference.length };
   }
   NAMED_REFERENCE.lastIndex = index;

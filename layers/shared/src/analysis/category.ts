@@ -53,9 +53,13 @@ export function categorize(
     };
     weigh(topic, 'topic', weights.topic);
     weigh(mention, 'mention', weights.mention);
-    const decisiveMatch = decisive.map(({ pattern }) => allMatches(pattern, text)[0]).find((match) => match !== undefined);
+    const decisiveMatch = decisive
+      .map(({ pattern }) => allMatches(pattern, text)[0])
+      .find((match) => match !== undefined);
     if (decisiveMatch) signals.push({ kind: 'decisive', ...decisiveMatch });
-    const requestMatch = request.map(({ pattern }) => allMatches(pattern, text)[0]).find((match) => match !== undefined);
+    const requestMatch = request
+      .map(({ pattern }) => allMatches(pattern, text)[0])
+      .find((match) => match !== undefined);
     if (requestMatch) signals.push({ kind: 'request', ...requestMatch });
     return { category, score, signals, decided: decisiveMatch !== undefined, requested: requestMatch !== undefined };
   });
@@ -68,7 +72,10 @@ export function categorize(
   const chosen = requested
     ? scored.find((entry) => entry.decided || entry.requested)
     : scored.find((entry) => entry.decided || (entry.score >= threshold && entry.score > 0));
-  const scores = Object.fromEntries(scored.map((entry) => [entry.category, entry.score])) as Record<TicketCategory, number>;
+  const scores = Object.fromEntries(scored.map((entry) => [entry.category, entry.score])) as Record<
+    TicketCategory,
+    number
+  >;
   // General has no evidence of its own: it is what is left when nothing else fits.
   const evidenceOf = Object.fromEntries(
     TICKET_CATEGORIES.map((category): [TicketCategory, MatchedSignal[]] => [

@@ -41,7 +41,18 @@ export const OPENING_BYTES = 5_000;
 export const PII_TEXT_MAX_BYTES = 100_000;
 
 export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set([
-  'en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW',
+  'en',
+  'es',
+  'fr',
+  'de',
+  'it',
+  'pt',
+  'ar',
+  'hi',
+  'ja',
+  'ko',
+  'zh',
+  'zh-TW',
 ]);
 export const PII_LANGUAGES: ReadonlySet<string> = new Set(['en', 'es']);
 
@@ -85,7 +96,8 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     if (!detected.ok) return findingsFrom({ language: detected });
 
     const language = dominantLanguage(detected.value.Languages ?? []);
-    if (language === null || !SENTIMENT_LANGUAGES.has(language)) return findingsFrom({ language: { ok: true, value: language } });
+    if (language === null || !SENTIMENT_LANGUAGES.has(language))
+      return findingsFrom({ language: { ok: true, value: language } });
 
     const request = { LanguageCode: language as LanguageCode };
     const opening = truncateUtf8(text, OPENING_BYTES);

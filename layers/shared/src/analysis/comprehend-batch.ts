@@ -55,7 +55,8 @@ const RETRYABLE_ERRORS = new Set([
  * (BatchItemError.ErrorCode); the text-level ones mean the document itself
  * was refused.
  */
-const REJECTED_DOCUMENT_CODES = /TEXT_SIZE_LIMIT|INVALID_REQUEST|UNSUPPORTED_LANGUAGE|TextSizeLimitExceeded|InvalidRequest|UnsupportedLanguage/i;
+const REJECTED_DOCUMENT_CODES =
+  /TEXT_SIZE_LIMIT|INVALID_REQUEST|UNSUPPORTED_LANGUAGE|TextSizeLimitExceeded|InvalidRequest|UnsupportedLanguage/i;
 
 export interface RetryPolicy {
   /** Attempts of one call in all, the first included. */
@@ -163,7 +164,9 @@ export class ComprehendBatchAnalyzer {
     assign: (document: DocumentState, result: CallResult<Item>) => void,
   ): Promise<void> {
     for (const chunk of chunks(documents, MAX_BATCH_DOCUMENTS)) {
-      const answer = await this.#call(operation, () => send(chunk.map((document) => truncateUtf8(document.text, sampleBytes))));
+      const answer = await this.#call(operation, () =>
+        send(chunk.map((document) => truncateUtf8(document.text, sampleBytes))),
+      );
       if (!answer.ok && answer.failure === 'rejected' && chunk.length > 1) {
         await Promise.all(chunk.map((document) => this.#inBatches(operation, [document], sampleBytes, send, assign)));
       } else {
@@ -235,7 +238,10 @@ function assignResults<Item extends { Index?: number }>(
     if (result) return assign(document, { ok: true, value: result });
     const error = errors.get(index);
     const failure: Failure = REJECTED_DOCUMENT_CODES.test(error?.ErrorCode ?? '') ? 'rejected' : 'retryable';
-    logger.warn('Comprehend could not analyse a document of a batch', { operation, errorCode: error?.ErrorCode ?? 'missing' });
+    logger.warn('Comprehend could not analyse a document of a batch', {
+      operation,
+      errorCode: error?.ErrorCode ?? 'missing',
+    });
     assign(document, { ok: false, failure });
   });
 }

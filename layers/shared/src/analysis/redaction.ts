@@ -197,7 +197,9 @@ function reversedSecrets(fields: TicketFields): (FieldReplacement & { field: Fie
     field === 'subject' ? 'description' : field === 'description' ? 'subject' : tags.length - 1 - field;
   return detectSecrets(view.text, view.analysedText.length)
     .map((span) =>
-      view.originOf(span.start, span.end).map((origin) => ({ ...origin, field: fieldInOriginal(origin.field), type: span.type })),
+      view
+        .originOf(span.start, span.end)
+        .map((origin) => ({ ...origin, field: fieldInOriginal(origin.field), type: span.type })),
     )
     .filter((found) => found.length > 1);
 }

@@ -55,10 +55,7 @@ const GROUP_SEPARATOR = String.raw`(?:\s+|(?:\s*[^\p{L}\p{N}\s]){1,8}\s*|\s*\p{L
  * Letters may touch a number ("card4111…", "ref:4111…x"); digits may not, or
  * the number would be another one. (Every decimal digit of the view is ASCII.)
  */
-const DIGIT_GROUP_RUN = new RegExp(
-  String.raw`(?<![0-9])[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?![0-9])`,
-  'gu',
-);
+const DIGIT_GROUP_RUN = new RegExp(String.raw`(?<![0-9])[0-9]+(?:${GROUP_SEPARATOR}[0-9]+)*(?![0-9])`, 'gu');
 const CARD_MIN_DIGITS = 13;
 const CARD_MAX_DIGITS = 19;
 
@@ -200,13 +197,95 @@ const IBAN_CANDIDATE =
   /(?:(?<![A-Za-z0-9])|(?<=[iI][bB][aA][nN]))[A-Za-z]{2}(?:[\s./_:,·|–—-]{1,4})?[0-9]{2}(?:(?:[\s./_:,·|–—-]{1,4})?[A-Za-z0-9]){11,40}/g;
 /** IBAN length by country (ISO 13616 registry): a candidate is checked at its country's length only. */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21,
-  CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FK: 18, FO: 18,
-  FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HN: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23,
-  IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27,
-  MD: 24, ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18, NO: 15, OM: 23, PK: 24, PL: 28,
-  PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27,
-  SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BI: 27,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DJ: 27,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FK: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HN: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  LY: 25,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MN: 20,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NI: 28,
+  NL: 18,
+  NO: 15,
+  OM: 23,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  RU: 33,
+  SA: 24,
+  SC: 31,
+  SD: 18,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  SO: 23,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
+  YE: 30,
 };
 
 function detectIbans(text: string): SecretSpan[] {
@@ -390,7 +469,7 @@ function withoutMarkupAtEdges(text: string, start: number, end: number): [number
   for (let index = value.indexOf('<', from + 1); index !== -1 && index < to; index = value.indexOf('<', index + 1)) {
     if (BREAKING_TAG.test(value.slice(index, index + 80))) to = index;
   }
-  for (let tag = TAG_AT_END.exec(value.slice(Math.max(from, to - 80), to)); tag !== null && to > from; ) {
+  for (let tag = TAG_AT_END.exec(value.slice(Math.max(from, to - 80), to)); tag !== null && to > from;) {
     to -= tag[0].length;
     tag = TAG_AT_END.exec(value.slice(Math.max(from, to - 80), to));
   }
@@ -418,7 +497,8 @@ function valuesOf(
   for (const match of text.matchAll(pattern)) {
     const range = match.indices?.groups?.['value'];
     const found = match.groups?.['value'];
-    if (range === undefined || found === undefined || !accept(found, match.groups?.['word'] !== undefined, match)) continue;
+    if (range === undefined || found === undefined || !accept(found, match.groups?.['word'] !== undefined, match))
+      continue;
     const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
     spans.push({ type, start, end });
   }
@@ -436,14 +516,95 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
 
 /** Words that follow "password is" in complaints ("my password is wrong"), not secrets. */
 const NOT_A_PASSWORD = new Set([
-  'a', 'an', 'the', 'my', 'not', 'no', 'too', 'very', 'still', 'being', 'now', 'also', 'always', 'never',
-  'wrong', 'incorrect', 'invalid', 'correct', 'right', 'expired', 'required', 'blank', 'empty', 'missing',
-  'reset', 'rejected', 'locked', 'working', 'changed', 'set', 'same', 'different', 'weak', 'strong',
-  'short', 'long', 'case-sensitive', 'forgotten', 'lost', 'ok', 'fine', 'and', 'or', 'for', 'of', 'to',
-  'something', 'anything', 'this', 'that', 'it', 'one', 'what', 'whatever', 'your', 'his', 'her', 'their',
-  'our', 'you', 'me', 'him', 'them', 'us', 'be', 'expire', 'match',
-  'la', 'el', 'mi', 'muy', 'incorrecta', 'correcta', 'pas', 'le', 'mon', 'trop', 'nicht', 'falsch', 'zu',
-  'das', 'mein', 'minha', 'errada', 'incorreta', 'sbagliata', 'non', 'il', 'mia',
+  'a',
+  'an',
+  'the',
+  'my',
+  'not',
+  'no',
+  'too',
+  'very',
+  'still',
+  'being',
+  'now',
+  'also',
+  'always',
+  'never',
+  'wrong',
+  'incorrect',
+  'invalid',
+  'correct',
+  'right',
+  'expired',
+  'required',
+  'blank',
+  'empty',
+  'missing',
+  'reset',
+  'rejected',
+  'locked',
+  'working',
+  'changed',
+  'set',
+  'same',
+  'different',
+  'weak',
+  'strong',
+  'short',
+  'long',
+  'case-sensitive',
+  'forgotten',
+  'lost',
+  'ok',
+  'fine',
+  'and',
+  'or',
+  'for',
+  'of',
+  'to',
+  'something',
+  'anything',
+  'this',
+  'that',
+  'it',
+  'one',
+  'what',
+  'whatever',
+  'your',
+  'his',
+  'her',
+  'their',
+  'our',
+  'you',
+  'me',
+  'him',
+  'them',
+  'us',
+  'be',
+  'expire',
+  'match',
+  'la',
+  'el',
+  'mi',
+  'muy',
+  'incorrecta',
+  'correcta',
+  'pas',
+  'le',
+  'mon',
+  'trop',
+  'nicht',
+  'falsch',
+  'zu',
+  'das',
+  'mein',
+  'minha',
+  'errada',
+  'incorreta',
+  'sbagliata',
+  'non',
+  'il',
+  'mia',
 ]);
 
 /**
@@ -452,19 +613,142 @@ const NOT_A_PASSWORD = new Set([
  * or complain about the password ("the password I use is wrong").
  */
 const ABOUT_THE_PASSWORD = new Set([
-  'reset', 'resets', 'change', 'changes', 'changed', 'expiry', 'expiration', 'expire', 'expires', 'expired',
-  'policy', 'policies', 'requirement', 'requirements', 'rule', 'rules', 'length', 'field', 'fields', 'manager',
-  'hint', 'hints', 'date', 'link', 'links', 'page', 'form', 'prompt', 'box', 'status', 'strength', 'history',
-  'recovery', 'recover', 'update', 'updates', 'screen', 'dialog', 'message', 'error', 'errors', 'check',
-  'complexity', 'limit', 'attempt', 'attempts', 'button', 'settings', 'setting', 'option', 'options', 'section',
-  'menu', 'issue', 'issues', 'problem', 'problems', 'help', 'protection', 'protected', 'generator', 'less', 'login',
-  'sync', 'vault', 'file', 'list', 'entry', 'request', 'requests', 'email', 'mail', 'notification', 'support',
-  'question', 'questions', 'flow', 'feature', 'bug', 'fail', 'failure', 'failures', 'mismatch', 'input', 'security',
-  'auth', 'authentication', 'hash', 'encryption', 'template', 'rotation', 'lockout', 'retry', 'retries', 'tips',
-  'guide', 'docs', 'portal', 'sso', 'mfa', 'otp', 'not', 'no', 'never', 'wrong', 'incorrect', 'invalid',
-  'rejected', 'locked', 'missing', 'forgotten', 'lost', 'still', 'keeps', 'does', 'doesn\'t', 'doesn’t', 'did',
-  'didn\'t', 'didn’t', 'isn\'t', 'isn’t', 'was', 'wasn\'t', 'wasn’t', 'will', 'won\'t', 'won’t', 'can', 'can\'t',
-  'can’t', 'cannot', 'should', 'must', 'needs', 'need',
+  'reset',
+  'resets',
+  'change',
+  'changes',
+  'changed',
+  'expiry',
+  'expiration',
+  'expire',
+  'expires',
+  'expired',
+  'policy',
+  'policies',
+  'requirement',
+  'requirements',
+  'rule',
+  'rules',
+  'length',
+  'field',
+  'fields',
+  'manager',
+  'hint',
+  'hints',
+  'date',
+  'link',
+  'links',
+  'page',
+  'form',
+  'prompt',
+  'box',
+  'status',
+  'strength',
+  'history',
+  'recovery',
+  'recover',
+  'update',
+  'updates',
+  'screen',
+  'dialog',
+  'message',
+  'error',
+  'errors',
+  'check',
+  'complexity',
+  'limit',
+  'attempt',
+  'attempts',
+  'button',
+  'settings',
+  'setting',
+  'option',
+  'options',
+  'section',
+  'menu',
+  'issue',
+  'issues',
+  'problem',
+  'problems',
+  'help',
+  'protection',
+  'protected',
+  'generator',
+  'less',
+  'login',
+  'sync',
+  'vault',
+  'file',
+  'list',
+  'entry',
+  'request',
+  'requests',
+  'email',
+  'mail',
+  'notification',
+  'support',
+  'question',
+  'questions',
+  'flow',
+  'feature',
+  'bug',
+  'fail',
+  'failure',
+  'failures',
+  'mismatch',
+  'input',
+  'security',
+  'auth',
+  'authentication',
+  'hash',
+  'encryption',
+  'template',
+  'rotation',
+  'lockout',
+  'retry',
+  'retries',
+  'tips',
+  'guide',
+  'docs',
+  'portal',
+  'sso',
+  'mfa',
+  'otp',
+  'not',
+  'no',
+  'never',
+  'wrong',
+  'incorrect',
+  'invalid',
+  'rejected',
+  'locked',
+  'missing',
+  'forgotten',
+  'lost',
+  'still',
+  'keeps',
+  'does',
+  "doesn't",
+  'doesn’t',
+  'did',
+  "didn't",
+  'didn’t',
+  "isn't",
+  'isn’t',
+  'was',
+  "wasn't",
+  'wasn’t',
+  'will',
+  "won't",
+  'won’t',
+  'can',
+  "can't",
+  'can’t',
+  'cannot',
+  'should',
+  'must',
+  'needs',
+  'need',
 ]);
 
 /**
@@ -484,18 +768,59 @@ const looksLikePassword = (value: string): boolean =>
   /[\p{L}\p{N}]/u.test(value) && /[^\p{L}\p{M}\s]/u.test(value.replace(/[.,;:!?)]+$/, ''));
 
 const PASSWORD_KEYWORDS = [
-  'password', 'passwort', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'pass', 'pswd',
-  'contraseña', 'contrasena', 'clave', 'mot de passe', 'mdp', 'kennwort', 'senha', 'palavra-passe',
-  'parola d[\'’]ordine', 'wachtwoord', 'lösenord', 'adgangskode', 'passord', 'salasana', 'hasło', 'heslo',
-  'jelszó', 'şifre', 'parola', 'parolă', 'mật khẩu', 'kata sandi', 'pass-word', 'mot-de-passe',
-  'пароль', 'κωδικός', 'كلمة المرور', 'كلمة السر', 'סיסמה', 'पासवर्ड', 'รหัสผ่าน', 'パスワード', '密码', '密碼', '비밀번호',
+  'password',
+  'passwort',
+  'passcode',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'pw',
+  'pass',
+  'pswd',
+  'contraseña',
+  'contrasena',
+  'clave',
+  'mot de passe',
+  'mdp',
+  'kennwort',
+  'senha',
+  'palavra-passe',
+  "parola d['’]ordine",
+  'wachtwoord',
+  'lösenord',
+  'adgangskode',
+  'passord',
+  'salasana',
+  'hasło',
+  'heslo',
+  'jelszó',
+  'şifre',
+  'parola',
+  'parolă',
+  'mật khẩu',
+  'kata sandi',
+  'pass-word',
+  'mot-de-passe',
+  'пароль',
+  'κωδικός',
+  'كلمة المرور',
+  'كلمة السر',
+  'סיסמה',
+  'पासवर्ड',
+  'รหัสผ่าน',
+  'パスワード',
+  '密码',
+  '密碼',
+  '비밀번호',
 ].join('|');
 
 /**
  * The keywords where "pass" would mostly be something else: a verb ("pass it
  * on to …: …") or a column of test results ("Test<TAB>Pass").
  */
-const PASSWORD_WORDS = PASSWORD_KEYWORDS.split('|').filter((keyword) => keyword !== 'pass').join('|');
+const PASSWORD_WORDS = PASSWORD_KEYWORDS.split('|')
+  .filter((keyword) => keyword !== 'pass')
+  .join('|');
 const GLUED_PASSWORD_KEYWORDS = 'password|passwd|passwort';
 // Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
 const PASSWORD_VALUE =
@@ -527,7 +852,22 @@ const PASSWORD_AFTER_WORDS = new RegExp(
   `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?<between>${SHORT_WORDS})${SEPARATOR}(?<value>${PASSWORD_VALUE})`,
   'giud',
 );
-const RELATIVE_WORDS = new Set(['that', 'which', 'who', 'whose', 'where', 'when', 'while', 'before', 'after', 'and', 'or', 'but', 'this', 'it']);
+const RELATIVE_WORDS = new Set([
+  'that',
+  'which',
+  'who',
+  'whose',
+  'where',
+  'when',
+  'while',
+  'before',
+  'after',
+  'and',
+  'or',
+  'but',
+  'this',
+  'it',
+]);
 const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpMatchArray): boolean => {
   const between = (match.groups?.['between'] ?? '').trim().toLowerCase().split(/\s+/);
   if (between.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word))) return false;
@@ -546,7 +886,10 @@ const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpMatchA
  */
 const SET_TO = String.raw`(?<![\p{L}\p{N}])(?:set|sets|setting|change[sd]?|changing|reset(?:s|ting)?|update[sd]?|updating)(?:[^\S\n]+[\p{L}'’-]{1,15}){0,3}?[^\S\n]+`;
 const TO = String.raw`(?:[^\S\n]+back)?[^\S\n]+to[^\S\n]+`;
-const PASSWORD_SET_TO = new RegExp(`${SET_TO}(?:${PASSWORD_WORDS})s?${KEYWORD_END}${TO}(?<value>${PASSWORD_VALUE})`, 'giud');
+const PASSWORD_SET_TO = new RegExp(
+  `${SET_TO}(?:${PASSWORD_WORDS})s?${KEYWORD_END}${TO}(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
 
 /** A password set off by commas: "my new password, Hunter2024, does not work"; it must read as a password. */
 const PASSWORD_BETWEEN_COMMAS = new RegExp(
@@ -560,8 +903,18 @@ function detectPasswords(text: string): SecretSpan[] {
   return [
     ...detectKeywordPasswords(text),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
-    ...valuesOf(text, PASSWORD_SET_TO, 'PASSWORD', (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value))),
-    ...valuesOf(text, PASSWORD_BETWEEN_COMMAS, 'PASSWORD', (value) => looksLikePassword(value) && isPasswordValue(value, true)),
+    ...valuesOf(
+      text,
+      PASSWORD_SET_TO,
+      'PASSWORD',
+      (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value)),
+    ),
+    ...valuesOf(
+      text,
+      PASSWORD_BETWEEN_COMMAS,
+      'PASSWORD',
+      (value) => looksLikePassword(value) && isPasswordValue(value, true),
+    ),
   ];
 }
 
@@ -587,7 +940,8 @@ function detectTagPasswords(text: string, tagsStart: number): SecretSpan[] {
 }
 
 /** The password of credentials written into a URL: scheme://user:password@host. */
-const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
+const URL_CREDENTIALS =
+  /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
 
 function detectUrlPasswords(text: string): SecretSpan[] {
   return [...text.matchAll(URL_CREDENTIALS)].flatMap((match) => {
@@ -650,7 +1004,10 @@ const SSN_RULE: KeywordValueRule = {
 };
 
 /** "I set my PIN to 4821". */
-const PIN_SET_TO = new RegExp(`${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}#?(?<value>${PIN_RULE.value})`, 'giud');
+const PIN_SET_TO = new RegExp(
+  `${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}#?(?<value>${PIN_RULE.value})`,
+  'giud',
+);
 
 function detectPins(text: string): SecretSpan[] {
   return [...detectKeywordPins(text), ...valuesOf(text, PIN_SET_TO, 'PIN', () => true)];
@@ -711,7 +1068,10 @@ const COLUMN_KINDS: readonly ColumnKind[] = [
   const keywords = rule.columnKeywords ?? rule.keywords;
   return {
     type: rule.type,
-    header: new RegExp(String.raw`^(?:(?:${COLUMN_PREFIXES})[ _.-]?|[\p{L}\p{N}]{1,20}[_.-])?(?:${keywords})${COLUMN_END}`, 'iu'),
+    header: new RegExp(
+      String.raw`^(?:(?:${COLUMN_PREFIXES})[ _.-]?|[\p{L}\p{N}]{1,20}[_.-])?(?:${keywords})${COLUMN_END}`,
+      'iu',
+    ),
     bare: new RegExp(`^(?:${keywords})${COLUMN_END}`, 'iu'),
     value: rule.type === 'PASSWORD' ? null : new RegExp(`^${rule.opening ?? ''}(?<value>${rule.value})`, 'du'),
   };
@@ -760,7 +1120,9 @@ function cellsOf(text: string, start: number, end: number, delimiter: string): C
 function columnKindOf(cell: string): ColumnKind | undefined {
   if (cell.length === 0 || cell.length > MAX_HEADER_CELL) return undefined;
   const camel = /^[a-z][a-z0-9]{0,19}(?=[A-Z])/.exec(cell);
-  return COLUMN_KINDS.find((kind) => kind.header.test(cell) || (camel !== null && kind.bare.test(cell.slice(camel[0].length))));
+  return COLUMN_KINDS.find(
+    (kind) => kind.header.test(cell) || (camel !== null && kind.bare.test(cell.slice(camel[0].length))),
+  );
 }
 
 const isLabel = (cell: string): boolean => cell.length <= MAX_HEADER_CELL && LABEL.test(cell);
@@ -784,11 +1146,59 @@ interface TableSecrets {
 
 /** Names a column commonly has: in a header, such a cell next to a password's column is not its value. */
 const COLUMN_NAMES = new Set([
-  'user', 'username', 'user name', 'login', 'email', 'e-mail', 'mail', 'name', 'first name', 'last name', 'full name',
-  'role', 'roles', 'notes', 'note', 'comment', 'comments', 'description', 'url', 'site', 'website', 'host', 'hostname',
-  'server', 'account', 'type', 'status', 'date', 'id', 'phone', 'team', 'group', 'department', 'address', 'service',
-  'system', 'app', 'application', 'environment', 'env', 'owner', 'created', 'updated', 'expires', 'expiry', 'enabled',
-  'active', 'card', 'bank', 'customer', 'client', 'location', 'device',
+  'user',
+  'username',
+  'user name',
+  'login',
+  'email',
+  'e-mail',
+  'mail',
+  'name',
+  'first name',
+  'last name',
+  'full name',
+  'role',
+  'roles',
+  'notes',
+  'note',
+  'comment',
+  'comments',
+  'description',
+  'url',
+  'site',
+  'website',
+  'host',
+  'hostname',
+  'server',
+  'account',
+  'type',
+  'status',
+  'date',
+  'id',
+  'phone',
+  'team',
+  'group',
+  'department',
+  'address',
+  'service',
+  'system',
+  'app',
+  'application',
+  'environment',
+  'env',
+  'owner',
+  'created',
+  'updated',
+  'expires',
+  'expiry',
+  'enabled',
+  'active',
+  'card',
+  'bank',
+  'customer',
+  'client',
+  'location',
+  'device',
 ]);
 
 const TABLE_DELIMITERS = ['\t', ',', ';'];
@@ -810,7 +1220,7 @@ const TABLE_DELIMITERS = ['\t', ',', ';'];
  */
 function tableSecrets(text: string): TableSecrets {
   const lines: [number, number][] = [];
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const end = text.indexOf('\n', start);
     lines.push([start, end === -1 ? text.length : end]);
     start = end === -1 ? text.length + 1 : end + 1;
@@ -818,8 +1228,10 @@ function tableSecrets(text: string): TableSecrets {
   const spans: SecretSpan[] = [];
   const names: [number, number][] = [];
   for (const delimiter of TABLE_DELIMITERS) {
-    const cells = lines.map(([start, end]) => (text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null));
-    for (let first = 0; first < lines.length; ) {
+    const cells = lines.map(([start, end]) =>
+      text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null,
+    );
+    for (let first = 0; first < lines.length;) {
       let last = first;
       const width = cells[first]?.length ?? 0;
       while (width >= 2 && last + 1 < lines.length && cells[last + 1]?.length === width) last++;
@@ -861,7 +1273,8 @@ function tableBlock(
   // Whether the first cells of the lines after each line all read as names.
   const namesBelow: boolean[] = [];
   namesBelow[last] = true;
-  for (let line = last - 1; line >= first; line--) namesBelow[line] = namesBelow[line + 1]! && isLabel(read(line + 1, 0));
+  for (let line = last - 1; line >= first; line--)
+    namesBelow[line] = namesBelow[line + 1]! && isLabel(read(line + 1, 0));
   const columns = new Map<number, { kind: ColumnKind; unlabelledOnly: boolean }>();
   for (let line = first; line <= last; line++) {
     const row = cells[line]!;
@@ -869,11 +1282,13 @@ function tableBlock(
     const named = kinds.flatMap((kind, column) => (kind ? [column] : []));
     if (line < last && named.length > 0 && row.every((_, column) => isLabel(read(line, column)))) {
       const horizontal = line === first && !namesBelow[line];
-      for (const column of named) columns.set(column, { kind: kinds[column]!, unlabelledOnly: column === 0 && !horizontal });
+      for (const column of named)
+        columns.set(column, { kind: kinds[column]!, unlabelledOnly: column === 0 && !horizontal });
       if (!named.includes(0)) names.push(lines[line]!);
       else {
         row.forEach((cell, column) => {
-          if (kinds[column] !== undefined || COLUMN_NAMES.has(read(line, column).toLowerCase())) names.push([cell.start, cell.end]);
+          if (kinds[column] !== undefined || COLUMN_NAMES.has(read(line, column).toLowerCase()))
+            names.push([cell.start, cell.end]);
         });
       }
       continue;
@@ -891,13 +1306,85 @@ function tableBlock(
  * that read as digits or a slash without being decimal digits.
  */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I', Ј: 'J', Ѕ: 'S', Ԁ: 'D', Ԝ: 'W',
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԝ: 'w', һ: 'h', ԛ: 'q',
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o', ρ: 'p', ν: 'v',
-  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ո: 'n',
-  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n',
-  ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
-  '∕': '/', '⁄': '/',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  Ԁ: 'D',
+  Ԝ: 'W',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԝ: 'w',
+  һ: 'h',
+  ԛ: 'q',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  ο: 'o',
+  ρ: 'p',
+  ν: 'v',
+  օ: 'o',
+  ս: 'u',
+  ց: 'g',
+  հ: 'h',
+  ո: 'n',
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+  '∕': '/',
+  '⁄': '/',
 };
 
 /** Dingbat and enclosed digits (❶, ➀, ➊, ⓵, ⓫…) that NFKC leaves as they are. */
@@ -977,7 +1464,8 @@ function skeletonOf(view: string): Skeleton {
     const character = String.fromCodePoint(codePoint);
     index += character.length;
     if (EMPHASIS.test(character)) continue;
-    const bare = LOOKALIKES[character] ?? enclosedDigit(codePoint) ?? character.normalize('NFD').replace(COMBINING_MARKS, '');
+    const bare =
+      LOOKALIKES[character] ?? enclosedDigit(codePoint) ?? character.normalize('NFD').replace(COMBINING_MARKS, '');
     emit(bare, start, index);
   }
   return { text: units.join(''), from, to, markup: markups };

@@ -80,7 +80,11 @@ export function triageFeatures(text: string, rules: TriageRules = triageRules())
     const next = words[index + 1];
     const sameField = next !== undefined && inSubject === next.start < subjectEnd;
     if (next && sameField && (counts || !functionWords.has(next.word))) {
-      add(`b:${current.word} ${next.word}`, { phrase: text.slice(current.start, next.end), start: current.start, end: next.end });
+      add(`b:${current.word} ${next.word}`, {
+        phrase: text.slice(current.start, next.end),
+        start: current.start,
+        end: next.end,
+      });
     }
   });
   const length = Math.max(Math.sqrt(values.size), SHORT_TEXT_LENGTH);

@@ -118,7 +118,9 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
   const phrases = (value: Json, path: string): string[] => {
     if (!Array.isArray(value) || value.length === 0) fail(path, 'must be a non-empty list of phrases');
     return (value as Json[]).map((phrase, index) =>
-      typeof phrase === 'string' && phrase.trim() !== '' ? phrase : fail(`${path}[${index}]`, 'must be a non-empty string'),
+      typeof phrase === 'string' && phrase.trim() !== ''
+        ? phrase
+        : fail(`${path}[${index}]`, 'must be a non-empty string'),
     );
   };
   const compile = (phrase: string, path: string): RegExp => {
@@ -143,7 +145,8 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
   /** A list whose entries are a modifier kind or a non-empty list of them (a group raising one level together). */
   const modifierGroups = (value: Json, path: string): ModifierKind[][] => {
     if (value === undefined) return [];
-    if (!Array.isArray(value)) return fail(path, `must be a list of modifier kinds or lists of them (${MODIFIER_KINDS.join(', ')})`);
+    if (!Array.isArray(value))
+      return fail(path, `must be a list of modifier kinds or lists of them (${MODIFIER_KINDS.join(', ')})`);
     return value.map((entry, index) => {
       if (!Array.isArray(entry)) return [modifier(entry, `${path}[${index}]`)];
       if (entry.length === 0) return fail(`${path}[${index}]`, 'must be a non-empty list of modifier kinds');
@@ -204,11 +207,19 @@ export function compileTriageRules(document: Json, source = 'triage-rules.json')
     const entry = object(categories[name], path);
     const optional = (field: string) => field === 'decisive' || field === 'request';
     const list = (field: 'topic' | 'mention' | 'decisive' | 'request') =>
-      (optional(field) && entry[field] === undefined ? [] : phrases(entry[field], `${path}.${field}`)).map((phrase, index) => ({
-        source: phrase,
-        pattern: compile(phrase, `${path}.${field}[${index}]`),
-      }));
-    return { category: name, topic: list('topic'), mention: list('mention'), decisive: list('decisive'), request: list('request') };
+      (optional(field) && entry[field] === undefined ? [] : phrases(entry[field], `${path}.${field}`)).map(
+        (phrase, index) => ({
+          source: phrase,
+          pattern: compile(phrase, `${path}.${field}[${index}]`),
+        }),
+      );
+    return {
+      category: name,
+      topic: list('topic'),
+      mention: list('mention'),
+      decisive: list('decisive'),
+      request: list('request'),
+    };
   });
 
   const words = object(root.words, 'words');

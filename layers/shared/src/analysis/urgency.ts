@@ -78,7 +78,8 @@ export function assessUrgency(
   const statement = (match: TextMatch) => !sentenceOf.isQuestion(match.start) && !averted(match);
   const hedgedSentences = new Set(found.hedge.map((match) => sentenceOf.of(match.start)));
   // What the ticket states, not what it asks about.
-  for (const kind of ['widespread', 'critical', 'impact', 'limited'] as const) found[kind] = found[kind].filter(statement);
+  for (const kind of ['widespread', 'critical', 'impact', 'limited'] as const)
+    found[kind] = found[kind].filter(statement);
   // An impact the customer only fears ("this might affect our campaigns") is not one described.
   found.impact = found.impact.filter((match) => !hedgedSentences.has(sentenceOf.of(match.start)));
 

@@ -384,7 +384,9 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
       throw translateError(error, ([ticketReason]) =>
         conditionFailed(ticketReason) && !ticketReason?.Item
           ? new NotFoundError(`Ticket ${id} does not exist.`)
-          : new PreconditionFailedError(`Ticket ${id} is no longer at version ${expectedVersion} with its analysis pending.`),
+          : new PreconditionFailedError(
+              `Ticket ${id} is no longer at version ${expectedVersion} with its analysis pending.`,
+            ),
       );
     }
   }

@@ -16,7 +16,10 @@ export interface TicketStreamRecord {
 }
 
 /** The ticket items among `records`, in order, and how many records named no ticket at all. */
-export function ticketIdsOfRecords(records: readonly DynamoDBRecord[]): { tickets: TicketStreamRecord[]; malformed: number } {
+export function ticketIdsOfRecords(records: readonly DynamoDBRecord[]): {
+  tickets: TicketStreamRecord[];
+  malformed: number;
+} {
   const tickets: TicketStreamRecord[] = [];
   let malformed = 0;
   for (const record of Array.isArray(records) ? records : []) {
@@ -24,7 +27,12 @@ export function ticketIdsOfRecords(records: readonly DynamoDBRecord[]): { ticket
     const pk = change?.Keys?.pk?.S;
     const sk = change?.Keys?.sk?.S;
     const sequenceNumber = change?.SequenceNumber;
-    if (typeof pk !== 'string' || !pk.startsWith(TICKET_PK_PREFIX) || sk !== TICKET_SK || typeof sequenceNumber !== 'string') {
+    if (
+      typeof pk !== 'string' ||
+      !pk.startsWith(TICKET_PK_PREFIX) ||
+      sk !== TICKET_SK ||
+      typeof sequenceNumber !== 'string'
+    ) {
       malformed += 1;
       continue;
     }

@@ -17,7 +17,10 @@ export function streamHandler(processBatch: BatchProcessor) {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const response = await processBatch(records);
     if (response.batchItemFailures.length > 0) {
-      logger.warn('Records left for Lambda to retry', { records: records.length, retried: response.batchItemFailures.length });
+      logger.warn('Records left for Lambda to retry', {
+        records: records.length,
+        retried: response.batchItemFailures.length,
+      });
     }
     return response;
   }).use(injectLambdaContext(logger, { resetKeys: true }));

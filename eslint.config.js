@@ -1,0 +1,42 @@
+// typescript-eslint's strict, type-aware rules over the whole tree; formatting is Prettier's.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '.aws-sam/',
+      '.local/',
+      'coverage/',
+      'node_modules/',
+      '**/dist/',
+      // Compiled from the request schemas by `npm run compile-validators`.
+      'functions/*/request-validator.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'local/*/*.mjs', 'local/*/*/*.mjs'] } },
+    },
+  },
+  {
+    rules: {
+      // Counts and sizes read naturally in messages.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    // A test states what its fixture holds; `!` there is an assertion, not a guess.
+    files: ['tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
