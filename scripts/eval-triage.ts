@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { startComprehendStandIn } from '../local/comprehend/comprehend-stand-in.js';
 import { ComprehendAnalyzer } from '../layers/shared/src/analysis/comprehend-analyzer.js';
 import { sanitizeText } from '../layers/shared/src/analysis/text-sanitizer.js';
-import type { AnalysisOutcome } from '../layers/shared/src/analysis/ticket-analyzer.js';
+import type { AnalysisOutcome } from '../layers/shared/src/domain/ticket-analyzer.js';
 import { PROJECT_ROOT } from './sam-template.js';
 import { formatReport, targetsFor, triageMetrics, type TriageOutcome } from './triage-metrics.js';
 import { parseLabelledTickets, type LabelledTicket } from './labelled-tickets.js';

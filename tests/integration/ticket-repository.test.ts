@@ -16,7 +16,7 @@ import {
 import type { HistoryEntry, Ticket, TicketPriority, TicketStatus } from '../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.js';
-import type { ListQuery, TicketPage } from '../../layers/shared/src/repository/ticket-repository.js';
+import type { ListQuery, TicketPage } from '../../layers/shared/src/domain/ticket-repository.js';
 import { dynamoDbLocalClient } from '../../local/dynamodb/dynamodb-local.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { addressesAccepting, listeningAddresses } from '../support/listening-sockets.js';

@@ -1,7 +1,7 @@
 import { AnalysisCompletion } from './analysis/analysis-completion.js';
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/comprehend-batch.js';
-import type { TicketAnalyzer } from './analysis/ticket-analyzer.js';
+import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
 import { createComprehendBatchClient, createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
 import { TicketService } from './domain/ticket-service.js';

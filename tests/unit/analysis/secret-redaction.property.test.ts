@@ -15,7 +15,7 @@ import { passesIbanChecksum } from '../../../layers/shared/src/analysis/secret-d
 import { TicketService } from '../../../layers/shared/src/domain/ticket-service.js';
 import type { Caller, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { logger } from '../../../layers/shared/src/logger.js';
-import type { TicketRepository } from '../../../layers/shared/src/repository/ticket-repository.js';
+import type { TicketRepository } from '../../../layers/shared/src/domain/ticket-repository.js';
 
 /*
  * Property: whatever disguise a secret arrives in, and whatever Comprehend

@@ -24,7 +24,7 @@ import {
 } from '../../../layers/shared/src/domain/errors.js';
 import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
-import type { ListQuery } from '../../../layers/shared/src/repository/ticket-repository.js';
+import type { ListQuery } from '../../../layers/shared/src/domain/ticket-repository.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoDbTicketRepository({

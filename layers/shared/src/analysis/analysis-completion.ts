@@ -3,10 +3,11 @@ import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import type { FieldChange, HistoryEntry, Redaction, TicketWithHistory } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
-import type { AnalysisCompletionStore } from '../repository/ticket-repository.js';
+import type { AnalysisCompletionStore } from '../domain/ticket-repository.js';
 import { ticketIdsOfRecords } from '../repository/ticket-stream.js';
 import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
-import { analysisView, type TicketFields } from './analysis-view.js';
+import type { TicketFields } from '../domain/ticket-analyzer.js';
+import { analysisView } from './analysis-view.js';
 
 /*
  * Every ticket is analysed: one stored with `analysis.status: "pending"`

@@ -1,9 +1,9 @@
 import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
-import { REDACTION_IN_VIEW, type AnalysisView, type TicketFields } from './analysis-view.js';
+import type { AnalysisOutcome, TicketFields } from '../domain/ticket-analyzer.js';
+import { REDACTION_IN_VIEW, type AnalysisView } from './analysis-view.js';
 import { overlaps, redactFields } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
-import type { AnalysisOutcome } from './ticket-analyzer.js';
 import { triage, type MatchedSignal } from './triage.js';
 import { codePointToUtf16Index } from './utf8.js';
 

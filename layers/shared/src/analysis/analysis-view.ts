@@ -1,3 +1,5 @@
+import type { TicketFields } from '../domain/ticket-analyzer.js';
+
 /**
  * The normalised copy of a ticket's text that analysis reads. Storage keeps
  * the customer's words; detectors and Comprehend read this view, in which
@@ -17,13 +19,6 @@
  * the original it came from, so a span found in the view is replaced in the
  * stored text exactly, however it was disguised there.
  */
-
-/** The stored text fields of a ticket, in the order the view joins them. */
-export interface TicketFields {
-  subject: string;
-  description: string;
-  tags?: readonly string[];
-}
 
 /** `subject`, `description`, or the index of a tag. */
 export type FieldName = 'subject' | 'description' | number;

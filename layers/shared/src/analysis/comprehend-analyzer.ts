@@ -14,9 +14,9 @@ import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type Sentim
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
-import { analysisView, type TicketFields } from './analysis-view.js';
+import { analysisView } from './analysis-view.js';
 import { mayContainSecrets } from './secret-detectors.js';
-import type { AnalysisOutcome, TicketAnalyzer } from './ticket-analyzer.js';
+import type { AnalysisOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
 import { truncateUtf8 } from './utf8.js';
 
 /*

@@ -1,5 +1,6 @@
 import type { Redaction } from '../domain/ticket.js';
-import { analysisView, type AnalysisView, type FieldName, type TicketFields } from './analysis-view.js';
+import type { TicketFields } from '../domain/ticket-analyzer.js';
+import { analysisView, type AnalysisView, type FieldName } from './analysis-view.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 
 export const redactionMarker = (type: NeverStoredPiiType): string => `[REDACTED:${type}]`;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { TicketAnalyzer } from '../analysis/ticket-analyzer.js';
+import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { hasVisibleText } from '../analysis/analysis-view.js';
 import { redactFields } from '../analysis/redaction.js';
 import { sanitizeText } from '../analysis/text-sanitizer.js';
-import type { TicketPage, TicketRepository } from '../repository/ticket-repository.js';
+import type { TicketPage, TicketRepository } from './ticket-repository.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type {
   Caller,

@@ -28,7 +28,7 @@ import type {
   ListQuery,
   TicketPage,
   TicketRepository,
-} from './ticket-repository.js';
+} from '../domain/ticket-repository.js';
 
 /*
  * The single-table layout (template.yaml, TicketsTable):

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
-import type { ListQuery } from './ticket-repository.js';
+import type { ListQuery } from '../domain/ticket-repository.js';
 
 /**
  * List cursors: opaque to clients, tamper-evident, and valid only for the caller

@@ -1,7 +1,11 @@
-import type { TicketAnalysis, TicketCategory, TicketPriority } from '../domain/ticket.js';
-import type { TicketFields } from './analysis-view.js';
+import type { TicketAnalysis, TicketCategory, TicketPriority } from './ticket.js';
 
-export type { TicketFields } from './analysis-view.js';
+/** The customer's words an analysis reads: subject, description and tags. */
+export interface TicketFields {
+  subject: string;
+  description: string;
+  tags?: readonly string[];
+}
 
 /**
  * What analysis decides about a ticket. `subject`, `description` and `tags`

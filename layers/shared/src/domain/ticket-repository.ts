@@ -6,7 +6,7 @@ import type {
   TicketPriority,
   TicketStatus,
   TicketWithHistory,
-} from '../domain/ticket.js';
+} from './ticket.js';
 
 /**
  * The store the domain talks to. Only the DynamoDB implementation knows table
