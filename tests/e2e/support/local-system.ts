@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../../../local/system/system.js';
 import { mintIdToken, type IdentityRequest } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
+import { callApi } from './api-client.js';
+import type { HttpMethod } from './api-types.js';
 
 /*
  * The whole local system for one e2e test file: free ports, its own state
@@ -99,17 +101,7 @@ export async function call(
   path: string,
   options: RequestOptions = {},
 ): Promise<ApiResponse> {
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
-  let body: string | undefined;
-  if (typeof options.body === 'string') body = options.body;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
-  }
-  const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return callApi<any>(apiUrl, { method: method as HttpMethod, path, ...options });
 }
 
 /** A client bound to one system and one caller. */

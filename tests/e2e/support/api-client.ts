@@ -1,0 +1,60 @@
+import { checkResponse } from './contract-check.js';
+import type { ApiRequest, ApiResponse, TicketBody, TicketPageBody, TicketWithHistoryBody } from './api-types.js';
+
+/**
+ * The one way an e2e test calls the API: every response goes through
+ * checkResponse before the test sees it. The body is typed as what the
+ * contract says the route returns on success; an error answer's body is read
+ * through expectProblem.
+ */
+export async function callApi<Body = unknown>(apiUrl: string, request: ApiRequest): Promise<ApiResponse<Body>> {
+  const headers = new Headers(request.headers);
+  if (request.token) headers.set('Authorization', `Bearer ${request.token}`);
+  let body: string | undefined;
+  if (typeof request.body === 'string') body = request.body;
+  else if (request.body !== undefined) {
+    body = JSON.stringify(request.body);
+    if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
+  }
+  const answer = await fetch(`${apiUrl}${request.path}`, { method: request.method, headers, body });
+  const text = await answer.text();
+  const response: ApiResponse = { status: answer.status, headers: answer.headers, body: parseJson(text, request) };
+  checkResponse(request, response);
+  return response as ApiResponse<Body>;
+}
+
+function parseJson(text: string, request: ApiRequest): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`${request.method} ${request.path} answered with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+/** Where the API listens now: a restarted system may listen elsewhere. */
+export interface ApiLocation {
+  readonly apiUrl: string;
+}
+
+export type RequestExtras = Pick<ApiRequest, 'headers'>;
+
+/** The four routes, for one caller (a null token calls without one). */
+export function clientFor(api: ApiLocation, token: string | null) {
+  const send = <Body>(request: Omit<ApiRequest, 'token'>) => callApi<Body>(api.apiUrl, { ...request, token });
+  return {
+    create: (body: unknown, headers?: Record<string, string>) =>
+      send<TicketBody>({ method: 'POST', path: '/tickets', body, headers }),
+    get: (id: string) => send<TicketWithHistoryBody>({ method: 'GET', path: `/tickets/${id}` }),
+    update: (id: string, body: unknown, headers?: Record<string, string>) =>
+      send<TicketBody>({ method: 'PATCH', path: `/tickets/${id}`, body, headers }),
+    list: (query: Record<string, string> = {}) => {
+      const search = new URLSearchParams(query).toString();
+      return send<TicketPageBody>({ method: 'GET', path: `/tickets${search ? `?${search}` : ''}` });
+    },
+    /** Any other request, with this caller's token. */
+    call: <Body = unknown>(request: Omit<ApiRequest, 'token'>) => send<Body>(request),
+  };
+}
+
+export type ApiClient = ReturnType<typeof clientFor>;
