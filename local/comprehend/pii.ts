@@ -2,9 +2,12 @@
  * DetectPiiEntities: pattern detectors with checksums, for the entity types a support ticket
  * must never store. Card numbers must pass Luhn and SSNs the SSA's numbering rules, so order
  * numbers and dates are not flagged. Types that are just digits or words without a format of
- * their own (CVV, PIN, password, secret key) are only recognised right after a keyword naming
+ * their own (CVV, PIN, password, secret key) are only recognized right after a keyword naming
  * them ("CVV 123", "password: hunter2"); the entity spans the value, not the keyword.
  */
+// The layer's own checks: what a card number is, and which words after "password is"
+// describe the password rather than being it, are facts about text, not about Comprehend.
+import { NOT_A_PASSWORD, passesLuhn } from '../../layers/shared/src/analysis/secret-detectors.js';
 import type { Utf16Span } from './offsets.js';
 
 export type PiiType =
@@ -102,46 +105,6 @@ const DETECTORS: Detector[] = [
   },
 ];
 
-/** Words people write after "password is" that are not the password. */
-const NOT_A_PASSWORD = new Set([
-  'not',
-  'no',
-  'wrong',
-  'incorrect',
-  'invalid',
-  'expired',
-  'correct',
-  'right',
-  'the',
-  'a',
-  'an',
-  'my',
-  'too',
-  'being',
-  'still',
-  'now',
-  'also',
-  'rejected',
-  'reset',
-  'required',
-  'locked',
-  'case',
-  'long',
-  'short',
-  'weak',
-  'strong',
-  'working',
-  'accepted',
-  'changed',
-  'forgotten',
-  'lost',
-  'incorrecta',
-  'correcta',
-  'mi',
-  'la',
-  'el',
-]);
-
 export function detectPii(text: string): PiiSpan[] {
   const found: PiiSpan[] = [];
   // Card-shaped digit runs that fail Luhn still block other detectors, so that part of an
@@ -198,19 +161,6 @@ function overlaps(a: Utf16Span, b: Utf16Span): boolean {
 
 function countDigits(value: string): number {
   return value.replace(/\D/g, '').length;
-}
-
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits.length > 0 && sum % 10 === 0;
 }
 
 /** SSA rules: area 001–899 except 666, group 01–99, serial 0001–9999. */

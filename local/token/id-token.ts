@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { AGENTS_GROUP } from '../../layers/shared/src/http/caller.js';
 import { LOCAL_TOKEN_ALGORITHM, type LocalSigningKey } from './signing-key.js';
 
 /*
@@ -12,8 +13,6 @@ import { LOCAL_TOKEN_ALGORITHM, type LocalSigningKey } from './signing-key.js';
 export const LOCAL_ISSUER = 'urn:aws-support-system:local-user-pool';
 /** The local "app client" the token is for. */
 export const LOCAL_AUDIENCE = 'aws-support-system-local';
-/** The Cognito group whose members act as agents (the layer's AGENTS_GROUP). */
-export const AGENTS_GROUP = 'agents';
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
 export interface IdentityRequest {

@@ -515,7 +515,7 @@ function keywordValueDetector(rule: KeywordValueRule): Detector {
 }
 
 /** Words that follow "password is" in complaints ("my password is wrong"), not secrets. */
-const NOT_A_PASSWORD = new Set([
+export const NOT_A_PASSWORD: ReadonlySet<string> = new Set([
   'a',
   'an',
   'the',
