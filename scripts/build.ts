@@ -124,9 +124,11 @@ export function esbuildOptions(fn: EsbuildFunction, outdir: string): BuildOption
     outdir,
     bundle: true,
     platform: 'node',
-    // SAM's defaults when a property is absent.
+    // SAM's defaults when a property is absent, but for the target: SAM's
+    // es2020 would down-level code for the Node.js the function runs on, which
+    // the layer (built for the same runtime) is not.
     format: (properties.Format ?? 'cjs') as Format,
-    target: properties.Target ?? 'es2020',
+    target: properties.Target ?? fn.runtimeTarget,
     minify: properties.Minify ?? true,
     sourcemap: properties.Sourcemap ?? false,
     external: properties.External ?? [],

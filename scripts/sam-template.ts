@@ -1,39 +1,24 @@
 /**
- * Reads template.yaml, the single description of what gets built and deployed,
- * for the tools that build or run the functions without SAM (scripts/build.ts,
- * the local runtime, the infrastructure tests).
- *
- * CloudFormation's short-form tags (!Ref, !Sub, !GetAtt, …) are turned into
- * their long JSON form ({ Ref }, { 'Fn::Sub' }, …), exactly as CloudFormation
- * reads them, so nothing here has to know YAML.
+ * This project's template.yaml: where it is, and what SAM builds from it, for
+ * scripts/build.ts, the local runtime and the infrastructure tests. Parsing is
+ * scripts/cloudformation-template.ts's, re-exported here.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseTemplate, resourcesOfType, type Template } from './cloudformation-template.js';
+
+export {
+  CLOUDFORMATION_TAGS,
+  onlyResourceOfType,
+  parseTemplate,
+  resourcesOfType,
+  type Resource,
+  type Template,
+} from './cloudformation-template.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPLATE_PATH = join(PROJECT_ROOT, 'template.yaml');
-
-export interface Resource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-  Condition?: string;
-  DependsOn?: string | string[];
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-
-export interface Template {
-  AWSTemplateFormatVersion?: string;
-  Transform?: string | string[];
-  Parameters?: Record<string, Record<string, unknown>>;
-  Conditions?: Record<string, unknown>;
-  Globals?: { Function?: Record<string, unknown>; Api?: Record<string, unknown> };
-  Resources: Record<string, Resource>;
-  Outputs?: Record<string, { Value: unknown; Description?: string }>;
-}
 
 /** esbuild options a function's `Metadata.BuildProperties` may set, as SAM spells them. */
 export interface EsbuildBuildProperties {
@@ -57,6 +42,8 @@ export interface EsbuildFunction {
   buildProperties: EsbuildBuildProperties;
   /** Absolute paths of the entry points, resolved against CodeUri as SAM does. */
   entryPoints: string[];
+  /** esbuild's name for the function's Lambda runtime (`node22` for `nodejs22.x`). */
+  runtimeTarget: string;
 }
 
 export interface MakefileLayer {
@@ -65,68 +52,16 @@ export interface MakefileLayer {
   contentDir: string;
 }
 
-const SHORT_FORM_FUNCTIONS = [
-  'Base64',
-  'Cidr',
-  'FindInMap',
-  'GetAZs',
-  'ImportValue',
-  'Join',
-  'Select',
-  'Split',
-  'Sub',
-  'Transform',
-  'And',
-  'Equals',
-  'If',
-  'Not',
-  'Or',
-  'ToJsonString',
-  'Length',
-] as const;
-
-/** One tag per node kind a short form may be written on (`!Sub 'x'`, `!Sub [..]`, `!If [..]`). */
-function intrinsicTags(name: string, toLongForm: (value: unknown) => unknown): (ScalarTag | CollectionTag)[] {
-  const tag = `!${name}`;
-  const scalar: ScalarTag = { tag, resolve: (value) => toLongForm(value) };
-  const collection = (kind: 'seq' | 'map'): CollectionTag => ({
-    tag,
-    collection: kind,
-    resolve: (value: YAMLMap.Parsed | YAMLSeq.Parsed) => toLongForm(value.toJSON()),
-  });
-  return [scalar, collection('seq'), collection('map')];
-}
-
-/** The YAML tags CloudFormation accepts, each resolving to its long form. */
-export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = [
-  ...intrinsicTags('Ref', (value) => ({ Ref: value })),
-  ...intrinsicTags('Condition', (value) => ({ Condition: value })),
-  // `!GetAtt Resource.Attribute` is shorthand for ['Resource', 'Attribute'].
-  ...intrinsicTags('GetAtt', (value) => {
-    if (typeof value !== 'string') return { 'Fn::GetAtt': value };
-    const dot = value.indexOf('.');
-    return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
-  }),
-  ...SHORT_FORM_FUNCTIONS.flatMap((name) => intrinsicTags(name, (value) => ({ [`Fn::${name}`]: value }))),
-];
-
-/** Parses CloudFormation/SAM YAML, short-form tags included. */
-export function parseTemplate(source: string): Template {
-  const template = parse(source, { customTags: CLOUDFORMATION_TAGS, merge: false }) as Template;
-  if (!template || typeof template !== 'object' || !template.Resources) {
-    throw new Error('Not a CloudFormation template: it has no Resources.');
-  }
-  return template;
+/** esbuild's target for a Lambda Node.js runtime: `nodejs22.x` → `node22`. */
+export function esbuildTargetOf(runtime: unknown): string {
+  const version = typeof runtime === 'string' ? /^nodejs(\d+)\.x$/.exec(runtime)?.[1] : undefined;
+  if (!version) throw new Error(`Not a Lambda Node.js runtime: ${JSON.stringify(runtime)}.`);
+  return `node${version}`;
 }
 
 /** The project's template.yaml (or another template file). */
 export function readTemplate(path: string = TEMPLATE_PATH): Template {
   return parseTemplate(readFileSync(path, 'utf8'));
-}
-
-/** The logical ids and resources of one type, in template order. */
-export function resourcesOfType(template: Template, type: string): [string, Resource][] {
-  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
 /**
@@ -149,12 +84,14 @@ export function esbuildFunctions(template: Template, templatePath: string = TEMP
       const codeDir = resolve(baseDir, codeUri);
       const handler = resource.Properties?.Handler ?? template.Globals?.Function?.Handler;
       if (typeof handler !== 'string') throw new Error(`${logicalId}: Handler is missing.`);
+      const runtime = resource.Properties?.Runtime ?? template.Globals?.Function?.Runtime;
       return {
         logicalId,
         codeDir,
         handler,
         buildProperties,
         entryPoints: buildProperties.EntryPoints.map((entry) => resolve(codeDir, entry)),
+        runtimeTarget: esbuildTargetOf(runtime),
       };
     });
 }

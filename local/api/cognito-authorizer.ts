@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { javaDateString } from './date-formats.js';
 import { TokenRejectedError, verifyIdToken } from '../token/id-token.js';
 import type { LocalSigningKey } from '../token/signing-key.js';
 
@@ -43,23 +44,11 @@ export function authorizerClaims(payload: JWTPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
-    if ((name === 'iat' || name === 'exp') && typeof value === 'number') claims[name] = javaDateString(value);
+    if ((name === 'iat' || name === 'exp') && typeof value === 'number')
+      claims[name] = javaDateString(new Date(value * 1000));
     else if (Array.isArray(value)) claims[name] = value.map(String).join(',');
     else if (typeof value === 'object') claims[name] = JSON.stringify(value);
     else claims[name] = String(value);
   }
   return claims;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `Tue Nov 24 20:28:10 UTC 2026` */
-function javaDateString(epochSeconds: number): string {
-  const date = new Date(epochSeconds * 1000);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return (
-    `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`
-  );
 }

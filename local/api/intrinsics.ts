@@ -1,9 +1,10 @@
-import type { Template } from '../../scripts/sam-template.js';
+import { getAttArguments, type Template } from '../../scripts/cloudformation-template.js';
 
 /*
- * Resolves CloudFormation intrinsic functions in the template's values (a
- * function's environment, the API's CORS origin, its stage name) to what they
- * mean on this machine. Only the functions this kind of template uses are
+ * The one resolver of CloudFormation intrinsic functions, in their long form
+ * as scripts/cloudformation-template.ts reads them, for the template's values
+ * (a function's environment, the API's CORS origin, its stage name): each
+ * resolves to what it means on this machine. Only the functions this kind of template uses are
  * supported; anything else fails loudly, naming the value, rather than handing
  * a function a JSON object where it expects a string.
  */
@@ -90,9 +91,31 @@ function resolveIntrinsic(name: string, argument: Value, stack: LocalStack): Val
     case 'Fn::Or':
       return (resolveValue(argument, stack) as boolean[]).some(Boolean);
     case 'Fn::GetAtt': {
-      const [logicalId, attribute] = argument as [string, string];
+      const [logicalId, attribute] = getAttArguments(argument) as [string, string];
       return `arn:aws:local:${stack.region}:${stack.accountId}:${logicalId}/${attribute}`;
     }
+    case 'Fn::FindInMap': {
+      const [map, topKey, secondKey] = (resolveValue(argument, stack) as Value[]).map(String) as [
+        string,
+        string,
+        string,
+      ];
+      const value = stack.template.Mappings?.[map]?.[topKey]?.[secondKey];
+      if (value === undefined)
+        throw new UnresolvableValueError(`Fn::FindInMap: ${map}.${topKey}.${secondKey} is not mapped.`);
+      return value;
+    }
+    case 'Fn::Base64':
+      return Buffer.from(resolveString(argument, stack, 'Fn::Base64'), 'utf8').toString('base64');
+    // AWS::LanguageExtensions: a list's length and a value as a JSON string.
+    case 'Fn::Length': {
+      const list = resolveValue(argument, stack);
+      if (!Array.isArray(list))
+        throw new UnresolvableValueError(`Fn::Length needs a list, got ${JSON.stringify(list)}.`);
+      return list.length;
+    }
+    case 'Fn::ToJsonString':
+      return JSON.stringify(withoutNoValue(resolveValue(argument, stack)));
     default:
       throw new UnresolvableValueError(
         `${name} is not supported by the local runtime (in ${JSON.stringify(argument)}).`,
@@ -114,7 +137,9 @@ function ref(name: string, stack: LocalStack): Value {
   if (parameter) {
     const value = stack.parameterOverrides?.[name] ?? parameter.Default;
     if (value === undefined) throw new UnresolvableValueError(`Parameter ${name} has no default and no local value.`);
-    return String(value);
+    // Parameters are strings to CloudFormation, whatever their Type (Number included).
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw new UnresolvableValueError(`Parameter ${name}: ${JSON.stringify(value)} is not a single value.`);
   }
   const physicalId = stack.physicalIds?.[name];
   if (physicalId !== undefined) return physicalId;
@@ -136,12 +161,23 @@ function substitute(argument: Value, stack: LocalStack): string {
   return text.replace(/\$\{([^}]+)\}/g, (_match, expression: string) => {
     if (expression.startsWith('!')) return `\${${expression.slice(1)}}`;
     if (expression in variables) return String(resolveValue(variables[expression], stack));
-    const dot = expression.indexOf('.');
-    if (dot > 0 && !expression.startsWith('AWS::')) {
-      return String(resolveIntrinsic('Fn::GetAtt', [expression.slice(0, dot), expression.slice(dot + 1)], stack));
+    // `${Resource.Attribute}` is a GetAtt; `${AWS::Region}` and `${Parameter}` are Refs.
+    if (expression.includes('.') && !expression.startsWith('AWS::')) {
+      return String(resolveIntrinsic('Fn::GetAtt', expression, stack));
     }
     return String(ref(expression, stack));
   });
+}
+
+/** What CloudFormation leaves of a value once `!Ref AWS::NoValue` entries are taken out. */
+function withoutNoValue(value: Value): Value {
+  if (Array.isArray(value)) return value.filter((item) => item !== NO_VALUE).map(withoutNoValue);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== NO_VALUE)
+      .map(([key, item]) => [key, withoutNoValue(item)]),
+  );
 }
 
 function resolveDynamicReferences(text: string, stack: LocalStack): string {

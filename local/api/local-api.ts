@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { PROJECT_ROOT } from '../../scripts/sam-template.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { ApiDefinition, CorsPreflight } from './api-definition.js';
 import type { LocalCognitoAuthorizer } from './cognito-authorizer.js';
 import { GatewayResponses, type GatewayAnswer, type GatewayResponseType } from './gateway-responses.js';
@@ -23,11 +27,14 @@ import { TokenBucket } from './token-bucket.js';
  * throttle, payload limit, routing, CORS preflight, Cognito authorizer — then
  * invokes the route's function with a proxy event and writes its answer back.
  * Every answer API Gateway would give by itself comes from the template's
- * GatewayResponses.
+ * GatewayResponses. Besides the template's routes, it serves the API's OpenAPI
+ * description at /openapi.json, without a token, for clients and tools.
  */
 
 /** API Gateway REST APIs refuse payloads over 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Where the OpenAPI description is served. */
+export const OPENAPI_PATH = '/openapi.json';
 /** API Gateway's integration timeout: 29 seconds. */
 const INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -47,6 +54,8 @@ export interface LocalApiOptions {
   accessLog?: Writable | null;
   /** Stage throttling as the template configures it; off when false. */
   throttling?: boolean;
+  /** The OpenAPI document served at /openapi.json, read on each request; the repository's openapi.json by default. */
+  openApiDocument?: string;
 }
 
 export interface LocalApi {
@@ -134,8 +143,12 @@ class RequestHandler {
   async #answer(request: IncomingMessage, state: RequestState, rawQuery: string): Promise<HttpAnswer> {
     if (this.#throttle && !this.#throttle.tryTake()) return this.#gateway('THROTTLED', state);
 
-    const body = await readBody(request);
+    const body = await readPayload(request);
     if (body === null) return this.#gateway('REQUEST_TOO_LARGE', state);
+
+    if (state.method === 'GET' && state.rawPath === OPENAPI_PATH) {
+      return (await this.#openApiAnswer()) ?? this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
+    }
 
     const resolution = this.#routes.resolve(state.method, state.rawPath);
     if (resolution.kind === 'no-route') return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
@@ -206,6 +219,22 @@ class RequestHandler {
     }
   }
 
+  /** The OpenAPI document, or null when there is none to serve. */
+  async #openApiAnswer(): Promise<HttpAnswer | null> {
+    let document: Buffer;
+    try {
+      document = await readFile(this.options.openApiDocument ?? DEFAULT_OPENAPI_DOCUMENT);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const headers: Record<string, string[]> = { 'Content-Type': ['application/json'] };
+    // Browser-based tools (Swagger UI, Redocly) fetch it across origins.
+    const { cors } = this.options.api;
+    if (cors) headers['Access-Control-Allow-Origin'] = [cors.allowOrigin];
+    return { statusCode: 200, headers, body: document };
+  }
+
   #gateway(type: GatewayResponseType, state: RequestState, message?: string): HttpAnswer {
     const answer: GatewayAnswer = this.#gatewayResponses.answer(type, {
       requestId: state.requestId,
@@ -241,19 +270,16 @@ function headerOf(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.at(-1) : value;
 }
 
-/**
- * The body, or null when it is over API Gateway's limit. An oversized body is
- * still read to its end (and dropped), so the client receives the 413 instead
- * of a connection reset in the middle of its upload.
- */
-async function readBody(request: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+const DEFAULT_OPENAPI_DOCUMENT = join(PROJECT_ROOT, 'openapi.json');
+
+/** The body, or null when it is over API Gateway's limit (the client is answered 413 once it has sent it all). */
+async function readPayload(request: IncomingMessage): Promise<Buffer | null> {
+  try {
+    return await readBody(request, { maxBytes: MAX_PAYLOAD_BYTES, drainOversized: true });
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return null;
+    throw error;
   }
-  return size > MAX_PAYLOAD_BYTES ? null : Buffer.concat(chunks);
 }
 
 /** The answer of the OPTIONS mock integration SAM generates for each resource from the API's Cors property. */

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { apiGatewayRequestTime } from './date-formats.js';
 
 /*
  * The event API Gateway's Lambda proxy integration (REST API, payload format
@@ -77,7 +78,7 @@ export function buildProxyEvent(request: IncomingRequest, context: EventContext)
       path,
       protocol: 'HTTP/1.1',
       requestId: context.requestId,
-      requestTime: apiGatewayTime(context.receivedAt),
+      requestTime: apiGatewayRequestTime(context.receivedAt),
       requestTimeEpoch: context.receivedAt.getTime(),
       resourceId: context.resourcePath,
       resourcePath: context.resourcePath,
@@ -133,15 +134,4 @@ function queryParameters(rawQuery: string): {
   if (Object.keys(multi).length === 0) return { single: null, multi: null };
   const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1)!]));
   return { single, multi };
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `24/Nov/2026:20:28:10 +0000`, the format of `requestContext.requestTime`. */
-function apiGatewayTime(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return (
-    `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
-  );
 }

@@ -13,19 +13,19 @@ import {
   type TableDescription,
   type TimeToLiveSpecification,
 } from '@aws-sdk/client-dynamodb';
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 // Extensionless: also loaded as CommonJS by jest's global setup (see dynamodb-local.ts).
+import { onlyResourceOfType, parseTemplate } from '../../scripts/cloudformation-template';
 import { LocalSystemError } from '../system/errors';
 
 /*
- * template.yaml is the only definition of the tickets table. Local runs and
- * tests create their tables from it, so the table they exercise cannot drift
- * from the one deployed.
+ * template.yaml is the only definition of the tickets table, its one
+ * AWS::DynamoDB::Table. Local runs and tests create their tables from it, so
+ * the table they exercise cannot drift from the one deployed.
  */
 
-const TABLE_RESOURCE = 'TicketsTable';
-
 export interface TableDefinition {
+  /** The table's logical id in the template. */
+  logicalId: string;
   /** Everything CreateTable needs except the name, which each caller chooses. */
   createTable: Omit<CreateTableCommandInput, 'TableName'>;
   timeToLive: TimeToLiveSpecification | null;
@@ -46,12 +46,10 @@ export function defaultTemplatePath(): string {
 }
 
 export function readTableDefinition(templatePath: string = defaultTemplatePath()): TableDefinition {
-  const template = parse(readFileSync(templatePath, 'utf8'), { customTags: CLOUDFORMATION_TAGS }) as Template;
-  const resource = template?.Resources?.[TABLE_RESOURCE];
-  if (resource?.Type !== 'AWS::DynamoDB::Table' || !resource.Properties) {
-    throw new Error(`${templatePath} has no AWS::DynamoDB::Table resource named ${TABLE_RESOURCE}.`);
-  }
-  return toTableDefinition(resource.Properties);
+  const template = parseTemplate(readFileSync(templatePath, 'utf8'));
+  const [logicalId, resource] = onlyResourceOfType(template, 'AWS::DynamoDB::Table');
+  if (!resource.Properties) throw new Error(`${templatePath}: ${logicalId} has no Properties.`);
+  return toTableDefinition(logicalId, resource.Properties as TableProperties);
 }
 
 /** An existing table whose keys or indexes are not the ones template.yaml defines. */
@@ -191,11 +189,8 @@ function errorName(error: unknown): string | undefined {
 // ---------------------------------------------------------------------------
 // Template → CreateTable input
 
-interface Template {
-  Resources?: Record<string, { Type?: string; Properties?: TableProperties }>;
-}
-
-interface TableProperties {
+/** What this file reads of the table resource's Properties. */
+interface TableProperties extends Record<string, unknown> {
   AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
   KeySchema: CreateTableCommandInput['KeySchema'];
   GlobalSecondaryIndexes?: IndexProperties[];
@@ -215,11 +210,12 @@ interface IndexProperties {
  * recovery and deletion protection are account settings DynamoDB Local ignores;
  * billing is always on demand, as in the template.
  */
-function toTableDefinition(properties: TableProperties): TableDefinition {
+function toTableDefinition(logicalId: string, properties: TableProperties): TableDefinition {
   const indexes = (list: IndexProperties[] | undefined) =>
     list?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
   const stream = properties.StreamSpecification;
   return {
+    logicalId,
     createTable: {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: properties.AttributeDefinitions,
@@ -236,41 +232,3 @@ function toTableDefinition(properties: TableProperties): TableDefinition {
       : null,
   };
 }
-
-// ---------------------------------------------------------------------------
-// CloudFormation's short-form intrinsic functions (!Ref, !Sub, ...). Each tag may
-// carry a scalar, a sequence or a map; all become their long form ({ "Fn::Sub": ... }).
-
-const INTRINSICS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  Base64: 'Fn::Base64',
-  Cidr: 'Fn::Cidr',
-  FindInMap: 'Fn::FindInMap',
-  GetAtt: 'Fn::GetAtt',
-  GetAZs: 'Fn::GetAZs',
-  ImportValue: 'Fn::ImportValue',
-  Join: 'Fn::Join',
-  Select: 'Fn::Select',
-  Split: 'Fn::Split',
-  Sub: 'Fn::Sub',
-  Transform: 'Fn::Transform',
-  And: 'Fn::And',
-  Equals: 'Fn::Equals',
-  If: 'Fn::If',
-  Not: 'Fn::Not',
-  Or: 'Fn::Or',
-};
-
-export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = Object.entries(INTRINSICS).flatMap(
-  ([shortName, longName]) => {
-    const tag = `!${shortName}`;
-    // `!GetAtt Resource.Attribute` is the scalar spelling of ["Resource", "Attribute"].
-    const scalarValue = (value: string) => (shortName === 'GetAtt' ? value.split('.') : value);
-    return [
-      { tag, resolve: (value: string) => ({ [longName]: scalarValue(value) }) },
-      { tag, collection: 'seq', resolve: (seq: YAMLSeq) => ({ [longName]: seq.toJSON() }) },
-      { tag, collection: 'map', resolve: (map: YAMLMap) => ({ [longName]: map.toJSON() }) },
-    ] as (ScalarTag | CollectionTag)[];
-  },
-);

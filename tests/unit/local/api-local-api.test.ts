@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, type IncomingHttpHeaders } from 'node:http';
@@ -26,13 +26,11 @@ import { addressesAccepting, listeningAddresses } from '../../support/listening-
 class RecordingFunction implements FunctionInvoker {
   events: APIGatewayProxyEvent[] = [];
   outcome: InvocationOutcome = { kind: 'result', result: { statusCode: 200, body: '{"ok":true}' } };
-  async invoke(event: unknown): Promise<InvocationOutcome> {
+  invoke(event: unknown): Promise<InvocationOutcome> {
     this.events.push(event as APIGatewayProxyEvent);
-    return this.outcome;
+    return Promise.resolve(this.outcome);
   }
 }
-
-const FUNCTION_IDS = ['CreateTicketFunction', 'GetTicketFunction', 'UpdateTicketFunction', 'ListTicketsFunction'];
 
 describe('the local API', () => {
   let stateDir: string;
@@ -42,20 +40,29 @@ describe('the local API', () => {
   let api: LocalApi;
   let token: string;
 
-  const start = async (overrides: Partial<ApiDefinition> = {}, port = 0) =>
+  const start = async (overrides: Partial<ApiDefinition> = {}, port = 0, openApiDocument?: string) =>
     startLocalApi({
       port,
       api: { ...definition, ...overrides },
       functions,
       authorizer: new LocalCognitoAuthorizer(key),
       throttling: true,
+      openApiDocument,
     });
+
+  /** The stand-in for the function of a template route. */
+  const functionOf = (method: string, resourcePath: string): RecordingFunction => {
+    const route = definition.routes.find((each) => each.method === method && each.resourcePath === resourcePath);
+    const fn = route && functions.get(route.functionId);
+    if (!fn) throw new Error(`No function for ${method} ${resourcePath}.`);
+    return fn;
+  };
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'local-api-'));
     key = await loadOrCreateSigningKey(stateDir);
     definition = readApiDefinition(localStack({ region: 'us-east-1', stateDir }));
-    functions = new Map(FUNCTION_IDS.map((id) => [id, new RecordingFunction()]));
+    functions = new Map(definition.routes.map((route) => [route.functionId, new RecordingFunction()]));
     api = await start();
     token = await mintIdToken(key, { sub: 'alice', email: 'alice@example.com', agent: true });
   });
@@ -170,7 +177,7 @@ describe('the local API', () => {
 
     test('passes the verified claims as the Cognito authorizer does: strings, groups comma-separated', async () => {
       await call('/tickets');
-      const claims = functions.get('ListTicketsFunction')!.events[0]!.requestContext.authorizer!.claims as Record<
+      const claims = functionOf('GET', '/tickets').events[0]!.requestContext.authorizer!.claims as Record<
         string,
         unknown
       >;
@@ -196,7 +203,7 @@ describe('the local API', () => {
         body: '{"status":"resolved"}',
       });
       expect(response.status).toBe(200);
-      const [event] = functions.get('UpdateTicketFunction')!.events;
+      const [event] = functionOf('PATCH', '/tickets/{id}').events;
       expect(event).toMatchObject({
         resource: '/tickets/{id}',
         path: '/tickets/01ABC',
@@ -248,7 +255,7 @@ describe('the local API', () => {
       });
       expect(response.status).toBe(413);
       expect(await response.json()).toMatchObject({ status: 413 });
-      expect(functions.get('CreateTicketFunction')!.events).toHaveLength(0);
+      expect(functionOf('POST', '/tickets').events).toHaveLength(0);
     });
 
     test('accepts a body of exactly 10 MB', async () => {
@@ -259,7 +266,7 @@ describe('the local API', () => {
 
   describe("the function's answer", () => {
     test('statusCode, headers and multiValueHeaders are written back; the body decoded if base64', async () => {
-      functions.get('GetTicketFunction')!.outcome = {
+      functionOf('GET', '/tickets/{id}').outcome = {
         kind: 'result',
         result: {
           statusCode: 201,
@@ -278,7 +285,7 @@ describe('the local API', () => {
 
     test('a body of MinimumCompressionSize or more is gzipped for a client that accepts it', async () => {
       const body = JSON.stringify({ text: 'x'.repeat(2048) });
-      functions.get('GetTicketFunction')!.outcome = { kind: 'result', result: { statusCode: 200, body } };
+      functionOf('GET', '/tickets/{id}').outcome = { kind: 'result', result: { statusCode: 200, body } };
       const raw = await rawGet(`${api.url}/tickets/01ABC`, {
         'Accept-Encoding': 'gzip',
         Authorization: `Bearer ${token}`,
@@ -296,13 +303,53 @@ describe('the local API', () => {
       ['times out', { kind: 'timeout', timeoutSeconds: 6 }],
       ['answers malformed', { kind: 'result', result: { body: 'no status code' } }],
     ])("a function that %s gets the template's DEFAULT_5XX answer, revealing nothing", async (_case, outcome) => {
-      functions.get('GetTicketFunction')!.outcome = outcome;
+      functionOf('GET', '/tickets/{id}').outcome = outcome;
       const response = await call('/tickets/01ABC');
       // API Gateway's own status for a failed Lambda integration; the template keeps it.
       expect(response.status).toBe(502);
       const body = await response.json();
       expect(body).toMatchObject({ type: 'about:blank', requestId: response.headers.get('x-amzn-requestid') });
       expect(JSON.stringify(body)).not.toMatch(/boom|no status code/);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    test('GET /openapi.json answers the file, as JSON, without a token', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'local-api-openapi-'));
+      const document = join(folder, 'openapi.json');
+      const content = JSON.stringify({ openapi: '3.1.0', info: { title: 'Tickets', version: '1' }, paths: {} });
+      writeFileSync(document, content);
+      const served = await start({}, 0, document);
+      try {
+        const response = await fetch(`${served.url}/openapi.json`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/json');
+        expect(await response.text()).toBe(content);
+        // Read on each request: a regenerated document is served without a restart.
+        writeFileSync(document, '{"openapi":"3.1.0"}');
+        expect(await (await fetch(`${served.url}/openapi.json`)).json()).toEqual({ openapi: '3.1.0' });
+        // Only GET: other methods are unknown routes.
+        const post = await fetch(`${served.url}/openapi.json`, { method: 'POST' });
+        expect(post.status).toBe(404);
+        expect([...functions.values()].every((fn) => fn.events.length === 0)).toBe(true);
+      } finally {
+        await served.stop();
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    test('without the file, GET /openapi.json is an unknown route', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'local-api-openapi-'));
+      const served = await start({}, 0, join(folder, 'openapi.json'));
+      try {
+        const response = await fetch(`${served.url}/openapi.json`);
+        expect(response.status).toBe(404);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(await response.text()).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.template);
+      } finally {
+        await served.stop();
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
   });
 
@@ -317,7 +364,7 @@ describe('the local API', () => {
         );
       }
       expect(statuses).toEqual([200, 200, 429, 429]);
-      expect(functions.get('ListTicketsFunction')!.events).toHaveLength(2);
+      expect(functionOf('GET', '/tickets').events).toHaveLength(2);
       // Throttled before the authorizer and the router: no token, unknown route, all 429.
       for (const [path, init] of [
         ['/tickets', {}],
@@ -339,7 +386,9 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
   return new Promise((resolveResponse, reject) => {
     get(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+      });
       response.on('end', () => resolveResponse({ headers: response.headers, body: Buffer.concat(chunks) }));
     }).on('error', reject);
   });
