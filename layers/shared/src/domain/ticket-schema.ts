@@ -1,0 +1,265 @@
+import {
+  ASSIGNEE_ID_PATTERN,
+  MAX_TAGS,
+  SENTIMENT_LABELS,
+  TICKET_CATEGORIES,
+  TICKET_CHANNELS,
+  TICKET_ID_PATTERN,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from './ticket.js';
+
+/**
+ * What the API answers, as JSON Schemas (draft 2020-12, the dialect of
+ * OpenAPI 3.1): the source of the OpenAPI document's components (scripts/openapi.ts)
+ * and of the types the end-to-end tests check every response against.
+ *
+ * Objects the API answers with exactly these fields are closed
+ * (`additionalProperties: false`). Texts carry no upper bound: a bound holds for
+ * what a client sends, while the stored text may grow where a secret is
+ * replaced by its redaction marker.
+ */
+
+/** An ISO 8601 instant as the API writes it (`Date.prototype.toISOString`). */
+const instantSchema = { type: 'string', format: 'date-time' } as const;
+
+/** Tags as stored: lower-case, each once (a redacted part reads `redacted`). */
+const storedTagsSchema = {
+  type: 'array',
+  maxItems: MAX_TAGS,
+  uniqueItems: true,
+  items: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+} as const;
+
+const triageSignalSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'phrase'],
+  properties: {
+    kind: { type: 'string', minLength: 1, description: 'What kind of evidence the phrase is.' },
+    phrase: { type: 'string', description: 'The words of the ticket that weighed; empty when no text could be read.' },
+  },
+} as const;
+
+const sentimentScoreSchema = { type: 'number', minimum: 0, maximum: 1 } as const;
+
+export const ticketAnalysisSchema = {
+  type: 'object',
+  description: "The ticket's analysis: Amazon Comprehend's findings, what was redacted, and why it was triaged so.",
+  additionalProperties: false,
+  required: ['status', 'language', 'sentiment', 'keyPhrases', 'urgent', 'redactions', 'signals'],
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['complete', 'pending', 'failed'],
+      description: '`pending` until Comprehend has read the text; `failed` if it refused it.',
+    },
+    language: {
+      type: ['string', 'null'],
+      pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+      description: 'The dominant language (an RFC 5646 code such as `en` or `zh-TW`); null while undetermined.',
+    },
+    sentiment: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['label', 'scores'],
+      properties: {
+        label: { type: 'string', enum: SENTIMENT_LABELS },
+        scores: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['positive', 'negative', 'neutral', 'mixed'],
+          properties: {
+            positive: sentimentScoreSchema,
+            negative: sentimentScoreSchema,
+            neutral: sentimentScoreSchema,
+            mixed: sentimentScoreSchema,
+          },
+        },
+      },
+    },
+    keyPhrases: { type: 'array', items: { type: 'string' } },
+    urgent: { type: 'boolean' },
+    redactions: {
+      type: 'array',
+      description: 'How many spans of each kind of personal data were removed from the stored text.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'count'],
+        properties: {
+          type: { type: 'string', minLength: 1 },
+          count: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+    signals: {
+      type: 'object',
+      description: 'Why the ticket got its priority and category.',
+      additionalProperties: false,
+      required: ['priority', 'category'],
+      properties: {
+        priority: { type: 'array', items: triageSignalSchema },
+        category: { type: 'array', items: triageSignalSchema },
+      },
+    },
+  },
+} as const;
+
+const ticketProperties = {
+  id: { type: 'string', pattern: TICKET_ID_PATTERN, description: 'A ULID: sortable by creation time.' },
+  subject: { type: 'string', minLength: 1 },
+  description: { type: 'string', minLength: 1 },
+  status: { type: 'string', enum: TICKET_STATUSES },
+  priority: { type: 'string', enum: TICKET_PRIORITIES },
+  category: { type: 'string', enum: TICKET_CATEGORIES },
+  tags: storedTagsSchema,
+  requester: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'email'],
+    properties: {
+      id: { type: 'string', minLength: 1 },
+      email: {
+        type: ['string', 'null'],
+        format: 'email',
+        description: "The requester's e-mail address, only when their token says it is verified.",
+      },
+    },
+  },
+  assigneeId: { type: ['string', 'null'], pattern: ASSIGNEE_ID_PATTERN },
+  channel: { type: 'string', enum: TICKET_CHANNELS },
+  analysis: ticketAnalysisSchema,
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  version: { type: 'integer', minimum: 1, description: 'Starts at 1; every change increments it. The ETag.' },
+} as const;
+
+const ticketRequired = [
+  'id',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'category',
+  'tags',
+  'requester',
+  'assigneeId',
+  'channel',
+  'analysis',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
+
+export const ticketSchema = {
+  type: 'object',
+  description: 'A support ticket, its text as stored (personal data that must never be stored redacted).',
+  additionalProperties: false,
+  required: ticketRequired,
+  properties: ticketProperties,
+} as const;
+
+export const historyEntrySchema = {
+  type: 'object',
+  description: 'One change to a ticket: who made it, when, and each field from and to.',
+  additionalProperties: false,
+  required: ['version', 'at', 'by', 'changes'],
+  properties: {
+    version: { type: 'integer', minimum: 2, description: 'The version the change moved the ticket to.' },
+    at: instantSchema,
+    by: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'role'],
+      properties: {
+        id: { type: 'string', minLength: 1 },
+        role: {
+          type: 'string',
+          enum: ['customer', 'agent', 'system'],
+          description: '`system` is the analysis completed after the ticket was stored.',
+        },
+      },
+    },
+    changes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['field', 'from', 'to'],
+        properties: {
+          field: { type: 'string', enum: ['status', 'priority', 'assigneeId', 'category', 'tags', 'analysis'] },
+          from: { description: "The field's value before (for `analysis`, its status)." },
+          to: { description: "The field's value after (for `analysis`, its status)." },
+        },
+      },
+    },
+  },
+} as const;
+
+export const ticketWithHistorySchema = {
+  type: 'object',
+  description: 'A ticket with every change made to it, oldest first.',
+  additionalProperties: false,
+  required: [...ticketRequired, 'history'],
+  properties: { ...ticketProperties, history: { type: 'array', items: historyEntrySchema } },
+} as const;
+
+export const ticketPageSchema = {
+  type: 'object',
+  description: 'One page of tickets; `nextCursor` asks for the next one, null on the last.',
+  additionalProperties: false,
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: ticketSchema },
+    nextCursor: { type: ['string', 'null'], minLength: 1 },
+  },
+} as const;
+
+/** An RFC 9457 problem: every error the functions answer, and API Gateway's own answers the API defines. */
+export const problemSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri', description: 'A URN naming the kind of problem, or `about:blank`.' },
+    title: { type: 'string', minLength: 1 },
+    status: { type: 'integer', minimum: 400, maximum: 599, description: "The response's status code." },
+    detail: { type: 'string', minLength: 1 },
+    requestId: {
+      type: 'string',
+      minLength: 1,
+      description: 'Present on answers from a function; quote it when reporting a problem.',
+    },
+    errors: {
+      type: 'array',
+      description: 'The offending fields of invalid input.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string', description: 'A JSON Pointer into the request, e.g. `/body/subject`.' },
+          message: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+  },
+} as const;
+
+/**
+ * API Gateway's catch-all answer to a failure of its own or of a function
+ * that did not answer (a crash, a timeout): its template cannot read the
+ * status code, so the body leaves `status` out.
+ */
+export const gatewayErrorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'title', 'detail', 'requestId'],
+  properties: {
+    type: { type: 'string', const: 'about:blank' },
+    title: { type: 'string', minLength: 1 },
+    detail: { type: 'string', minLength: 1 },
+    requestId: { type: 'string', minLength: 1 },
+  },
+} as const;
