@@ -7,4 +7,4 @@ const completion = analysisCompletion();
  * analysis is pending: completes them, and names the records whose ticket is
  * still owed an analysis so that Lambda retries them.
  */
-export const handler = streamHandler((records) => completion.completeRecords(records));
+export const handler = streamHandler((ticketIds) => completion.completeAndListRetries(ticketIds));

@@ -1,17 +1,10 @@
-import {
-  etagOf,
-  httpHandler,
-  jsonResponse,
-  locationOf,
-  ticketService,
-  type NewTicketInput,
-} from '@aws-support-system/shared';
+import { etagOf, httpHandler, jsonResponse, locationOf, ticketService } from '@aws-support-system/shared';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();
 
-/** POST /tickets — analyse and store a new ticket; an Idempotency-Key makes retries safe. */
-export const handler = httpHandler<NewTicketInput>(
+/** POST /tickets — analyze and store a new ticket; an Idempotency-Key makes retries safe. */
+export const handler = httpHandler(
   async ({ event, caller }) => {
     const { ticket, replayed } = await tickets.create(caller, event.body, event.headers['idempotency-key']);
     return jsonResponse(201, ticket, {
@@ -20,5 +13,5 @@ export const handler = httpHandler<NewTicketInput>(
       ...(replayed && { 'Idempotent-Replayed': 'true' }),
     });
   },
-  { validateRequest, jsonBody: true },
+  { validateRequest, input: 'body' },
 );

@@ -6,7 +6,7 @@ const tickets = ticketService();
 /** GET /tickets/{id} — the ticket with its history, to its requester or an agent. */
 export const handler = httpHandler(
   async ({ event, caller }) => {
-    const ticket = await tickets.get(caller, event.pathParameters.id as string);
+    const ticket = await tickets.get(caller, event.pathParameters.id);
     return jsonResponse(200, ticket, { ETag: etagOf(ticket.version) });
   },
   { validateRequest },

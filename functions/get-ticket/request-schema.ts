@@ -1,4 +1,4 @@
-import { TICKET_ID_PATTERN } from '@aws-support-system/shared';
+import { ticketIdSchema } from '@aws-support-system/shared';
 
 /** GET /tickets/{id}: the event shape the handler accepts. */
 export const requestSchema = {
@@ -8,7 +8,7 @@ export const requestSchema = {
     pathParameters: {
       type: 'object',
       required: ['id'],
-      properties: { id: { type: 'string', pattern: TICKET_ID_PATTERN } },
+      properties: { id: ticketIdSchema },
     },
   },
 } as const;

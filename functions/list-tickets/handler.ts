@@ -1,13 +1,10 @@
-import { httpHandler, jsonResponse, ticketService, type ListTicketsInput } from '@aws-support-system/shared';
+import { httpHandler, jsonResponse, ticketService } from '@aws-support-system/shared';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();
 
 /** GET /tickets — a customer's own tickets, or for agents every ticket or a status's triage queue. */
 export const handler = httpHandler(
-  async ({ event, caller }) => {
-    const query = event.queryStringParameters as unknown as ListTicketsInput;
-    return jsonResponse(200, await tickets.list(caller, query));
-  },
-  { validateRequest },
+  async ({ event, caller }) => jsonResponse(200, await tickets.list(caller, event.queryStringParameters)),
+  { validateRequest, input: 'queryStringParameters' },
 );

@@ -4,8 +4,16 @@
  */
 export * from './domain/ticket.js';
 export * from './domain/errors.js';
+export {
+  CURSOR_MAX_LENGTH,
+  listTicketsSchema,
+  newTicketSchema,
+  ticketChangesSchema,
+  ticketIdSchema,
+} from './domain/ticket-inputs.js';
+export type { ListTicketsInput, NewTicketInput, TicketChanges } from './domain/ticket-inputs.js';
 export { TicketService } from './domain/ticket-service.js';
-export type { CreatedTicket, ListTicketsInput, NewTicketInput } from './domain/ticket-service.js';
+export type { CreatedTicket } from './domain/ticket-service.js';
 export { analysisCompletion, ticketService } from './ticket-service-factory.js';
 export { streamHandler } from './stream/stream-handler.js';
 export { config, readConfig, ConfigError } from './config.js';
@@ -15,7 +23,8 @@ export { logger } from './logger.js';
 export { triageRules } from './analysis/triage-rules.js';
 export { triageModel } from './analysis/triage-model.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
-export type { CompiledValidator, HttpHandlerOptions, RouteInput } from './http/http-handler.js';
+export type { HttpHandlerOptions, RouteEvent, RouteInput } from './http/http-handler.js';
+export type { CompiledValidator } from './http/request-validation.js';
 export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';

@@ -1,4 +1,5 @@
 import { AnalysisCompletion } from './analysis/analysis-completion.js';
+import { redactTags } from './analysis/analysis-outcome.js';
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/comprehend-batch.js';
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
@@ -52,8 +53,11 @@ export function analysisCompletion(): AnalysisCompletion {
   return completion;
 }
 
-/** Only the create function analyses text: the others never pay for building a Comprehend client. */
+/**
+ * Only the create function analyzes text: the others never pay for building a
+ * Comprehend client. Redacting tags needs no Comprehend, so it is not deferred.
+ */
 function lazily(create: () => TicketAnalyzer): TicketAnalyzer {
   let analyzer: TicketAnalyzer | undefined;
-  return { analyze: (text) => (analyzer ??= create()).analyze(text) };
+  return { analyze: (fields) => (analyzer ??= create()).analyze(fields), redactTags };
 }

@@ -26,6 +26,7 @@ import { ComprehendBatchAnalyzer } from '../../../layers/shared/src/analysis/com
 import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import { batchResponseFor } from '../../../layers/shared/src/stream/ticket-records.js';
 
 for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
 
@@ -50,6 +51,12 @@ function completion(): AnalysisCompletion {
     }),
     now: () => new Date(NOW),
   });
+}
+
+/** A batch of stream records as the analyze-ticket function works through it. */
+function completeRecords(records: DynamoDBRecord[]) {
+  const worker = completion();
+  return batchResponseFor(records, (ticketIds) => worker.completeAndListRetries(ticketIds));
 }
 
 let sequence = 0;
@@ -182,7 +189,7 @@ describe('completing a pending ticket', () => {
   test('stores the analysis with the same rules as create, bumps the version and records a history entry', async () => {
     const ticket = pendingTicket(1);
     store(ticket);
-    const response = await completion().completeRecords([record(ticket)]);
+    const response = await completeRecords([record(ticket)]);
 
     expect(response).toEqual({ batchItemFailures: [] });
     const [write] = writes();
@@ -225,7 +232,7 @@ describe('completing a pending ticket', () => {
       return { Entities: [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }] };
     });
 
-    await completion().completeRecords([record(ticket)]);
+    await completeRecords([record(ticket)]);
 
     const values = writes()[0]!.update.ExpressionAttributeValues!;
     expect(values[':description']).toBe('Please refund the order to my account [REDACTED:BANK_ACCOUNT_NUMBER] today.');
@@ -280,7 +287,7 @@ describe('completing a pending ticket', () => {
       dynamodb: { SequenceNumber: '9', Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } },
     };
 
-    const response = await completion().completeRecords([
+    const response = await completeRecords([
       record(done),
       record(gone),
       malformed as DynamoDBRecord,
@@ -354,7 +361,7 @@ describe("Comprehend's batch operations", () => {
     }));
     const records = [record(refused), record(unlucky), record(fine)];
 
-    const response = await completion().completeRecords(records);
+    const response = await completeRecords(records);
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
     const stored = new Map(
@@ -423,7 +430,7 @@ describe("Comprehend's batch operations", () => {
       .rejectsOnce(throttled())
       .resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 0.9 }] }], ErrorList: [] });
 
-    const response = await completion().completeRecords([record(ticket)]);
+    const response = await completeRecords([record(ticket)]);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(3);
@@ -442,7 +449,7 @@ describe("Comprehend's batch operations", () => {
     );
     const records = [record(ticket), record(ticket)];
 
-    const response = await completion().completeRecords(records);
+    const response = await completeRecords(records);
 
     expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(3);
     expect(response.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })));
@@ -560,7 +567,7 @@ describe('the conditional write', () => {
     );
     const records = [record(ticket)];
 
-    const response = await completion().completeRecords(records);
+    const response = await completeRecords(records);
 
     expect(writes()).toHaveLength(3);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[0]!.dynamodb!.SequenceNumber }]);

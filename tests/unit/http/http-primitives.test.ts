@@ -4,11 +4,16 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  UnauthenticatedError,
   UnavailableError,
 } from '../../../layers/shared/src/domain/errors.js';
 import { callerFrom } from '../../../layers/shared/src/http/caller.js';
+import {
+  PayloadTooLargeError,
+  RequestValidationError,
+  UnauthenticatedError,
+} from '../../../layers/shared/src/http/http-errors.js';
 import { problemFor } from '../../../layers/shared/src/http/problem-details.js';
+import { fieldErrorsOf } from '../../../layers/shared/src/http/request-validation.js';
 import { versionsFromIfMatch } from '../../../layers/shared/src/http/responses.js';
 
 const withClaims = (claims: Record<string, unknown> | undefined) =>
@@ -64,6 +69,7 @@ describe('problemFor', () => {
   test.each([
     [new InvalidInputError('bad', [{ path: '/body/x', message: 'is required' }]), 400],
     [new UnauthenticatedError('who'), 401],
+    [new PayloadTooLargeError('big'), 413],
     [new NotFoundError('gone'), 404],
     [new ConflictError('no'), 409],
     [new UnavailableError('down', 5), 503],
@@ -75,27 +81,40 @@ describe('problemFor', () => {
     expect(problemFor(new UnavailableError('down', 5)).headers).toEqual({ 'Retry-After': '5' });
   });
 
-  test('validation errors list the failing fields', () => {
-    const error = Object.assign(new Error('Event object failed validation'), {
-      cause: {
-        package: '@middy/validator',
-        data: [
-          {
-            instancePath: '/body',
-            params: { missingProperty: 'subject' },
-            message: "must have required property 'subject'",
-          },
-          { instancePath: '/body/tags/0', params: { pattern: 'x' }, message: 'must match pattern' },
-        ],
-      },
-    });
-    expect(problemFor(error).problem).toMatchObject({
+  test('validation errors list the failing fields, located in the event', () => {
+    const error = new RequestValidationError(
+      fieldErrorsOf([
+        {
+          instancePath: '/body',
+          params: { missingProperty: 'subject' },
+          message: "must have required property 'subject'",
+        },
+        { instancePath: '/body', params: { additionalProperty: 'requester' }, message: 'must NOT have additional' },
+        { instancePath: '/body/tags/0', params: { pattern: 'x' }, message: 'must match pattern' },
+      ]),
+    );
+    expect(problemFor(error, 'body').problem).toMatchObject({
       status: 400,
+      detail: 'The request is not valid.',
       errors: [
         { path: '/body/subject', message: 'is required' },
+        { path: '/body/requester', message: 'is not allowed' },
         { path: '/body/tags/0', message: 'must match pattern' },
       ],
     });
+  });
+
+  test('at most 20 field errors, however many fields a body gets wrong', () => {
+    const many = Array.from({ length: 50 }, (_, index) => ({ instancePath: `/body/tags/${index}`, message: 'bad' }));
+    expect(fieldErrorsOf(many)).toHaveLength(20);
+  });
+
+  test("an operation's field errors are located where the route takes its input from", () => {
+    const error = new InvalidInputError('bad', [{ path: '/cursor', message: 'is not valid' }]);
+    expect(problemFor(error, 'queryStringParameters').problem.errors).toEqual([
+      { path: '/queryStringParameters/cursor', message: 'is not valid' },
+    ]);
+    expect(problemFor(error, 'body').problem.errors).toEqual([{ path: '/body/cursor', message: 'is not valid' }]);
   });
 
   test('an unexpected error is a 500 that reveals nothing about it', () => {

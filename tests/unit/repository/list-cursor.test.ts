@@ -24,7 +24,7 @@ function expectRejected(cursor: string, shape: CursorQueryShape = ALICE_OWN): vo
   }
   expect(caught).toBeInstanceOf(InvalidInputError);
   expect((caught as InvalidInputError).errors).toEqual([
-    { path: '/queryStringParameters/cursor', message: expect.stringContaining('cursor') },
+    { path: '/cursor', message: expect.stringContaining('cursor') },
   ]);
 }
 

@@ -1,16 +1,14 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import type { FieldChange, HistoryEntry, Redaction, TicketWithHistory } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { AnalysisCompletionStore } from '../domain/ticket-repository.js';
-import { ticketIdsOfRecords } from '../repository/ticket-stream.js';
 import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
 import type { TicketFields } from '../domain/ticket-analyzer.js';
 import { analysisView } from './analysis-view.js';
 
 /*
- * Every ticket is analysed: one stored with `analysis.status: "pending"`
+ * Every ticket is analyzed: one stored with `analysis.status: "pending"`
  * (Comprehend failed or was slow at create time) is completed here, from the
  * table's stream. The outcome comes from the same pure function create uses
  * (analysisOutcome), so the stored text is re-redacted with whatever
@@ -53,21 +51,10 @@ export class AnalysisCompletion {
     this.#now = now;
   }
 
-  /**
-   * Completes the tickets a batch of stream records names and answers with
-   * Lambda's partial batch response: the sequence numbers of the records whose
-   * ticket is still owed an analysis, so that Lambda retries from the first of
-   * them. Records that name no ticket are logged and passed over: retrying
-   * them could never succeed.
-   */
-  async completeRecords(records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
-    const { tickets, malformed } = ticketIdsOfRecords(records);
-    if (malformed > 0) logger.error('Stream records without a ticket were skipped', { malformed });
-    const results = await this.complete([...new Set(tickets.map((ticket) => ticket.ticketId))]);
-    const batchItemFailures = tickets
-      .filter((ticket) => results.get(ticket.ticketId) === 'retry')
-      .map((ticket) => ({ itemIdentifier: ticket.sequenceNumber }));
-    return { batchItemFailures };
+  /** Completes each ticket's pending analysis; answers the ids of those still owed one, to be asked for again. */
+  async completeAndListRetries(ticketIds: readonly string[]): Promise<string[]> {
+    const results = await this.complete(ticketIds);
+    return [...results].flatMap(([id, result]) => (result === 'retry' ? [id] : []));
   }
 
   /** Completes each ticket's pending analysis; never throws for one ticket's failure. */

@@ -61,6 +61,11 @@ export function analysisOutcome(
   };
 }
 
+/** The tags to store when an agent sets them: redacted as a new ticket's, read with the ticket's text. */
+export function redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
+  return redactFields({ subject: text.subject, description: text.description, tags }).tags;
+}
+
 const NEVER_STORED = new Set<string>(NEVER_STORED_PII_TYPES);
 
 const isNeverStoredType = (type: string | undefined): type is NeverStoredPiiType =>

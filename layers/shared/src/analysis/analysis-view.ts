@@ -1,7 +1,8 @@
 import type { TicketFields } from '../domain/ticket-analyzer.js';
+import { INVISIBLE } from '../domain/ticket-text.js';
 
 /**
- * The normalised copy of a ticket's text that analysis reads. Storage keeps
+ * The normalized copy of a ticket's text that analysis reads. Storage keeps
  * the customer's words; detectors and Comprehend read this view, in which
  * disguises that do not change what a person reads are undone:
  *
@@ -13,7 +14,7 @@ import type { TicketFields } from '../domain/ticket-analyzer.js';
  * - default-ignorable and blank-looking characters (zero-width spaces and
  *   joiners, variation selectors, U+180E, U+034F, tag characters, U+2800)
  *   left out, as are combining marks that hang off anything but a letter;
- *   a letter and its marks are normalised together.
+ *   a letter and its marks are normalized together.
  *
  * Every UTF-16 unit of the view remembers which field and which stretch of
  * the original it came from, so a span found in the view is replaced in the
@@ -32,7 +33,7 @@ export interface FieldSpan {
 
 export interface AnalysisView {
   /**
-   * Subject and description, normalised and joined by a blank line: what
+   * Subject and description, normalized and joined by a blank line: what
    * Comprehend and triage read. A prefix of `text`.
    */
   readonly analysedText: string;
@@ -44,15 +45,13 @@ export interface AnalysisView {
 
 /** Between subject and description: Comprehend and triage read them as one text. */
 export const FIELD_SEPARATOR = '\n\n';
-/** Between the analysed text and the tags, and between tags. */
+/** Between the analyzed text and the tags, and between tags. */
 const TAG_SEPARATOR = '\n';
 
 const SEPARATOR_FIELD = -1;
 const SUBJECT_FIELD = -2;
 const DESCRIPTION_FIELD = -3;
 
-/** Characters that are never seen, or seen as nothing, and so may hide inside a number or a word. */
-const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800\u115F\u1160\u3164\uFFA0]$/u;
 const COMBINING_MARK = /^\p{M}/u;
 const LETTER = /^\p{L}/u;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
@@ -64,12 +63,12 @@ export function analysisView(fields: TicketFields): AnalysisView {
   builder.addField(fields.subject, SUBJECT_FIELD);
   builder.addSeparator(FIELD_SEPARATOR);
   builder.addField(fields.description, DESCRIPTION_FIELD);
-  const analysedLength = builder.length;
+  const analyzedLength = builder.length;
   (fields.tags ?? []).forEach((tag, index) => {
     builder.addSeparator(TAG_SEPARATOR);
     builder.addField(tag, index);
   });
-  return builder.finish(analysedLength);
+  return builder.finish(analyzedLength);
 }
 
 class ViewBuilder {
@@ -83,7 +82,7 @@ class ViewBuilder {
   }
 
   addSeparator(separator: string): void {
-    for (let index = 0; index < separator.length; index++) this.#push(separator[index]!, SEPARATOR_FIELD, 0, 0);
+    for (let index = 0; index < separator.length; index++) this.#push(separator.charAt(index), SEPARATOR_FIELD, 0, 0);
   }
 
   addField(text: string, field: number): void {
@@ -94,25 +93,26 @@ class ViewBuilder {
     for (const { character, start, end } of charactersOf(text)) {
       const isMark = COMBINING_MARK.test(character);
       if (INVISIBLE.test(character) || (isMark && !afterLetter)) continue;
-      const normalised = normaliseCharacter(character);
-      if (cluster !== null && COMBINING_MARK.test(normalised)) {
+      const normalized = normalizeCharacter(character);
+      if (cluster !== null && COMBINING_MARK.test(normalized)) {
         // Marks stacked beyond a few only decorate ("Zalgo" text); composing them would cost quadratic time.
         if (cluster.text.length >= MAX_CLUSTER_UNITS) continue;
         // NFKC of the whole cluster, not of its pieces: "ｶﾞ" reads as "ガ".
-        const composed: string = (cluster.text + normalised).normalize('NFC');
+        const composed: string = (cluster.text + normalized).normalize('NFC');
         this.#pop(cluster.units);
         this.#pushAll(composed, field, cluster.start, end);
         cluster = { start: cluster.start, units: composed.length, text: composed };
         continue;
       }
-      afterLetter = LETTER.test(normalised);
-      this.#pushAll(normalised, field, start, end);
-      cluster = afterLetter ? { start, units: normalised.length, text: normalised } : null;
+      afterLetter = LETTER.test(normalized);
+      this.#pushAll(normalized, field, start, end);
+      cluster = afterLetter ? { start, units: normalized.length, text: normalized } : null;
     }
   }
 
   #pushAll(units: string, field: number, start: number, end: number): void {
-    for (let unit = 0; unit < units.length; unit++) this.#push(units[unit]!, field, start, end);
+    // UTF-16 units, not code points: each unit of the view has its own origin.
+    for (let unit = 0; unit < units.length; unit++) this.#push(units.charAt(unit), field, start, end);
   }
 
   #pop(count: number): void {
@@ -126,23 +126,26 @@ class ViewBuilder {
     this.#end.push(end);
   }
 
-  finish(analysedLength: number): AnalysisView {
+  finish(analyzedLength: number): AnalysisView {
     const text = this.#parts.join('');
     const fieldOf = this.#field;
     const startOf = this.#start;
     const endOf = this.#end;
     return {
-      analysedText: text.slice(0, analysedLength),
+      analysedText: text.slice(0, analyzedLength),
       text,
       originOf(start, end) {
         const spans: FieldSpan[] = [];
         for (let index = Math.max(0, start); index < Math.min(end, fieldOf.length); index++) {
-          const field = fieldOf[index]!;
+          const field = fieldOf[index];
+          const unitStart = startOf[index];
+          const unitEnd = endOf[index];
+          if (field === undefined || unitStart === undefined || unitEnd === undefined) break;
           if (field === SEPARATOR_FIELD) continue;
           const name = fieldName(field);
           const last = spans.at(-1);
-          if (last !== undefined && last.field === name) last.end = endOf[index]!;
-          else spans.push({ field: name, start: startOf[index]!, end: endOf[index]! });
+          if (last?.field === name) last.end = unitEnd;
+          else spans.push({ field: name, start: unitStart, end: unitEnd });
         }
         return spans;
       },
@@ -205,7 +208,8 @@ function* charactersOf(text: string): Generator<SourceCharacter> {
       yield special;
       continue;
     }
-    const codePoint = text.codePointAt(index)!;
+    const codePoint = text.codePointAt(index);
+    if (codePoint === undefined) return;
     index += codePoint > 0xffff ? 2 : 1;
     yield { character: String.fromCodePoint(codePoint), start, end: index };
   }
@@ -232,18 +236,11 @@ function referenceAt(text: string, index: number): SourceCharacter | null {
   const named = NAMED_REFERENCE.exec(text);
   if (named) {
     // Own names only: "&constructor;" is not a reference to Object.prototype.constructor.
-    const character = Object.hasOwn(NAMED_CHARACTERS, named[1]!) ? NAMED_CHARACTERS[named[1]!]! : ' ';
-    return { character, start: index, end: index + named[0].length };
+    const [reference, name = ''] = named;
+    const character = (Object.hasOwn(NAMED_CHARACTERS, name) ? NAMED_CHARACTERS[name] : undefined) ?? ' ';
+    return { character, start: index, end: index + reference.length };
   }
   return null;
-}
-
-/** Whether `text` holds anything a person would see: not only white space and invisible characters. */
-export function hasVisibleText(text: string): boolean {
-  for (const character of text) {
-    if (!/^\s$/u.test(character) && !INVISIBLE.test(character)) return true;
-  }
-  return false;
 }
 
 function fieldName(field: number): FieldName {
@@ -253,10 +250,11 @@ function fieldName(field: number): FieldName {
 }
 
 /** One character as the view shows it: a decimal digit of any script as ASCII, anything else as NFKC gives it. */
-function normaliseCharacter(character: string): string {
+function normalizeCharacter(character: string): string {
   const compatible = character.normalize('NFKC');
-  if (!DECIMAL_DIGIT.test(character) || /^[0-9]$/.test(compatible)) return compatible;
-  return String(decimalDigitValue(character.codePointAt(0)!));
+  const codePoint = character.codePointAt(0);
+  if (codePoint === undefined || !DECIMAL_DIGIT.test(character) || /^[0-9]$/.test(compatible)) return compatible;
+  return String(decimalDigitValue(codePoint));
 }
 
 /**

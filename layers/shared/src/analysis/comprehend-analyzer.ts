@@ -13,7 +13,7 @@ import {
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
-import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
+import { analysisOutcome, redactTags, type ComprehendFindings } from './analysis-outcome.js';
 import { analysisView } from './analysis-view.js';
 import { mayContainSecrets } from './secret-detectors.js';
 import type { AnalysisOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
@@ -85,6 +85,10 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
   async analyze(fields: TicketFields): Promise<AnalysisOutcome> {
     const view = analysisView(fields);
     return analysisOutcome(fields, view, await this.askComprehend(view.analysedText));
+  }
+
+  redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
+    return redactTags(text, tags);
   }
 
   private async askComprehend(text: string): Promise<ComprehendFindings> {

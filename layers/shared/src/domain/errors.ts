@@ -1,10 +1,13 @@
 /**
- * The one family of errors the layer throws. The HTTP stack maps each kind to
- * its status code in one place (http/problem-details.ts); nothing else builds
- * an error response.
+ * The errors the ticket operations throw. The HTTP stack maps each kind to
+ * its status code in one place (http/problem-details.ts), with the errors
+ * only the HTTP edge raises (http/http-errors.ts); nothing else builds an
+ * error response.
  */
 
+/** What is wrong with one field of an operation's input. */
 export interface FieldError {
+  /** A JSON Pointer into the operation's input (`/subject`, `/cursor`); the caller knows where that input came from. */
   path: string;
   message: string;
 }
@@ -20,15 +23,11 @@ export abstract class DomainError extends Error {
 
 export type DomainErrorKind =
   | 'invalid_input'
-  | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'precondition_failed'
   | 'idempotency_mismatch'
-  | 'payload_too_large'
-  // Raised by the JSON body parser (middy), mapped in http/problem-details.ts.
-  | 'unsupported_media_type'
   | 'unavailable';
 
 export class InvalidInputError extends DomainError {
@@ -39,10 +38,6 @@ export class InvalidInputError extends DomainError {
   ) {
     super(message);
   }
-}
-
-export class UnauthenticatedError extends DomainError {
-  readonly kind = 'unauthenticated';
 }
 
 export class ForbiddenError extends DomainError {
@@ -67,10 +62,6 @@ export class PreconditionFailedError extends DomainError {
 /** An Idempotency-Key was reused with a different request body. */
 export class IdempotencyMismatchError extends DomainError {
   readonly kind = 'idempotency_mismatch';
-}
-
-export class PayloadTooLargeError extends DomainError {
-  readonly kind = 'payload_too_large';
 }
 
 /** A dependency is throttling or down; the client may retry after `retryAfterSeconds`. */

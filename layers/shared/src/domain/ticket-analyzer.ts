@@ -28,4 +28,12 @@ export interface TicketAnalyzer {
    * rejected), with priority, category and redaction from on-box rules alone.
    */
   analyze(fields: TicketFields): Promise<AnalysisOutcome>;
+
+  /**
+   * The tags to store when an agent sets `tags` on a ticket with this text:
+   * every secret that must never be stored redacted by the same rules as a
+   * new ticket's, read together with the text (the rest of a card number
+   * begun in the description is a secret in a tag too). On-box rules only.
+   */
+  redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[];
 }

@@ -1,37 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { TicketAnalyzer } from './ticket-analyzer.js';
-import { hasVisibleText } from '../analysis/analysis-view.js';
-import { redactFields } from '../analysis/redaction.js';
-import { sanitizeText } from '../analysis/text-sanitizer.js';
-import type { TicketPage, TicketRepository } from './ticket-repository.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
-import type {
-  Caller,
-  FieldChange,
-  HistoryEntry,
-  Ticket,
-  TicketChannel,
-  TicketChanges,
-  TicketPriority,
-  TicketStatus,
-  TicketWithHistory,
-} from './ticket.js';
+import type { TicketAnalyzer } from './ticket-analyzer.js';
+import type { ListTicketsInput, NewTicketInput, TicketChanges } from './ticket-inputs.js';
+import type { TicketPage, TicketRepository } from './ticket-repository.js';
+import { hasVisibleText, sanitizeText } from './ticket-text.js';
+import type { Caller, FieldChange, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
 import { assertChangeAllowed, fieldsToWrite } from './workflow.js';
-
-export interface NewTicketInput {
-  subject: string;
-  description: string;
-  tags?: string[];
-  channel?: TicketChannel;
-}
-
-export interface ListTicketsInput {
-  status?: TicketStatus;
-  priority?: TicketPriority;
-  limit: number;
-  cursor?: string;
-}
 
 export interface CreatedTicket {
   ticket: Ticket;
@@ -45,7 +20,7 @@ export interface CreatedTicket {
  */
 const UPDATE_ATTEMPTS = 3;
 
-/** The ticket operations behind the four routes: authorisation, workflow and persistence rules. */
+/** The ticket operations behind the four routes: authorization, workflow and persistence rules. */
 export class TicketService {
   private readonly repository: TicketRepository;
   private readonly analyzer: TicketAnalyzer;
@@ -68,7 +43,7 @@ export class TicketService {
     const fields = {
       subject: sanitizeText(input.subject),
       description: sanitizeText(input.description),
-      tags: normaliseTags(input.tags ?? []),
+      tags: normalizeTags(input.tags ?? []),
     };
     assertNotBlank(fields);
     const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
@@ -119,7 +94,11 @@ export class TicketService {
   ): Promise<TicketWithHistory> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(caller, id);
-      const changes = { ...requested, ...(requested.tags && { tags: storableTags(current, requested.tags) }) };
+      // Tags an agent sets go through the same redaction floor as a new ticket's, read with the ticket's text.
+      const changes = {
+        ...requested,
+        ...(requested.tags && { tags: this.analyzer.redactTags(current, normalizeTags(requested.tags)) }),
+      };
       const pinned = Array.isArray(ifMatch);
       if (pinned && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(
@@ -173,22 +152,13 @@ function canSee(caller: Caller, ticket: Ticket): boolean {
 function assertNotBlank(text: { subject: string; description: string }): void {
   const errors = (['subject', 'description'] as const)
     .filter((field) => !hasVisibleText(text[field]))
-    .map((field) => ({ path: `/body/${field}`, message: 'has no visible text once control characters are removed' }));
+    .map((field) => ({ path: `/${field}`, message: 'has no visible text once control characters are removed' }));
   if (errors.length > 0) throw new InvalidInputError('The ticket needs a subject and a description.', errors);
 }
 
 /** Tags are case-insensitive labels: stored lower-case, once each, in the order given. */
-function normaliseTags(tags: string[]): string[] {
+function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
-}
-
-/**
- * Tags an agent sets go through the same redaction floor as a new ticket's,
- * read together with the ticket's text: the rest of a card number begun in
- * the description is a secret in a tag too.
- */
-function storableTags(ticket: Ticket, tags: string[]): string[] {
-  return redactFields({ subject: ticket.subject, description: ticket.description, tags: normaliseTags(tags) }).tags;
 }
 
 /** A digest of what a create asked for, independent of key order and of absent optional fields. */

@@ -114,15 +114,6 @@ export interface Caller {
   role: CallerRole;
 }
 
-/** The fields an update may change; absent fields stay as they are. */
-export interface TicketChanges {
-  status?: TicketStatus;
-  priority?: TicketPriority;
-  assigneeId?: string | null;
-  category?: TicketCategory;
-  tags?: string[];
-}
-
 export const priorityRank = (priority: TicketPriority): number => TICKET_PRIORITIES.indexOf(priority);
 
 /** Ticket ids are ULIDs: 26 characters of Crockford base32, sortable by creation time. */

@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError } from './errors.js';
-import type { Caller, Ticket, TicketChanges } from './ticket.js';
+import type { Caller, Ticket } from './ticket.js';
+import type { TicketChanges } from './ticket-inputs.js';
 
 /**
  * The status workflow. Agents may move a ticket between any two statuses except

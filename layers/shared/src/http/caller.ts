@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { UnauthenticatedError } from '../domain/errors.js';
+import { UnauthenticatedError } from './http-errors.js';
 import type { Caller } from '../domain/ticket.js';
 
 /** Members of this Cognito group act as support agents. */

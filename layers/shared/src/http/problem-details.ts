@@ -1,13 +1,20 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { DomainError, UnavailableError, type DomainErrorKind, type FieldError } from '../domain/errors.js';
+import {
+  DomainError,
+  InvalidInputError,
+  UnavailableError,
+  type DomainErrorKind,
+  type FieldError,
+} from '../domain/errors.js';
 import { logger } from '../logger.js';
+import { HttpError, RequestValidationError, type HttpErrorKind } from './http-errors.js';
 
 /**
  * Turns every error into an RFC 9457 problem+json response. This is the only
- * place that maps errors to status codes: domain errors by kind, the middy
- * body parser's and validator's errors by their package, and anything else to
- * a 500 that reveals nothing.
+ * place that maps errors to status codes: domain and HTTP errors by kind, the
+ * middy body parser's errors by their package, and anything else to a 500
+ * that reveals nothing.
  */
 
 export interface Problem {
@@ -21,7 +28,16 @@ export interface Problem {
 
 const PROBLEM_TYPE_BASE = 'urn:aws-support-system:problem:';
 
-const BY_KIND: Record<DomainErrorKind, { status: number; title: string; slug: string }> = {
+type ProblemKind = DomainErrorKind | HttpErrorKind;
+
+/**
+ * Where a route's operation takes its input from. The operation locates a bad
+ * field within its input (`/subject`); the client is told where in the
+ * request it is (`/body/subject`).
+ */
+export type InputLocation = 'body' | 'queryStringParameters';
+
+const BY_KIND: Record<ProblemKind, { status: number; title: string; slug: string }> = {
   invalid_input: { status: 400, title: 'Bad Request', slug: 'invalid-input' },
   unauthenticated: { status: 401, title: 'Unauthorized', slug: 'unauthenticated' },
   forbidden: { status: 403, title: 'Forbidden', slug: 'forbidden' },
@@ -34,42 +50,23 @@ const BY_KIND: Record<DomainErrorKind, { status: number; title: string; slug: st
   unavailable: { status: 503, title: 'Service Unavailable', slug: 'unavailable' },
 };
 
-interface MiddyHttpError extends Error {
-  statusCode?: number;
-  expose?: boolean;
-  cause?: { package?: string; data?: unknown };
-}
-
-interface AjvError {
-  instancePath?: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
 interface ProblemAndHeaders {
   problem: Problem;
   headers: Record<string, string>;
 }
 
-/** A response body well under Lambda's 6 MB limit, however many fields a hostile body gets wrong. */
-const MAX_FIELD_ERRORS = 20;
-
-export function problemFor(error: unknown): ProblemAndHeaders {
-  if (error instanceof DomainError) return fromDomainError(error);
-  const httpError = error as MiddyHttpError;
-  const source = httpError?.cause?.package;
-  if (source === '@middy/core' && httpError.name === 'TimeoutError') {
+export function problemFor(error: unknown, input?: InputLocation): ProblemAndHeaders {
+  if (error instanceof DomainError) return fromDomainError(error, input);
+  if (error instanceof RequestValidationError)
+    return { problem: problem(error.kind, error.message, error.errors), headers: {} };
+  if (error instanceof HttpError) return { problem: problem(error.kind, error.message), headers: {} };
+  const source = middyPackageOf(error);
+  if (source === '@middy/core' && error instanceof Error && error.name === 'TimeoutError') {
     // middy stops the handler just before Lambda would kill it: a dependency was too slow.
     return fromDomainError(new UnavailableError('The service took too long to answer; retry shortly.', 2));
   }
-  if (source === '@middy/validator') {
-    return {
-      problem: problem('invalid_input', 'The request is not valid.', fieldErrors(httpError.cause?.data)),
-      headers: {},
-    };
-  }
   if (source === '@middy/http-json-body-parser') {
-    return httpError.message === 'Unsupported Media Type'
+    return error instanceof Error && error.message === 'Unsupported Media Type'
       ? { problem: problem('unsupported_media_type', 'Send the body as application/json.'), headers: {} }
       : { problem: problem('invalid_input', 'The body is not valid JSON.'), headers: {} };
   }
@@ -84,46 +81,39 @@ export function problemFor(error: unknown): ProblemAndHeaders {
   };
 }
 
-function fromDomainError(error: DomainError): ProblemAndHeaders {
-  const errors = 'errors' in error && Array.isArray(error.errors) && error.errors.length > 0 ? error.errors : undefined;
+function fromDomainError(error: DomainError, input?: InputLocation): ProblemAndHeaders {
+  const located = input === undefined ? '' : `/${input}`;
+  const errors =
+    error instanceof InvalidInputError && error.errors.length > 0
+      ? error.errors.map(({ path, message }) => ({ path: located + path, message }))
+      : undefined;
   const headers: Record<string, string> = {};
-  if ('retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number') {
-    headers['Retry-After'] = String(error.retryAfterSeconds);
-  }
+  if (error instanceof UnavailableError) headers['Retry-After'] = String(error.retryAfterSeconds);
   return { problem: problem(error.kind, error.message, errors), headers };
 }
 
-function problem(kind: DomainErrorKind, detail: string, errors?: FieldError[]): Problem {
+function problem(kind: ProblemKind, detail: string, errors?: FieldError[]): Problem {
   const { status, title, slug } = BY_KIND[kind];
   return { type: PROBLEM_TYPE_BASE + slug, title, status, detail, ...(errors && { errors }) };
 }
 
-function fieldErrors(data: unknown): FieldError[] {
-  if (!Array.isArray(data)) return [];
-  return (data as AjvError[]).slice(0, MAX_FIELD_ERRORS).map((error) => {
-    const missing = error.params?.missingProperty;
-    const extra = error.params?.additionalProperty;
-    const base = error.instancePath ?? '';
-    if (typeof missing === 'string') return { path: `${base}/${missing}`, message: 'is required' };
-    if (typeof extra === 'string') return { path: `${base}/${extra}`, message: 'is not allowed' };
-    return { path: base, message: error.message ?? 'is not valid' };
-  });
+/** The middy package that raised `error`: middy's errors name it in their cause. */
+function middyPackageOf(failure: unknown): string | undefined {
+  if (!(failure instanceof Error) || typeof failure.cause !== 'object' || failure.cause === null) return undefined;
+  return 'package' in failure.cause && typeof failure.cause.package === 'string' ? failure.cause.package : undefined;
 }
 
 function causeName(error: Error | null | undefined): string | undefined {
-  const cause = (error as { cause?: unknown } | null | undefined)?.cause;
-  return cause instanceof Error ? cause.name : undefined;
+  return error?.cause instanceof Error ? error.cause.name : undefined;
 }
 
-export function problemDetailsErrorHandler(): middy.MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  Context
-> {
+/** `input`: where the route's operation takes its input from, if it has any. */
+export function problemDetailsErrorHandler(
+  input?: InputLocation,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: async (request) => {
-      const { problem: body, headers } = problemFor(request.error);
+      const { problem: body, headers } = problemFor(request.error, input);
       body.requestId = request.context.awsRequestId;
       // The error's name and its cause's, never the error itself: SDK errors can
       // carry item images (a ticket's text) in their cancellation reasons.

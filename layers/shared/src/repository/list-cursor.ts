@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
+import { CURSOR_MAX_LENGTH } from '../domain/ticket-inputs.js';
 import type { ListQuery } from '../domain/ticket-repository.js';
 
 /**
@@ -20,9 +21,8 @@ export type StartKey = Record<string, string>;
 export type CursorQueryShape = Pick<ListQuery, 'callerId' | 'scope' | 'status' | 'priority'>;
 
 const VERSION = 1;
-/** Far above any real cursor (~400 characters); bounds the work spent on hostile input. */
-const MAX_CURSOR_LENGTH = 2048;
-const CURSOR_PATH = '/queryStringParameters/cursor';
+/** Where a bad cursor is in the list operation's input; the HTTP edge says where that input came from. */
+const CURSOR_PATH = '/cursor';
 
 interface CursorPayload {
   v: number;
@@ -46,7 +46,7 @@ export class ListCursorCodec {
 
   /** The start key inside `cursor`; InvalidInputError unless it is intact and was issued for this query. */
   decode(cursor: string, shape: CursorQueryShape): StartKey {
-    if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw invalidCursor('has an invalid length');
+    if (cursor.length === 0 || cursor.length > CURSOR_MAX_LENGTH) throw invalidCursor('has an invalid length');
     const [body, signature, ...rest] = cursor.split('.');
     if (!body || !signature || rest.length > 0) throw invalidCursor('is malformed');
     if (!this.#hasValidSignature(body, signature)) throw invalidCursor('was altered or not issued by this service');

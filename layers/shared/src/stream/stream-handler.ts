@@ -1,21 +1,23 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../logger.js';
+import { batchResponseFor } from './ticket-records.js';
 
-type BatchProcessor = (records: DynamoDBRecord[]) => Promise<DynamoDBBatchResponse>;
+/** Works through the tickets a batch names; answers the ids of those still owed work, to be retried. */
+type TicketsProcessor = (ticketIds: string[]) => Promise<readonly string[]>;
 
 /**
  * The middleware stack of the functions that consume the table's stream
  * (the HTTP functions have theirs in http/http-handler.ts): logger context,
- * then the batch. The event source mapping uses ReportBatchItemFailures, so
+ * then the tickets the batch's records name. The event source mapping uses ReportBatchItemFailures, so
  * the answer names the records to retry; an error thrown here fails the
  * whole batch, which Lambda then retries (bisecting it) as a unit.
  */
-export function streamHandler(processBatch: BatchProcessor) {
+export function streamHandler(processTickets: TicketsProcessor) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>(async (event: DynamoDBStreamEvent) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
-    const response = await processBatch(records);
+    const response = await batchResponseFor(records, processTickets);
     if (response.batchItemFailures.length > 0) {
       logger.warn('Records left for Lambda to retry', {
         records: records.length,

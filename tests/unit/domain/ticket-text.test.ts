@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { sanitizeText } from '../../../layers/shared/src/analysis/text-sanitizer.js';
+import { hasVisibleText, sanitizeText } from '../../../layers/shared/src/domain/ticket-text.js';
 
 describe('sanitizeText keeps the words', () => {
   test.each([
@@ -57,5 +57,17 @@ describe('sanitizeText removes control characters only', () => {
 
   test('a text of control characters alone becomes empty', () => {
     expect(sanitizeText('\u0000\u0001\u202E')).toBe('');
+  });
+});
+
+describe('hasVisibleText', () => {
+  test.each([
+    ['', false],
+    [' \n\t', false],
+    ['\u200B\u2060\uFEFF\u2800', false],
+    ['a', true],
+    ['\u200B.', true],
+  ])('%j → %s', (text, visible) => {
+    expect(hasVisibleText(text)).toBe(visible);
   });
 });

@@ -1,9 +1,10 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { logger } from '../logger.js';
 
 /*
  * Reads the table's stream records (template.yaml, TicketsTable's stream):
- * which ticket each one is about. The key layout lives here, next to the
- * repository that writes it, so nothing else has to know it.
+ * which ticket each one is about, by the ticket item's key as the
+ * repository writes it. What is done with the tickets works with their ids.
  */
 
 const TICKET_PK_PREFIX = 'TICKET#';
@@ -44,4 +45,24 @@ export function ticketIdsOfRecords(records: readonly DynamoDBRecord[]): {
     tickets.push({ ticketId, sequenceNumber });
   }
   return { tickets, malformed };
+}
+
+/**
+ * Works through the tickets a batch of stream records names, each once, and
+ * answers with Lambda's partial batch response: the sequence numbers of the
+ * records whose ticket `processTickets` reports as still owed work, so that
+ * Lambda retries from the first of them. Records that name no ticket are
+ * logged and passed over: retrying them could never succeed.
+ */
+export async function batchResponseFor(
+  records: readonly DynamoDBRecord[],
+  processTickets: (ticketIds: string[]) => Promise<readonly string[]>,
+): Promise<DynamoDBBatchResponse> {
+  const { tickets, malformed } = ticketIdsOfRecords(records);
+  if (malformed > 0) logger.error('Stream records without a ticket were skipped', { malformed });
+  const retry = new Set(await processTickets([...new Set(tickets.map((ticket) => ticket.ticketId))]));
+  const batchItemFailures = tickets
+    .filter((ticket) => retry.has(ticket.ticketId))
+    .map((ticket) => ({ itemIdentifier: ticket.sequenceNumber }));
+  return { batchItemFailures };
 }

@@ -1,0 +1,35 @@
+import type { FieldError } from '../domain/errors.js';
+
+/** One failure as ajv reports it. */
+export interface ValidatorError {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * A validator compiled ahead of time from a function's request schema
+ * (scripts/compile-validators.ts). It fills in defaults and, where the schema
+ * asks for it, coerces query values, so an event it accepts is `T`, the
+ * schema's type (`FromSchema<typeof requestSchema>`, declared beside it).
+ */
+export interface CompiledValidator<T> {
+  (data: unknown): data is T;
+  errors?: ValidatorError[] | null;
+}
+
+/** A response body well under Lambda's 6 MB limit, however many fields a hostile body gets wrong. */
+const MAX_FIELD_ERRORS = 20;
+
+/** The validator's failures as field errors located in the event (`/body/subject`). */
+export function fieldErrorsOf(errors: readonly ValidatorError[] | null | undefined): FieldError[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.slice(0, MAX_FIELD_ERRORS).map((error) => {
+    const missing = error.params?.missingProperty;
+    const extra = error.params?.additionalProperty;
+    const base = error.instancePath ?? '';
+    if (typeof missing === 'string') return { path: `${base}/${missing}`, message: 'is required' };
+    if (typeof extra === 'string') return { path: `${base}/${extra}`, message: 'is not allowed' };
+    return { path: base, message: error.message ?? 'is not valid' };
+  });
+}
