@@ -4,10 +4,8 @@
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Ticket } from '../../layers/shared/src/domain/ticket.js';
-import {
-  DynamoDbTicketRepository,
-  MAX_PAGE_BYTES,
-} from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import { MAX_PAGE_BYTES } from '../../layers/shared/src/repository/list-pages.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 
 let repository: DynamoDbTicketRepository;

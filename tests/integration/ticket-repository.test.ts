@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
+  DomainError,
   IdempotencyMismatchError,
   InvalidInputError,
   NotFoundError,
@@ -271,7 +272,7 @@ describe('update and history', () => {
     const stored = await repository.get(ticket.id);
     expect(stored?.version).toBe(2);
     expect(stored?.history).toHaveLength(1);
-    const winner = outcomes[0]!.status === 'fulfilled' ? toResolved : toUrgent;
+    const winner = outcomes[0].status === 'fulfilled' ? toResolved : toUrgent;
     expect(stored).toEqual({ ...winner.next, history: [winner.entry] });
   });
 
@@ -288,10 +289,11 @@ describe('update and history', () => {
     await repository.create(ticket);
     const { next, entry } = changeOf(ticket, { status: 'in_progress' }, minute(10_005));
     // A stray entry already occupies version 2: the transaction must fail as a whole.
+    const stray: HistoryEntry = { version: 2, at: minute(10_004), by: { id: 'agent-bo', role: 'agent' }, changes: [] };
     await table.documentClient.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { pk: `TICKET#${ticket.id}`, sk: 'HISTORY#0000000002', stray: true },
+        Item: { ...stray, pk: `TICKET#${ticket.id}`, sk: 'HISTORY#0000000002' },
       }),
     );
 
@@ -299,7 +301,7 @@ describe('update and history', () => {
 
     const stored = await repository.get(ticket.id);
     expect(stored).toMatchObject({ version: 1, status: 'open', updatedAt: ticket.updatedAt });
-    expect(stored?.history).toEqual([{ stray: true }]);
+    expect(stored?.history).toEqual([stray]);
   });
 
   test('history comes back oldest first, also past version 9', async () => {
@@ -330,6 +332,22 @@ describe('update and history', () => {
       repository.list({ scope: { kind: 'all' }, status, priority, limit: 100, callerId: 'agent-ada' });
     expect(ids((await agentQuery('waiting_on_customer')).items)).not.toContain(ticket.id);
     expect(ids((await agentQuery('resolved', 'urgent')).items)).toContain(ticket.id);
+  });
+
+  test('an item that is not a well-formed ticket or history entry is a fault, not a ticket', async () => {
+    const ticket = newTicket();
+    await repository.create(ticket);
+    const put = (item: Record<string, unknown>) =>
+      table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: item }));
+
+    await put({ pk: `TICKET#${ticket.id}`, sk: 'HISTORY#0000000002', stray: true });
+    const badHistory = repository.get(ticket.id);
+    await expect(badHistory).rejects.toThrow(/^Malformed item in the ticket table: history entry\./);
+    await expect(badHistory).rejects.not.toBeInstanceOf(DomainError);
+
+    const other = newTicket();
+    await put({ pk: `TICKET#${other.id}`, sk: 'TICKET', id: other.id, subject: 'Half a ticket' });
+    await expect(repository.get(other.id)).rejects.toThrow(/^Malformed item in the ticket table: ticket\./);
   });
 
   test('a version that does not follow the expected one is refused before anything is sent', async () => {
@@ -404,7 +422,7 @@ describe('list', () => {
   test('a customer pages through 250 tickets: each once, newest first, full pages, the last saying so', async () => {
     const pages = await allPages(repository, ownTickets(manyTicketsOwner, {}, 20));
 
-    expect(pages.map((page) => page.items.length)).toEqual([...Array(12).fill(20), 10]);
+    expect(pages.map((page) => page.items.length)).toEqual([...Array<number>(12).fill(20), 10]);
     expect(pages.at(-1)?.nextCursor).toBeNull();
     const listed = pages.flatMap((page) => page.items);
     expect(new Set(ids(listed)).size).toBe(250);
@@ -494,12 +512,12 @@ describe('list', () => {
     const rejection = (attempt: Promise<unknown>) =>
       expect(attempt).rejects.toMatchObject({
         constructor: InvalidInputError,
-        errors: [{ path: '/queryStringParameters/cursor', message: expect.any(String) }],
+        errors: [{ path: '/cursor', message: expect.any(String) }],
       });
 
     test('an altered payload is rejected', async () => {
       const [body, signature] = cursor.split('.');
-      const payload = JSON.parse(Buffer.from(body!, 'base64url').toString());
+      const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as { k: Record<string, string> };
       payload.k.gsi2pk = 'STATUS#closed';
       const altered = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
       await rejection(repository.list({ ...agentQuery({ status: 'open' }, 2), cursor: altered }));
@@ -531,9 +549,10 @@ describe('list', () => {
     });
   });
 
-  test('a page size outside 1..100 is invalid input', async () => {
-    await expect(repository.list(agentQuery({}, 0))).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(repository.list(agentQuery({}, 101))).rejects.toBeInstanceOf(InvalidInputError);
+  // The request schema bounds the page size: one out of range is a fault in the caller, not the client's input.
+  test('a page size outside 1..100 is refused as a programming error', async () => {
+    await expect(repository.list(agentQuery({}, 0))).rejects.toBeInstanceOf(RangeError);
+    await expect(repository.list(agentQuery({}, 101))).rejects.toBeInstanceOf(RangeError);
   });
 });
 

@@ -1,0 +1,102 @@
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { StartKey } from './list-cursor.js';
+import type { ListPlan } from './list-plan.js';
+import { TABLE_KEY_ATTRIBUTES, type IndexDefinition, type Item } from './table-layout.js';
+
+export const MAX_PAGE_SIZE = 100;
+/** What one page of tickets may weigh, well inside Lambda's 6 MB response limit. */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+/** A filtered page stops after this many Query calls, so a rare filter costs bounded reads per request. */
+const MAX_QUERIES_PER_PAGE = 10;
+const MAX_FILTERED_READ_SIZE = 1000;
+
+/** One Query call (the table name already given), with its failure already translated. */
+export type RunQuery = (
+  input: Omit<QueryCommandInput, 'TableName'>,
+) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>;
+
+export interface PageOfItems {
+  items: Item[];
+  /** Where the next page starts; absent on the last page. */
+  resumeKey?: StartKey;
+}
+
+/** The request schema bounds the page size, so one out of range here is a fault in the caller. */
+export function assertPageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`A page holds from 1 to ${MAX_PAGE_SIZE} tickets (asked for ${limit}).`);
+  }
+}
+
+/**
+ * Reads up to `limit` tickets. It asks for one item more than the page holds,
+ * so the last page says so (no resume key) instead of leading to an empty
+ * one. A filter drops items after DynamoDB has read them, so filtered queries
+ * keep reading until the page is full, the index partition is exhausted or
+ * the read budget is spent (then the page may be short, but its cursor goes on).
+ */
+export async function readPage(
+  runQuery: RunQuery,
+  plan: ListPlan,
+  limit: number,
+  startKey: StartKey | undefined,
+): Promise<PageOfItems> {
+  const wanted = limit + 1;
+  const found: Item[] = [];
+  let exclusiveStartKey: Item | undefined = startKey;
+  for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries++) {
+    const result = await runQuery({
+      ...plan.input,
+      Limit: plan.input.FilterExpression ? filteredReadSize(wanted, queries) : wanted - found.length,
+      ExclusiveStartKey: exclusiveStartKey,
+    });
+    found.push(...(result.Items ?? []));
+    exclusiveStartKey = result.LastEvaluatedKey;
+    if (found.length >= wanted || !exclusiveStartKey) break;
+  }
+
+  const kept = Math.min(limit, countWithinByteBudget(found));
+  const last = found[kept - 1];
+  if (found.length > kept && last) {
+    // DynamoDB's LastEvaluatedKey lies beyond what we return: resume right after the last returned item.
+    return { items: found.slice(0, kept), resumeKey: startKeyOf(last, plan.index) };
+  }
+  // Either the partition is exhausted, or the read budget ran out mid-way and the next page resumes there.
+  return { items: found, resumeKey: exclusiveStartKey && startKeyOf(exclusiveStartKey, plan.index) };
+}
+
+/**
+ * How many items a filtered Query evaluates. It doubles with each call: a filter
+ * most items pass costs one small read, a rare one still finds its matches in a
+ * few calls.
+ */
+const filteredReadSize = (wanted: number, queriesSoFar: number) =>
+  Math.min(wanted * 2 ** queriesSoFar, MAX_FILTERED_READ_SIZE);
+
+/**
+ * How many of the leading items fit in one response. Lambda returns at most
+ * 6 MB, and a ticket may hold ~80 KB of text, so a page of 100 large tickets
+ * would not fit: the page stops short instead (never below one item) and its
+ * cursor resumes after the last ticket included.
+ */
+function countWithinByteBudget(items: Item[]): number {
+  let bytes = 0;
+  for (let count = 0; count < items.length; count++) {
+    bytes += Buffer.byteLength(JSON.stringify(items[count]), 'utf8');
+    if (bytes > MAX_PAGE_BYTES) return Math.max(1, count);
+  }
+  return items.length;
+}
+
+/** An index's ExclusiveStartKey needs the table key and the index key of the item to continue after. */
+function startKeyOf(item: Item, index: IndexDefinition): StartKey {
+  const names = [...TABLE_KEY_ATTRIBUTES, index.hashKey, index.rangeKey];
+  return Object.fromEntries(
+    names.map((name) => {
+      const value = item[name];
+      if (typeof value !== 'string')
+        throw new Error(`Malformed item in the ticket table: key ${name} is not a string.`);
+      return [name, value];
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { priorityRank, type Ticket } from '../domain/ticket.js';
+
+/*
+ * The single-table layout (template.yaml, TicketsTable):
+ *
+ *   ticket       pk TICKET#<id>                      sk TICKET            + the index keys below
+ *   history      pk TICKET#<id>                      sk HISTORY#<version, 10 digits>
+ *   idempotency  pk IDEMPOTENCY#<requester>#<sha256> sk IDEMPOTENCY       expiresAt (TTL)
+ *
+ * A ticket and its history share a partition, so one Query reads both. Only
+ * ticket items carry index keys, so the indexes hold tickets alone:
+ *
+ *   byRequester  gsi1pk REQUESTER#<requester id>  gsi1sk <createdAt>#<id>
+ *   byStatus     gsi2pk STATUS#<status>           gsi2sk <priority rank>#<createdAt>#<id>
+ *   byCreated    gsi3pk TICKET                    gsi3sk <createdAt>#<id>
+ */
+
+/** An item as the document client reads and writes it (attribute values already unmarshalled). */
+export type Item = Record<string, unknown>;
+
+export interface IndexDefinition {
+  name: string;
+  hashKey: string;
+  rangeKey: string;
+}
+
+export const INDEXES = {
+  byRequester: { name: 'byRequester', hashKey: 'gsi1pk', rangeKey: 'gsi1sk' },
+  byStatus: { name: 'byStatus', hashKey: 'gsi2pk', rangeKey: 'gsi2sk' },
+  byCreated: { name: 'byCreated', hashKey: 'gsi3pk', rangeKey: 'gsi3sk' },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const TICKET_SK = 'TICKET';
+export const HISTORY_SK_PREFIX = 'HISTORY#';
+const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+export const TABLE_KEY_ATTRIBUTES = ['pk', 'sk'] as const;
+
+/** The partition of every ticket in the byCreated index. */
+export const ALL_TICKETS_PARTITION = TICKET_SK;
+export const requesterPartition = (requesterId: string) => `REQUESTER#${requesterId}`;
+export const statusPartition = (status: Ticket['status']) => `STATUS#${status}`;
+/** A byStatus range key prefix: the tickets of one priority within a status partition. */
+export const priorityPrefix = (priority: Ticket['priority']) => `${priorityRank(priority)}#`;
+
+export const ticketKey = (id: string) => ({ pk: `TICKET#${id}`, sk: TICKET_SK });
+
+export const historyKey = (id: string, version: number) => ({
+  pk: `TICKET#${id}`,
+  sk: `${HISTORY_SK_PREFIX}${String(version).padStart(10, '0')}`,
+});
+
+/** The client's key is hashed: it is arbitrary text of arbitrary length. */
+export const idempotencyKey = (requesterId: string, key: string) => ({
+  pk: `IDEMPOTENCY#${requesterId}#${createHash('sha256').update(key, 'utf8').digest('hex')}`,
+  sk: IDEMPOTENCY_SK,
+});
+
+/** byStatus orders a status's tickets by priority rank, then oldest first. */
+export const statusRangeKey = (priority: Ticket['priority'], createdAt: string, id: string) =>
+  `${priorityPrefix(priority)}${createdAt}#${id}`;
+
+/** The table key and the three index keys of a ticket item, recomputed on every write. */
+export function ticketItemKeys(ticket: Ticket): Item {
+  const createdThenId = `${ticket.createdAt}#${ticket.id}`;
+  return {
+    ...ticketKey(ticket.id),
+    [INDEXES.byRequester.hashKey]: requesterPartition(ticket.requester.id),
+    [INDEXES.byRequester.rangeKey]: createdThenId,
+    [INDEXES.byStatus.hashKey]: statusPartition(ticket.status),
+    [INDEXES.byStatus.rangeKey]: statusRangeKey(ticket.priority, ticket.createdAt, ticket.id),
+    [INDEXES.byCreated.hashKey]: ALL_TICKETS_PARTITION,
+    [INDEXES.byCreated.rangeKey]: createdThenId,
+  };
+}

@@ -1,0 +1,131 @@
+import {
+  SENTIMENT_LABELS,
+  TICKET_CATEGORIES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type ActorRole,
+  type AnalysisStatus,
+  type FieldChange,
+  type HistoryEntry,
+  type SentimentResult,
+  type Ticket,
+  type TicketAnalysis,
+  type TriageSignal,
+} from '../domain/ticket.js';
+import { ItemAttributes } from './item-attributes.js';
+import { historyKey, ticketItemKeys, type Item } from './table-layout.js';
+
+/*
+ * Tickets and history entries to items and back. An item read from the table
+ * is rebuilt attribute by attribute into the domain object, so a malformed item
+ * fails here, loudly, instead of travelling on as a Ticket it is not.
+ */
+
+const ANALYSIS_STATUSES = ['complete', 'pending', 'failed'] as const satisfies readonly AnalysisStatus[];
+const ACTOR_ROLES = ['customer', 'agent', 'system'] as const satisfies readonly ActorRole[];
+const CHANGED_FIELDS = [
+  'status',
+  'priority',
+  'assigneeId',
+  'category',
+  'tags',
+  'analysis',
+] as const satisfies readonly FieldChange['field'][];
+
+/** The ticket's own fields and its keys: a TicketWithHistory passed in must not copy its history here. */
+export function toTicketItem(ticket: Ticket): Item {
+  const attributes: Ticket = {
+    id: ticket.id,
+    subject: ticket.subject,
+    description: ticket.description,
+    status: ticket.status,
+    priority: ticket.priority,
+    category: ticket.category,
+    tags: ticket.tags,
+    requester: ticket.requester,
+    assigneeId: ticket.assigneeId,
+    channel: ticket.channel,
+    analysis: ticket.analysis,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    version: ticket.version,
+  };
+  return { ...attributes, ...ticketItemKeys(ticket) };
+}
+
+export const toHistoryItem = (ticketId: string, entry: HistoryEntry): Item => ({
+  ...entry,
+  ...historyKey(ticketId, entry.version),
+});
+
+/** The ticket an item holds; an Error if the item is not a well-formed ticket. */
+export function ticketFromItem(item: unknown): Ticket {
+  const attributes = new ItemAttributes(item, 'ticket');
+  const requester = attributes.map('requester');
+  return {
+    id: attributes.string('id'),
+    subject: attributes.string('subject'),
+    description: attributes.string('description'),
+    status: attributes.oneOf('status', TICKET_STATUSES),
+    priority: attributes.oneOf('priority', TICKET_PRIORITIES),
+    category: attributes.oneOf('category', TICKET_CATEGORIES),
+    tags: attributes.strings('tags'),
+    requester: { id: requester.string('id'), email: requester.nullableString('email') },
+    assigneeId: attributes.nullableString('assigneeId'),
+    channel: attributes.oneOf('channel', TICKET_CHANNELS),
+    analysis: analysisFrom(attributes.map('analysis')),
+    createdAt: attributes.string('createdAt'),
+    updatedAt: attributes.string('updatedAt'),
+    version: attributes.integer('version'),
+  };
+}
+
+/** The history entry an item holds; an Error if the item is not a well-formed entry. */
+export function historyEntryFromItem(item: unknown): HistoryEntry {
+  const attributes = new ItemAttributes(item, 'history entry');
+  const by = attributes.map('by');
+  return {
+    version: attributes.integer('version'),
+    at: attributes.string('at'),
+    by: { id: by.string('id'), role: by.oneOf('role', ACTOR_ROLES) },
+    changes: attributes.maps('changes').map((change) => ({
+      field: change.oneOf('field', CHANGED_FIELDS),
+      from: change.value('from'),
+      to: change.value('to'),
+    })),
+  };
+}
+
+function analysisFrom(attributes: ItemAttributes): TicketAnalysis {
+  const signals = attributes.map('signals');
+  const sentiment = attributes.nullableMap('sentiment');
+  return {
+    status: attributes.oneOf('status', ANALYSIS_STATUSES),
+    language: attributes.nullableString('language'),
+    sentiment: sentiment && sentimentFrom(sentiment),
+    keyPhrases: attributes.strings('keyPhrases'),
+    urgent: attributes.boolean('urgent'),
+    redactions: attributes.maps('redactions').map((redaction) => ({
+      type: redaction.string('type'),
+      count: redaction.integer('count'),
+    })),
+    signals: { priority: signalsFrom(signals, 'priority'), category: signalsFrom(signals, 'category') },
+  };
+}
+
+function sentimentFrom(attributes: ItemAttributes): SentimentResult {
+  const scores = attributes.map('scores');
+  return {
+    label: attributes.oneOf('label', SENTIMENT_LABELS),
+    scores: {
+      positive: scores.number('positive'),
+      negative: scores.number('negative'),
+      neutral: scores.number('neutral'),
+      mixed: scores.number('mixed'),
+    },
+  };
+}
+
+const signalsFrom = (signals: ItemAttributes, name: string): TriageSignal[] =>
+  signals.maps(name).map((signal) => ({ kind: signal.string('kind'), phrase: signal.string('phrase') }));

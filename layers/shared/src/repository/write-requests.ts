@@ -1,0 +1,109 @@
+import type { PutCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { HistoryEntry, Ticket } from '../domain/ticket.js';
+import type { AnalysisCompletionWrite, IdempotencyClaim } from '../domain/ticket-repository.js';
+import { toIdempotencyItem } from './idempotency.js';
+import { INDEXES, statusRangeKey, ticketKey } from './table-layout.js';
+import { toHistoryItem, toTicketItem } from './ticket-item.js';
+
+/*
+ * The writes the repository sends, each with the conditions that keep the
+ * table consistent. On a failed condition, ReturnValuesOnConditionCheckFailure
+ * lets condition-failure.ts tell what happened without another read.
+ */
+
+/** A new ticket, only if its id is free. */
+export const newTicketPut = (tableName: string, ticket: Ticket): PutCommandInput => ({
+  TableName: tableName,
+  Item: toTicketItem(ticket),
+  ConditionExpression: 'attribute_not_exists(pk)',
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+});
+
+/**
+ * A new ticket and its idempotency record, each only if absent, so concurrent
+ * creates with one key store exactly one ticket. An expired record that TTL has
+ * not yet deleted counts as absent.
+ */
+export function idempotentCreate(
+  tableName: string,
+  ticket: Ticket,
+  claim: IdempotencyClaim,
+  nowSeconds: number,
+): TransactWriteCommandInput {
+  const ticketPut = {
+    TableName: tableName,
+    Item: toTicketItem(ticket),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  const recordPut = {
+    TableName: tableName,
+    Item: toIdempotencyItem(ticket.requester.id, claim, ticket.id, nowSeconds),
+    ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+    ExpressionAttributeValues: { ':now': nowSeconds },
+    // The cancellation reason then carries the earlier record: no extra read.
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  return { TransactItems: [{ Put: ticketPut }, { Put: recordPut }] };
+}
+
+/** The next version of a ticket, only if the stored one is still at `expectedVersion`, and its history entry. */
+export function versionedUpdate(
+  tableName: string,
+  next: Ticket,
+  expectedVersion: number,
+  entry: HistoryEntry,
+): TransactWriteCommandInput {
+  const ticketPut = {
+    TableName: tableName,
+    Item: toTicketItem(next),
+    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': expectedVersion },
+    // Tells a deleted ticket (no item) from a stale version (the current item).
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  return { TransactItems: [{ Put: ticketPut }, { Put: historyPut(tableName, next.id, entry) }] };
+}
+
+/** The fields a completed analysis sets, each to the value of the same name. */
+const COMPLETED_FIELDS = ['subject', 'description', 'priority', 'category', 'analysis', 'updatedAt'] as const;
+
+/**
+ * An UpdateItem, not a Put: only the fields analysis decides are written, so
+ * whatever else an agent set stays as it is even in principle. The byStatus
+ * sort key follows the priority, as on every write.
+ */
+export function analysisCompletion(tableName: string, completion: AnalysisCompletionWrite): TransactWriteCommandInput {
+  const { id, expectedVersion, entry } = completion;
+  const ticketUpdate = {
+    TableName: tableName,
+    Key: ticketKey(id),
+    UpdateExpression:
+      'SET #subject = :subject, #description = :description, #priority = :priority, ' +
+      '#category = :category, #analysis = :analysis, #updatedAt = :updatedAt, ' +
+      '#version = :next, #statusRangeKey = :statusRangeKey',
+    ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending',
+    ExpressionAttributeNames: {
+      ...Object.fromEntries(COMPLETED_FIELDS.map((field) => [`#${field}`, field])),
+      '#status': 'status',
+      '#version': 'version',
+      '#statusRangeKey': INDEXES.byStatus.rangeKey,
+    },
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(COMPLETED_FIELDS.map((field) => [`:${field}`, completion[field]])),
+      ':next': entry.version,
+      ':expected': expectedVersion,
+      ':pending': 'pending',
+      ':statusRangeKey': statusRangeKey(completion.priority, completion.createdAt, id),
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  return { TransactItems: [{ Update: ticketUpdate }, { Put: historyPut(tableName, id, entry) }] };
+}
+
+/** A history entry is written once: its version is taken by exactly one change. */
+const historyPut = (tableName: string, ticketId: string, entry: HistoryEntry) => ({
+  TableName: tableName,
+  Item: toHistoryItem(ticketId, entry),
+  ConditionExpression: 'attribute_not_exists(pk)',
+});
