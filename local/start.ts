@@ -13,15 +13,21 @@ import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
 import { assertPortsFree } from './system/ports.js';
-import { DEFAULT_PORTS, startLocalSystem, type LocalSystem } from './system/system.js';
+import { LOCAL_SYSTEM_PORTS, neededPorts, startLocalSystem, type LocalSystem } from './system/system.js';
 
-function portFrom(variable: string, fallback: number): number {
-  const text = process.env[variable];
-  if (text === undefined || text === '') return fallback;
+/** The port its setting names in the environment, else its default. */
+function portFrom({ setting, defaultPort }: { setting: string; defaultPort: number }): number {
+  const text = process.env[setting];
+  if (text === undefined || text === '') return defaultPort;
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535)
-    throw new LocalSystemError(`${variable}=${text} is not a port number (0–65535; 0 picks a free one).`);
+    throw new LocalSystemError(`${setting}=${text} is not a port number (0–65535; 0 picks a free one).`);
   return port;
+}
+
+/** An environment variable's value; unset and empty alike are none. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** Relative to the project when inside it, absolute otherwise. */
@@ -32,6 +38,8 @@ function displayPath(path: string): string {
 
 /** Set once a signal or a fatal error has begun stopping everything: later failures are consequences, not news. */
 let stopping = false;
+/** The system's start, once begun: a signal stops the system once it has started (or failed to). */
+let starting: Promise<LocalSystem> | undefined;
 
 async function main(): Promise<void> {
   // This process talks to DynamoDB Local to create the table; the SDK's notice
@@ -39,23 +47,17 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = performance.now();
   const ports = {
-    apiPort: portFrom('PORT', DEFAULT_PORTS.api),
-    dynamoDbPort: portFrom('DYNAMODB_PORT', DEFAULT_PORTS.dynamoDb),
-    comprehendPort: portFrom('COMPREHEND_PORT', DEFAULT_PORTS.comprehend),
+    apiPort: portFrom(LOCAL_SYSTEM_PORTS.api),
+    dynamoDbPort: portFrom(LOCAL_SYSTEM_PORTS.dynamoDb),
+    comprehendPort: portFrom(LOCAL_SYSTEM_PORTS.comprehend),
   };
   // Before the build: a second `npm start` should fail at once, not after building.
-  await assertPortsFree([
-    { name: 'local API', port: ports.apiPort, setting: 'PORT' },
-    { name: 'DynamoDB Local', port: ports.dynamoDbPort, setting: 'DYNAMODB_PORT' },
-    { name: 'Comprehend stand-in', port: ports.comprehendPort, setting: 'COMPREHEND_PORT' },
-  ]);
+  await assertPortsFree(Object.values(neededPorts(ports)));
 
-  let starting: Promise<LocalSystem> | undefined;
   const shutDown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${reason}: stopping the local system…`);
-    // A system still starting is stopped once it has started (or failed to).
     const system = await starting?.catch(() => undefined);
     await system?.stop();
     console.log('Stopped.');
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
     void shutDown('Unexpected error', 1);
   });
 
-  const buildDir = resolve(process.env.LOCAL_BUILD_DIR || DEFAULT_BUILD_DIR);
+  const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
   console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
   await buildAll({ buildDir });
   // esbuild keeps a service process for further builds; there will be none.
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     logOutput: process.stdout,
   });
   const system = await starting;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a signal handler may have set it during the await
   if (stopping) return;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`

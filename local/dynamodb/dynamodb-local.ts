@@ -1,16 +1,15 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 // Extensionless on purpose: jest loads its globalSetup as CommonJS through a require hook,
 // where './x.js' would not find x.ts. tsx and jest's ESM runtime resolve either form.
-import { addressInUseError, LocalSystemError } from '../system/errors';
-import { stopProcess } from '../system/stop-process';
+import { startChildServer } from '../system/child-server';
+import { LocalSystemError } from '../system/errors';
 import { findProjectRoot } from './table-from-template';
 
 /*
@@ -59,8 +58,9 @@ export function dynamoDbLocalClient(endpoint: string, config: DynamoDBClientConf
 
 const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 /** The line the launcher prints once its socket is bound; it carries the actual port. */
-const READY_LINE = /^DynamoDB Local listening on 127\.0\.0\.1:(\d+)$/;
-const STDERR_TAIL_CHARS = 4_000;
+const READY_LINE = /^DynamoDB Local listening on 127\.0\.0\.1:(\d+)\s*$/;
+/** What the launcher prints when its port is taken (LoopbackDynamoDbLocal.java). */
+const PORT_IN_USE = /EADDRINUSE|java\.net\.BindException/;
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
@@ -75,26 +75,20 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   if (options.dbPath !== undefined) mkdirSync(options.dbPath, { recursive: true });
 
-  const child = spawn(jdk.java, javaArguments(jar, launcherDir, options), {
+  const server = await startChildServer({
+    name: 'DynamoDB Local',
+    command: jdk.java,
+    args: javaArguments(jar, launcherDir, options),
     cwd: projectRoot,
-    // stdin stays open: the launcher exits when it closes, so even a parent killed
-    // with SIGKILL (which runs no 'exit' handler) leaves no orphan behind.
-    stdio: ['pipe', 'pipe', 'pipe'],
+    readyLine: READY_LINE,
+    portInUseLine: PORT_IN_USE,
+    portInUseMessage: `DynamoDB Local could not start: 127.0.0.1:${options.port ?? 0} is already in use.`,
+    untilServing: (port) => waitUntilAnswering(`http://127.0.0.1:${port}`, timeoutMs),
+    timeoutMs,
+    output: null,
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  try {
-    const port = await waitForReadyLine(child, timeoutMs, options.port ?? 0);
-    const endpoint = `http://127.0.0.1:${port}`;
-    await waitUntilAnswering(endpoint, timeoutMs);
-    detachFromEventLoop(child);
-    return { endpoint, port, stop: () => stopProcess(child).finally(() => process.off('exit', killOnExit)) };
-  } catch (error) {
-    await stopProcess(child);
-    process.off('exit', killOnExit);
-    throw error;
-  }
+  const port = Number(server.ready);
+  return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => server.stop() };
 }
 
 interface DynamoDbLocalJar {
@@ -129,8 +123,9 @@ interface JavaTools {
   javac: string;
 }
 
-function javaTools(javaHome: string | undefined = process.env.JAVA_HOME || undefined): JavaTools {
-  if (javaHome === undefined) return { java: 'java', javac: 'javac' };
+function javaTools(javaHome = process.env.JAVA_HOME): JavaTools {
+  // An empty JAVA_HOME is as good as none.
+  if (javaHome === undefined || javaHome === '') return { java: 'java', javac: 'javac' };
   return { java: join(javaHome, 'bin', 'java'), javac: join(javaHome, 'bin', 'javac') };
 }
 
@@ -262,49 +257,6 @@ function javaArguments(jar: DynamoDbLocalJar, launcherDir: string, options: Dyna
   ];
 }
 
-/** What the launcher prints when its port is taken (LoopbackDynamoDbLocal.java). */
-const PORT_IN_USE = /EADDRINUSE|java\.net\.BindException/;
-
-function waitForReadyLine(child: ChildProcess, timeoutMs: number, port: number): Promise<number> {
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-  });
-  const lines = createInterface({ input: child.stdout! });
-
-  return new Promise<number>((resolvePort, reject) => {
-    const fail = (reason: string) => {
-      cleanup();
-      if (PORT_IN_USE.test(stderr)) {
-        reject(addressInUseError(`DynamoDB Local could not start: 127.0.0.1:${port} is already in use.`));
-        return;
-      }
-      reject(new Error(`DynamoDB Local did not start: ${reason}.${stderr ? `\n--- stderr ---\n${stderr}` : ''}`));
-    };
-    const onLine = (line: string) => {
-      const match = READY_LINE.exec(line.trim());
-      if (!match) return;
-      cleanup();
-      resolvePort(Number(match[1]));
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(`the process exited (${signal ?? `code ${code}`})`);
-    const onError = (error: Error) => fail(describe(error));
-    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      lines.off('line', onLine);
-      lines.close();
-      child.off('close', onExit);
-      child.off('error', onError);
-    };
-    lines.on('line', onLine);
-    // 'close', not 'exit': by then its stderr has been read to the end, the reason included.
-    child.once('close', onExit);
-    child.once('error', onError);
-  });
-}
-
 /** The socket being bound is not enough: the request handler must answer too. */
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
   const client = dynamoDbLocalClient(endpoint, { maxAttempts: 1 });
@@ -324,16 +276,6 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
   } finally {
     client.destroy();
   }
-}
-
-/** A running server must not keep the parent's event loop alive: the parent decides when to stop. */
-function detachFromEventLoop(child: ChildProcess): void {
-  child.stdout?.resume(); // keep draining so a chatty server never blocks on a full pipe
-  child.stderr?.resume();
-  for (const stream of [child.stdin, child.stdout, child.stderr]) {
-    (stream as unknown as { unref?: () => void } | null)?.unref?.();
-  }
-  child.unref();
 }
 
 function describe(error: unknown): string {

@@ -35,10 +35,15 @@ import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
 /** The table template.yaml defines (and local/dynamodb/table-from-template.ts reads). */
 const TABLE_LOGICAL_ID = 'TicketsTable';
 
-export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, comprehend: 4620 } as const;
+/** Every port the local system listens on: what listens there, the `npm start` variable that moves it, its default. */
+export const LOCAL_SYSTEM_PORTS = {
+  api: { name: 'local API', setting: 'PORT', defaultPort: 3000 },
+  dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', defaultPort: 8000 },
+  comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', defaultPort: 4620 },
+} as const;
 
 export interface LocalSystemOptions {
-  /** 0 picks a free port (tests); defaults in DEFAULT_PORTS. */
+  /** 0 picks a free port (tests); defaults in LOCAL_SYSTEM_PORTS. */
   apiPort?: number;
   dynamoDbPort?: number;
   comprehendPort?: number;
@@ -69,12 +74,32 @@ export interface LocalSystem {
   stop(): Promise<void>;
 }
 
+/** The ports `options` asks for (the default where it names none), each with what listens there and its setting. */
+export function neededPorts(
+  options: Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort'>,
+): Record<keyof typeof LOCAL_SYSTEM_PORTS, NeededPort> {
+  const needed = (part: keyof typeof LOCAL_SYSTEM_PORTS, port: number | undefined): NeededPort => {
+    const { name, setting, defaultPort } = LOCAL_SYSTEM_PORTS[part];
+    return { name, setting, port: port ?? defaultPort };
+  };
+  return {
+    api: needed('api', options.apiPort),
+    dynamoDb: needed('dynamoDb', options.dynamoDbPort),
+    comprehend: needed('comprehend', options.comprehendPort),
+  };
+}
+
 /** `AnalyzeTicketFunction` → `analyze-ticket`, as its folder under functions/ is named. */
 function localName(functionId: string): string {
   return functionId
     .replace(/Function$/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
+}
+
+/** Where a stream-consuming function's batches that failed beyond their retries are described. */
+function deadLetterFile(stateDir: string, functionId: string): string {
+  return join(stateDir, `${localName(functionId)}-dlq.jsonl`);
 }
 
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
@@ -105,16 +130,7 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: { dynamoDb
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-  const ports = {
-    api: options.apiPort ?? DEFAULT_PORTS.api,
-    dynamoDb: options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb,
-    comprehend: options.comprehendPort ?? DEFAULT_PORTS.comprehend,
-  };
-  const needed = {
-    api: { name: 'local API', port: ports.api, setting: 'PORT' },
-    dynamoDb: { name: 'DynamoDB Local', port: ports.dynamoDb, setting: 'DYNAMODB_PORT' },
-    comprehend: { name: 'Comprehend stand-in', port: ports.comprehend, setting: 'COMPREHEND_PORT' },
-  } satisfies Record<string, NeededPort>;
+  const needed = neededPorts(options);
   await assertPortsFree(Object.values(needed));
 
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
@@ -132,7 +148,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
   }
   const deadLetterFiles = Object.fromEntries(
-    streamMappings.map((mapping) => [mapping.functionId, join(stateDir, `${localName(mapping.functionId)}-dlq.jsonl`)]),
+    streamMappings.map(({ functionId }) => [functionId, deadLetterFile(stateDir, functionId)]),
   );
 
   const stoppers: (() => Promise<void>)[] = [];
@@ -147,12 +163,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // before a failure of the other is rethrown, so a failed start leaves no child behind.
     const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
       startDynamoDbLocal({
-        port: ports.dynamoDb,
+        port: needed.dynamoDb.port,
         dbPath: dynamoDbData,
         projectRoot: PROJECT_ROOT,
         javaHome: options.javaHome,
       }),
-      startComprehend(ports.comprehend, output),
+      startComprehend(needed.comprehend.port, output),
     ]);
     for (const started of [dynamoDbStart, comprehendStart]) {
       if (started.status === 'fulfilled') stoppers.push(() => started.value.stop());
@@ -178,7 +194,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await Promise.all([...functions.values()].map((runtime) => runtime.stop()));
     });
     const localApi: LocalApi = await startLocalApi({
-      port: ports.api,
+      port: needed.api.port,
       api,
       functions,
       authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(stateDir)),
@@ -191,9 +207,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // Pushed after the runtimes, so stopped before them: no batch is handed to a stopping function.
     for (const mapping of streamMappings) {
-      stoppers.push(
-        await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, deadLetterFiles, output }),
-      );
+      stoppers.push(await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, output }));
     }
 
     return {
@@ -247,7 +261,6 @@ async function startStreamPoller(
     tableName: string;
     functions: Map<string, FunctionRuntime>;
     stateDir: string;
-    deadLetterFiles: Record<string, string>;
     output: Writable | null;
   },
 ): Promise<() => Promise<void>> {
@@ -264,7 +277,7 @@ async function startStreamPoller(
     source,
     function: runtime,
     region: DYNAMODB_LOCAL_REGION,
-    deadLetterFile: context.deadLetterFiles[mapping.functionId]!,
+    deadLetterFile: deadLetterFile(context.stateDir, mapping.functionId),
     checkpointFile: join(context.stateDir, 'stream-checkpoints', `${mapping.functionId}.json`),
     logOutput: context.output,
   });
