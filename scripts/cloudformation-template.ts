@@ -11,7 +11,7 @@
  * local/dynamodb/table-from-template.ts), so it must not use `import.meta`;
  * the project's own paths are in scripts/sam-template.ts.
  */
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export interface Resource {
   Type: string;
@@ -87,10 +87,13 @@ export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = [
   ...FN_FUNCTIONS.flatMap((name) => intrinsicTags(name, (value) => ({ [`Fn::${name}`]: value }))),
 ];
 
-/** Parses CloudFormation/SAM YAML (or JSON), short-form tags included. */
+/** Parses CloudFormation/SAM YAML (or JSON), short-form tags included; an unknown tag is an error, as in CloudFormation. */
 export function parseTemplate(source: string): Template {
   // YAML merge keys (`<<`) are not CloudFormation: they stay plain keys.
-  const template: unknown = parse(source, { customTags: CLOUDFORMATION_TAGS, merge: false });
+  const document = parseDocument(source, { customTags: CLOUDFORMATION_TAGS, merge: false });
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem) throw problem;
+  const template: unknown = document.toJS();
   if (!isTemplate(template)) throw new Error('Not a CloudFormation template: it has no Resources.');
   return template;
 }

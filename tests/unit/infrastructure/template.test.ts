@@ -6,8 +6,9 @@ import { esbuildOptions } from '../../../scripts/build.js';
 import {
   PROJECT_ROOT,
   esbuildFunctions,
+  esbuildTargetOf,
   makefileLayers,
-  parseTemplate,
+  onlyResourceOfType,
   readTemplate,
   resourcesOfType,
   type Resource,
@@ -22,9 +23,11 @@ import {
 const template = readTemplate();
 const resources = template.Resources;
 const functions = resourcesOfType(template, 'AWS::Serverless::Function');
+const [TABLE_ID, table] = onlyResourceOfType(template, 'AWS::DynamoDB::Table');
+const [LAYER_ID, layerResource] = onlyResourceOfType(template, 'AWS::Serverless::LayerVersion');
 
 type Props = Record<string, unknown>;
-const propsOf = (resource: Resource | undefined): Props => (resource?.Properties ?? {}) as Props;
+const propsOf = (resource: Resource | undefined): Props => resource?.Properties ?? {};
 const ref = (logicalId: string) => ({ Ref: logicalId });
 
 interface ApiEvent {
@@ -46,29 +49,6 @@ const STREAM_FUNCTIONS = ['AnalyzeTicketFunction'];
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 describe('the template reader', () => {
-  test('turns CloudFormation short forms into their long forms', () => {
-    const parsed = parseTemplate(
-      [
-        'Resources:',
-        '  Thing:',
-        '    Type: AWS::X::Y',
-        '    Properties:',
-        '      A: !Ref Other',
-        '      B: !GetAtt Other.Arn',
-        '      C: !Sub [ "${X}-y", { X: !Select [0, !Split [",", !Ref P]] } ]',
-        '      D: !If [IsProd, !Ref AWS::NoValue, 3]',
-        '      E: !Equals [!Ref Stage, prod]',
-      ].join('\n'),
-    );
-    expect(propsOf(parsed.Resources.Thing)).toEqual({
-      A: { Ref: 'Other' },
-      B: { 'Fn::GetAtt': ['Other', 'Arn'] },
-      C: { 'Fn::Sub': ['${X}-y', { X: { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'P' }] }] } }] },
-      D: { 'Fn::If': ['IsProd', { Ref: 'AWS::NoValue' }, 3] },
-      E: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
-    });
-  });
-
   test("resolves each function's entry point to an existing source file", () => {
     const built = esbuildFunctions(template);
     expect(built.map((fn) => fn.logicalId).sort()).toEqual(
@@ -104,6 +84,22 @@ describe('the template reader', () => {
     });
     // Defines `require` for CommonJS code the bundle may contain.
     expect(options.banner?.js).toMatch(/const require = \w+\(import\.meta\.url\)/);
+  });
+
+  test('the functions and the layer are bundled for the Node.js of their Lambda runtime', () => {
+    const runtimeTarget = esbuildTargetOf(template.Globals?.Function?.Runtime);
+    expect(runtimeTarget).toBe('node22');
+    for (const fn of esbuildFunctions(template)) {
+      expect({ fn: fn.logicalId, target: esbuildOptions(fn, '/tmp/out').target }).toEqual({
+        fn: fn.logicalId,
+        target: runtimeTarget,
+      });
+      // A function without a Target of its own is bundled for its runtime too (not SAM's es2020).
+      const withoutTarget = { ...fn.buildProperties, Target: undefined };
+      expect(esbuildOptions({ ...fn, buildProperties: withoutTarget }, '/tmp/out').target).toBe(runtimeTarget);
+    }
+    const makefiles = makefileLayers(template).map((layer) => readFileSync(join(layer.contentDir, 'Makefile'), 'utf8'));
+    expect(makefiles.map((makefile) => makefile.match(/--target=\S+/g))).toEqual([[`--target=${runtimeTarget}`]]);
   });
 });
 
@@ -189,7 +185,7 @@ describe('API and authorisation', () => {
     const accessLogs = propsOf(api).AccessLogSetting as Props;
     expect(accessLogs.DestinationArn).toEqual({ 'Fn::GetAtt': ['TicketsApiAccessLogGroup', 'Arn'] });
     expect(propsOf(resources.TicketsApiAccessLogGroup).RetentionInDays).toEqual(ref('LogRetentionInDays'));
-    expect(() => JSON.parse(String(accessLogs.Format))).not.toThrow();
+    expect(() => JSON.parse(String(accessLogs.Format)) as unknown).not.toThrow();
   });
 
   test('the user pool signs in by email, requires strong passwords and has an agents group', () => {
@@ -243,7 +239,7 @@ describe('least privilege', () => {
       }
       for (const [name, parameters] of Object.entries(policy)) {
         expect(TABLE_TEMPLATES.has(name)).toBe(true);
-        expect(parameters).toEqual({ TableName: ref('TicketsTable') });
+        expect(parameters).toEqual({ TableName: ref(TABLE_ID) });
       }
     }
     // Never DynamoDBCrudPolicy (adds DeleteItem and Scan on top) nor a managed policy.
@@ -322,9 +318,9 @@ describe('functions, logs and the layer', () => {
   test('every function runs nodejs22.x on arm64 with the shared layer, tracing and the configuration it reads', () => {
     const globals = template.Globals?.Function as Props;
     expect(globals).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Tracing: 'Active' });
-    expect(globals.Layers).toEqual([ref('SharedLayer')]);
+    expect(globals.Layers).toEqual([ref(LAYER_ID)]);
     const variables = (globals.Environment as { Variables: Props }).Variables;
-    expect(variables.TABLE_NAME).toEqual(ref('TicketsTable'));
+    expect(variables.TABLE_NAME).toEqual(ref(TABLE_ID));
     expect(variables.CURSOR_SECRET).toEqual({
       'Fn::Sub': '{{resolve:secretsmanager:${CursorSigningSecret}:SecretString}}',
     });
@@ -353,8 +349,8 @@ describe('functions, logs and the layer', () => {
 
   test('the shared layer is built by its Makefile into nodejs/node_modules for arm64 and nodejs22.x', () => {
     const [layer] = makefileLayers(template);
-    expect(layer?.logicalId).toBe('SharedLayer');
-    const shared = resources.SharedLayer!;
+    expect(layer?.logicalId).toBe(LAYER_ID);
+    const shared = layerResource;
     expect(shared.Metadata).toMatchObject({ BuildMethod: 'makefile', BuildArchitecture: 'arm64' });
     expect(propsOf(shared)).toMatchObject({
       ContentUri: 'layers/shared/',
@@ -362,7 +358,7 @@ describe('functions, logs and the layer', () => {
       CompatibleArchitectures: ['arm64'],
     });
     const makefile = readFileSync(join(layer!.contentDir, 'Makefile'), 'utf8');
-    expect(makefile).toMatch(/^build-SharedLayer:/m);
+    expect(makefile).toMatch(new RegExp(`^build-${LAYER_ID}:`, 'm'));
     expect(makefile).toContain('$(ARTIFACTS_DIR)/nodejs/node_modules/@aws-support-system/shared');
     // Names kept and a source map next to index.mjs, as for the functions.
     expect(makefile).toMatch(/--minify --keep-names/);
@@ -377,7 +373,7 @@ describe('completing pending analyses from the stream', () => {
   test('the function consumes the table stream, in batches Comprehend can take, reporting failed records', () => {
     expect(event?.Type).toBe('DynamoDB');
     expect(event?.Properties).toMatchObject({
-      Stream: { 'Fn::GetAtt': ['TicketsTable', 'StreamArn'] },
+      Stream: { 'Fn::GetAtt': [TABLE_ID, 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 25,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -454,7 +450,6 @@ describe('completing pending analyses from the stream', () => {
 
 describe('the tickets table', () => {
   test('is on-demand, encrypted, recoverable, protected and streams both images', () => {
-    const table = resources.TicketsTable!;
     expect(table.DeletionPolicy).toBe('Retain');
     expect(propsOf(table)).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
@@ -472,7 +467,7 @@ describe('the tickets table', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
       ['ApiEndpoint', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
-    expect(template.Outputs?.TableName?.Value).toEqual(ref('TicketsTable'));
+    expect(template.Outputs?.TableName?.Value).toEqual(ref(TABLE_ID));
   });
 });
 
@@ -550,7 +545,7 @@ describe('sample events for sam local invoke', () => {
 
     if (method === 'post' || method === 'patch') {
       expect(event.headers['Content-Type']).toBe('application/json');
-      expect(typeof JSON.parse(event.body as string)).toBe('object');
+      expect(typeof JSON.parse(event.body ?? '')).toBe('object');
     } else {
       expect(event.body).toBeNull();
     }
