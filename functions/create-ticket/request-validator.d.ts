@@ -1,6 +1,5 @@
-import type { CompiledValidator } from '@aws-support-system/shared';
-import type { FromSchema } from 'json-schema-to-ts';
+import type { SchemaValidator } from '@aws-support-system/shared';
 import type { requestSchema } from './request-schema.js';
 
-declare const validate: CompiledValidator<FromSchema<typeof requestSchema>>;
+declare const validate: SchemaValidator<typeof requestSchema>;
 export default validate;

@@ -24,7 +24,7 @@ export { triageRules } from './analysis/triage-rules.js';
 export { triageModel } from './analysis/triage-model.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
 export type { HttpHandlerOptions, RouteEvent, RouteInput } from './http/http-handler.js';
-export type { CompiledValidator } from './http/request-validation.js';
+export type { CompiledValidator, SchemaValidator } from './http/request-validation.js';
 export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';

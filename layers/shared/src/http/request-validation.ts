@@ -1,3 +1,4 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { FieldError } from '../domain/errors.js';
 
 /** One failure as ajv reports it. */
@@ -17,6 +18,9 @@ export interface CompiledValidator<T> {
   (data: unknown): data is T;
   errors?: ValidatorError[] | null;
 }
+
+/** The compiled validator of request schema `S` (as a function's request-validator.d.ts declares it). */
+export type SchemaValidator<S extends JSONSchema> = CompiledValidator<FromSchema<S>>;
 
 /** A response body well under Lambda's 6 MB limit, however many fields a hostile body gets wrong. */
 const MAX_FIELD_ERRORS = 20;
