@@ -219,11 +219,12 @@ interface BatchOutput<Item> {
 /**
  * Gives each document of a batch call its own result: its item of ResultList,
  * its item of ErrorList, or the whole call's failure. A document the answer
- * does not mention at all is treated as a retryable failure.
+ * does not mention at all is treated as a retryable failure, and so is every
+ * document of an answer without a body.
  */
 function assignResults<Item extends { Index?: number }>(
   chunk: readonly DocumentState[],
-  answer: CallResult<BatchOutput<Item>>,
+  answer: CallResult<BatchOutput<Item> | undefined>,
   operation: string,
   assign: (document: DocumentState, result: CallResult<Item>) => void,
 ): void {
@@ -235,10 +236,13 @@ function assignResults<Item extends { Index?: number }>(
   const errors = new Map((answer.value?.ErrorList ?? []).map((item) => [item.Index, item]));
   chunk.forEach((document, index) => {
     const result = results.get(index);
-    if (result) return assign(document, { ok: true, value: result });
+    if (result) {
+      assign(document, { ok: true, value: result });
+      return;
+    }
     const error = errors.get(index);
     const failure: Failure = REJECTED_DOCUMENT_CODES.test(error?.ErrorCode ?? '') ? 'rejected' : 'retryable';
-    logger.warn('Comprehend could not analyse a document of a batch', {
+    logger.warn('Comprehend could not analyze a document of a batch', {
       operation,
       errorCode: error?.ErrorCode ?? 'missing',
     });

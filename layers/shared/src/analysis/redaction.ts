@@ -41,9 +41,9 @@ export function redactFields(
   // A number split across fields the other way round: its first half at the
   // end of the description, its second half in the subject (or tags reversed).
   const reversed = reversedSecrets(fields).filter((found) =>
-    found.some((origin) => !(replacements.get(origin.field) ?? []).some((known) => overlaps(known, origin))),
+    found.origins.some((origin) => !(replacements.get(origin.field) ?? []).some((known) => overlaps(known, origin))),
   );
-  for (const found of reversed) for (const origin of found) replace(origin.field, origin);
+  for (const found of reversed) for (const origin of found.origins) replace(origin.field, origin);
   const tags = (fields.tags ?? []).map((tag, index) =>
     replaceSpans(tag, replacements.get(index) ?? [], () => REDACTED_TAG_TEXT).toLowerCase(),
   );
@@ -51,7 +51,7 @@ export function redactFields(
     subject: replaceSpans(fields.subject, replacements.get('subject') ?? [], redactionMarker),
     description: replaceSpans(fields.description, replacements.get('description') ?? [], redactionMarker),
     tags: [...new Set(tags)],
-    redactions: countByType([...spans, ...reversed.map((found) => found[0]!)]),
+    redactions: countByType([...spans, ...reversed]),
     spans,
   };
 }
@@ -93,7 +93,7 @@ export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): Sec
 function lowerCaseUnits(text: string): string {
   let folded = '';
   for (let index = 0; index < text.length; index++) {
-    const unit = text[index]!;
+    const unit = text.charAt(index);
     const lower = unit.toLowerCase();
     folded += lower.length === 1 ? lower : unit;
   }
@@ -102,62 +102,68 @@ function lowerCaseUnits(text: string): string {
 
 const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
 const isWordCharacter = (text: string, index: number): boolean =>
-  index >= 0 && index < text.length && WORD_CHARACTER.test(text[index]!);
+  index >= 0 && index < text.length && WORD_CHARACTER.test(text.charAt(index));
 
 /** Where the values of `wanted` stand whole in `searched` (`text`, perhaps case-folded, unit for unit). */
 function occurrences(text: string, searched: string, wanted: ReadonlyMap<string, NeverStoredPiiType>): SecretSpan[] {
-  const values = [...wanted.keys()];
-  const automaton = new Automaton(values);
+  const automaton = new Automaton(wanted.keys());
   const found: SecretSpan[] = [];
   // Every value ending at `end` ends with the same character, so one look at the next one decides for all.
   const endsWhole = (end: number) => !isWordCharacter(text, end - 1) || !isWordCharacter(text, end);
-  automaton.findAll(searched, endsWhole, (pattern, end) => {
-    const value = values[pattern]!;
+  automaton.findAll(searched, endsWhole, (value, end) => {
+    const type = wanted.get(value);
     const start = end - value.length;
-    if (isWordCharacter(value, 0) && isWordCharacter(text, start - 1)) return false;
-    found.push({ type: wanted.get(value)!, start, end });
+    if (type === undefined || (isWordCharacter(value, 0) && isWordCharacter(text, start - 1))) return false;
+    found.push({ type, start, end });
     return true;
   });
   return found;
 }
 
+/** A node of the automaton's trie: the units read from the root spell a prefix of some pattern. */
+class TrieNode {
+  readonly next = new Map<number, TrieNode>();
+  /** The node of the longest proper suffix of this node's prefix that is in the trie (the root for none). */
+  fail: TrieNode;
+  /** The pattern that ends at this node, if any. */
+  pattern: string | null = null;
+  /** The nearest node down the failure links where a pattern ends, if any. */
+  output: TrieNode | null = null;
+
+  constructor(root?: TrieNode) {
+    this.fail = root ?? this;
+  }
+}
+
 /** Aho–Corasick over UTF-16 units: every occurrence of any of the patterns in one pass. */
 class Automaton {
-  readonly #next: Map<number, number>[] = [new Map()];
-  readonly #fail: number[] = [0];
-  /** The pattern that ends at a node, or -1. */
-  readonly #pattern: number[] = [-1];
-  /** The nearest node down the failure links where a pattern ends, or -1. */
-  readonly #output: number[] = [-1];
+  readonly #root = new TrieNode();
 
-  constructor(patterns: readonly string[]) {
-    patterns.forEach((pattern, index) => {
-      let node = 0;
+  constructor(patterns: Iterable<string>) {
+    const root = this.#root;
+    for (const pattern of patterns) {
+      let node = root;
       for (let unit = 0; unit < pattern.length; unit++) {
         const code = pattern.charCodeAt(unit);
-        let child = this.#next[node]!.get(code);
+        let child = node.next.get(code);
         if (child === undefined) {
-          child = this.#next.length;
-          this.#next.push(new Map());
-          this.#fail.push(0);
-          this.#pattern.push(-1);
-          this.#output.push(-1);
-          this.#next[node]!.set(code, child);
+          child = new TrieNode(root);
+          node.next.set(code, child);
         }
         node = child;
       }
-      this.#pattern[node] = index;
-    });
-    const queue = [...this.#next[0]!.values()];
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head]!;
-      for (const [code, child] of this.#next[node]!) {
-        let fallback = this.#fail[node]!;
-        while (fallback !== 0 && !this.#next[fallback]!.has(code)) fallback = this.#fail[fallback]!;
-        const target = this.#next[fallback]!.get(code);
-        this.#fail[child] = target !== undefined && target !== child ? target : 0;
-        const failed = this.#fail[child]!;
-        this.#output[child] = this.#pattern[failed]! >= 0 ? failed : this.#output[failed]!;
+      node.pattern = pattern;
+    }
+    // Breadth first; iterating an array visits what is pushed onto it meanwhile.
+    const queue = [...root.next.values()];
+    for (const node of queue) {
+      for (const [code, child] of node.next) {
+        let fallback = node.fail;
+        while (fallback !== root && !fallback.next.has(code)) fallback = fallback.fail;
+        const target = fallback.next.get(code);
+        const failed = target !== undefined && target !== child ? target : root;
+        child.fail = failed;
+        child.output = failed.pattern !== null ? failed : failed.output;
         queue.push(child);
       }
     }
@@ -168,16 +174,17 @@ class Automaton {
    * the patterns ending there, longest first, until it returns true (a longer
    * match covers the shorter ones).
    */
-  findAll(text: string, endsHere: (end: number) => boolean, found: (pattern: number, end: number) => boolean): void {
-    let node = 0;
+  findAll(text: string, endsHere: (end: number) => boolean, found: (pattern: string, end: number) => boolean): void {
+    const root = this.#root;
+    let node = root;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      while (node !== 0 && !this.#next[node]!.has(code)) node = this.#fail[node]!;
-      node = this.#next[node]!.get(code) ?? 0;
-      let match = this.#pattern[node]! >= 0 ? node : this.#output[node]!;
-      if (match === -1 || !endsHere(index + 1)) continue;
-      for (; match !== -1; match = this.#output[match]!) {
-        if (found(this.#pattern[match]!, index + 1)) break;
+      while (node !== root && !node.next.has(code)) node = node.fail;
+      node = node.next.get(code) ?? root;
+      let match = node.pattern !== null ? node : node.output;
+      if (match === null || !endsHere(index + 1)) continue;
+      for (; match !== null; match = match.output) {
+        if (match.pattern !== null && found(match.pattern, index + 1)) break;
       }
     }
   }
@@ -190,19 +197,26 @@ export const overlaps = (a: { start: number; end: number }, b: { start: number; 
  * Secrets found only when the fields are read in the opposite order
  * (description, subject, last tag first), as spans of the original fields.
  */
-function reversedSecrets(fields: TicketFields): (FieldReplacement & { field: FieldName })[][] {
+function reversedSecrets(fields: TicketFields): ReversedSecret[] {
   const tags = fields.tags ?? [];
   if (tags.length === 0 && (fields.subject === '' || fields.description === '')) return [];
   const view = analysisView({ subject: fields.description, description: fields.subject, tags: [...tags].reverse() });
   const fieldInOriginal = (field: FieldName): FieldName =>
     field === 'subject' ? 'description' : field === 'description' ? 'subject' : tags.length - 1 - field;
   return detectSecrets(view.text, view.analysedText.length)
-    .map((span) =>
-      view
+    .map((span) => ({
+      type: span.type,
+      origins: view
         .originOf(span.start, span.end)
         .map((origin) => ({ ...origin, field: fieldInOriginal(origin.field), type: span.type })),
-    )
-    .filter((found) => found.length > 1);
+    }))
+    .filter((found) => found.origins.length > 1);
+}
+
+/** A secret of the reversed reading, and the pieces of the original fields it stands in. */
+interface ReversedSecret {
+  type: NeverStoredPiiType;
+  origins: (FieldReplacement & { field: FieldName })[];
 }
 
 interface FieldReplacement {
@@ -261,7 +275,7 @@ function namesBetter(candidate: SecretSpan, incumbent: SecretSpan): boolean {
   return typePrecedence(candidate.type) < typePrecedence(incumbent.type);
 }
 
-function countByType(spans: readonly SecretSpan[]): Redaction[] {
+function countByType(spans: readonly { type: NeverStoredPiiType }[]): Redaction[] {
   const counts = new Map<string, number>();
   for (const span of spans) counts.set(span.type, (counts.get(span.type) ?? 0) + 1);
   return [...counts]

@@ -100,11 +100,14 @@ function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
   let first = 0;
   while (first < groups.length) {
     const last = longestCardWindowEnd(groups, first);
-    if (last === -1) {
+    // No window from this group is a card when `last` is -1.
+    const start = groups[first]?.start;
+    const end = groups[last]?.end;
+    if (start === undefined || end === undefined) {
       first += 1;
       continue;
     }
-    spans.push({ type: 'CREDIT_DEBIT_NUMBER', start: groups[first]!.start, end: groups[last]!.end });
+    spans.push({ type: 'CREDIT_DEBIT_NUMBER', start, end });
     first = last + 1;
   }
   return spans;
@@ -121,8 +124,10 @@ function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
   let listed = false;
   let found = -1;
   for (let last = first; last < groups.length; last++) {
-    digits += groups[last]!.digits;
-    listed ||= last > first && groups[last]!.listed;
+    const group = groups[last];
+    if (group === undefined) break;
+    digits += group.digits;
+    listed ||= last > first && group.listed;
     if (digits.length > CARD_MAX_DIGITS) break;
     if (digits.length < CARD_MIN_DIGITS || !looksLikeCardNumber(digits)) continue;
     if (!listed || hasCardLayout(groups.slice(first, last + 1))) found = last;
@@ -175,7 +180,10 @@ const SSN_GROUPED = new RegExp(
 function detectSsns(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(SSN_GROUPED)) {
-    if (isIssuableSsn(match[1]!, match[2]!, match[3]!)) {
+    const area = match[1];
+    const group = match[2];
+    const serial = match[3];
+    if (area !== undefined && group !== undefined && serial !== undefined && isIssuableSsn(area, group, serial)) {
       spans.push({ type: 'SSN', start: match.index, end: match.index + match[0].length });
     }
   }
@@ -313,13 +321,14 @@ function longestValidIban(candidate: string): number {
   const ends: number[] = [];
   let compact = '';
   for (let index = 0; index < candidate.length; index++) {
-    if (!/[A-Za-z0-9]/.test(candidate[index]!)) continue;
-    compact += candidate[index]!.toUpperCase();
+    const character = candidate.charAt(index);
+    if (!/[A-Za-z0-9]/.test(character)) continue;
+    compact += character.toUpperCase();
     ends.push(index + 1);
   }
   const length = IBAN_LENGTHS[compact.slice(0, 2)];
   if (length === undefined || compact.length < length) return 0;
-  return passesIbanChecksum(compact.slice(0, length)) ? ends[length - 1]! : 0;
+  return passesIbanChecksum(compact.slice(0, length)) ? (ends[length - 1] ?? 0) : 0;
 }
 
 /** ISO 13616: move the first four characters to the end, read letters as 10–35, the number mod 97 is 1. */
@@ -491,14 +500,13 @@ function valuesOf(
   text: string,
   pattern: RegExp,
   type: NeverStoredPiiType,
-  accept: (value: string, afterWord: boolean, match: RegExpMatchArray) => boolean,
+  accept: (value: string, afterWord: boolean, match: RegExpExecArray) => boolean,
 ): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(pattern)) {
-    const range = match.indices?.groups?.['value'];
-    const found = match.groups?.['value'];
-    if (range === undefined || found === undefined || !accept(found, match.groups?.['word'] !== undefined, match))
-      continue;
+    const range = match.indices?.groups?.value;
+    const found = match.groups?.value;
+    if (range === undefined || found === undefined || !accept(found, match.groups?.word !== undefined, match)) continue;
     const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
     spans.push({ type, start, end });
   }
@@ -868,12 +876,12 @@ const RELATIVE_WORDS = new Set([
   'this',
   'it',
 ]);
-const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpMatchArray): boolean => {
-  const between = (match.groups?.['between'] ?? '').trim().toLowerCase().split(/\s+/);
+const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase().split(/\s+/);
   if (between.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word))) return false;
-  const betweenEnd = match.indices?.groups?.['between']?.[1] ?? match.index!;
-  const valueStart = match.indices?.groups?.['value']?.[0] ?? betweenEnd;
-  const separator = match[0].slice(betweenEnd - match.index!, valueStart - match.index!);
+  const betweenEnd = match.indices?.groups?.between?.[1] ?? match.index;
+  const valueStart = match.indices?.groups?.value?.[0] ?? betweenEnd;
+  const separator = match[0].slice(betweenEnd - match.index, valueStart - match.index);
   if (afterWord && !separator.includes(':')) return false;
   return isPasswordValue(value, true) && (afterWord || looksLikePassword(value));
 };
@@ -926,7 +934,8 @@ function detectPasswords(text: string): SecretSpan[] {
  */
 const TAG_PASSWORD = new RegExp(`${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[-_](?<value>\\S+)`, 'giud');
 const acceptTagPassword = (value: string): boolean => {
-  const first = value.split(/[-_]/)[0]!.toLowerCase();
+  const [head = ''] = value.split(/[-_]/, 1);
+  const first = head.toLowerCase();
   return isPasswordValue(value, true) && isPasswordValue(first, true) && !ABOUT_THE_PASSWORD.has(first);
 };
 
@@ -945,7 +954,7 @@ const URL_CREDENTIALS =
 
 function detectUrlPasswords(text: string): SecretSpan[] {
   return [...text.matchAll(URL_CREDENTIALS)].flatMap((match) => {
-    const range = match.indices?.groups?.['value'];
+    const range = match.indices?.groups?.value;
     return range ? [{ type: 'PASSWORD' as const, start: range[0], end: range[1] }] : [];
   });
 }
@@ -1096,7 +1105,7 @@ function cellsOf(text: string, start: number, end: number, delimiter: string): C
   let index = start;
   for (;;) {
     let from = index;
-    while (from < end && /[^\S\n]/.test(text[from]!) && text[from] !== delimiter) from++;
+    while (from < end && /[^\S\n]/.test(text.charAt(from)) && text[from] !== delimiter) from++;
     let to: number;
     let next: number;
     if (delimiter !== '\t' && text[from] === '"') {
@@ -1109,7 +1118,7 @@ function cellsOf(text: string, start: number, end: number, delimiter: string): C
       const after = text.indexOf(delimiter, from);
       next = after === -1 || after >= end ? end : after;
       to = next;
-      while (to > from && /\s/.test(text[to - 1]!)) to--;
+      while (to > from && /\s/.test(text.charAt(to - 1))) to--;
       cells.push({ start: from, end: to });
     }
     if (next >= end) return cells;
@@ -1134,7 +1143,7 @@ function cellValue(text: string, cell: Cell, kind: ColumnKind): SecretSpan | nul
     const [start, end] = withoutMarkupAtEdges(text, cell.start, cell.end);
     return /[\p{L}\p{N}]/u.test(text.slice(start, end)) ? { type: kind.type, start, end } : null;
   }
-  const range = kind.value.exec(text.slice(cell.start, cell.end))?.indices?.groups?.['value'];
+  const range = kind.value.exec(text.slice(cell.start, cell.end))?.indices?.groups?.value;
   return range ? { type: kind.type, start: cell.start + range[0], end: cell.start + range[1] } : null;
 }
 
@@ -1241,10 +1250,13 @@ function tableSecrets(text: string): TableSecrets {
     if (delimiter !== '\t') {
       cells.forEach((row) => {
         if (row?.length !== 2) return;
-        const kind = columnKindOf(text.slice(row[0]!.start, row[0]!.end));
-        const at = text.indexOf(delimiter, row[0]!.end);
-        if (kind === undefined || at !== row[0]!.end || at + 1 !== row[1]!.start) return;
-        const value = cellValue(text, row[1]!, kind);
+        const key = row[0];
+        const cell = row[1];
+        if (key === undefined || cell === undefined) return;
+        const kind = columnKindOf(text.slice(key.start, key.end));
+        const at = text.indexOf(delimiter, key.end);
+        if (kind === undefined || at !== key.end || at + 1 !== cell.start) return;
+        const value = cellValue(text, cell, kind);
         if (value) spans.push(value);
       });
     }
@@ -1269,33 +1281,40 @@ function tableBlock(
   spans: SecretSpan[],
   names: [number, number][],
 ): void {
-  const read = (line: number, column: number) => text.slice(cells[line]![column]!.start, cells[line]![column]!.end);
-  // Whether the first cells of the lines after each line all read as names.
-  const namesBelow: boolean[] = [];
-  namesBelow[last] = true;
-  for (let line = last - 1; line >= first; line--)
-    namesBelow[line] = namesBelow[line + 1]! && isLabel(read(line + 1, 0));
+  const read = (cell: Cell) => text.slice(cell.start, cell.end);
+  // Whether the first cells of the lines after the block's first line all read as names.
+  let namesBelowFirst = true;
+  for (let line = first + 1; line <= last && namesBelowFirst; line++) {
+    const cell = cells[line]?.[0];
+    namesBelowFirst = cell !== undefined && isLabel(read(cell));
+  }
   const columns = new Map<number, { kind: ColumnKind; unlabelledOnly: boolean }>();
   for (let line = first; line <= last; line++) {
-    const row = cells[line]!;
-    const kinds = row.map((_, column) => columnKindOf(read(line, column)));
+    const row = cells[line];
+    if (row === undefined) continue;
+    const kinds = row.map((cell) => columnKindOf(read(cell)));
     const named = kinds.flatMap((kind, column) => (kind ? [column] : []));
-    if (line < last && named.length > 0 && row.every((_, column) => isLabel(read(line, column)))) {
-      const horizontal = line === first && !namesBelow[line];
-      for (const column of named)
-        columns.set(column, { kind: kinds[column]!, unlabelledOnly: column === 0 && !horizontal });
-      if (!named.includes(0)) names.push(lines[line]!);
-      else {
+    if (line < last && named.length > 0 && row.every((cell) => isLabel(read(cell)))) {
+      const horizontal = line === first && !namesBelowFirst;
+      for (const column of named) {
+        const kind = kinds[column];
+        if (kind) columns.set(column, { kind, unlabelledOnly: column === 0 && !horizontal });
+      }
+      if (!named.includes(0)) {
+        const lineSpan = lines[line];
+        if (lineSpan) names.push(lineSpan);
+      } else {
         row.forEach((cell, column) => {
-          if (kinds[column] !== undefined || COLUMN_NAMES.has(read(line, column).toLowerCase()))
+          if (kinds[column] !== undefined || COLUMN_NAMES.has(read(cell).toLowerCase()))
             names.push([cell.start, cell.end]);
         });
       }
       continue;
     }
     for (const [column, { kind, unlabelledOnly }] of columns) {
-      if (kinds[column] !== undefined || (unlabelledOnly && isLabel(read(line, column)))) continue;
-      const value = cellValue(text, row[column]!, kind);
+      const cell = row[column];
+      if (cell === undefined || kinds[column] !== undefined || (unlabelledOnly && isLabel(read(cell)))) continue;
+      const value = cellValue(text, cell, kind);
       if (value) spans.push(value);
     }
   }
@@ -1428,12 +1447,14 @@ function skeletonOf(view: string): Skeleton {
   // The last unit emitted that is not white space.
   let lastVisible = '';
   const emit = (text: string, start: number, end: number, markup = false) => {
+    // UTF-16 units, not code points: the skeleton maps back to the view unit by unit.
     for (let unit = 0; unit < text.length; unit++) {
-      units.push(text[unit]!);
+      const character = text.charAt(unit);
+      units.push(character);
       from.push(start);
       to.push(end);
       markups.push(markup);
-      if (!/\s/.test(text[unit]!)) lastVisible = text[unit]!;
+      if (!/\s/.test(character)) lastVisible = character;
     }
   };
   let index = 0;
@@ -1453,14 +1474,15 @@ function skeletonOf(view: string): Skeleton {
     }
     if (view[index] === '%') {
       PERCENT_ESCAPE.lastIndex = index;
-      const escape = PERCENT_ESCAPE.exec(view);
-      if (escape) {
+      const hex = PERCENT_ESCAPE.exec(view)?.[1];
+      if (hex !== undefined) {
         index += 3;
-        emit(String.fromCharCode(Number.parseInt(escape[1]!, 16)), start, index);
+        emit(String.fromCharCode(Number.parseInt(hex, 16)), start, index);
         continue;
       }
     }
-    const codePoint = view.codePointAt(index)!;
+    const codePoint = view.codePointAt(index);
+    if (codePoint === undefined) break;
     const character = String.fromCodePoint(codePoint);
     index += character.length;
     if (EMPHASIS.test(character)) continue;
@@ -1479,14 +1501,19 @@ export function detectSecrets(text: string, tagsStart = text.length): SecretSpan
   const spans = detectIn(text, tagsStart);
   const skeleton = skeletonOf(text);
   if (skeleton.text === text) return spans;
-  let skeletonTagsStart = 0;
-  while (skeletonTagsStart < skeleton.text.length && skeleton.from[skeletonTagsStart]! < tagsStart) skeletonTagsStart++;
+  // The skeleton has one unit for each entry of `from`.
+  const firstTagUnit = skeleton.from.findIndex((viewStart) => viewStart >= tagsStart);
+  const skeletonTagsStart = firstTagUnit === -1 ? skeleton.from.length : firstTagUnit;
   const mapped = detectIn(skeleton.text, skeletonTagsStart).flatMap((span) => {
     // What stands for markup at either end (a cell's end read as ":") is not part of the secret.
     let { start, end } = span;
     while (start < end && skeleton.markup[start]) start++;
     while (end > start && skeleton.markup[end - 1]) end--;
-    return end > start ? [{ type: span.type, start: skeleton.from[start]!, end: skeleton.to[end - 1]! }] : [];
+    const viewStart = skeleton.from[start];
+    const viewEnd = skeleton.to[end - 1];
+    return end > start && viewStart !== undefined && viewEnd !== undefined
+      ? [{ type: span.type, start: viewStart, end: viewEnd }]
+      : [];
   });
   return [...spans, ...mapped];
 }
@@ -1503,7 +1530,9 @@ function inNames(names: readonly [number, number][], index: number): boolean {
   let high = names.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const [start, end] = names[middle]!;
+    const stretch = names[middle];
+    if (stretch === undefined) return false;
+    const [start, end] = stretch;
     if (index < start) high = middle - 1;
     else if (index >= end) low = middle + 1;
     else return true;

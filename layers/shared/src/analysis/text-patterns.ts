@@ -77,7 +77,8 @@ export function sentences(text: string): Sentences {
     let high = ends.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (ends[middle]!.index < offset) low = middle + 1;
+      const end = ends[middle];
+      if (end !== undefined && end.index < offset) low = middle + 1;
       else high = middle;
     }
     return low;

@@ -71,12 +71,14 @@ const MAX_REASONS = 3;
 export function classify<Label extends string>(
   classifier: LinearClassifier<Label>,
   features: TriageFeatures,
-  decide: (probabilities: readonly number[]) => Label = (probabilities) => classifier.labels[argMax(probabilities)]!,
+  decide: (probabilities: readonly number[]) => Label = (probabilities) => likeliest(classifier, probabilities),
 ): Classification<Label> {
   const scores = [...classifier.bias];
   for (const [name, value] of features.values) {
     const weights = classifier.weights.get(name);
-    if (weights) weights.forEach((weight, index) => (scores[index]! += weight * value));
+    weights?.forEach((weight, index) => {
+      scores[index] = (scores[index] ?? 0) + weight * value;
+    });
   }
   const probabilities = softmax(scores);
   const label = decide(probabilities);
@@ -96,7 +98,7 @@ function reasonsFor<Label extends string>(
     const match = features.spans.get(name);
     const weights = classifier.weights.get(name);
     if (!match || !weights) continue;
-    const pull = value * (weights[chosen]! - weights[runnerUp]!);
+    const pull = value * ((weights[chosen] ?? 0) - (weights[runnerUp] ?? 0));
     if (pull > 0) pulls.push({ match, pull });
   }
   pulls.sort((a, b) => b.pull - a.pull || a.match.start - b.match.start);
@@ -110,10 +112,20 @@ function reasonsFor<Label extends string>(
   return reasons;
 }
 
+function likeliest<Label extends string>(classifier: LinearClassifier<Label>, probabilities: readonly number[]): Label {
+  const label = classifier.labels[argMax(probabilities)];
+  if (label === undefined) throw new TriageDataError('a classifier without labels');
+  return label;
+}
+
 function argMax(values: readonly number[]): number {
   let best = 0;
+  let bestValue = values[0];
   values.forEach((value, index) => {
-    if (value > values[best]!) best = index;
+    if (bestValue === undefined || value > bestValue) {
+      best = index;
+      bestValue = value;
+    }
   });
   return best;
 }
@@ -138,37 +150,44 @@ export interface ClassifierFile {
 }
 
 /**
- * The model file checked against the labels the domain knows: a model
- * trained for other labels, or a truncated file, fails when the layer is
- * built and at cold start, never on a ticket.
+ * The model file (parsed JSON, a TriageModelFile if well formed) checked
+ * against the labels the domain knows: a model trained for other labels, or a
+ * truncated file, fails when the layer is built and at cold start, never on a
+ * ticket.
  */
-export function parseTriageModel(file: TriageModelFile): TriageModel {
+export function parseTriageModel(file: unknown): TriageModel {
+  const model = isRecord(file) ? file : {};
   return {
-    priority: parseClassifier('priority', file.priority, TICKET_PRIORITIES),
-    category: parseClassifier('category', file.category, TICKET_CATEGORIES),
+    priority: parseClassifier('priority', model.priority, TICKET_PRIORITIES),
+    category: parseClassifier('category', model.category, TICKET_CATEGORIES),
   };
 }
 
 function parseClassifier<Label extends string>(
   name: string,
-  file: ClassifierFile | undefined,
+  file: unknown,
   known: readonly Label[],
 ): LinearClassifier<Label> {
   const fail = (problem: string): never => {
     throw new TriageDataError(`triage-model.json: ${name}: ${problem}`);
   };
-  if (!file || !Array.isArray(file.labels)) return fail('no labels');
+  if (!isRecord(file) || !Array.isArray(file.labels)) return fail('no labels');
   // Decisions read probabilities by position (priorityFrom), so the order is part of the format.
   if (file.labels.join() !== known.join()) fail(`labels must be ${known.join(', ')}, in that order`);
   const labels = known;
   const isRow = (row: unknown): row is number[] =>
     Array.isArray(row) && row.length === labels.length && row.every((value) => Number.isFinite(value));
-  if (!isRow(file.bias)) fail('bias needs one number per label');
+  const bias = isRow(file.bias) ? file.bias : fail('bias needs one number per label');
   const weights = new Map<string, readonly number[]>();
-  if (typeof file.weights !== 'object' || file.weights === null) fail('no weights');
+  if (typeof file.weights !== 'object' || file.weights === null) return fail('no weights');
   for (const [feature, row] of Object.entries(file.weights)) {
-    if (!isRow(row)) fail(`weights of "${feature}" need one number per label`);
+    if (!isRow(row)) return fail(`weights of "${feature}" need one number per label`);
     weights.set(feature, row);
   }
-  return { labels, bias: file.bias, weights };
+  return { labels, bias, weights };
+}
+
+/** A JSON object (an array is not one here: its entries are no named fields). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

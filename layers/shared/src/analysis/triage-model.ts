@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseTriageModel, type TriageModel, type TriageModelFile } from './triage-classifier.js';
+import { parseTriageModel, type TriageModel } from './triage-classifier.js';
 
 /**
  * The triage model file, beside this module in the sources and beside the
@@ -13,8 +13,6 @@ let loaded: TriageModel | undefined;
 
 /** The model shipped in the layer, read and checked once, on first use. */
 export function triageModel(): TriageModel {
-  loaded ??= parseTriageModel(
-    JSON.parse(readFileSync(new URL(TRIAGE_MODEL_FILE, import.meta.url), 'utf8')) as TriageModelFile,
-  );
+  loaded ??= parseTriageModel(JSON.parse(readFileSync(new URL(TRIAGE_MODEL_FILE, import.meta.url), 'utf8')));
   return loaded;
 }

@@ -55,8 +55,10 @@ interface Finding {
 
 /** Ranks as numbers, higher is more pressing: low 0 … urgent 3. */
 const rankOf = (priority: TicketPriority): number => TICKET_PRIORITIES.length - 1 - TICKET_PRIORITIES.indexOf(priority);
+/** Ranks beyond either end are the lowest or the highest (the clamp keeps the index in range). */
 const priorityOf = (rank: number): TicketPriority =>
-  TICKET_PRIORITIES[TICKET_PRIORITIES.length - 1 - Math.max(0, Math.min(TICKET_PRIORITIES.length - 1, rank))]!;
+  TICKET_PRIORITIES[TICKET_PRIORITIES.length - 1 - Math.max(0, Math.min(TICKET_PRIORITIES.length - 1, rank))] ??
+  'normal';
 const NORMAL = rankOf('normal');
 const HIGH = rankOf('high');
 const URGENT = rankOf('urgent');
