@@ -24,30 +24,51 @@ export async function handleAdminRequest(
 ): Promise<void> {
   const route = `${req.method ?? 'GET'} ${path}`;
   switch (route) {
-    case 'GET /__admin/health':
-      return sendJson(res, 200, { status: 'ok' });
-    case 'GET /__admin/faults':
-      return sendJson(res, 200, faults.current());
+    case 'GET /__admin/health': {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    case 'GET /__admin/faults': {
+      sendJson(res, 200, faults.current());
+      return;
+    }
     case 'POST /__admin/faults': {
       const parsed = parseJsonOrUndefined(await readBody(req, MAX_ADMIN_BODY_BYTES));
-      if (!parsed) return sendJson(res, 400, { error: 'The body must be JSON' });
+      if (!parsed) {
+        sendJson(res, 400, { error: 'The body must be JSON' });
+        return;
+      }
       try {
         faults.set(validateFaultRule(parsed.value));
       } catch (error) {
-        if (error instanceof InvalidFaultError) return sendJson(res, 400, { error: error.message });
+        if (error instanceof InvalidFaultError) {
+          sendJson(res, 400, { error: error.message });
+          return;
+        }
         throw error;
       }
-      return sendJson(res, 200, faults.current());
+      sendJson(res, 200, faults.current());
+      return;
     }
     case 'DELETE /__admin/faults':
       faults.clear();
-      return sendJson(res, 200, faults.current());
-    case 'GET /__admin/stats':
-      return sendJson(res, 200, stats.snapshot());
+      {
+        sendJson(res, 200, faults.current());
+        return;
+      }
+    case 'GET /__admin/stats': {
+      sendJson(res, 200, stats.snapshot());
+      return;
+    }
     case 'DELETE /__admin/stats':
       stats.reset();
-      return sendJson(res, 200, stats.snapshot());
-    default:
-      return sendJson(res, 404, { error: `No admin route ${route}` });
+      {
+        sendJson(res, 200, stats.snapshot());
+        return;
+      }
+    default: {
+      sendJson(res, 404, { error: `No admin route ${route}` });
+      return;
+    }
   }
 }

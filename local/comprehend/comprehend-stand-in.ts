@@ -63,7 +63,11 @@ export async function startComprehendStandIn(options: ComprehendStandInOptions =
   const stats = new RequestStats();
   const held = new HeldRequests();
   const operations = createOperations(loadEnglishNlp());
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const logError =
+    options.logError ??
+    ((message, error) => {
+      console.error(message, error);
+    });
   const inFlight = new Set<Promise<void>>();
 
   const server = createServer((req, res) => {
@@ -83,7 +87,9 @@ export async function startComprehendStandIn(options: ComprehendStandInOptions =
       // Let released requests write their answers before their connections are closed.
       await Promise.allSettled([...inFlight]);
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       });
     })();
@@ -98,13 +104,15 @@ function startupFault(spec: string | undefined) {
   try {
     return parseFaultSpec(spec);
   } catch (error) {
-    throw new Error(`Invalid ${FAULT_ENV} / fault option: ${(error as Error).message}`);
+    throw new Error(`Invalid ${FAULT_ENV} / fault option: ${(error as Error).message}`, { cause: error });
   }
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
+    const onError = (error: Error) => {
+      reject(error);
+    };
     server.once('error', onError);
     server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, () => {
       server.off('error', onError);

@@ -19,7 +19,7 @@ export interface EnglishAnalysis {
 }
 
 export interface EnglishNlp {
-  analyse(text: string): EnglishAnalysis;
+  analyze(text: string): EnglishAnalysis;
 }
 
 let shared: EnglishNlp | undefined;
@@ -31,13 +31,14 @@ export function loadEnglishNlp(): EnglishNlp {
 
 function createEnglishNlp(): EnglishNlp {
   const nlp = winkNLP(model);
-  const its = nlp.its;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- wink tells its helpers apart by identity: passed as they are, never bound
+  const { value: tokenValue, pos: partOfSpeech, sentiment } = nlp.its;
   return {
-    analyse(text) {
+    analyze(text) {
       const doc = nlp.readDoc(text);
-      const values = doc.tokens().out(its.value) as string[];
-      const tags = doc.tokens().out(its.pos) as string[];
-      return { tokens: alignTokens(text, values, tags), sentiment: Number(doc.out(its.sentiment)) };
+      const values = doc.tokens().out(tokenValue);
+      const tags = doc.tokens().out(partOfSpeech);
+      return { tokens: alignTokens(text, values, tags), sentiment: Number(doc.out(sentiment)) };
     },
   };
 }

@@ -19,7 +19,7 @@ export class ComprehendError extends Error {
   constructor(
     readonly type: ComprehendErrorType,
     message: string,
-    readonly statusCode: number = 400,
+    readonly statusCode = 400,
   ) {
     super(message);
     this.name = type;

@@ -19,9 +19,16 @@ export class HeldRequests {
         res.off('close', onClientGone);
         resolve(outcome);
       };
-      const release = () => finish('released');
-      const onClientGone = () => finish('client-gone');
-      if (delayMs !== undefined) timer = setTimeout(() => finish('elapsed'), delayMs);
+      const release = () => {
+        finish('released');
+      };
+      const onClientGone = () => {
+        finish('client-gone');
+      };
+      if (delayMs !== undefined)
+        timer = setTimeout(() => {
+          finish('elapsed');
+        }, delayMs);
       this.#releases.add(release);
       res.on('close', onClientGone);
     });

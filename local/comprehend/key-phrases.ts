@@ -6,8 +6,8 @@
  * leading determiners and possessives ("Our production database" → "production database"):
  * callers use key phrases as tags, where "our" is noise.
  * Spanish, French, Italian, Portuguese, German: runs of words between function words and
- * punctuation, joined through noun-phrase links ("base de datos"); German keeps capitalised
- * words only, since German nouns are capitalised.
+ * punctuation, joined through noun-phrase links ("base de datos"); German keeps capitalized
+ * words only, since German nouns are capitalized.
  * Other supported languages (ar, hi, ja, ko, zh, zh-TW): no phrases — there is no on-box model.
  */
 import type { EnglishNlp, EnglishToken } from './english-nlp.js';
@@ -25,7 +25,8 @@ const MAX_WORDS = 6;
 
 export function detectKeyPhrases(text: string, languageCode: string, english: EnglishNlp): KeyPhraseSpan[] {
   if (languageCode === 'en') return englishNounPhrases(text, english);
-  if (FUNCTION_WORDS[languageCode]) return chunkBetweenFunctionWords(text, languageCode);
+  const functionWords = FUNCTION_WORDS[languageCode];
+  if (functionWords) return chunkBetweenFunctionWords(text, languageCode, functionWords);
   return [];
 }
 
@@ -34,12 +35,13 @@ function englishNounPhrases(text: string, english: EnglishNlp): KeyPhraseSpan[] 
   let run: EnglishToken[] = [];
   const flush = () => {
     // A phrase must end in its head noun: drop trailing adjectives ("is great" is not a phrase).
-    while (run.length > 0 && !HEAD_POS.has(run[run.length - 1]!.pos)) run.pop();
-    if (run.length > 0) phrases.push(phraseFrom(text, run));
+    const head = run.findLastIndex((token) => HEAD_POS.has(token.pos));
+    phrases.push(...phraseFrom(text, run.slice(0, head + 1)));
     run = [];
   };
-  for (const token of english.analyse(text).tokens) {
-    const continuesRun = run.length === 0 || isAdjacent(text, run[run.length - 1]!, token);
+  for (const token of english.analyze(text).tokens) {
+    const previous = run.at(-1);
+    const continuesRun = previous === undefined || isAdjacent(text, previous, token);
     if (PHRASE_POS.has(token.pos) && continuesRun && run.length < MAX_WORDS) {
       run.push(token);
     } else {
@@ -60,15 +62,18 @@ interface Word extends Utf16Span {
   text: string;
 }
 
-function chunkBetweenFunctionWords(text: string, languageCode: string): KeyPhraseSpan[] {
-  const functionWords = FUNCTION_WORDS[languageCode]!;
+function chunkBetweenFunctionWords(
+  text: string,
+  languageCode: string,
+  functionWords: ReadonlySet<string>,
+): KeyPhraseSpan[] {
   const links = NOUN_PHRASE_LINKS[languageCode];
   const nounsOnly = languageCode === 'de';
   const phrases: KeyPhraseSpan[] = [];
   let run: Word[] = [];
   let pendingLinks: Word[] = [];
   const flush = () => {
-    if (run.length > 0) phrases.push(phraseFrom(text, run));
+    phrases.push(...phraseFrom(text, run));
     run = [];
     pendingLinks = [];
   };
@@ -102,9 +107,15 @@ function words(text: string): Word[] {
   }));
 }
 
-/** Comprehend's key-phrase scores are model confidences; ours only prefer longer phrases. */
-function phraseFrom(text: string, run: Utf16Span[]): KeyPhraseSpan {
-  const begin = run[0]!.begin;
-  const end = run[run.length - 1]!.end;
-  return { text: text.slice(begin, end), begin, end, score: 0.9 + 0.03 * Math.min(run.length, 3) };
+/**
+ * The phrase a run of words spans (none for an empty run). Comprehend's key-phrase
+ * scores are model confidences; ours only prefer longer phrases.
+ */
+function phraseFrom(text: string, run: Utf16Span[]): KeyPhraseSpan[] {
+  const first = run.at(0);
+  const last = run.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const { begin } = first;
+  const { end } = last;
+  return [{ text: text.slice(begin, end), begin, end, score: 0.9 + 0.03 * Math.min(run.length, 3) }];
 }

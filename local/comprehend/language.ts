@@ -51,7 +51,7 @@ function functionWordEvidence(text: string): Map<string, number> {
   return evidence;
 }
 
-/** Squares, then normalises, so a clear winner scores near Comprehend's usual 0.9+. */
+/** Squares, then normalizes, so a clear winner scores near Comprehend's usual 0.9+. */
 function toScores(evidence: Map<string, number>): DetectedLanguage[] {
   const sharpened = [...evidence].map(([code, value]) => [code, value * value] as const);
   const total = sharpened.reduce((sum, [, value]) => sum + value, 0);

@@ -105,31 +105,42 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export interface BatchRequest {
   TextList: string[];
-  LanguageCode?: string;
+}
+
+export interface BatchInLanguageRequest extends BatchRequest {
+  LanguageCode: string;
 }
 
 /**
- * Validates `{ TextList, LanguageCode? }`: 1 to 25 non-empty strings and, for
- * sentiment and key phrases, a supported language. A document over the size
- * limit does not fail the request: it is reported in ErrorList.
+ * Validates `{ TextList }`: 1 to 25 non-empty strings. A document over the
+ * size limit does not fail the request: it is reported in ErrorList.
  */
-export function readBatchRequest(operation: BatchOperationName, input: unknown): BatchRequest {
+export function readBatchRequest(input: unknown): BatchRequest {
   if (!isRecord(input)) throw comprehendErrors.invalidRequest('The request body must be a JSON object');
-  const { TextList, LanguageCode } = input;
+  const { TextList } = input;
   if (!Array.isArray(TextList) || TextList.length === 0) {
     throw comprehendErrors.invalidRequest('TextList is required and must hold at least one document');
   }
   if (TextList.length > MAX_BATCH_DOCUMENTS) throw comprehendErrors.batchSizeLimitExceeded(MAX_BATCH_DOCUMENTS);
-  if (!TextList.every((text) => typeof text === 'string' && text.length > 0)) {
+  if (!TextList.every((text): text is string => typeof text === 'string' && text.length > 0)) {
     throw comprehendErrors.invalidRequest('Every document of TextList must be a non-empty string');
   }
-  if (operation === 'BatchDetectDominantLanguage') return { TextList: TextList as string[] };
-  if (typeof LanguageCode !== 'string' || LanguageCode.length === 0) {
+  return { TextList };
+}
+
+/** Validates `{ TextList, LanguageCode }` as readBatchRequest does, and the operation's language support. */
+export function readBatchInLanguageRequest(
+  operation: Exclude<BatchOperationName, 'BatchDetectDominantLanguage'>,
+  input: unknown,
+): BatchInLanguageRequest {
+  const { TextList } = readBatchRequest(input);
+  const languageCode = (input as Record<string, unknown>).LanguageCode;
+  if (typeof languageCode !== 'string' || languageCode.length === 0) {
     throw comprehendErrors.invalidRequest('LanguageCode is required and must be a string');
   }
   const single = operation === 'BatchDetectSentiment' ? 'DetectSentiment' : 'DetectKeyPhrases';
-  if (!SUPPORTED_LANGUAGES[single].includes(LanguageCode)) {
-    throw comprehendErrors.unsupportedLanguage(operation, LanguageCode, SUPPORTED_LANGUAGES[single]);
+  if (!SUPPORTED_LANGUAGES[single].includes(languageCode)) {
+    throw comprehendErrors.unsupportedLanguage(operation, languageCode, SUPPORTED_LANGUAGES[single]);
   }
-  return { TextList: TextList as string[], LanguageCode };
+  return { TextList, LanguageCode: languageCode };
 }

@@ -9,6 +9,7 @@ import { detectKeyPhrases } from './key-phrases.js';
 import { detectDominantLanguages } from './language.js';
 import {
   MAX_BATCH_DOCUMENT_BYTES,
+  readBatchInLanguageRequest,
   readBatchRequest,
   readTextInLanguageRequest,
   readTextRequest,
@@ -33,21 +34,21 @@ export function createOperations(english: EnglishNlp): Record<OperationName, Ope
   };
   return {
     BatchDetectDominantLanguage(input) {
-      const { TextList } = readBatchRequest('BatchDetectDominantLanguage', input);
+      const { TextList } = readBatchRequest(input);
       return batchAnswer('BatchDetectDominantLanguage', TextList, (text) => ({
         Languages: detectDominantLanguages(text),
       }));
     },
 
     BatchDetectSentiment(input) {
-      const { TextList, LanguageCode } = readBatchRequest('BatchDetectSentiment', input);
-      return batchAnswer('BatchDetectSentiment', TextList, (text) => detectSentiment(text, LanguageCode!, english));
+      const { TextList, LanguageCode } = readBatchInLanguageRequest('BatchDetectSentiment', input);
+      return batchAnswer('BatchDetectSentiment', TextList, (text) => detectSentiment(text, LanguageCode, english));
     },
 
     BatchDetectKeyPhrases(input) {
-      const { TextList, LanguageCode } = readBatchRequest('BatchDetectKeyPhrases', input);
+      const { TextList, LanguageCode } = readBatchInLanguageRequest('BatchDetectKeyPhrases', input);
       return batchAnswer('BatchDetectKeyPhrases', TextList, (text) => ({
-        KeyPhrases: keyPhrasesOf(text, LanguageCode!),
+        KeyPhrases: keyPhrasesOf(text, LanguageCode),
       }));
     },
 
@@ -82,7 +83,7 @@ export function createOperations(english: EnglishNlp): Record<OperationName, Ope
 }
 
 /** Each document answered on its own: a refused one goes to ErrorList and the others still get their results. */
-function batchAnswer(operation: BatchOperationName, texts: string[], analyse: (text: string) => object) {
+function batchAnswer(operation: BatchOperationName, texts: string[], analyze: (text: string) => object) {
   const ResultList: object[] = [];
   const ErrorList: { Index: number; ErrorCode: string; ErrorMessage: string }[] = [];
   texts.forEach((text, Index) => {
@@ -94,7 +95,7 @@ function batchAnswer(operation: BatchOperationName, texts: string[], analyse: (t
         ErrorMessage: `${operation}: document ${Index} is ${bytes} bytes; the limit is ${MAX_BATCH_DOCUMENT_BYTES} bytes`,
       });
     } else {
-      ResultList.push({ Index, ...analyse(text) });
+      ResultList.push({ Index, ...analyze(text) });
     }
   });
   return { ResultList, ErrorList };

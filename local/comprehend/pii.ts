@@ -147,8 +147,8 @@ function whole(isValid: (value: string) => boolean): (value: string) => number |
  */
 function longestLuhnValidPrefix(value: string): number | undefined {
   for (let end = value.length; end > 0; end--) {
-    const atBoundary = end === value.length || !/\d/.test(value[end]!);
-    if (!atBoundary || !/\d/.test(value[end - 1]!)) continue;
+    const atBoundary = end === value.length || !/\d/.test(value.charAt(end));
+    if (!atBoundary || !/\d/.test(value.charAt(end - 1))) continue;
     const digits = countDigits(value.slice(0, end));
     if (digits >= 13 && digits <= 19 && passesLuhn(value.slice(0, end).replace(/\D/g, ''))) return end;
   }

@@ -22,7 +22,10 @@ const STRONG = 1;
 const MILD = 0.5;
 
 const cues = (strong: string[], mild: string[] = []): Record<string, number> =>
-  Object.fromEntries([...strong.map((cue) => [cue, STRONG]), ...mild.map((cue) => [cue, MILD])]);
+  Object.fromEntries([
+    ...strong.map((cue): [string, number] => [cue, STRONG]),
+    ...mild.map((cue): [string, number] => [cue, MILD]),
+  ]);
 
 export const SENTIMENT_CUES: Readonly<Record<string, SentimentCues>> = {
   en: {

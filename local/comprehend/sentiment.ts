@@ -30,7 +30,7 @@ interface Evidence {
 export function detectSentiment(text: string, languageCode: string, english: EnglishNlp): SentimentResult {
   const evidence = cueEvidence(text, SENTIMENT_CUES[languageCode]);
   if (languageCode === 'en') {
-    const lexicon = english.analyse(text).sentiment;
+    const lexicon = english.analyze(text).sentiment;
     evidence.positive += Math.max(0, lexicon);
     evidence.negative += Math.max(0, -lexicon);
   }
@@ -88,7 +88,7 @@ function cueEvidence(text: string, cues: SentimentCues | undefined): Evidence {
   if (!cues) return evidence;
 
   const normalized = normalizeForCues(text);
-  const claimed: Array<[number, number]> = [];
+  const claimed: [number, number][] = [];
   // Longest cues first, so "not working" is read before "working now" could claim "working".
   for (const cue of cueList(cues)) {
     for (const index of occurrences(normalized, cue.phrase, cues.wordBoundaries)) {
