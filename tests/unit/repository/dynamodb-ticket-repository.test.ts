@@ -165,6 +165,24 @@ describe('failed conditions mean what the write was about', () => {
     await expect(repository.update(NEXT, 1, ENTRY)).rejects.toBeInstanceOf(UnavailableError);
   });
 
+  test('completing an analysis: no current item is NotFound, a ticket that moved on a failed precondition', async () => {
+    const completion = {
+      ...TICKET,
+      expectedVersion: 1,
+      analysis: { ...TICKET.analysis, status: 'complete' as const },
+      entry: { ...ENTRY, by: { id: 'system', role: 'system' as const } },
+    };
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled({ Code: 'ConditionalCheckFailed' }, 'None'))
+      .rejectsOnce(cancelled({ Code: 'ConditionalCheckFailed', Item: { version: { N: '2' } } }, 'None'));
+
+    await expect(repository.completeAnalysis(completion)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repository.completeAnalysis(completion)).rejects.toThrow(
+      new PreconditionFailedError(`Ticket ${TICKET.id} is no longer at version 1 with its analysis pending.`),
+    );
+  });
+
   test('update: the ticket and its history entry go in one transaction, guarded by the version', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await repository.update(NEXT, 1, ENTRY);
@@ -276,6 +294,20 @@ describe('list queries', () => {
       FilterExpression: '#priority = :priority',
       ScanIndexForward: false,
     });
+  });
+
+  test('a page size outside 1..100 is a RangeError: the request schema bounds it, so the caller is at fault', async () => {
+    for (const limit of [0, 101, 2.5]) {
+      const refusal = list({ limit });
+      await expect(refusal).rejects.toBeInstanceOf(RangeError);
+      await expect(refusal).rejects.not.toHaveProperty('errors');
+    }
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  test('a malformed ticket item in a page is a fault, not a ticket', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...toStoredItem(TICKET), status: 'lost' }] });
+    await expect(list({})).rejects.toThrow('Malformed item in the ticket table: ticket.status is not one of');
   });
 
   test('a filter that matches nothing stops after a bounded number of reads, with a cursor to go on', async () => {

@@ -1,5 +1,4 @@
 import {
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -24,13 +23,13 @@ import {
   refusalError,
   versionedWriteConditionFailure,
 } from './condition-failure.js';
-import { MAX_CREATE_ATTEMPTS, pauseAfterConflict, unexpiredRecordFromItem } from './idempotency.js';
+import { MAX_CREATE_ATTEMPTS, pauseAfterConflict } from './idempotency.js';
 import { ListCursorCodec } from './list-cursor.js';
 import { assertPageSize, readPage, type RunQuery } from './list-pages.js';
 import { planListQuery } from './list-plan.js';
 import { isTransactionConflict, throwStoreFailure, translatingErrors } from './sdk-errors.js';
-import { HISTORY_SK_PREFIX, idempotencyKey, TICKET_SK, ticketKey, type Item } from './table-layout.js';
-import { historyEntryFromItem, ticketFromItem } from './ticket-item.js';
+import { ticketFromItem } from './ticket-item.js';
+import { readIdempotencyRecord, readTicket, readTicketWithHistory, type TicketTable } from './table-reads.js';
 import { analysisCompletion, idempotentCreate, newTicketPut, versionedUpdate } from './write-requests.js';
 
 export interface DynamoDbTicketRepositoryOptions {
@@ -46,17 +45,15 @@ export interface DynamoDbTicketRepositoryOptions {
  * what their failure means in condition-failure.ts.
  */
 export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompletionStore {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: TicketTable;
   readonly #cursors: ListCursorCodec;
   readonly #now: () => Date;
   /** One page of a list's Query, on this table. */
   readonly #runQuery: RunQuery = (input) =>
-    translatingErrors(this.#client.send(new QueryCommand({ ...input, TableName: this.#tableName })));
+    translatingErrors(this.#table.client.send(new QueryCommand({ ...input, TableName: this.#table.tableName })));
 
   constructor({ client, tableName, cursorSecret, now = () => new Date() }: DynamoDbTicketRepositoryOptions) {
-    this.#client = client;
-    this.#tableName = tableName;
+    this.#table = { client, tableName };
     this.#cursors = new ListCursorCodec(cursorSecret);
     this.#now = now;
   }
@@ -71,7 +68,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
 
   async #putNewTicket(ticket: Ticket): Promise<void> {
     try {
-      await this.#client.send(new PutCommand(newTicketPut(this.#tableName, ticket)));
+      await this.#table.client.send(new PutCommand(newTicketPut(this.#table.tableName, ticket)));
     } catch (error) {
       const failure = newTicketConditionFailure(error, ticket);
       // The SDK retries a put whose answer was lost (a reset connection, a
@@ -86,8 +83,8 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   async #createIdempotently(ticket: Ticket, claim: IdempotencyClaim): Promise<CreateResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const write = idempotentCreate(this.#tableName, ticket, claim, this.#epochSeconds());
-        await this.#client.send(new TransactWriteCommand(write));
+        const write = idempotentCreate(this.#table.tableName, ticket, claim, this.#epochSeconds());
+        await this.#table.client.send(new TransactWriteCommand(write));
         return { ticket, replayed: false };
       } catch (error) {
         // A double submit: the other create is mid-transaction. Once it commits, this one replays it.
@@ -110,7 +107,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     if (record.fingerprint !== claim.fingerprint) {
       throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request.');
     }
-    const ticket = await this.#readTicket(record.ticketId);
+    const ticket = await readTicket(this.#table, record.ticketId);
     if (!ticket) {
       throw new NotFoundError(`Ticket ${record.ticketId}, created with this Idempotency-Key, no longer exists.`);
     }
@@ -123,51 +120,12 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   }
 
   async findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null> {
-    const { Item } = await translatingErrors(
-      this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: idempotencyKey(requesterId, key), ConsistentRead: true }),
-      ),
-    );
-    return Item ? unexpiredRecordFromItem(Item, this.#epochSeconds()) : null;
+    return readIdempotencyRecord(this.#table, requesterId, key, this.#epochSeconds());
   }
 
-  /** One strongly consistent Query returns the ticket and its history (HISTORY# sorts before TICKET). */
+  /** One strongly consistent Query returns the ticket and its history. */
   async get(id: string): Promise<TicketWithHistory | null> {
-    const items = await this.#readPartition(id);
-    const ticketItem = items.find((item) => item.sk === TICKET_SK);
-    if (!ticketItem) return null;
-    const history = items
-      .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX))
-      .map(historyEntryFromItem);
-    return { ...ticketFromItem(ticketItem), history };
-  }
-
-  async #readPartition(id: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await translatingErrors(
-        this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': ticketKey(id).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
-
-  async #readTicket(id: string): Promise<Ticket | null> {
-    const { Item } = await translatingErrors(
-      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: ticketKey(id), ConsistentRead: true })),
-    );
-    return Item ? ticketFromItem(Item) : null;
+    return readTicketWithHistory(this.#table, id);
   }
 
   /** Optimistic locking on `version`; the ticket and its history entry are written together or not at all. */
@@ -178,7 +136,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
           `(got ticket version ${next.version}, history entry version ${entry.version}).`,
       );
     }
-    await this.#writeVersioned(versionedUpdate(this.#tableName, next, expectedVersion, entry), {
+    await this.#writeVersioned(versionedUpdate(this.#table.tableName, next, expectedVersion, entry), {
       ticketId: next.id,
       expected: `at version ${expectedVersion}`,
     });
@@ -189,7 +147,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     if (entry.version !== expectedVersion + 1) {
       throw new Error(`A completion must move ticket ${id} from version ${expectedVersion} to ${expectedVersion + 1}.`);
     }
-    await this.#writeVersioned(analysisCompletion(this.#tableName, completion), {
+    await this.#writeVersioned(analysisCompletion(this.#table.tableName, completion), {
       ticketId: id,
       expected: `at version ${expectedVersion} with its analysis pending`,
     });
@@ -201,7 +159,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     { ticketId, expected }: { ticketId: string; expected: string },
   ): Promise<void> {
     try {
-      await this.#client.send(new TransactWriteCommand(write));
+      await this.#table.client.send(new TransactWriteCommand(write));
     } catch (error) {
       const failure = versionedWriteConditionFailure(error, ticketId, expected);
       if (failure) throw refusalError(failure);

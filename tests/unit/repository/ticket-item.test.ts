@@ -1,0 +1,157 @@
+/**
+ * Tickets and history entries to items and back: what is written carries the
+ * table's keys, what is read is rebuilt attribute by attribute, and an item
+ * that is not a well-formed ticket is refused loudly instead of passed on.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { DomainError } from '../../../layers/shared/src/domain/errors.js';
+import type { HistoryEntry, Ticket, TicketWithHistory } from '../../../layers/shared/src/domain/ticket.js';
+import {
+  historyEntryFromItem,
+  ticketFromItem,
+  toHistoryItem,
+  toTicketItem,
+} from '../../../layers/shared/src/repository/ticket-item.js';
+
+const TICKET: Ticket = {
+  id: '01HZXTICKET000000000000000',
+  subject: 'Cannot export',
+  description: 'The export fails.',
+  status: 'open',
+  priority: 'high',
+  category: 'technical',
+  tags: ['export'],
+  requester: { id: 'alice', email: null },
+  assigneeId: 'agent-ada',
+  channel: 'web',
+  analysis: {
+    status: 'complete',
+    language: 'en',
+    sentiment: { label: 'NEGATIVE', scores: { positive: 0.01, negative: 0.9, neutral: 0.08, mixed: 0.01 } },
+    keyPhrases: ['export'],
+    urgent: false,
+    redactions: [{ type: 'EMAIL', count: 1 }],
+    signals: { priority: [{ kind: 'impact', phrase: 'fails' }], category: [] },
+  },
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T11:00:00.000Z',
+  version: 2,
+};
+
+const ENTRY: HistoryEntry = {
+  version: 2,
+  at: TICKET.updatedAt,
+  by: { id: 'agent-ada', role: 'agent' },
+  changes: [{ field: 'assigneeId', from: null, to: 'agent-ada' }],
+};
+
+/** The item with one attribute replaced, at a dotted path (`undefined` reads as a missing attribute). */
+function withAttribute(item: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(item);
+  const names = path.split('.');
+  const last = names.pop()!;
+  let parent = copy;
+  for (const name of names) parent = parent[name] as Record<string, unknown>;
+  parent[last] = value;
+  return copy;
+}
+
+describe('a ticket item', () => {
+  test('carries the ticket, its table key and its index keys', () => {
+    expect(toTicketItem(TICKET)).toEqual({
+      ...TICKET,
+      pk: `TICKET#${TICKET.id}`,
+      sk: 'TICKET',
+      gsi1pk: 'REQUESTER#alice',
+      gsi1sk: `${TICKET.createdAt}#${TICKET.id}`,
+      gsi2pk: 'STATUS#open',
+      gsi2sk: `1#${TICKET.createdAt}#${TICKET.id}`,
+      gsi3pk: 'TICKET',
+      gsi3sk: `${TICKET.createdAt}#${TICKET.id}`,
+    });
+  });
+
+  test('never copies the history of a TicketWithHistory: history lives in items of its own', () => {
+    const withHistory: TicketWithHistory = { ...TICKET, history: [ENTRY] };
+    expect(toTicketItem(withHistory)).not.toHaveProperty('history');
+  });
+
+  test('reads back as the ticket it was written from, without the key attributes', () => {
+    expect(ticketFromItem(toTicketItem(TICKET))).toStrictEqual(TICKET);
+  });
+
+  test('reads a ticket whose nullable fields are null', () => {
+    const pending: Ticket = { ...TICKET, assigneeId: null, analysis: { ...TICKET.analysis, sentiment: null } };
+    expect(ticketFromItem(toTicketItem(pending))).toStrictEqual(pending);
+  });
+});
+
+describe('a malformed ticket item is refused, naming the attribute', () => {
+  const item = toTicketItem(TICKET);
+
+  test.each([
+    ['a missing attribute', 'subject', undefined, 'ticket.subject is not a string'],
+    ['a number where text belongs', 'description', 42, 'ticket.description is not a string'],
+    ['a status outside the workflow', 'status', 'lost', 'ticket.status is not one of open, in_progress'],
+    ['a version that is not an integer', 'version', '2', 'ticket.version is not an integer'],
+    ['tags that are not all text', 'tags', ['export', 7], 'ticket.tags is not a list of strings'],
+    ['a requester that is not a map', 'requester', 'alice', 'ticket.requester is not a map'],
+    ['a missing nested attribute', 'analysis.signals', undefined, 'ticket.analysis.signals is not a map'],
+    ['an unknown sentiment label', 'analysis.sentiment.label', 'ANGRY', 'ticket.analysis.sentiment.label is not one'],
+    ['a malformed list element', 'analysis.redactions', [{ type: 'EMAIL' }], 'ticket.analysis.redactions[0].count'],
+  ])('%s', (_, path, value, message) => {
+    const refusal = () => ticketFromItem(withAttribute(item, path, value));
+    expect(refusal).toThrow(`Malformed item in the ticket table: ${message}`);
+  });
+
+  test('as a plain Error (a fault, answered as a 500), never a domain error', () => {
+    let caught: unknown;
+    try {
+      ticketFromItem(withAttribute(item, 'status', 'lost'));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).not.toBeInstanceOf(DomainError);
+  });
+
+  test("without quoting the value, which may be a customer's text", () => {
+    expect(() => ticketFromItem(withAttribute(item, 'status', 'my password is hunter2'))).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+
+  test('anything but a map is refused as a whole', () => {
+    for (const notAnItem of [null, undefined, 'TICKET', [item]]) {
+      expect(() => ticketFromItem(notAnItem)).toThrow('Malformed item in the ticket table: ticket is not a map.');
+    }
+  });
+});
+
+describe('a history item', () => {
+  test("carries the entry under its ticket's partition, sorted by version", () => {
+    expect(toHistoryItem(TICKET.id, ENTRY)).toEqual({
+      ...ENTRY,
+      pk: `TICKET#${TICKET.id}`,
+      sk: 'HISTORY#0000000002',
+    });
+  });
+
+  test('reads back as the entry it was written from', () => {
+    expect(historyEntryFromItem(toHistoryItem(TICKET.id, ENTRY))).toStrictEqual(ENTRY);
+  });
+
+  const item = toHistoryItem(TICKET.id, ENTRY);
+  test.each([
+    ['a stray item without the fields of an entry', { pk: item.pk, sk: item.sk, stray: true }, 'history entry.'],
+    ['an actor role nobody has', { ...item, by: { id: 'x', role: 'admin' } }, 'history entry.by.role is not one of'],
+    [
+      'a change of a field never changed',
+      { ...item, changes: [{ field: 'subject' }] },
+      'history entry.changes[0].field',
+    ],
+    ['a version that is not a number', { ...item, version: '0000000002' }, 'history entry.version is not an integer'],
+  ])('%s is refused', (_, malformed, message) => {
+    expect(() => historyEntryFromItem(malformed)).toThrow(`Malformed item in the ticket table: ${message}`);
+  });
+});
