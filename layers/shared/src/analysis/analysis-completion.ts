@@ -65,7 +65,7 @@ export class AnalysisCompletion {
       ticketIds.map(async (id) => {
         const current = await this.#read(id);
         if (current === 'unreadable') results.set(id, 'retry');
-        else if (current === null || current.analysis.status !== 'pending') results.set(id, 'skipped');
+        else if (current?.analysis.status !== 'pending') results.set(id, 'skipped');
         else pending.push(current);
       }),
     );
@@ -110,7 +110,7 @@ export class AnalysisCompletion {
       const reread = await this.#read(read.id);
       if (reread === 'unreadable') return 'retry';
       // Only a completion changes the text, and it clears pending: Comprehend's offsets still fit what is stored.
-      if (reread === null || reread.analysis.status !== 'pending') return 'skipped';
+      if (reread?.analysis.status !== 'pending') return 'skipped';
       current = reread;
     }
   }

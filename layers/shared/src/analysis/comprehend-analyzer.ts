@@ -140,12 +140,21 @@ async function settle<T>(operation: string, signal: AbortSignal, call: () => Pro
  * a mock) must not hold the ticket past its deadline either.
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => {
+      reject(abortReason(signal));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
   });
+}
+
+/** Why the deadline's signal fired: AbortSignal.timeout's TimeoutError. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The analysis deadline passed.');
 }
 
 function skipped<T>(value: T): Promise<CallResult<T>> {

@@ -27,6 +27,7 @@ const LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
  * embedding, override and isolate controls, which reorder how the text
  * around them is shown (a "Trojan source" ticket) without being seen.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Half a surrogate pair has no encoding in UTF-8, so it could not be stored. */

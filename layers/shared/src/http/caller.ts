@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { UnauthenticatedError } from './http-errors.js';
 import type { Caller } from '../domain/ticket.js';
 
@@ -12,17 +11,27 @@ export const AGENTS_GROUP = 'agents';
  * so every one of those shapes is accepted. Nothing else in the event is
  * trusted for identity.
  */
-export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  const sub = claims?.sub;
+export function callerFrom(event: AuthorizedEvent): Caller {
+  const claims = claimsOf(event.requestContext?.authorizer?.claims);
+  const sub = claims.get('sub');
   if (typeof sub !== 'string' || sub.trim() === '') {
     throw new UnauthenticatedError('The request carries no verified identity.');
   }
   // Only a verified address: Cognito lets users change their e-mail attribute, and an
   // unverified one could name someone else, to whom agents would then write.
-  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
-  const email = verified && typeof claims?.email === 'string' && claims.email !== '' ? claims.email : null;
-  return { id: sub, email, role: groupsOf(claims?.['cognito:groups']).includes(AGENTS_GROUP) ? 'agent' : 'customer' };
+  const verified = claims.get('email_verified') === true || claims.get('email_verified') === 'true';
+  const address = claims.get('email');
+  const email = verified && typeof address === 'string' && address !== '' ? address : null;
+  return { id: sub, email, role: groupsOf(claims.get('cognito:groups')).includes(AGENTS_GROUP) ? 'agent' : 'customer' };
+}
+
+/** The part of an API Gateway event identity is read from; a route without an authorizer has none. */
+interface AuthorizedEvent {
+  requestContext?: { authorizer?: { claims?: unknown } | null };
+}
+
+function claimsOf(claims: unknown): Map<string, unknown> {
+  return new Map(typeof claims === 'object' && claims !== null ? Object.entries(claims) : []);
 }
 
 function groupsOf(claim: unknown): string[] {

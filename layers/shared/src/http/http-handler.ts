@@ -114,7 +114,7 @@ function isRouteEvent<T>(event: unknown, validate: CompiledValidator<T>): event 
 
 function identity(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext> {
   return {
-    before: async (request) => {
+    before: (request) => {
       request.context.caller = callerFrom(request.event);
       logger.appendKeys({ callerRole: request.context.caller.role });
     },
@@ -123,7 +123,7 @@ function identity(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
 
 function bodySizeLimit(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext> {
   return {
-    before: async ({ event }) => {
+    before: ({ event }) => {
       if (typeof event.body !== 'string') return;
       const bytes = event.isBase64Encoded
         ? Math.floor((event.body.length * 3) / 4)

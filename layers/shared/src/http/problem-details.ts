@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
   DomainError,
   InvalidInputError,
@@ -110,9 +110,9 @@ function causeName(error: Error | null | undefined): string | undefined {
 /** `input`: where the route's operation takes its input from, if it has any. */
 export function problemDetailsErrorHandler(
   input?: InputLocation,
-): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
-    onError: async (request) => {
+    onError: (request) => {
       const { problem: body, headers } = problemFor(request.error, input);
       body.requestId = request.context.awsRequestId;
       // The error's name and its cause's, never the error itself: SDK errors can

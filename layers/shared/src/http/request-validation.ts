@@ -27,7 +27,7 @@ const MAX_FIELD_ERRORS = 20;
 
 /** The validator's failures as field errors located in the event (`/body/subject`). */
 export function fieldErrorsOf(errors: readonly ValidatorError[] | null | undefined): FieldError[] {
-  if (!Array.isArray(errors)) return [];
+  if (!errors) return [];
   return errors.slice(0, MAX_FIELD_ERRORS).map((error) => {
     const missing = error.params?.missingProperty;
     const extra = error.params?.additionalProperty;

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 
 export type HttpResponse = APIGatewayProxyResult;
 
@@ -37,7 +37,8 @@ export function versionsFromIfMatch(header: string | undefined): number[] | '*' 
  * the default endpoint (/dev/tickets) and none behind a custom domain, so the
  * Location header resolves in both.
  */
-export function locationOf(event: Pick<APIGatewayProxyEvent, 'requestContext' | 'path'>, id: string): string {
-  const collection = (event.requestContext?.path || event.path || '').replace(/\/+$/, '');
+export function locationOf(event: { requestContext?: { path?: string }; path?: string }, id: string): string {
+  const called = [event.requestContext?.path, event.path].find((path) => path !== undefined && path !== '') ?? '';
+  const collection = called.replace(/\/+$/, '');
   return `${collection}/${encodeURIComponent(id)}`;
 }

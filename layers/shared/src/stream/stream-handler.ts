@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../logger.js';
 import { batchResponseFor } from './ticket-records.js';
 
@@ -15,7 +15,8 @@ type TicketsProcessor = (ticketIds: string[]) => Promise<readonly string[]>;
  * whole batch, which Lambda then retries (bisecting it) as a unit.
  */
 export function streamHandler(processTickets: TicketsProcessor) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>(async (event: DynamoDBStreamEvent) => {
+  // Typed as what may arrive: a malformed event is an empty batch, not a crash.
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event: Partial<DynamoDBStreamEvent> | null) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const response = await batchResponseFor(records, processTickets);
     if (response.batchItemFailures.length > 0) {
