@@ -148,8 +148,8 @@ const OPERATIONS: Record<string, Operation> = {
     requestBodyName: 'TicketChanges',
     success: {
       status: 200,
-      description: 'The ticket as changed.',
-      schema: ticketSchema,
+      description: 'The ticket as changed, with every change made to it.',
+      schema: ticketWithHistorySchema,
       headers: { ETag: { required: true } },
     },
     failures: [
