@@ -50,22 +50,20 @@ export async function handleAdminRequest(
       sendJson(res, 200, faults.current());
       return;
     }
-    case 'DELETE /__admin/faults':
+    case 'DELETE /__admin/faults': {
       faults.clear();
-      {
-        sendJson(res, 200, faults.current());
-        return;
-      }
+      sendJson(res, 200, faults.current());
+      return;
+    }
     case 'GET /__admin/stats': {
       sendJson(res, 200, stats.snapshot());
       return;
     }
-    case 'DELETE /__admin/stats':
+    case 'DELETE /__admin/stats': {
       stats.reset();
-      {
-        sendJson(res, 200, stats.snapshot());
-        return;
-      }
+      sendJson(res, 200, stats.snapshot());
+      return;
+    }
     default: {
       sendJson(res, 404, { error: `No admin route ${route}` });
       return;

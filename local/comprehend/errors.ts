@@ -54,8 +54,8 @@ export const comprehendErrors = {
 };
 
 /**
- * The JSON body of an error response. Comprehend's modelled exceptions carry `Message`;
- * the SDK's generic fallback (used for unmodelled codes such as ThrottlingException) reads
+ * The JSON body of an error response. Comprehend's modeled exceptions carry `Message`;
+ * the SDK's generic fallback (used for unmodeled codes such as ThrottlingException) reads
  * `message`. Sending both keeps `error.message` filled whichever path the SDK takes.
  */
 export function errorBody(error: ComprehendError): Record<string, string> {

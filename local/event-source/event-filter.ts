@@ -8,7 +8,9 @@
  * record field holding an array matches when any element does.
  */
 
-export type FilterPattern = { readonly [key: string]: FilterPattern | readonly Condition[] };
+export interface FilterPattern {
+  readonly [key: string]: FilterPattern | readonly Condition[];
+}
 
 type Condition =
   | string
@@ -46,7 +48,9 @@ function checkPattern(pattern: unknown, where: string): void {
     if (Array.isArray(value)) {
       if (value.length === 0)
         throw new InvalidFilterPatternError(`${where}.${key}: a list of conditions may not be empty.`);
-      value.forEach((condition) => checkCondition(condition, `${where}.${key}`));
+      value.forEach((condition) => {
+        checkCondition(condition, `${where}.${key}`);
+      });
     } else {
       checkPattern(value, `${where}.${key}`);
     }
@@ -111,9 +115,8 @@ function matchesCondition(value: unknown, condition: Condition): boolean {
   }
   if ('anything-but' in condition) {
     const excluded = condition['anything-but'];
-    if (isObject(excluded))
-      return typeof value === 'string' && !value.startsWith((excluded as { prefix: string }).prefix);
-    return !(Array.isArray(excluded) ? excluded : [excluded]).includes(value as string | number);
+    if (isObject(excluded)) return typeof value === 'string' && !value.startsWith(excluded.prefix);
+    return !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
   }
   if ('numeric' in condition) return typeof value === 'number' && inNumericRange(value, condition.numeric);
   return false;

@@ -117,7 +117,7 @@ export class StreamPoller {
   start(): void {
     this.#running ??= this.#run().catch((error: unknown) => {
       if (error instanceof Stopped) return;
-      this.#log(`stopped reading the stream: ${(error as Error)?.message ?? String(error)}`);
+      this.#log(`stopped reading the stream: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
@@ -127,9 +127,14 @@ export class StreamPoller {
     await this.#running;
   }
 
+  /** Read through a call: stop() sets it while the loops below await. */
+  #isStopping(): boolean {
+    return this.#stopping.signal.aborted;
+  }
+
   async #run(): Promise<void> {
     let failing = false;
-    while (!this.#stopping.signal.aborted) {
+    while (!this.#isStopping()) {
       let busy = false;
       try {
         await this.#discoverShards();
@@ -138,10 +143,9 @@ export class StreamPoller {
         }
         failing = false;
       } catch (error) {
-        if (error instanceof Stopped || this.#stopping.signal.aborted) return;
+        if (error instanceof Stopped || this.#isStopping()) return;
         // A stream read failed (an expired iterator, DynamoDB Local restarting): read again from where delivery got to.
-        if (!failing)
-          this.#log(`reading the stream failed (${(error as Error)?.name}: ${(error as Error)?.message}); retrying`);
+        if (!failing) this.#log(`reading the stream failed (${describeError(error)}); retrying`);
         failing = true;
         this.#forgetUndeliveredShards();
         await this.#sleep(RETRY_READ_AFTER_MS);
@@ -223,14 +227,16 @@ export class StreamPoller {
     let lastOutcome: InvocationOutcome | null = null;
     for (let retries = 0; ; retries++) {
       if (retries > 0) await this.#sleep(this.#backoff(retries));
-      if (this.#stopping.signal.aborted) throw new Stopped();
-      if (this.#tooOld(remaining[0]!))
-        return this.#deadLetter(shardId, remaining, 'RecordAgeExceeded', invocations, lastOutcome);
+      if (this.#isStopping()) throw new Stopped();
+      if (this.#tooOld(remaining)) {
+        this.#deadLetter(shardId, remaining, 'RecordAgeExceeded', invocations, lastOutcome);
+        return;
+      }
 
       const outcome = await this.#options.function.invoke({ Records: remaining });
       invocations += 1;
       lastOutcome = outcome;
-      if (this.#stopping.signal.aborted) throw new Stopped();
+      if (this.#isStopping()) throw new Stopped();
 
       if (outcome.kind === 'result') {
         const firstFailed = this.#firstFailedIndex(remaining, outcome.result);
@@ -250,7 +256,8 @@ export class StreamPoller {
       }
       const limit = this.#mapping.maximumRetryAttempts;
       if (limit >= 0 && retries >= limit) {
-        return this.#deadLetter(shardId, remaining, 'RetryAttemptsExhausted', invocations, lastOutcome);
+        this.#deadLetter(shardId, remaining, 'RetryAttemptsExhausted', invocations, lastOutcome);
+        return;
       }
     }
   }
@@ -274,9 +281,10 @@ export class StreamPoller {
     return indices.some((index) => index < 0) ? 0 : Math.min(...indices);
   }
 
-  #tooOld(record: LambdaStreamRecord): boolean {
+  /** Whether the batch's first (oldest) record is older than the mapping's maximum record age. */
+  #tooOld(batch: LambdaStreamRecord[]): boolean {
     const limit = this.#mapping.maximumRecordAgeSeconds;
-    const created = record.dynamodb.ApproximateCreationDateTime;
+    const created = batch[0]?.dynamodb.ApproximateCreationDateTime;
     return limit >= 0 && created !== undefined && this.#now() / 1000 - created > limit;
   }
 
@@ -288,8 +296,9 @@ export class StreamPoller {
     invocations: number,
     lastOutcome: InvocationOutcome | null,
   ): void {
-    const first = batch[0]!;
-    const last = batch[batch.length - 1]!;
+    const [first] = batch;
+    const last = batch.at(-1);
+    if (first === undefined || last === undefined) return;
     const arrival = (record: LambdaStreamRecord) =>
       new Date((record.dynamodb.ApproximateCreationDateTime ?? 0) * 1000).toISOString();
     const message = {
@@ -364,7 +373,10 @@ function readCheckpoints(file: string, streamArn: string): Record<string, string
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((wake) => {
-    if (signal.aborted) return wake();
+    if (signal.aborted) {
+      wake();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
@@ -373,4 +385,8 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -33,7 +33,8 @@ function parseCommandLine() {
     throw new Error('--sub and --email are required; --expires-in takes whole seconds.');
   }
   // The same state directory as `npm start`, which LOCAL_STATE_DIR also moves.
-  const stateDir = values['state-dir'] ?? (process.env.LOCAL_STATE_DIR || undefined);
+  const fromEnvironment = process.env.LOCAL_STATE_DIR;
+  const stateDir = values['state-dir'] ?? (fromEnvironment === '' ? undefined : fromEnvironment);
   return { sub: values.sub, email: values.email, agent: values.agent, expiresInSeconds, stateDir };
 }
 

@@ -32,7 +32,9 @@ interface StoredKey {
 
 export async function loadOrCreateSigningKey(stateDir?: string): Promise<LocalSigningKey> {
   const stored = JSON.parse(readOrCreateFile(signingKeyPath(stateDir), generateKey)) as StoredKey;
-  const { d: _private, ...publicJwk } = stored.privateJwk;
+  // The public half: the private key without its private part.
+  const publicJwk: JsonWebKey = { ...stored.privateJwk };
+  delete publicJwk.d;
   const [privateKey, publicKey] = await Promise.all([
     importJWK({ ...stored.privateJwk }, LOCAL_TOKEN_ALGORITHM),
     importJWK(publicJwk, LOCAL_TOKEN_ALGORITHM),

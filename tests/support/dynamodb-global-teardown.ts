@@ -3,5 +3,5 @@ import { DYNAMODB_LOCAL_HANDLE, runningDynamoDbLocal } from './dynamodb-global-s
 
 export default async function stopTestDynamoDb(): Promise<void> {
   await runningDynamoDbLocal()?.stop();
-  delete (globalThis as Record<symbol, unknown>)[DYNAMODB_LOCAL_HANDLE];
+  Reflect.deleteProperty(globalThis, DYNAMODB_LOCAL_HANDLE);
 }

@@ -96,7 +96,9 @@ export function canConnect(host: string, port: number): Promise<boolean> {
       socket.destroy();
       resolveConnected(false);
     });
-    socket.once('error', () => resolveConnected(false));
+    socket.once('error', () => {
+      resolveConnected(false);
+    });
   });
 }
 

@@ -28,7 +28,9 @@ let stateDir: string;
 beforeEach(() => {
   stateDir = mkdtempSync(join(tmpdir(), 'event-source-test-'));
 });
-afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(stateDir, { recursive: true, force: true });
+});
 
 describe('the mapping read from template.yaml', () => {
   test("AnalyzeTicketFunction reads the tickets table's stream with the template's settings", () => {
@@ -129,21 +131,21 @@ class ScriptedStream implements StreamSource {
   readonly streamArn = 'arn:aws:dynamodb:local:stream/test';
   readonly positions: ShardPosition[] = [];
   constructor(private readonly all: LambdaStreamRecord[]) {}
-  async shards() {
-    return [{ shardId: 'shard-1' }];
+  shards() {
+    return Promise.resolve([{ shardId: 'shard-1' }]);
   }
-  async iterator(_shardId: string, position: ShardPosition) {
+  iterator(_shardId: string, position: ShardPosition) {
     this.positions.push(position);
     const start =
       position.type === 'AFTER_SEQUENCE_NUMBER'
         ? this.all.findIndex((record) => record.dynamodb.SequenceNumber === position.sequenceNumber) + 1
         : 0;
-    return String(start);
+    return Promise.resolve(String(start));
   }
-  async records(iterator: string) {
+  records(iterator: string) {
     const start = Number(iterator);
     const page = this.all.slice(start, start + 10);
-    return { records: page, nextIterator: String(start + page.length) };
+    return Promise.resolve({ records: page, nextIterator: String(start + page.length) });
   }
 }
 
@@ -152,9 +154,9 @@ type Answer = (records: LambdaStreamRecord[]) => InvocationOutcome;
 class ScriptedFunction {
   readonly batches: string[][] = [];
   constructor(private readonly answer: Answer) {}
-  async invoke(event: { Records: LambdaStreamRecord[] }): Promise<InvocationOutcome> {
+  invoke(event: { Records: LambdaStreamRecord[] }): Promise<InvocationOutcome> {
     this.batches.push(event.Records.map((record) => record.dynamodb.SequenceNumber));
-    return this.answer(event.Records);
+    return Promise.resolve(this.answer(event.Records));
   }
 }
 
@@ -241,7 +243,7 @@ const deadLetters = () =>
     ? readFileSync(join(stateDir, 'analyze-ticket-dlq.jsonl'), 'utf8')
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line))
+        .map((line) => JSON.parse(line) as unknown)
     : [];
 
 describe('the stream poller', () => {

@@ -21,7 +21,19 @@ describe('local ID tokens', () => {
   beforeAll(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'local-token-'));
   });
-  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  /** Each run starts Node.js with tsx: seconds apiece on a busy machine. */
+  const COMMAND_TIMEOUT_MS = 30_000;
+  /** `npm run token` with these arguments, keeping its key in this suite's state directory. */
+  const runTokenCommand = (args: string[]) =>
+    promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir],
+      { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
 
   test('carry the claims of a Cognito ID token', async () => {
     const key = await loadOrCreateSigningKey(stateDir);
@@ -61,52 +73,42 @@ describe('local ID tokens', () => {
     await expect(verifyIdToken(await loadOrCreateSigningKey(fresh), token)).resolves.toMatchObject({ sub: 'a' });
   });
 
-  test('npm run token prints a token alone on stdout, and fails with usage without --sub', async () => {
-    const run = (args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir],
-        {
-          cwd: PROJECT_ROOT,
-          env: { ...process.env, NODE_OPTIONS: '' },
-        },
-      );
-    const { stdout } = await run(['--sub', 'dave', '--email', 'dave@example.com', '--agent']);
-    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const key = await loadOrCreateSigningKey(stateDir);
-    await expect(verifyIdToken(key, stdout.trim())).resolves.toMatchObject({
-      sub: 'dave',
-      'cognito:groups': ['agents'],
-    });
-    await expect(run(['--email', 'x@example.com'])).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('Usage'),
-    });
-  });
+  test(
+    'npm run token prints a token alone on stdout, and fails with usage without --sub',
+    async () => {
+      const { stdout } = await runTokenCommand(['--sub', 'dave', '--email', 'dave@example.com', '--agent']);
+      expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const key = await loadOrCreateSigningKey(stateDir);
+      await expect(verifyIdToken(key, stdout.trim())).resolves.toMatchObject({
+        sub: 'dave',
+        'cognito:groups': ['agents'],
+      });
+      await expect(runTokenCommand(['--email', 'x@example.com'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('Usage'),
+      });
+    },
+    COMMAND_TIMEOUT_MS,
+  );
 
-  test('npm run token --expires-in sets the expiry, in seconds from issue; a non-integer is refused', async () => {
-    const run = (args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', 'local/token/main.ts', ...args, '--state-dir', stateDir],
-        {
-          cwd: PROJECT_ROOT,
-          env: { ...process.env, NODE_OPTIONS: '' },
-        },
-      );
-    const identity = ['--sub', 'erin', '--email', 'erin@example.com'];
-    const short = decodeJwt((await run([...identity, '--expires-in', '90'])).stdout.trim());
-    expect(short.exp! - short.iat!).toBe(90);
-    const standard = decodeJwt((await run(identity)).stdout.trim());
-    expect(standard.exp! - standard.iat!).toBe(3600);
-    // Already expired: the local API refuses it with 401.
-    const expired = (await run([...identity, '--expires-in=-60'])).stdout.trim();
-    await expect(verifyIdToken(await loadOrCreateSigningKey(stateDir), expired)).rejects.toMatchObject({
-      gatewayMessage: 'The incoming token has expired',
-    });
-    await expect(run([...identity, '--expires-in', 'soon'])).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('--expires-in takes whole seconds'),
-    });
-  });
+  test(
+    'npm run token --expires-in sets the expiry, in seconds from issue; a non-integer is refused',
+    async () => {
+      const identity = ['--sub', 'erin', '--email', 'erin@example.com'];
+      const short = decodeJwt((await runTokenCommand([...identity, '--expires-in', '90'])).stdout.trim());
+      expect(short.exp! - short.iat!).toBe(90);
+      const standard = decodeJwt((await runTokenCommand(identity)).stdout.trim());
+      expect(standard.exp! - standard.iat!).toBe(3600);
+      // Already expired: the local API refuses it with 401.
+      const expired = (await runTokenCommand([...identity, '--expires-in=-60'])).stdout.trim();
+      await expect(verifyIdToken(await loadOrCreateSigningKey(stateDir), expired)).rejects.toMatchObject({
+        gatewayMessage: 'The incoming token has expired',
+      });
+      await expect(runTokenCommand([...identity, '--expires-in', 'soon'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--expires-in takes whole seconds'),
+      });
+    },
+    COMMAND_TIMEOUT_MS,
+  );
 });
