@@ -14,7 +14,7 @@
  *   npm run build           build everything, then print each artefact's size
  *   npm run bundle-sizes    print the sizes of the last build without rebuilding
  */
-import { build, type BuildOptions, type Format, type Loader } from 'esbuild';
+import { build, type BuildOptions, type Loader } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -124,10 +124,10 @@ export function esbuildOptions(fn: EsbuildFunction, outdir: string): BuildOption
     outdir,
     bundle: true,
     platform: 'node',
-    // SAM's defaults when a property is absent, but for the target: SAM's
-    // es2020 would down-level code for the Node.js the function runs on, which
-    // the layer (built for the same runtime) is not.
-    format: (properties.Format ?? 'cjs') as Format,
+    // SAM's defaults when a property is absent, except the target: the
+    // function's runtime rather than SAM's es2020, so that the code is bundled
+    // for the Node.js it runs on, as the layer is.
+    format: properties.Format ?? 'cjs',
     target: properties.Target ?? fn.runtimeTarget,
     minify: properties.Minify ?? true,
     sourcemap: properties.Sourcemap ?? false,
@@ -184,7 +184,8 @@ async function buildLayer(layer: MakefileLayer, buildDir: string): Promise<Built
     });
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`make build-${layer.logicalId} failed:\n${stderr || stdout || String(error)}`, { cause: error });
+    const output = [stderr, stdout].find(Boolean) ?? String(error);
+    throw new Error(`make build-${layer.logicalId} failed:\n${output}`, { cause: error });
   }
   return describe(layer.logicalId, 'layer', dir);
 }
@@ -222,7 +223,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 /** A plain-text table of the artefacts, one line per file plus a total per artefact. */
 export function sizeReport(artefacts: BuiltArtefact[]): string {
-  const rows: string[][] = [['artefact', 'file', 'bytes', 'gzip']];
+  const header = ['artefact', 'file', 'bytes', 'gzip'];
+  const rows: string[][] = [header];
   for (const artefact of [...artefacts].sort((a, b) => a.logicalId.localeCompare(b.logicalId))) {
     for (const file of artefact.files) {
       rows.push([artefact.logicalId, file.path, String(file.bytes), String(file.gzipBytes)]);
@@ -230,14 +232,11 @@ export function sizeReport(artefacts: BuiltArtefact[]): string {
   }
   const total = artefacts.reduce((sum, artefact) => sum + artefact.bytes, 0);
   rows.push(['total', '', String(total), '']);
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-        .join('  '),
-    )
-    .join('\n');
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+  // Names left-aligned, numbers right-aligned.
+  const align = (cell: string, column: number) =>
+    column >= 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0);
+  return rows.map((row) => row.map(align).join('  ')).join('\n');
 }
 
 async function main(): Promise<void> {

@@ -77,8 +77,9 @@ export function esbuildFunctions(template: Template, templatePath: string = TEMP
       if (typeof codeUri !== 'string') {
         throw new Error(`${logicalId}: only a local CodeUri path can be built, got ${JSON.stringify(codeUri)}.`);
       }
-      const buildProperties = resource.Metadata?.BuildProperties as EsbuildBuildProperties | undefined;
-      if (!buildProperties?.EntryPoints?.length) {
+      const buildProperties = resource.Metadata?.BuildProperties as Partial<EsbuildBuildProperties> | undefined;
+      const entryPoints = buildProperties?.EntryPoints;
+      if (!buildProperties || !entryPoints?.length) {
         throw new Error(`${logicalId}: Metadata.BuildProperties.EntryPoints is required for BuildMethod esbuild.`);
       }
       const codeDir = resolve(baseDir, codeUri);
@@ -89,8 +90,8 @@ export function esbuildFunctions(template: Template, templatePath: string = TEMP
         logicalId,
         codeDir,
         handler,
-        buildProperties,
-        entryPoints: buildProperties.EntryPoints.map((entry) => resolve(codeDir, entry)),
+        buildProperties: { ...buildProperties, EntryPoints: entryPoints },
+        entryPoints: entryPoints.map((entry) => resolve(codeDir, entry)),
         runtimeTarget: esbuildTargetOf(runtime),
       };
     });

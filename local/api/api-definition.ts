@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcesOfType, type Template } from '../../scripts/sam-template.js';
+import { onlyResourceOfType, resourcesOfType } from '../../scripts/cloudformation-template.js';
 import { NO_VALUE, resolveString, resolveValue, UnresolvableValueError, type LocalStack } from './intrinsics.js';
 
 /*
@@ -60,11 +60,8 @@ type Properties = Record<string, unknown>;
 
 export function readApiDefinition(stack: LocalStack): ApiDefinition {
   const { template } = stack;
-  const apis = resourcesOfType(template, 'AWS::Serverless::Api');
-  if (apis.length !== 1) {
-    throw new Error(`The local API serves exactly one AWS::Serverless::Api; the template has ${apis.length}.`);
-  }
-  const [logicalId, resource] = apis[0]!;
+  // The local API serves exactly one.
+  const [logicalId, resource] = onlyResourceOfType(template, 'AWS::Serverless::Api');
   const properties: Properties = { ...template.Globals?.Api, ...resource.Properties };
   const auth = (properties.Auth ?? {}) as Properties;
   const defaultAuthorizer = typeof auth.DefaultAuthorizer === 'string' ? auth.DefaultAuthorizer : null;
@@ -130,8 +127,10 @@ function readCors(cors: unknown, stack: LocalStack, authorized: boolean): CorsPr
   // `Cors: "'https://example.com'"` is shorthand for the allowed origin alone.
   if (typeof resolved === 'string') return { allowOrigin: unquote(resolved, 'Cors'), authorized };
   const settings = resolved as Properties;
-  const header = (name: string) =>
-    settings[name] === undefined ? undefined : unquote(String(settings[name]), `Cors.${name}`);
+  const header = (name: string) => {
+    const value = settings[name];
+    return value === undefined ? undefined : unquote(value, `Cors.${name}`);
+  };
   return {
     allowOrigin: header('AllowOrigin') ?? '*',
     allowMethods: header('AllowMethods'),
@@ -178,11 +177,14 @@ function readStageThrottling(methodSettings: unknown, stack: LocalStack): StageT
  * API Gateway header mappings are expressions: a static value is quoted
  * (`"'application/json'"`). Request-dependent mappings are not emulated.
  */
-function unquote(value: string, where: string): string {
-  const match = /^'(.*)'$/s.exec(value);
-  if (!match)
-    throw new UnresolvableValueError(`${where}: only static (quoted) header values are supported, got ${value}.`);
-  return match[1]!;
+function unquote(value: unknown, where: string): string {
+  const unquoted = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
+  if (unquoted === undefined) {
+    throw new UnresolvableValueError(
+      `${where}: only static (quoted) header values are supported, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return unquoted;
 }
 
 // ---------------------------------------------------------------------------

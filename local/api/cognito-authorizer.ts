@@ -31,8 +31,7 @@ export class LocalCognitoAuthorizer {
 function tokenIn(headerValue: string | undefined): string | null {
   const value = headerValue?.trim();
   if (!value) return null;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(value);
-  return bearer ? bearer[1]! : value;
+  return /^Bearer\s+(\S+)$/i.exec(value)?.[1] ?? value;
 }
 
 /**
@@ -44,11 +43,15 @@ export function authorizerClaims(payload: JWTPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
-    if ((name === 'iat' || name === 'exp') && typeof value === 'number')
+    if ((name === 'iat' || name === 'exp') && typeof value === 'number') {
       claims[name] = javaDateString(new Date(value * 1000));
-    else if (Array.isArray(value)) claims[name] = value.map(String).join(',');
-    else if (typeof value === 'object') claims[name] = JSON.stringify(value);
-    else claims[name] = String(value);
+    } else if (Array.isArray(value)) {
+      claims[name] = value.map(String).join(',');
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      claims[name] = String(value);
+    } else {
+      claims[name] = JSON.stringify(value);
+    }
   }
   return claims;
 }

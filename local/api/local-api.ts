@@ -82,7 +82,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     port,
     stop: () =>
       new Promise<void>((resolveClosed) => {
-        server.close(() => resolveClosed());
+        server.close(() => {
+          resolveClosed();
+        });
         server.closeAllConnections();
       }),
   };
@@ -97,7 +99,9 @@ function listen(server: Server, port: number): Promise<number> {
           : error,
       );
     });
-    server.listen(port, LOOPBACK, () => resolveListening((server.address() as AddressInfo).port));
+    server.listen(port, LOOPBACK, () => {
+      resolveListening((server.address() as AddressInfo).port);
+    });
   });
 }
 
@@ -154,7 +158,9 @@ class RequestHandler {
     if (resolution.kind === 'no-route') return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
     if (resolution.kind === 'preflight') {
       state.resourcePath = resolution.resourcePath;
-      const cors = this.options.api.cors!;
+      const { cors } = this.options.api;
+      // The route table offers preflights only when the API has CORS settings.
+      if (!cors) return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
       if (cors.authorized) {
         const authorization = await this.options.authorizer.authorize(request.headers.authorization);
         if (!authorization.authorized) return this.#gateway('UNAUTHORIZED', state, authorization.message);
@@ -198,9 +204,13 @@ class RequestHandler {
     if (!runtime) return this.#gateway('INTEGRATION_FAILURE', state);
     let timer: NodeJS.Timeout | undefined;
     const integrationTimeout = new Promise<'timeout'>((resolveTimeout) => {
-      timer = setTimeout(() => resolveTimeout('timeout'), INTEGRATION_TIMEOUT_MS);
+      timer = setTimeout(() => {
+        resolveTimeout('timeout');
+      }, INTEGRATION_TIMEOUT_MS);
     });
-    const outcome = await Promise.race([runtime.invoke(event), integrationTimeout]).finally(() => clearTimeout(timer));
+    const outcome = await Promise.race([runtime.invoke(event), integrationTimeout]).finally(() => {
+      clearTimeout(timer);
+    });
     if (outcome === 'timeout') return this.#gateway('INTEGRATION_TIMEOUT', state);
     if (outcome.kind !== 'result') {
       const reason =

@@ -92,36 +92,47 @@ export function buildProxyEvent(request: IncomingRequest, context: EventContext)
  * them, names as the client sent them. API Gateway adds the X-Forwarded-* headers.
  */
 function eventHeaders(request: IncomingRequest): Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'> {
-  const multiValueHeaders: Record<string, string[]> = {};
-  const add = (name: string, value: string) => (multiValueHeaders[name] ??= []).push(value);
-  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
-    add(request.rawHeaders[index]!, request.rawHeaders[index + 1]!);
-  }
+  let multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of headerPairs(request.rawHeaders)) (multiValueHeaders[name] ??= []).push(value);
   const forwardedFor = headerValue(request.rawHeaders, 'x-forwarded-for');
-  replace(
+  multiValueHeaders = withHeader(
     multiValueHeaders,
     'X-Forwarded-For',
     forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp,
   );
-  replace(multiValueHeaders, 'X-Forwarded-Port', String(request.localPort));
-  replace(multiValueHeaders, 'X-Forwarded-Proto', 'http');
-  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]));
-  return { headers, multiValueHeaders };
+  multiValueHeaders = withHeader(multiValueHeaders, 'X-Forwarded-Port', String(request.localPort));
+  multiValueHeaders = withHeader(multiValueHeaders, 'X-Forwarded-Proto', 'http');
+  return { headers: lastValues(multiValueHeaders), multiValueHeaders };
 }
 
-function replace(headers: Record<string, string[]>, name: string, value: string): void {
-  for (const existing of Object.keys(headers)) {
-    if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+/** Node's rawHeaders (name, value, name, value, …) as pairs. */
+function headerPairs(rawHeaders: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const [name, value] = rawHeaders.slice(index, index + 2);
+    if (name !== undefined && value !== undefined) pairs.push([name, value]);
   }
-  headers[name] = [value];
+  return pairs;
+}
+
+/** The headers with `name` (in any case) set to this one value, last. */
+function withHeader(headers: Record<string, string[]>, name: string, value: string): Record<string, string[]> {
+  const others = Object.entries(headers).filter(([existing]) => existing.toLowerCase() !== name.toLowerCase());
+  return { ...Object.fromEntries(others), [name]: [value] };
 }
 
 function headerValue(rawHeaders: string[], lowerCaseName: string): string | undefined {
-  let value: string | undefined;
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    if (rawHeaders[index]!.toLowerCase() === lowerCaseName) value = rawHeaders[index + 1];
+  return headerPairs(rawHeaders).findLast(([name]) => name.toLowerCase() === lowerCaseName)?.[1];
+}
+
+/** The last value of each name: API Gateway's single-value maps. */
+function lastValues(multi: Record<string, string[]>): Record<string, string> {
+  const single: Record<string, string> = {};
+  for (const [name, values] of Object.entries(multi)) {
+    const last = values.at(-1);
+    if (last !== undefined) single[name] = last;
   }
-  return value;
+  return single;
 }
 
 /** Null, not `{}`, when the URL has no query string: API Gateway's shape. The last value wins in the single-value map. */
@@ -132,6 +143,5 @@ function queryParameters(rawQuery: string): {
   const multi: Record<string, string[]> = {};
   for (const [name, value] of new URLSearchParams(rawQuery)) (multi[name] ??= []).push(value);
   if (Object.keys(multi).length === 0) return { single: null, multi: null };
-  const single = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1)!]));
-  return { single, multi };
+  return { single: lastValues(multi), multi };
 }

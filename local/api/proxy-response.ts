@@ -29,7 +29,9 @@ interface ProxyResult {
 
 export function answerFromProxyResult(result: unknown): HttpAnswer {
   if (!isProxyResult(result)) {
-    throw new MalformedProxyResponseError(`Malformed Lambda proxy response: ${JSON.stringify(result)?.slice(0, 200)}`);
+    throw new MalformedProxyResponseError(
+      `Malformed Lambda proxy response: ${(JSON.stringify(result) as string | undefined)?.slice(0, 200)}`,
+    );
   }
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = [String(value)];

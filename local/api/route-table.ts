@@ -74,8 +74,8 @@ function parseResourcePath(path: string): Segment[] {
     .split('/')
     .filter(Boolean)
     .map((segment) => {
-      const match = /^\{(\w+)(\+?)\}$/.exec(segment);
-      return match ? { parameter: match[1]!, greedy: match[2] === '+' } : { literal: segment };
+      const [, parameter, plus] = /^\{(\w+)(\+?)\}$/.exec(segment) ?? [];
+      return parameter === undefined ? { literal: segment } : { parameter, greedy: plus === '+' };
     });
 }
 

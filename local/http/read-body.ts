@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** Reading a request body, for the local servers (the local API, the Comprehend stand-in). */
 
@@ -21,9 +21,9 @@ export interface ReadBodyOptions {
   drainOversized?: boolean;
 }
 
-/** The whole body; BodyTooLargeError when it has more than `maxBytes` bytes. */
+/** The whole body of a request (an IncomingMessage); BodyTooLargeError when it has more than `maxBytes` bytes. */
 export async function readBody(
-  request: IncomingMessage,
+  request: Readable,
   { maxBytes, drainOversized = false }: ReadBodyOptions,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -74,9 +74,12 @@ export class FunctionRuntime {
     const idle = this.#idle.pop();
     if (idle) return idle;
     if (this.#environments.size + this.#starting < this.#maxEnvironments) return this.#startEnvironment();
-    return new Promise((resolveEnvironment, reject) =>
-      this.#waiting.push((next) => (next instanceof Error ? reject(next) : resolveEnvironment(next))),
-    );
+    return new Promise((resolveEnvironment, reject) => {
+      this.#waiting.push((next) => {
+        if (next instanceof Error) reject(next);
+        else resolveEnvironment(next);
+      });
+    });
   }
 
   /** A cold start. */
@@ -96,7 +99,9 @@ export class FunctionRuntime {
       throw new Error('The local API is stopping.');
     }
     this.#environments.add(environment);
-    environment.onExit(() => this.#forget(environment));
+    environment.onExit(() => {
+      this.#forget(environment);
+    });
     return environment;
   }
 
@@ -168,7 +173,10 @@ class ExecutionEnvironment {
     return new Promise((resolveStarted, reject) => {
       environment.#pending = (message) => {
         environment.#pending = null;
-        if (message.type === 'ready') return resolveStarted(environment);
+        if (message.type === 'ready') {
+          resolveStarted(environment);
+          return;
+        }
         void environment.terminate();
         const error = message.type === 'init-error' || message.type === 'error' ? message.error : undefined;
         reject(Object.assign(new Error(error?.errorMessage ?? 'The function failed to start.'), error));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readApiDefinition, readFunctionDefinitions } from '../../../local/api/api-definition.js';
 import { localStack } from '../../../local/system/local-stack.js';
+import { onlyResourceOfType, readTemplate, resourcesOfType } from '../../../scripts/sam-template.js';
 
 /** The API and functions as the local runtime reads them from the project's template.yaml. */
 describe('the local API definition read from template.yaml', () => {
@@ -13,13 +14,7 @@ describe('the local API definition read from template.yaml', () => {
   beforeAll(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'api-definition-state-'));
     buildDir = mkdtempSync(join(tmpdir(), 'api-definition-build-'));
-    for (const id of [
-      'CreateTicketFunction',
-      'GetTicketFunction',
-      'UpdateTicketFunction',
-      'ListTicketsFunction',
-      'AnalyzeTicketFunction',
-    ]) {
+    for (const [id] of resourcesOfType(readTemplate(), 'AWS::Serverless::Function')) {
       mkdirSync(join(buildDir, id));
       writeFileSync(join(buildDir, id, 'handler.mjs'), 'export const handler = async () => ({ statusCode: 204 });');
     }
@@ -84,7 +79,8 @@ describe('the local API definition read from template.yaml', () => {
       memorySize: 512,
     });
     expect(create.environment).toMatchObject({
-      TABLE_NAME: 'TicketsTable',
+      // A resource's local physical name is its logical id.
+      TABLE_NAME: onlyResourceOfType(readTemplate(), 'AWS::DynamoDB::Table')[0],
       ALLOWED_ORIGINS: '*',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       // Stack traces through the shipped source maps, as in Lambda (function-worker.mjs applies it).

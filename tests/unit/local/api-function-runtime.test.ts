@@ -69,7 +69,9 @@ describe('FunctionRuntime', () => {
   afterEach(async () => {
     await Promise.all(runtimes.splice(0).map((runtime) => runtime.stop()));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
 
   test('resolves the shared package to the built layer, as Lambda resolves /opt/nodejs/node_modules', async () => {
     const fn = builtFunction(

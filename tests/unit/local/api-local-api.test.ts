@@ -389,7 +389,9 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
       response.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
       });
-      response.on('end', () => resolveResponse({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('end', () => {
+        resolveResponse({ headers: response.headers, body: Buffer.concat(chunks) });
+      });
     }).on('error', reject);
   });
 }

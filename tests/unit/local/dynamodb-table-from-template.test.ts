@@ -8,6 +8,9 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launcherCacheKey, type LauncherCacheKeyInputs } from '../../../local/dynamodb/dynamodb-local.js';
 import {
   ensureTable,
@@ -15,6 +18,7 @@ import {
   TableDefinitionMismatchError,
   tableDefinitionDifferences,
 } from '../../../local/dynamodb/table-from-template.js';
+import { onlyResourceOfType, readTemplate } from '../../../scripts/sam-template.js';
 
 /**
  * The local table comes from template.yaml, and an existing one (kept in
@@ -22,12 +26,41 @@ import {
  */
 
 const definition = readTableDefinition();
+/** Callers choose the physical name. */
+const TABLE_NAME = 'tickets';
+
+describe('readTableDefinition', () => {
+  test("reads the template's one table: its logical id, keys, indexes, stream and time to live", () => {
+    expect(definition.logicalId).toBe(onlyResourceOfType(readTemplate(), 'AWS::DynamoDB::Table')[0]);
+    expect(definition.createTable).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    expect(definition.createTable.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toHaveLength(3);
+    expect(definition.timeToLive).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
+  test('refuses a template without exactly one table', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'table-from-template-'));
+    try {
+      const path = join(folder, 'template.yaml');
+      writeFileSync(path, 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n');
+      expect(() => readTableDefinition(path)).toThrow('Expected exactly one AWS::DynamoDB::Table in the template');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 /** What DescribeTable says about a table created from `definition`, as DynamoDB Local answers. */
 function describedAsCreated(): TableDescription {
   const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = definition.createTable;
   return {
-    TableName: 'TicketsTable',
+    TableName: TABLE_NAME,
     TableStatus: 'ACTIVE',
     KeySchema,
     AttributeDefinitions,
@@ -35,7 +68,7 @@ function describedAsCreated(): TableDescription {
       ...index,
       IndexStatus: 'ACTIVE',
       ItemCount: 0,
-      IndexArn: `arn:aws:dynamodb:ddblocal:000000000000:table/TicketsTable/index/${index.IndexName}`,
+      IndexArn: `arn:aws:dynamodb:ddblocal:000000000000:table/${TABLE_NAME}/index/${index.IndexName}`,
     })),
   };
 }
@@ -92,16 +125,16 @@ describe('ensureTable', () => {
       .on(DescribeTableCommand)
       .rejectsOnce(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }))
       .resolves({ Table: describedAsCreated() });
-    await ensureTable(client, 'TicketsTable', definition);
+    await ensureTable(client, TABLE_NAME, definition);
     expect(dynamoDb.commandCalls(CreateTableCommand)[0]?.args[0].input).toEqual({
       ...definition.createTable,
-      TableName: 'TicketsTable',
+      TableName: TABLE_NAME,
     });
   });
 
   test('keeps an existing table that matches the template', async () => {
     dynamoDb.on(DescribeTableCommand).resolves({ Table: describedAsCreated() });
-    await ensureTable(client, 'TicketsTable', definition);
+    await ensureTable(client, TABLE_NAME, definition);
     expect(dynamoDb.commandCalls(CreateTableCommand)).toHaveLength(0);
     expect(dynamoDb.commandCalls(UpdateTimeToLiveCommand)).toHaveLength(0);
   });
@@ -110,10 +143,10 @@ describe('ensureTable', () => {
     const older = describedAsCreated();
     older.GlobalSecondaryIndexes = older.GlobalSecondaryIndexes!.slice(0, 2);
     dynamoDb.on(DescribeTableCommand).resolves({ Table: older });
-    const failure = ensureTable(client, 'TicketsTable', definition);
+    const failure = ensureTable(client, TABLE_NAME, definition);
     await expect(failure).rejects.toBeInstanceOf(TableDefinitionMismatchError);
     await expect(failure).rejects.toThrow(
-      'Table TicketsTable was made from an older template.yaml (global secondary index byCreated is missing)',
+      `Table ${TABLE_NAME} was made from an older template.yaml (global secondary index byCreated is missing)`,
     );
     expect(dynamoDb.commandCalls(CreateTableCommand)).toHaveLength(0);
   });
