@@ -154,7 +154,7 @@ const ticketRequired = [
 
 export const ticketSchema = {
   type: 'object',
-  description: 'A support ticket, its text as stored (personal data that must never be stored redacted).',
+  description: 'A support ticket; its text as stored, with the personal data that must never be stored redacted.',
   additionalProperties: false,
   required: ticketRequired,
   properties: ticketProperties,
