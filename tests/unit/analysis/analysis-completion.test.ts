@@ -46,7 +46,10 @@ function completion(): AnalysisCompletion {
     comprehend: new ComprehendBatchAnalyzer({
       client: new ComprehendClient({ region: 'us-east-1' }),
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
-      sleep: async (ms) => void pauses.push(ms),
+      sleep: (ms) => {
+        pauses.push(ms);
+        return Promise.resolve();
+      },
       random: () => 0.5,
     }),
     now: () => new Date(NOW),
@@ -287,12 +290,7 @@ describe('completing a pending ticket', () => {
       dynamodb: { SequenceNumber: '9', Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } },
     };
 
-    const response = await completeRecords([
-      record(done),
-      record(gone),
-      malformed as DynamoDBRecord,
-      {} as DynamoDBRecord,
-    ]);
+    const response = await completeRecords([record(done), record(gone), malformed, {}]);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(writes()).toHaveLength(0);
@@ -324,7 +322,7 @@ describe("Comprehend's batch operations", () => {
   });
 
   test("respect each operation's per-document limit, and ask for PII only where it can matter", async () => {
-    const long = pendingTicket(5, { description: `${'Ünïcödé text about the export failing. '.repeat(400)}` });
+    const long = pendingTicket(5, { description: 'Ünïcödé text about the export failing. '.repeat(400) });
     const withDigits = pendingTicket(6, { description: 'My PIN is 4821, the export still fails.' });
     store(long);
     store(withDigits);
@@ -513,12 +511,9 @@ describe('the conditional write', () => {
     await completion().complete([ticket.id]);
 
     const { update, entry } = writes()[0]!;
-    expect(update.ExpressionAttributeValues![':priority']).not.toBe('normal');
-    expect(entry.changes).toContainEqual({
-      field: 'priority',
-      from: 'normal',
-      to: update.ExpressionAttributeValues![':priority'],
-    });
+    const priority: unknown = update.ExpressionAttributeValues![':priority'];
+    expect(priority).not.toBe('normal');
+    expect(entry.changes).toContainEqual({ field: 'priority', from: 'normal', to: priority });
     // The triage index follows the priority.
     expect(String(update.ExpressionAttributeValues![':statusRangeKey'])).toMatch(
       new RegExp(`^\\d#${ticket.createdAt}#${ticket.id}$`),

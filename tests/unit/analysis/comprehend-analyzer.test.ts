@@ -52,8 +52,13 @@ const callCount = (command: Parameters<typeof comprehend.commandCalls>[0]): numb
 /** A key phrase as Comprehend reports it: offsets in code points of the text it was given. */
 function phraseAt(text: string, phrase: string): KeyPhrase {
   const index = text.indexOf(phrase);
-  const begin = [...text.slice(0, index)].length;
-  return { Text: phrase, Score: 0.99, BeginOffset: begin, EndOffset: begin + [...phrase].length };
+  const begin = codePoints(text.slice(0, index));
+  return { Text: phrase, Score: 0.99, BeginOffset: begin, EndOffset: begin + codePoints(phrase) };
+}
+
+/** Comprehend's offsets count code points, not UTF-16 units (nor graphemes). */
+function codePoints(text: string): number {
+  return Array.from(text).length;
 }
 
 beforeEach(() => {
@@ -329,7 +334,7 @@ describe('ComprehendAnalyzer: PII spans from Comprehend', () => {
     const description = '🎉 Please use PIN 2468 for the terminal';
     const text = joined(subject, description);
     // Comprehend counts code points: each emoji is one, not two.
-    const begin = [...text.slice(0, text.indexOf('2468'))].length;
+    const begin = codePoints(text.slice(0, text.indexOf('2468')));
     givenComprehend({ pii: [{ Type: 'PIN', BeginOffset: begin, EndOffset: begin + 4, Score: 0.9 }] });
 
     const outcome = await analyzer().analyze({ subject, description });

@@ -30,7 +30,7 @@ beforeAll(async () => {
     CURSOR_SECRET: 'unit-test-cursor-secret-0123456789abcdef',
     COMPLETION_MAX_ATTEMPTS: '1',
   });
-  handler = (await import('../../../functions/analyze-ticket/handler.js')).handler as unknown as StreamHandler;
+  handler = (await import('../../../functions/analyze-ticket/handler.js')).handler;
 });
 
 beforeEach(() => {

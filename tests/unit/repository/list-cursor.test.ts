@@ -62,7 +62,7 @@ describe('list cursors', () => {
 
   test('reject a payload altered after signing', () => {
     const [body, signature] = codec.encode(START_KEY, ALICE_OWN).split('.');
-    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as { k: Record<string, string> };
     payload.k.gsi1pk = 'REQUESTER#bob';
     expectRejected(`${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`);
   });
