@@ -1,9 +1,10 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { listTicketsSchema } from '../domain/ticket-inputs.js';
 import type { StartKey } from './list-cursor.js';
 import type { ListPlan } from './list-plan.js';
 import { TABLE_KEY_ATTRIBUTES, type IndexDefinition, type Item } from './table-layout.js';
 
-export const MAX_PAGE_SIZE = 100;
+const { minimum: MIN_PAGE_SIZE, maximum: MAX_PAGE_SIZE } = listTicketsSchema.properties.limit;
 /** What one page of tickets may weigh, well inside Lambda's 6 MB response limit. */
 export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** A filtered page stops after this many Query calls, so a rare filter costs bounded reads per request. */
@@ -21,10 +22,10 @@ export interface PageOfItems {
   resumeKey?: StartKey;
 }
 
-/** The request schema bounds the page size, so one out of range here is a fault in the caller. */
+/** The input schema bounds the page size, so one out of range here is a fault in the caller. */
 export function assertPageSize(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new RangeError(`A page holds from 1 to ${MAX_PAGE_SIZE} tickets (asked for ${limit}).`);
+  if (!Number.isInteger(limit) || limit < MIN_PAGE_SIZE || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`A page holds from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE} tickets (asked for ${limit}).`);
   }
 }
 
