@@ -8,8 +8,9 @@
  *   DELETE /__admin/stats   → resets the counters
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http/read-body.js';
 import { InvalidFaultError, validateFaultRule, type FaultSwitch } from './faults.js';
-import { parseJsonOrUndefined, readBody, sendJson } from './http-io.js';
+import { parseJsonOrUndefined, sendJson } from './http-io.js';
 import type { RequestStats } from './request-stats.js';
 
 export const ADMIN_PREFIX = '/__admin/';
@@ -33,7 +34,7 @@ export async function handleAdminRequest(
       return;
     }
     case 'POST /__admin/faults': {
-      const parsed = parseJsonOrUndefined(await readBody(req, MAX_ADMIN_BODY_BYTES));
+      const parsed = parseJsonOrUndefined(await readBody(req, { maxBytes: MAX_ADMIN_BODY_BYTES }));
       if (!parsed) {
         sendJson(res, 400, { error: 'The body must be JSON' });
         return;

@@ -14,12 +14,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
 import { loadEnglishNlp } from './english-nlp.js';
 import { ComprehendError, comprehendErrors, errorBody } from './errors.js';
 import { FaultSwitch, InvalidFaultError, parseFaultSpec, toFault, type Fault, type FaultControl } from './faults.js';
 import { HeldRequests } from './held-requests.js';
-import { BodyTooLargeError, parseJsonOrUndefined, readBody, sendJson } from './http-io.js';
+import { parseJsonOrUndefined, sendJson } from './http-io.js';
 import { isOperationName, type OperationName } from './limits.js';
 import { createOperations, type OperationHandler } from './operations.js';
 import { RequestStats, type RequestStatsView } from './request-stats.js';
@@ -156,7 +157,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
 }
 
 async function handleComprehendRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
-  const body = await readBody(req, MAX_REQUEST_BODY_BYTES);
+  const body = await readBody(req, { maxBytes: MAX_REQUEST_BODY_BYTES });
   if (req.method !== 'POST') throw comprehendErrors.unknownOperation(`${req.method} ${req.url}`);
   const operation = operationFromTarget(req.headers['x-amz-target']);
   context.stats.recordRequest(operation);

@@ -1,21 +1,5 @@
 /** Small node:http helpers shared by the Comprehend and admin routes. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-}
-
-/** Reads the whole body, refusing more than `maxBytes` (the connection is then closed). */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyTooLargeError(`Request body exceeds ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+import type { ServerResponse } from 'node:http';
 
 export function sendJson(
   res: ServerResponse,
@@ -33,8 +17,9 @@ export function sendJson(
   res.end(payload);
 }
 
-/** Parses JSON, mapping a syntax error to `undefined` so callers choose their own error. */
-export function parseJsonOrUndefined(text: string): { value: unknown } | undefined {
+/** Parses a JSON body (UTF-8), mapping a syntax error to `undefined` so callers choose their own error. */
+export function parseJsonOrUndefined(body: Buffer): { value: unknown } | undefined {
+  const text = body.toString('utf8');
   try {
     return { value: text.trim() === '' ? {} : JSON.parse(text) };
   } catch {
