@@ -22,7 +22,7 @@ const ANALYSIS_ACTOR = { id: 'analysis', role: 'system' } as const;
 const WRITE_ATTEMPTS = 3;
 
 export type CompletionResult =
-  /** Analysed and stored (`complete`, or `failed` when Comprehend refused the text). */
+  /** Analyzed and stored (`complete`, or `failed` when Comprehend refused the text). */
   | 'completed'
   /** Nothing to do: the ticket is gone or no longer pending. */
   | 'skipped'

@@ -27,7 +27,7 @@ export interface ComprehendFindings {
  * Everything analysis decides about a ticket, from its fields and what
  * Comprehend found in their view: the texts to store (with every secret
  * redacted), priority, category and the analysis record. Pure, so a ticket
- * analysed at create time and one completed later from the stream are
+ * analyzed at create time and one completed later from the stream are
  * decided by the same rules.
  */
 export function analysisOutcome(

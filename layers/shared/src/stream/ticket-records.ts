@@ -16,15 +16,18 @@ export interface TicketStreamRecord {
   sequenceNumber: string;
 }
 
-/** The ticket items among `records`, in order, and how many records named no ticket at all. */
-export function ticketIdsOfRecords(records: readonly DynamoDBRecord[]): {
+/**
+ * The ticket items among `records`, in order, and how many records named no
+ * ticket at all. Typed as what may arrive: any part of a record may be missing.
+ */
+export function ticketIdsOfRecords(records: readonly (Partial<DynamoDBRecord> | null)[]): {
   tickets: TicketStreamRecord[];
   malformed: number;
 } {
   const tickets: TicketStreamRecord[] = [];
   let malformed = 0;
-  for (const record of Array.isArray(records) ? records : []) {
-    const change = (record as Partial<DynamoDBRecord> | null)?.dynamodb;
+  for (const record of records) {
+    const change = record?.dynamodb;
     const pk = change?.Keys?.pk?.S;
     const sk = change?.Keys?.sk?.S;
     const sequenceNumber = change?.SequenceNumber;
