@@ -1,7 +1,7 @@
 /**
  * This project's template.yaml: where it is, and what SAM builds from it, for
  * scripts/build.ts, the local runtime and the infrastructure tests. Parsing is
- * scripts/cloudformation-template.ts's, re-exported here.
+ * scripts/cloudformation-template.ts's, re-exported here so one import serves.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { parseTemplate, resourcesOfType, type Template } from './cloudformation-template.js';
 
 export {
-  CLOUDFORMATION_TAGS,
   onlyResourceOfType,
   parseTemplate,
   resourcesOfType,
