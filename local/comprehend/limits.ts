@@ -38,6 +38,11 @@ export const MAX_TEXT_BYTES: Record<SingleDocumentOperationName, number> = {
 export const MAX_BATCH_DOCUMENTS = 25;
 export const MAX_BATCH_DOCUMENT_BYTES = 5_000;
 
+/**
+ * Written here again, not imported from the layer's analyzer (SENTIMENT_LANGUAGES):
+ * the stand-in models the service, the analyzer holds what its client believes about
+ * it, and a test against the stand-in can only catch a wrong belief if the two are apart.
+ */
 const SENTIMENT_AND_KEY_PHRASE_LANGUAGES = [
   'en',
   'es',

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_BUILD_DIR } from '../../scripts/build.js';
 import { PROJECT_ROOT, TEMPLATE_PATH } from '../../scripts/sam-template.js';
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
@@ -12,10 +11,16 @@ import { startLocalApi, type LocalApi } from '../api/local-api.js';
 import {
   DYNAMODB_LOCAL_CREDENTIALS,
   DYNAMODB_LOCAL_REGION,
+  dynamoDbLocalClient,
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '../dynamodb/dynamodb-local.js';
-import { ensureTable, readTableDefinition, TableDefinitionMismatchError } from '../dynamodb/table-from-template.js';
+import {
+  ensureTable,
+  readTableDefinition,
+  TableDefinitionMismatchError,
+  type TableDefinition,
+} from '../dynamodb/table-from-template.js';
 import { openDynamoDbStream } from '../event-source/dynamodb-stream-source.js';
 import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '../event-source/event-source-mapping.js';
 import { StreamPoller } from '../event-source/stream-poller.js';
@@ -31,9 +36,6 @@ import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
  * running the built functions. Started in dependency order, stopped in
  * reverse; a failure half-way stops what already started.
  */
-
-/** The table template.yaml defines (and local/dynamodb/table-from-template.ts reads). */
-const TABLE_LOGICAL_ID = 'TicketsTable';
 
 /** Every port the local system listens on: what listens there, the `npm start` variable that moves it, its default. */
 export const LOCAL_SYSTEM_PORTS = {
@@ -140,11 +142,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const stack = localStack({ region: DYNAMODB_LOCAL_REGION, stateDir, parameterOverrides: options.parameterOverrides });
   const api = readApiDefinition(stack);
   const definitions = readFunctionDefinitions(stack, buildDir);
-  const tableName = String(resolveValue({ Ref: TABLE_LOGICAL_ID }, stack));
+  const table = readTableDefinition(TEMPLATE_PATH);
+  const tableName = String(resolveValue({ Ref: table.logicalId }, stack));
   const streamMappings = readStreamEventSourceMappings(stack);
   for (const mapping of streamMappings) {
-    if (mapping.tableLogicalId !== TABLE_LOGICAL_ID) {
-      throw new LocalSystemError(`${mapping.functionId}: only the stream of ${TABLE_LOGICAL_ID} is polled locally.`);
+    if (mapping.tableLogicalId !== table.logicalId) {
+      throw new LocalSystemError(`${mapping.functionId}: only the stream of ${table.logicalId} is polled locally.`);
     }
   }
   const deadLetterFiles = Object.fromEntries(
@@ -177,7 +180,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     if (comprehendStart.status === 'rejected') throw portsInUseOr(comprehendStart.reason, needed.comprehend);
     const dynamoDb = dynamoDbStart.value;
     const comprehend = comprehendStart.value;
-    await createTable(dynamoDb, tableName, dynamoDbData);
+    await createTable(dynamoDb, { name: tableName, definition: table }, dynamoDbData);
 
     const endpoints = { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready };
     const functions = new Map(
@@ -288,14 +291,14 @@ async function startStreamPoller(
   };
 }
 
-async function createTable(dynamoDb: DynamoDbLocal, tableName: string, dataDir: string): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint: dynamoDb.endpoint,
-    region: DYNAMODB_LOCAL_REGION,
-    credentials: DYNAMODB_LOCAL_CREDENTIALS,
-  });
+async function createTable(
+  dynamoDb: DynamoDbLocal,
+  table: { name: string; definition: TableDefinition },
+  dataDir: string,
+): Promise<void> {
+  const client = dynamoDbLocalClient(dynamoDb.endpoint);
   try {
-    await ensureTable(client, tableName, readTableDefinition(TEMPLATE_PATH));
+    await ensureTable(client, table.name, table.definition);
   } catch (error) {
     if (!(error instanceof TableDefinitionMismatchError)) throw error;
     throw new LocalSystemError(
