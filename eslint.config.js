@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'local/*/*.mjs', 'local/*/*/*.mjs'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.cjs', 'local/*/*.mjs', 'local/*/*/*.mjs'] } },
     },
   },
   {
@@ -36,7 +36,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
