@@ -44,7 +44,7 @@ import { promisify } from 'node:util';
 import { ComprehendAnalyzer, PII_LANGUAGES } from '../layers/shared/src/analysis/comprehend-analyzer.js';
 import { redactFields } from '../layers/shared/src/analysis/redaction.js';
 import { triage } from '../layers/shared/src/analysis/triage.js';
-import { parseTriageModel, type TriageModelFile } from '../layers/shared/src/analysis/triage-classifier.js';
+import { parseTriageModel } from '../layers/shared/src/analysis/triage-classifier.js';
 import { TRIAGE_MODEL_FILE } from '../layers/shared/src/analysis/triage-model.js';
 import { categorize } from '../layers/shared/src/analysis/category.js';
 import { assessUrgency } from '../layers/shared/src/analysis/urgency.js';
@@ -55,10 +55,12 @@ const run = promisify(execFile);
 const MODEL_DIR = new URL('../layers/shared/src/analysis/', import.meta.url);
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 
+/** NaN for no values. */
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const upper = sorted[middle] ?? Number.NaN;
+  return sorted.length % 2 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 };
 
 // --- 2. cold start ------------------------------------------------------------
@@ -148,7 +150,7 @@ async function coldStart(): Promise<void> {
 // --- 1. Comprehend units ---------------------------------------------------------
 
 /** Comprehend's price rule: 1 unit per 100 characters, at least 3 units per request. */
-const unitsFor = (text: string): number => Math.max(3, Math.ceil([...text].length / 100));
+const unitsFor = (text: string): number => Math.max(3, Math.ceil(Array.from(text).length / 100));
 
 const SAMPLE_TICKETS = [
   {
@@ -182,7 +184,7 @@ const SAMPLE_TICKETS = [
 ];
 
 function recordingClient(language: string, sent: string[]): ComprehendClient {
-  const send = async (command: unknown) => {
+  const answer = (command: unknown) => {
     const input = (command as { input: { Text: string } }).input;
     sent.push(input.Text);
     if (command instanceof DetectDominantLanguageCommand)
@@ -194,6 +196,11 @@ function recordingClient(language: string, sent: string[]): ComprehendClient {
     if (command instanceof DetectPiiEntitiesCommand) return { Entities: [] };
     throw new Error('unexpected command');
   };
+  // As the SDK does, an unexpected command is a rejected promise, not a throw.
+  const send = (command: unknown) =>
+    new Promise((resolve) => {
+      resolve(answer(command));
+    });
   return { send } as unknown as ComprehendClient;
 }
 
@@ -300,7 +307,7 @@ function triageCost(): void {
   const loads: number[] = [];
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
-    parseTriageModel(JSON.parse(readFileSync(new URL(TRIAGE_MODEL_FILE, MODEL_DIR), 'utf8')) as TriageModelFile);
+    parseTriageModel(JSON.parse(readFileSync(new URL(TRIAGE_MODEL_FILE, MODEL_DIR), 'utf8')));
     loads.push(performance.now() - started);
   }
   const first = median(loads);

@@ -3,7 +3,7 @@
  * set of tickets, measured as a support lead would (see triage-metrics.ts).
  *
  * Each ticket goes through what a new ticket goes through: the text
- * sanitised as the ticket service does, then the layer's ComprehendAnalyzer
+ * sanitized as the ticket service does, then the layer's ComprehendAnalyzer
  * with a real ComprehendClient talking to the local Comprehend stand-in,
  * started in this process on a free loopback port with dummy credentials.
  * Nothing reaches AWS.
@@ -21,14 +21,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startComprehendStandIn } from '../local/comprehend/comprehend-stand-in.js';
 import { ComprehendAnalyzer } from '../layers/shared/src/analysis/comprehend-analyzer.js';
-import { sanitizeText } from '../layers/shared/src/analysis/text-sanitizer.js';
+import { sanitizeText } from '../layers/shared/src/domain/ticket-text.js';
 import type { AnalysisOutcome } from '../layers/shared/src/domain/ticket-analyzer.js';
 import { PROJECT_ROOT } from './sam-template.js';
 import { formatReport, targetsFor, triageMetrics, type TriageOutcome } from './triage-metrics.js';
 import { parseLabelledTickets, type LabelledTicket } from './labelled-tickets.js';
 
 const DEFAULT_FILE = join(PROJECT_ROOT, 'tests', 'triage', 'corpus.jsonl');
-/** Tickets analysed at once: the stand-in is one process, more only queues. */
+/** Tickets analyzed at once: the stand-in is one process, more only queues. */
 const CONCURRENCY = 8;
 /** Generous: the stand-in on a busy machine is slower than Comprehend, and a timeout would hide sentiment. */
 const DEADLINE_MS = 30_000;
@@ -55,34 +55,42 @@ async function main(): Promise<number> {
     maxAttempts: 1,
   });
   const analyzer = new ComprehendAnalyzer({ client, deadlineMs: DEADLINE_MS });
-  let outcomes: AnalysisOutcome[];
+  let analyzed: AnalyzedTicket[];
   try {
-    outcomes = await mapConcurrently(tickets, CONCURRENCY, (ticket) =>
-      analyzer.analyze({ subject: sanitizeText(ticket.subject), description: sanitizeText(ticket.body) }),
-    );
+    analyzed = await mapConcurrently(tickets, CONCURRENCY, async (ticket) => ({
+      ticket,
+      outcome: await analyzer.analyze({
+        subject: sanitizeText(ticket.subject),
+        description: sanitizeText(ticket.body),
+      }),
+    }));
   } finally {
     client.destroy();
     await standIn.stop();
   }
 
-  const incomplete = outcomes.filter((outcome) => outcome.analysis.status !== 'complete').length;
-  const results: TriageOutcome[] = tickets.map((ticket, index) => ({
+  const incomplete = analyzed.filter(({ outcome }) => outcome.analysis.status !== 'complete').length;
+  const results: TriageOutcome[] = analyzed.map(({ ticket, outcome }) => ({
     label: { priority: ticket.priority, category: ticket.category },
-    predicted: { priority: outcomes[index]!.priority, category: outcomes[index]!.category },
+    predicted: { priority: outcome.priority, category: outcome.category },
   }));
   const metrics = triageMetrics(results);
 
-  if (values.misses) printMisses(tickets, outcomes);
+  if (values.misses) printMisses(analyzed);
   console.log(`file: ${file}`);
   if (incomplete > 0) console.log(`note: ${incomplete} analyses not complete (triaged without sentiment)`);
   console.log(formatReport(metrics));
   return targetsFor(metrics).every((target) => target.met) ? 0 : 1;
 }
 
-function printMisses(tickets: readonly LabelledTicket[], outcomes: readonly AnalysisOutcome[]): void {
+interface AnalyzedTicket {
+  ticket: LabelledTicket;
+  outcome: AnalysisOutcome;
+}
+
+function printMisses(analyzed: readonly AnalyzedTicket[]): void {
   const band = (priority: string) => (priority === 'urgent' || priority === 'high' ? 'pressing' : 'routine');
-  tickets.forEach((ticket, index) => {
-    const outcome = outcomes[index]!;
+  analyzed.forEach(({ ticket, outcome }) => {
     const wrongPriority =
       band(ticket.priority) !== band(outcome.priority) ||
       (ticket.priority === 'urgent') !== (outcome.priority === 'urgent');
@@ -92,20 +100,19 @@ function printMisses(tickets: readonly LabelledTicket[], outcomes: readonly Anal
     console.log(
       `${ticket.id} [${ticket.language}] priority ${ticket.priority}→${outcome.priority}` +
         ` category ${ticket.category}→${outcome.category} sentiment ${outcome.analysis.sentiment?.label ?? '-'}` +
-        `\n  priority: ${signals(outcome.analysis.signals?.priority ?? [])}` +
-        `\n  category: ${signals(outcome.analysis.signals?.category ?? [])}`,
+        `\n  priority: ${signals(outcome.analysis.signals.priority)}` +
+        `\n  category: ${signals(outcome.analysis.signals.category)}`,
     );
   });
 }
 
+/** `work` on every item, at most `limit` at a time; the results in the items' order. */
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
+  const results: R[] = [];
+  // One iterator shared by the workers: each item is taken once, in order.
+  const pending = items.entries();
   const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
+    for (const [index, item] of pending) results[index] = await work(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;

@@ -25,29 +25,29 @@ export function parseLabelledTickets(jsonl: string): LabelledTicket[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where}: not JSON (${(error as Error).message})`);
+      throw new Error(`${where}: not JSON (${(error as Error).message})`, { cause: error });
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: not an object`);
     const record = value as Record<string, unknown>;
-    for (const field of ['id', 'language', 'subject', 'body', 'priority', 'category'] as const) {
-      if (typeof record[field] !== 'string') throw new Error(`${where}: '${field}' must be a string`);
-    }
-    const { id, language, subject, body, priority, category } = record as Record<string, string>;
-    if (!(TICKET_PRIORITIES as readonly string[]).includes(priority!)) {
-      throw new Error(`${where}: unknown priority '${priority}'`);
-    }
-    if (!(TICKET_CATEGORIES as readonly string[]).includes(category!)) {
-      throw new Error(`${where}: unknown category '${category}'`);
-    }
-    tickets.push({
-      id: id!,
-      language: language!,
-      subject: subject!,
-      body: body!,
-      priority: priority as TicketPriority,
-      category: category as TicketCategory,
-    });
+    const text = (field: keyof LabelledTicket): string => {
+      const found = record[field];
+      if (typeof found !== 'string') throw new Error(`${where}: '${field}' must be a string`);
+      return found;
+    };
+    const id = text('id');
+    const language = text('language');
+    const subject = text('subject');
+    const body = text('body');
+    const priority = text('priority');
+    const category = text('category');
+    if (!isOneOf(TICKET_PRIORITIES, priority)) throw new Error(`${where}: unknown priority '${priority}'`);
+    if (!isOneOf(TICKET_CATEGORIES, category)) throw new Error(`${where}: unknown category '${category}'`);
+    tickets.push({ id, language, subject, body, priority, category });
   });
   if (tickets.length === 0) throw new Error('no tickets');
   return tickets;
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
 }

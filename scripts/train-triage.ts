@@ -5,7 +5,7 @@
  * sets, tests/triage/corpus.jsonl and tests/triage/holdout.jsonl, are never
  * read: they measure the model on tickets it has not seen (npm run eval:triage).
  *
- * Each ticket is read as the layer reads a new one (sanitised, its analysis
+ * Each ticket is read as the layer reads a new one (sanitized, its analysis
  * view, the features of triage-features.ts, the rules of triage-rules.json
  * included), so retrain after editing the rules or adding labelled tickets.
  * Training is deterministic: the same files give the same model.
@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analysisView } from '../layers/shared/src/analysis/analysis-view.js';
-import { sanitizeText } from '../layers/shared/src/analysis/text-sanitizer.js';
+import { sanitizeText } from '../layers/shared/src/domain/ticket-text.js';
 import { triageFeatures } from '../layers/shared/src/analysis/triage-features.js';
 import {
   classify,
@@ -69,12 +69,12 @@ export function trainingFiles(): string[] {
 }
 
 /** What the layer reads of a new ticket with this subject and body. */
-function analysedTextOf(ticket: LabelledTicket): string {
+function analyzedTextOf(ticket: LabelledTicket): string {
   return analysisView({ subject: sanitizeText(ticket.subject), description: sanitizeText(ticket.body) }).analysedText;
 }
 
 export function featuresOf(ticket: LabelledTicket): Map<string, number> {
-  return triageFeatures(analysedTextOf(ticket)).values;
+  return triageFeatures(analyzedTextOf(ticket)).values;
 }
 
 /** Multinomial logistic regression by stochastic gradient descent, in a fixed order. */
@@ -103,27 +103,33 @@ function trainClassifier(
   const weights = new Float64Array(vocabulary.length * classes);
   const bias = new Float64Array(classes);
   const random = seededRandom(SEED);
-  const order = examples.map((_, index) => index);
+  // Shuffled in place each epoch, so each epoch's order follows from the last.
+  const order = [...examples];
   const scores = new Float64Array(classes);
+  // Typed arrays read as `number | undefined` by index; every index below is in range, so `?? 0` never applies.
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     shuffle(order, random);
     const rate = LEARNING_RATE / (1 + epoch / 10);
-    for (const position of order) {
-      const { features, label } = examples[position]!;
+    for (const { features, label } of order) {
       for (let k = 0; k < classes; k++) {
-        let score = bias[k]!;
-        for (const [index, value] of features) score += weights[index * classes + k]! * value;
+        let score = bias[k] ?? 0;
+        for (const [index, value] of features) score += (weights[index * classes + k] ?? 0) * value;
         scores[k] = score;
       }
       const top = Math.max(...scores);
       let total = 0;
-      for (let k = 0; k < classes; k++) total += scores[k] = Math.exp(scores[k]! - top);
       for (let k = 0; k < classes; k++) {
-        const gradient = scores[k]! / total - (k === label ? 1 : 0);
-        bias[k] = bias[k]! - rate * gradient;
+        const exponential = Math.exp((scores[k] ?? 0) - top);
+        scores[k] = exponential;
+        total += exponential;
+      }
+      for (let k = 0; k < classes; k++) {
+        const gradient = (scores[k] ?? 0) / total - (k === label ? 1 : 0);
+        bias[k] = (bias[k] ?? 0) - rate * gradient;
         for (const [index, value] of features) {
           const at = index * classes + k;
-          weights[at] = weights[at]! - rate * (gradient * value + L2 * weights[at]!);
+          const weight = weights[at] ?? 0;
+          weights[at] = weight - rate * (gradient * value + L2 * weight);
         }
       }
     }
@@ -148,14 +154,19 @@ export function trainModel(
   tickets: readonly LabelledTicket[],
   features: readonly Map<string, number>[],
 ): TriageModelFile {
+  const featuresAt = (index: number): Map<string, number> => {
+    const found = features[index];
+    if (found === undefined) throw new Error(`no features for ticket ${index}: one map per ticket`);
+    return found;
+  };
   return {
     priority: trainClassifier(
       TICKET_PRIORITIES,
-      tickets.map((ticket, index) => ({ features: features[index]!, label: ticket.priority })),
+      tickets.map((ticket, index) => ({ features: featuresAt(index), label: ticket.priority })),
     ),
     category: trainClassifier(
       TICKET_CATEGORIES,
-      tickets.map((ticket, index) => ({ features: features[index]!, label: ticket.category })),
+      tickets.map((ticket, index) => ({ features: featuresAt(index), label: ticket.category })),
     ),
   };
 }
@@ -174,14 +185,19 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function shuffle(items: number[], random: () => number): void {
+/** Fisher–Yates, in place. */
+function shuffle(items: unknown[], random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const last = items[i];
+    const picked = items[j];
+    if (last === undefined || picked === undefined) continue;
+    items[i] = picked;
+    items[j] = last;
   }
 }
 
-function serialise(model: TriageModelFile, files: readonly string[], tickets: number): string {
+function serialize(model: TriageModelFile, files: readonly string[], tickets: number): string {
   const header = {
     $comment: [
       'The triage model: written by `npm run train:triage` from the labelled tickets below; do not edit by hand.',
@@ -193,6 +209,16 @@ function serialise(model: TriageModelFile, files: readonly string[], tickets: nu
   return `${JSON.stringify({ ...header, ...model })}\n`;
 }
 
+/** A training ticket, and what the model trained without its file decided. */
+interface HeldOutTicket {
+  ticket: LabelledTicket;
+  /** Its file's index in the list of training files. */
+  fileIndex: number;
+  features: Map<string, number>;
+  probabilities: readonly number[];
+  category: TicketCategory;
+}
+
 /**
  * Trains once per file on the other files and decides the file left out:
  * the pooled report, each file's own figures (a file that disagrees with
@@ -200,44 +226,44 @@ function serialise(model: TriageModelFile, files: readonly string[], tickets: nu
  * against recall (the shipped URGENT_FROM and HIGH_FROM are marked).
  */
 function crossValidate(files: readonly string[]): void {
-  const byFile = files.map((file) => trainingTickets([file]));
-  const tickets = byFile.flat();
-  const fileOf = byFile.flatMap((group, index) => group.map(() => index));
-  const features = tickets.map(featuresOf);
-  const probabilities: number[][] = tickets.map(() => []);
-  const categories = tickets.map((): TicketCategory => 'general');
+  const heldOut: HeldOutTicket[] = files.flatMap((file, fileIndex) =>
+    trainingTickets([file]).map((ticket) => ({
+      ticket,
+      fileIndex,
+      features: featuresOf(ticket),
+      probabilities: [],
+      category: 'general',
+    })),
+  );
   files.forEach((_, left) => {
-    const kept = tickets.map((_, index) => index).filter((index) => fileOf[index] !== left);
+    const kept = heldOut.filter((entry) => entry.fileIndex !== left);
     const model = parseTriageModel(
       trainModel(
-        kept.map((index) => tickets[index]!),
-        kept.map((index) => features[index]!),
+        kept.map((entry) => entry.ticket),
+        kept.map((entry) => entry.features),
       ),
     );
-    tickets.forEach((ticket, index) => {
-      if (fileOf[index] !== left) return;
-      const read = triageFeatures(analysedTextOf(ticket));
-      probabilities[index] = classify(model.priority, read).probabilities;
-      categories[index] = classify(model.category, read).label;
-    });
+    for (const entry of heldOut) {
+      if (entry.fileIndex !== left) continue;
+      const read = triageFeatures(analyzedTextOf(entry.ticket));
+      entry.probabilities = classify(model.priority, read).probabilities;
+      entry.category = classify(model.category, read).label;
+    }
   });
-  const outcomes = (
-    decide: (probabilities: readonly number[]) => TicketPriority,
-    indexes = tickets.map((_, index) => index),
-  ) =>
-    indexes.map((index) => ({
-      label: { priority: tickets[index]!.priority, category: tickets[index]!.category },
-      predicted: { priority: decide(probabilities[index]!), category: categories[index]! },
+  const outcomes = (decide: (probabilities: readonly number[]) => TicketPriority, entries = heldOut) =>
+    entries.map(({ ticket, probabilities, category }) => ({
+      label: { priority: ticket.priority, category: ticket.category },
+      predicted: { priority: decide(probabilities), category },
     }));
 
-  console.log(`leave-one-file-out cross-validation: ${files.length} files, ${tickets.length} tickets`);
+  console.log(`leave-one-file-out cross-validation: ${files.length} files, ${heldOut.length} tickets`);
   console.log(formatReport(triageMetrics(outcomes(priorityFrom))));
   console.log('\nby file left out: urgent-or-high F1, urgent recall, category accuracy');
   files.forEach((file, left) => {
     const metrics = triageMetrics(
       outcomes(
         priorityFrom,
-        tickets.map((_, index) => index).filter((index) => fileOf[index] === left),
+        heldOut.filter((entry) => entry.fileIndex === left),
       ),
     );
     console.log(
@@ -264,7 +290,7 @@ export function trainingTickets(files: readonly string[] = trainingFiles()): Lab
     try {
       return parseLabelledTickets(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new Error(`${relative(PROJECT_ROOT, file)}: ${(error as Error).message}`);
+      throw new Error(`${relative(PROJECT_ROOT, file)}: ${(error as Error).message}`, { cause: error });
     }
   });
 }
@@ -273,7 +299,7 @@ export function trainingTickets(files: readonly string[] = trainingFiles()): Lab
 export function trainedModelFile(): string {
   const files = trainingFiles();
   const tickets = trainingTickets(files);
-  return serialise(trainModel(tickets, tickets.map(featuresOf)), files, tickets.length);
+  return serialize(trainModel(tickets, tickets.map(featuresOf)), files, tickets.length);
 }
 
 export const shippedModelFile = (): string => readFileSync(MODEL_FILE, 'utf8');

@@ -54,8 +54,9 @@ export function confusionMatrix<T extends string>(
   for (const { label, predicted } of pairs) {
     const row = classes.indexOf(label);
     const column = classes.indexOf(predicted);
-    if (row < 0 || column < 0) throw new Error(`Unknown class: ${row < 0 ? label : predicted}`);
-    counts[row]![column]! += 1;
+    const cells = counts[row];
+    if (cells === undefined || column < 0) throw new Error(`Unknown class: ${row < 0 ? label : predicted}`);
+    cells[column] = (cells[column] ?? 0) + 1;
   }
   return { classes, counts };
 }
@@ -111,9 +112,10 @@ export function formatConfusion<T extends string>({ classes, counts }: Confusion
   const width = Math.max(6, ...classes.map((c) => c.length)) + 1;
   const cell = (text: string | number) => String(text).padStart(width);
   const header = `${'label \\ predicted'.padEnd(width + 4)}${classes.map(cell).join('')}${cell('total')}`;
-  const rows = classes.map(
-    (c, i) => `${c.padEnd(width + 4)}${counts[i]!.map(cell).join('')}${cell(counts[i]!.reduce((a, b) => a + b, 0))}`,
-  );
+  const rows = classes.map((c, i) => {
+    const row = counts[i] ?? [];
+    return `${c.padEnd(width + 4)}${row.map(cell).join('')}${cell(row.reduce((a, b) => a + b, 0))}`;
+  });
   return [header, ...rows].join('\n');
 }
 

@@ -6,7 +6,7 @@
  *
  * Against the local API by default; API_URL and API_TOKEN point it elsewhere (see try-client.ts).
  */
-import { API_URL, apiToken, callApi, runScript, type ApiAnswer } from './try-client.js';
+import { API_URL, apiToken, callApi, isTicket, runScript, type ApiAnswer } from './try-client.js';
 
 interface Step {
   label: string;
@@ -27,7 +27,7 @@ runScript(async () => {
           token,
           body: { subject: 'API tour', description: 'How do I export my invoices as CSV?', tags: ['tour'] },
         });
-        ticketId = answer.body?.id ?? '';
+        ticketId = isTicket(answer.body) ? answer.body.id : '';
         return answer;
       },
     },

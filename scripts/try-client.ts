@@ -7,32 +7,42 @@
  *   API_TOKEN  bearer token; default: one minted with the local key (only the local
  *              API accepts those); for a deployed stack, a Cognito ID token
  */
+import type { TicketPage } from '../layers/shared/src/domain/ticket-repository.js';
+import type { Ticket, TicketWithHistory } from '../layers/shared/src/domain/ticket.js';
 import { mintIdToken } from '../local/token/id-token.js';
 import { loadOrCreateSigningKey } from '../local/token/signing-key.js';
 
-/** Where `npm start` serves the API when started with the same PORT. */
-const LOCAL_API_URL = `http://127.0.0.1:${process.env.PORT || 3000}`;
+/** An unset or empty variable is not given. */
+const setting = (name: string): string | undefined => {
+  const value = process.env[name];
+  return value === '' ? undefined : value;
+};
 
-export const API_URL = (process.env.API_URL || LOCAL_API_URL).replace(/\/+$/, '');
+/** Where `npm start` serves the API when started with the same PORT. */
+const LOCAL_API_URL = `http://127.0.0.1:${setting('PORT') ?? '3000'}`;
+
+export const API_URL = (setting('API_URL') ?? LOCAL_API_URL).replace(/\/+$/, '');
 
 const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 /** API_TOKEN, or for the local API a token minted with the local key for `identity`. */
 export async function apiToken(identity: { sub: string; agent?: boolean } = { sub: 'try-it' }): Promise<string> {
-  if (process.env.API_TOKEN) return process.env.API_TOKEN;
+  const token = setting('API_TOKEN');
+  if (token !== undefined) return token;
   if (!isLocal(API_URL)) {
     throw new Error(
       `API_URL ${API_URL} is not the local API: set API_TOKEN to a Cognito ID token of that stack's user pool.`,
     );
   }
-  const key = await loadOrCreateSigningKey(process.env.LOCAL_STATE_DIR || undefined);
+  const key = await loadOrCreateSigningKey(setting('LOCAL_STATE_DIR'));
   return mintIdToken(key, { sub: identity.sub, email: `${identity.sub}@example.com`, agent: identity.agent });
 }
 
 export interface ApiAnswer {
   status: number;
   headers: Headers;
-  body: any;
+  /** Parsed JSON, the text itself when it is not JSON, or undefined when empty: read it through a guard below. */
+  body: unknown;
   milliseconds: number;
 }
 
@@ -53,9 +63,7 @@ export async function callApi(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (error) {
-    throw new Error(
-      `Cannot reach ${API_URL} (${(error as Error).cause ?? (error as Error).message}). Is \`npm start\` running?`,
-    );
+    throw new Error(`Cannot reach ${API_URL} (${reasonOf(error)}). Is \`npm start\` running?`, { cause: error });
   }
   const text = await response.text();
   let body: unknown = text;
@@ -70,6 +78,45 @@ export async function callApi(
     body,
     milliseconds: Math.round(performance.now() - started),
   };
+}
+
+/** Why fetch failed: the network error it wraps (its `cause`), else its message. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { cause } = error;
+  if (cause instanceof Error) return cause.toString();
+  return typeof cause === 'string' ? cause : error.message;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether a body is a ticket as the contract gives it (ARCHITECTURE.md). The
+ * fields a script prints are checked; the rest is taken on the contract's
+ * word (the end-to-end tests check every answer against the OpenAPI document).
+ */
+export function isTicket(body: unknown): body is Ticket {
+  return (
+    isObject(body) &&
+    typeof body.id === 'string' &&
+    typeof body.subject === 'string' &&
+    typeof body.description === 'string' &&
+    typeof body.status === 'string' &&
+    typeof body.priority === 'string' &&
+    typeof body.category === 'string' &&
+    isObject(body.requester) &&
+    isObject(body.analysis) &&
+    typeof body.analysis.status === 'string'
+  );
+}
+
+export function isTicketWithHistory(body: unknown): body is TicketWithHistory {
+  return isTicket(body) && 'history' in body && Array.isArray(body.history);
+}
+
+export function isTicketPage(body: unknown): body is TicketPage {
+  return isObject(body) && Array.isArray(body.items) && body.items.every(isTicket);
 }
 
 /** Runs a script's main, printing a failure as one line and exiting 1. */

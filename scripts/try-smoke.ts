@@ -6,7 +6,7 @@
  * Against the local API by default; API_URL and API_TOKEN point it elsewhere (see try-client.ts).
  */
 import { parseArgs } from 'node:util';
-import { API_URL, apiToken, callApi, runScript } from './try-client.js';
+import { API_URL, apiToken, callApi, isTicket, runScript } from './try-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,11 +27,11 @@ runScript(async () => {
     body: { subject: values.subject, description: values.description },
   });
   console.log(`POST ${API_URL}/tickets → ${answer.status} (${answer.milliseconds} ms)`);
-  if (answer.status !== 201) {
-    console.error(JSON.stringify(answer.body, null, 2));
+  const ticket = answer.body;
+  if (answer.status !== 201 || !isTicket(ticket)) {
+    console.error(JSON.stringify(ticket, null, 2));
     return false;
   }
-  const ticket = answer.body;
   const { analysis } = ticket;
   console.log(`
 Ticket      ${ticket.id}  (Location: ${answer.headers.get('location')})
@@ -39,9 +39,9 @@ Priority    ${ticket.priority}    Category: ${ticket.category}    Status: ${tick
 Analysis    ${analysis.status}
 Language    ${analysis.language ?? '—'}
 Sentiment   ${analysis.sentiment ? `${analysis.sentiment.label} ${formatScores(analysis.sentiment.scores)}` : '—'}
-Urgent      ${analysis.urgent}
-Key phrases ${analysis.keyPhrases?.length ? analysis.keyPhrases.join(', ') : '—'}
-Redacted    ${analysis.redactions?.length ? JSON.stringify(analysis.redactions) : 'nothing'}
+Urgent      ${String(analysis.urgent)}
+Key phrases ${analysis.keyPhrases.length > 0 ? analysis.keyPhrases.join(', ') : '—'}
+Redacted    ${analysis.redactions.length > 0 ? JSON.stringify(analysis.redactions) : 'nothing'}
 Stored text ${ticket.description}`);
   return true;
 });

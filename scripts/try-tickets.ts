@@ -7,7 +7,8 @@
  * Against the local API by default; API_URL and API_TOKEN point it elsewhere (see try-client.ts).
  */
 import { parseArgs } from 'node:util';
-import { API_URL, apiToken, callApi, runScript } from './try-client.js';
+import type { HistoryEntry } from '../layers/shared/src/domain/ticket.js';
+import { API_URL, apiToken, callApi, isTicketPage, isTicketWithHistory, runScript } from './try-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,13 +21,14 @@ const { values } = parseArgs({
 runScript(async () => {
   const token = await apiToken(values.agent ? { sub: 'try-it-agent', agent: true } : { sub: 'try-it' });
   const query = new URLSearchParams({ limit: values.limit, ...(values.status && { status: values.status }) });
-  const list = await callApi('GET', `/tickets?${query}`, { token });
-  console.log(`GET ${API_URL}/tickets?${query} → ${list.status} (${list.milliseconds} ms)`);
-  if (list.status !== 200) {
-    console.error(JSON.stringify(list.body, null, 2));
+  const list = await callApi('GET', `/tickets?${query.toString()}`, { token });
+  console.log(`GET ${API_URL}/tickets?${query.toString()} → ${list.status} (${list.milliseconds} ms)`);
+  const page = list.body;
+  if (list.status !== 200 || !isTicketPage(page)) {
+    console.error(JSON.stringify(page, null, 2));
     return false;
   }
-  const items: { id: string }[] = list.body.items;
+  const { items } = page;
   if (items.length === 0) console.log('No tickets yet: create one with npm run try:smoke.');
 
   let passed = true;
@@ -34,27 +36,24 @@ runScript(async () => {
     const answer = await callApi('GET', `/tickets/${id}`, { token });
     passed &&= answer.status === 200;
     const ticket = answer.body;
-    if (answer.status !== 200) {
+    if (answer.status !== 200 || !isTicketWithHistory(ticket)) {
+      passed = false;
       console.log(`\n${id}: GET → ${answer.status} ${JSON.stringify(ticket)}`);
       continue;
     }
     console.log(
-      `\n${ticket.id}  ETag ${answer.headers.get('etag')}  ${ticket.createdAt}\n` +
+      `\n${ticket.id}  ETag ${answer.headers.get('etag') ?? 'null'}  ${ticket.createdAt}\n` +
         `  ${ticket.status} · ${ticket.priority} · ${ticket.category} · analysis ${ticket.analysis.status}` +
         ` · requester ${ticket.requester.id}${ticket.assigneeId ? ` · assignee ${ticket.assigneeId}` : ''}\n` +
         `  "${ticket.subject}"\n` +
         `  history: ${ticket.history.length === 0 ? 'no changes' : ticket.history.map(describeChange).join('; ')}`,
     );
   }
-  if (list.body.nextCursor) console.log(`\nMore tickets follow (nextCursor is set); raise --limit to see them.`);
+  if (page.nextCursor) console.log(`\nMore tickets follow (nextCursor is set); raise --limit to see them.`);
   return passed;
 });
 
-function describeChange(entry: {
-  version: number;
-  by: { id: string };
-  changes: { field: string; from: unknown; to: unknown }[];
-}): string {
+function describeChange(entry: HistoryEntry): string {
   const changes = entry.changes
     .map(({ field, from, to }) => `${field} ${JSON.stringify(from)}→${JSON.stringify(to)}`)
     .join(', ');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { analysisView, hasVisibleText } from '../../../layers/shared/src/analysis/analysis-view.js';
+import { analysisView } from '../../../layers/shared/src/analysis/analysis-view.js';
 
 /** The original text behind the view's [start, end), field by field. */
 function originalOf(fields: { subject: string; description: string; tags?: string[] }, start: number, end: number) {
@@ -29,7 +29,7 @@ describe('analysisView reads text as a person does', () => {
     expect(analysisView({ subject: '', description }).analysedText).toBe(`\n\n${expected}`);
   });
 
-  test('subject and description are joined by a blank line; tags follow, one a line, outside the analysed text', () => {
+  test('subject and description are joined by a blank line; tags follow, one a line, outside the analyzed text', () => {
     const view = analysisView({ subject: 'Subject', description: 'Text', tags: ['a', 'b'] });
     expect(view.analysedText).toBe('Subject\n\nText');
     expect(view.text).toBe('Subject\n\nText\na\nb');
@@ -63,18 +63,6 @@ describe('originOf maps the view back to the original, exactly', () => {
       ['description', '1111 end'],
       [0, '22'],
     ]);
-  });
-});
-
-describe('hasVisibleText', () => {
-  test.each([
-    ['', false],
-    [' \n\t', false],
-    ['\u200B\u2060\uFEFF\u2800', false],
-    ['a', true],
-    ['\u200B.', true],
-  ])('%j → %s', (text, visible) => {
-    expect(hasVisibleText(text)).toBe(visible);
   });
 });
 

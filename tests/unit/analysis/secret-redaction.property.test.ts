@@ -38,15 +38,15 @@ jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
 
 const stored: Ticket[] = [];
 const repository: TicketRepository = {
-  create: async (ticket) => {
+  create: (ticket) => {
     stored.push(ticket);
-    return { ticket, replayed: false };
+    return Promise.resolve({ ticket, replayed: false });
   },
-  findIdempotentCreate: async () => null,
-  findReplay: async () => null,
-  get: async () => null,
-  update: async () => undefined,
-  list: async () => ({ items: [], nextCursor: null }),
+  findIdempotentCreate: () => Promise.resolve(null),
+  findReplay: () => Promise.resolve(null),
+  get: () => Promise.resolve(null),
+  update: () => Promise.resolve(undefined),
+  list: () => Promise.resolve({ items: [], nextCursor: null }),
 };
 const service = new TicketService({
   repository,
@@ -82,7 +82,7 @@ function echoedPhrases(text: string): KeyPhrase[] {
   const phrases: KeyPhrase[] = [];
   let codePoint = 0;
   for (const piece of text.split(/(\s+)/)) {
-    const length = [...piece].length;
+    const length = Array.from(piece).length;
     if (piece.trim() !== '') {
       phrases.push({ Text: piece, Score: 0.9, BeginOffset: codePoint, EndOffset: codePoint + length });
       phrases.push({ Text: `the ${piece}`, Score: 0.9 });
@@ -117,7 +117,7 @@ const asRendered = (text: string): string =>
 
 /** The letters and digits of `text` as read (as HTML, too), all separators and invisible characters gone. */
 const alphanumerics = (text: string): string =>
-  [...asRendered(text)]
+  Array.from(asRendered(text))
     .map(readAs)
     .join('')
     .replace(/[^A-Z0-9]/g, '');
@@ -182,7 +182,7 @@ const BARE_REFERENCE = -2;
 const PADDED_REFERENCE = -3;
 const digitScript = fc.constantFrom(0x30, CHARACTER_REFERENCE, BARE_REFERENCE, PADDED_REFERENCE, ...DIGIT_ZEROS);
 const inScript = (digits: string, zero: number): string =>
-  [...digits]
+  Array.from(digits)
     .map((digit) => {
       if (!/[0-9]/.test(digit)) return digit;
       const codePoint = 48 + Number(digit);
@@ -251,10 +251,12 @@ const grouped = (digits: string) =>
   );
 
 /** Sprinkles invisible characters between the characters of `text`. */
-const sprinkled = (text: string) =>
-  fc
-    .array(fc.option(invisible, { freq: 3 }), { minLength: [...text].length, maxLength: [...text].length })
-    .map((extras) => [...text].map((character, index) => character + (extras[index] ?? '')).join(''));
+const sprinkled = (text: string) => {
+  const characters = Array.from(text);
+  return fc
+    .array(fc.option(invisible, { freq: 3 }), { minLength: characters.length, maxLength: characters.length })
+    .map((extras) => characters.map((character, index) => character + (extras[index] ?? '')).join(''));
+};
 
 /** A written secret: its characters in some script, in groups, with invisible characters in between. */
 const disguisedNumber = (digits: string) =>
@@ -263,7 +265,7 @@ const disguisedNumber = (digits: string) =>
     .chain(([text, zero, hidden]) => (hidden ? sprinkled(inScript(text, zero)) : fc.constant(inScript(text, zero))));
 
 const fullWidth = (text: string): string =>
-  [...text]
+  Array.from(text)
     .map((character) =>
       /[!-~]/.test(character) ? String.fromCodePoint(character.codePointAt(0)! + 0xfee0) : character,
     )
@@ -315,7 +317,7 @@ const cardNumber = fc
       { prefix: '36', length: 14 },
       { prefix: '62', length: 18 },
     ),
-    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 18, maxLength: 18 }),
+    fc.string({ unit: fc.constantFrom(...Array.from('0123456789')), minLength: 18, maxLength: 18 }),
   )
   .map(([{ prefix, length }, random]) => {
     const body = (prefix + random).slice(0, length - 1);
@@ -343,7 +345,7 @@ const IBAN_FORMATS = [
 const iban = fc
   .tuple(
     fc.constantFrom(...IBAN_FORMATS),
-    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 4, maxLength: 4 }),
+    fc.string({ unit: fc.constantFrom(...Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ')), minLength: 4, maxLength: 4 }),
     digitString(23),
   )
   .map(([{ country, bban, letters }, bank, digits]) => {
@@ -363,18 +365,22 @@ function mod97(text: string): number {
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
 const awsSecretKey = fc
-  .string({ unit: fc.constantFrom(...BASE64), minLength: 40, maxLength: 40 })
+  .string({ unit: fc.constantFrom(...Array.from(BASE64)), minLength: 40, maxLength: 40 })
   .filter((key) => /[A-Z]/.test(key) && /[a-z]/.test(key) && /[0-9]/.test(key));
 const awsAccessKey = fc
   .tuple(
     fc.constantFrom('AKIA', 'ASIA'),
-    fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 }),
+    fc.string({
+      unit: fc.constantFrom(...Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')),
+      minLength: 16,
+      maxLength: 16,
+    }),
   )
   .map(([prefix, rest]) => prefix + rest);
 
 const password = fc
   .string({
-    unit: fc.constantFrom(...'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%^&*-_'),
+    unit: fc.constantFrom(...Array.from('abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%^&*-_')),
     minLength: 8,
     maxLength: 20,
   })

@@ -6,7 +6,10 @@ const bundled = JSON.parse(
   readFileSync(new URL('../../../layers/shared/src/analysis/triage-rules.json', import.meta.url), 'utf8'),
 ) as {
   priority: { kinds: Record<string, Record<string, unknown>> };
-  category: Record<string, Record<string, unknown>>;
+  category: {
+    categories: Record<string, Record<string, string[]>>;
+    weights: Record<string, unknown>;
+  };
 };
 const edited = (edit: (rules: typeof bundled) => void) => {
   const copy = structuredClone(bundled);
@@ -77,28 +80,28 @@ describe('triage rules data file', () => {
     [
       'a missing category',
       edited((r) => {
-        delete (r.category.categories as Record<string, unknown>).bug;
+        delete r.category.categories.bug;
       }),
       /category\.categories\.bug must be an object/,
     ],
     [
       'an unknown category',
       edited((r) => {
-        (r.category.categories as Record<string, unknown>).sales = { topic: ['x'], mention: ['y'] };
+        r.category.categories.sales = { topic: ['x'], mention: ['y'] };
       }),
       /category\.categories\.sales is not a ticket category/,
     ],
     [
       'an empty phrase list',
       edited((r) => {
-        (r.category.categories as Record<string, Record<string, unknown>>).billing!.topic = [];
+        r.category.categories.billing!.topic = [];
       }),
       /category\.categories\.billing\.topic must be a non-empty list of phrases/,
     ],
     [
       'a weight that is not a number',
       edited((r) => {
-        (r.category.weights as Record<string, unknown>).topic = '3';
+        r.category.weights.topic = '3';
       }),
       /category\.weights\.topic must be a finite number/,
     ],
@@ -114,7 +117,7 @@ describe('triage rules data file', () => {
   });
 
   test('no category lists a phrase twice: each phrase weighs once', () => {
-    const categories = (bundled.category as { categories: Record<string, Record<string, string[]>> }).categories;
+    const { categories } = bundled.category;
     for (const [name, evidence] of Object.entries(categories)) {
       for (const [field, phrases] of Object.entries(evidence)) {
         const repeated = phrases.filter((phrase, index) => phrases.indexOf(phrase) !== index);

@@ -16,7 +16,8 @@ describe('the shipped triage model', () => {
   }, 180_000);
 
   test('is trained on the training tickets only, never on the sets that measure it', () => {
-    for (const files of [trainingFiles(), JSON.parse(shippedModelFile()).trainedOn.files as string[]]) {
+    const shipped = JSON.parse(shippedModelFile()) as { trainedOn: { files: string[] } };
+    for (const files of [trainingFiles(), shipped.trainedOn.files]) {
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) expect(file).toMatch(/tests\/triage\/training\/[^/]+\.jsonl$/);
     }
