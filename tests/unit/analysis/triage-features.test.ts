@@ -32,8 +32,8 @@ describe('what the triage model reads of a ticket', () => {
   test("the rules' verdicts are features too, and kept for the signals", () => {
     const features = triageFeatures('Charged twice\n\nMy card was charged twice for the March invoice.');
     expect(features.values.has(`rule:priority:${features.urgency.priority}`)).toBe(true);
-    expect(features.values.has(`rule:category:${features.categorisation.category}`)).toBe(true);
-    expect(features.categorisation.category).toBe('billing');
+    expect(features.values.has(`rule:category:${features.categorization.category}`)).toBe(true);
+    expect(features.categorization.category).toBe('billing');
     expect(features.values.get('rule:score:billing')).toBeGreaterThan(0);
     for (const signal of features.urgency.signals) expect(features.values.has(`rule:kind:${signal.kind}`)).toBe(true);
   });

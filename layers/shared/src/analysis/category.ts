@@ -21,7 +21,7 @@ import { triageRules, type CompiledPattern, type TriageRules } from './triage-ru
  *  - nothing scoring the minimum: general.
  */
 
-export interface Categorisation {
+export interface Categorization {
   category: TicketCategory;
   /** The chosen category's evidence, first occurrence of each phrase, in text order. */
   signals: MatchedSignal[];
@@ -30,12 +30,12 @@ export interface Categorisation {
   evidence: Record<TicketCategory, MatchedSignal[]>;
 }
 
-/** `subjectLength`: the first characters of `text` that are the subject (the analysed text starts with it). */
+/** `subjectLength`: the first characters of `text` that are the subject (the analyzed text starts with it). */
 export function categorize(
   text: string,
   subjectLength = subjectLengthOf(text),
   rules: TriageRules = triageRules(),
-): Categorisation {
+): Categorization {
   const { weights, evidence } = rules.category;
   const scored = evidence.map(({ category, topic, mention, decisive, request }) => {
     const signals: MatchedSignal[] = [];

@@ -1,6 +1,6 @@
 /**
  * The on-box floor under redaction: detectors for every kind of secret that
- * must never be stored. They read the normalised analysis view (see
+ * must never be stored. They read the normalized analysis view (see
  * analysis-view.ts), so a number written in full-width or Arabic-Indic
  * digits, or with invisible characters between its digits, is found like
  * any other. Comprehend's DetectPiiEntities adds to what they find; it is
@@ -1544,7 +1544,7 @@ function inNames(names: readonly [number, number][], index: number): boolean {
  * Every kind in NEVER_STORED_PII_TYPES is either a run of at least three digits
  * (card, CVV, bank account, routing number, IBAN, SSN, PIN; separators may
  * stand between them), a long key-like token (an AWS access key id is 20
- * characters, a secret key 40), or a password, which Comprehend recognises
+ * characters, a secret key 40), or a password, which Comprehend recognizes
  * only by a word such as "password" next to it. Text with none of these
  * cannot hold a must-never-store entity, so asking Comprehend's paid
  * DetectPiiEntities could not change what is stored: the call is skipped.

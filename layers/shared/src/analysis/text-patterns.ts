@@ -36,7 +36,7 @@ export function phrasePattern(phrase: string, flags = 'giu'): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, flags);
 }
 
-/** A span of the analysed text: UTF-16 indices, `end` exclusive. */
+/** A span of the analyzed text: UTF-16 indices, `end` exclusive. */
 export interface TextMatch {
   phrase: string;
   start: number;
@@ -58,7 +58,7 @@ export function allMatches(pattern: RegExp, text: string): TextMatch[] {
 }
 
 /**
- * Sentences of the analysed text, for "in the same sentence" rules: a
+ * Sentences of the analyzed text, for "in the same sentence" rules: a
  * sentence ends at . ! ? ; or a line break (a full stop inside a version
  * number like "1.70" does not end one).
  */
@@ -86,7 +86,7 @@ export function sentences(text: string): Sentences {
   return { of, isQuestion: (offset) => /[?？]/u.test(ends[of(offset)]?.mark ?? '') };
 }
 
-/** The analysed text is subject, a blank line, then the description: the subject's length. */
+/** The analyzed text is subject, a blank line, then the description: the subject's length. */
 export function subjectLength(text: string): number {
   const end = text.indexOf('\n\n');
   return end < 0 ? 0 : end;

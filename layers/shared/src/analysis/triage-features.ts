@@ -1,10 +1,10 @@
-import { categorize, type Categorisation } from './category.js';
+import { categorize, type Categorization } from './category.js';
 import { allMatches, foldCase, subjectLength, type TextMatch } from './text-patterns.js';
 import { triageRules, type TriageRules } from './triage-rules.js';
 import { assessUrgency, type UrgencyAssessment } from './urgency.js';
 
 /**
- * What the triage model reads of a ticket: the words of its analysed text
+ * What the triage model reads of a ticket: the words of its analyzed text
  * (subject, a blank line, the description) and what the rules in
  * triage-rules.json make of that text. Training (scripts/train-triage.ts)
  * and the layer compute features here and nowhere else, so a model always
@@ -33,7 +33,7 @@ export interface TriageFeatures {
   spans: Map<string, TextMatch>;
   /** The rules' own reading of the text, kept for the signals behind the model's decision. */
   urgency: UrgencyAssessment;
-  categorisation: Categorisation;
+  categorization: Categorization;
 }
 
 /** How much the rules' verdicts weigh against the words: the words are scaled to length 1. */
@@ -93,15 +93,15 @@ export function triageFeatures(text: string, rules: TriageRules = triageRules())
   // The rules read the text alone: the model must see at run time what it saw in training,
   // where there is no sentiment and there are no key phrases.
   const urgency = assessUrgency(text, null, rules);
-  const categorisation = categorize(text, subjectEnd, rules);
+  const categorization = categorize(text, subjectEnd, rules);
   values.set(`rule:priority:${urgency.priority}`, RULE_WEIGHT);
   for (const signal of urgency.signals) values.set(`rule:kind:${signal.kind}`, RULE_WEIGHT / 2);
-  values.set(`rule:category:${categorisation.category}`, RULE_WEIGHT);
-  const best = Math.max(...Object.values(categorisation.scores));
+  values.set(`rule:category:${categorization.category}`, RULE_WEIGHT);
+  const best = Math.max(...Object.values(categorization.scores));
   if (best > 0) {
-    for (const [category, score] of Object.entries(categorisation.scores)) {
+    for (const [category, score] of Object.entries(categorization.scores)) {
       if (score > 0) values.set(`rule:score:${category}`, (RULE_WEIGHT / 2) * (score / best));
     }
   }
-  return { values, spans, urgency, categorisation };
+  return { values, spans, urgency, categorization };
 }

@@ -252,7 +252,7 @@ let bundled: TriageRules | undefined;
 /**
  * The rules bundled with the layer, compiled on first use: compiling some
  * thousand patterns takes most of a second, which only the functions that
- * analyse text should pay. The layer's build compiles them once too, so a
+ * analyze text should pay. The layer's build compiles them once too, so a
  * malformed edit fails the build rather than a ticket.
  */
 export function triageRules(): TriageRules {

@@ -7,8 +7,8 @@ import { triageModel } from './triage-model.js';
 import { assessUrgency, TONE_SIGNAL } from './urgency.js';
 
 /**
- * A phrase of the analysed text that moved the priority or the category, with
- * where it was found (UTF-16 indices into the analysed text, `end` exclusive),
+ * A phrase of the analyzed text that moved the priority or the category, with
+ * where it was found (UTF-16 indices into the analyzed text, `end` exclusive),
  * so that a signal touching redacted text can be dropped before storage.
  * Sentiment, which is no phrase of the text, is reported with an empty span.
  */
@@ -37,7 +37,7 @@ export const UNREAD_SIGNAL = 'unread';
 
 /**
  * Priority and category of a ticket from its text (subject, a blank line and
- * the description, as analysed), Comprehend's sentiment and the language it
+ * the description, as analyzed), Comprehend's sentiment and the language it
  * detected (each null when unavailable).
  *
  * The triage model (triage-model.json) decides, reading the words and the
@@ -71,7 +71,7 @@ export function triage(text: string, sentiment: SentimentResult | null, language
     prioritySignals = [{ kind: UNREAD_SIGNAL, phrase: '', start: 0, end: 0 }];
   }
 
-  const categorySignals = [...features.categorisation.evidence[decidedCategory.label]];
+  const categorySignals = [...features.categorization.evidence[decidedCategory.label]];
   categorySignals.push(...learned(decidedCategory.reasons, categorySignals));
 
   return {
