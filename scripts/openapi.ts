@@ -15,14 +15,13 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import {
-  gatewayErrorSchema,
   historyEntrySchema,
-  problemSchema,
   ticketAnalysisSchema,
   ticketPageSchema,
   ticketSchema,
   ticketWithHistorySchema,
 } from '../layers/shared/src/domain/ticket-schema.js';
+import { gatewayErrorSchema, problemSchema } from '../layers/shared/src/http/problem-schema.js';
 import { PROJECT_ROOT, readTemplate, resourcesOfType, type Template } from './sam-template.js';
 
 export const OPENAPI_PATH = join(PROJECT_ROOT, 'openapi.json');

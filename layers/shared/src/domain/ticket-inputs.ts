@@ -10,7 +10,7 @@ import {
   TICKET_ID_PATTERN,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
-} from './ticket.js';
+} from './ticket-vocabulary.js';
 
 /*
  * What each ticket operation takes, as JSON Schemas: the functions validate

@@ -1,3 +1,5 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import type { ticketPageSchema } from './ticket-schema.js';
 import type {
   HistoryEntry,
   Ticket,
@@ -101,7 +103,5 @@ export interface ListQuery {
   callerId: string;
 }
 
-export interface TicketPage {
-  items: Ticket[];
-  nextCursor: string | null;
-}
+/** One page of tickets, oldest or newest first as the query asks. */
+export type TicketPage = FromSchema<typeof ticketPageSchema>;

@@ -1,5 +1,8 @@
 import {
+  ACTOR_ROLES,
+  ANALYSIS_STATUSES,
   ASSIGNEE_ID_PATTERN,
+  HISTORY_FIELDS,
   MAX_TAGS,
   SENTIMENT_LABELS,
   TICKET_CATEGORIES,
@@ -7,7 +10,7 @@ import {
   TICKET_ID_PATTERN,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
-} from './ticket.js';
+} from './ticket-vocabulary.js';
 
 /**
  * What the API answers, as JSON Schemas (draft 2020-12, the dialect of
@@ -51,7 +54,7 @@ export const ticketAnalysisSchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['complete', 'pending', 'failed'],
+      enum: ANALYSIS_STATUSES,
       description: '`pending` until Comprehend has read the text; `failed` if it refused it.',
     },
     language: {
@@ -176,7 +179,7 @@ export const historyEntrySchema = {
         id: { type: 'string', minLength: 1 },
         role: {
           type: 'string',
-          enum: ['customer', 'agent', 'system'],
+          enum: ACTOR_ROLES,
           description: '`system` is the analysis completed after the ticket was stored.',
         },
       },
@@ -188,7 +191,7 @@ export const historyEntrySchema = {
         additionalProperties: false,
         required: ['field', 'from', 'to'],
         properties: {
-          field: { type: 'string', enum: ['status', 'priority', 'assigneeId', 'category', 'tags', 'analysis'] },
+          field: { type: 'string', enum: HISTORY_FIELDS },
           from: { description: "The field's value before (for `analysis`, its status)." },
           to: { description: "The field's value after (for `analysis`, its status)." },
         },
@@ -213,53 +216,5 @@ export const ticketPageSchema = {
   properties: {
     items: { type: 'array', items: ticketSchema },
     nextCursor: { type: ['string', 'null'], minLength: 1 },
-  },
-} as const;
-
-/** An RFC 9457 problem: every error the functions answer, and API Gateway's own answers the API defines. */
-export const problemSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'title', 'status', 'detail'],
-  properties: {
-    type: { type: 'string', format: 'uri', description: 'A URN naming the kind of problem, or `about:blank`.' },
-    title: { type: 'string', minLength: 1 },
-    status: { type: 'integer', minimum: 400, maximum: 599, description: "The response's status code." },
-    detail: { type: 'string', minLength: 1 },
-    requestId: {
-      type: 'string',
-      minLength: 1,
-      description: 'Present on answers from a function; quote it when reporting a problem.',
-    },
-    errors: {
-      type: 'array',
-      description: 'The offending fields of invalid input.',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['path', 'message'],
-        properties: {
-          path: { type: 'string', description: 'A JSON Pointer into the request, e.g. `/body/subject`.' },
-          message: { type: 'string', minLength: 1 },
-        },
-      },
-    },
-  },
-} as const;
-
-/**
- * API Gateway's catch-all answer to a failure of its own or of a function
- * that did not answer (a crash, a timeout): its template cannot read the
- * status code, so the body leaves `status` out.
- */
-export const gatewayErrorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'title', 'detail', 'requestId'],
-  properties: {
-    type: { type: 'string', const: 'about:blank' },
-    title: { type: 'string', minLength: 1 },
-    detail: { type: 'string', minLength: 1 },
-    requestId: { type: 'string', minLength: 1 },
   },
 } as const;

@@ -9,6 +9,7 @@ import {
 } from '../domain/errors.js';
 import { logger } from '../logger.js';
 import { HttpError, RequestValidationError, type HttpErrorKind } from './http-errors.js';
+import type { Problem } from './problem-schema.js';
 
 /**
  * Turns every error into an RFC 9457 problem+json response. This is the only
@@ -17,14 +18,7 @@ import { HttpError, RequestValidationError, type HttpErrorKind } from './http-er
  * that reveals nothing.
  */
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-  requestId?: string;
-}
+export type { Problem } from './problem-schema.js';
 
 const PROBLEM_TYPE_BASE = 'urn:aws-support-system:problem:';
 

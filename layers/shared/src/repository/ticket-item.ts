@@ -1,12 +1,12 @@
 import {
+  ACTOR_ROLES,
+  ANALYSIS_STATUSES,
+  HISTORY_FIELDS,
   SENTIMENT_LABELS,
   TICKET_CATEGORIES,
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
-  type ActorRole,
-  type AnalysisStatus,
-  type FieldChange,
   type HistoryEntry,
   type SentimentResult,
   type Ticket,
@@ -21,17 +21,6 @@ import { historyKey, ticketItemKeys, type Item } from './table-layout.js';
  * is rebuilt attribute by attribute into the domain object, so a malformed item
  * fails here, loudly, instead of travelling on as a Ticket it is not.
  */
-
-const ANALYSIS_STATUSES = ['complete', 'pending', 'failed'] as const satisfies readonly AnalysisStatus[];
-const ACTOR_ROLES = ['customer', 'agent', 'system'] as const satisfies readonly ActorRole[];
-const CHANGED_FIELDS = [
-  'status',
-  'priority',
-  'assigneeId',
-  'category',
-  'tags',
-  'analysis',
-] as const satisfies readonly FieldChange['field'][];
 
 /** The ticket's own fields and its keys: a TicketWithHistory passed in must not copy its history here. */
 export function toTicketItem(ticket: Ticket): Item {
@@ -90,7 +79,7 @@ export function historyEntryFromItem(item: unknown): HistoryEntry {
     at: attributes.string('at'),
     by: { id: by.string('id'), role: by.oneOf('role', ACTOR_ROLES) },
     changes: attributes.maps('changes').map((change) => ({
-      field: change.oneOf('field', CHANGED_FIELDS),
+      field: change.oneOf('field', HISTORY_FIELDS),
       from: change.value('from'),
       to: change.value('to'),
     })),
