@@ -70,7 +70,7 @@ export function trainingFiles(): string[] {
 
 /** What the layer reads of a new ticket with this subject and body. */
 function analyzedTextOf(ticket: LabelledTicket): string {
-  return analysisView({ subject: sanitizeText(ticket.subject), description: sanitizeText(ticket.body) }).analysedText;
+  return analysisView({ subject: sanitizeText(ticket.subject), description: sanitizeText(ticket.body) }).analyzedText;
 }
 
 export function featuresOf(ticket: LabelledTicket): Map<string, number> {

@@ -26,12 +26,12 @@ describe('analysisView reads text as a person does', () => {
     ['&Tab; and &NewLine; as a tab and a line break', 'Password&Tab;x&NewLine;y', 'Password\tx\ny'],
     ['names of Object.prototype as unknown references', 'a&constructor;b&toString;c&valueOf;d', 'a b c d'],
   ])('%s', (_what, description, expected) => {
-    expect(analysisView({ subject: '', description }).analysedText).toBe(`\n\n${expected}`);
+    expect(analysisView({ subject: '', description }).analyzedText).toBe(`\n\n${expected}`);
   });
 
   test('subject and description are joined by a blank line; tags follow, one a line, outside the analyzed text', () => {
     const view = analysisView({ subject: 'Subject', description: 'Text', tags: ['a', 'b'] });
-    expect(view.analysedText).toBe('Subject\n\nText');
+    expect(view.analyzedText).toBe('Subject\n\nText');
     expect(view.text).toBe('Subject\n\nText\na\nb');
   });
 });
@@ -40,17 +40,17 @@ describe('originOf maps the view back to the original, exactly', () => {
   test('through NFKC expansions and surrogate pairs', () => {
     const fields = { subject: '😀 ﬁle', description: '𝟒𝟏 x' };
     const view = analysisView(fields);
-    expect(view.analysedText).toBe('😀 file\n\n41 x');
-    const fi = view.analysedText.indexOf('fi');
+    expect(view.analyzedText).toBe('😀 file\n\n41 x');
+    const fi = view.analyzedText.indexOf('fi');
     expect(originalOf(fields, fi, fi + 2)).toEqual([['subject', 'ﬁ']]);
-    const digits = view.analysedText.indexOf('41');
+    const digits = view.analyzedText.indexOf('41');
     expect(originalOf(fields, digits, digits + 2)).toEqual([['description', '𝟒𝟏']]);
   });
 
   test('a span covers the invisible characters and references inside it', () => {
     const fields = { subject: 'x', description: 'a 4\u200B&#49;1 b' };
     const view = analysisView(fields);
-    const start = view.analysedText.indexOf('411');
+    const start = view.analyzedText.indexOf('411');
     expect(originalOf(fields, start, start + 3)).toEqual([['description', '4\u200B&#49;1']]);
   });
 
@@ -69,8 +69,8 @@ describe('originOf maps the view back to the original, exactly', () => {
 describe('stacked marks', () => {
   test('a letter keeps the first few marks stacked on it and leaves the rest out', () => {
     const view = analysisView({ subject: '', description: `a${'\u0301'.repeat(50)}b` });
-    expect(view.analysedText.length).toBeLessThan(12);
-    expect(view.analysedText.startsWith('\n\ná')).toBe(true);
-    expect(view.analysedText.endsWith('b')).toBe(true);
+    expect(view.analyzedText.length).toBeLessThan(12);
+    expect(view.analyzedText.startsWith('\n\ná')).toBe(true);
+    expect(view.analyzedText.endsWith('b')).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ describe('sanitizeText removes control characters only', () => {
     expect(sanitizeText('ok 😀')).toBe('ok 😀');
   });
 
-  test('normalises to NFC', () => {
+  test('normalizes to NFC', () => {
     expect(sanitizeText('Cafe\u0301')).toBe('Caf\u00E9');
   });
 

@@ -131,7 +131,7 @@ describe('fieldsToWrite', () => {
     expect(fieldsToWrite(agent, pending(), { category: 'bug', priority: 'normal' })).toEqual(['category', 'priority']);
   });
 
-  test('once analysed, or for a requester, or on a closed ticket, only what differs is written', () => {
+  test('once analyzed, or for a requester, or on a closed ticket, only what differs is written', () => {
     expect(fieldsToWrite(agent, ticketIn('open'), { priority: 'normal', category: 'general' })).toEqual([]);
     expect(fieldsToWrite(requester, pending(), { priority: 'normal', status: 'closed' })).toEqual(['status']);
     expect(fieldsToWrite(agent, pending('closed'), { priority: 'normal' })).toEqual([]);

@@ -213,7 +213,7 @@ describe('the local API', () => {
         body: '{"status":"resolved"}',
         requestContext: { stage: 'dev', resourcePath: '/tickets/{id}' },
       });
-      // Header names reach the function as the client sent them; the layer normalises them.
+      // Header names reach the function as the client sent them; the layer normalizes them.
       expect(event!.headers['If-Match']).toBe('"2"');
       expect(event!.multiValueHeaders['If-Match']).toEqual(['"2"']);
       expect(response.headers.get('x-amzn-requestid')).toBe(event!.requestContext.requestId);

@@ -74,7 +74,7 @@ export class AnalysisCompletion {
       // The stream's image may be stale: Comprehend reads the text as it is stored now.
       const views = pending.map((ticket) => analysisView(fieldsOf(ticket)));
       const findings = await this.#comprehend
-        .findings(views.map((view) => view.analysedText))
+        .findings(views.map((view) => view.analyzedText))
         .catch((error: unknown) => {
           logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
           return pending.map((): null => null);

@@ -4,13 +4,14 @@ import type { AnalysisOutcome, TicketFields } from '../domain/ticket-analyzer.js
 import { REDACTION_IN_VIEW, type AnalysisView } from './analysis-view.js';
 import { overlaps, redactFields } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
-import { triage, type MatchedSignal } from './triage.js';
+import type { MatchedSignal } from './text-patterns.js';
+import { triage } from './triage.js';
 import { codePointToUtf16Index } from './utf8.js';
 
 export const MAX_KEY_PHRASES = 20;
 
 /**
- * What Comprehend said about a ticket's `view.analysedText` (or a prefix of
+ * What Comprehend said about a ticket's `view.analyzedText` (or a prefix of
  * it), offsets in code points as Comprehend reports them. After a failure,
  * or for a language Comprehend does not support, sentiment and key phrases
  * are absent and priority and category come from the text alone.
@@ -35,7 +36,7 @@ export function analysisOutcome(
   view: AnalysisView,
   findings: ComprehendFindings,
 ): AnalysisOutcome {
-  const text = view.analysedText;
+  const text = view.analyzedText;
   const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
   const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".

@@ -36,8 +36,8 @@ export interface AnalysisView {
    * Subject and description, normalized and joined by a blank line: what
    * Comprehend and triage read. A prefix of `text`.
    */
-  readonly analysedText: string;
-  /** `analysedText`, then each tag on a line of its own: what the secret detectors scan. */
+  readonly analyzedText: string;
+  /** `analyzedText`, then each tag on a line of its own: what the secret detectors scan. */
   readonly text: string;
   /** The stretches of the original fields that the view's [start, end) came from, one per field touched. */
   originOf(start: number, end: number): FieldSpan[];
@@ -132,7 +132,7 @@ class ViewBuilder {
     const startOf = this.#start;
     const endOf = this.#end;
     return {
-      analysedText: text.slice(0, analyzedLength),
+      analyzedText: text.slice(0, analyzedLength),
       text,
       originOf(start, end) {
         const spans: FieldSpan[] = [];

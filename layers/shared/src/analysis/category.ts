@@ -1,6 +1,5 @@
 import { TICKET_CATEGORIES, type TicketCategory } from '../domain/ticket.js';
-import { allMatches, subjectLength as subjectLengthOf } from './text-patterns.js';
-import type { MatchedSignal } from './triage.js';
+import { allMatches, subjectLength as subjectLengthOf, type MatchedSignal } from './text-patterns.js';
 import { triageRules, type CompiledPattern, type TriageRules } from './triage-rules.js';
 
 /**

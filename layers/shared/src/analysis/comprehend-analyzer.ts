@@ -84,7 +84,7 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
   /** `fields` hold the customer's words as they will be kept. Never throws for a Comprehend failure. */
   async analyze(fields: TicketFields): Promise<AnalysisOutcome> {
     const view = analysisView(fields);
-    return analysisOutcome(fields, view, await this.askComprehend(view.analysedText));
+    return analysisOutcome(fields, view, await this.askComprehend(view.analyzedText));
   }
 
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {

@@ -96,7 +96,7 @@ export class ComprehendBatchAnalyzer {
   }
 
   /**
-   * What Comprehend finds in each text (an `analysedText` of a ticket's view),
+   * What Comprehend finds in each text (an `analyzedText` of a ticket's view),
    * in the order given. Never throws for a Comprehend failure: a document
    * whose calls still fail after the retries has status `pending`, one that
    * Comprehend refused has status `failed`.

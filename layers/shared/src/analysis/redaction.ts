@@ -27,7 +27,7 @@ export function redactFields(
   view: AnalysisView = analysisView(fields),
   moreSpans: readonly SecretSpan[] = [],
 ): RedactedFields {
-  const found = resolveOverlaps([...detectSecrets(view.text, view.analysedText.length), ...moreSpans]);
+  const found = resolveOverlaps([...detectSecrets(view.text, view.analyzedText.length), ...moreSpans]);
   const spans = resolveOverlaps([...found, ...repeatedSecrets(view.text, found)]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
   const replace = (field: FieldName, replacement: FieldReplacement) => {
@@ -203,7 +203,7 @@ function reversedSecrets(fields: TicketFields): ReversedSecret[] {
   const view = analysisView({ subject: fields.description, description: fields.subject, tags: [...tags].reverse() });
   const fieldInOriginal = (field: FieldName): FieldName =>
     field === 'subject' ? 'description' : field === 'description' ? 'subject' : tags.length - 1 - field;
-  return detectSecrets(view.text, view.analysedText.length)
+  return detectSecrets(view.text, view.analyzedText.length)
     .map((span) => ({
       type: span.type,
       origins: view

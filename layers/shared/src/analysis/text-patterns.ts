@@ -96,3 +96,16 @@ export function subjectLength(text: string): number {
 export function foldCase(word: string): string {
   return word.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'");
 }
+
+/**
+ * A phrase of the analyzed text that moved the priority or the category, with
+ * where it was found (UTF-16 indices into the analyzed text, `end` exclusive),
+ * so that a signal touching redacted text can be dropped before storage.
+ * Sentiment, which is no phrase of the text, is reported with an empty span.
+ */
+export interface MatchedSignal {
+  kind: string;
+  phrase: string;
+  start: number;
+  end: number;
+}

@@ -2,22 +2,9 @@ import type { SentimentResult, TicketCategory, TicketPriority } from '../domain/
 import { classify, priorityFrom } from './triage-classifier.js';
 import { triageFeatures } from './triage-features.js';
 import { triageRules } from './triage-rules.js';
-import type { TextMatch } from './text-patterns.js';
+import type { MatchedSignal, TextMatch } from './text-patterns.js';
 import { triageModel } from './triage-model.js';
 import { assessUrgency, TONE_SIGNAL } from './urgency.js';
-
-/**
- * A phrase of the analyzed text that moved the priority or the category, with
- * where it was found (UTF-16 indices into the analyzed text, `end` exclusive),
- * so that a signal touching redacted text can be dropped before storage.
- * Sentiment, which is no phrase of the text, is reported with an empty span.
- */
-export interface MatchedSignal {
-  kind: string;
-  phrase: string;
-  start: number;
-  end: number;
-}
 
 export interface TriageResult {
   priority: TicketPriority;

@@ -1,6 +1,6 @@
 import { TICKET_PRIORITIES, type SentimentResult, type TicketPriority } from '../domain/ticket.js';
 import { allMatches, sentences, type TextMatch } from './text-patterns.js';
-import type { MatchedSignal } from './triage.js';
+import type { MatchedSignal } from './text-patterns.js';
 import { triageRules, type LevelKind, type ModifierKind, type TriageRules } from './triage-rules.js';
 
 /**
