@@ -39,7 +39,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ComprehendAnalyzer, PII_LANGUAGES } from '../layers/shared/src/analysis/comprehend-analyzer.js';
 import { redactFields } from '../layers/shared/src/analysis/redaction.js';
@@ -49,7 +49,7 @@ import { TRIAGE_MODEL_FILE } from '../layers/shared/src/analysis/triage-model.js
 import { categorize } from '../layers/shared/src/analysis/category.js';
 import { assessUrgency } from '../layers/shared/src/analysis/urgency.js';
 import { buildAll } from './build.js';
-import { PROJECT_ROOT } from './sam-template.js';
+import { esbuildFunctions, onlyResourceOfType, PROJECT_ROOT, readTemplate } from './sam-template.js';
 
 const run = promisify(execFile);
 const MODEL_DIR = new URL('../layers/shared/src/analysis/', import.meta.url);
@@ -72,11 +72,15 @@ const median = (values: number[]): number => {
 async function lambdaLikeSandbox(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'support-bench-'));
   const buildDir = join(root, 'build');
-  await buildAll({ buildDir, only: ['SharedLayer', 'CreateTicketFunction'] });
+  const template = readTemplate();
+  const [layer] = onlyResourceOfType(template, 'AWS::Serverless::LayerVersion');
+  const create = esbuildFunctions(template).find(({ codeDir }) => basename(codeDir) === 'create-ticket');
+  if (!create) throw new Error('The template has no function built from functions/create-ticket.');
+  await buildAll({ buildDir, only: [layer, create.logicalId] });
   const sandbox = join(root, 'task');
   await mkdir(sandbox, { recursive: true });
-  await symlink(join(buildDir, 'SharedLayer', 'nodejs', 'node_modules'), join(sandbox, 'node_modules'), 'dir');
-  await cp(join(buildDir, 'CreateTicketFunction', 'handler.mjs'), join(sandbox, 'handler.mjs'));
+  await symlink(join(buildDir, layer, 'nodejs', 'node_modules'), join(sandbox, 'node_modules'), 'dir');
+  await cp(join(buildDir, create.logicalId, 'handler.mjs'), join(sandbox, 'handler.mjs'));
 
   // What compiling the schema at load time would add: ajv (as the layer would
   // carry it, minified) and one compile of the create-ticket request schema.

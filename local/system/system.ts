@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DEFAULT_BUILD_DIR } from '../../scripts/build.js';
-import { PROJECT_ROOT, TEMPLATE_PATH } from '../../scripts/sam-template.js';
+import { onlyResourceOfType, PROJECT_ROOT, readTemplate, TEMPLATE_PATH } from '../../scripts/sam-template.js';
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../api/cognito-authorizer.js';
 import { resolveValue } from '../api/intrinsics.js';
@@ -143,6 +143,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const api = readApiDefinition(stack);
   const definitions = readFunctionDefinitions(stack, buildDir);
   const table = readTableDefinition(TEMPLATE_PATH);
+  const [layerLogicalId] = onlyResourceOfType(readTemplate(TEMPLATE_PATH), 'AWS::Serverless::LayerVersion');
   const tableName = String(resolveValue({ Ref: table.logicalId }, stack));
   const streamMappings = readStreamEventSourceMappings(stack);
   for (const mapping of streamMappings) {
@@ -187,7 +188,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       definitions.map((definition) => [
         definition.logicalId,
         new FunctionRuntime(definition, {
-          layerDir: join(buildDir, 'SharedLayer'),
+          layerDir: join(buildDir, layerLogicalId),
           environment: lambdaEnvironment(definition, endpoints),
           logOutput: output,
         }),

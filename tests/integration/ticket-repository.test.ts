@@ -2,7 +2,6 @@
  * The DynamoDB repository against DynamoDB Local, with the table defined by
  * template.yaml: keys, indexes, conditions and transactions as AWS runs them.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -19,6 +18,7 @@ import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dyn
 import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.js';
 import type { ListQuery, TicketPage } from '../../layers/shared/src/domain/ticket-repository.js';
 import { dynamoDbLocalClient } from '../../local/dynamodb/dynamodb-local.js';
+import { unusedPort } from '../../local/system/ports.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { addressesAccepting, listeningAddresses } from '../support/listening-sockets.js';
 
@@ -566,7 +566,7 @@ describe('DynamoDB Local', () => {
   });
 
   test('a store that cannot be reached is Unavailable, not a crash', async () => {
-    const closedPort = await freePort();
+    const closedPort = await unusedPort();
     const unreachable = new DynamoDbTicketRepository({
       client: DynamoDBDocumentClient.from(dynamoDbLocalClient(`http://127.0.0.1:${closedPort}`, { maxAttempts: 1 })),
       tableName: 'tickets',
@@ -582,10 +582,3 @@ describe('DynamoDB Local', () => {
 });
 
 /** A port that nothing listens on: bound by the OS, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
