@@ -1,40 +1,36 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { clientFor, E2E_START_TIMEOUT_MS, startTestSystem, type TestSystem } from './support/local-system.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ApiClient } from './support/api-client.js';
+import { testSystemPerFile } from './support/local-system.js';
 
 /**
- * Every ticket is analysed: a ticket stored while Comprehend was failing is
+ * Every ticket is analyzed: a ticket stored while Comprehend was failing is
  * completed from the table's stream (the local poller running the built
  * AnalyzeTicketFunction) once Comprehend answers again, without undoing what
  * an agent changed in the meantime.
  */
 describe('completing pending analyses', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-  }, E2E_START_TIMEOUT_MS);
-  afterAll(() => system?.stop());
+  const system = testSystemPerFile();
 
   const faults = (method: 'POST' | 'DELETE', body?: unknown) =>
-    fetch(`${system.system.comprehendEndpoint}/__admin/faults`, {
+    fetch(`${system().system.comprehendEndpoint}/__admin/faults`, {
       method,
       headers: body ? { 'content-type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
     });
 
   /** Polls the ticket until its analysis is no longer pending, for at most `attempts` reads. */
-  async function untilAnalysed(client: ReturnType<typeof clientFor>, id: string, attempts = 240) {
+  async function untilAnalyzed(client: ApiClient, id: string, attempts = 240) {
     for (let attempt = 0; attempt < attempts; attempt++) {
       const answer = await client.get(id);
-      if (answer.body?.analysis?.status !== 'pending') return answer;
+      if (answer.status !== 200 || answer.body.analysis.status !== 'pending') return answer;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`Ticket ${id} was still pending after ${attempts} reads.`);
   }
 
   test('a ticket stored while Comprehend failed is completed once it recovers, keeping the priority an agent set meanwhile', async () => {
-    const alice = clientFor(system, await system.token({ sub: 'alice' }));
-    const ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
+    const alice = await system().clientAs({ sub: 'alice' });
+    const ada = await system().clientAs({ sub: 'ada', agent: true });
     expect((await faults('POST', { mode: 'error' })).status).toBe(200);
 
     const outage = await alice.create({
@@ -54,7 +50,7 @@ describe('completing pending analyses', () => {
 
     expect((await faults('DELETE')).status).toBe(200);
 
-    const completed = await untilAnalysed(alice, outage.body.id);
+    const completed = await untilAnalyzed(alice, outage.body.id);
     expect(completed.body.analysis).toMatchObject({
       status: 'complete',
       language: 'en',
@@ -72,15 +68,15 @@ describe('completing pending analyses', () => {
       }),
     );
 
-    const kept = await untilAnalysed(ada, triaged.body.id);
+    const kept = await untilAnalyzed(ada, triaged.body.id);
     expect(kept.body).toMatchObject({ priority: 'low', analysis: { status: 'complete' } });
     expect(kept.body.version).toBe(changed.body.version + 1);
-    expect(kept.body.history.map((entry: { by: { role: string } }) => entry.by.role)).toEqual(['agent', 'system']);
+    expect(kept.body.history.map((entry) => entry.by.role)).toEqual(['agent', 'system']);
   }, 120_000);
 
   test('an agent who confirms the provisional priority of a pending ticket keeps it when the analysis completes', async () => {
-    const alice = clientFor(system, await system.token({ sub: 'alice' }));
-    const ada = clientFor(system, await system.token({ sub: 'ada', agent: true }));
+    const alice = await system().clientAs({ sub: 'alice' });
+    const ada = await system().clientAs({ sub: 'ada', agent: true });
     expect((await faults('POST', { mode: 'error' })).status).toBe(200);
     // Normal from the text alone; the completed analysis adds a furious tone, which raises a described impact to high.
     const ticket = {
@@ -101,11 +97,11 @@ describe('completing pending analyses', () => {
     });
     expect((await faults('DELETE')).status).toBe(200);
 
-    expect((await untilAnalysed(ada, control.body.id)).body).toMatchObject({
+    expect((await untilAnalyzed(ada, control.body.id)).body).toMatchObject({
       priority: 'high',
       analysis: { status: 'complete' },
     });
-    expect((await untilAnalysed(ada, confirmedTicket.body.id)).body).toMatchObject({
+    expect((await untilAnalyzed(ada, confirmedTicket.body.id)).body).toMatchObject({
       priority: 'normal',
       analysis: { status: 'complete' },
     });

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { holdPort, unusedPort, type HeldPort } from '../../local/system/ports.js';
 import { mintIdToken } from '../../local/token/id-token.js';
 import { loadOrCreateSigningKey } from '../../local/token/signing-key.js';
 import {
@@ -12,8 +10,10 @@ import {
   pidListeningOn,
   processGroupMembers,
 } from '../support/listening-sockets.js';
+import { callApi } from './support/api-client.js';
 import { E2E_START_TIMEOUT_MS } from './support/local-system.js';
 import { NpmStartRuns, type NpmStartRun } from './support/npm-start.js';
+import { TempFolders } from './support/temp-folders.js';
 
 /**
  * `npm start` itself, run as a terminal runs it (its own process group) on
@@ -23,26 +23,18 @@ import { NpmStartRuns, type NpmStartRun } from './support/npm-start.js';
  */
 describe('npm start', () => {
   const runs = new NpmStartRuns();
-  const folders: string[] = [];
-  const held: Server[] = [];
+  const folders = new TempFolders();
+  const held: HeldPort[] = [];
 
-  const folder = (prefix: string) => {
-    const path = mkdtempSync(join(tmpdir(), prefix));
-    folders.push(path);
-    return path;
-  };
-  const holdPort = async (port = 0): Promise<number> => {
-    const server = createServer();
-    held.push(server);
-    await new Promise<void>((resolveListening, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolveListening());
-    });
-    return (server.address() as { port: number }).port;
+  /** Binds a port (0: any free one) until the test ends, as another program would. */
+  const busyPort = async (port = 0): Promise<number> => {
+    const hold = await holdPort(port);
+    held.push(hold);
+    return hold.port;
   };
   const start = (env: Record<string, string> = {}) => {
-    const buildDir = folder('e2e-cli-build-');
-    const stateDir = folder('e2e-cli-state-');
+    const buildDir = folders.make('e2e-cli-build-');
+    const stateDir = folders.make('e2e-cli-state-');
     const run = runs.start({
       PORT: '0',
       DYNAMODB_PORT: '0',
@@ -58,8 +50,8 @@ describe('npm start', () => {
   afterEach(async () => {
     // Whatever a test left running (it failed half-way) goes with it.
     runs.killAll();
-    await Promise.all(held.splice(0).map((server) => new Promise((closed) => server.close(closed))));
-    for (const path of folders.splice(0)) rmSync(path, { recursive: true, force: true });
+    await Promise.all(held.splice(0).map((hold) => hold.release()));
+    folders.removeAll();
   });
 
   test.each([
@@ -67,7 +59,7 @@ describe('npm start', () => {
     ['DYNAMODB_PORT', 'DynamoDB Local'],
     ['COMPREHEND_PORT', 'Comprehend stand-in'],
   ])('fails at once, before building anything, when the port of %s is busy', async (setting, name) => {
-    const busy = await holdPort();
+    const busy = await busyPort();
     const { run, buildDir } = start({ [setting]: String(busy) });
     await run.closed;
 
@@ -83,11 +75,10 @@ describe('npm start', () => {
   test(
     'a port taken while it builds is reported as clearly, and nothing is left running',
     async () => {
-      const port = await holdPort();
-      await new Promise((closed) => held.pop()!.close(closed));
+      const port = await unusedPort();
       const { run } = start({ PORT: String(port) });
       await run.waitForLine(/^Building functions and layer/);
-      await holdPort(port);
+      await busyPort(port);
       const outcome = await Promise.race([
         run.closed.then(() => 'ended'),
         run.waitForLine(/^Serving the support tickets API/).then(() => 'serving despite the busy port'),
@@ -115,8 +106,8 @@ describe('npm start', () => {
         sub: 'alice',
         email: 'alice@example.com',
       });
-      expect((await fetch(`${apiUrl}/tickets`)).status).toBe(401);
-      expect((await fetch(`${apiUrl}/tickets`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await callApi(apiUrl!, { method: 'GET', path: '/tickets' })).status).toBe(401);
+      expect((await callApi(apiUrl!, { method: 'GET', path: '/tickets', token })).status).toBe(200);
       // The servers on the printed ports are its own processes, in its process group.
       const group = processGroupMembers(run.groupId);
       for (const port of ports) expect(group).toContain(pidListeningOn(port));

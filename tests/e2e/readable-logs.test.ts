@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +9,7 @@ import { DYNAMODB_LOCAL_CREDENTIALS } from '../../local/dynamodb/dynamodb-local.
 import { localStack } from '../../local/system/local-stack.js';
 import { agent, apiEvent } from '../support/api-gateway-event.js';
 import { e2eBuildDir } from './support/local-system.js';
+import { TempFolders } from './support/temp-folders.js';
 
 /**
  * The built bundles keep their class names and ship source maps: a logged
@@ -28,12 +27,11 @@ describe('readable logs from the built bundles', () => {
     'shared',
     'index.mjs',
   );
-  let stateDir: string;
-
-  beforeAll(() => {
-    stateDir = mkdtempSync(join(tmpdir(), 'readable-logs-'));
+  const folders = new TempFolders();
+  const stateDir = folders.make('readable-logs-');
+  afterAll(() => {
+    folders.removeAll();
   });
-  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
   test("a function's logged error carries the class's real name", async () => {
     const definition = readFunctionDefinitions(localStack({ region: 'us-east-1', stateDir }), buildDir).find(

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDbLocalClient, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb/dynamodb-local.js';
 import { readTableDefinition } from '../../local/dynamodb/table-from-template.js';
 import { isAddressInUse, LocalSystemError } from '../../local/system/errors.js';
-import { PortsInUseError } from '../../local/system/ports.js';
+import { holdPort, PortsInUseError, type HeldPort } from '../../local/system/ports.js';
 import { startLocalSystem, type LocalSystemOptions } from '../../local/system/system.js';
 import { commandLineOf, descendantsOf, isRunning } from '../support/listening-sockets.js';
 import { e2eBuildDir, E2E_START_TIMEOUT_MS } from './support/local-system.js';
+import { TempFolders } from './support/temp-folders.js';
 
 /**
  * How the local system starts, and how it fails: a part that cannot start
@@ -19,26 +19,21 @@ import { e2eBuildDir, E2E_START_TIMEOUT_MS } from './support/local-system.js';
  * DynamoDB Local's launcher is compiled once for Java 17 outside the repository.
  */
 describe('starting the local system', () => {
-  const folders: string[] = [];
-  const servers: Server[] = [];
+  const folders = new TempFolders();
+  const held: HeldPort[] = [];
   const started: DynamoDbLocal[] = [];
 
-  const folder = (prefix: string) => {
-    const path = mkdtempSync(join(tmpdir(), prefix));
-    folders.push(path);
-    return path;
-  };
-  const holdPort = async (): Promise<number> => {
-    const server = createServer();
-    servers.push(server);
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', () => listening()));
-    return (server.address() as { port: number }).port;
+  /** A port bound until the test ends, as another program would hold it. */
+  const busyPort = async (): Promise<number> => {
+    const hold = await holdPort();
+    held.push(hold);
+    return hold.port;
   };
   const options = (overrides: Partial<LocalSystemOptions> = {}): LocalSystemOptions => ({
     apiPort: 0,
     dynamoDbPort: 0,
     comprehendPort: 0,
-    stateDir: folder('e2e-start-state-'),
+    stateDir: folders.make('e2e-start-state-'),
     buildDir: e2eBuildDir(),
     logOutput: null,
     ...overrides,
@@ -59,8 +54,8 @@ describe('starting the local system', () => {
   });
   afterEach(async () => {
     await Promise.all(started.splice(0).map((dynamoDb) => dynamoDb.stop()));
-    await Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed))));
-    for (const path of folders.splice(0)) rmSync(path, { recursive: true, force: true });
+    await Promise.all(held.splice(0).map((hold) => hold.release()));
+    folders.removeAll();
   });
 
   test(
@@ -81,7 +76,7 @@ describe('starting the local system', () => {
     ['dynamoDbPort', 'DynamoDB Local', 'DYNAMODB_PORT'],
     ['comprehendPort', 'Comprehend stand-in', 'COMPREHEND_PORT'],
   ] as const)('a busy %s is named with its setting, and nothing starts', async (option, name, setting) => {
-    const busy = await holdPort();
+    const busy = await busyPort();
     const failure = startLocalSystem(options({ [option]: busy }));
 
     await expect(failure).rejects.toThrow(PortsInUseError);
@@ -92,15 +87,15 @@ describe('starting the local system', () => {
   test(
     'DynamoDB Local on a port taken after the check fails as a busy port, without a Java stack trace',
     async () => {
-      const busy = await holdPort();
-      const failure = startDynamoDbLocal({ port: busy, launcherCacheDir: folder('e2e-launcher-') });
+      const busy = await busyPort();
+      const failure = startDynamoDbLocal({ port: busy, launcherCacheDir: folders.make('e2e-launcher-') });
 
       const error = await failure.then(
         () => null,
-        (reason: Error) => reason,
+        (reason: unknown) => reason,
       );
       expect(isAddressInUse(error)).toBe(true);
-      expect(error?.message).toBe(`DynamoDB Local could not start: 127.0.0.1:${busy} is already in use.`);
+      expect(error).toMatchObject({ message: `DynamoDB Local could not start: 127.0.0.1:${busy} is already in use.` });
       expect(runningChildren()).toEqual([]);
     },
     E2E_START_TIMEOUT_MS,
@@ -109,7 +104,7 @@ describe('starting the local system', () => {
   test(
     'a table made from an older template.yaml is refused, naming the folder to delete',
     async () => {
-      const stateDir = folder('e2e-old-table-');
+      const stateDir = folders.make('e2e-old-table-');
       const dataDir = join(stateDir, 'dynamodb');
       // The tickets table as an older template made it: one index fewer.
       const current = readTableDefinition().createTable;
@@ -150,7 +145,7 @@ describe('starting the local system', () => {
   test(
     'the launcher is compiled for Java 17 into the cache folder, once',
     async () => {
-      const cacheDir = folder('e2e-launcher-');
+      const cacheDir = folders.make('e2e-launcher-');
       started.push(await startDynamoDbLocal({ launcherCacheDir: cacheDir }));
       await started.pop()!.stop();
       const [key, ...others] = readdirSync(cacheDir);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { unusedPort } from '../../local/system/ports.js';
 import { PROJECT_ROOT } from '../../scripts/sam-template.js';
-import { E2E_START_TIMEOUT_MS, startTestSystem, type TestSystem } from './support/local-system.js';
+import { testSystemPerFile } from './support/local-system.js';
 
 /**
  * The "try it" scripts (npm run try:smoke, try:api, try:tickets) against a
@@ -11,12 +11,7 @@ import { E2E_START_TIMEOUT_MS, startTestSystem, type TestSystem } from './suppor
  * found from API_URL or PORT, tokens minted with the key in LOCAL_STATE_DIR.
  */
 describe('the try-it scripts', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-  }, E2E_START_TIMEOUT_MS);
-  afterAll(() => system?.stop());
+  const system = testSystemPerFile();
 
   const run = async (
     script: 'smoke' | 'api' | 'tickets',
@@ -31,20 +26,20 @@ describe('the try-it scripts', () => {
         env: {
           ...process.env,
           NODE_OPTIONS: '',
-          API_URL: system.apiUrl,
+          API_URL: system().apiUrl,
           API_TOKEN: undefined,
           PORT: undefined,
-          LOCAL_STATE_DIR: system.stateDir,
+          LOCAL_STATE_DIR: system().stateDir,
           ...env,
         },
       },
     ).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({
-        code: error.code,
-        stdout: error.stdout,
-        stderr: error.stderr,
-      }),
+      (error: unknown) => {
+        // A failed run rejects with the exit code and both outputs.
+        const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+        return { code, stdout, stderr };
+      },
     );
     return { ...outcome, lines: outcome.stdout.split('\n') };
   };
@@ -56,7 +51,7 @@ describe('the try-it scripts', () => {
   test('try:smoke creates one ticket and shows its analysis, card number redacted', async () => {
     const smoke = await run('smoke');
     expect(smoke).toMatchObject({ code: 0, stderr: '' });
-    expect(smoke.lines[0]).toMatch(new RegExp(`^POST ${system.apiUrl}/tickets → 201 `));
+    expect(smoke.lines[0]).toMatch(new RegExp(`^POST ${system().apiUrl}/tickets → 201 `));
     expect(ticketIdIn(smoke.stdout)).toBeDefined();
     expect(smoke.stdout).toMatch(/^Priority {4}urgent /m);
     expect(smoke.stdout).toMatch(/^Analysis {4}complete$/m);
@@ -70,7 +65,7 @@ describe('the try-it scripts', () => {
     expect(smokeTicketId).toBeDefined();
     const tickets = await run('tickets', ['--limit', '5']);
     expect(tickets).toMatchObject({ code: 0, stderr: '' });
-    expect(tickets.lines[0]).toMatch(new RegExp(`^GET ${system.apiUrl}/tickets\\?limit=5 → 200 `));
+    expect(tickets.lines[0]).toMatch(new RegExp(`^GET ${system().apiUrl}/tickets\\?limit=5 → 200 `));
     expect(tickets.stdout).toMatch(new RegExp(`^${smokeTicketId}  ETag "1"  `, 'm'));
     expect(tickets.stdout).toMatch(/^ {2}"Production database down"$/m);
     expect(tickets.stdout).toMatch(/^ {2}history: no changes$/m);
@@ -78,9 +73,9 @@ describe('the try-it scripts', () => {
 
   test('try:api calls every route and says each answered as the contract says; it finds the API from PORT too', async () => {
     // No API_URL: the default follows PORT, as `npm start` does.
-    const tour = await run('api', [], { API_URL: undefined, PORT: new URL(system.apiUrl).port });
+    const tour = await run('api', [], { API_URL: undefined, PORT: new URL(system().apiUrl).port });
     expect(tour).toMatchObject({ code: 0, stderr: '' });
-    expect(tour.lines[0]).toBe(`API tour of ${system.apiUrl}`);
+    expect(tour.lines[0]).toBe(`API tour of ${system().apiUrl}`);
     const steps = tour.lines
       .filter((line) => /^(ok|FAIL) /.test(line))
       .map((line) => line.replace(/\s+\(expected.*$/, ''));
@@ -95,12 +90,7 @@ describe('the try-it scripts', () => {
   });
 
   test('each exits 1 with one clear line when the API cannot be reached', async () => {
-    const closedPort = await new Promise<number>((resolvePort) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolvePort(port));
-      });
-    });
+    const closedPort = await unusedPort();
     for (const script of ['smoke', 'api', 'tickets'] as const) {
       const failed = await run(script, [], { API_URL: `http://127.0.0.1:${closedPort}` });
       expect(failed.code).toBe(1);

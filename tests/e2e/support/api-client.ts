@@ -1,5 +1,6 @@
 import { checkResponse } from './contract-check.js';
-import type { ApiRequest, ApiResponse, TicketBody, TicketPageBody, TicketWithHistoryBody } from './api-types.js';
+import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from '../../support/api-bodies.js';
+import type { ApiRequest, ApiResponse } from './api-types.js';
 
 /**
  * The one way an e2e test calls the API: every response goes through
@@ -47,7 +48,7 @@ export function clientFor(api: ApiLocation, token: string | null) {
       send<TicketBody>({ method: 'POST', path: '/tickets', body, headers }),
     get: (id: string) => send<TicketWithHistoryBody>({ method: 'GET', path: `/tickets/${id}` }),
     update: (id: string, body: unknown, headers?: Record<string, string>) =>
-      send<TicketBody>({ method: 'PATCH', path: `/tickets/${id}`, body, headers }),
+      send<TicketWithHistoryBody>({ method: 'PATCH', path: `/tickets/${id}`, body, headers }),
     list: (query: Record<string, string> = {}) => {
       const search = new URLSearchParams(query).toString();
       return send<TicketPageBody>({ method: 'GET', path: `/tickets${search ? `?${search}` : ''}` });

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { afterAll, beforeAll, jest } from '@jest/globals';
 import { startLocalSystem, type LocalSystem } from '../../../local/system/system.js';
 import { mintIdToken, type IdentityRequest } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
-import { callApi } from './api-client.js';
-import type { HttpMethod } from './api-types.js';
+import { clientFor, type ApiClient } from './api-client.js';
+import { TempFolders } from './temp-folders.js';
 
 /*
  * The whole local system for one e2e test file: free ports, its own state
@@ -13,12 +11,18 @@ import type { HttpMethod } from './api-types.js';
  * functions' logs and the access log.
  */
 
+export type TestIdentity = Omit<IdentityRequest, 'email'> & { email?: string };
+
 export interface TestSystem {
   apiUrl: string;
   system: LocalSystem;
   stateDir: string;
   /** A token the local API accepts for this identity. */
-  token(identity: Omit<IdentityRequest, 'email'> & { email?: string }): Promise<string>;
+  token(identity: TestIdentity): Promise<string>;
+  /** The API client of a caller with this identity's token. */
+  clientAs(identity: TestIdentity): Promise<ApiClient>;
+  /** The API client of a caller who sends no token. */
+  anonymous: ApiClient;
   signingKey: LocalSigningKey;
   /** Stops the runtime and starts it again on the same data; the API may move to another port. */
   restart(): Promise<void>;
@@ -30,6 +34,10 @@ export interface TestSystemOptions {
   parameterOverrides?: Record<string, string>;
 }
 
+export const E2E_START_TIMEOUT_MS = 120_000;
+/** A request may cold-start a function on a busy machine. */
+export const E2E_TEST_TIMEOUT_MS = 60_000;
+
 /** The functions and layer the e2e global setup built. */
 export function e2eBuildDir(): string {
   const buildDir = process.env.E2E_BUILD_DIR;
@@ -40,7 +48,8 @@ export function e2eBuildDir(): string {
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const buildDir = e2eBuildDir();
-  const stateDir = mkdtempSync(join(tmpdir(), 'e2e-state-'));
+  const folders = new TempFolders();
+  const stateDir = folders.make('e2e-state-');
   const start = () =>
     startLocalSystem({
       apiPort: 0,
@@ -56,17 +65,27 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   try {
     system = await start();
   } catch (error) {
-    rmSync(stateDir, { recursive: true, force: true });
+    folders.removeAll();
     throw error;
   }
   const signingKey = await loadOrCreateSigningKey(stateDir);
+  const token = ({ email, ...identity }: TestIdentity) =>
+    mintIdToken(signingKey, { email: email ?? `${identity.sub}@example.com`, ...identity });
   const handle: TestSystem = {
     apiUrl: system.apiUrl,
     system,
     stateDir,
     signingKey,
-    token: ({ email, ...identity }) =>
-      mintIdToken(signingKey, { email: email ?? `${identity.sub}@example.com`, ...identity }),
+    token,
+    clientAs: async (identity) => clientFor(handle, await token(identity)),
+    anonymous: clientFor(
+      {
+        get apiUrl() {
+          return handle.apiUrl;
+        },
+      },
+      null,
+    ),
     restart: async () => {
       await system.stop();
       system = await start();
@@ -75,48 +94,29 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     },
     stop: async () => {
       await system.stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      folders.removeAll();
     },
   };
   return handle;
 }
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  /** The parsed JSON body, or undefined when there is none. */
-  body: any;
-}
-
-export interface RequestOptions {
-  token?: string | null;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** One HTTP call to the API; a non-string body is sent as JSON. */
-export async function call(
-  apiUrl: string,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse> {
-  return callApi<any>(apiUrl, { method: method as HttpMethod, path, ...options });
-}
-
-/** A client bound to one system and one caller. */
-export function clientFor(system: TestSystem, token: string | null) {
-  return {
-    create: (body: unknown, headers?: Record<string, string>) =>
-      call(system.apiUrl, 'POST', '/tickets', { token, body, headers }),
-    get: (id: string) => call(system.apiUrl, 'GET', `/tickets/${id}`, { token }),
-    update: (id: string, body: unknown, headers?: Record<string, string>) =>
-      call(system.apiUrl, 'PATCH', `/tickets/${id}`, { token, body, headers }),
-    list: (query: Record<string, string> = {}) => {
-      const search = new URLSearchParams(query).toString();
-      return call(system.apiUrl, 'GET', `/tickets${search ? `?${search}` : ''}`, { token });
-    },
+/**
+ * Starts one local system before the tests of the file (or describe block)
+ * that calls it, and stops it after them. Returns the system, for use inside
+ * tests and hooks registered after this call.
+ */
+export function testSystemPerFile(options: TestSystemOptions = {}): () => TestSystem {
+  // Jest reads testTimeout from the top level of its configuration only, not from a project's.
+  jest.setTimeout(E2E_TEST_TIMEOUT_MS);
+  let started: TestSystem | undefined;
+  beforeAll(async () => {
+    started = await startTestSystem(options);
+  }, E2E_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return () => {
+    if (!started) throw new Error('The local system did not start: see the error of the first hook.');
+    return started;
   };
 }
-
-export const E2E_START_TIMEOUT_MS = 120_000;

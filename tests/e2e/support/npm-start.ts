@@ -31,7 +31,9 @@ export class NpmStartRuns {
   readonly #runs: NpmStartRun[] = [];
 
   constructor() {
-    process.once('exit', () => this.killAll());
+    process.once('exit', () => {
+      this.killAll();
+    });
   }
 
   start(env: Record<string, string>): NpmStartRun {
@@ -53,9 +55,15 @@ export class NpmStartRuns {
       for (const watch of watchers) watch(line);
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-      child.once('exit', (code, signal) => resolveExit({ code, signal })),
+      child.once('exit', (code, signal) => {
+        resolveExit({ code, signal });
+      }),
     );
-    const closed = new Promise<void>((resolveClosed) => child.once('close', () => resolveClosed()));
+    const closed = new Promise<void>((resolveClosed) => {
+      child.once('close', () => {
+        resolveClosed();
+      });
+    });
     const run: NpmStartRun = {
       groupId: child.pid!,
       lines,
@@ -65,7 +73,10 @@ export class NpmStartRuns {
       waitForLine: (pattern) =>
         new Promise((resolveLine, reject) => {
           const earlier = stdout.map((line) => pattern.exec(line)).find((match) => match !== null);
-          if (earlier) return resolveLine(earlier);
+          if (earlier) {
+            resolveLine(earlier);
+            return;
+          }
           const watch = (line: string) => {
             const match = pattern.exec(line);
             if (!match) return;
