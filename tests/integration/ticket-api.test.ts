@@ -1,8 +1,11 @@
 /**
  * The four functions invoked with API Gateway events against DynamoDB Local
  * (Comprehend mocked): every status code of the contract, route by route.
+ * Every test makes customers of its own (unique ids), so what it reads back is
+ * what it wrote, whatever else runs against the table.
  */
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import {
   ComprehendClient,
   DetectDominantLanguageCommand,
@@ -14,14 +17,41 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, customer } from '../support/api-gateway-event.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
-import { loadHandlers, routes } from '../support/ticket-api-harness.js';
+import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from '../support/api-bodies.js';
+import { expectProblem } from '../support/problem-details.js';
+import { loadHandlers, routes, type ApiAnswer } from '../support/ticket-api-harness.js';
+
+interface Answer<Body> {
+  status: number;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+/** The routes with the bodies they answer on success; an error's body is read through expectProblem. */
+function typedRoutes(raw: ReturnType<typeof routes>) {
+  const answering = <Body>(answer: Promise<ApiAnswer>) => answer as Promise<Answer<Body>>;
+  return {
+    create: (...args: Parameters<typeof raw.create>) => answering<TicketBody>(raw.create(...args)),
+    get: (...args: Parameters<typeof raw.get>) => answering<TicketWithHistoryBody>(raw.get(...args)),
+    update: (...args: Parameters<typeof raw.update>) => answering<TicketWithHistoryBody>(raw.update(...args)),
+    list: (...args: Parameters<typeof raw.list>) => answering<TicketPageBody>(raw.list(...args)),
+  };
+}
 
 const comprehend = mockClient(ComprehendClient);
-let api: ReturnType<typeof routes>;
+let api: ReturnType<typeof typedRoutes>;
 
-const alice = customer('alice');
-const bob = customer('bob');
+type CustomerClaims = Record<string, string> & { sub: string; email: string };
+
+/** A customer no other test has: `name` and a unique suffix. */
+function newCustomer(name: string): CustomerClaims {
+  const sub = `${name}-${randomUUID()}`;
+  return { ...customer(sub), sub, email: `${sub}@example.com` };
+}
+
 const ada = agent('agent-ada');
+let alice: CustomerClaims;
+let bob: CustomerClaims;
 
 const OUTAGE = {
   subject: 'Production is down',
@@ -48,27 +78,23 @@ beforeAll(async () => {
     CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
-  api = routes(handlers);
+  api = typedRoutes(routes(handlers));
 });
 
-beforeEach(comprehendAnswersNormally);
+beforeEach(() => {
+  comprehendAnswersNormally();
+  alice = newCustomer('alice');
+  bob = newCustomer('bob');
+});
 
-async function newTicket(claims = alice, body: object = OUTAGE) {
+async function newTicket(claims: Record<string, string> = alice, body: object = OUTAGE): Promise<TicketBody> {
   const answer = await api.create(body, { claims });
   expect(answer.status).toBe(201);
   return answer.body;
 }
 
-function expectProblem(answer: { status: number; headers: Record<string, string>; body: any }, status: number) {
-  expect(answer.status).toBe(status);
-  expect(answer.headers['content-type']).toBe('application/problem+json');
-  expect(answer.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-  expect(answer.body.type).toEqual(expect.any(String));
-  expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
-}
-
 describe('POST /tickets', () => {
-  test('201: stores the analysed ticket, with Location and ETag', async () => {
+  test('201: stores the analyzed ticket, with Location and ETag', async () => {
     const answer = await api.create({ ...OUTAGE, tags: ['Outage', 'outage', 'db'], channel: 'web' }, { claims: alice });
 
     expect(answer.status).toBe(201);
@@ -81,7 +107,7 @@ describe('POST /tickets', () => {
       priority: 'urgent',
       tags: ['outage', 'db'],
       channel: 'web',
-      requester: { id: 'alice', email: 'alice@example.com' },
+      requester: { id: alice.sub, email: alice.email },
       assigneeId: null,
       version: 1,
       analysis: { status: 'complete', language: 'en', urgent: true, keyPhrases: ['production database'] },
@@ -144,8 +170,7 @@ describe('POST /tickets', () => {
 
   test('the requester comes from the token, never from the body', async () => {
     const answer = await api.create({ ...OUTAGE, requester: { id: 'bob' } }, { claims: alice });
-    expectProblem(answer, 400);
-    expect(answer.body.errors).toContainEqual({ path: '/body/requester', message: 'is not allowed' });
+    expect(expectProblem(answer, 400).errors).toContainEqual({ path: '/body/requester', message: 'is not allowed' });
   });
 
   test('Idempotency-Key: a retry returns the first ticket and stores nothing new', async () => {
@@ -176,8 +201,8 @@ describe('POST /tickets', () => {
 
   test('the same Idempotency-Key from two customers makes two tickets', async () => {
     const key = `shared-key-${Date.now()}`;
-    const a = await api.create(OUTAGE, { claims: customer('carol'), headers: { 'Idempotency-Key': key } });
-    const b = await api.create(OUTAGE, { claims: customer('dave'), headers: { 'Idempotency-Key': key } });
+    const a = await api.create(OUTAGE, { claims: newCustomer('carol'), headers: { 'Idempotency-Key': key } });
+    const b = await api.create(OUTAGE, { claims: newCustomer('dave'), headers: { 'Idempotency-Key': key } });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(a.body.id).not.toBe(b.body.id);
@@ -195,8 +220,7 @@ describe('POST /tickets', () => {
     ['only invisible characters', { subject: 'Help', description: '\u200B\u2060 \uFEFF' }, '/body/description'],
   ])('400 for %s, with the failing field', async (_name, body, path) => {
     const answer = await api.create(body, { claims: alice });
-    expectProblem(answer, 400);
-    expect(answer.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect(expectProblem(answer, 400).errors?.map((error) => error.path)).toContain(path);
   });
 
   test('400 for malformed JSON', async () => {
@@ -233,7 +257,7 @@ describe('POST /tickets', () => {
   });
 
   test('rejected creates store nothing', async () => {
-    const claims = customer('erin');
+    const claims = newCustomer('erin');
     await api.create({ subject: '', description: '' }, { claims });
     await api.create('not json', { claims, headers: { 'Content-Type': 'application/json' } });
     await api.create(OUTAGE, { claims, headers: { 'Content-Type': 'text/plain' } });
@@ -266,17 +290,14 @@ describe('GET /tickets/{id}', () => {
     const ticket = await newTicket(alice);
     const theirs = await api.get(ticket.id, { claims: bob });
     const missing = await api.get('01ARZ3NDEKTSV4RRFFQ69G5FAV', { claims: bob });
-    expectProblem(theirs, 404);
-    expectProblem(missing, 404);
-    expect(theirs.body.detail.replace(ticket.id, 'ID')).toBe(
-      missing.body.detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'),
+    expect(expectProblem(theirs, 404).detail.replace(ticket.id, 'ID')).toBe(
+      expectProblem(missing, 404).detail.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'),
     );
   });
 
   test('400 for an id that is not a ULID', async () => {
     const answer = await api.get('../../etc/passwd', { claims: alice });
-    expectProblem(answer, 400);
-    expect(answer.body.errors[0].path).toBe('/pathParameters/id');
+    expect(expectProblem(answer, 400).errors?.[0]?.path).toBe('/pathParameters/id');
   });
 
   test('401 without verified claims', async () => {
@@ -366,7 +387,7 @@ describe('PATCH /tickets/{id}', () => {
     expect(reopened.status).toBe(200);
     const closed = await api.update(ticket.id, { status: 'closed' }, { claims: alice });
     expect(closed.status).toBe(200);
-    expect(closed.body.history.at(-1)).toMatchObject({ by: { id: 'alice', role: 'customer' } });
+    expect(closed.body.history.at(-1)).toMatchObject({ by: { id: alice.sub, role: 'customer' } });
   });
 
   test.each([
@@ -419,10 +440,10 @@ describe('PATCH /tickets/{id}', () => {
 
 describe('GET /tickets', () => {
   test('200: a customer sees only their own tickets, newest first', async () => {
-    const frank = customer('frank');
+    const frank = newCustomer('frank');
     const first = await newTicket(frank);
     const second = await newTicket(frank);
-    await newTicket(customer('grace'));
+    await newTicket(newCustomer('grace'));
     const answer = await api.list({}, { claims: frank });
     expect(answer.status).toBe(200);
     expect(answer.body.items.map((t: { id: string }) => t.id)).toEqual([second.id, first.id]);
@@ -430,7 +451,7 @@ describe('GET /tickets', () => {
   });
 
   test('pages with an opaque cursor until nextCursor is null', async () => {
-    const heidi = customer('heidi');
+    const heidi = newCustomer('heidi');
     const created = [];
     for (let i = 0; i < 5; i++) created.push((await newTicket(heidi)).id);
     const seen: string[] = [];
@@ -448,7 +469,7 @@ describe('GET /tickets', () => {
   test('an agent filtering by status sees the triage order: priority, then oldest first', async () => {
     comprehend.reset(); // no analysis: priority comes from the local signals
     comprehend.onAnyCommand().rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
-    const reporter = customer('ivan');
+    const reporter = newCustomer('ivan');
     const calm = await newTicket(reporter, { subject: 'Question', description: 'How do I export invoices?' });
     const outage = await newTicket(reporter, OUTAGE);
     await api.update(calm.id, { status: 'waiting_on_customer' }, { claims: ada });
@@ -464,13 +485,13 @@ describe('GET /tickets', () => {
   });
 
   test('a customer cannot see other tickets by filtering', async () => {
-    await newTicket(customer('judy'));
-    const answer = await api.list({ status: 'open', priority: 'urgent' }, { claims: customer('mallory') });
+    await newTicket(newCustomer('judy'));
+    const answer = await api.list({ status: 'open', priority: 'urgent' }, { claims: newCustomer('mallory') });
     expect(answer.body.items).toEqual([]);
   });
 
   test("status and priority filters narrow a customer's own tickets", async () => {
-    const nina = customer('nina');
+    const nina = newCustomer('nina');
     const urgent = await newTicket(nina);
     const urgentInProgress = await newTicket(nina);
     await api.update(urgentInProgress.id, { status: 'in_progress' }, { claims: ada });
@@ -485,7 +506,7 @@ describe('GET /tickets', () => {
   });
 
   test("an agent's status queue filtered by priority holds only that priority", async () => {
-    const oscar = customer('oscar');
+    const oscar = newCustomer('oscar');
     const urgent = await newTicket(oscar);
     const low = await newTicket(oscar);
     for (const ticket of [urgent, low]) await api.update(ticket.id, { status: 'resolved' }, { claims: ada });
@@ -503,7 +524,7 @@ describe('GET /tickets', () => {
   });
 
   test('limit defaults to 20', async () => {
-    const pat = customer('pat');
+    const pat = newCustomer('pat');
     comprehend.reset(); // no analysis needed for this one: faster creates
     comprehend.onAnyCommand().rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
     for (let i = 0; i < 21; i++) await newTicket(pat);
@@ -524,12 +545,12 @@ describe('GET /tickets', () => {
   });
 
   test("400 for another customer's cursor", async () => {
-    const kim = customer('kim');
+    const kim = newCustomer('kim');
     await newTicket(kim);
     await newTicket(kim);
     const page = await api.list({ limit: '1' }, { claims: kim });
     expect(page.body.nextCursor).toEqual(expect.any(String));
-    expectProblem(await api.list({ limit: '1', cursor: page.body.nextCursor }, { claims: customer('leo') }), 400);
+    expectProblem(await api.list({ limit: '1', cursor: page.body.nextCursor! }, { claims: newCustomer('leo') }), 400);
   });
 
   test('401 without verified claims', async () => {
