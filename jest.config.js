@@ -14,6 +14,9 @@ const shared = {
 };
 
 export default {
+  // Jest reads this at the top level only. A first request may cold-start a function or DynamoDB Local's
+  // table on a busy machine; e2e files allow more (tests/e2e/support/local-system.ts).
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
@@ -35,8 +38,6 @@ export default {
       // Builds the functions and layer once; each test file starts its own local system on them.
       globalSetup: '<rootDir>/tests/e2e/support/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/tests/e2e/support/e2e-global-teardown.ts',
-      // A request may cold-start a function on a busy machine; start-up has its own, longer budget.
-      testTimeout: 60_000,
     },
   ],
 };
