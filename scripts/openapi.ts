@@ -273,22 +273,13 @@ async function requestSchemaOf(route: TemplateRoute): Promise<RequestSchema> {
 
 /** The OpenAPI document, its schemas still inline (see `withComponentRefs`). */
 async function describeApi(template: Template): Promise<{ document: Json; named: Map<object, string> }> {
-  const packageJson = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
-    name: string;
-    version: string;
-    description: string;
-    license: string;
-  };
+  const packageJson = await readPackageJson();
   const named = new Map<object, string>(Object.entries(RESPONSE_SCHEMAS).map(([name, schema]) => [schema, name]));
   const requestBodies: Record<string, object> = {};
   const paths: Record<string, Record<string, Json>> = {};
 
   const routes = templateRoutes(template);
-  const gone = Object.keys(OPERATIONS).filter(
-    (key) => !routes.some((route) => `${route.method} ${route.path}` === key),
-  );
-  if (gone.length > 0) throw new Error(`scripts/openapi.ts describes routes the template lacks: ${gone.join(', ')}.`);
-
+  assertEveryOperationRouted(routes);
   // One import at a time: jest's ESM loader (the up-to-date test) fails on concurrent imports of one module.
   for (const route of routes) {
     const operation = OPERATIONS[`${route.method} ${route.path}`];
@@ -299,38 +290,79 @@ async function describeApi(template: Template): Promise<{ document: Json; named:
       requestBodies[operation.requestBodyName] = body;
       named.set(body, operation.requestBodyName);
     }
-    const { success } = operation;
-    const parameters = parametersOf(request);
     const pathItem = (paths[route.path] ??= {});
-    pathItem[route.method] = {
-      operationId: operation.operationId,
-      summary: operation.summary,
-      description: operation.description,
-      tags: ['tickets'],
-      ...(parameters.length > 0 && { parameters }),
-      ...(body && {
-        requestBody: {
-          required: request.required?.includes('body') ?? false,
-          content: { 'application/json': { schema: body } },
-        },
-      }),
-      responses: {
-        [success.status]: {
-          description: success.description,
-          ...(Object.keys(success.headers).length > 0 && { headers: responseHeaders(success.headers) }),
-          content: { 'application/json': { schema: success.schema } },
-        },
-        ...Object.fromEntries(
-          [...operation.failures, ...EVERY_ROUTE]
-            .sort(([a], [b]) => a - b)
-            .map((failure) => [failure[0], problemResponse(failure)]),
-        ),
-      },
-    };
+    pathItem[route.method] = operationObject(operation, request);
   }
 
   const stages = (template.Parameters?.Stage?.AllowedValues ?? []) as string[];
-  const document: Json = {
+  return { document: apiDocument({ packageJson, stages, paths, requestBodies }), named };
+}
+
+interface PackageJson {
+  name: string;
+  version: string;
+  description: string;
+  license: string;
+}
+
+async function readPackageJson(): Promise<PackageJson> {
+  return JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as PackageJson;
+}
+
+/** Fails on an operation described here for a route the template no longer has. */
+function assertEveryOperationRouted(routes: readonly TemplateRoute[]): void {
+  const gone = Object.keys(OPERATIONS).filter(
+    (key) => !routes.some((route) => `${route.method} ${route.path}` === key),
+  );
+  if (gone.length > 0) throw new Error(`scripts/openapi.ts describes routes the template lacks: ${gone.join(', ')}.`);
+}
+
+/** One route's Operation Object: its parameters and body from its request schema, its answers from `operation`. */
+function operationObject(operation: Operation, request: RequestSchema): Json {
+  const body = request.properties?.body;
+  const parameters = parametersOf(request);
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    description: operation.description,
+    tags: ['tickets'],
+    ...(parameters.length > 0 && { parameters }),
+    ...(body && {
+      requestBody: {
+        required: request.required?.includes('body') ?? false,
+        content: { 'application/json': { schema: body } },
+      },
+    }),
+    responses: responsesOf(operation),
+  };
+}
+
+/** The success, then every failure the route or every route answers, by status. */
+function responsesOf({ success, failures }: Operation): Json {
+  return {
+    [success.status]: {
+      description: success.description,
+      ...(Object.keys(success.headers).length > 0 && { headers: responseHeaders(success.headers) }),
+      content: { 'application/json': { schema: success.schema } },
+    },
+    ...Object.fromEntries(
+      [...failures, ...EVERY_ROUTE].sort(([a], [b]) => a - b).map((failure) => [failure[0], problemResponse(failure)]),
+    ),
+  };
+}
+
+/** What the document is made of besides the fixed text. */
+interface DocumentParts {
+  packageJson: PackageJson;
+  /** The template's Stage values, the first the default. */
+  stages: string[];
+  paths: Json;
+  requestBodies: Record<string, object>;
+}
+
+/** The document around the paths: what the API is, where it is served, how callers authenticate. */
+function apiDocument({ packageJson, stages, paths, requestBodies }: DocumentParts): Json {
+  return {
     openapi: '3.1.0',
     info: {
       title: `${packageJson.name} API`,
@@ -370,7 +402,6 @@ async function describeApi(template: Template): Promise<{ document: Json; named:
       },
     },
   };
-  return { document, named };
 }
 
 /**

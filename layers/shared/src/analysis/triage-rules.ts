@@ -102,149 +102,208 @@ export class TriageDataError extends Error {
 
 type Json = unknown;
 
-/** Checks the shape of a rules document and compiles its patterns; throws TriageDataError naming the bad entry. */
-export function compileTriageRules(document: Json, source = 'triage-rules.json'): TriageRules {
-  const fail = (path: string, problem: string): never => {
-    throw new TriageDataError(`Invalid triage rules in ${source}: ${path} ${problem}`);
-  };
-  const object = (value: Json, path: string): Record<string, Json> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value)
+/**
+ * Reads the values of one rules document: each method checks a value's shape
+ * and returns it typed, or throws TriageDataError naming its path in the document.
+ */
+class RulesReader {
+  private readonly source: string;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  fail(path: string, problem: string): never {
+    throw new TriageDataError(`Invalid triage rules in ${this.source}: ${path} ${problem}`);
+  }
+
+  object(value: Json, path: string): Record<string, Json> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, Json>)
-      : fail(path, 'must be an object');
-  const number = (value: Json, path: string): number =>
-    typeof value === 'number' && Number.isFinite(value) ? value : fail(path, 'must be a finite number');
-  const boolean = (value: Json, path: string): boolean =>
-    value === undefined ? false : typeof value === 'boolean' ? value : fail(path, 'must be true or false');
-  const phrases = (value: Json, path: string): string[] => {
-    if (!Array.isArray(value) || value.length === 0) fail(path, 'must be a non-empty list of phrases');
+      : this.fail(path, 'must be an object');
+  }
+
+  number(value: Json, path: string): number {
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.fail(path, 'must be a finite number');
+  }
+
+  /** Absent is false. */
+  boolean(value: Json, path: string): boolean {
+    return value === undefined ? false : typeof value === 'boolean' ? value : this.fail(path, 'must be true or false');
+  }
+
+  phrases(value: Json, path: string): string[] {
+    if (!Array.isArray(value) || value.length === 0) this.fail(path, 'must be a non-empty list of phrases');
     return (value as Json[]).map((phrase, index) =>
       typeof phrase === 'string' && phrase.trim() !== ''
         ? phrase
-        : fail(`${path}[${index}]`, 'must be a non-empty string'),
+        : this.fail(`${path}[${index}]`, 'must be a non-empty string'),
     );
-  };
-  const compile = (phrase: string, path: string): RegExp => {
+  }
+
+  pattern(phrase: string, path: string): RegExp {
     let pattern: RegExp;
     try {
       pattern = phrasePattern(phrase);
     } catch (error) {
-      return fail(path, `is not a valid pattern: ${(error as Error).message}`);
+      return this.fail(path, `is not a valid pattern: ${(error as Error).message}`);
     }
-    if (pattern.test('')) fail(path, 'matches empty text');
+    if (pattern.test('')) this.fail(path, 'matches empty text');
     return pattern;
-  };
-  const modifier = (kind: Json, path: string): ModifierKind =>
-    (MODIFIER_KINDS as readonly Json[]).includes(kind)
+  }
+
+  /** One pattern matching any of the phrases; each is checked alone first, so an error names the phrase. */
+  anyOf(list: string[], path: string): RegExp {
+    list.forEach((phrase, index) => this.pattern(phrase, `${path}[${index}]`));
+    return this.pattern(list.join('|'), path);
+  }
+
+  modifier(kind: Json, path: string): ModifierKind {
+    return (MODIFIER_KINDS as readonly Json[]).includes(kind)
       ? (kind as ModifierKind)
-      : fail(path, `must be one of ${MODIFIER_KINDS.join(', ')}`);
-  const modifierList = (value: Json, path: string): ModifierKind[] => {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) return fail(path, `must be a list of modifier kinds (${MODIFIER_KINDS.join(', ')})`);
-    return value.map((kind, index) => modifier(kind, `${path}[${index}]`));
-  };
-  /** A list whose entries are a modifier kind or a non-empty list of them (a group raising one level together). */
-  const modifierGroups = (value: Json, path: string): ModifierKind[][] => {
+      : this.fail(path, `must be one of ${MODIFIER_KINDS.join(', ')}`);
+  }
+
+  /** Absent is none. */
+  modifierList(value: Json, path: string): ModifierKind[] {
     if (value === undefined) return [];
     if (!Array.isArray(value))
-      return fail(path, `must be a list of modifier kinds or lists of them (${MODIFIER_KINDS.join(', ')})`);
-    return value.map((entry, index) => {
-      if (!Array.isArray(entry)) return [modifier(entry, `${path}[${index}]`)];
-      if (entry.length === 0) return fail(`${path}[${index}]`, 'must be a non-empty list of modifier kinds');
-      return entry.map((kind, inner) => modifier(kind, `${path}[${index}][${inner}]`));
-    });
-  };
-  const anyOf = (list: string[], path: string): RegExp => {
-    list.forEach((phrase, index) => compile(phrase, `${path}[${index}]`));
-    return compile(list.join('|'), path);
-  };
+      return this.fail(path, `must be a list of modifier kinds (${MODIFIER_KINDS.join(', ')})`);
+    return value.map((kind, index) => this.modifier(kind, `${path}[${index}]`));
+  }
 
-  const root = object(document, '(document)');
-  const priority = object(root.priority, 'priority');
-  const kinds = object(priority.kinds, 'priority.kinds');
+  /** A list whose entries are a modifier kind or a non-empty list of them (a group raising one level together); absent is none. */
+  modifierGroups(value: Json, path: string): ModifierKind[][] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value))
+      return this.fail(path, `must be a list of modifier kinds or lists of them (${MODIFIER_KINDS.join(', ')})`);
+    return value.map((entry, index) => {
+      if (!Array.isArray(entry)) return [this.modifier(entry, `${path}[${index}]`)];
+      if (entry.length === 0) return this.fail(`${path}[${index}]`, 'must be a non-empty list of modifier kinds');
+      return entry.map((kind, inner) => this.modifier(kind, `${path}[${index}][${inner}]`));
+    });
+  }
+}
+
+/** Checks the shape of a rules document and compiles its patterns; throws TriageDataError naming the bad entry. */
+export function compileTriageRules(document: Json, source = 'triage-rules.json'): TriageRules {
+  const read = new RulesReader(source);
+  // Checked in the document's order (the weights' values last), so the first bad entry is the one named.
+  const root = read.object(document, '(document)');
+  const priority = compilePriority(read, root.priority);
+  const category = read.object(root.category, 'category');
+  const weights = read.object(category.weights, 'category.weights');
+  const evidence = compileCategoryEvidence(read, category.categories);
+  const words = compileWords(read, root.words);
+  return {
+    words,
+    priority,
+    category: { weights: categoryWeights(read, weights), evidence },
+  };
+}
+
+/** `priority.kinds`: each kind either sets a level or is one of the modifiers, all of which must be defined. */
+function compilePriority(read: RulesReader, value: Json): TriageRules['priority'] {
+  const kinds = read.object(read.object(value, 'priority').kinds, 'priority.kinds');
   const levels: LevelKind[] = [];
   const modifiers: Partial<Record<ModifierKind, RegExp>> = {};
   for (const [kind, entryValue] of Object.entries(kinds)) {
     const path = `priority.kinds.${kind}`;
-    const entry = object(entryValue, path);
-    const patterns = phrases(entry.patterns, `${path}.patterns`);
+    const entry = read.object(entryValue, path);
+    const patterns = read.phrases(entry.patterns, `${path}.patterns`);
     if ((MODIFIER_KINDS as readonly string[]).includes(kind)) {
-      if (entry.level !== undefined) fail(`${path}.level`, 'is not allowed: this kind modifies the level');
-      modifiers[kind as ModifierKind] = anyOf(patterns, `${path}.patterns`);
+      if (entry.level !== undefined) read.fail(`${path}.level`, 'is not allowed: this kind modifies the level');
+      modifiers[kind as ModifierKind] = read.anyOf(patterns, `${path}.patterns`);
       continue;
     }
-    const level = entry.level;
-    if (typeof level !== 'string' || !(TICKET_PRIORITIES as readonly string[]).includes(level)) {
-      fail(`${path}.level`, `must be one of ${TICKET_PRIORITIES.join(', ')}`);
-    }
-    const hedgedKind = entry.hedgedKind ?? kind;
-    if (typeof hedgedKind !== 'string' || hedgedKind === '') fail(`${path}.hedgedKind`, 'must be a non-empty string');
-    levels.push({
-      kind,
-      level: level as TicketPriority,
-      hedgeable: boolean(entry.hedgeable, `${path}.hedgeable`),
-      hedgedKind: hedgedKind as string,
-      raisedBy: modifierGroups(entry.raisedBy, `${path}.raisedBy`),
-      loweredBy: modifierList(entry.loweredBy, `${path}.loweredBy`),
-      pattern: anyOf(patterns, `${path}.patterns`),
-    });
+    levels.push(compileLevelKind(read, kind, entry, patterns));
   }
   for (const kind of MODIFIER_KINDS) {
-    if (!modifiers[kind]) fail(`priority.kinds.${kind}`, 'is missing');
+    if (!modifiers[kind]) read.fail(`priority.kinds.${kind}`, 'is missing');
   }
-  if (levels.length === 0) fail('priority.kinds', 'must define at least one kind with a level');
+  if (levels.length === 0) read.fail('priority.kinds', 'must define at least one kind with a level');
+  return { levels, modifiers: modifiers as Record<ModifierKind, RegExp> };
+}
 
-  const category = object(root.category, 'category');
-  const weights = object(category.weights, 'category.weights');
-  const weight = (name: string) => number(weights[name], `category.weights.${name}`);
-  const categories = object(category.categories, 'category.categories');
+/** A kind that sets a level, its already-checked `patterns` compiled into one. */
+function compileLevelKind(read: RulesReader, kind: string, entry: Record<string, Json>, patterns: string[]): LevelKind {
+  const path = `priority.kinds.${kind}`;
+  const level = entry.level;
+  if (typeof level !== 'string' || !(TICKET_PRIORITIES as readonly string[]).includes(level)) {
+    read.fail(`${path}.level`, `must be one of ${TICKET_PRIORITIES.join(', ')}`);
+  }
+  const hedgedKind = entry.hedgedKind ?? kind;
+  if (typeof hedgedKind !== 'string' || hedgedKind === '')
+    read.fail(`${path}.hedgedKind`, 'must be a non-empty string');
+  return {
+    kind,
+    level: level as TicketPriority,
+    hedgeable: read.boolean(entry.hedgeable, `${path}.hedgeable`),
+    hedgedKind,
+    raisedBy: read.modifierGroups(entry.raisedBy, `${path}.raisedBy`),
+    loweredBy: read.modifierList(entry.loweredBy, `${path}.loweredBy`),
+    pattern: read.anyOf(patterns, `${path}.patterns`),
+  };
+}
+
+/** `category.categories`: every ticket category's phrases, in CATEGORY_PRECEDENCE order; no other name. */
+function compileCategoryEvidence(read: RulesReader, value: Json): CategoryEvidence[] {
+  const categories = read.object(value, 'category.categories');
   for (const name of Object.keys(categories)) {
     if (!CATEGORY_PRECEDENCE.includes(name as TicketCategory)) {
-      fail(`category.categories.${name}`, `is not a ticket category (${CATEGORY_PRECEDENCE.join(', ')})`);
+      read.fail(`category.categories.${name}`, `is not a ticket category (${CATEGORY_PRECEDENCE.join(', ')})`);
     }
   }
-  const evidence = CATEGORY_PRECEDENCE.map((name): CategoryEvidence => {
+  return CATEGORY_PRECEDENCE.map((name): CategoryEvidence => {
     const path = `category.categories.${name}`;
-    const entry = object(categories[name], path);
-    const optional = (field: string) => field === 'decisive' || field === 'request';
-    const list = (field: 'topic' | 'mention' | 'decisive' | 'request') =>
-      (optional(field) && entry[field] === undefined ? [] : phrases(entry[field], `${path}.${field}`)).map(
-        (phrase, index) => ({
-          source: phrase,
-          pattern: compile(phrase, `${path}.${field}[${index}]`),
-        }),
-      );
+    const entry = read.object(categories[name], path);
     return {
       category: name,
-      topic: list('topic'),
-      mention: list('mention'),
-      decisive: list('decisive'),
-      request: list('request'),
+      topic: evidencePatterns(read, entry, 'topic', path),
+      mention: evidencePatterns(read, entry, 'mention', path),
+      decisive: evidencePatterns(read, entry, 'decisive', path),
+      request: evidencePatterns(read, entry, 'request', path),
     };
   });
+}
 
-  const words = object(root.words, 'words');
-  const byLanguage = object(words.functionWords, 'words.functionWords');
+/** One list of a category's phrases, each compiled alone; `decisive` and `request` may be absent. */
+function evidencePatterns(
+  read: RulesReader,
+  entry: Record<string, Json>,
+  field: 'topic' | 'mention' | 'decisive' | 'request',
+  path: string,
+): CompiledPattern[] {
+  const optional = field === 'decisive' || field === 'request';
+  const phrases = optional && entry[field] === undefined ? [] : read.phrases(entry[field], `${path}.${field}`);
+  return phrases.map((phrase, index) => ({
+    source: phrase,
+    pattern: read.pattern(phrase, `${path}.${field}[${index}]`),
+  }));
+}
+
+function categoryWeights(read: RulesReader, weights: Record<string, Json>): TriageRules['category']['weights'] {
+  const weight = (name: string) => read.number(weights[name], `category.weights.${name}`);
+  return {
+    topic: weight('topic'),
+    mention: weight('mention'),
+    subject: weight('subject'),
+    minimum: weight('minimum'),
+    fitShare: weight('fitShare'),
+  };
+}
+
+/** `words`: the function words of each language triage reads, folded, and the boilerplate phrases. */
+function compileWords(read: RulesReader, value: Json): TriageRules['words'] {
+  const words = read.object(value, 'words');
+  const byLanguage = read.object(words.functionWords, 'words.functionWords');
   const functionWords = new Set(
     Object.entries(byLanguage).flatMap(([language, list]) =>
-      phrases(list, `words.functionWords.${language}`).map((word) => foldCase(word)),
+      read.phrases(list, `words.functionWords.${language}`).map((word) => foldCase(word)),
     ),
   );
-  const boilerplate = anyOf(phrases(words.boilerplate, 'words.boilerplate'), 'words.boilerplate');
-
-  return {
-    words: { languages: Object.keys(byLanguage), functionWords, boilerplate },
-    priority: { levels, modifiers: modifiers as Record<ModifierKind, RegExp> },
-    category: {
-      weights: {
-        topic: weight('topic'),
-        mention: weight('mention'),
-        subject: weight('subject'),
-        minimum: weight('minimum'),
-        fitShare: weight('fitShare'),
-      },
-      evidence,
-    },
-  };
+  const boilerplate = read.anyOf(read.phrases(words.boilerplate, 'words.boilerplate'), 'words.boilerplate');
+  return { languages: Object.keys(byLanguage), functionWords, boilerplate };
 }
 
 let bundled: TriageRules | undefined;

@@ -63,12 +63,47 @@ const NORMAL = rankOf('normal');
 const HIGH = rankOf('high');
 const URGENT = rankOf('urgent');
 
+/** A phrase that decided the priority, with the kind it is reported as. */
+interface DecidingPhrase {
+  kind: string;
+  match: TextMatch;
+}
+
+/** The modifiers a ticket states and where its hedges are: what each level kind's phrases are read against. */
+interface ModifierReading {
+  /** Scope, criticality, impact and limits only where stated (see `readModifiers`). */
+  found: Record<ModifierKind, TextMatch[]>;
+  /** Describes something that happened: not asked about, not named as something to avoid. */
+  isStatement: (match: TextMatch) => boolean;
+  /** In a sentence with a hedge ("possible", "may"). */
+  isHedged: (match: TextMatch) => boolean;
+}
+
 /** `sentiment` is null when Comprehend was unavailable or the language unsupported. */
 export function assessUrgency(
   text: string,
   sentiment: SentimentResult | null,
   rules: TriageRules = triageRules(),
 ): UrgencyAssessment {
+  const reading = readModifiers(text, rules);
+  const findings: Finding[] = rules.priority.levels.flatMap((kind) =>
+    allMatches(kind.pattern, text)
+      .filter(reading.isStatement)
+      .map((match) => findingAt(kind, match, reading)),
+  );
+  if (findings.length === 0) return assessNothingDescribed(reading);
+
+  const rank = Math.max(...findings.map((finding) => finding.level));
+  const used: DecidingPhrase[] = [];
+  for (const finding of findings.filter((candidate) => candidate.level === rank)) {
+    used.push({ kind: finding.reported, match: finding.match });
+    for (const modifier of finding.modifiers) pushFirst(used, modifier, reading.found[modifier]);
+  }
+  return result(priorityOf(raisedByPressure(rank, reading.found, sentiment, used)), used);
+}
+
+/** The modifier phrases of the text, each kind kept only where it counts (see the comments below). */
+function readModifiers(text: string, rules: TriageRules): ModifierReading {
   const sentenceOf = sentences(text);
   const found = Object.fromEntries(
     Object.entries(rules.priority.modifiers).map(([kind, pattern]) => [kind, allMatches(pattern, text)]),
@@ -77,70 +112,74 @@ export function assessUrgency(
   // "any extra fees"), describes nothing that happened: it counts no more than one asked about.
   const averted = (match: TextMatch) =>
     found.averted.some((word) => word.end <= match.start && AVERTED_GAP.test(text.slice(word.end, match.start)));
-  const statement = (match: TextMatch) => !sentenceOf.isQuestion(match.start) && !averted(match);
+  const isStatement = (match: TextMatch) => !sentenceOf.isQuestion(match.start) && !averted(match);
   const hedgedSentences = new Set(found.hedge.map((match) => sentenceOf.of(match.start)));
+  const isHedged = (match: TextMatch) => hedgedSentences.has(sentenceOf.of(match.start));
   // What the ticket states, not what it asks about.
   for (const kind of ['widespread', 'critical', 'impact', 'limited'] as const)
-    found[kind] = found[kind].filter(statement);
+    found[kind] = found[kind].filter(isStatement);
   // An impact the customer only fears ("this might affect our campaigns") is not one described.
-  found.impact = found.impact.filter((match) => !hedgedSentences.has(sentenceOf.of(match.start)));
-
-  const findings: Finding[] = rules.priority.levels.flatMap((kind) =>
-    allMatches(kind.pattern, text)
-      .filter(statement)
-      .map((match): Finding => {
-        const hedged = kind.hedgeable && hedgedSentences.has(sentenceOf.of(match.start));
-        // Each group of modifiers present raises one level: a deadline and a whole team affected raise two.
-        const groups = kind.raisedBy.map((group) => group.filter((modifier) => found[modifier].length > 0));
-        const raisedBy = groups.flat();
-        const raise = groups.filter((group) => group.length > 0).length;
-        const loweredBy = kind.loweredBy.filter((modifier) => found[modifier].length > 0);
-        let level = Math.min(URGENT, rankOf(kind.level) - (hedged ? 1 : 0) + raise);
-        if (loweredBy.length > 0) level = Math.max(Math.min(level, NORMAL), level - 1);
-        const modifiers = [...(hedged ? ['hedge' as const] : []), ...raisedBy, ...loweredBy];
-        return { kind, reported: hedged ? kind.hedgedKind : kind.kind, match, level, modifiers };
-      }),
-  );
-
-  const used: { kind: string; match: TextMatch }[] = [];
-  if (findings.length === 0) {
-    const request = found.request[0];
-    if (request) used.push({ kind: 'request', match: request });
-    // Urgent wording with nothing described and nothing asked for ("URGENT, call me back") is a
-    // vague problem: normal, never more.
-    const pressing = found.asap.find(statement);
-    if (!request && pressing) return result('normal', [{ kind: 'asap', match: pressing }]);
-    return result('low', used);
-  }
-
-  let rank = Math.max(...findings.map((finding) => finding.level));
-  for (const finding of findings.filter((candidate) => candidate.level === rank)) {
-    used.push({ kind: finding.reported, match: finding.match });
-    for (const modifier of finding.modifiers) pushFirst(used, modifier, found[modifier]);
-  }
-
-  const impact = (['widespread', 'impact'] as const).filter((kind) => found[kind].length > 0);
-  if (rank === NORMAL && impact.length > 0 && found.limited.length === 0) {
-    const negative = sentiment?.label === 'NEGATIVE' && sentiment.scores.negative >= STRONGLY_NEGATIVE_SCORE;
-    if (found.asap.length > 0) {
-      rank = HIGH;
-      pushFirst(used, 'asap', found.asap);
-    } else if (negative) {
-      rank = HIGH;
-      // Tone is not a phrase of the text: an empty span at the start, which no redaction overlaps.
-      used.push({ kind: TONE_SIGNAL, match: { phrase: 'negative', start: 0, end: 0 } });
-    }
-    if (rank === HIGH) for (const kind of impact) pushFirst(used, kind, found[kind]);
-  }
-  return result(priorityOf(rank), used);
+  found.impact = found.impact.filter((match) => !isHedged(match));
+  return { found, isStatement, isHedged };
 }
 
-function pushFirst(used: { kind: string; match: TextMatch }[], kind: string, matches: readonly TextMatch[]): void {
+/** Steps 1–3: the level one phrase of a level kind sets, moved by a hedge in its sentence and by the kind's modifiers. */
+function findingAt(kind: LevelKind, match: TextMatch, { found, isHedged }: ModifierReading): Finding {
+  const hedged = kind.hedgeable && isHedged(match);
+  // Each group of modifiers present raises one level: a deadline and a whole team affected raise two.
+  const groups = kind.raisedBy.map((group) => group.filter((modifier) => found[modifier].length > 0));
+  const raisedBy = groups.flat();
+  const raise = groups.filter((group) => group.length > 0).length;
+  const loweredBy = kind.loweredBy.filter((modifier) => found[modifier].length > 0);
+  let level = Math.min(URGENT, rankOf(kind.level) - (hedged ? 1 : 0) + raise);
+  if (loweredBy.length > 0) level = Math.max(Math.min(level, NORMAL), level - 1);
+  const modifiers = [...(hedged ? ['hedge' as const] : []), ...raisedBy, ...loweredBy];
+  return { kind, reported: hedged ? kind.hedgedKind : kind.kind, match, level, modifiers };
+}
+
+/** Step 5: no problem described is low, unless urgent wording is all there is. */
+function assessNothingDescribed({ found, isStatement }: ModifierReading): UrgencyAssessment {
+  const used: DecidingPhrase[] = [];
+  const request = found.request[0];
+  if (request) used.push({ kind: 'request', match: request });
+  // Urgent wording with nothing described and nothing asked for ("URGENT, call me back") is a
+  // vague problem: normal, never more.
+  const pressing = found.asap.find(isStatement);
+  if (!request && pressing) return result('normal', [{ kind: 'asap', match: pressing }]);
+  return result('low', used);
+}
+
+/**
+ * Step 4: the rank, raised from normal to high by "urgent", "ASAP" or a strongly negative
+ * tone when the text describes an impact; the phrases that raised it are added to `used`.
+ */
+function raisedByPressure(
+  rank: number,
+  found: Record<ModifierKind, TextMatch[]>,
+  sentiment: SentimentResult | null,
+  used: DecidingPhrase[],
+): number {
+  const impact = (['widespread', 'impact'] as const).filter((kind) => found[kind].length > 0);
+  if (rank !== NORMAL || impact.length === 0 || found.limited.length > 0) return rank;
+  const negative = sentiment?.label === 'NEGATIVE' && sentiment.scores.negative >= STRONGLY_NEGATIVE_SCORE;
+  if (found.asap.length > 0) {
+    pushFirst(used, 'asap', found.asap);
+  } else if (negative) {
+    // Tone is not a phrase of the text: an empty span at the start, which no redaction overlaps.
+    used.push({ kind: TONE_SIGNAL, match: { phrase: 'negative', start: 0, end: 0 } });
+  } else {
+    return rank;
+  }
+  for (const kind of impact) pushFirst(used, kind, found[kind]);
+  return HIGH;
+}
+
+function pushFirst(used: DecidingPhrase[], kind: string, matches: readonly TextMatch[]): void {
   const first = matches[0];
   if (first && !used.some((entry) => entry.kind === kind)) used.push({ kind, match: first });
 }
 
-function result(priority: TicketPriority, used: readonly { kind: string; match: TextMatch }[]): UrgencyAssessment {
+function result(priority: TicketPriority, used: readonly DecidingPhrase[]): UrgencyAssessment {
   const seen = new Set<string>();
   const signals: MatchedSignal[] = [];
   for (const { kind, match } of [...used].sort((a, b) => a.match.start - b.match.start)) {
