@@ -1,0 +1,35 @@
+/** A card's codes: the CVV printed on it and the PIN, after a keyword. */
+
+import { keywordValueDetector, KEYWORD_END, SET_TO, TO, valuesOf, type KeywordValueRule } from './keyword-values.js';
+import type { SecretSpan } from './secret-span.js';
+
+export const CVV_RULE: KeywordValueRule = {
+  type: 'CREDIT_DEBIT_CVV',
+  keywords:
+    'cvv2?|cvc2?|cvn|csc|cid|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+  // As a column's name, "CID" is as often a customer's id.
+  columnKeywords:
+    'cvv2?|cvc2?|cvn|csc|security code|card verification (?:code|value|number)|sicherheitscode|código de seguridad|código de segurança|code de sécurité|cryptogramme|kartenprüfnummer|prüfnummer|codice di sicurezza',
+  opening: '#?',
+  value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
+};
+
+export const PIN_RULE: KeywordValueRule = {
+  type: 'PIN',
+  keywords: String.raw`pin(?:[ -]?(?:code|number|nummer|no\.?))?|código pin|code pin|geheimzahl|senha do cartão|codice pin`,
+  opening: '#?',
+  value: '[0-9](?:[ .-]?[0-9]){3,7}(?![0-9])',
+};
+
+/** "I set my PIN to 4821". */
+const PIN_SET_TO = new RegExp(
+  `${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}#?(?<value>${PIN_RULE.value})`,
+  'giud',
+);
+
+export const detectCvv = keywordValueDetector(CVV_RULE);
+const detectKeywordPins = keywordValueDetector(PIN_RULE);
+
+export function detectPins(text: string): SecretSpan[] {
+  return [...detectKeywordPins(text), ...valuesOf(text, PIN_SET_TO, 'PIN', () => true)];
+}

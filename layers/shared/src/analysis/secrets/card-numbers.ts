@@ -1,0 +1,90 @@
+import { digitGroupRuns, type DigitGroup } from './digit-groups.js';
+import type { SecretSpan } from './secret-span.js';
+
+const CARD_MIN_DIGITS = 13;
+const CARD_MAX_DIGITS = 19;
+
+export function detectCardNumbers(text: string): SecretSpan[] {
+  return digitGroupRuns(text).flatMap(cardNumbersIn);
+}
+
+/**
+ * A run may hold a card next to other numbers ("order 12 4111 1111 1111 1111"):
+ * every window of whole groups with 13–19 digits is a candidate, the longest
+ * card-like window from the leftmost start wins, and the search goes on after it.
+ */
+function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  let first = 0;
+  while (first < groups.length) {
+    const last = longestCardWindowEnd(groups, first);
+    // No window from this group is a card when `last` is -1.
+    const start = groups[first]?.start;
+    const end = groups[last]?.end;
+    if (start === undefined || end === undefined) {
+      first += 1;
+      continue;
+    }
+    spans.push({ type: 'CREDIT_DEBIT_NUMBER', start, end });
+    first = last + 1;
+  }
+  return spans;
+}
+
+/**
+ * The items of a list ("ports 26588, 8532, 32494", "$586.17, $873.15") are
+ * separate numbers: across a comma or semicolon followed by white space, only
+ * a card's own layout joins (groups of four, or American Express's 4-6-5),
+ * so "4111, 1111, 1111, 1111" is still a card.
+ */
+function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
+  let digits = '';
+  let listed = false;
+  let found = -1;
+  for (let last = first; last < groups.length; last++) {
+    const group = groups[last];
+    if (group === undefined) break;
+    digits += group.digits;
+    listed ||= last > first && group.listed;
+    if (digits.length > CARD_MAX_DIGITS) break;
+    if (digits.length < CARD_MIN_DIGITS || !looksLikeCardNumber(digits)) continue;
+    if (!listed || hasCardLayout(groups.slice(first, last + 1))) found = last;
+  }
+  return found;
+}
+
+function hasCardLayout(groups: readonly DigitGroup[]): boolean {
+  const sizes = groups.map((group) => group.digits.length).join('-');
+  return /^(?:4-){3,4}[1-4]$/.test(sizes) || sizes === '4-6-5';
+}
+
+/**
+ * Luhn-valid, with the leading digits of a card network (Mastercard's 2-series
+ * and 51–55, American Express, Diners and JCB on 3, Visa on 4, Maestro and
+ * Discover on 5 and 6, UnionPay on 62 and 81). The prefix keeps timestamps
+ * and long reference numbers that happen to pass Luhn ("2024-05-01 10:30:00")
+ * in the text; "0000 0000 0000 0000" is a placeholder, not a card.
+ */
+export function looksLikeCardNumber(digits: string): boolean {
+  return hasCardNetworkPrefix(digits) && passesLuhn(digits) && !/^(\d)\1*$/.test(digits);
+}
+
+function hasCardNetworkPrefix(digits: string): boolean {
+  const firstFour = Number(digits.slice(0, 4));
+  return /^[3-6]/.test(digits) || (firstFour >= 2221 && firstFour <= 2720) || digits.startsWith('81');
+}
+
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  let doubled = false;
+  for (let index = digits.length - 1; index >= 0; index--) {
+    let digit = digits.charCodeAt(index) - 48;
+    if (doubled) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    doubled = !doubled;
+  }
+  return sum % 10 === 0;
+}

@@ -1,0 +1,92 @@
+/** "<keyword> <separator> <value>": the phrase most secrets are written in, and the detectors built from it. */
+
+import { withoutMarkupAtEdges } from './markup.js';
+import type { Detector, NeverStoredPiiType, SecretSpan } from './secret-span.js';
+
+/**
+ * Between a keyword and its value: ":", "=", "#", ">" (a markup tag), an
+ * arrow, a dash between spaces, "is" in the languages covered, or a tab (the
+ * next cell of a table pasted from a spreadsheet or a form, read like ":":
+ * whatever word follows is the value); a closing
+ * quote may come first (`"password": "…"`) and the value may start on the
+ * next line. Optional before values that are unmistakable on their own (digits
+ * after "cvv", a 40-character key after "secret"); required before a password,
+ * since any word may be one and "password expiry" must not lose "expiry".
+ * Each run of spaces can be matched one way only, so a keyword followed by
+ * thousands of spaces costs linear time.
+ */
+const SPACES = String.raw`[^\S\n]*`;
+export const SEPARATOR =
+  `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
+  `|[^\\S\\n\\t]*\\t)(?:${SPACES}\\n){0,2}${SPACES}`;
+/**
+ * What may follow a keyword (and its plural) before its separator: a noun
+ * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
+ */
+export const KEYWORD_TAIL = String.raw`(?:[ -]?(?:code|number|num|no\.?|nr\.?|#))?(?:[^\S\n]*[(\[][^()\[\]\n]{1,30}[)\]])?`;
+const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
+/** Keywords are whole words in Latin script; keywords in other scripts need no such edge ("私のパスワード"). */
+const KEYWORD_START = String.raw`(?<![A-Za-z0-9\u00C0-\u024F])`;
+export const KEYWORD_END = String.raw`(?![A-Za-z0-9\u00C0-\u024F])`;
+
+export interface KeywordValueRule {
+  type: NeverStoredPiiType;
+  keywords: string;
+  /** The keywords that name a column of a table (see tableSecrets); by default `keywords`. */
+  columnKeywords?: string;
+  /** Keywords that may also end a longer word in camel case or run together ("dbPassword", "adminpassword"). */
+  gluedKeywords?: string;
+  value: string;
+  separatorRequired?: boolean;
+  /** Matched between separator and value but left in place, like an opening quote. */
+  opening?: string;
+  /**
+   * `afterWord`: the separator was a word ("is"), after which a description
+   * may follow instead of a value ("password is wrong").
+   */
+  accept?: (value: string, afterWord: boolean) => boolean;
+}
+
+/** A keyword of `keywords` as a whole word (or glued to the end of a longer one), and its plural. */
+export const keywordPattern = (keywords: string, gluedKeywords?: string): string =>
+  (gluedKeywords
+    ? `(?:${KEYWORD_START}(?:${keywords})|(?<=[A-Za-z])(?:${gluedKeywords}))`
+    : `${KEYWORD_START}(?:${keywords})`) + `s?${KEYWORD_END}`;
+
+/**
+ * Runs `pattern` (global, with indices, a `value` group and possibly a
+ * `word` group for a separator that is a word) and keeps the values `accept`
+ * takes, without markup at their edges.
+ */
+export function valuesOf(
+  text: string,
+  pattern: RegExp,
+  type: NeverStoredPiiType,
+  accept: (value: string, afterWord: boolean, match: RegExpExecArray) => boolean,
+): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const range = match.indices?.groups?.value;
+    const found = match.groups?.value;
+    if (range === undefined || found === undefined || !accept(found, match.groups?.word !== undefined, match)) continue;
+    const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
+    spans.push({ type, start, end });
+  }
+  return spans;
+}
+
+/** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
+export function keywordValueDetector(rule: KeywordValueRule): Detector {
+  const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
+  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const pattern = new RegExp(source, 'giud');
+  const accept = rule.accept ?? (() => true);
+  return (text) => valuesOf(text, pattern, rule.type, accept);
+}
+
+/**
+ * "set / change / reset / update" and up to three short words before a
+ * keyword, then "to": "I set my password to hunter2".
+ */
+export const SET_TO = String.raw`(?<![\p{L}\p{N}])(?:set|sets|setting|change[sd]?|changing|reset(?:s|ting)?|update[sd]?|updating)(?:[^\S\n]+[\p{L}'’-]{1,15}){0,3}?[^\S\n]+`;
+export const TO = String.raw`(?:[^\S\n]+back)?[^\S\n]+to[^\S\n]+`;

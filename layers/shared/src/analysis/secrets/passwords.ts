@@ -1,0 +1,145 @@
+/**
+ * Passwords: after a keyword and a separator, after a keyword and a few words,
+ * in "set my password to …", between commas, in a tag, and in a URL.
+ */
+
+import {
+  keywordPattern,
+  keywordValueDetector,
+  KEYWORD_END,
+  SEPARATOR,
+  SET_TO,
+  TO,
+  valuesOf,
+  type KeywordValueRule,
+} from './keyword-values.js';
+import { BREAKING_TAG_NAMES } from './markup.js';
+import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_WORDS } from './password-keywords.js';
+import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, RELATIVE_WORDS } from './password-words.js';
+import type { SecretSpan } from './secret-span.js';
+
+/**
+ * After "is", a plain word ending like a verb ("expiring", "changed") or one
+ * of NOT_A_PASSWORD describes the password; after ":" or "=" anything is one.
+ * A value is never punctuation alone ("**Password:** …").
+ */
+const isPasswordValue = (value: string, afterWord: boolean): boolean => {
+  if (!/[\p{L}\p{N}]/u.test(value)) return false;
+  if (!afterWord) return true;
+  const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
+  return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
+};
+
+/** A digit or a symbol among the letters: read as a password, not as a word ("Hunter2024", not "however"). */
+const looksLikePassword = (value: string): boolean =>
+  /[\p{L}\p{N}]/u.test(value) && /[^\p{L}\p{M}\s]/u.test(value.replace(/[.,;:!?)]+$/, ''));
+
+// Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
+const PASSWORD_VALUE =
+  String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`;
+
+export const PASSWORD_RULE: KeywordValueRule = {
+  type: 'PASSWORD',
+  keywords: PASSWORD_KEYWORDS,
+  columnKeywords: PASSWORD_WORDS,
+  gluedKeywords: GLUED_PASSWORD_KEYWORDS,
+  separatorRequired: true,
+  value: PASSWORD_VALUE,
+  accept: isPasswordValue,
+};
+
+const SEPARATOR_WORDS = 'is|es|est|ist|lautet|was|é|è|era|war';
+/** One to three short words, none of them a separator word. */
+const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,3}`;
+/**
+ * A password keyword, up to three short words, then a separator: "the
+ * password I use is: Hunter2024". A word alone is too weak a separator there
+ * ("password before realising it was fraudulent"): "is" needs its colon, and
+ * the value is then checked as after "password is"; after ":" or "=" alone it
+ * must also read as a password (a digit or a symbol), since "Password reset
+ * status: done" names no password. No word between may make the phrase about
+ * something else (ABOUT_THE_PASSWORD, "that", "which").
+ */
+const PASSWORD_AFTER_WORDS = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?<between>${SHORT_WORDS})${SEPARATOR}(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase().split(/\s+/);
+  if (between.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word))) return false;
+  const betweenEnd = match.indices?.groups?.between?.[1] ?? match.index;
+  const valueStart = match.indices?.groups?.value?.[0] ?? betweenEnd;
+  const separator = match[0].slice(betweenEnd - match.index, valueStart - match.index);
+  if (afterWord && !separator.includes(':')) return false;
+  return isPasswordValue(value, true) && (afterWord || looksLikePassword(value));
+};
+
+/**
+ * "I set my password to hunter2". What follows "to" is as often a verb
+ * ("reset your password to continue"), so the value must read as a password
+ * (a digit or a symbol) or be quoted.
+ */
+const PASSWORD_SET_TO = new RegExp(
+  `${SET_TO}(?:${PASSWORD_WORDS})s?${KEYWORD_END}${TO}(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+
+/** A password set off by commas: "my new password, Hunter2024, does not work"; it must read as a password. */
+const PASSWORD_BETWEEN_COMMAS = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  'giud',
+);
+
+const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
+
+export function detectPasswords(text: string): SecretSpan[] {
+  return [
+    ...detectKeywordPasswords(text),
+    ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
+    ...valuesOf(
+      text,
+      PASSWORD_SET_TO,
+      'PASSWORD',
+      (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value)),
+    ),
+    ...valuesOf(
+      text,
+      PASSWORD_BETWEEN_COMMAS,
+      'PASSWORD',
+      (value) => looksLikePassword(value) && isPasswordValue(value, true),
+    ),
+  ];
+}
+
+/**
+ * In a tag, "-" or "_" right after a password keyword separates it from its
+ * value ("password-hunter2"); what follows is read as after "is", and a tag
+ * about the password ("password-reset", "password-expired",
+ * "password-manager") is kept.
+ */
+const TAG_PASSWORD = new RegExp(`${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[-_](?<value>\\S+)`, 'giud');
+const acceptTagPassword = (value: string): boolean => {
+  const [head = ''] = value.split(/[-_]/, 1);
+  const first = head.toLowerCase();
+  return isPasswordValue(value, true) && isPasswordValue(first, true) && !ABOUT_THE_PASSWORD.has(first);
+};
+
+export function detectTagPasswords(text: string, tagsStart: number): SecretSpan[] {
+  if (tagsStart >= text.length) return [];
+  return valuesOf(text.slice(tagsStart), TAG_PASSWORD, 'PASSWORD', acceptTagPassword).map((span) => ({
+    type: span.type,
+    start: span.start + tagsStart,
+    end: span.end + tagsStart,
+  }));
+}
+
+/** The password of credentials written into a URL: scheme://user:password@host. */
+const URL_CREDENTIALS =
+  /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
+
+export function detectUrlPasswords(text: string): SecretSpan[] {
+  return [...text.matchAll(URL_CREDENTIALS)].flatMap((match) => {
+    const range = match.indices?.groups?.value;
+    return range ? [{ type: 'PASSWORD' as const, start: range[0], end: range[1] }] : [];
+  });
+}

@@ -1,0 +1,166 @@
+/** Tables pasted as text: a header row names a column of secrets, and the cells below it are secrets. */
+
+import type { SecretSpan } from './secret-span.js';
+import { cellsOf, type Cell } from './table-cells.js';
+import { cellValue, COLUMN_NAMES, columnKindOf, isLabel, type ColumnKind } from './table-columns.js';
+
+export interface TableSecrets {
+  spans: SecretSpan[];
+  /** Stretches [start, end) of header lines that are names, not values: no secret starts there. */
+  names: [number, number][];
+}
+
+const TABLE_DELIMITERS = ['\t', ',', ';'];
+
+/**
+ * A line of cells (separated by tabs, or by commas or semicolons as in CSV)
+ * that names a column of secrets ("Email<TAB>Password<TAB>Role") above lines
+ * with as many cells: the cells of that column below are secrets, and the
+ * header's other cells are names, not values. The header is all names (no
+ * digits). A name in the first column is ambiguous, since a table of keys
+ * and values ("Password<TAB>Blessed", "Login<TAB>admin") has its keys there:
+ * the line's next cell stays a value, and below it only cells that cannot be
+ * names are values, unless the line is the block's first and some first cell
+ * below cannot be a name (then the whole column is); only a cell that names
+ * a column of secrets or a column commonly named ("Role", "Email") is then
+ * taken for a name. Also a line of two cells "Password,S3cr3t!x" (no space
+ * around the comma or semicolon) is a key and its value.
+ * Linear: each line is split once per delimiter and each cell read once.
+ */
+export function tableSecrets(text: string): TableSecrets {
+  const lines = linesOf(text);
+  const spans: SecretSpan[] = [];
+  const names: [number, number][] = [];
+  for (const delimiter of TABLE_DELIMITERS) {
+    const cells = lines.map(([start, end]) =>
+      text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null,
+    );
+    for (let first = 0; first < lines.length;) {
+      let last = first;
+      const width = cells[first]?.length ?? 0;
+      while (width >= 2 && last + 1 < lines.length && cells[last + 1]?.length === width) last++;
+      if (last > first) tableBlock(text, lines, cells as Cell[][], first, last, spans, names);
+      first = last + 1;
+    }
+    if (delimiter !== '\t') keyValueLines(text, cells, delimiter, spans);
+  }
+  return { spans, names: unionOf(names) };
+}
+
+/** The lines of `text` as [start, end), without their line breaks. */
+function linesOf(text: string): [number, number][] {
+  const lines: [number, number][] = [];
+  for (let start = 0; start <= text.length;) {
+    const end = text.indexOf('\n', start);
+    lines.push([start, end === -1 ? text.length : end]);
+    start = end === -1 ? text.length + 1 : end + 1;
+  }
+  return lines;
+}
+
+/** Lines of two cells with nothing around the delimiter, "Password,S3cr3t!x": a key and its value. */
+function keyValueLines(text: string, cells: readonly (Cell[] | null)[], delimiter: string, spans: SecretSpan[]): void {
+  cells.forEach((row) => {
+    if (row?.length !== 2) return;
+    const key = row[0];
+    const cell = row[1];
+    if (key === undefined || cell === undefined) return;
+    const kind = columnKindOf(text.slice(key.start, key.end));
+    const at = text.indexOf(delimiter, key.end);
+    if (kind === undefined || at !== key.end || at + 1 !== cell.start) return;
+    const value = cellValue(text, cell, kind);
+    if (value) spans.push(value);
+  });
+}
+
+/** As a union of disjoint stretches, sorted: a header line in one pass may hold name cells of another. */
+function unionOf(stretches: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [start, end] of stretches.sort((a, b) => a[0] - b[0])) {
+    const previous = merged.at(-1);
+    if (previous !== undefined && start <= previous[1]) previous[1] = Math.max(previous[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** A column a header names, and whether only the cells below it that cannot be names are its values. */
+interface SecretColumn {
+  kind: ColumnKind;
+  unlabeledOnly: boolean;
+}
+
+const cellText = (text: string, cell: Cell): string => text.slice(cell.start, cell.end);
+
+/** One block of lines with as many cells each: header lines, and the columns they name. */
+function tableBlock(
+  text: string,
+  lines: readonly [number, number][],
+  cells: Cell[][],
+  first: number,
+  last: number,
+  spans: SecretSpan[],
+  names: [number, number][],
+): void {
+  // Whether the first cells of the lines after the block's first line all read as names.
+  let namesBelowFirst = true;
+  for (let line = first + 1; line <= last && namesBelowFirst; line++) {
+    const cell = cells[line]?.[0];
+    namesBelowFirst = cell !== undefined && isLabel(cellText(text, cell));
+  }
+  const columns = new Map<number, SecretColumn>();
+  for (let line = first; line <= last; line++) {
+    const row = cells[line];
+    if (row === undefined) continue;
+    const kinds = row.map((cell) => columnKindOf(cellText(text, cell)));
+    const isHeader =
+      line < last && kinds.some((kind) => kind !== undefined) && row.every((cell) => isLabel(cellText(text, cell)));
+    if (isHeader) {
+      const horizontal = line === first && !namesBelowFirst;
+      kinds.forEach((kind, column) => {
+        if (kind) columns.set(column, { kind, unlabeledOnly: column === 0 && !horizontal });
+      });
+      headerNames(text, row, kinds, lines[line], names);
+    } else {
+      columnValues(text, row, kinds, columns, spans);
+    }
+  }
+}
+
+/**
+ * The stretches of a header line that are names: the whole line, or, when
+ * its first cell names a column (a table of keys and values may have its keys
+ * there), the cells that name a column of secrets or a column commonly named.
+ */
+function headerNames(
+  text: string,
+  row: readonly Cell[],
+  kinds: readonly (ColumnKind | undefined)[],
+  line: [number, number] | undefined,
+  names: [number, number][],
+): void {
+  if (kinds[0] === undefined) {
+    if (line) names.push(line);
+    return;
+  }
+  row.forEach((cell, column) => {
+    if (kinds[column] !== undefined || COLUMN_NAMES.has(cellText(text, cell).toLowerCase()))
+      names.push([cell.start, cell.end]);
+  });
+}
+
+/** The secrets in the cells of a line below a header, in the columns it named. */
+function columnValues(
+  text: string,
+  row: readonly Cell[],
+  kinds: readonly (ColumnKind | undefined)[],
+  columns: ReadonlyMap<number, SecretColumn>,
+  spans: SecretSpan[],
+): void {
+  for (const [column, { kind, unlabeledOnly }] of columns) {
+    const cell = row[column];
+    if (cell === undefined || kinds[column] !== undefined || (unlabeledOnly && isLabel(cellText(text, cell)))) continue;
+    const value = cellValue(text, cell, kind);
+    if (value) spans.push(value);
+  }
+}
