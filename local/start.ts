@@ -13,7 +13,13 @@ import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
 import { assertPortsFree } from './system/ports.js';
-import { LOCAL_SYSTEM_PORTS, neededPorts, startLocalSystem, type LocalSystem } from './system/system.js';
+import {
+  LOCAL_SYSTEM_PORTS,
+  neededPorts,
+  startLocalSystem,
+  type LocalSystem,
+  type LocalSystemOptions,
+} from './system/system.js';
 
 /** The port its setting names in the environment, else its default. */
 function portFrom({ setting, defaultPort }: { setting: string; defaultPort: number }): number {
@@ -46,23 +52,49 @@ async function main(): Promise<void> {
   // about Node versions concerns Lambda's runtime, not a developer's machine.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = performance.now();
-  const ports = {
+  const ports = portsFromEnvironment();
+  // Before the build: a second `npm start` should fail at once, not after building.
+  await assertPortsFree(Object.values(neededPorts(ports)));
+  stopOnSignalsAndFatalErrors();
+
+  const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
+  await build(buildDir);
+  if (stopping) return;
+  console.log(`Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
+
+  starting = startLocalSystem({
+    ...ports,
+    stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
+    buildDir,
+    logOutput: process.stdout,
+  });
+  const system = await starting;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a signal handler may have set it during the await
+  if (stopping) return;
+  console.log(servingMessage(system, secondsSince(started)));
+}
+
+/** Each port its `npm start` variable names, else its default. */
+function portsFromEnvironment(): Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort'> {
+  return {
     apiPort: portFrom(LOCAL_SYSTEM_PORTS.api),
     dynamoDbPort: portFrom(LOCAL_SYSTEM_PORTS.dynamoDb),
     comprehendPort: portFrom(LOCAL_SYSTEM_PORTS.comprehend),
   };
-  // Before the build: a second `npm start` should fail at once, not after building.
-  await assertPortsFree(Object.values(neededPorts(ports)));
+}
 
-  const shutDown = async (reason: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${reason}: stopping the local system…`);
-    const system = await starting?.catch(() => undefined);
-    await system?.stop();
-    console.log('Stopped.');
-    process.exit(exitCode);
-  };
+/** Stops the system (once it has started, or failed to) and exits; only the first call does anything. */
+async function shutDown(reason: string, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${reason}: stopping the local system…`);
+  const system = await starting?.catch(() => undefined);
+  await system?.stop();
+  console.log('Stopped.');
+  process.exit(exitCode);
+}
+
+function stopOnSignalsAndFatalErrors(): void {
   // `on`, not `once`: Ctrl-C reaches this process twice under `npm start` (from
   // the terminal and forwarded by npm), and the second must not cut the stop short.
   process.on('SIGINT', () => void shutDown('SIGINT', 0));
@@ -75,28 +107,24 @@ async function main(): Promise<void> {
     console.error(error);
     void shutDown('Unexpected error', 1);
   });
+}
 
-  const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
+/** The functions and the layer, as `sam build` builds them. */
+async function build(buildDir: string): Promise<void> {
   console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
   await buildAll({ buildDir });
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
-  if (stopping) return;
-  console.log(
-    `Built in ${((performance.now() - started) / 1000).toFixed(1)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`,
-  );
+}
 
-  starting = startLocalSystem({
-    ...ports,
-    stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
-    buildDir,
-    logOutput: process.stdout,
-  });
-  const system = await starting;
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a signal handler may have set it during the await
-  if (stopping) return;
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`
+/** Seconds since `start` (a `performance.now()`), to a tenth. */
+function secondsSince(start: number): string {
+  return ((performance.now() - start) / 1000).toFixed(1);
+}
+
+/** Where each part serves, and how to call the API. */
+function servingMessage(system: LocalSystem, seconds: string): string {
+  return `
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
   DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
@@ -111,7 +139,7 @@ Then, for example:
     -d '{"subject":"Cannot log in","description":"The login page says my password is wrong since this morning."}'
   curl -s ${system.apiUrl}/tickets -H "Authorization: Bearer $TOKEN"
 
-Press Ctrl-C to stop.`);
+Press Ctrl-C to stop.`;
 }
 
 main().catch((error: unknown) => {

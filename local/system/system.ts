@@ -131,15 +131,128 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: { dynamoDb
   };
 }
 
+/** What the template gives the local system, read before any process starts. */
+interface LocalStackPlan {
+  api: ReturnType<typeof readApiDefinition>;
+  definitions: FunctionDefinition[];
+  table: TableDefinition;
+  tableName: string;
+  layerLogicalId: string;
+  streamMappings: StreamEventSourceMapping[];
+  /** Per stream-consuming function: where its batches that failed beyond their retries are described. */
+  deadLetterFiles: Record<string, string>;
+}
+
+/** What has started, stopped in reverse order: the API stops taking requests before its dependencies go. */
+class StartedParts {
+  private readonly stoppers: (() => Promise<void>)[] = [];
+
+  add(stop: () => Promise<void>): void {
+    this.stoppers.push(stop);
+  }
+
+  /** Stops each part once; a part that fails to stop does not keep the others running. */
+  async stopAll(): Promise<void> {
+    for (const stopOne of this.stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
+  }
+}
+
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const needed = neededPorts(options);
   await assertPortsFree(Object.values(needed));
 
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const buildDir = options.buildDir ?? DEFAULT_BUILD_DIR;
-  const output = options.logOutput ?? null;
   // Read everything from the template first: a mistake there fails before any process starts.
-  const stack = localStack({ region: DYNAMODB_LOCAL_REGION, stateDir, parameterOverrides: options.parameterOverrides });
+  const plan = readLocalStack(stateDir, buildDir, options.parameterOverrides);
+
+  const started = new StartedParts();
+  try {
+    return await startInOrder(
+      plan,
+      {
+        needed,
+        stateDir,
+        buildDir,
+        output: options.logOutput ?? null,
+        javaHome: options.javaHome,
+        throttling: options.throttling,
+      },
+      started,
+    );
+  } catch (error) {
+    await started.stopAll();
+    throw error;
+  }
+}
+
+/** Where and how the parts run: the options, each resolved to its value or default. */
+interface StartSettings {
+  needed: ReturnType<typeof neededPorts>;
+  stateDir: string;
+  buildDir: string;
+  output: Writable | null;
+  javaHome: string | undefined;
+  throttling: boolean | undefined;
+}
+
+/** Starts each part after those it depends on, adding each to `started` as soon as it runs. */
+async function startInOrder(
+  plan: LocalStackPlan,
+  settings: StartSettings,
+  started: StartedParts,
+): Promise<LocalSystem> {
+  const { needed, stateDir, output } = settings;
+  const dynamoDbData = join(stateDir, 'dynamodb');
+  mkdirSync(dynamoDbData, { recursive: true });
+  const { dynamoDb, comprehend } = await startServices(
+    { needed, dynamoDbData, javaHome: settings.javaHome, output },
+    started,
+  );
+  const { tableName } = plan;
+  await createTable(dynamoDb, { name: tableName, definition: plan.table }, dynamoDbData);
+
+  const functions = functionRuntimes(plan.definitions, {
+    layerDir: join(settings.buildDir, plan.layerLogicalId),
+    endpoints: { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready },
+    output,
+  });
+  started.add(async () => {
+    await Promise.all([...functions.values()].map((runtime) => runtime.stop()));
+  });
+  const localApi = await startApi(needed.api, {
+    api: plan.api,
+    functions,
+    stateDir,
+    output,
+    throttling: settings.throttling,
+  });
+  started.add(() => localApi.stop());
+
+  // Added after the runtimes, so stopped before them: no batch is handed to a stopping function.
+  for (const mapping of plan.streamMappings) {
+    started.add(await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, output }));
+  }
+
+  return {
+    apiUrl: localApi.url,
+    dynamoDbEndpoint: dynamoDb.endpoint,
+    comprehendEndpoint: comprehend.ready,
+    tableName,
+    stateDir,
+    comprehendPid: comprehend.pid,
+    deadLetterFiles: plan.deadLetterFiles,
+    stop: () => started.stopAll(),
+  };
+}
+
+/** The API, the functions, the table and its stream's consumers as the template declares them for this machine. */
+function readLocalStack(
+  stateDir: string,
+  buildDir: string,
+  parameterOverrides: Record<string, string> | undefined,
+): LocalStackPlan {
+  const stack = localStack({ region: DYNAMODB_LOCAL_REGION, stateDir, parameterOverrides });
   const api = readApiDefinition(stack);
   const definitions = readFunctionDefinitions(stack, buildDir);
   const table = readTableDefinition(TEMPLATE_PATH);
@@ -154,80 +267,71 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const deadLetterFiles = Object.fromEntries(
     streamMappings.map(({ functionId }) => [functionId, deadLetterFile(stateDir, functionId)]),
   );
+  return { api, definitions, table, tableName, layerLogicalId, streamMappings, deadLetterFiles };
+}
 
-  const stoppers: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    // Reverse order: the API stops taking requests before its dependencies go.
-    for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
-  };
-  try {
-    const dynamoDbData = join(stateDir, 'dynamodb');
-    mkdirSync(dynamoDbData, { recursive: true });
-    // Both start at once. Each one that started is registered for stopping
-    // before a failure of the other is rethrown, so a failed start leaves no child behind.
-    const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
-      startDynamoDbLocal({
-        port: needed.dynamoDb.port,
-        dbPath: dynamoDbData,
-        projectRoot: PROJECT_ROOT,
-        javaHome: options.javaHome,
-      }),
-      startComprehend(needed.comprehend.port, output),
-    ]);
-    for (const started of [dynamoDbStart, comprehendStart]) {
-      if (started.status === 'fulfilled') stoppers.push(() => started.value.stop());
-    }
-    if (dynamoDbStart.status === 'rejected') throw portsInUseOr(dynamoDbStart.reason, needed.dynamoDb);
-    if (comprehendStart.status === 'rejected') throw portsInUseOr(comprehendStart.reason, needed.comprehend);
-    const dynamoDb = dynamoDbStart.value;
-    const comprehend = comprehendStart.value;
-    await createTable(dynamoDb, { name: tableName, definition: table }, dynamoDbData);
-
-    const endpoints = { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready };
-    const functions = new Map(
-      definitions.map((definition) => [
-        definition.logicalId,
-        new FunctionRuntime(definition, {
-          layerDir: join(buildDir, layerLogicalId),
-          environment: lambdaEnvironment(definition, endpoints),
-          logOutput: output,
-        }),
-      ]),
-    );
-    stoppers.push(async () => {
-      await Promise.all([...functions.values()].map((runtime) => runtime.stop()));
-    });
-    const localApi: LocalApi = await startLocalApi({
-      port: needed.api.port,
-      api,
-      functions,
-      authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(stateDir)),
-      accessLog: output,
-      throttling: options.throttling,
-    }).catch((error: unknown) => {
-      throw portsInUseOr(error, needed.api);
-    });
-    stoppers.push(() => localApi.stop());
-
-    // Pushed after the runtimes, so stopped before them: no batch is handed to a stopping function.
-    for (const mapping of streamMappings) {
-      stoppers.push(await startStreamPoller(mapping, { dynamoDb, tableName, functions, stateDir, output }));
-    }
-
-    return {
-      apiUrl: localApi.url,
-      dynamoDbEndpoint: dynamoDb.endpoint,
-      comprehendEndpoint: comprehend.ready,
-      tableName,
-      stateDir,
-      comprehendPid: comprehend.pid,
-      deadLetterFiles,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
+/**
+ * DynamoDB Local and the Comprehend stand-in, started at once. Each one that
+ * started is added to `started` before a failure of the other is rethrown, so a
+ * failed start leaves no child behind.
+ */
+async function startServices(
+  settings: Pick<StartSettings, 'needed' | 'javaHome' | 'output'> & { dynamoDbData: string },
+  started: StartedParts,
+): Promise<{ dynamoDb: DynamoDbLocal; comprehend: ChildServer }> {
+  const { needed } = settings;
+  const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
+    startDynamoDbLocal({
+      port: needed.dynamoDb.port,
+      dbPath: settings.dynamoDbData,
+      projectRoot: PROJECT_ROOT,
+      javaHome: settings.javaHome,
+    }),
+    startComprehend(needed.comprehend.port, settings.output),
+  ]);
+  for (const start of [dynamoDbStart, comprehendStart]) {
+    if (start.status === 'fulfilled') started.add(() => start.value.stop());
   }
+  if (dynamoDbStart.status === 'rejected') throw portsInUseOr(dynamoDbStart.reason, needed.dynamoDb);
+  if (comprehendStart.status === 'rejected') throw portsInUseOr(comprehendStart.reason, needed.comprehend);
+  return { dynamoDb: dynamoDbStart.value, comprehend: comprehendStart.value };
+}
+
+/** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints. */
+function functionRuntimes(
+  definitions: readonly FunctionDefinition[],
+  settings: { layerDir: string; endpoints: { dynamoDb: string; comprehend: string }; output: Writable | null },
+): Map<string, FunctionRuntime> {
+  return new Map(
+    definitions.map((definition) => [
+      definition.logicalId,
+      new FunctionRuntime(definition, {
+        layerDir: settings.layerDir,
+        environment: lambdaEnvironment(definition, settings.endpoints),
+        logOutput: settings.output,
+      }),
+    ]),
+  );
+}
+
+/** The local API on `port`, its authorizer checking tokens signed with the key kept in the state directory. */
+async function startApi(
+  port: NeededPort,
+  settings: Pick<StartSettings, 'stateDir' | 'output' | 'throttling'> & {
+    api: LocalStackPlan['api'];
+    functions: Map<string, FunctionRuntime>;
+  },
+): Promise<LocalApi> {
+  return startLocalApi({
+    port: port.port,
+    api: settings.api,
+    functions: settings.functions,
+    authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(settings.stateDir)),
+    accessLog: settings.output,
+    throttling: settings.throttling,
+  }).catch((error: unknown) => {
+    throw portsInUseOr(error, port);
+  });
 }
 
 /** A port taken after the check (during a build, or by a race) reads as the check's own message. */
