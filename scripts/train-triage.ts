@@ -82,14 +82,7 @@ function trainClassifier(
   labels: readonly string[],
   tickets: readonly { features: Map<string, number>; label: string }[],
 ): ClassifierFile {
-  const documentFrequency = new Map<string, number>();
-  for (const { features } of tickets) {
-    for (const name of features.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
-  }
-  const vocabulary = [...documentFrequency]
-    .filter(([name, count]) => name.startsWith('rule:') || count >= MIN_TICKETS_PER_FEATURE)
-    .map(([name]) => name)
-    .sort();
+  const vocabulary = vocabularyOf(tickets);
   const indexOf = new Map(vocabulary.map((name, index) => [name, index]));
   const examples: Example[] = tickets.map(({ features, label }) => ({
     features: [...features].flatMap(([name, value]) => {
@@ -98,56 +91,91 @@ function trainClassifier(
     }),
     label: labels.indexOf(label),
   }));
-
-  const classes = labels.length;
-  const weights = new Float64Array(vocabulary.length * classes);
-  const bias = new Float64Array(classes);
+  const model = new LinearModel(vocabulary.length, labels.length);
   const random = seededRandom(SEED);
   // Shuffled in place each epoch, so each epoch's order follows from the last.
   const order = [...examples];
-  const scores = new Float64Array(classes);
-  // Typed arrays read as `number | undefined` by index; every index below is in range, so `?? 0` never applies.
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     shuffle(order, random);
     const rate = LEARNING_RATE / (1 + epoch / 10);
-    for (const { features, label } of order) {
-      for (let k = 0; k < classes; k++) {
-        let score = bias[k] ?? 0;
-        for (const [index, value] of features) score += (weights[index * classes + k] ?? 0) * value;
-        scores[k] = score;
-      }
-      const top = Math.max(...scores);
-      let total = 0;
-      for (let k = 0; k < classes; k++) {
-        const exponential = Math.exp((scores[k] ?? 0) - top);
-        scores[k] = exponential;
-        total += exponential;
-      }
-      for (let k = 0; k < classes; k++) {
-        const gradient = (scores[k] ?? 0) / total - (k === label ? 1 : 0);
-        bias[k] = (bias[k] ?? 0) - rate * gradient;
-        for (const [index, value] of features) {
-          const at = index * classes + k;
-          const weight = weights[at] ?? 0;
-          weights[at] = weight - rate * (gradient * value + L2 * weight);
-        }
+    for (const example of order) model.step(example, rate);
+  }
+  return { labels: [...labels], bias: Array.from(model.bias, round), weights: model.strongestWeights(vocabulary) };
+}
+
+/** The features the model reads, sorted: every rule verdict, and each word or phrase seen in enough tickets. */
+function vocabularyOf(tickets: readonly { features: Map<string, number> }[]): string[] {
+  const documentFrequency = new Map<string, number>();
+  for (const { features } of tickets) {
+    for (const name of features.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
+  }
+  return [...documentFrequency]
+    .filter(([name, count]) => name.startsWith('rule:') || count >= MIN_TICKETS_PER_FEATURE)
+    .map(([name]) => name)
+    .sort();
+}
+
+/**
+ * A weight per feature and class (feature-major) and a bias per class.
+ * Typed arrays read as `number | undefined` by index; every index here is in range, so `?? 0` never applies.
+ */
+class LinearModel {
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
+  private readonly classes: number;
+  /** Reused by each step: the scores, then the probabilities, of the example at hand. */
+  private readonly scores: Float64Array;
+
+  constructor(features: number, classes: number) {
+    this.classes = classes;
+    this.weights = new Float64Array(features * classes);
+    this.bias = new Float64Array(classes);
+    this.scores = new Float64Array(classes);
+  }
+
+  /** One gradient step on one example: softmax cross-entropy with L2 decay at this learning rate. */
+  step({ features, label }: Example, rate: number): void {
+    const { classes, weights, bias, scores } = this;
+    for (let k = 0; k < classes; k++) {
+      let score = bias[k] ?? 0;
+      for (const [index, value] of features) score += (weights[index * classes + k] ?? 0) * value;
+      scores[k] = score;
+    }
+    const top = Math.max(...scores);
+    let total = 0;
+    for (let k = 0; k < classes; k++) {
+      const exponential = Math.exp((scores[k] ?? 0) - top);
+      scores[k] = exponential;
+      total += exponential;
+    }
+    for (let k = 0; k < classes; k++) {
+      const gradient = (scores[k] ?? 0) / total - (k === label ? 1 : 0);
+      bias[k] = (bias[k] ?? 0) - rate * gradient;
+      for (const [index, value] of features) {
+        const at = index * classes + k;
+        const weight = weights[at] ?? 0;
+        weights[at] = weight - rate * (gradient * value + L2 * weight);
       }
     }
   }
 
-  // The strongest features, by their largest weight: the rest change few decisions and weigh in the layer.
-  const strength = (index: number) =>
-    Math.max(...Array.from(weights.subarray(index * classes, (index + 1) * classes), Math.abs));
-  const strongest = vocabulary
-    .map((name, index) => ({ name, index, strength: strength(index) }))
-    .filter((entry) => entry.strength >= PRUNE_BELOW)
-    .sort((a, b) => b.strength - a.strength || (a.name < b.name ? -1 : 1))
-    .slice(0, MAX_FEATURES)
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const kept: Record<string, number[]> = {};
-  for (const { name, index } of strongest)
-    kept[name] = Array.from(weights.subarray(index * classes, (index + 1) * classes), round);
-  return { labels: [...labels], bias: Array.from(bias, round), weights: kept };
+  /** The strongest features' weights, rounded, by name: the rest change few decisions and weigh in the layer. */
+  strongestWeights(vocabulary: readonly string[]): Record<string, number[]> {
+    const strongest = vocabulary
+      .map((name, index) => ({ name, index, strength: Math.max(...Array.from(this.weightsOf(index), Math.abs)) }))
+      .filter((entry) => entry.strength >= PRUNE_BELOW)
+      .sort((a, b) => b.strength - a.strength || (a.name < b.name ? -1 : 1))
+      .slice(0, MAX_FEATURES)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const kept: Record<string, number[]> = {};
+    for (const { name, index } of strongest) kept[name] = Array.from(this.weightsOf(index), round);
+    return kept;
+  }
+
+  /** One feature's weight per class. */
+  private weightsOf(index: number): Float64Array {
+    return this.weights.subarray(index * this.classes, (index + 1) * this.classes);
+  }
 }
 
 export function trainModel(
@@ -226,30 +254,7 @@ interface HeldOutTicket {
  * against recall (the shipped URGENT_FROM and HIGH_FROM are marked).
  */
 function crossValidate(files: readonly string[]): void {
-  const heldOut: HeldOutTicket[] = files.flatMap((file, fileIndex) =>
-    trainingTickets([file]).map((ticket) => ({
-      ticket,
-      fileIndex,
-      features: featuresOf(ticket),
-      probabilities: [],
-      category: 'general',
-    })),
-  );
-  files.forEach((_, left) => {
-    const kept = heldOut.filter((entry) => entry.fileIndex !== left);
-    const model = parseTriageModel(
-      trainModel(
-        kept.map((entry) => entry.ticket),
-        kept.map((entry) => entry.features),
-      ),
-    );
-    for (const entry of heldOut) {
-      if (entry.fileIndex !== left) continue;
-      const read = triageFeatures(analyzedTextOf(entry.ticket));
-      entry.probabilities = classify(model.priority, read).probabilities;
-      entry.category = classify(model.category, read).label;
-    }
-  });
+  const heldOut = decidedLeftOut(files);
   const outcomes = (decide: (probabilities: readonly number[]) => TicketPriority, entries = heldOut) =>
     entries.map(({ ticket, probabilities, category }) => ({
       label: { priority: ticket.priority, category: ticket.category },
@@ -281,6 +286,35 @@ function crossValidate(files: readonly string[]): void {
       );
     }
   }
+}
+
+/** Every training ticket, decided by the model trained on the other files. */
+function decidedLeftOut(files: readonly string[]): HeldOutTicket[] {
+  const heldOut: HeldOutTicket[] = files.flatMap((file, fileIndex) =>
+    trainingTickets([file]).map((ticket) => ({
+      ticket,
+      fileIndex,
+      features: featuresOf(ticket),
+      probabilities: [],
+      category: 'general',
+    })),
+  );
+  files.forEach((_, left) => {
+    const kept = heldOut.filter((entry) => entry.fileIndex !== left);
+    const model = parseTriageModel(
+      trainModel(
+        kept.map((entry) => entry.ticket),
+        kept.map((entry) => entry.features),
+      ),
+    );
+    for (const entry of heldOut) {
+      if (entry.fileIndex !== left) continue;
+      const read = triageFeatures(analyzedTextOf(entry.ticket));
+      entry.probabilities = classify(model.priority, read).probabilities;
+      entry.category = classify(model.category, read).label;
+    }
+  });
+  return heldOut;
 }
 
 const fixed = (value: number) => value.toFixed(3);
