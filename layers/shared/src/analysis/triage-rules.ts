@@ -188,7 +188,8 @@ class RulesReader {
 /** Checks the shape of a rules document and compiles its patterns; throws TriageDataError naming the bad entry. */
 export function compileTriageRules(document: Json, source = 'triage-rules.json'): TriageRules {
   const read = new RulesReader(source);
-  // Checked in the document's order (the weights' values last), so the first bad entry is the one named.
+  // Checked in this order (priority, category, words, then the weights' values): a document with
+  // several mistakes is reported by the first of them in that order.
   const root = read.object(document, '(document)');
   const priority = compilePriority(read, root.priority);
   const category = read.object(root.category, 'category');
