@@ -206,6 +206,16 @@ describe('get and list', () => {
     expect(mine).toMatchObject({ IndexName: 'byRequester', ScanIndexForward: false });
     expect(queue).toMatchObject({ IndexName: 'byStatus' });
   });
+
+  test.each(['Infinity', '-Infinity', '1e400', '0', '101', '1.5'])(
+    'a page size of %s is a 400 naming the query parameter, and nothing is read',
+    async (limit) => {
+      const answer = await api.list({ limit }, { claims: customer('alice') });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ errors: [{ path: '/queryStringParameters/limit' }] });
+      expect(dynamodb.commandCalls(QueryCommand)).toHaveLength(0);
+    },
+  );
 });
 
 describe('limits', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
-import type { ListTicketsInput, NewTicketInput, TicketChanges } from './ticket-inputs.js';
+import { listTicketsSchema, type ListTicketsInput, type NewTicketInput, type TicketChanges } from './ticket-inputs.js';
 import type { TicketPage, TicketRepository } from './ticket-repository.js';
 import { hasVisibleText, sanitizeText } from './ticket-text.js';
 import type { Caller, FieldChange, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
@@ -133,6 +133,7 @@ export class TicketService {
 
   async list(caller: Caller, input: ListTicketsInput): Promise<TicketPage> {
     const { status, priority, limit, cursor } = input;
+    assertPageSize(limit);
     return this.repository.list({
       status,
       priority,
@@ -147,6 +148,21 @@ export class TicketService {
 
 function canSee(caller: Caller, ticket: Ticket): boolean {
   return caller.role === 'agent' || ticket.requester.id === caller.id;
+}
+
+const { minimum: MIN_PAGE_SIZE, maximum: MAX_PAGE_SIZE } = listTicketsSchema.properties.limit;
+
+/**
+ * The schema's bounds again, for what a validator lets through: coercing a
+ * query string turns `Infinity` or `1e400` into a number that no minimum or
+ * maximum check refuses.
+ */
+function assertPageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < MIN_PAGE_SIZE || limit > MAX_PAGE_SIZE) {
+    throw new InvalidInputError('The page size is out of range.', [
+      { path: '/limit', message: `must be an integer from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}` },
+    ]);
+  }
 }
 
 function assertNotBlank(text: { subject: string; description: string }): void {
