@@ -4,7 +4,7 @@ import type { ApiRequest, ApiResponse } from './api-types.js';
 
 /**
  * The one way an e2e test calls the API: every response goes through
- * checkResponse before the test sees it. The body is typed as what the
+ * checkResponse before the test sees it, and a 500 fails the test. The body is typed as what the
  * contract says the route returns on success; an error answer's body is read
  * through expectProblem.
  */
@@ -21,6 +21,10 @@ export async function callApi<Body = unknown>(apiUrl: string, request: ApiReques
   const text = await answer.text();
   const response: ApiResponse = { status: answer.status, headers: answer.headers, body: parseJson(text, request) };
   checkResponse(request, response);
+  // The document allows a 500 (a fault can happen), but no request an e2e test sends may cause one.
+  if (response.status === 500) {
+    throw new Error(`${request.method} ${request.path} answered 500: ${text}`);
+  }
   return response as ApiResponse<Body>;
 }
 
