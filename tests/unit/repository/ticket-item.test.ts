@@ -96,12 +96,19 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
     ['a version that is not an integer', 'version', '2', 'ticket.version is not an integer'],
     ['tags that are not all text', 'tags', ['export', 7], 'ticket.tags is not a list of strings'],
     ['a requester that is not a map', 'requester', 'alice', 'ticket.requester is not a map'],
-    ['a missing nested attribute', 'analysis.signals', undefined, 'ticket.analysis.signals is not a map'],
+    ['a missing nested attribute', 'analysis.keyPhrases', undefined, 'ticket.analysis.keyPhrases is not a list'],
+    ['signals that are not a map', 'analysis.signals', 'impact', 'ticket.analysis.signals is not a map'],
     ['an unknown sentiment label', 'analysis.sentiment.label', 'ANGRY', 'ticket.analysis.sentiment.label is not one'],
     ['a malformed list element', 'analysis.redactions', [{ type: 'EMAIL' }], 'ticket.analysis.redactions[0].count'],
   ])('%s', (_, path, value, message) => {
     const refusal = () => ticketFromItem(withAttribute(item, path, value));
     expect(refusal).toThrow(`Malformed item in the ticket table: ${message}`);
+  });
+
+  test('a ticket stored before triage recorded its signals reads with none', () => {
+    const older = ticketFromItem(withAttribute(item, 'analysis.signals', undefined));
+    expect(older.analysis.signals).toEqual({ priority: [], category: [] });
+    expect(older).toEqual({ ...TICKET, analysis: { ...TICKET.analysis, signals: { priority: [], category: [] } } });
   });
 
   test('as a plain Error (a fault, answered as a 500), never a domain error', () => {

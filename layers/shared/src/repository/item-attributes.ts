@@ -58,6 +58,11 @@ export class ItemAttributes {
     return this.#attributes[name] === null ? null : this.map(name);
   }
 
+  /** A map that items written before it existed lack: absent reads as null, present must be a map. */
+  optionalMap(name: string): ItemAttributes | null {
+    return this.#attributes[name] === undefined ? null : this.map(name);
+  }
+
   /** A list of maps, each read in turn. */
   maps(name: string): ItemAttributes[] {
     const list = this.#attributes[name];

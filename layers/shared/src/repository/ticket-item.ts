@@ -87,7 +87,8 @@ export function historyEntryFromItem(item: unknown): HistoryEntry {
 }
 
 function analysisFrom(attributes: ItemAttributes): TicketAnalysis {
-  const signals = attributes.map('signals');
+  // Tickets stored before triage recorded its signals have none to show.
+  const signals = attributes.optionalMap('signals');
   const sentiment = attributes.nullableMap('sentiment');
   return {
     status: attributes.oneOf('status', ANALYSIS_STATUSES),
@@ -99,7 +100,9 @@ function analysisFrom(attributes: ItemAttributes): TicketAnalysis {
       type: redaction.string('type'),
       count: redaction.integer('count'),
     })),
-    signals: { priority: signalsFrom(signals, 'priority'), category: signalsFrom(signals, 'category') },
+    signals: signals
+      ? { priority: signalsFrom(signals, 'priority'), category: signalsFrom(signals, 'category') }
+      : { priority: [], category: [] },
   };
 }
 
