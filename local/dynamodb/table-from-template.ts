@@ -206,7 +206,7 @@ interface IndexProperties {
 }
 
 /**
- * Copies only what shapes the table's data and behaviour. Encryption, point-in-time
+ * Copies only what shapes the table's data and behavior. Encryption, point-in-time
  * recovery and deletion protection are account settings DynamoDB Local ignores;
  * billing is always on demand, as in the template.
  */

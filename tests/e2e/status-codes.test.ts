@@ -14,7 +14,7 @@ import { testSystemPerFile, type TestSystem } from './support/local-system.js';
  * whatever the route's business is. A path or method no route has; bodies
  * that are malformed, not JSON or too large; the stage throttle (429) and a
  * dependency gone (503); CORS. Each expectation is written out as the
- * contract (ARCHITECTURE.md) and API Gateway's documented behaviour say, not
+ * contract (ARCHITECTURE.md) and API Gateway's documented behavior say, not
  * read from the template or the local runtime.
  *
  * Who may call what (401, 403, 404 for another customer's ticket) is in

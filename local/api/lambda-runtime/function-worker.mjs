@@ -70,9 +70,9 @@ function lambdaContext(awsRequestId, deadline) {
 parentPort.on('message', async ({ id, event, awsRequestId, deadline }) => {
   try {
     const result = await handler(event, lambdaContext(awsRequestId, deadline));
-    // Lambda serialises the result to JSON on its way to API Gateway.
-    const serialised = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    parentPort.postMessage({ type: 'result', id, result: serialised });
+    // Lambda serializes the result to JSON on its way to API Gateway.
+    const serialized = result === undefined ? null : JSON.parse(JSON.stringify(result));
+    parentPort.postMessage({ type: 'result', id, result: serialized });
   } catch (error) {
     parentPort.postMessage({ type: 'error', id, error: describeError(error) });
   }

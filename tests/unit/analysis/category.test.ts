@@ -140,7 +140,7 @@ describe('categorize', () => {
       ).category,
     ).toBe('general');
   });
-  test('someone unknown, unrecognised activity or exposed credentials make a login problem security', () => {
+  test('someone unknown, unrecognized activity or exposed credentials make a login problem security', () => {
     expect(
       categorize(
         ticket(

@@ -103,7 +103,7 @@ describe('the template reader', () => {
   });
 });
 
-describe('API and authorisation', () => {
+describe('API and authorization', () => {
   const api = resources.TicketsApi!;
 
   test('the API requires the Cognito authorizer by default, preflights excepted', () => {

@@ -136,7 +136,7 @@ async function settle<T>(operation: string, signal: AbortSignal, call: () => Pro
 }
 
 /**
- * The SDK honours the abort signal, but a request handler that ignores it (or
+ * The SDK honors the abort signal, but a request handler that ignores it (or
  * a mock) must not hold the ticket past its deadline either.
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -1,13 +1,4 @@
 /**
- * A case-insensitive pattern matching any of `alternatives` (regular
- * expression sources) as whole words. JavaScript's `\b` only knows ASCII
- * letters, so "caído" or "Störung" need Unicode-aware edges.
- */
-export function wholeWords(...alternatives: string[]): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
-}
-
-/**
  * A space in a rule phrase: white space as a line wraps, at most one line
  * break and up to 16 spaces either side of it. A blank line ends a paragraph
  * (and separates the subject from the description), and a phrase does not

@@ -30,7 +30,7 @@ export interface Classification<Label extends string> {
   label: Label;
   /** Softmax probability of each label, in the classifier's `labels` order. */
   probabilities: number[];
-  /** Text phrases that most favoured `label` over the runner-up, strongest first. */
+  /** Text phrases that most favored `label` over the runner-up, strongest first. */
   reasons: TextMatch[];
 }
 
@@ -65,7 +65,7 @@ const MAX_REASONS = 3;
 
 /**
  * Scores a ticket's features; `decide` turns the probabilities into a label
- * (by default the likeliest). The reasons are the phrases that most favoured
+ * (by default the likeliest). The reasons are the phrases that most favored
  * the decided label over the strongest other one.
  */
 export function classify<Label extends string>(
