@@ -7,6 +7,7 @@ import type { Ticket } from '../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { MAX_PAGE_BYTES } from '../../layers/shared/src/repository/list-pages.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
+import { aTicket } from '../support/tickets.js';
 
 let repository: DynamoDbTicketRepository;
 
@@ -15,31 +16,13 @@ const LARGEST_DESCRIPTION = '😀'.repeat(20_000);
 const TICKETS = 60;
 
 function largeTicket(index: number): Ticket {
-  const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString();
-  return {
+  return aTicket({
     id: `01JDQ0Z7S1X7M3V9K2B4N6${String(index).padStart(4, '0')}`,
     subject: `Large ticket ${index}`,
     description: LARGEST_DESCRIPTION,
-    status: 'open',
-    priority: 'normal',
-    category: 'general',
-    tags: [],
     requester: { id: 'verbose-customer', email: null },
-    assigneeId: null,
-    channel: 'api',
-    analysis: {
-      status: 'pending',
-      language: null,
-      sentiment: null,
-      keyPhrases: [],
-      urgent: false,
-      redactions: [],
-      signals: { priority: [], category: [] },
-    },
-    createdAt,
-    updatedAt: createdAt,
-    version: 1,
-  };
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
+  });
 }
 
 beforeAll(async () => {

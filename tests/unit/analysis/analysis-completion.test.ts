@@ -27,6 +27,7 @@ import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/tic
 import { logger } from '../../../layers/shared/src/logger.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { batchResponseFor } from '../../../layers/shared/src/stream/ticket-records.js';
+import { aHistoryEntry, anAnalysis, aTicket, storedTicketItem } from '../../support/tickets.js';
 
 for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
 
@@ -65,32 +66,14 @@ function completeRecords(records: DynamoDBRecord[]) {
 let sequence = 0;
 const ticketId = (n: number) => `01HZXTICKET${String(n).padStart(15, '0')}`;
 
+/** Ticket `n`, pending: its description is the one Comprehend's key phrase ("The CSV export") is found in. */
 function pendingTicket(n: number, overrides: Partial<Ticket> = {}): Ticket {
-  return {
+  return aTicket({
     id: ticketId(n),
     subject: 'Export fails',
     description: 'The CSV export of invoices fails with an error since yesterday.',
-    status: 'open',
-    priority: 'normal',
-    category: 'general',
-    tags: ['export'],
-    requester: { id: 'alice', email: 'alice@example.com' },
-    assigneeId: null,
-    channel: 'web',
-    analysis: {
-      status: 'pending',
-      language: null,
-      sentiment: null,
-      keyPhrases: [],
-      urgent: false,
-      redactions: [],
-      signals: { priority: [], category: [] },
-    },
-    createdAt: '2026-03-01T10:00:00.000Z',
-    updatedAt: '2026-03-01T10:00:00.000Z',
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** What the table holds: each ticket with its history, served to the repository's Query. */
@@ -109,7 +92,7 @@ function serveTable(): void {
           pk: `TICKET#${id}`,
           sk: `HISTORY#${String(entry.version).padStart(10, '0')}`,
         })),
-        { ...found.ticket, pk: `TICKET#${id}`, sk: 'TICKET' },
+        storedTicketItem(found.ticket),
       ],
     };
   });
@@ -282,7 +265,7 @@ describe('completing a pending ticket', () => {
   });
 
   test('skips tickets that are gone or no longer pending, and records that name no ticket', async () => {
-    const done = pendingTicket(3, { analysis: { ...pendingTicket(3).analysis, status: 'complete' } });
+    const done = pendingTicket(3, { analysis: anAnalysis({ status: 'complete' }) });
     store(done);
     const gone = pendingTicket(4);
     const malformed = {
@@ -456,12 +439,11 @@ describe("Comprehend's batch operations", () => {
 });
 
 describe('the conditional write', () => {
-  const agentPriority: HistoryEntry = {
+  const agentPriority = aHistoryEntry({
     version: 2,
-    at: '2026-03-01T11:00:00.000Z',
     by: { id: 'ada', role: 'agent' },
     changes: [{ field: 'priority', from: 'normal', to: 'low' }],
-  };
+  });
   const outage = {
     subject: 'Production is down',
     description: 'Our production database is down, we are losing money, please help ASAP!',

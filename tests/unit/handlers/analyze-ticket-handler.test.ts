@@ -15,6 +15,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../layers/shared/src/logger.js';
 import { lambdaContext } from '../../support/api-gateway-event.js';
+import { aTicket, storedTicketItem } from '../../support/tickets.js';
 
 for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
 
@@ -39,32 +40,13 @@ beforeEach(() => {
 });
 
 const ID = '01HZXANALYZE00000000000000';
-const pendingItem = {
-  pk: `TICKET#${ID}`,
-  sk: 'TICKET',
-  id: ID,
-  subject: 'Cannot log in',
-  description: 'The login page rejects my password since this morning.',
-  status: 'open',
-  priority: 'normal',
-  category: 'general',
-  tags: [],
-  requester: { id: 'alice', email: null },
-  assigneeId: null,
-  channel: 'api',
-  analysis: {
-    status: 'pending',
-    language: null,
-    sentiment: null,
-    keyPhrases: [],
-    urgent: false,
-    redactions: [],
-    signals: { priority: [], category: [] },
-  },
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  version: 1,
-};
+const pendingItem = storedTicketItem(
+  aTicket({
+    id: ID,
+    subject: 'Cannot log in',
+    description: 'The login page rejects my password since this morning.',
+  }),
+);
 
 const event = (...sequenceNumbers: string[]): DynamoDBStreamEvent => ({
   Records: sequenceNumbers.map((SequenceNumber) => ({

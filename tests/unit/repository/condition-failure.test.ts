@@ -6,7 +6,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../layers/shared/src/domain/errors.js';
-import type { Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import {
   idempotentCreateConditionFailure,
   newTicketConditionFailure,
@@ -15,31 +14,9 @@ import {
   type Refusal,
 } from '../../../layers/shared/src/repository/condition-failure.js';
 import { toTicketItem } from '../../../layers/shared/src/repository/ticket-item.js';
+import { aTicket } from '../../support/tickets.js';
 
-const TICKET: Ticket = {
-  id: '01HZXTICKET000000000000000',
-  subject: 'Cannot export',
-  description: 'The export fails.',
-  status: 'open',
-  priority: 'high',
-  category: 'technical',
-  tags: [],
-  requester: { id: 'alice', email: 'alice@example.com' },
-  assigneeId: null,
-  channel: 'web',
-  analysis: {
-    status: 'pending',
-    language: null,
-    sentiment: null,
-    keyPhrases: [],
-    urgent: false,
-    redactions: [],
-    signals: { priority: [], category: [] },
-  },
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  version: 1,
-};
+const TICKET = aTicket();
 
 const sdkError = (name: string, fields: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} from the mock`), { name, $metadata: {}, ...fields });

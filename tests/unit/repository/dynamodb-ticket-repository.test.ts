@@ -22,9 +22,10 @@ import {
   PreconditionFailedError,
   UnavailableError,
 } from '../../../layers/shared/src/domain/errors.js';
-import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
+import type { Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import type { ListQuery } from '../../../layers/shared/src/domain/ticket-repository.js';
+import { aHistoryEntry, aTicket, storedTicketItem } from '../../support/tickets.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoDbTicketRepository({
@@ -38,40 +39,14 @@ beforeEach(() => {
   dynamo.reset();
 });
 
-const TICKET: Ticket = {
-  id: '01HZXTICKET000000000000000',
-  subject: 'Cannot export',
-  description: 'The export fails.',
-  status: 'open',
-  priority: 'high',
-  category: 'technical',
-  tags: [],
-  requester: { id: 'alice', email: 'alice@example.com' },
-  assigneeId: null,
-  channel: 'web',
-  analysis: {
-    status: 'pending',
-    language: null,
-    sentiment: null,
-    keyPhrases: [],
-    urgent: false,
-    redactions: [],
-    signals: { priority: [], category: [] },
-  },
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  version: 1,
-};
+/** Priority high: the triage index ranks it 1. */
+const TICKET = aTicket({ priority: 'high' });
 const NEXT: Ticket = { ...TICKET, status: 'in_progress', version: 2, updatedAt: '2026-03-01T11:00:00.000Z' };
-const ENTRY: HistoryEntry = {
+const ENTRY = aHistoryEntry({
   version: 2,
   at: NEXT.updatedAt,
-  by: { id: 'agent-ada', role: 'agent' },
   changes: [{ field: 'status', from: 'open', to: 'in_progress' }],
-};
-
-/** A ticket as DynamoDB holds it (the key attributes the repository adds do not matter here). */
-const toStoredItem = (ticket: Ticket) => ({ pk: `TICKET#${ticket.id}`, sk: 'TICKET', ...ticket });
+});
 
 const sdkError = (name: string, fields: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} from the mock`), { name, $metadata: {}, ...fields });
@@ -136,14 +111,14 @@ describe('failed conditions mean what the write was about', () => {
   });
 
   test('create: finding its own ticket (an SDK retry after a lost answer) is success, not a conflict', async () => {
-    const stored = marshall(toStoredItem(TICKET));
+    const stored = marshall(storedTicketItem(TICKET));
     dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException', { Item: stored }));
     await expect(repository.create(TICKET)).resolves.toEqual({ ticket: TICKET, replayed: false });
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
   });
 
   test('create: another ticket under the same id is still a conflict', async () => {
-    const other = marshall(toStoredItem({ ...TICKET, subject: 'Someone else' }));
+    const other = marshall(storedTicketItem({ ...TICKET, subject: 'Someone else' }));
     dynamo.on(PutCommand).rejects(sdkError('ConditionalCheckFailedException', { Item: other }));
     await expect(repository.create(TICKET)).rejects.toBeInstanceOf(ConflictError);
   });
@@ -306,7 +281,7 @@ describe('list queries', () => {
   });
 
   test('a malformed ticket item in a page is a fault, not a ticket', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ ...toStoredItem(TICKET), status: 'lost' }] });
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...storedTicketItem(TICKET), status: 'lost' }] });
     await expect(list({})).rejects.toThrow('Malformed item in the ticket table: ticket.status is not one of');
   });
 

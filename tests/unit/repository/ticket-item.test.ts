@@ -5,45 +5,38 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { DomainError } from '../../../layers/shared/src/domain/errors.js';
-import type { HistoryEntry, Ticket, TicketWithHistory } from '../../../layers/shared/src/domain/ticket.js';
+import type { Ticket, TicketWithHistory } from '../../../layers/shared/src/domain/ticket.js';
 import {
   historyEntryFromItem,
   ticketFromItem,
   toHistoryItem,
   toTicketItem,
 } from '../../../layers/shared/src/repository/ticket-item.js';
+import { aHistoryEntry, anAnalysis, aTicket } from '../../support/tickets.js';
 
-const TICKET: Ticket = {
-  id: '01HZXTICKET000000000000000',
-  subject: 'Cannot export',
-  description: 'The export fails.',
-  status: 'open',
+/** A ticket an agent has taken, its analysis complete (a sentiment to read back); priority high ranks 1 in the triage index. */
+const TICKET = aTicket({
   priority: 'high',
-  category: 'technical',
   tags: ['export'],
   requester: { id: 'alice', email: null },
   assigneeId: 'agent-ada',
-  channel: 'web',
-  analysis: {
+  analysis: anAnalysis({
     status: 'complete',
     language: 'en',
     sentiment: { label: 'NEGATIVE', scores: { positive: 0.01, negative: 0.9, neutral: 0.08, mixed: 0.01 } },
     keyPhrases: ['export'],
-    urgent: false,
     redactions: [{ type: 'EMAIL', count: 1 }],
     signals: { priority: [{ kind: 'impact', phrase: 'fails' }], category: [] },
-  },
-  createdAt: '2026-03-01T10:00:00.000Z',
+  }),
   updatedAt: '2026-03-01T11:00:00.000Z',
   version: 2,
-};
+});
 
-const ENTRY: HistoryEntry = {
+const ENTRY = aHistoryEntry({
   version: 2,
   at: TICKET.updatedAt,
-  by: { id: 'agent-ada', role: 'agent' },
   changes: [{ field: 'assigneeId', from: null, to: 'agent-ada' }],
-};
+});
 
 /** The item with one attribute replaced, at a dotted path (`undefined` reads as a missing attribute). */
 function withAttribute(item: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
