@@ -17,29 +17,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, customer } from '../support/api-gateway-event.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
-import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from '../support/api-bodies.js';
+import type { TicketBody } from '../support/api-bodies.js';
 import { expectProblem } from '../support/problem-details.js';
-import { loadHandlers, routes, type ApiAnswer } from '../support/ticket-api-harness.js';
-
-interface Answer<Body> {
-  status: number;
-  headers: Record<string, string>;
-  body: Body;
-}
-
-/** The routes with the bodies they answer on success; an error's body is read through expectProblem. */
-function typedRoutes(raw: ReturnType<typeof routes>) {
-  const answering = <Body>(answer: Promise<ApiAnswer>) => answer as Promise<Answer<Body>>;
-  return {
-    create: (...args: Parameters<typeof raw.create>) => answering<TicketBody>(raw.create(...args)),
-    get: (...args: Parameters<typeof raw.get>) => answering<TicketWithHistoryBody>(raw.get(...args)),
-    update: (...args: Parameters<typeof raw.update>) => answering<TicketWithHistoryBody>(raw.update(...args)),
-    list: (...args: Parameters<typeof raw.list>) => answering<TicketPageBody>(raw.list(...args)),
-  };
-}
+import { loadHandlers, routes } from '../support/ticket-api-harness.js';
 
 const comprehend = mockClient(ComprehendClient);
-let api: ReturnType<typeof typedRoutes>;
+let api: ReturnType<typeof routes>;
 
 type CustomerClaims = Record<string, string> & { sub: string; email: string };
 
@@ -78,7 +61,7 @@ beforeAll(async () => {
     CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
-  api = typedRoutes(routes(handlers));
+  api = routes(handlers);
 });
 
 beforeEach(() => {
@@ -136,7 +119,7 @@ describe('POST /tickets', () => {
     const stored = await api.get(ticket.id, { claims: alice });
     expect(stored.body.description).not.toContain('4111 1111 1111 1111');
     expect(stored.body.description).not.toContain('123-45-6789');
-    expect(stored.body.analysis.redactions.map((r: { type: string }) => r.type)).toEqual(
+    expect(stored.body.analysis.redactions.map((r) => r.type)).toEqual(
       expect.arrayContaining(['CREDIT_DEBIT_NUMBER', 'SSN']),
     );
   });
@@ -185,7 +168,7 @@ describe('POST /tickets', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(comprehend.calls().length).toBe(calls); // no second paid analysis
     const mine = await api.list({}, { claims: bob });
-    expect(mine.body.items.filter((t: { id: string }) => t.id === first.body.id)).toHaveLength(1);
+    expect(mine.body.items.filter((t) => t.id === first.body.id)).toHaveLength(1);
     expect(mine.body.items).toHaveLength(1);
   });
 
@@ -446,7 +429,7 @@ describe('GET /tickets', () => {
     await newTicket(newCustomer('grace'));
     const answer = await api.list({}, { claims: frank });
     expect(answer.status).toBe(200);
-    expect(answer.body.items.map((t: { id: string }) => t.id)).toEqual([second.id, first.id]);
+    expect(answer.body.items.map((t) => t.id)).toEqual([second.id, first.id]);
     expect(answer.body.nextCursor).toBeNull();
   });
 
@@ -460,7 +443,7 @@ describe('GET /tickets', () => {
       const page = await api.list({ limit: '2', ...(cursor && { cursor }) }, { claims: heidi });
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items.map((t: { id: string }) => t.id));
+      seen.push(...page.body.items.map((t) => t.id));
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...created].reverse());
@@ -476,11 +459,9 @@ describe('GET /tickets', () => {
     await api.update(outage.id, { status: 'waiting_on_customer' }, { claims: ada });
 
     const queue = await api.list({ status: 'waiting_on_customer' }, { claims: ada });
-    const ids = queue.body.items.map((t: { id: string }) => t.id);
+    const ids = queue.body.items.map((t) => t.id);
     expect(ids.indexOf(outage.id)).toBeLessThan(ids.indexOf(calm.id));
-    const ranks = queue.body.items.map((t: { priority: string }) =>
-      ['urgent', 'high', 'normal', 'low'].indexOf(t.priority),
-    );
+    const ranks = queue.body.items.map((t) => ['urgent', 'high', 'normal', 'low'].indexOf(t.priority));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
@@ -499,7 +480,7 @@ describe('GET /tickets', () => {
     await api.update(calm.id, { priority: 'low' }, { claims: ada });
 
     const ids = async (query: Record<string, string>) =>
-      (await api.list(query, { claims: nina })).body.items.map((t: { id: string }) => t.id);
+      (await api.list(query, { claims: nina })).body.items.map((t) => t.id);
     expect(await ids({ priority: 'urgent' })).toEqual([urgentInProgress.id, urgent.id]);
     expect(await ids({ status: 'open', priority: 'urgent' })).toEqual([urgent.id]);
     expect(await ids({ priority: 'low' })).toEqual([calm.id]);
@@ -513,14 +494,10 @@ describe('GET /tickets', () => {
     await api.update(low.id, { priority: 'low' }, { claims: ada });
 
     const queue = await api.list({ status: 'resolved', priority: 'low' }, { claims: ada });
-    const found = queue.body.items.map((t: { id: string }) => t.id);
+    const found = queue.body.items.map((t) => t.id);
     expect(found).toContain(low.id);
     expect(found).not.toContain(urgent.id);
-    expect(
-      queue.body.items.every(
-        (t: { priority: string; status: string }) => t.priority === 'low' && t.status === 'resolved',
-      ),
-    ).toBe(true);
+    expect(queue.body.items.every((t) => t.priority === 'low' && t.status === 'resolved')).toBe(true);
   });
 
   test('limit defaults to 20', async () => {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiEvent, lambdaContext, type EventOptions } from './api-gateway-event.js';
+import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from './api-bodies.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -10,11 +11,15 @@ export interface TicketHandlers {
   list: LambdaHandler;
 }
 
-export interface ApiAnswer {
+/**
+ * A function's answer as a client reads it: header names in lower case, the
+ * body parsed. `Body` is what the route answers on success; an error
+ * answer's body is read through expectProblem.
+ */
+export interface ApiAnswer<Body = unknown> {
   status: number;
   headers: Record<string, string>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a ticket, a page or a problem: each test reads the fields it checks.
-  body: any;
+  body: Body;
 }
 
 /**
@@ -33,25 +38,36 @@ export async function loadHandlers(env: Record<string, string>): Promise<TicketH
   return { create: asHandler(create), get: asHandler(get), update: asHandler(update), list: asHandler(list) };
 }
 
-export async function invoke(handler: LambdaHandler, options: EventOptions): Promise<ApiAnswer> {
+export async function invoke<Body = unknown>(handler: LambdaHandler, options: EventOptions): Promise<ApiAnswer<Body>> {
   const result = await handler(apiEvent(options), lambdaContext());
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   );
   const body: unknown = result.body ? JSON.parse(result.body) : undefined;
-  return { status: result.statusCode, headers, body };
+  return { status: result.statusCode, headers, body: body as Body };
 }
 
-/** The four routes, with the event shape each expects. */
+/** The four routes, with the event shape each expects and the body each answers on success. */
 export function routes(handlers: TicketHandlers) {
   return {
     create: (body: unknown, options: Partial<EventOptions> = {}) =>
-      invoke(handlers.create, { method: 'POST', resource: '/tickets', body, ...options }),
+      invoke<TicketBody>(handlers.create, { method: 'POST', resource: '/tickets', body, ...options }),
     get: (id: string, options: Partial<EventOptions> = {}) =>
-      invoke(handlers.get, { method: 'GET', resource: '/tickets/{id}', pathParameters: { id }, ...options }),
+      invoke<TicketWithHistoryBody>(handlers.get, {
+        method: 'GET',
+        resource: '/tickets/{id}',
+        pathParameters: { id },
+        ...options,
+      }),
     update: (id: string, body: unknown, options: Partial<EventOptions> = {}) =>
-      invoke(handlers.update, { method: 'PATCH', resource: '/tickets/{id}', pathParameters: { id }, body, ...options }),
+      invoke<TicketWithHistoryBody>(handlers.update, {
+        method: 'PATCH',
+        resource: '/tickets/{id}',
+        pathParameters: { id },
+        body,
+        ...options,
+      }),
     list: (query: Record<string, string> = {}, options: Partial<EventOptions> = {}) =>
-      invoke(handlers.list, { method: 'GET', resource: '/tickets', query, ...options }),
+      invoke<TicketPageBody>(handlers.list, { method: 'GET', resource: '/tickets', query, ...options }),
   };
 }
