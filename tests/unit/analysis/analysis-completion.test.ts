@@ -439,6 +439,14 @@ describe("Comprehend's batch operations", () => {
 });
 
 describe('the conditional write', () => {
+  /** DynamoDB's refusal of the write: the ticket is no longer at the version read, it is at `version`. */
+  const lostRace = (version: number) =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version }) }, { Code: 'None' }],
+    });
+
   const agentPriority = aHistoryEntry({
     version: 2,
     by: { id: 'ada', role: 'agent' },
@@ -511,11 +519,7 @@ describe('the conditional write', () => {
       if (attempts === 1) {
         // The agent's change lands between the read and the write.
         store({ ...ticket, priority: 'low', version: 2 }, [agentPriority]);
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 2 }) }, { Code: 'None' }],
-        });
+        throw lostRace(2);
       }
       return {};
     });
@@ -535,13 +539,7 @@ describe('the conditional write', () => {
   test('gives up after a few lost races, leaving the ticket for Lambda to retry', async () => {
     const ticket = pendingTicket(15);
     store(ticket);
-    dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'Transaction cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 1 }) }, { Code: 'None' }],
-      }),
-    );
+    dynamo.on(TransactWriteCommand).rejects(lostRace(1));
     const records = [record(ticket)];
 
     const response = await completeRecords(records);
@@ -555,11 +553,7 @@ describe('the conditional write', () => {
     store(ticket);
     dynamo.on(TransactWriteCommand).callsFake(() => {
       store({ ...ticket, version: 2, analysis: { ...ticket.analysis, status: 'complete' } });
-      throw new TransactionCanceledException({
-        message: 'Transaction cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall({ version: 2 }) }, { Code: 'None' }],
-      });
+      throw lostRace(2);
     });
 
     expect((await completion().complete([ticket.id])).get(ticket.id)).toBe('skipped');
