@@ -107,7 +107,7 @@ describe('starting the local system', () => {
       const stateDir = folders.make('e2e-old-table-');
       const dataDir = join(stateDir, 'dynamodb');
       // The tickets table as an older template made it: one index fewer.
-      const current = readTableDefinition().createTable;
+      const { logicalId, createTable: current } = readTableDefinition();
       const indexes = current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== 'byCreated');
       const keyAttributes = new Set(
         [...current.KeySchema!, ...indexes.flatMap((index) => index.KeySchema!)].map((key) => key.AttributeName),
@@ -119,7 +119,7 @@ describe('starting the local system', () => {
         await client.send(
           new CreateTableCommand({
             ...current,
-            TableName: 'TicketsTable',
+            TableName: logicalId, // the name the local system gives the table
             AttributeDefinitions: current.AttributeDefinitions!.filter((attribute) =>
               keyAttributes.has(attribute.AttributeName),
             ),
