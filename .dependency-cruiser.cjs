@@ -1,14 +1,21 @@
 /**
  * The dependency rule (npm run lint:deps): which folder may import which.
- * Adapters (analysis/, repository/) and edges (http/, stream/) depend on the
- * domain, never the reverse; only the composition root (index.ts,
- * ticket-service-factory.ts) wires adapters to the edges.
+ * The layer's folders are layered one way only: the composition root
+ * (index.ts, ticket-service-factory.ts) imports anything in the layer; the
+ * edges (http/, stream/) and the adapters (analysis/, repository/) import the
+ * domain and the root helpers (config.ts, logger.ts, aws-clients.ts,
+ * error-name.ts); the domain imports only itself; the root helpers import no
+ * folder. So no two folders import each other, and a folder-level cycle
+ * check says so for any folder of the layer.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const LAYER = '^layers/shared/src/';
 const DOMAIN = `${LAYER}domain/`;
 const ADAPTERS = `${LAYER}(analysis|repository)/`;
 const EDGES = `${LAYER}(http|stream)/`;
+const LAYER_FOLDERS = `${LAYER}[^/]+/`;
+const COMPOSITION_ROOT = `${LAYER}(index|ticket-service-factory)\\.ts$`;
+const ROOT_MODULES = `${LAYER}[^/]+$`;
 
 module.exports = {
   forbidden: [
@@ -18,6 +25,14 @@ module.exports = {
       comment: 'No module depends on itself through others.',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles-in-the-layer',
+      severity: 'error',
+      scope: 'folder',
+      comment: 'No folder of the layer depends on itself through other folders, whichever modules make the edges.',
+      from: { path: LAYER },
+      to: { path: LAYER, circular: true },
     },
     {
       name: 'domain-imports-only-domain',
@@ -52,6 +67,36 @@ module.exports = {
       to: { path: `${LAYER}(analysis|repository)/`, pathNot: `${LAYER}$1/` },
     },
     {
+      name: 'edges-import-not-each-other',
+      severity: 'error',
+      comment: 'http/ and stream/ are independent edges: what they share is in the domain or a root helper.',
+      from: { path: EDGES },
+      to: { path: EDGES, pathNot: `${LAYER}$1/` },
+    },
+    {
+      name: 'folders-import-not-the-composition-root',
+      severity: 'error',
+      comment: 'The composition root imports the folders, never the reverse.',
+      from: { path: LAYER_FOLDERS },
+      to: { path: COMPOSITION_ROOT },
+    },
+    {
+      name: 'root-helpers-import-no-folder',
+      severity: 'error',
+      comment:
+        'The root helpers (config.ts, logger.ts, aws-clients.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
+      from: { path: ROOT_MODULES, pathNot: COMPOSITION_ROOT },
+      to: { path: [LAYER_FOLDERS, COMPOSITION_ROOT] },
+    },
+    {
+      name: 'layer-imports-only-its-declared-packages',
+      severity: 'error',
+      comment:
+        "The layer ships with the dependencies of layers/shared/package.json alone: no undeclared or development package at run time (type-only imports, such as json-schema-to-ts's and aws-lambda's types, ship no code).",
+      from: { path: LAYER },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'edges-import-no-adapter',
       severity: 'error',
       comment:
@@ -76,14 +121,14 @@ module.exports = {
     {
       name: 'no-orphans-in-the-layer',
       severity: 'error',
-      comment: 'Every module of the layer is used by something.',
+      comment: 'No module of the layer stands alone: each imports or is imported by something.',
       from: { orphan: true, path: LAYER, pathNot: '\\.d\\.ts$' },
       to: {},
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^\\.aws-sam/', '(^|/)dist/'] },
+    exclude: { path: ['^\\.aws-sam/', '^dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -1,4 +1,4 @@
-import { analysisCompletion, streamHandler } from '@aws-support-system/shared';
+import { analysisCompletion, ticketStreamHandler } from '@aws-support-system/shared';
 
 const completion = analysisCompletion();
 
@@ -7,4 +7,4 @@ const completion = analysisCompletion();
  * analysis is pending: completes them, and names the records whose ticket is
  * still owed an analysis so that Lambda retries them.
  */
-export const handler = streamHandler((ticketIds) => completion.completeAndListRetries(ticketIds));
+export const handler = ticketStreamHandler((ticketIds) => completion.completeAndListRetries(ticketIds));

@@ -14,8 +14,7 @@ export {
 export type { ListTicketsInput, NewTicketInput, TicketChanges } from './domain/ticket-inputs.js';
 export { TicketService } from './domain/ticket-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
-export { analysisCompletion, ticketService } from './ticket-service-factory.js';
-export { streamHandler } from './stream/stream-handler.js';
+export { analysisCompletion, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
 export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';

@@ -7,6 +7,9 @@ import { createComprehendBatchClient, createComprehendClient, createDocumentClie
 import { config } from './config.js';
 import { TicketService } from './domain/ticket-service.js';
 import { DynamoDbTicketRepository } from './repository/dynamodb-ticket-repository.js';
+import { ticketIdOfStreamRecord } from './repository/ticket-stream.js';
+import { streamHandler } from './stream/stream-handler.js';
+import type { TicketsProcessor } from './stream/ticket-records.js';
 
 let service: TicketService | undefined;
 let completion: AnalysisCompletion | undefined;
@@ -51,6 +54,11 @@ export function analysisCompletion(): AnalysisCompletion {
     });
   }
   return completion;
+}
+
+/** The stream functions' middleware stack, reading each record's ticket by the table's key layout. */
+export function ticketStreamHandler(processTickets: TicketsProcessor) {
+  return streamHandler(ticketIdOfStreamRecord, processTickets);
 }
 
 /**

@@ -43,7 +43,9 @@ describe('functions', () => {
 
   test('every handler is built by the one middleware stack of its kind (HTTP routes, or stream batches)', () => {
     for (const file of functionFiles.filter((name) => name.endsWith('handler.ts'))) {
-      expect(readFileSync(file, 'utf8')).toMatch(/export const handler = (httpHandler(<[^>]+>)?|streamHandler)\(/);
+      expect(readFileSync(file, 'utf8')).toMatch(
+        /export const handler = (httpHandler(<[^>]+>)?|ticketStreamHandler)\(/,
+      );
     }
   });
 });
@@ -97,28 +99,65 @@ describe('request validators', () => {
 describe('the dependency rule (.dependency-cruiser.cjs)', () => {
   /** A tree shaped like the project's, each file breaking (or keeping) one rule. */
   const fixture: Record<string, string> = {
+    'layers/shared/package.json': JSON.stringify({
+      name: '@aws-support-system/shared',
+      dependencies: { declared: '^1.0.0' },
+      devDependencies: { 'dev-only': '^1.0.0' },
+    }),
     'layers/shared/src/index.ts': "export * from './domain/ticket.js';\nexport * from './ticket-service-factory.js';\n",
     'layers/shared/src/ticket-service-factory.ts':
       "export * from './repository/store.js';\nexport * from './analysis/analyzer.js';\nexport * from './http/route.js';\nexport * from './stream/batch.js';\n",
+    'layers/shared/src/config.ts': "import { hash } from './index.js';\nexport const config = hash;\n",
+    'layers/shared/src/logger.ts': "import { batch } from './stream/batch.js';\nexport const logger = batch;\n",
+    'layers/shared/src/aws-clients.ts': "import { config } from './config.js';\nexport const client = config;\n",
+    'layers/shared/src/error-name.ts': 'export const errorName = 1;\n',
     'layers/shared/src/domain/ticket.ts':
       "import { createHash } from 'node:crypto';\nexport const hash = createHash;\n",
     'layers/shared/src/domain/service.ts':
       "import { store } from '../repository/store.js';\nexport const service = store;\n",
     'layers/shared/src/repository/store.ts':
       "import { hash } from '../domain/ticket.js';\nimport { analyzer } from '../analysis/analyzer.js';\nexport const store = [hash, analyzer];\n",
+    'layers/shared/src/repository/reads.ts':
+      "import { hash } from '../domain/ticket.js';\nimport { errorName } from '../error-name.js';\nexport const reads = [hash, errorName];\n",
+    'layers/shared/src/repository/client.ts':
+      "import type { Shape } from 'typed';\nimport { declared } from 'declared';\nimport { devOnly } from 'dev-only';\nimport { packed } from 'packed';\nexport const client: Shape[] = [declared, devOnly, packed];\n",
     'layers/shared/src/analysis/analyzer.ts':
       "import { route } from '../http/route.js';\nimport { a } from './a.js';\nexport const analyzer = [route, a];\n",
     'layers/shared/src/analysis/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
     'layers/shared/src/analysis/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+    'layers/shared/src/analysis/wired.ts': "import { hash } from '../index.js';\nexport const wired = hash;\n",
     'layers/shared/src/http/route.ts':
       "import { store } from '../repository/store.js';\nimport { harness } from '../../../../tests/harness.js';\nexport const route = [store, harness];\n",
+    'layers/shared/src/http/caller.ts':
+      "import { config } from '../config.js';\nimport { hash } from '../domain/ticket.js';\nexport const caller = [config, hash];\n",
+    // http/ and stream/ import each other through different modules: a folder cycle, no module cycle.
+    'layers/shared/src/http/status.ts': "import { batch } from '../stream/batch.js';\nexport const status = batch;\n",
+    'layers/shared/src/http/problem.ts': 'export const problem = 1;\n',
+    'layers/shared/src/stream/retry.ts':
+      "import { problem } from '../http/problem.js';\nexport const retry = problem;\n",
     'layers/shared/src/stream/batch.ts': "import { hash } from '../domain/ticket.js';\nexport const batch = hash;\n",
+    // Two folders no rule names: only the folder-level cycle check sees them import each other.
+    'layers/shared/src/metrics/counter.ts':
+      "import { span } from '../tracing/span.js';\nexport const counter = span;\n",
+    'layers/shared/src/metrics/unit.ts': 'export const unit = 1;\n',
+    'layers/shared/src/tracing/clock.ts': "import { unit } from '../metrics/unit.js';\nexport const clock = unit;\n",
+    'layers/shared/src/tracing/span.ts': 'export const span = 1;\n',
     'layers/shared/src/unused.ts': 'export const unused = 1;\n',
     'functions/create/handler.ts':
       "import { hash } from '@aws-support-system/shared';\nimport { other } from '../list/handler.js';\nexport const handler = [hash, other];\n",
     'functions/list/handler.ts': "import { hash } from '@aws-support-system/shared';\nexport const other = hash;\n",
+    'functions/get/handler.ts': "import { packed } from 'packed';\nexport const handler = packed;\n",
     'tests/harness.ts':
       "import { store } from '../layers/shared/src/repository/store.js';\nexport const harness = store;\n",
+    // Packages: one whose code sits under dist/, one the layer declares, one it declares for development only, one of types only.
+    'node_modules/packed/package.json': JSON.stringify({ name: 'packed', main: 'dist/index.js' }),
+    'node_modules/packed/dist/index.js': 'export const packed = 1;\n',
+    'node_modules/declared/package.json': JSON.stringify({ name: 'declared', main: 'index.js' }),
+    'node_modules/declared/index.js': 'export const declared = 1;\n',
+    'node_modules/dev-only/package.json': JSON.stringify({ name: 'dev-only', main: 'index.js' }),
+    'node_modules/dev-only/index.js': 'export const devOnly = 1;\n',
+    'node_modules/typed/package.json': JSON.stringify({ name: 'typed', types: 'index.d.ts' }),
+    'node_modules/typed/index.d.ts': 'export interface Shape {\n  size: number;\n}\n',
   };
 
   let workspace: string;
@@ -162,8 +201,20 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'adapters-import-not-each-other: layers/shared/src/repository/store.ts → layers/shared/src/analysis/analyzer.ts',
     'adapters-import-no-edge: layers/shared/src/analysis/analyzer.ts → layers/shared/src/http/route.ts',
     'edges-import-no-adapter: layers/shared/src/http/route.ts → layers/shared/src/repository/store.ts',
+    'edges-import-not-each-other: layers/shared/src/http/status.ts → layers/shared/src/stream/batch.ts',
+    'edges-import-not-each-other: layers/shared/src/stream/retry.ts → layers/shared/src/http/problem.ts',
+    'folders-import-not-the-composition-root: layers/shared/src/analysis/wired.ts → layers/shared/src/index.ts',
+    'root-helpers-import-no-folder: layers/shared/src/logger.ts → layers/shared/src/stream/batch.ts',
+    'root-helpers-import-no-folder: layers/shared/src/config.ts → layers/shared/src/index.ts',
+    'no-folder-cycles-in-the-layer: layers/shared/src/http → layers/shared/src/stream',
+    'no-folder-cycles-in-the-layer: layers/shared/src/stream → layers/shared/src/http',
+    'no-folder-cycles-in-the-layer: layers/shared/src/metrics → layers/shared/src/tracing',
+    'no-folder-cycles-in-the-layer: layers/shared/src/tracing → layers/shared/src/metrics',
+    'layer-imports-only-its-declared-packages: layers/shared/src/repository/client.ts → node_modules/packed/dist/index.js',
+    'layer-imports-only-its-declared-packages: layers/shared/src/repository/client.ts → node_modules/dev-only/index.js',
     'layer-imports-nothing-outside: layers/shared/src/http/route.ts → tests/harness.ts',
     'functions-import-only-the-layer-and-their-folder: functions/create/handler.ts → functions/list/handler.ts',
+    'functions-import-only-the-layer-and-their-folder: functions/get/handler.ts → node_modules/packed/dist/index.js',
     'no-circular: layers/shared/src/analysis/a.ts → layers/shared/src/analysis/b.ts',
     'no-orphans-in-the-layer: layers/shared/src/unused.ts → layers/shared/src/unused.ts',
   ])('catches %s', (violation) => {
@@ -178,6 +229,23 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
         violation.includes('tests/harness.ts →') ||
         violation.includes('stream/batch.ts →') ||
         violation.includes('functions/list/handler.ts →'),
+    );
+    expect(allowed).toEqual([]);
+  });
+
+  test('lets edges and adapters import the domain and the root helpers, and root helpers import each other', () => {
+    const allowed = violations.filter(
+      (violation) =>
+        violation.includes('http/caller.ts →') ||
+        violation.includes('repository/reads.ts →') ||
+        violation.includes('aws-clients.ts →'),
+    );
+    expect(allowed).toEqual([]);
+  });
+
+  test('lets the layer import the packages it declares, and types only of any package', () => {
+    const allowed = violations.filter(
+      (violation) => violation.includes('node_modules/declared/') || violation.includes('node_modules/typed/'),
     );
     expect(allowed).toEqual([]);
   });

@@ -2,13 +2,17 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { logger } from '../logger.js';
 
 /*
- * Reads the table's stream records (template.yaml, TicketsTable's stream):
- * which ticket each one is about, by the ticket item's key as the
- * repository writes it. What is done with the tickets works with their ids.
+ * Reads a batch of the table's stream records as the tickets they name, and
+ * answers Lambda's partial batch response. Which ticket a record names is
+ * the repository's to say (its key layout): the composition root hands that
+ * reading in. What is done with the tickets works with their ids.
  */
 
-const TICKET_PK_PREFIX = 'TICKET#';
-const TICKET_SK = 'TICKET';
+/** The id of the ticket a stream record is about, or undefined when it names none. Typed as what may arrive. */
+export type TicketIdOfRecord = (record: Partial<DynamoDBRecord> | null) => string | undefined;
+
+/** Works through the tickets a batch names; answers the ids of those still owed work, to be retried. */
+export type TicketsProcessor = (ticketIds: string[]) => Promise<readonly string[]>;
 
 export interface TicketStreamRecord {
   ticketId: string;
@@ -17,31 +21,19 @@ export interface TicketStreamRecord {
 }
 
 /**
- * The ticket items among `records`, in order, and how many records named no
- * ticket at all. Typed as what may arrive: any part of a record may be missing.
+ * The records among `records` that name a ticket, in order, and how many
+ * named no ticket at all or cannot be retried by name (no sequence number).
  */
-export function ticketIdsOfRecords(records: readonly (Partial<DynamoDBRecord> | null)[]): {
-  tickets: TicketStreamRecord[];
-  malformed: number;
-} {
+export function ticketIdsOfRecords(
+  records: readonly (Partial<DynamoDBRecord> | null)[],
+  ticketIdOf: TicketIdOfRecord,
+): { tickets: TicketStreamRecord[]; malformed: number } {
   const tickets: TicketStreamRecord[] = [];
   let malformed = 0;
   for (const record of records) {
-    const change = record?.dynamodb;
-    const pk = change?.Keys?.pk?.S;
-    const sk = change?.Keys?.sk?.S;
-    const sequenceNumber = change?.SequenceNumber;
-    if (
-      typeof pk !== 'string' ||
-      !pk.startsWith(TICKET_PK_PREFIX) ||
-      sk !== TICKET_SK ||
-      typeof sequenceNumber !== 'string'
-    ) {
-      malformed += 1;
-      continue;
-    }
-    const ticketId = pk.slice(TICKET_PK_PREFIX.length);
-    if (ticketId === '') {
+    const ticketId = ticketIdOf(record);
+    const sequenceNumber = record?.dynamodb?.SequenceNumber;
+    if (ticketId === undefined || typeof sequenceNumber !== 'string') {
       malformed += 1;
       continue;
     }
@@ -59,9 +51,10 @@ export function ticketIdsOfRecords(records: readonly (Partial<DynamoDBRecord> | 
  */
 export async function batchResponseFor(
   records: readonly DynamoDBRecord[],
-  processTickets: (ticketIds: string[]) => Promise<readonly string[]>,
+  ticketIdOf: TicketIdOfRecord,
+  processTickets: TicketsProcessor,
 ): Promise<DynamoDBBatchResponse> {
-  const { tickets, malformed } = ticketIdsOfRecords(records);
+  const { tickets, malformed } = ticketIdsOfRecords(records, ticketIdOf);
   if (malformed > 0) logger.error('Stream records without a ticket were skipped', { malformed });
   const retry = new Set(await processTickets([...new Set(tickets.map((ticket) => ticket.ticketId))]));
   const batchItemFailures = tickets
