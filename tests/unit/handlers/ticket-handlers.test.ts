@@ -15,6 +15,7 @@ import { ProvisionedThroughputExceededException, TransactionCanceledException } 
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
+import { expectProblem } from '../../support/problem-details.js';
 import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-api-harness.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
@@ -239,8 +240,7 @@ describe('limits', () => {
       { tags: Array.from({ length: 5_000 }, () => 1) },
       { claims: agent('ada') },
     );
-    expect(answer.status).toBe(400);
-    const { errors } = answer.body as { errors: unknown[] };
+    const { errors = [] } = expectProblem(answer, 400);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.length).toBeLessThanOrEqual(20);
   });
