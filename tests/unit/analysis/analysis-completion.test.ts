@@ -26,6 +26,7 @@ import { ComprehendBatchAnalyzer } from '../../../layers/shared/src/analysis/com
 import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
+import { ticketIdOfStreamRecord } from '../../../layers/shared/src/repository/ticket-stream.js';
 import { batchResponseFor } from '../../../layers/shared/src/stream/ticket-records.js';
 import { aHistoryEntry, anAnalysis, aTicket, storedTicketItem } from '../../support/tickets.js';
 
@@ -60,7 +61,7 @@ function completion(): AnalysisCompletion {
 /** A batch of stream records as the analyze-ticket function works through it. */
 function completeRecords(records: DynamoDBRecord[]) {
   const worker = completion();
-  return batchResponseFor(records, (ticketIds) => worker.completeAndListRetries(ticketIds));
+  return batchResponseFor(records, ticketIdOfStreamRecord, (ticketIds) => worker.completeAndListRetries(ticketIds));
 }
 
 let sequence = 0;
@@ -209,7 +210,7 @@ describe('completing a pending ticket', () => {
     });
   });
 
-  test('re-redacts the stored text with a secret only Comprehend recognised', async () => {
+  test('re-redacts the stored text with a secret only Comprehend recognized', async () => {
     const description = 'Please refund the order to my account 123456789 today.';
     const ticket = pendingTicket(2, { description });
     store(ticket);

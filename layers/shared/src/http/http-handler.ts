@@ -109,8 +109,19 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
  * headers, path and query objects every event has by now).
  */
 function isRouteEvent<T>(event: unknown, validate: CompiledValidator<T>): event is RouteEvent<T> {
-  return validate(event);
+  return (
+    validate(event) &&
+    isObject(event) &&
+    'headers' in event &&
+    isObject(event.headers) &&
+    'pathParameters' in event &&
+    isObject(event.pathParameters) &&
+    'queryStringParameters' in event &&
+    isObject(event.queryStringParameters)
+  );
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
 function identity(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext> {
   return {
