@@ -34,7 +34,7 @@ import { TokenBucket } from './token-bucket.js';
 /** API Gateway REST APIs refuse payloads over 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Where the OpenAPI description is served. */
-export const OPENAPI_PATH = '/openapi.json';
+export const OPENAPI_ROUTE = '/openapi.json';
 /** API Gateway's integration timeout: 29 seconds. */
 const INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -150,7 +150,7 @@ class RequestHandler {
     const body = await readPayload(request);
     if (body === null) return this.#gateway('REQUEST_TOO_LARGE', state);
 
-    if (state.method === 'GET' && state.rawPath === OPENAPI_PATH) {
+    if (state.method === 'GET' && state.rawPath === OPENAPI_ROUTE) {
       return (await this.#openApiAnswer()) ?? this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
     }
 

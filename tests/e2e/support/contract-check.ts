@@ -110,6 +110,9 @@ export function contractChecker(document: OpenApiDocument): ResponseCheck {
           `${request.method} ${path} is not in openapi.json, yet the API answered it ${response.status}.`,
         );
       }
+      if (!response.headers.get('content-type')?.startsWith('application/problem+json')) {
+        throw new ContractViolation(`${request.method} ${path} was refused without a problem+json body.`);
+      }
       return;
     }
 

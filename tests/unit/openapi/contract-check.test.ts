@@ -179,6 +179,12 @@ describe('a response that breaks the document', () => {
       answer(204, {}),
       `DELETE /tickets/${ID} is not in openapi.json, yet the API answered it 204.`,
     ],
+    [
+      'an undocumented route refused without a problem',
+      { method: 'DELETE', path: `/tickets/${ID}` },
+      answer(404, { 'content-type': 'text/html' }, '<h1>Not Found</h1>'),
+      `DELETE /tickets/${ID} was refused without a problem+json body.`,
+    ],
   ] as const)('%s', (_name, request, response, message) => {
     expect(() => {
       check(request, response);
