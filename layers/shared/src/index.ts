@@ -4,14 +4,23 @@
  */
 export * from './domain/ticket.js';
 export * from './domain/errors.js';
+export * from './domain/comment-schema.js';
 export {
   CURSOR_MAX_LENGTH,
+  listCommentsSchema,
   listTicketsSchema,
+  newCommentSchema,
   newTicketSchema,
   ticketChangesSchema,
   ticketIdSchema,
 } from './domain/ticket-inputs.js';
-export type { ListTicketsInput, NewTicketInput, TicketChanges } from './domain/ticket-inputs.js';
+export type {
+  ListCommentsInput,
+  ListTicketsInput,
+  NewCommentInput,
+  NewTicketInput,
+  TicketChanges,
+} from './domain/ticket-inputs.js';
 export { TicketService } from './domain/ticket-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
 export { analysisCompletion, ticketService, ticketStreamHandler } from './ticket-service-factory.js';

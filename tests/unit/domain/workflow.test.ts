@@ -2,7 +2,13 @@ import { describe, expect, test } from '@jest/globals';
 import { ConflictError, ForbiddenError } from '../../../layers/shared/src/domain/errors.js';
 import type { Caller, Ticket, TicketStatus } from '../../../layers/shared/src/domain/ticket.js';
 import { TICKET_STATUSES } from '../../../layers/shared/src/domain/ticket.js';
-import { assertChangeAllowed, changedFields, fieldsToWrite } from '../../../layers/shared/src/domain/workflow.js';
+import {
+  assertChangeAllowed,
+  assertCommentAllowed,
+  changedFields,
+  fieldsToWrite,
+  statusAfterComment,
+} from '../../../layers/shared/src/domain/workflow.js';
 
 const requester: Caller = { id: 'alice', email: 'alice@example.com', role: 'customer' };
 const agent: Caller = { id: 'ada', email: null, role: 'agent' };
@@ -135,5 +141,59 @@ describe('fieldsToWrite', () => {
     expect(fieldsToWrite(agent, ticketIn('open'), { priority: 'normal', category: 'general' })).toEqual([]);
     expect(fieldsToWrite(requester, pending(), { priority: 'normal', status: 'closed' })).toEqual(['status']);
     expect(fieldsToWrite(agent, pending('closed'), { priority: 'normal' })).toEqual([]);
+  });
+});
+
+describe('comments', () => {
+  const commentable = TICKET_STATUSES.filter((status) => status !== 'closed');
+
+  test.each(commentable)('a requester may comment publicly on their %s ticket', (status) => {
+    expect(() => {
+      assertCommentAllowed(requester, ticketIn(status), 'public');
+    }).not.toThrow();
+  });
+
+  test('a requester may not add an internal note (403)', () => {
+    expect(() => {
+      assertCommentAllowed(requester, ticketIn('open'), 'internal');
+    }).toThrow(ForbiddenError);
+  });
+
+  test.each(['public', 'internal'] as const)('an agent may add a %s comment', (visibility) => {
+    expect(() => {
+      assertCommentAllowed(agent, ticketIn('in_progress'), visibility);
+    }).not.toThrow();
+  });
+
+  test.each([
+    [requester, 'public'],
+    [agent, 'public'],
+    [agent, 'internal'],
+  ] as const)('nobody may comment on a closed ticket (409): %o, %s', (caller, visibility) => {
+    expect(() => {
+      assertCommentAllowed(caller, ticketIn('closed'), visibility);
+    }).toThrow(ConflictError);
+  });
+
+  test.each([
+    ['open', 'waiting_on_customer'],
+    ['in_progress', 'waiting_on_customer'],
+    ['waiting_on_customer', null],
+    ['resolved', null],
+  ] as const)("an agent's public reply moves %s to %s", (from, to) => {
+    expect(statusAfterComment(agent, ticketIn(from), 'public')).toBe(to);
+  });
+
+  test.each(commentable)("an agent's internal note leaves %s as it is", (status) => {
+    expect(statusAfterComment(agent, ticketIn(status), 'internal')).toBeNull();
+  });
+
+  test.each([
+    ['waiting_on_customer', 'open'],
+    ['resolved', 'open'],
+    ['open', null],
+    ['in_progress', null],
+  ] as const)("the requester's comment moves %s to %s", (from, to) => {
+    expect(statusAfterComment(requester, ticketIn(from), 'public')).toBe(to);
   });
 });

@@ -1,6 +1,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import {
   ASSIGNEE_ID_PATTERN,
+  COMMENT_BODY_MAX_LENGTH,
+  COMMENT_VISIBILITIES,
   DESCRIPTION_MAX_LENGTH,
   MAX_TAGS,
   SUBJECT_MAX_LENGTH,
@@ -71,3 +73,26 @@ export const listTicketsSchema = {
   },
 } as const;
 export type ListTicketsInput = FromSchema<typeof listTicketsSchema>;
+
+/** Adding a comment: its words and who may see it (everyone on the ticket unless said otherwise). */
+export const newCommentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['body'],
+  properties: {
+    body: { type: 'string', minLength: 1, maxLength: COMMENT_BODY_MAX_LENGTH },
+    visibility: { type: 'string', enum: COMMENT_VISIBILITIES, default: 'public' },
+  },
+} as const;
+export type NewCommentInput = FromSchema<typeof newCommentSchema>;
+
+/** Listing a ticket's comments, oldest first: a page size and where to resume (`limit` coerced as for tickets). */
+export const listCommentsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    cursor: { type: 'string', minLength: 1, maxLength: CURSOR_MAX_LENGTH },
+  },
+} as const;
+export type ListCommentsInput = FromSchema<typeof listCommentsSchema>;

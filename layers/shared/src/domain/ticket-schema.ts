@@ -46,56 +46,64 @@ const triageSignalSchema = {
 
 const sentimentScoreSchema = { type: 'number', minimum: 0, maximum: 1 } as const;
 
+const languageSchema = {
+  type: ['string', 'null'],
+  pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+  description: 'The dominant language (an RFC 5646 code such as `en` or `zh-TW`); null while undetermined.',
+} as const;
+
+const sentimentSchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  required: ['label', 'scores'],
+  properties: {
+    label: { type: 'string', enum: SENTIMENT_LABELS },
+    scores: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['positive', 'negative', 'neutral', 'mixed'],
+      properties: {
+        positive: sentimentScoreSchema,
+        negative: sentimentScoreSchema,
+        neutral: sentimentScoreSchema,
+        mixed: sentimentScoreSchema,
+      },
+    },
+  },
+} as const;
+
+const redactionsSchema = {
+  type: 'array',
+  description: 'How many spans of each kind of personal data were removed from the stored text.',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'count'],
+    properties: {
+      type: { type: 'string', minLength: 1 },
+      count: { type: 'integer', minimum: 1 },
+    },
+  },
+} as const;
+
+const analysisStatusSchema = {
+  type: 'string',
+  enum: ANALYSIS_STATUSES,
+  description: '`pending` until Comprehend has read the text; `failed` if it refused it.',
+} as const;
+
 export const ticketAnalysisSchema = {
   type: 'object',
   description: "The ticket's analysis: Amazon Comprehend's findings, what was redacted, and why it was triaged so.",
   additionalProperties: false,
   required: ['status', 'language', 'sentiment', 'keyPhrases', 'urgent', 'redactions', 'signals'],
   properties: {
-    status: {
-      type: 'string',
-      enum: ANALYSIS_STATUSES,
-      description: '`pending` until Comprehend has read the text; `failed` if it refused it.',
-    },
-    language: {
-      type: ['string', 'null'],
-      pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-      description: 'The dominant language (an RFC 5646 code such as `en` or `zh-TW`); null while undetermined.',
-    },
-    sentiment: {
-      type: ['object', 'null'],
-      additionalProperties: false,
-      required: ['label', 'scores'],
-      properties: {
-        label: { type: 'string', enum: SENTIMENT_LABELS },
-        scores: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['positive', 'negative', 'neutral', 'mixed'],
-          properties: {
-            positive: sentimentScoreSchema,
-            negative: sentimentScoreSchema,
-            neutral: sentimentScoreSchema,
-            mixed: sentimentScoreSchema,
-          },
-        },
-      },
-    },
+    status: analysisStatusSchema,
+    language: languageSchema,
+    sentiment: sentimentSchema,
     keyPhrases: { type: 'array', items: { type: 'string' } },
     urgent: { type: 'boolean' },
-    redactions: {
-      type: 'array',
-      description: 'How many spans of each kind of personal data were removed from the stored text.',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['type', 'count'],
-        properties: {
-          type: { type: 'string', minLength: 1 },
-          count: { type: 'integer', minimum: 1 },
-        },
-      },
-    },
+    redactions: redactionsSchema,
     signals: {
       type: 'object',
       description: 'Why the ticket got its priority and category.',
@@ -106,6 +114,20 @@ export const ticketAnalysisSchema = {
         category: { type: 'array', items: triageSignalSchema },
       },
     },
+  },
+} as const;
+
+/** A comment's analysis: its language, its sentiment (a conversation turning negative is a signal) and what was redacted. */
+export const commentAnalysisSchema = {
+  type: 'object',
+  description: "The comment's analysis: Amazon Comprehend's language and sentiment, and what was redacted.",
+  additionalProperties: false,
+  required: ['status', 'language', 'sentiment', 'redactions'],
+  properties: {
+    status: analysisStatusSchema,
+    language: languageSchema,
+    sentiment: sentimentSchema,
+    redactions: redactionsSchema,
   },
 } as const;
 

@@ -27,6 +27,11 @@ export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 export const MAX_TAGS = 10;
 export const SUBJECT_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 20_000;
+export const COMMENT_BODY_MAX_LENGTH = 20_000;
+
+/** Who sees a comment: everyone on the ticket, or agents alone (an agent's note). */
+export const COMMENT_VISIBILITIES = ['public', 'internal'] as const;
+export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
 
 export const ANALYSIS_STATUSES = ['complete', 'pending', 'failed'] as const;
 export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];

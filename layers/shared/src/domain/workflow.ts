@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError } from './errors.js';
-import type { Caller, Ticket } from './ticket.js';
+import type { Caller, CommentVisibility, Ticket, TicketStatus } from './ticket.js';
 import type { TicketChanges } from './ticket-inputs.js';
 
 /**
@@ -56,4 +56,31 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((value, index) => value === b[index]);
   }
   return a === b;
+}
+
+/**
+ * Whether `caller`, who may see `ticket`, may comment on it: a requester
+ * only publicly (an internal note is an agent's), and nobody on a closed ticket.
+ */
+export function assertCommentAllowed(caller: Caller, ticket: Ticket, visibility: CommentVisibility): void {
+  if (caller.role !== 'agent' && visibility === 'internal') {
+    throw new ForbiddenError('Only an agent may add an internal note.');
+  }
+  if (ticket.status === 'closed') {
+    throw new ConflictError('The ticket is closed; a closed ticket takes no more comments.');
+  }
+}
+
+/**
+ * Status follows the conversation: an agent's public reply waits on the
+ * customer, and the requester's answer puts the ticket back in the queue.
+ * Null when the comment leaves the status as it is.
+ */
+export function statusAfterComment(caller: Caller, ticket: Ticket, visibility: CommentVisibility): TicketStatus | null {
+  if (caller.role === 'agent') {
+    const awaitingAgent = ticket.status === 'open' || ticket.status === 'in_progress';
+    return visibility === 'public' && awaitingAgent ? 'waiting_on_customer' : null;
+  }
+  const awaitingCustomer = ticket.status === 'waiting_on_customer' || ticket.status === 'resolved';
+  return ticket.requester.id === caller.id && awaitingCustomer ? 'open' : null;
 }
