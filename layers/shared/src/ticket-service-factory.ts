@@ -62,10 +62,14 @@ export function ticketStreamHandler(processTickets: TicketsProcessor) {
 }
 
 /**
- * Only the create function analyzes text: the others never pay for building a
- * Comprehend client. Redacting tags needs no Comprehend, so it is not deferred.
+ * Only the functions that create a ticket or a comment analyze text: the others
+ * never pay for building a Comprehend client. Redacting tags needs no Comprehend, so it is not deferred.
  */
 function lazily(create: () => TicketAnalyzer): TicketAnalyzer {
   let analyzer: TicketAnalyzer | undefined;
-  return { analyze: (fields) => (analyzer ??= create()).analyze(fields), redactTags };
+  return {
+    analyze: (fields) => (analyzer ??= create()).analyze(fields),
+    analyzeComment: (body) => (analyzer ??= create()).analyzeComment(body),
+    redactTags,
+  };
 }

@@ -470,3 +470,73 @@ describe('ComprehendAnalyzer: priority and category', () => {
     expect(outcome.category).toBe('general');
   });
 });
+
+describe('ComprehendAnalyzer: comments', () => {
+  test('a body gets language and sentiment; key phrases are never asked for', async () => {
+    givenComprehend({ sentiment: 'NEGATIVE' });
+
+    const outcome = await analyzer().analyzeComment('This is still broken and I am very unhappy.');
+
+    expect(outcome).toEqual({
+      body: 'This is still broken and I am very unhappy.',
+      analysis: {
+        status: 'complete',
+        language: 'en',
+        sentiment: { label: 'NEGATIVE', scores: { positive: 0.1, negative: 0.2, neutral: 0.6, mixed: 0.1 } },
+        redactions: [],
+      },
+    });
+    expect(callCount(DetectKeyPhrasesCommand)).toBe(0);
+    expect(callCount(DetectSentimentCommand)).toBe(1);
+  });
+
+  test('the redaction floor applies to a body as to a description', async () => {
+    givenComprehend();
+
+    const outcome = await analyzer().analyzeComment('Try card 4111 1111 1111 1111, password: hunter2');
+
+    expect(outcome.body).not.toContain('4111');
+    expect(outcome.body).not.toContain('hunter2');
+    expect(outcome.body).toContain('[REDACTED:CREDIT_DEBIT_NUMBER]');
+    expect(outcome.analysis.redactions).toEqual(expect.arrayContaining([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]));
+  });
+
+  test("Comprehend's PII findings add to the floor, offsets counted past the absent subject", async () => {
+    const body = 'Use PIN 2468 at the door';
+    const begin = joined('', body).indexOf('2468');
+    givenComprehend({ pii: [{ Type: 'PIN', BeginOffset: begin, EndOffset: begin + 4, Score: 0.9 }] });
+
+    const outcome = await analyzer().analyzeComment(body);
+
+    expect(outcome.body).toBe('Use PIN [REDACTED:PIN] at the door');
+    expect(outcome.analysis.redactions).toEqual([{ type: 'PIN', count: 1 }]);
+  });
+
+  test('Comprehend throttling: pending, and the body is still redacted by the floor', async () => {
+    givenComprehend();
+    comprehend
+      .on(DetectSentimentCommand)
+      .rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+
+    const outcome = await analyzer().analyzeComment('Card 4111 1111 1111 1111 was charged twice');
+
+    expect(outcome.analysis).toEqual({
+      status: 'pending',
+      language: 'en',
+      sentiment: null,
+      redactions: [{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }],
+    });
+    expect(outcome.body).toBe('Card [REDACTED:CREDIT_DEBIT_NUMBER] was charged twice');
+  });
+
+  test('a body Comprehend rejects: failed, floor applied', async () => {
+    comprehend
+      .on(DetectDominantLanguageCommand)
+      .rejects(new InvalidRequestException({ message: 'Invalid', $metadata: {} }));
+
+    const outcome = await analyzer().analyzeComment('My SSN is 123-45-6789');
+
+    expect(outcome.analysis.status).toBe('failed');
+    expect(outcome.body).not.toContain('123-45-6789');
+  });
+});

@@ -1,6 +1,6 @@
 import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
-import type { AnalysisOutcome, TicketFields } from '../domain/ticket-analyzer.js';
+import type { AnalysisOutcome, CommentOutcome, TicketFields } from '../domain/ticket-analyzer.js';
 import { REDACTION_IN_VIEW, type AnalysisView } from './analysis-view.js';
 import { overlaps, redactFields } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
@@ -58,6 +58,25 @@ export function analysisOutcome(
         priority: storableSignals(triaged.signals.priority, redacted.spans),
         category: storableSignals(triaged.signals.category, redacted.spans),
       },
+    },
+  };
+}
+
+/**
+ * A comment's body is read as a description without a subject: the same
+ * view, the same on-box detectors and the same use of Comprehend's PII
+ * findings. A comment has no triage, so only language, sentiment and the
+ * redactions are kept.
+ */
+export function commentOutcome(fields: TicketFields, view: AnalysisView, findings: ComprehendFindings): CommentOutcome {
+  const redacted = redactFields(fields, view, comprehendSecretSpans(view.analyzedText, findings.piiEntities));
+  return {
+    body: redacted.description,
+    analysis: {
+      status: findings.status,
+      language: findings.language,
+      sentiment: findings.sentiment,
+      redactions: redacted.redactions,
     },
   };
 }

@@ -13,10 +13,10 @@ import {
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
-import { analysisOutcome, redactTags, type ComprehendFindings } from './analysis-outcome.js';
+import { analysisOutcome, commentOutcome, redactTags, type ComprehendFindings } from './analysis-outcome.js';
 import { analysisView } from './analysis-view.js';
 import { mayContainSecrets } from './secret-detectors.js';
-import type { AnalysisOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
+import type { AnalysisOutcome, CommentOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
 import { truncateUtf8 } from './utf8.js';
 
 /*
@@ -87,11 +87,18 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     return analysisOutcome(fields, view, await this.askComprehend(view.analyzedText));
   }
 
+  /** Key phrases are not asked for: a comment keeps none, so the call could not change the outcome. */
+  async analyzeComment(body: string): Promise<CommentOutcome> {
+    const fields = { subject: '', description: body };
+    const view = analysisView(fields);
+    return commentOutcome(fields, view, await this.askComprehend(view.analyzedText, { keyPhrases: false }));
+  }
+
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
     return redactTags(text, tags);
   }
 
-  private async askComprehend(text: string): Promise<ComprehendFindings> {
+  private async askComprehend(text: string, ask = { keyPhrases: true }): Promise<ComprehendFindings> {
     const signal = AbortSignal.timeout(this.deadlineMs);
     const options = { abortSignal: signal };
     const detected = await settle('DetectDominantLanguage', signal, () =>
@@ -110,9 +117,11 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
       settle('DetectSentiment', signal, () =>
         this.client.send(new DetectSentimentCommand({ ...request, Text: opening }), options),
       ),
-      settle('DetectKeyPhrases', signal, () =>
-        this.client.send(new DetectKeyPhrasesCommand({ ...request, Text: opening }), options),
-      ),
+      ask.keyPhrases
+        ? settle('DetectKeyPhrases', signal, () =>
+            this.client.send(new DetectKeyPhrasesCommand({ ...request, Text: opening }), options),
+          )
+        : skipped({ KeyPhrases: [] as KeyPhrase[] }),
       PII_LANGUAGES.has(language) && mayContainSecrets(piiText)
         ? settle('DetectPiiEntities', signal, () =>
             this.client.send(new DetectPiiEntitiesCommand({ ...request, Text: piiText }), options),

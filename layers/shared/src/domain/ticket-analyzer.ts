@@ -1,3 +1,4 @@
+import type { CommentAnalysis } from './comment-schema.js';
 import type { TicketAnalysis, TicketCategory, TicketPriority } from './ticket.js';
 
 /** The customer's words an analysis reads: subject, description and tags. */
@@ -21,6 +22,12 @@ export interface AnalysisOutcome {
   analysis: TicketAnalysis;
 }
 
+/** What analysis decides about a comment: the body to store, with every secret that must never be stored redacted. */
+export interface CommentOutcome {
+  body: string;
+  analysis: CommentAnalysis;
+}
+
 export interface TicketAnalyzer {
   /**
    * Never throws for a Comprehend failure: the outcome then carries
@@ -36,4 +43,12 @@ export interface TicketAnalyzer {
    * begun in the description is a secret in a tag too). On-box rules only.
    */
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[];
+
+  /**
+   * A comment's body (the words as they will be kept) through the same
+   * redaction floor as a description, with its language and sentiment. Never
+   * throws for a Comprehend failure: the outcome then carries
+   * `analysis.status: "pending"` or `"failed"`, with the floor applied.
+   */
+  analyzeComment(body: string): Promise<CommentOutcome>;
 }
