@@ -60,6 +60,9 @@ function newTicket(overrides: Partial<Ticket> = {}): Ticket {
     createdAt,
     updatedAt: createdAt,
     version: 1,
+    commentCount: 0,
+    lastCommentAt: null,
+    firstResponseAt: null,
     ...overrides,
   };
 }

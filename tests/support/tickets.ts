@@ -41,6 +41,9 @@ export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
     createdAt,
     updatedAt: createdAt,
     version: 1,
+    commentCount: 0,
+    lastCommentAt: null,
+    firstResponseAt: null,
     ...overrides,
   };
 }

@@ -37,6 +37,9 @@ function ticketIn(status: TicketStatus): Ticket {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     version: 1,
+    commentCount: 0,
+    lastCommentAt: null,
+    firstResponseAt: null,
   };
 }
 

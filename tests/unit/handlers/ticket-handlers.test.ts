@@ -16,6 +16,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
 import { expectProblem } from '../../support/problem-details.js';
+import { attributesSetBy } from '../../support/update-expressions.js';
 import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-api-harness.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
@@ -176,10 +177,8 @@ describe('update', () => {
 
     const items = dynamodb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(2);
-    expect(items[0]?.Put).toMatchObject({
-      Item: { id: TICKET_ID, priority: 'urgent', version: 2 },
-      ExpressionAttributeValues: { ':expected': 1 },
-    });
+    expect(items[0]?.Update).toMatchObject({ ExpressionAttributeValues: { ':expected': 1 } });
+    expect(attributesSetBy(items[0]?.Update ?? {})).toMatchObject({ id: TICKET_ID, priority: 'urgent', version: 2 });
     expect(items[1]?.Put?.Item).toMatchObject({
       version: 2,
       by: { id: 'ada', role: 'agent' },

@@ -37,6 +37,9 @@ const ticket = {
   createdAt: '2026-11-27T17:00:00.000Z',
   updatedAt: '2026-11-27T17:00:00.000Z',
   version: 1,
+  commentCount: 0,
+  lastCommentAt: null,
+  firstResponseAt: null,
 };
 
 const json = { 'Content-Type': 'application/json' };

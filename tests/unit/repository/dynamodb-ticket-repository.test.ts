@@ -26,6 +26,7 @@ import type { Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import type { ListQuery } from '../../../layers/shared/src/domain/ticket-repository.js';
 import { aHistoryEntry, aTicket, storedTicketItem } from '../../support/tickets.js';
+import { attributesSetBy } from '../../support/update-expressions.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoDbTicketRepository({
@@ -162,17 +163,21 @@ describe('failed conditions mean what the write was about', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await repository.update(NEXT, 1, ENTRY);
 
-    const [ticketPut, historyPut] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(ticketPut!.Put).toMatchObject({
-      Item: {
-        pk: `TICKET#${TICKET.id}`,
-        sk: 'TICKET',
-        gsi2pk: 'STATUS#in_progress',
-        gsi2sk: `1#${TICKET.createdAt}#${TICKET.id}`,
-      },
+    const [ticketUpdate, historyPut] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(ticketUpdate!.Update).toMatchObject({
+      Key: { pk: `TICKET#${TICKET.id}`, sk: 'TICKET' },
       ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
       ExpressionAttributeValues: { ':expected': 1 },
     });
+    const written = attributesSetBy(ticketUpdate!.Update!);
+    expect(written).toMatchObject({
+      gsi2pk: 'STATUS#in_progress',
+      gsi2sk: `1#${TICKET.createdAt}#${TICKET.id}`,
+    });
+    // The conversation is the comments' to write: an update never undoes a comment added meanwhile.
+    for (const attribute of ['commentCount', 'publicCommentCount', 'lastCommentAt', 'lastPublicCommentAt']) {
+      expect(written).not.toHaveProperty(attribute);
+    }
     expect(historyPut!.Put).toMatchObject({
       Item: { pk: `TICKET#${TICKET.id}`, sk: 'HISTORY#0000000002', ...ENTRY },
       ConditionExpression: 'attribute_not_exists(pk)',

@@ -10,6 +10,7 @@ import {
   historyEntryFromItem,
   ticketFromItem,
   toHistoryItem,
+  toNewTicketItem,
   toTicketItem,
 } from '../../../layers/shared/src/repository/ticket-item.js';
 import { aHistoryEntry, anAnalysis, aTicket } from '../../support/tickets.js';
@@ -50,9 +51,11 @@ function withAttribute(item: Record<string, unknown>, path: string, value: unkno
 }
 
 describe('a ticket item', () => {
-  test('carries the ticket, its table key and its index keys', () => {
+  test('carries the ticket, its table key and its index keys; not its conversation, which comments write', () => {
+    const conversation = new Set(['commentCount', 'lastCommentAt', 'firstResponseAt']);
+    const own = Object.fromEntries(Object.entries(TICKET).filter(([name]) => !conversation.has(name)));
     expect(toTicketItem(TICKET)).toEqual({
-      ...TICKET,
+      ...own,
       pk: `TICKET#${TICKET.id}`,
       sk: 'TICKET',
       gsi1pk: 'REQUESTER#alice',
@@ -70,12 +73,60 @@ describe('a ticket item', () => {
   });
 
   test('reads back as the ticket it was written from, without the key attributes', () => {
-    expect(ticketFromItem(toTicketItem(TICKET))).toStrictEqual(TICKET);
+    expect(ticketFromItem(toTicketItem(TICKET), 'agent')).toStrictEqual(TICKET);
   });
 
   test('reads a ticket whose nullable fields are null', () => {
     const pending: Ticket = { ...TICKET, assigneeId: null, analysis: { ...TICKET.analysis, sentiment: null } };
-    expect(ticketFromItem(toTicketItem(pending))).toStrictEqual(pending);
+    expect(ticketFromItem(toTicketItem(pending), 'agent')).toStrictEqual(pending);
+  });
+});
+
+describe("a ticket's conversation in its item", () => {
+  test('a new ticket starts with no comments, its comment times absent for the first comment to set', () => {
+    const item = toNewTicketItem(TICKET);
+    expect(item).toMatchObject({ commentCount: 0, publicCommentCount: 0 });
+    for (const attribute of ['lastCommentAt', 'lastPublicCommentAt', 'firstResponseAt']) {
+      expect(item).not.toHaveProperty(attribute);
+    }
+  });
+
+  const conversation = {
+    commentCount: 3,
+    lastCommentAt: '2026-03-01T12:00:00.000Z',
+    publicCommentCount: 2,
+    lastPublicCommentAt: '2026-03-01T11:00:00.000Z',
+    firstResponseAt: '2026-03-01T10:30:00.000Z',
+  };
+
+  test('an agent sees every comment: internal notes count', () => {
+    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'agent')).toMatchObject({
+      commentCount: 3,
+      lastCommentAt: '2026-03-01T12:00:00.000Z',
+      firstResponseAt: '2026-03-01T10:30:00.000Z',
+    });
+  });
+
+  test("a customer sees the public comments' count and time alone", () => {
+    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'customer')).toMatchObject({
+      commentCount: 2,
+      lastCommentAt: '2026-03-01T11:00:00.000Z',
+      firstResponseAt: '2026-03-01T10:30:00.000Z',
+    });
+  });
+
+  test.each(['agent', 'customer'] as const)('a ticket stored before comments reads as none yet, for an %s', (role) => {
+    expect(ticketFromItem(toTicketItem(TICKET), role)).toMatchObject({
+      commentCount: 0,
+      lastCommentAt: null,
+      firstResponseAt: null,
+    });
+  });
+
+  test('a count that is not an integer is refused', () => {
+    expect(() => ticketFromItem({ ...toTicketItem(TICKET), commentCount: 'three' }, 'agent')).toThrow(
+      'Malformed item in the ticket table: ticket.commentCount is not an integer.',
+    );
   });
 });
 
@@ -94,12 +145,12 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
     ['an unknown sentiment label', 'analysis.sentiment.label', 'ANGRY', 'ticket.analysis.sentiment.label is not one'],
     ['a malformed list element', 'analysis.redactions', [{ type: 'EMAIL' }], 'ticket.analysis.redactions[0].count'],
   ])('%s', (_, path, value, message) => {
-    const refusal = () => ticketFromItem(withAttribute(item, path, value));
+    const refusal = () => ticketFromItem(withAttribute(item, path, value), 'agent');
     expect(refusal).toThrow(`Malformed item in the ticket table: ${message}`);
   });
 
   test('a ticket stored before triage recorded its signals reads with none', () => {
-    const older = ticketFromItem(withAttribute(item, 'analysis.signals', undefined));
+    const older = ticketFromItem(withAttribute(item, 'analysis.signals', undefined), 'agent');
     expect(older.analysis.signals).toEqual({ priority: [], category: [] });
     expect(older).toEqual({ ...TICKET, analysis: { ...TICKET.analysis, signals: { priority: [], category: [] } } });
   });
@@ -107,7 +158,7 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
   test('as a plain Error (a fault, answered as a 500), never a domain error', () => {
     let caught: unknown;
     try {
-      ticketFromItem(withAttribute(item, 'status', 'lost'));
+      ticketFromItem(withAttribute(item, 'status', 'lost'), 'agent');
     } catch (error) {
       caught = error;
     }
@@ -116,14 +167,16 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
   });
 
   test("without quoting the value, which may be a customer's text", () => {
-    expect(() => ticketFromItem(withAttribute(item, 'status', 'my password is hunter2'))).toThrow(
+    expect(() => ticketFromItem(withAttribute(item, 'status', 'my password is hunter2'), 'agent')).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
     );
   });
 
   test('anything but a map is refused as a whole', () => {
     for (const notAnItem of [null, undefined, 'TICKET', [item]]) {
-      expect(() => ticketFromItem(notAnItem)).toThrow('Malformed item in the ticket table: ticket is not a map.');
+      expect(() => ticketFromItem(notAnItem, 'agent')).toThrow(
+        'Malformed item in the ticket table: ticket is not a map.',
+      );
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { ticketPageSchema } from './ticket-schema.js';
 import type {
+  CallerRole,
   HistoryEntry,
   Ticket,
   TicketAnalysis,
@@ -13,6 +14,10 @@ import type {
 /**
  * The store the domain talks to. Only the DynamoDB implementation knows table
  * keys, index names and expressions.
+ *
+ * A ticket is read as a caller of one role sees it (`seenBy`; a customer by
+ * default): a customer's `commentCount` and `lastCommentAt` leave agents'
+ * internal notes out.
  */
 export interface TicketRepository {
   /**
@@ -21,7 +26,7 @@ export interface TicketRepository {
    * returns the first ticket (`replayed: true`) and stores nothing; the same
    * key with another fingerprint throws IdempotencyMismatchError.
    */
-  create(ticket: Ticket, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+  create(ticket: Ticket, idempotency?: IdempotencyClaim, seenBy?: CallerRole): Promise<CreateResult>;
 
   /** The record an earlier create with this key left, if it has not expired. */
   findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null>;
@@ -31,14 +36,15 @@ export interface TicketRepository {
    * new (lets a retry be answered before any paid analysis). Throws
    * IdempotencyMismatchError when the key came with another fingerprint.
    */
-  findReplay(requesterId: string, claim: IdempotencyClaim): Promise<Ticket | null>;
+  findReplay(requesterId: string, claim: IdempotencyClaim, seenBy?: CallerRole): Promise<Ticket | null>;
 
   /** The ticket with its history, oldest change first, or null. Strongly consistent. */
-  get(id: string): Promise<TicketWithHistory | null>;
+  get(id: string, seenBy?: CallerRole): Promise<TicketWithHistory | null>;
 
   /**
    * Writes `next` and its history entry atomically, only if the stored ticket
    * is still at `expectedVersion`; otherwise throws PreconditionFailedError.
+   * Its conversation (comment counts and times) is not written: only comments change it.
    * Throws NotFoundError if the ticket is gone.
    */
   update(next: Ticket, expectedVersion: number, entry: HistoryEntry): Promise<void>;
@@ -101,6 +107,8 @@ export interface ListQuery {
   cursor?: string;
   /** Who asks: a cursor is only valid for the caller and the query it came from. */
   callerId: string;
+  /** Whose view of each ticket's conversation the page shows; a customer's by default. */
+  seenBy?: CallerRole;
 }
 
 /** One page of tickets, oldest or newest first as the query asks. */

@@ -158,6 +158,21 @@ const ticketProperties = {
   createdAt: instantSchema,
   updatedAt: instantSchema,
   version: { type: 'integer', minimum: 1, description: 'Starts at 1; every change increments it. The ETag.' },
+  commentCount: {
+    type: 'integer',
+    minimum: 0,
+    description: "How many comments the caller may see: a customer's count leaves out agents' internal notes.",
+  },
+  lastCommentAt: {
+    type: ['string', 'null'],
+    format: 'date-time',
+    description: 'When the latest comment the caller may see was added; null until there is one.',
+  },
+  firstResponseAt: {
+    type: ['string', 'null'],
+    format: 'date-time',
+    description: 'When an agent first replied publicly; null until then.',
+  },
 } as const;
 
 const ticketRequired = [
@@ -175,6 +190,9 @@ const ticketRequired = [
   'createdAt',
   'updatedAt',
   'version',
+  'commentCount',
+  'lastCommentAt',
+  'firstResponseAt',
 ] as const;
 
 export const ticketSchema = {

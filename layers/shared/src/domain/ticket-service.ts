@@ -49,7 +49,7 @@ export class TicketService {
     const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
     if (claim) {
       // A retry is answered from the first ticket before any paid analysis runs.
-      const replay = await this.repository.findReplay(caller.id, claim);
+      const replay = await this.repository.findReplay(caller.id, claim, caller.role);
       if (replay) return { ticket: replay, replayed: true };
     }
     const outcome = await this.analyzer.analyze(fields);
@@ -69,12 +69,15 @@ export class TicketService {
       createdAt: at,
       updatedAt: at,
       version: 1,
+      commentCount: 0,
+      lastCommentAt: null,
+      firstResponseAt: null,
     };
-    return this.repository.create(ticket, claim);
+    return this.repository.create(ticket, claim, caller.role);
   }
 
   async get(caller: Caller, id: string): Promise<TicketWithHistory> {
-    const ticket = await this.repository.get(id);
+    const ticket = await this.repository.get(id, caller.role);
     if (!ticket || !canSee(caller, ticket)) {
       throw new NotFoundError(`No ticket ${id} was found.`);
     }
@@ -142,6 +145,7 @@ export class TicketService {
       // Last, and from the caller alone: nothing in the request can widen a customer's scope.
       scope: caller.role === 'agent' ? { kind: 'all' } : { kind: 'requester', requesterId: caller.id },
       callerId: caller.id,
+      seenBy: caller.role,
     });
   }
 }

@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyMismatchError, NotFoundError, UnavailableError } from '../domain/errors.js';
-import type { HistoryEntry, Ticket, TicketWithHistory } from '../domain/ticket.js';
+import type { CallerRole, HistoryEntry, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type {
   AnalysisCompletionStore,
   AnalysisCompletionWrite,
@@ -58,12 +58,12 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     this.#now = now;
   }
 
-  async create(ticket: Ticket, idempotency?: IdempotencyClaim): Promise<CreateResult> {
+  async create(ticket: Ticket, idempotency?: IdempotencyClaim, seenBy: CallerRole = 'customer'): Promise<CreateResult> {
     if (!idempotency) {
       await this.#putNewTicket(ticket);
       return { ticket, replayed: false };
     }
-    return this.#createIdempotently(ticket, idempotency);
+    return this.#createIdempotently(ticket, idempotency, seenBy);
   }
 
   async #putNewTicket(ticket: Ticket): Promise<void> {
@@ -80,7 +80,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     }
   }
 
-  async #createIdempotently(ticket: Ticket, claim: IdempotencyClaim): Promise<CreateResult> {
+  async #createIdempotently(ticket: Ticket, claim: IdempotencyClaim, seenBy: CallerRole): Promise<CreateResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         const write = idempotentCreate(this.#table.tableName, ticket, claim, this.#epochSeconds());
@@ -93,7 +93,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
           continue;
         }
         const failure = idempotentCreateConditionFailure(error, ticket.id);
-        if (failure?.kind === 'key_used') return this.#replay(ticket.requester.id, claim, failure.record);
+        if (failure?.kind === 'key_used') return this.#replay(ticket.requester.id, claim, failure.record, seenBy);
         if (failure) throw refusalError(failure);
         throwStoreFailure(error);
       }
@@ -101,22 +101,31 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   }
 
   /** The ticket an earlier create with this key stored; `known` is its record, if already at hand. */
-  async #replay(requesterId: string, claim: IdempotencyClaim, known: IdempotencyRecord | null): Promise<CreateResult> {
+  async #replay(
+    requesterId: string,
+    claim: IdempotencyClaim,
+    known: IdempotencyRecord | null,
+    seenBy: CallerRole,
+  ): Promise<CreateResult> {
     const record = known ?? (await this.findIdempotentCreate(requesterId, claim.key));
     if (!record) throw new UnavailableError('The earlier request with this Idempotency-Key could not be read.', 1);
     if (record.fingerprint !== claim.fingerprint) {
       throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request.');
     }
-    const ticket = await readTicket(this.#table, record.ticketId);
+    const ticket = await readTicket(this.#table, record.ticketId, seenBy);
     if (!ticket) {
       throw new NotFoundError(`Ticket ${record.ticketId}, created with this Idempotency-Key, no longer exists.`);
     }
     return { ticket, replayed: true };
   }
 
-  async findReplay(requesterId: string, claim: IdempotencyClaim): Promise<Ticket | null> {
+  async findReplay(
+    requesterId: string,
+    claim: IdempotencyClaim,
+    seenBy: CallerRole = 'customer',
+  ): Promise<Ticket | null> {
     const record = await this.findIdempotentCreate(requesterId, claim.key);
-    return record ? (await this.#replay(requesterId, claim, record)).ticket : null;
+    return record ? (await this.#replay(requesterId, claim, record, seenBy)).ticket : null;
   }
 
   async findIdempotentCreate(requesterId: string, key: string): Promise<IdempotencyRecord | null> {
@@ -124,8 +133,8 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   }
 
   /** One strongly consistent Query returns the ticket and its history. */
-  async get(id: string): Promise<TicketWithHistory | null> {
-    return readTicketWithHistory(this.#table, id);
+  async get(id: string, seenBy: CallerRole = 'customer'): Promise<TicketWithHistory | null> {
+    return readTicketWithHistory(this.#table, id, seenBy);
   }
 
   /** Optimistic locking on `version`; the ticket and its history entry are written together or not at all. */
@@ -173,7 +182,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     const startKey = query.cursor === undefined ? undefined : this.#cursors.decode(query.cursor, query);
     const page = await readPage(this.#runQuery, plan, query.limit, startKey);
     return {
-      items: page.items.map(ticketFromItem),
+      items: page.items.map((item) => ticketFromItem(item, query.seenBy ?? 'customer')),
       nextCursor: page.resumeKey ? this.#cursors.encode(page.resumeKey, query) : null,
     };
   }

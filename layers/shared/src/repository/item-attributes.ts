@@ -63,6 +63,16 @@ export class ItemAttributes {
     return this.#attributes[name] === undefined ? null : this.map(name);
   }
 
+  /** A count that items written before it existed lack: absent reads as 0. */
+  optionalCount(name: string): number {
+    return this.#attributes[name] === undefined ? 0 : this.integer(name);
+  }
+
+  /** A string that items written before it existed, or not yet set, lack: absent or null reads as null. */
+  optionalString(name: string): string | null {
+    return this.#attributes[name] === undefined ? null : this.nullableString(name);
+  }
+
   /** A list of maps, each read in turn. */
   maps(name: string): ItemAttributes[] {
     const list = this.#attributes[name];

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Ticket, TicketWithHistory } from '../domain/ticket.js';
+import type { CallerRole, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type { IdempotencyRecord } from '../domain/ticket-repository.js';
 import { unexpiredRecordFromItem } from './idempotency.js';
 import { translatingErrors } from './sdk-errors.js';
@@ -12,23 +12,31 @@ export interface TicketTable {
   tableName: string;
 }
 
-/** The ticket and its history, oldest change first, from its partition (HISTORY# sorts before TICKET). */
-export async function readTicketWithHistory(table: TicketTable, id: string): Promise<TicketWithHistory | null> {
+/** The ticket and its history as `seenBy`'s role sees them, oldest change first, from its partition (HISTORY# sorts before TICKET). */
+export async function readTicketWithHistory(
+  table: TicketTable,
+  id: string,
+  seenBy: CallerRole,
+): Promise<TicketWithHistory | null> {
   const items = await readPartition(table, id);
   const ticketItem = items.find((item) => item.sk === TICKET_SK);
   if (!ticketItem) return null;
   const history = items
     .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX))
     .map(historyEntryFromItem);
-  return { ...ticketFromItem(ticketItem), history };
+  return { ...ticketFromItem(ticketItem, seenBy), history };
 }
 
-/** The ticket alone. */
-export async function readTicket({ client, tableName }: TicketTable, id: string): Promise<Ticket | null> {
+/** The ticket alone, as `seenBy`'s role sees it. */
+export async function readTicket(
+  { client, tableName }: TicketTable,
+  id: string,
+  seenBy: CallerRole,
+): Promise<Ticket | null> {
   const { Item } = await translatingErrors(
     client.send(new GetCommand({ TableName: tableName, Key: ticketKey(id), ConsistentRead: true })),
   );
-  return Item ? ticketFromItem(Item) : null;
+  return Item ? ticketFromItem(Item, seenBy) : null;
 }
 
 /** The record an earlier create with this key left, unless it has expired. */

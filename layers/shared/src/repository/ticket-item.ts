@@ -7,6 +7,7 @@ import {
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  type CallerRole,
   type HistoryEntry,
   type SentimentResult,
   type Ticket,
@@ -22,9 +23,32 @@ import { historyKey, ticketItemKeys, type Item } from './table-layout.js';
  * fails here, loudly, instead of travelling on as a Ticket it is not.
  */
 
-/** The ticket's own fields and its keys: a TicketWithHistory passed in must not copy its history here. */
+/**
+ * What a ticket's conversation adds to its item. Only comment writes change
+ * these attributes (an update never writes them, so it cannot undo a
+ * concurrent comment), and absent reads as none yet:
+ *
+ *   commentCount, lastCommentAt              every comment (what agents see)
+ *   publicCommentCount, lastPublicCommentAt  public comments (what the requester sees)
+ *   firstResponseAt                          the first public reply of an agent
+ */
+export const CONVERSATION_ATTRIBUTES = {
+  commentCount: 'commentCount',
+  lastCommentAt: 'lastCommentAt',
+  publicCommentCount: 'publicCommentCount',
+  lastPublicCommentAt: 'lastPublicCommentAt',
+  firstResponseAt: 'firstResponseAt',
+} as const;
+
+/** The ticket's fields that its conversation decides. */
+type ConversationField = 'commentCount' | 'lastCommentAt' | 'firstResponseAt';
+
+/**
+ * The ticket's own fields and its keys, without its conversation: a
+ * TicketWithHistory passed in must not copy its history here.
+ */
 export function toTicketItem(ticket: Ticket): Item {
-  const attributes: Ticket = {
+  const attributes: Omit<Ticket, ConversationField> = {
     id: ticket.id,
     subject: ticket.subject,
     description: ticket.description,
@@ -43,13 +67,24 @@ export function toTicketItem(ticket: Ticket): Item {
   return { ...attributes, ...ticketItemKeys(ticket) };
 }
 
+/** A new ticket's item: no comments yet, and the timestamps absent so that the first comment can set them. */
+export const toNewTicketItem = (ticket: Ticket): Item => ({
+  ...toTicketItem(ticket),
+  [CONVERSATION_ATTRIBUTES.commentCount]: 0,
+  [CONVERSATION_ATTRIBUTES.publicCommentCount]: 0,
+});
+
 export const toHistoryItem = (ticketId: string, entry: HistoryEntry): Item => ({
   ...entry,
   ...historyKey(ticketId, entry.version),
 });
 
-/** The ticket an item holds; an Error if the item is not a well-formed ticket. */
-export function ticketFromItem(item: unknown): Ticket {
+/**
+ * The ticket an item holds, as a caller of `seenBy`'s role sees it: a
+ * customer's comment count and latest comment leave agents' internal notes
+ * out. An Error if the item is not a well-formed ticket.
+ */
+export function ticketFromItem(item: unknown, seenBy: CallerRole): Ticket {
   const attributes = new ItemAttributes(item, 'ticket');
   const requester = attributes.map('requester');
   return {
@@ -67,6 +102,13 @@ export function ticketFromItem(item: unknown): Ticket {
     createdAt: attributes.string('createdAt'),
     updatedAt: attributes.string('updatedAt'),
     version: attributes.integer('version'),
+    commentCount: attributes.optionalCount(
+      seenBy === 'agent' ? CONVERSATION_ATTRIBUTES.commentCount : CONVERSATION_ATTRIBUTES.publicCommentCount,
+    ),
+    lastCommentAt: attributes.optionalString(
+      seenBy === 'agent' ? CONVERSATION_ATTRIBUTES.lastCommentAt : CONVERSATION_ATTRIBUTES.lastPublicCommentAt,
+    ),
+    firstResponseAt: attributes.optionalString(CONVERSATION_ATTRIBUTES.firstResponseAt),
   };
 }
 

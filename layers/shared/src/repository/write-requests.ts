@@ -3,7 +3,7 @@ import type { HistoryEntry, Ticket } from '../domain/ticket.js';
 import type { AnalysisCompletionWrite, IdempotencyClaim } from '../domain/ticket-repository.js';
 import { toIdempotencyItem } from './idempotency.js';
 import { INDEXES, statusRangeKey, ticketKey } from './table-layout.js';
-import { toHistoryItem, toTicketItem } from './ticket-item.js';
+import { toHistoryItem, toNewTicketItem, toTicketItem } from './ticket-item.js';
 
 /*
  * The writes the repository sends, each with the conditions that keep the
@@ -14,7 +14,7 @@ import { toHistoryItem, toTicketItem } from './ticket-item.js';
 /** A new ticket, only if its id is free. */
 export const newTicketPut = (tableName: string, ticket: Ticket): PutCommandInput => ({
   TableName: tableName,
-  Item: toTicketItem(ticket),
+  Item: toNewTicketItem(ticket),
   ConditionExpression: 'attribute_not_exists(pk)',
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
 });
@@ -32,7 +32,7 @@ export function idempotentCreate(
 ): TransactWriteCommandInput {
   const ticketPut = {
     TableName: tableName,
-    Item: toTicketItem(ticket),
+    Item: toNewTicketItem(ticket),
     ConditionExpression: 'attribute_not_exists(pk)',
   };
   const recordPut = {
@@ -46,23 +46,38 @@ export function idempotentCreate(
   return { TransactItems: [{ Put: ticketPut }, { Put: recordPut }] };
 }
 
-/** The next version of a ticket, only if the stored one is still at `expectedVersion`, and its history entry. */
+/**
+ * The next version of a ticket, only if the stored one is still at
+ * `expectedVersion`, and its history entry. An UpdateItem setting every
+ * attribute of the ticket's own (index keys included), not a Put: its
+ * conversation is left to the comments, whose writes do not always move the
+ * version, so a comment added meanwhile is never undone.
+ */
 export function versionedUpdate(
   tableName: string,
   next: Ticket,
   expectedVersion: number,
   entry: HistoryEntry,
 ): TransactWriteCommandInput {
-  const ticketPut = {
+  const { pk, sk, ...attributes } = toTicketItem(next);
+  const names = Object.keys(attributes);
+  const ticketUpdate = {
     TableName: tableName,
-    Item: toTicketItem(next),
+    Key: { pk, sk },
+    UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
     ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: { ':expected': expectedVersion },
+    ExpressionAttributeNames: {
+      ...Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
+      '#version': 'version',
+    },
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
+      ':expected': expectedVersion,
+    },
     // Tells a deleted ticket (no item) from a stale version (the current item).
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
-  return { TransactItems: [{ Put: ticketPut }, { Put: historyPut(tableName, next.id, entry) }] };
+  return { TransactItems: [{ Update: ticketUpdate }, { Put: historyPut(tableName, next.id, entry) }] };
 }
 
 /** The fields a completed analysis sets, each to the value of the same name. */
