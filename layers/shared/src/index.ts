@@ -22,6 +22,8 @@ export type {
   TicketChanges,
 } from './domain/ticket-inputs.js';
 export { TicketService } from './domain/ticket-service.js';
+export { CommentService } from './domain/comment-service.js';
+export type { AddedCommentResult } from './domain/comment-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
 export { analysisCompletion, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
 export { config, readConfig, ConfigError } from './config.js';

@@ -6,7 +6,7 @@ import { listTicketsSchema, type ListTicketsInput, type NewTicketInput, type Tic
 import type { TicketPage, TicketRepository } from './ticket-repository.js';
 import { hasVisibleText, sanitizeText } from './ticket-text.js';
 import type { Caller, FieldChange, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
-import { assertChangeAllowed, fieldsToWrite } from './workflow.js';
+import { assertChangeAllowed, canSee, fieldsToWrite } from './workflow.js';
 
 export interface CreatedTicket {
   ticket: Ticket;
@@ -148,10 +148,6 @@ export class TicketService {
       seenBy: caller.role,
     });
   }
-}
-
-function canSee(caller: Caller, ticket: Ticket): boolean {
-  return caller.role === 'agent' || ticket.requester.id === caller.id;
 }
 
 const { minimum: MIN_PAGE_SIZE, maximum: MAX_PAGE_SIZE } = listTicketsSchema.properties.limit;

@@ -2,6 +2,11 @@ import { ConflictError, ForbiddenError } from './errors.js';
 import type { Caller, CommentVisibility, Ticket, TicketStatus } from './ticket.js';
 import type { TicketChanges } from './ticket-inputs.js';
 
+/** Agents see every ticket; a customer only their own (another's is answered as missing). */
+export function canSee(caller: Caller, ticket: Ticket): boolean {
+  return caller.role === 'agent' || ticket.requester.id === caller.id;
+}
+
 /**
  * The status workflow. Agents may move a ticket between any two statuses except
  * out of `closed`, which is final. A requester may only close their own ticket

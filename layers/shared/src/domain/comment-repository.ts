@@ -1,0 +1,55 @@
+import type { Comment, CommentPage } from './comment-schema.js';
+import type { HistoryEntry, TicketStatus } from './ticket.js';
+import type { IdempotencyClaim } from './ticket-repository.js';
+
+/**
+ * What the conversation needs of the store. A comment and what it changes of
+ * its ticket are written in one transaction.
+ */
+export interface CommentRepository {
+  /**
+   * Stores the comment, adds it to its ticket's counts and times and, with
+   * `move`, moves the ticket's status with its history entry; all only if
+   * the ticket is still at `expectedVersion` (else PreconditionFailedError;
+   * NotFoundError if it is gone). With `idempotency`, the record of the key
+   * goes in the same transaction: a key already used for this ticket by this
+   * author returns the earlier comment (`replayed: true`) and stores nothing,
+   * or throws IdempotencyMismatchError when it came with another fingerprint.
+   */
+  addComment(write: CommentWrite, idempotency?: IdempotencyClaim): Promise<AddedComment>;
+
+  /**
+   * The comment an earlier add with this key (by this author, on this ticket)
+   * stored, or null if the key is new; IdempotencyMismatchError when it came
+   * with another fingerprint.
+   */
+  findCommentReplay(authorId: string, ticketId: string, claim: IdempotencyClaim): Promise<Comment | null>;
+
+  /** One page of a ticket's comments, oldest first. */
+  listComments(query: CommentListQuery): Promise<CommentPage>;
+}
+
+export interface CommentWrite {
+  comment: Comment;
+  /** The ticket's version the comment was decided on. */
+  expectedVersion: number;
+  /** Whether the comment is an agent's public reply: the first one sets the ticket's `firstResponseAt`. */
+  isAgentReply: boolean;
+  /** The status move the comment makes, if any: the ticket goes to `entry.version`, updated at `entry.at`. */
+  move?: { status: TicketStatus; entry: HistoryEntry };
+}
+
+export interface AddedComment {
+  comment: Comment;
+  replayed: boolean;
+}
+
+export interface CommentListQuery {
+  ticketId: string;
+  /** Which comments the caller may see: all of them (agents), or the public ones alone. */
+  visibility: 'all' | 'public';
+  limit: number;
+  cursor?: string;
+  /** Who asks: a cursor is only valid for the caller, the ticket and the query it came from. */
+  callerId: string;
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { CommentRepository, CommentWrite } from './comment-repository.js';
+import type { Comment, CommentPage } from './comment-schema.js';
+import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
+import type { TicketAnalyzer } from './ticket-analyzer.js';
+import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
+import type { TicketRepository } from './ticket-repository.js';
+import { hasVisibleText, sanitizeText } from './ticket-text.js';
+import type { Caller, CommentVisibility, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
+import { assertCommentAllowed, canSee, statusAfterComment } from './workflow.js';
+
+export interface AddedCommentResult {
+  comment: Comment;
+  /** The ticket with its history as the caller sees it once the comment is added. */
+  ticket: TicketWithHistory;
+  /** True when an Idempotency-Key matched an earlier add: nothing new was stored. */
+  replayed: boolean;
+}
+
+type StatusMove = NonNullable<CommentWrite['move']>;
+
+/** How many times a comment re-reads its ticket and re-decides when another writer moved it meanwhile. */
+const COMMENT_ATTEMPTS = 3;
+
+/** The conversation on a ticket: who may say what, what it does to the ticket's status, and who sees it. */
+export class CommentService {
+  private readonly tickets: Pick<TicketRepository, 'get'>;
+  private readonly comments: CommentRepository;
+  private readonly analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(deps: {
+    tickets: Pick<TicketRepository, 'get'>;
+    comments: CommentRepository;
+    analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
+    now?: () => Date;
+    newId?: () => string;
+  }) {
+    this.tickets = deps.tickets;
+    this.comments = deps.comments;
+    this.analyzer = deps.analyzer;
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? (() => ulid());
+  }
+
+  /**
+   * Adds a comment if the caller may see the ticket (else 404) and may say it
+   * (an internal note is an agent's; a closed ticket takes none), moving the
+   * ticket's status as the conversation goes. A write that loses a race with
+   * another change of the ticket re-reads it and decides again.
+   */
+  async addComment(
+    caller: Caller,
+    ticketId: string,
+    input: NewCommentInput,
+    idempotencyKey?: string,
+  ): Promise<AddedCommentResult> {
+    const body = sanitizeText(input.body);
+    if (!hasVisibleText(body)) {
+      throw new InvalidInputError('The comment needs a body.', [
+        { path: '/body', message: 'has no visible text once control characters are removed' },
+      ]);
+    }
+    const { visibility } = input;
+    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
+    let current = await this.readVisible(caller, ticketId);
+    if (claim) {
+      // A retry is answered from the first comment before any paid analysis runs, whatever the ticket's state now.
+      const replay = await this.comments.findCommentReplay(caller.id, ticketId, claim);
+      if (replay) return { comment: replay, ticket: current, replayed: true };
+    }
+    assertCommentAllowed(caller, current, visibility);
+
+    const outcome = await this.analyzer.analyzeComment(body);
+    const comment: Comment = {
+      id: this.newId(),
+      ticketId,
+      author: { id: caller.id, role: caller.role },
+      body: outcome.body,
+      visibility,
+      createdAt: this.now().toISOString(),
+      analysis: outcome.analysis,
+    };
+    const isAgentReply = caller.role === 'agent' && visibility === 'public';
+
+    for (let attempt = 1; ; attempt++) {
+      const move = this.moveFor(caller, current, visibility, comment.createdAt);
+      try {
+        const added = await this.comments.addComment(
+          { comment, expectedVersion: current.version, isAgentReply, ...(move && { move }) },
+          claim,
+        );
+        if (added.replayed) {
+          return { comment: added.comment, ticket: current, replayed: true };
+        }
+        return { comment, ticket: afterComment(current, comment, isAgentReply, move), replayed: false };
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError)) throw error;
+        if (attempt >= COMMENT_ATTEMPTS) {
+          // Contention, not a conflict with the ticket's state: retrying shortly will succeed.
+          throw new UnavailableError('The ticket is being changed by others right now; retry shortly.', 1);
+        }
+        current = await this.readVisible(caller, ticketId);
+        assertCommentAllowed(caller, current, visibility);
+      }
+    }
+  }
+
+  /** A ticket's comments, oldest first; a customer never sees agents' internal notes. */
+  async listComments(caller: Caller, ticketId: string, input: ListCommentsInput): Promise<CommentPage> {
+    const { limit, cursor } = input;
+    assertPageSize(limit);
+    await this.readVisible(caller, ticketId);
+    return this.comments.listComments({
+      ticketId,
+      limit,
+      cursor,
+      // From the caller alone: nothing in the request can show a customer an internal note.
+      visibility: caller.role === 'agent' ? 'all' : 'public',
+      callerId: caller.id,
+    });
+  }
+
+  /** The status move the comment makes, as the ticket's next version and its history entry; undefined if none. */
+  private moveFor(caller: Caller, ticket: Ticket, visibility: CommentVisibility, at: string): StatusMove | undefined {
+    const status = statusAfterComment(caller, ticket, visibility);
+    if (status === null) return undefined;
+    const entry: HistoryEntry = {
+      version: ticket.version + 1,
+      at,
+      by: { id: caller.id, role: caller.role },
+      changes: [{ field: 'status', from: ticket.status, to: status }],
+    };
+    return { status, entry };
+  }
+
+  /** The ticket as the caller sees it; 404 when it is missing or another customer's. */
+  private async readVisible(caller: Caller, ticketId: string): Promise<TicketWithHistory> {
+    const ticket = await this.tickets.get(ticketId, caller.role);
+    if (!ticket || !canSee(caller, ticket)) throw new NotFoundError(`No ticket ${ticketId} was found.`);
+    return ticket;
+  }
+}
+
+/** The ticket once `comment` is added, as its author sees it (an author always sees their own comment). */
+function afterComment(
+  current: TicketWithHistory,
+  comment: Comment,
+  isAgentReply: boolean,
+  move: StatusMove | undefined,
+): TicketWithHistory {
+  return {
+    ...current,
+    commentCount: current.commentCount + 1,
+    lastCommentAt: comment.createdAt,
+    firstResponseAt: current.firstResponseAt ?? (isAgentReply ? comment.createdAt : null),
+    ...(move && {
+      status: move.status,
+      version: move.entry.version,
+      updatedAt: move.entry.at,
+      history: [...current.history, move.entry],
+    }),
+  };
+}
+
+const { minimum: MIN_PAGE_SIZE, maximum: MAX_PAGE_SIZE } = listCommentsSchema.properties.limit;
+
+/** The schema's bounds again, for what a validator lets through (a coerced `1e400`). */
+function assertPageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < MIN_PAGE_SIZE || limit > MAX_PAGE_SIZE) {
+    throw new InvalidInputError('The page size is out of range.', [
+      { path: '/limit', message: `must be an integer from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}` },
+    ]);
+  }
+}
+
+/** A digest of what an add asked for: the body as sent and who may see it. */
+function fingerprintOf(input: NewCommentInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([input.body, input.visibility]))
+    .digest('hex');
+}
