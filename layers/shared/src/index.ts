@@ -25,7 +25,7 @@ export { TicketService } from './domain/ticket-service.js';
 export { CommentService } from './domain/comment-service.js';
 export type { AddedCommentResult } from './domain/comment-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
-export { analysisCompletion, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
+export { analysisCompletion, commentService, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
 export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';

@@ -5,40 +5,55 @@ import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/compre
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
 import { createComprehendBatchClient, createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
+import { CommentService } from './domain/comment-service.js';
 import { TicketService } from './domain/ticket-service.js';
-import { DynamoDbTicketRepository } from './repository/dynamodb-ticket-repository.js';
+import { DynamoDbCommentRepository } from './repository/dynamodb-comment-repository.js';
+import {
+  DynamoDbTicketRepository,
+  type DynamoDbTicketRepositoryOptions,
+} from './repository/dynamodb-ticket-repository.js';
 import { ticketIdOfStreamRecord } from './repository/ticket-stream.js';
 import { streamHandler } from './stream/stream-handler.js';
 import type { TicketsProcessor } from './stream/ticket-records.js';
 
 let service: TicketService | undefined;
+let comments: CommentService | undefined;
 let completion: AnalysisCompletion | undefined;
 
-function repository(): DynamoDbTicketRepository {
+function tableOptions(): DynamoDbTicketRepositoryOptions {
   const settings = config();
-  return new DynamoDbTicketRepository({
-    client: createDocumentClient(),
-    tableName: settings.tableName,
-    cursorSecret: settings.cursorSecret,
-  });
+  return { client: createDocumentClient(), tableName: settings.tableName, cursorSecret: settings.cursorSecret };
+}
+
+function repository(): DynamoDbTicketRepository {
+  return new DynamoDbTicketRepository(tableOptions());
+}
+
+function analyzer(): TicketAnalyzer {
+  const settings = config();
+  return lazily(
+    () =>
+      new ComprehendAnalyzer({
+        client: createComprehendClient(settings),
+        deadlineMs: settings.comprehend.deadlineMs,
+      }),
+  );
 }
 
 /** The process's ticket service, wired to DynamoDB and Comprehend; built once per cold start. */
 export function ticketService(): TicketService {
-  if (!service) {
-    const settings = config();
-    service = new TicketService({
-      repository: repository(),
-      analyzer: lazily(
-        () =>
-          new ComprehendAnalyzer({
-            client: createComprehendClient(settings),
-            deadlineMs: settings.comprehend.deadlineMs,
-          }),
-      ),
-    });
-  }
+  service ??= new TicketService({ repository: repository(), analyzer: analyzer() });
   return service;
+}
+
+/** The process's comment service, wired to DynamoDB and Comprehend; built once per cold start. */
+export function commentService(): CommentService {
+  comments ??= new CommentService({
+    tickets: repository(),
+    comments: new DynamoDbCommentRepository(tableOptions()),
+    analyzer: analyzer(),
+  });
+  return comments;
 }
 
 /** Completes pending analyses from the table's stream with Comprehend's batch operations; built once per cold start. */

@@ -72,6 +72,37 @@ export function versionedWriteConditionFailure(
     : { kind: 'version_moved', ticketId, expected };
 }
 
+/**
+ * A comment's transaction (write-requests.ts, commentTransaction): the
+ * ticket's reason first, the idempotency record's last. A used key wins: the
+ * request was made before, whatever the ticket did since.
+ */
+export function commentConditionFailure(
+  error: unknown,
+  ticketId: string,
+  expectedVersion: number,
+  withRecord: boolean,
+):
+  | Extract<ConditionFailure, { kind: 'not_found' | 'version_moved' }>
+  | { kind: 'comment_key_used'; item: Record<string, unknown> | null }
+  | { kind: 'comment_stored' }
+  | undefined {
+  const reasons = failedConditions(error);
+  if (!reasons) return undefined;
+  const [ticketReason, commentReason] = reasons;
+  const recordReason = withRecord ? reasons.at(-1) : undefined;
+  if (isConditionFailed(recordReason)) {
+    return { kind: 'comment_key_used', item: recordReason?.Item ? unmarshall(recordReason.Item) : null };
+  }
+  if (isConditionFailed(ticketReason)) {
+    return ticketReason?.Item
+      ? { kind: 'version_moved', ticketId, expected: `at version ${expectedVersion}` }
+      : { kind: 'not_found', ticketId };
+  }
+  // The SDK retried a transaction whose answer was lost after it committed: this very comment is stored.
+  return isConditionFailed(commentReason) ? { kind: 'comment_stored' } : undefined;
+}
+
 /** The one place a refused write becomes a domain error. */
 export function refusalError(refusal: Refusal): DomainError {
   switch (refusal.kind) {

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
 import { CURSOR_MAX_LENGTH } from '../domain/ticket-inputs.js';
+import type { CommentListQuery } from '../domain/comment-repository.js';
 import type { ListQuery } from '../domain/ticket-repository.js';
 
 /**
@@ -17,8 +18,10 @@ import type { ListQuery } from '../domain/ticket-repository.js';
 /** Where a page starts: the table and index key attributes of the last item already returned. */
 export type StartKey = Record<string, string>;
 
-/** What a cursor is bound to. The limit may change from page to page. */
-export type CursorQueryShape = Pick<ListQuery, 'callerId' | 'scope' | 'status' | 'priority'>;
+/** What a cursor is bound to: a list of tickets, or a ticket's comments. The limit may change from page to page. */
+export type CursorQueryShape =
+  | Pick<ListQuery, 'callerId' | 'scope' | 'status' | 'priority'>
+  | Pick<CommentListQuery, 'callerId' | 'ticketId' | 'visibility'>;
 
 const VERSION = 1;
 /** Where a bad cursor is in the list operation's input; the HTTP edge says where that input came from. */
@@ -67,10 +70,17 @@ export class ListCursorCodec {
   }
 }
 
-/** Ties a cursor to who asked and what they filtered on. */
+/** Ties a cursor to who asked and what they listed: which tickets, or which ticket's comments. */
 function queryDigest(shape: CursorQueryShape): string {
-  const scope = shape.scope.kind === 'requester' ? `requester:${shape.scope.requesterId}` : 'all';
-  const fields = [shape.callerId, scope, shape.status ?? '', shape.priority ?? ''];
+  const fields =
+    'ticketId' in shape
+      ? ['comments', shape.callerId, shape.ticketId, shape.visibility]
+      : [
+          shape.callerId,
+          shape.scope.kind === 'requester' ? `requester:${shape.scope.requesterId}` : 'all',
+          shape.status ?? '',
+          shape.priority ?? '',
+        ];
   return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('base64url');
 }
 

@@ -89,8 +89,8 @@ function countWithinByteBudget(items: Item[]): number {
   return items.length;
 }
 
-/** An index's ExclusiveStartKey needs the table key and the index key of the item to continue after. */
-function startKeyOf(item: Item, index: IndexDefinition): StartKey {
+/** An index's ExclusiveStartKey needs the table key and the index key of the item to continue after (the table's: its own). */
+function startKeyOf(item: Item, index: Pick<IndexDefinition, 'hashKey' | 'rangeKey'>): StartKey {
   const names = [...TABLE_KEY_ATTRIBUTES, index.hashKey, index.rangeKey];
   return Object.fromEntries(
     names.map((name) => {

@@ -6,10 +6,15 @@ import { priorityRank, type Ticket } from '../domain/ticket.js';
  *
  *   ticket       pk TICKET#<id>                      sk TICKET            + the index keys below
  *   history      pk TICKET#<id>                      sk HISTORY#<version, 10 digits>
+ *   comment      pk TICKET#<id>                      sk COMMENT#<comment id, a ULID>
  *   idempotency  pk IDEMPOTENCY#<requester>#<sha256> sk IDEMPOTENCY       expiresAt (TTL)
+ *     of a comment  pk IDEMPOTENCY#<author>#<sha256> sk IDEMPOTENCY#COMMENT#<ticket id>  expiresAt (TTL)
  *
- * A ticket and its history share a partition, so one Query reads both. Only
- * ticket items carry index keys, so the indexes hold tickets alone:
+ * A ticket, its history and its comments share a partition. COMMENT# sorts
+ * before HISTORY# and TICKET, so one Query from HISTORY# on reads the ticket
+ * with its history, and one on the COMMENT# prefix reads the comments oldest
+ * first (ULIDs sort by time). Only ticket items carry index keys, so the
+ * indexes hold tickets alone:
  *
  *   byRequester  gsi1pk REQUESTER#<requester id>  gsi1sk <createdAt>#<id>
  *   byStatus     gsi2pk STATUS#<status>           gsi2sk <priority rank>#<createdAt>#<id>
@@ -33,8 +38,12 @@ export const INDEXES = {
 
 export const TICKET_SK = 'TICKET';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
+export const COMMENT_SK_PREFIX = 'COMMENT#';
 const IDEMPOTENCY_SK = 'IDEMPOTENCY';
 export const TABLE_KEY_ATTRIBUTES = ['pk', 'sk'] as const;
+
+/** The table's own key, for paging a Query on the table as on an index. */
+export const TABLE_KEY = { hashKey: 'pk', rangeKey: 'sk' } as const;
 
 /** The partition of every ticket in the byCreated index. */
 export const ALL_TICKETS_PARTITION = TICKET_SK;
@@ -50,10 +59,26 @@ export const historyKey = (id: string, version: number) => ({
   sk: `${HISTORY_SK_PREFIX}${String(version).padStart(10, '0')}`,
 });
 
+export const ticketPartition = (id: string) => ticketKey(id).pk;
+
+export const commentKey = (ticketId: string, commentId: string) => ({
+  pk: ticketPartition(ticketId),
+  sk: `${COMMENT_SK_PREFIX}${commentId}`,
+});
+
 /** The client's key is hashed: it is arbitrary text of arbitrary length. */
+const idempotencyPartition = (callerId: string, key: string) =>
+  `IDEMPOTENCY#${callerId}#${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+
 export const idempotencyKey = (requesterId: string, key: string) => ({
-  pk: `IDEMPOTENCY#${requesterId}#${createHash('sha256').update(key, 'utf8').digest('hex')}`,
+  pk: idempotencyPartition(requesterId, key),
   sk: IDEMPOTENCY_SK,
+});
+
+/** A comment's key is its author's for that ticket alone: the same key on another ticket is another request. */
+export const commentIdempotencyKey = (authorId: string, ticketId: string, key: string) => ({
+  pk: idempotencyPartition(authorId, key),
+  sk: `${IDEMPOTENCY_SK}#${COMMENT_SK_PREFIX}${ticketId}`,
 });
 
 /** byStatus orders a status's tickets by priority rank, then oldest first. */

@@ -1,9 +1,19 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Comment } from '../domain/comment-schema.js';
 import type { CallerRole, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type { IdempotencyRecord } from '../domain/ticket-repository.js';
+import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { unexpiredRecordFromItem } from './idempotency.js';
 import { translatingErrors } from './sdk-errors.js';
-import { HISTORY_SK_PREFIX, idempotencyKey, TICKET_SK, ticketKey, type Item } from './table-layout.js';
+import {
+  commentIdempotencyKey,
+  commentKey,
+  HISTORY_SK_PREFIX,
+  idempotencyKey,
+  TICKET_SK,
+  ticketKey,
+  type Item,
+} from './table-layout.js';
 import { historyEntryFromItem, ticketFromItem } from './ticket-item.js';
 
 /** Where the repository reads; every read is strongly consistent. */
@@ -52,7 +62,37 @@ export async function readIdempotencyRecord(
   return Item ? unexpiredRecordFromItem(Item, nowSeconds) : null;
 }
 
-/** Every item of a ticket's partition: one Query, unless the history outgrows a Query's 1 MB page. */
+/** One comment of a ticket, or null. */
+export async function readComment(
+  { client, tableName }: TicketTable,
+  ticketId: string,
+  commentId: string,
+): Promise<Comment | null> {
+  const { Item } = await translatingErrors(
+    client.send(new GetCommand({ TableName: tableName, Key: commentKey(ticketId, commentId), ConsistentRead: true })),
+  );
+  return Item ? commentFromItem(Item) : null;
+}
+
+/** The record an earlier add of a comment with this key left, unless it has expired. */
+export async function readCommentIdempotencyRecord(
+  { client, tableName }: TicketTable,
+  { authorId, ticketId, key }: { authorId: string; ticketId: string; key: string },
+  nowSeconds: number,
+): Promise<CommentIdempotencyRecord | null> {
+  const { Item } = await translatingErrors(
+    client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: commentIdempotencyKey(authorId, ticketId, key),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return Item ? unexpiredCommentRecordFromItem(Item, nowSeconds) : null;
+}
+
+/** The ticket's item and its history's items: one Query, unless the history outgrows a Query's 1 MB page. */
 async function readPartition({ client, tableName }: TicketTable, id: string): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
@@ -61,8 +101,9 @@ async function readPartition({ client, tableName }: TicketTable, id: string): Pr
       client.send(
         new QueryCommand({
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ticketKey(id).pk },
+          // From HISTORY# on: the ticket and its history, not its comments (COMMENT# sorts before).
+          KeyConditionExpression: 'pk = :pk AND sk >= :history',
+          ExpressionAttributeValues: { ':pk': ticketKey(id).pk, ':history': HISTORY_SK_PREFIX },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),

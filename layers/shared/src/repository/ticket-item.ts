@@ -9,6 +9,7 @@ import {
   TICKET_STATUSES,
   type CallerRole,
   type HistoryEntry,
+  type Redaction,
   type SentimentResult,
   type Ticket,
   type TicketAnalysis,
@@ -138,17 +139,22 @@ function analysisFrom(attributes: ItemAttributes): TicketAnalysis {
     sentiment: sentiment && sentimentFrom(sentiment),
     keyPhrases: attributes.strings('keyPhrases'),
     urgent: attributes.boolean('urgent'),
-    redactions: attributes.maps('redactions').map((redaction) => ({
-      type: redaction.string('type'),
-      count: redaction.integer('count'),
-    })),
+    redactions: redactionsFrom(attributes),
     signals: signals
       ? { priority: signalsFrom(signals, 'priority'), category: signalsFrom(signals, 'category') }
       : { priority: [], category: [] },
   };
 }
 
-function sentimentFrom(attributes: ItemAttributes): SentimentResult {
+/** The redaction counts of an analysis, a ticket's or a comment's. */
+export const redactionsFrom = (analysis: ItemAttributes): Redaction[] =>
+  analysis.maps('redactions').map((redaction) => ({
+    type: redaction.string('type'),
+    count: redaction.integer('count'),
+  }));
+
+/** A sentiment as Comprehend gave it, a ticket's or a comment's. */
+export function sentimentFrom(attributes: ItemAttributes): SentimentResult {
   const scores = attributes.map('scores');
   return {
     label: attributes.oneOf('label', SENTIMENT_LABELS),

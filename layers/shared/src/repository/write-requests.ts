@@ -1,9 +1,11 @@
 import type { PutCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CommentWrite } from '../domain/comment-repository.js';
 import type { HistoryEntry, Ticket } from '../domain/ticket.js';
 import type { AnalysisCompletionWrite, IdempotencyClaim } from '../domain/ticket-repository.js';
+import { toCommentIdempotencyItem, toCommentItem } from './comment-item.js';
 import { toIdempotencyItem } from './idempotency.js';
-import { INDEXES, statusRangeKey, ticketKey } from './table-layout.js';
-import { toHistoryItem, toNewTicketItem, toTicketItem } from './ticket-item.js';
+import { INDEXES, statusPartition, statusRangeKey, ticketKey } from './table-layout.js';
+import { CONVERSATION_ATTRIBUTES, toHistoryItem, toNewTicketItem, toTicketItem } from './ticket-item.js';
 
 /*
  * The writes the repository sends, each with the conditions that keep the
@@ -114,6 +116,85 @@ export function analysisCompletion(tableName: string, completion: AnalysisComple
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
   return { TransactItems: [{ Update: ticketUpdate }, { Put: historyPut(tableName, id, entry) }] };
+}
+
+/**
+ * A comment and what it changes of its ticket, in this order: the ticket
+ * (guarded by its version, the current item returned on failure), the
+ * comment, the history entry of a status move, the idempotency record. The
+ * counts are added to, not set, so comments that leave the version as it is
+ * may be added concurrently; the first agent reply alone sets
+ * `firstResponseAt`.
+ */
+export function commentTransaction(
+  tableName: string,
+  { comment, expectedVersion, isAgentReply, move }: CommentWrite,
+  claim: IdempotencyClaim | undefined,
+  nowSeconds: number,
+): TransactWriteCommandInput {
+  const isPublic = comment.visibility === 'public';
+  const names: Record<string, string> = {
+    '#version': 'version',
+    '#commentCount': CONVERSATION_ATTRIBUTES.commentCount,
+    '#lastCommentAt': CONVERSATION_ATTRIBUTES.lastCommentAt,
+  };
+  const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':at': comment.createdAt };
+  const adds = ['#commentCount :one'];
+  const sets = ['#lastCommentAt = :at'];
+  if (isPublic) {
+    names['#publicCommentCount'] = CONVERSATION_ATTRIBUTES.publicCommentCount;
+    names['#lastPublicCommentAt'] = CONVERSATION_ATTRIBUTES.lastPublicCommentAt;
+    adds.push('#publicCommentCount :one');
+    sets.push('#lastPublicCommentAt = :at');
+  }
+  if (isAgentReply) {
+    names['#firstResponseAt'] = CONVERSATION_ATTRIBUTES.firstResponseAt;
+    sets.push('#firstResponseAt = if_not_exists(#firstResponseAt, :at)');
+  }
+  if (move) {
+    Object.assign(names, { '#status': 'status', '#updatedAt': 'updatedAt', '#statusKey': INDEXES.byStatus.hashKey });
+    Object.assign(values, {
+      ':status': move.status,
+      ':next': move.entry.version,
+      ':updatedAt': move.entry.at,
+      ':statusKey': statusPartition(move.status),
+    });
+    sets.push('#status = :status', '#version = :next', '#updatedAt = :updatedAt', '#statusKey = :statusKey');
+  }
+  const ticketUpdate = {
+    TableName: tableName,
+    Key: ticketKey(comment.ticketId),
+    UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  const commentPut = {
+    TableName: tableName,
+    Item: toCommentItem(comment),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  return {
+    TransactItems: [
+      { Update: ticketUpdate },
+      { Put: commentPut },
+      ...(move ? [{ Put: historyPut(tableName, comment.ticketId, move.entry) }] : []),
+      ...(claim
+        ? [
+            {
+              Put: {
+                TableName: tableName,
+                Item: toCommentIdempotencyItem(comment, claim, nowSeconds),
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+                ExpressionAttributeValues: { ':now': nowSeconds },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+              },
+            },
+          ]
+        : []),
+    ],
+  };
 }
 
 /** A history entry is written once: its version is taken by exactly one change. */

@@ -1,0 +1,101 @@
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AddedComment, CommentListQuery, CommentRepository, CommentWrite } from '../domain/comment-repository.js';
+import type { Comment, CommentPage } from '../domain/comment-schema.js';
+import { IdempotencyMismatchError, UnavailableError } from '../domain/errors.js';
+import type { IdempotencyClaim } from '../domain/ticket-repository.js';
+import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
+import { commentConditionFailure, refusalError } from './condition-failure.js';
+import type { DynamoDbTicketRepositoryOptions } from './dynamodb-ticket-repository.js';
+import { MAX_CREATE_ATTEMPTS, pauseAfterConflict } from './idempotency.js';
+import { ListCursorCodec } from './list-cursor.js';
+import { assertPageSize, readPage, type RunQuery } from './list-pages.js';
+import { planCommentsQuery } from './list-plan.js';
+import { isTransactionConflict, throwStoreFailure, translatingErrors } from './sdk-errors.js';
+import { readComment, readCommentIdempotencyRecord, type TicketTable } from './table-reads.js';
+import { commentTransaction } from './write-requests.js';
+
+/**
+ * The conversation's port (domain/comment-repository.ts) on the tickets'
+ * table: comments live in their ticket's partition (table-layout.ts).
+ */
+export class DynamoDbCommentRepository implements CommentRepository {
+  readonly #table: TicketTable;
+  readonly #cursors: ListCursorCodec;
+  readonly #now: () => Date;
+  readonly #runQuery: RunQuery = (input) =>
+    translatingErrors(this.#table.client.send(new QueryCommand({ ...input, TableName: this.#table.tableName })));
+
+  constructor({ client, tableName, cursorSecret, now = () => new Date() }: DynamoDbTicketRepositoryOptions) {
+    this.#table = { client, tableName };
+    this.#cursors = new ListCursorCodec(cursorSecret);
+    this.#now = now;
+  }
+
+  async addComment(write: CommentWrite, idempotency?: IdempotencyClaim): Promise<AddedComment> {
+    const { comment, expectedVersion } = write;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const transaction = commentTransaction(this.#table.tableName, write, idempotency, this.#epochSeconds());
+        await this.#table.client.send(new TransactWriteCommand(transaction));
+        return { comment, replayed: false };
+      } catch (error) {
+        // A double submit with one key: the other add is mid-transaction. Once it commits, this one replays it.
+        if (idempotency && isTransactionConflict(error) && attempt < MAX_CREATE_ATTEMPTS) {
+          await pauseAfterConflict(attempt);
+          continue;
+        }
+        const failure = commentConditionFailure(error, comment.ticketId, expectedVersion, idempotency !== undefined);
+        if (failure?.kind === 'comment_stored') return { comment, replayed: false };
+        if (failure?.kind === 'comment_key_used' && idempotency) {
+          const known = failure.item && unexpiredCommentRecordFromItem(failure.item, this.#epochSeconds());
+          return {
+            comment: await this.#replay(comment.author.id, comment.ticketId, idempotency, known),
+            replayed: true,
+          };
+        }
+        if (failure?.kind === 'not_found' || failure?.kind === 'version_moved') throw refusalError(failure);
+        throwStoreFailure(error);
+      }
+    }
+  }
+
+  async findCommentReplay(authorId: string, ticketId: string, claim: IdempotencyClaim): Promise<Comment | null> {
+    const record = await this.#record(authorId, ticketId, claim.key);
+    return record ? this.#replay(authorId, ticketId, claim, record) : null;
+  }
+
+  async listComments(query: CommentListQuery): Promise<CommentPage> {
+    assertPageSize(query.limit);
+    const startKey = query.cursor === undefined ? undefined : this.#cursors.decode(query.cursor, query);
+    const page = await readPage(this.#runQuery, planCommentsQuery(query), query.limit, startKey);
+    return {
+      items: page.items.map(commentFromItem),
+      nextCursor: page.resumeKey ? this.#cursors.encode(page.resumeKey, query) : null,
+    };
+  }
+
+  /** The comment an earlier add with this key stored; `known` is its record, if already at hand. */
+  async #replay(
+    authorId: string,
+    ticketId: string,
+    claim: IdempotencyClaim,
+    known: CommentIdempotencyRecord | null,
+  ): Promise<Comment> {
+    const record = known ?? (await this.#record(authorId, ticketId, claim.key));
+    if (!record) throw new UnavailableError('The earlier request with this Idempotency-Key could not be read.', 1);
+    if (record.fingerprint !== claim.fingerprint) {
+      throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request.');
+    }
+    const comment = await readComment(this.#table, ticketId, record.commentId);
+    if (!comment) throw new UnavailableError('The comment added with this Idempotency-Key could not be read.', 1);
+    return comment;
+  }
+
+  #record(authorId: string, ticketId: string, key: string): Promise<CommentIdempotencyRecord | null> {
+    return readCommentIdempotencyRecord(this.#table, { authorId, ticketId, key }, this.#epochSeconds());
+  }
+
+  #epochSeconds(): number {
+    return Math.floor(this.#now().getTime() / 1000);
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, test } from '@jest/globals';
+import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
+import type { CommentWrite } from '../../../layers/shared/src/domain/comment-repository.js';
+import {
+  commentFromItem,
+  toCommentIdempotencyItem,
+  toCommentItem,
+  unexpiredCommentRecordFromItem,
+} from '../../../layers/shared/src/repository/comment-item.js';
+import { commentIdempotencyKey, idempotencyKey } from '../../../layers/shared/src/repository/table-layout.js';
+import { commentTransaction } from '../../../layers/shared/src/repository/write-requests.js';
+
+const TICKET_ID = '01HZXTICKET000000000000000';
+const COMMENT: Comment = {
+  id: '01HZXC0MMENT00000000000000',
+  ticketId: TICKET_ID,
+  author: { id: 'ada', role: 'agent' },
+  body: 'Could you send a screenshot?',
+  visibility: 'public',
+  createdAt: '2026-03-02T09:00:00.000Z',
+  analysis: {
+    status: 'complete',
+    language: 'en',
+    sentiment: { label: 'NEUTRAL', scores: { positive: 0.1, negative: 0, neutral: 0.9, mixed: 0 } },
+    redactions: [{ type: 'PIN', count: 1 }],
+  },
+};
+
+describe('a comment item', () => {
+  test("lives in its ticket's partition under a COMMENT# key and reads back as the comment", () => {
+    const item = toCommentItem(COMMENT);
+    expect(item).toMatchObject({ pk: `TICKET#${TICKET_ID}`, sk: `COMMENT#${COMMENT.id}` });
+    expect(commentFromItem(item)).toStrictEqual(COMMENT);
+  });
+
+  test.each([
+    ['visibility', 'secret'],
+    ['body', 42],
+  ])('a malformed %s is refused, naming the attribute and not the value', (name, value) => {
+    expect(() => commentFromItem({ ...toCommentItem(COMMENT), [name]: value })).toThrow(
+      `Malformed item in the ticket table: comment.${name}`,
+    );
+  });
+
+  test("an Idempotency-Key's record is the author's for this ticket, apart from a create's with the same key", () => {
+    const item = toCommentIdempotencyItem(COMMENT, { key: 'k', fingerprint: 'f' }, 1_000);
+    expect(item).toMatchObject({
+      ...commentIdempotencyKey('ada', TICKET_ID, 'k'),
+      commentId: COMMENT.id,
+      fingerprint: 'f',
+    });
+    expect(item.sk).not.toBe(idempotencyKey('ada', 'k').sk);
+    expect(commentIdempotencyKey('ada', 'OTHER', 'k')).not.toEqual(commentIdempotencyKey('ada', TICKET_ID, 'k'));
+    expect(unexpiredCommentRecordFromItem(item, 1_000)).toEqual({ commentId: COMMENT.id, fingerprint: 'f' });
+    expect(unexpiredCommentRecordFromItem(item, 1_000 + 24 * 60 * 60)).toBeNull();
+  });
+});
+
+describe("a comment's transaction", () => {
+  const write = (overrides: Partial<CommentWrite> = {}): CommentWrite => ({
+    comment: COMMENT,
+    expectedVersion: 3,
+    isAgentReply: true,
+    ...overrides,
+  });
+
+  test('an agent reply that moves the status: ticket, comment, history entry, in that order', () => {
+    const entry = {
+      version: 4,
+      at: COMMENT.createdAt,
+      by: { id: 'ada', role: 'agent' as const },
+      changes: [{ field: 'status' as const, from: 'open', to: 'waiting_on_customer' }],
+    };
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      write({ move: { status: 'waiting_on_customer', entry } }),
+      undefined,
+      1_000,
+    );
+
+    expect(items).toHaveLength(3);
+    const update = items[0]?.Update;
+    expect(update).toMatchObject({
+      Key: { pk: `TICKET#${TICKET_ID}`, sk: 'TICKET' },
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      ExpressionAttributeValues: {
+        ':expected': 3,
+        ':next': 4,
+        ':status': 'waiting_on_customer',
+        ':statusKey': 'STATUS#waiting_on_customer',
+      },
+    });
+    expect(update?.UpdateExpression).toContain('#firstResponseAt = if_not_exists(#firstResponseAt, :at)');
+    expect(update?.UpdateExpression).toContain('ADD #commentCount :one, #publicCommentCount :one');
+    expect(items[1]?.Put).toMatchObject({
+      Item: { sk: `COMMENT#${COMMENT.id}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'HISTORY#0000000004', ...entry });
+  });
+
+  test('an internal note: counted for agents only, the version and status left alone', () => {
+    const note = { ...COMMENT, visibility: 'internal' as const };
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      write({ comment: note, isAgentReply: false }),
+      undefined,
+      1_000,
+    );
+
+    expect(items).toHaveLength(2);
+    const expression = items[0]?.Update?.UpdateExpression ?? '';
+    expect(expression).toBe('SET #lastCommentAt = :at ADD #commentCount :one');
+  });
+
+  test('with an Idempotency-Key, its record is written last, unless an unexpired one exists', () => {
+    const { TransactItems: items = [] } = commentTransaction('tickets', write(), { key: 'k', fingerprint: 'f' }, 1_000);
+    expect(items.at(-1)?.Put).toMatchObject({
+      Item: { commentId: COMMENT.id, expiresAt: 1_000 + 24 * 60 * 60 },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+});
