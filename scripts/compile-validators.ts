@@ -15,7 +15,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const FUNCTION_NAMES = ['create-ticket', 'get-ticket', 'update-ticket', 'list-tickets'] as const;
+export const FUNCTION_NAMES = [
+  'create-ticket',
+  'get-ticket',
+  'update-ticket',
+  'list-tickets',
+  'add-comment',
+  'list-comments',
+] as const;
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'functions');
 

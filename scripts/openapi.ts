@@ -2,7 +2,8 @@
  * Writes openapi.json, the API's OpenAPI 3.1 description for its consumers,
  * from what the API is made of: the routes template.yaml gives API Gateway,
  * each route's function's request schema (functions/<name>/request-schema.ts)
- * and the response schemas (layers/shared/src/domain/ticket-schema.ts). The
+ * and the response schemas (layers/shared/src/domain/ticket-schema.ts and
+ * comment-schema.ts). The
  * status codes each route answers and what they mean are stated here, once.
  *
  *   npm run openapi              write openapi.json
@@ -14,7 +15,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { commentPageSchema, commentSchema } from '../layers/shared/src/domain/comment-schema.js';
 import {
+  commentAnalysisSchema,
   historyEntrySchema,
   ticketAnalysisSchema,
   ticketPageSchema,
@@ -161,6 +164,47 @@ const OPERATIONS: Record<string, Operation> = {
       [415, NOT_JSON],
     ],
   },
+  'post /tickets/{id}/comments': {
+    operationId: 'addComment',
+    summary: 'Comment on a ticket',
+    description:
+      "A public comment (the requester's or an agent's) or an agent's internal note, its body kept and redacted as a " +
+      "description is. An agent's public reply moves an `open` or `in_progress` ticket to `waiting_on_customer`; the " +
+      "requester's comment moves a `waiting_on_customer` or `resolved` one back to `open`: each move is recorded in " +
+      'the history and bumps the version. With an `Idempotency-Key` (kept 24 hours, per caller and ticket), a retry ' +
+      'with the same body returns the first comment (`Idempotent-Replayed: true`) and stores nothing.',
+    requestBodyName: 'NewComment',
+    success: {
+      status: 201,
+      description: 'The comment as stored, its body analyzed and redacted.',
+      schema: commentSchema,
+      headers: { Location: { required: true }, 'Idempotent-Replayed': { required: false } },
+    },
+    failures: [
+      [400, INVALID_INPUT],
+      [403, 'The caller is the requester and asked for an internal note: internal notes are for agents.'],
+      [404, NOT_FOUND],
+      [409, 'The ticket is closed: a closed ticket takes no more comments.'],
+      [413, TOO_LARGE],
+      [415, NOT_JSON],
+      [422, 'This `Idempotency-Key` was already used on this ticket with a different body.'],
+    ],
+  },
+  'get /tickets/{id}/comments': {
+    operationId: 'listComments',
+    summary: "List a ticket's comments",
+    description:
+      "The ticket's conversation, oldest first, to its requester or an agent. A customer never sees agents' internal " +
+      'notes. A page stays under 4 MB, so it may hold fewer than `limit`; `nextCursor` then goes on.',
+    success: { status: 200, description: 'One page of comments.', schema: commentPageSchema, headers: {} },
+    failures: [
+      [
+        400,
+        'The id is not a ticket id, a query parameter is out of range, or the cursor is not valid for this caller and ticket.',
+      ],
+      [404, NOT_FOUND],
+    ],
+  },
 };
 
 /** Headers an answer may carry, and the answers that always carry them. */
@@ -171,11 +215,11 @@ const RESPONSE_HEADERS: Record<string, Json> = {
   },
   Location: {
     description:
-      "The new ticket's path, as the client called the API (with the stage on API Gateway's default endpoint).",
+      "The new ticket's or comment's path, as the client called the API (with the stage on API Gateway's default endpoint).",
     schema: { type: 'string', format: 'uri-reference' },
   },
   'Idempotent-Replayed': {
-    description: 'Present when the answer replays an earlier create with the same `Idempotency-Key`.',
+    description: 'Present when the answer replays an earlier request with the same `Idempotency-Key`.',
     schema: { type: 'string', enum: ['true'] },
   },
   'Retry-After': {
@@ -205,6 +249,9 @@ const RESPONSE_SCHEMAS: Record<string, object> = {
   TicketAnalysis: ticketAnalysisSchema,
   HistoryEntry: historyEntrySchema,
   TicketPage: ticketPageSchema,
+  Comment: commentSchema,
+  CommentAnalysis: commentAnalysisSchema,
+  CommentPage: commentPageSchema,
   Problem: problemSchema,
   GatewayError: gatewayErrorSchema,
 };
@@ -367,7 +414,7 @@ function apiDocument({ packageJson, stages, paths, requestBodies }: DocumentPart
     info: {
       title: `${packageJson.name} API`,
       version: packageJson.version,
-      summary: 'Customer-support tickets: submit, read, triage and list them.',
+      summary: 'Customer-support tickets: submit, read, triage and list them, and the conversation on each.',
       description:
         'Every error is an RFC 9457 problem (`application/problem+json`). Customers see their own tickets; ' +
         'agents (the `agents` group) see and triage every ticket.',

@@ -42,6 +42,8 @@ const ROUTES = [
   { functionId: 'GetTicketFunction', method: 'get', path: '/tickets/{id}', event: 'get-ticket' },
   { functionId: 'UpdateTicketFunction', method: 'patch', path: '/tickets/{id}', event: 'update-ticket' },
   { functionId: 'ListTicketsFunction', method: 'get', path: '/tickets', event: 'list-tickets' },
+  { functionId: 'AddCommentFunction', method: 'post', path: '/tickets/{id}/comments', event: 'add-comment' },
+  { functionId: 'ListCommentsFunction', method: 'get', path: '/tickets/{id}/comments', event: 'list-comments' },
 ];
 
 const STREAM_FUNCTIONS = ['AnalyzeTicketFunction'];
@@ -117,7 +119,7 @@ describe('API and authorization', () => {
     expect(propsOf(api).StageName).toEqual(ref('Stage'));
   });
 
-  test('exactly the four routes exist, each on TicketsApi and none opting out of the authorizer', () => {
+  test('exactly the six routes exist, each on TicketsApi and none opting out of the authorizer', () => {
     const routes = functions.flatMap(([functionId, resource]) =>
       apiEventsOf(resource).map((event) => {
         expect(event.Properties.RestApiId).toEqual(ref('TicketsApi'));
@@ -216,6 +218,12 @@ describe('least privilege', () => {
     'comprehend:DetectKeyPhrases',
     'comprehend:DetectPiiEntities',
   ];
+  /** A comment's analysis asks for no key phrases. */
+  const COMMENT_ACTIONS = [
+    'comprehend:DetectDominantLanguage',
+    'comprehend:DetectSentiment',
+    'comprehend:DetectPiiEntities',
+  ];
   const policiesOf = (functionId: string) => propsOf(resources[functionId]).Policies as Props[];
   const templateNames = (functionId: string) =>
     policiesOf(functionId)
@@ -246,9 +254,11 @@ describe('least privilege', () => {
     expect(JSON.stringify(policiesOf(id))).not.toMatch(/CrudPolicy|FullAccess|arn:aws:iam::aws:policy/);
   });
 
-  test('reads are read-only; only create and update may write', () => {
+  test('reads are read-only; only create, update and adding a comment may write', () => {
     expect(templateNames('GetTicketFunction')).toEqual(['DynamoDBReadPolicy']);
     expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
+    expect(templateNames('ListCommentsFunction')).toEqual(['DynamoDBReadPolicy']);
+    expect(templateNames('AddCommentFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('AnalyzeTicketFunction')).toEqual([
@@ -258,9 +268,10 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('only create and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
+  test('only create, adding a comment and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
     const expected: Record<string, string[]> = {
       CreateTicketFunction: COMPREHEND_ACTIONS,
+      AddCommentFunction: COMMENT_ACTIONS,
       AnalyzeTicketFunction: COMPLETION_ACTIONS,
     };
     for (const [functionId] of functions) {

@@ -34,8 +34,10 @@ describe('the local API definition read from template.yaml', () => {
     ).toEqual([
       'GET /tickets ListTicketsFunction',
       'GET /tickets/{id} GetTicketFunction',
+      'GET /tickets/{id}/comments ListCommentsFunction',
       'PATCH /tickets/{id} UpdateTicketFunction',
       'POST /tickets CreateTicketFunction',
+      'POST /tickets/{id}/comments AddCommentFunction',
     ]);
     expect(routes.every((route) => route.authorized && route.identityHeader === 'Authorization')).toBe(true);
   });
