@@ -47,6 +47,10 @@ export interface TicketBody {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** What the caller may see: a customer's count leaves internal notes out. */
+  commentCount: number;
+  lastCommentAt: string | null;
+  firstResponseAt: string | null;
 }
 
 export interface HistoryEntryBody {
@@ -62,5 +66,20 @@ export interface TicketWithHistoryBody extends TicketBody {
 
 export interface TicketPageBody {
   items: TicketBody[];
+  nextCursor: string | null;
+}
+
+export interface CommentBody {
+  id: string;
+  ticketId: string;
+  author: { id: string; role: 'customer' | 'agent' };
+  body: string;
+  visibility: 'public' | 'internal';
+  createdAt: string;
+  analysis: Pick<AnalysisBody, 'status' | 'language' | 'sentiment' | 'redactions'>;
+}
+
+export interface CommentPageBody {
+  items: CommentBody[];
   nextCursor: string | null;
 }

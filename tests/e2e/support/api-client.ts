@@ -1,5 +1,11 @@
 import { checkResponse } from './contract-check.js';
-import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from '../../support/api-bodies.js';
+import type {
+  CommentBody,
+  CommentPageBody,
+  TicketBody,
+  TicketPageBody,
+  TicketWithHistoryBody,
+} from '../../support/api-bodies.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 
 /**
@@ -44,7 +50,7 @@ export interface ApiLocation {
 
 export type RequestExtras = Pick<ApiRequest, 'headers'>;
 
-/** The four routes, for one caller (a null token calls without one). */
+/** The routes, for one caller (a null token calls without one). */
 export function clientFor(api: ApiLocation, token: string | null) {
   const send = <Body>(request: Omit<ApiRequest, 'token'>) => callApi<Body>(api.apiUrl, { ...request, token });
   return {
@@ -56,6 +62,12 @@ export function clientFor(api: ApiLocation, token: string | null) {
     list: (query: Record<string, string> = {}) => {
       const search = new URLSearchParams(query).toString();
       return send<TicketPageBody>({ method: 'GET', path: `/tickets${search ? `?${search}` : ''}` });
+    },
+    addComment: (id: string, body: unknown, headers?: Record<string, string>) =>
+      send<CommentBody>({ method: 'POST', path: `/tickets/${id}/comments`, body, headers }),
+    listComments: (id: string, query: Record<string, string> = {}) => {
+      const search = new URLSearchParams(query).toString();
+      return send<CommentPageBody>({ method: 'GET', path: `/tickets/${id}/comments${search ? `?${search}` : ''}` });
     },
     /** Any other request, with this caller's token. */
     call: <Body = unknown>(request: Omit<ApiRequest, 'token'>) => send<Body>(request),

@@ -1,0 +1,157 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { expectProblem } from '../support/problem-details.js';
+import type { ApiClient } from './support/api-client.js';
+import { testSystemPerFile } from './support/local-system.js';
+
+/**
+ * A ticket's conversation over HTTP, against `npm start`'s runtime: an agent
+ * answers, the customer replies, the status follows, internal notes stay
+ * between agents, a closed ticket takes no more comments, and a secret in a
+ * comment is never stored.
+ */
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+describe('the conversation on a ticket', () => {
+  const system = testSystemPerFile();
+  let alice: ApiClient;
+  let bob: ApiClient;
+  let ada: ApiClient;
+
+  beforeAll(async () => {
+    alice = await system().clientAs({ sub: 'alice' });
+    bob = await system().clientAs({ sub: 'bob' });
+    ada = await system().clientAs({ sub: 'ada', agent: true });
+  });
+
+  test('a whole conversation: reply, note, answer, close', async () => {
+    const created = await alice.create({
+      subject: 'Export fails',
+      description: 'The CSV export of my invoices fails with an error.',
+    });
+    expect(created.body).toMatchObject({
+      status: 'open',
+      version: 1,
+      commentCount: 0,
+      lastCommentAt: null,
+      firstResponseAt: null,
+    });
+    const id = created.body.id;
+
+    // The agent's public reply waits on the customer.
+    const reply = await ada.addComment(id, { body: 'Sorry about that! Which browser do you use?' });
+    expect(reply.status).toBe(201);
+    expect(reply.headers.get('location')).toBe(`/tickets/${id}/comments/${reply.body.id}`);
+    expect(reply.body).toMatchObject({
+      id: expect.stringMatching(ULID),
+      ticketId: id,
+      author: { id: 'ada', role: 'agent' },
+      body: 'Sorry about that! Which browser do you use?',
+      visibility: 'public',
+      analysis: { status: 'complete', language: 'en' },
+    });
+    const waiting = await alice.get(id);
+    expect(waiting.body).toMatchObject({
+      status: 'waiting_on_customer',
+      version: 2,
+      commentCount: 1,
+      lastCommentAt: reply.body.createdAt,
+      firstResponseAt: reply.body.createdAt,
+    });
+    expect(waiting.headers.get('etag')).toBe('"2"');
+    expect(waiting.body.history).toEqual([
+      {
+        version: 2,
+        at: reply.body.createdAt,
+        by: { id: 'ada', role: 'agent' },
+        changes: [{ field: 'status', from: 'open', to: 'waiting_on_customer' }],
+      },
+    ]);
+
+    // An internal note moves nothing, and the customer sees neither it nor its count.
+    const note = await ada.addComment(id, { body: 'Probably the CDN cache again.', visibility: 'internal' });
+    expect(note.status).toBe(201);
+    expect(note.body.visibility).toBe('internal');
+    const seenByAlice = await alice.get(id);
+    expect(seenByAlice.body).toMatchObject({ version: 2, commentCount: 1, lastCommentAt: reply.body.createdAt });
+    expect((await ada.get(id)).body).toMatchObject({ version: 2, commentCount: 2, lastCommentAt: note.body.createdAt });
+    const alicesList = await alice.listComments(id);
+    expect(alicesList.status).toBe(200);
+    expect(alicesList.body).toEqual({ items: [reply.body], nextCursor: null });
+    const listed = await alice.list();
+    expect(listed.body.items.find((ticket) => ticket.id === id)).toMatchObject({ commentCount: 1 });
+    expect((await ada.listComments(id)).body.items.map(({ id: commentId }) => commentId)).toEqual([
+      reply.body.id,
+      note.body.id,
+    ]);
+
+    // The customer's answer puts the ticket back in the queue.
+    const answer = await alice.addComment(id, { body: 'Firefox 132 on Windows.' });
+    expect(answer.status).toBe(201);
+    expect(answer.body.author).toEqual({ id: 'alice', role: 'customer' });
+    const reopened = await ada.get(id);
+    expect(reopened.body).toMatchObject({
+      status: 'open',
+      version: 3,
+      commentCount: 3,
+      firstResponseAt: reply.body.createdAt,
+    });
+    expect(reopened.body.history.at(-1)).toMatchObject({
+      version: 3,
+      by: { id: 'alice', role: 'customer' },
+      changes: [{ field: 'status', from: 'waiting_on_customer', to: 'open' }],
+    });
+    const page = await ada.listComments(id, { limit: '2' });
+    expect(page.body.items.map(({ id: commentId }) => commentId)).toEqual([reply.body.id, note.body.id]);
+    expect(page.body.nextCursor).not.toBeNull();
+    const rest = await ada.listComments(id, { limit: '2', cursor: page.body.nextCursor ?? '' });
+    expect(rest.body).toEqual({ items: [answer.body], nextCursor: null });
+
+    // Closed is final: no more comments.
+    expect((await ada.update(id, { status: 'closed' })).status).toBe(200);
+    expectProblem(await alice.addComment(id, { body: 'One more thing' }), 409);
+    expectProblem(await ada.addComment(id, { body: 'Note', visibility: 'internal' }), 409);
+  });
+
+  test("a requester may not write an internal note (403); another customer's ticket is missing (404)", async () => {
+    const { body: ticket } = await alice.create({ subject: 'Billing', description: 'I was charged twice.' });
+
+    expectProblem(await alice.addComment(ticket.id, { body: 'psst', visibility: 'internal' }), 403);
+    expectProblem(await bob.addComment(ticket.id, { body: 'Hello' }), 404);
+    expectProblem(await bob.listComments(ticket.id), 404);
+    expect((await ada.listComments(ticket.id)).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  test('a card number in a comment is never stored', async () => {
+    const { body: ticket } = await alice.create({ subject: 'Payment', description: 'My payment was declined.' });
+
+    const added = await alice.addComment(ticket.id, { body: 'I used card 4111 1111 1111 1111 yesterday.' });
+
+    expect(added.status).toBe(201);
+    expect(added.body.body).toBe('I used card [REDACTED:CREDIT_DEBIT_NUMBER] yesterday.');
+    expect(added.body.analysis.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+    const { body: page } = await ada.listComments(ticket.id);
+    expect(JSON.stringify(page)).not.toContain('4111');
+    expect(page.items[0]?.body).toBe('I used card [REDACTED:CREDIT_DEBIT_NUMBER] yesterday.');
+  });
+
+  test('Idempotency-Key: a retry gets the first comment, another body with the key is 422', async () => {
+    const { body: ticket } = await alice.create({ subject: 'Login', description: 'I cannot log in.' });
+    const key = { 'Idempotency-Key': 'comment-retry-1' };
+
+    const first = await alice.addComment(ticket.id, { body: 'Still failing.' }, key);
+    const retry = await alice.addComment(ticket.id, { body: 'Still failing.' }, key);
+
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect((await ada.get(ticket.id)).body.commentCount).toBe(1);
+    expectProblem(await alice.addComment(ticket.id, { body: 'Something else.' }, key), 422);
+  });
+
+  test('a body with nothing visible is 400, naming the body', async () => {
+    const { body: ticket } = await alice.create({ subject: 'Blank', description: 'A blank comment follows.' });
+    const problem = expectProblem(await alice.addComment(ticket.id, { body: '\u200B\u0007' }), 400);
+    expect(problem.errors?.[0]?.path).toBe('/body/body');
+  });
+});
