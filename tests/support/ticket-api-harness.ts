@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiEvent, lambdaContext, type EventOptions } from './api-gateway-event.js';
-import type { TicketBody, TicketPageBody, TicketWithHistoryBody } from './api-bodies.js';
+import type { CommentBody, CommentPageBody, TicketBody, TicketPageBody, TicketWithHistoryBody } from './api-bodies.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -69,5 +69,37 @@ export function routes(handlers: TicketHandlers) {
       }),
     list: (query: Record<string, string> = {}, options: Partial<EventOptions> = {}) =>
       invoke<TicketPageBody>(handlers.list, { method: 'GET', resource: '/tickets', query, ...options }),
+  };
+}
+
+export interface CommentHandlers {
+  addComment: LambdaHandler;
+  listComments: LambdaHandler;
+}
+
+/** Loads the two comment handlers as Lambda would, after setting the environment (as loadHandlers does). */
+export async function loadCommentHandlers(env: Record<string, string>): Promise<CommentHandlers> {
+  Object.assign(process.env, env);
+  const addComment = await import('../../functions/add-comment/handler.js');
+  const listComments = await import('../../functions/list-comments/handler.js');
+  // middy's handler type also takes Lambda's legacy callback; the runtime calls it with two arguments.
+  const asHandler = (module: { handler: unknown }) => module.handler as LambdaHandler;
+  return { addComment: asHandler(addComment), listComments: asHandler(listComments) };
+}
+
+/** The two comment routes, with the event shape each expects and the body each answers on success. */
+export function commentRoutes(handlers: CommentHandlers) {
+  const resource = '/tickets/{id}/comments';
+  return {
+    addComment: (id: string, body: unknown, options: Partial<EventOptions> = {}) =>
+      invoke<CommentBody>(handlers.addComment, { method: 'POST', resource, pathParameters: { id }, body, ...options }),
+    listComments: (id: string, query: Record<string, string> = {}, options: Partial<EventOptions> = {}) =>
+      invoke<CommentPageBody>(handlers.listComments, {
+        method: 'GET',
+        resource,
+        pathParameters: { id },
+        query,
+        ...options,
+      }),
   };
 }

@@ -1,0 +1,176 @@
+/**
+ * The two comment handlers with DynamoDB and Comprehend mocked at the SDK:
+ * what each reads from its request, what it answers, and the failures
+ * DynamoDB Local cannot produce on demand.
+ */
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  ComprehendClient,
+  DetectDominantLanguageCommand,
+  DetectKeyPhrasesCommand,
+  DetectSentimentCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-comprehend';
+import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { agent, customer } from '../../support/api-gateway-event.js';
+import { expectProblem } from '../../support/problem-details.js';
+import { commentRoutes, loadCommentHandlers } from '../../support/ticket-api-harness.js';
+import { aTicket, storedTicketItem } from '../../support/tickets.js';
+
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const comprehend = mockClient(ComprehendClient);
+let api: ReturnType<typeof commentRoutes>;
+
+const TICKET_ID = '01JDQ0Z7S1X7M3V9K2B4N6P8R0';
+const ticketItem = (status = 'open') =>
+  storedTicketItem(aTicket({ id: TICKET_ID, status: status as 'open', requester: { id: 'alice', email: null } }));
+
+beforeAll(async () => {
+  api = commentRoutes(
+    await loadCommentHandlers({
+      TABLE_NAME: 'tickets',
+      CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    }),
+  );
+});
+
+beforeEach(() => {
+  dynamodb.reset();
+  comprehend.reset();
+  dynamodb.on(QueryCommand).resolves({ Items: [ticketItem()] });
+  dynamodb.on(TransactWriteCommand).resolves({});
+  comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'en', Score: 0.98 }] });
+  comprehend.on(DetectSentimentCommand).resolves({
+    Sentiment: 'NEGATIVE',
+    SentimentScore: { Positive: 0.05, Negative: 0.9, Neutral: 0.05, Mixed: 0 },
+  });
+});
+
+describe('POST /tickets/{id}/comments', () => {
+  test('201 with the Location of the comment and the comment, its author from the token', async () => {
+    const answer = await api.addComment(
+      TICKET_ID,
+      { body: 'Still broken, this is very frustrating.' },
+      {
+        claims: customer('alice'),
+        headers: { 'X-Forwarded-Proto': 'https' },
+      },
+    );
+
+    expect(answer.status).toBe(201);
+    // As the client called it: the harness's events carry the stage (`/test`), as the default endpoint's do.
+    expect(answer.headers.location).toBe(`/test/tickets/${TICKET_ID}/comments/${answer.body.id}`);
+    expect(answer.headers['idempotent-replayed']).toBeUndefined();
+    expect(answer.body).toMatchObject({
+      ticketId: TICKET_ID,
+      author: { id: 'alice', role: 'customer' },
+      visibility: 'public',
+      analysis: { status: 'complete', language: 'en', sentiment: { label: 'NEGATIVE' }, redactions: [] },
+    });
+    expect(comprehend.commandCalls(DetectKeyPhrasesCommand)).toHaveLength(0);
+  });
+
+  test('Comprehend throttled: still 201, the analysis pending', async () => {
+    comprehend
+      .on(DetectSentimentCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    const answer = await api.addComment(TICKET_ID, { body: 'Any news?' }, { claims: customer('alice') });
+    expect(answer.status).toBe(201);
+    expect(answer.body.analysis.status).toBe('pending');
+  });
+
+  test.each([
+    ['an unknown visibility', { body: 'x', visibility: 'secret' }, '/body/visibility'],
+    ['an empty body', { body: '' }, '/body/body'],
+    ['an unknown field', { body: 'x', author: 'ada' }, '/body/author'],
+  ])('%s: 400 naming the field, nothing read or written', async (_name, body, path) => {
+    const problem = expectProblem(await api.addComment(TICKET_ID, body, { claims: customer('alice') }), 400);
+    expect(problem.errors?.map((error) => error.path)).toContain(path);
+    expect(dynamodb.calls()).toHaveLength(0);
+  });
+
+  test('a path id that is not a ticket id: 400', async () => {
+    expectProblem(await api.addComment('not-a-ulid', { body: 'x' }, { claims: agent('ada') }), 400);
+  });
+
+  test('the same Idempotency-Key with another body: 422, nothing written', async () => {
+    dynamodb.on(GetCommand).resolves({
+      Item: { commentId: '01JDQ10000000000000000000A', fingerprint: 'of another body', expiresAt: 4_000_000_000 },
+    });
+
+    const answer = await api.addComment(
+      TICKET_ID,
+      { body: 'Hello' },
+      { claims: customer('alice'), headers: { 'Idempotency-Key': 'k-1' } },
+    );
+
+    expectProblem(answer, 422);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(comprehend.calls()).toHaveLength(0);
+  });
+
+  test('the write keeps losing to other writers: 503 with Retry-After', async () => {
+    dynamodb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: { version: { N: '2' } } }, { Code: 'None' }],
+      }),
+    );
+    const answer = await api.addComment(TICKET_ID, { body: 'Hello' }, { claims: agent('ada') });
+    expectProblem(answer, 503);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  test('DynamoDB throttling: 503 with Retry-After', async () => {
+    dynamodb.on(QueryCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Rate', $metadata: {} }));
+    const answer = await api.addComment(TICKET_ID, { body: 'Hello' }, { claims: customer('alice') });
+    expectProblem(answer, 503);
+  });
+});
+
+describe('GET /tickets/{id}/comments', () => {
+  test("a customer's page: public comments alone, limit coerced, oldest first", async () => {
+    dynamodb
+      .on(QueryCommand, { KeyConditionExpression: '#hashKey = :partition AND begins_with(#rangeKey, :prefix)' })
+      .resolves({
+        Items: [],
+      });
+
+    const answer = await api.listComments(TICKET_ID, { limit: '5' }, { claims: customer('alice') });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ items: [], nextCursor: null });
+    const commentQuery = dynamodb
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.ExpressionAttributeValues?.[':prefix'] === 'COMMENT#');
+    expect(commentQuery).toMatchObject({
+      FilterExpression: '#visibility = :public',
+      ScanIndexForward: true,
+      ConsistentRead: true,
+    });
+  });
+
+  test("another customer's ticket: 404", async () => {
+    expectProblem(await api.listComments(TICKET_ID, {}, { claims: customer('bob') }), 404);
+  });
+
+  test.each<Record<string, string>>([{ limit: '0' }, { limit: '101' }, { limit: 'many' }, { cursor: '' }])(
+    '%o: 400',
+    async (query) => {
+      expectProblem(await api.listComments(TICKET_ID, query, { claims: agent('ada') }), 400);
+    },
+  );
+
+  test('a tampered cursor: 400 naming the cursor', async () => {
+    const problem = expectProblem(
+      await api.listComments(TICKET_ID, { cursor: 'abc.def' }, { claims: agent('ada') }),
+      400,
+    );
+    expect(problem.errors?.[0]?.path).toBe('/queryStringParameters/cursor');
+  });
+});
