@@ -1,12 +1,17 @@
-import { describe, expect, test } from '@jest/globals';
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
 import type { CommentWrite } from '../../../layers/shared/src/domain/comment-repository.js';
+import { UnavailableError } from '../../../layers/shared/src/domain/errors.js';
 import {
   commentFromItem,
   toCommentIdempotencyItem,
   toCommentItem,
   unexpiredCommentRecordFromItem,
 } from '../../../layers/shared/src/repository/comment-item.js';
+import { DynamoDbCommentRepository } from '../../../layers/shared/src/repository/dynamodb-comment-repository.js';
 import { commentIdempotencyKey, idempotencyKey } from '../../../layers/shared/src/repository/table-layout.js';
 import { commentTransaction } from '../../../layers/shared/src/repository/write-requests.js';
 
@@ -120,5 +125,42 @@ describe("a comment's transaction", () => {
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+  });
+});
+
+describe('adding a comment while other writes of the ticket are in flight', () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const comments = new DynamoDbCommentRepository({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    tableName: 'tickets',
+    cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+  });
+  const conflict = () =>
+    Object.assign(new Error('TransactionCanceledException from the mock'), {
+      name: 'TransactionCanceledException',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+    });
+
+  beforeEach(() => {
+    dynamo.reset();
+  });
+
+  test('a transaction conflict with a concurrent comment is tried again, and the comment stored', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+
+    await expect(comments.addComment({ comment: COMMENT, expectedVersion: 3, isAgentReply: true })).resolves.toEqual({
+      comment: COMMENT,
+      replayed: false,
+    });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  test('conflicts that do not end: 503, retry shortly', async () => {
+    dynamo.on(TransactWriteCommand).rejects(conflict());
+
+    await expect(
+      comments.addComment({ comment: COMMENT, expectedVersion: 3, isAgentReply: true }),
+    ).rejects.toBeInstanceOf(UnavailableError);
   });
 });

@@ -39,8 +39,9 @@ export class DynamoDbCommentRepository implements CommentRepository {
         await this.#table.client.send(new TransactWriteCommand(transaction));
         return { comment, replayed: false };
       } catch (error) {
-        // A double submit with one key: the other add is mid-transaction. Once it commits, this one replays it.
-        if (idempotency && isTransactionConflict(error) && attempt < MAX_CREATE_ATTEMPTS) {
+        // Another write of the ticket is mid-transaction (a concurrent comment, or a double submit with
+        // this key): once it commits, this one goes through, or with the same key replays it.
+        if (isTransactionConflict(error) && attempt < MAX_CREATE_ATTEMPTS) {
           await pauseAfterConflict(attempt);
           continue;
         }
