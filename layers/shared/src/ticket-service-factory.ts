@@ -42,7 +42,11 @@ function analyzer(): TicketAnalyzer {
 
 /** The process's ticket service, wired to DynamoDB and Comprehend; built once per cold start. */
 export function ticketService(): TicketService {
-  service ??= new TicketService({ repository: repository(), analyzer: analyzer() });
+  service ??= new TicketService({
+    repository: repository(),
+    analyzer: analyzer(),
+    fingerprintSecret: config().cursorSecret,
+  });
   return service;
 }
 
@@ -52,6 +56,7 @@ export function commentService(): CommentService {
     tickets: repository(),
     comments: new DynamoDbCommentRepository(tableOptions()),
     analyzer: analyzer(),
+    fingerprintSecret: config().cursorSecret,
   });
   return comments;
 }

@@ -51,6 +51,7 @@ const repository: TicketRepository = {
 const service = new TicketService({
   repository,
   analyzer: new ComprehendAnalyzer({ client: new ComprehendClient({ region: 'us-east-1' }), deadlineMs: 2_000 }),
+  fingerprintSecret: 'property-test-secret',
 });
 const customer: Caller = { id: 'customer-1', email: null, role: 'customer' };
 

@@ -73,6 +73,7 @@ beforeEach(() => {
   service = new CommentService({
     tickets: store,
     comments: store,
+    fingerprintSecret: 'comment-test-secret',
     analyzer: {
       analyzeComment: (body) => {
         analyzed.push(body);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { CommentRepository, CommentWrite } from './comment-repository.js';
 import type { Comment, CommentPage } from './comment-schema.js';
+import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
@@ -29,15 +29,19 @@ export class CommentService {
   private readonly comments: CommentRepository;
   private readonly analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
   private readonly now: () => Date;
+  private readonly fingerprint: RequestFingerprint;
   private readonly newId: () => string;
 
   constructor(deps: {
     tickets: Pick<TicketRepository, 'get'>;
     comments: CommentRepository;
     analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
+    /** Keys the fingerprints of idempotent adds (see request-fingerprint.ts). */
+    fingerprintSecret: string;
     now?: () => Date;
     newId?: () => string;
   }) {
+    this.fingerprint = requestFingerprint(deps.fingerprintSecret, 'add-comment');
     this.tickets = deps.tickets;
     this.comments = deps.comments;
     this.analyzer = deps.analyzer;
@@ -64,7 +68,10 @@ export class CommentService {
       ]);
     }
     const { visibility } = input;
-    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
+    const claim =
+      idempotencyKey === undefined
+        ? undefined
+        : { key: idempotencyKey, fingerprint: this.fingerprint([input.body, input.visibility]) };
     let current = await this.readVisible(caller, ticketId);
     if (claim) {
       // A retry is answered from the first comment before any paid analysis runs, whatever the ticket's state now.
@@ -174,11 +181,4 @@ function assertPageSize(limit: number): void {
       { path: '/limit', message: `must be an integer from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}` },
     ]);
   }
-}
-
-/** A digest of what an add asked for: the body as sent and who may see it. */
-function fingerprintOf(input: NewCommentInput): string {
-  return createHash('sha256')
-    .update(JSON.stringify([input.body, input.visibility]))
-    .digest('hex');
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
+import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listTicketsSchema, type ListTicketsInput, type NewTicketInput, type TicketChanges } from './ticket-inputs.js';
@@ -25,16 +25,20 @@ export class TicketService {
   private readonly repository: TicketRepository;
   private readonly analyzer: TicketAnalyzer;
   private readonly now: () => Date;
+  private readonly fingerprint: RequestFingerprint;
   private readonly newId: () => string;
 
   constructor(deps: {
     repository: TicketRepository;
     analyzer: TicketAnalyzer;
+    /** Keys the fingerprints of idempotent creates (see request-fingerprint.ts). */
+    fingerprintSecret: string;
     now?: () => Date;
     newId?: () => string;
   }) {
     this.repository = deps.repository;
     this.analyzer = deps.analyzer;
+    this.fingerprint = requestFingerprint(deps.fingerprintSecret, 'create-ticket');
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? (() => ulid());
   }
@@ -46,7 +50,10 @@ export class TicketService {
       tags: normalizeTags(input.tags ?? []),
     };
     assertNotBlank(fields);
-    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
+    const claim =
+      idempotencyKey === undefined
+        ? undefined
+        : { key: idempotencyKey, fingerprint: this.fingerprint(canonicalCreate(input)) };
     if (claim) {
       // A retry is answered from the first ticket before any paid analysis runs.
       const replay = await this.repository.findReplay(caller.id, claim, caller.role);
@@ -177,10 +184,9 @@ function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
 }
 
-/** A digest of what a create asked for, independent of key order and of absent optional fields. */
-function fingerprintOf(input: NewTicketInput): string {
-  const canonical = JSON.stringify([input.subject, input.description, input.tags ?? [], input.channel ?? 'api']);
-  return createHash('sha256').update(canonical).digest('hex');
+/** What a create asked for, independent of key order and of absent optional fields. */
+function canonicalCreate(input: NewTicketInput): unknown[] {
+  return [input.subject, input.description, input.tags ?? [], input.channel ?? 'api'];
 }
 
 function pick(changes: TicketChanges, fields: (keyof TicketChanges)[]): TicketChanges {
