@@ -57,7 +57,7 @@ describe('what the triage model reads of a ticket', () => {
 
   test('numbers read as "#", courtesy not at all, and pairs stay within the subject or the description', () => {
     const { values } = triageFeatures(
-      'Login at 09:00\n\nDear Support Team, I hope this message finds you well. 300 users cannot log in. Best regards',
+      'Login at 09:00\n\nDear Support Team, I hope you are well. 300 users cannot log in. Best regards',
     );
     expect(values.has('w:#')).toBe(true);
     expect(values.has('b:# users')).toBe(true);

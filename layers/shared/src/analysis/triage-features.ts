@@ -22,7 +22,7 @@ import { assessUrgency, type UrgencyAssessment } from './urgency.js';
  * A text feature is there or not: saying "outage" fifty times, or "thanks"
  * twenty, says no more than once. Function words ("the", "de", "und") count
  * only in a pair ("not working", "nicht mehr"), and phrases of courtesy
- * ("I hope this message finds you well") not at all: both say how a ticket
+ * ("I hope you are well") not at all: both say how a ticket
  * is written, not what happened (triage-rules.json, `words`).
  */
 
