@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AddedComment, CommentListQuery, CommentRepository, CommentWrite } from '../domain/comment-repository.js';
 import type { Comment, CommentPage } from '../domain/comment-schema.js';
 import { IdempotencyMismatchError, UnavailableError } from '../domain/errors.js';
@@ -6,11 +6,10 @@ import type { IdempotencyClaim } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { commentConditionFailure, refusalError } from './condition-failure.js';
 import type { DynamoDbTicketRepositoryOptions } from './dynamodb-ticket-repository.js';
-import { MAX_CREATE_ATTEMPTS, pauseAfterConflict } from './idempotency.js';
 import { ListCursorCodec } from './list-cursor.js';
 import { assertPageSize, readPage, type RunQuery } from './list-pages.js';
 import { planCommentsQuery } from './list-plan.js';
-import { isTransactionConflict, throwStoreFailure, translatingErrors } from './sdk-errors.js';
+import { throwStoreFailure, transactAfterConflicts, translatingErrors } from './sdk-errors.js';
 import { readComment, readCommentIdempotencyRecord, type TicketTable } from './table-reads.js';
 import { commentTransaction } from './write-requests.js';
 
@@ -33,30 +32,25 @@ export class DynamoDbCommentRepository implements CommentRepository {
 
   async addComment(write: CommentWrite, idempotency?: IdempotencyClaim): Promise<AddedComment> {
     const { comment, expectedVersion } = write;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const transaction = commentTransaction(this.#table.tableName, write, idempotency, this.#epochSeconds());
-        await this.#table.client.send(new TransactWriteCommand(transaction));
-        return { comment, replayed: false };
-      } catch (error) {
-        // Another write of the ticket is mid-transaction (a concurrent comment, or a double submit with
-        // this key): once it commits, this one goes through, or with the same key replays it.
-        if (isTransactionConflict(error) && attempt < MAX_CREATE_ATTEMPTS) {
-          await pauseAfterConflict(attempt);
-          continue;
-        }
-        const failure = commentConditionFailure(error, comment.ticketId, expectedVersion, idempotency !== undefined);
-        if (failure?.kind === 'comment_stored') return { comment, replayed: false };
-        if (failure?.kind === 'comment_key_used' && idempotency) {
-          const known = failure.item && unexpiredCommentRecordFromItem(failure.item, this.#epochSeconds());
-          return {
-            comment: await this.#replay(comment.author.id, comment.ticketId, idempotency, known),
-            replayed: true,
-          };
-        }
-        if (failure?.kind === 'not_found' || failure?.kind === 'version_moved') throw refusalError(failure);
-        throwStoreFailure(error);
+    try {
+      // Another write of the ticket may be mid-transaction (a concurrent comment, or a double submit with
+      // this key): once it commits, this one goes through, or with the same key replays it.
+      await transactAfterConflicts(this.#table.client, () =>
+        commentTransaction(this.#table.tableName, write, idempotency, this.#epochSeconds()),
+      );
+      return { comment, replayed: false };
+    } catch (error) {
+      const failure = commentConditionFailure(error, comment.ticketId, expectedVersion, idempotency !== undefined);
+      if (failure?.kind === 'comment_stored') return { comment, replayed: false };
+      if (failure?.kind === 'comment_key_used' && idempotency) {
+        const known = failure.item && unexpiredCommentRecordFromItem(failure.item, this.#epochSeconds());
+        return {
+          comment: await this.#replay(comment.author.id, comment.ticketId, idempotency, known),
+          replayed: true,
+        };
       }
+      if (failure?.kind === 'not_found' || failure?.kind === 'version_moved') throw refusalError(failure);
+      throwStoreFailure(error);
     }
   }
 

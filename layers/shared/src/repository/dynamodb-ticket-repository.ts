@@ -23,11 +23,10 @@ import {
   refusalError,
   versionedWriteConditionFailure,
 } from './condition-failure.js';
-import { MAX_CREATE_ATTEMPTS, pauseAfterConflict } from './idempotency.js';
 import { ListCursorCodec } from './list-cursor.js';
 import { assertPageSize, readPage, type RunQuery } from './list-pages.js';
 import { planListQuery } from './list-plan.js';
-import { isTransactionConflict, throwStoreFailure, translatingErrors } from './sdk-errors.js';
+import { throwStoreFailure, transactAfterConflicts, translatingErrors } from './sdk-errors.js';
 import { ticketFromItem } from './ticket-item.js';
 import { readIdempotencyRecord, readTicket, readTicketWithHistory, type TicketTable } from './table-reads.js';
 import { analysisCompletion, idempotentCreate, newTicketPut, versionedUpdate } from './write-requests.js';
@@ -81,22 +80,17 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   }
 
   async #createIdempotently(ticket: Ticket, claim: IdempotencyClaim, seenBy: CallerRole): Promise<CreateResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const write = idempotentCreate(this.#table.tableName, ticket, claim, this.#epochSeconds());
-        await this.#table.client.send(new TransactWriteCommand(write));
-        return { ticket, replayed: false };
-      } catch (error) {
-        // A double submit: the other create is mid-transaction. Once it commits, this one replays it.
-        if (isTransactionConflict(error) && attempt < MAX_CREATE_ATTEMPTS) {
-          await pauseAfterConflict(attempt);
-          continue;
-        }
-        const failure = idempotentCreateConditionFailure(error, ticket.id);
-        if (failure?.kind === 'key_used') return this.#replay(ticket.requester.id, claim, failure.record, seenBy);
-        if (failure) throw refusalError(failure);
-        throwStoreFailure(error);
-      }
+    try {
+      // A double submit: the other create may be mid-transaction. Once it commits, this one replays it.
+      await transactAfterConflicts(this.#table.client, () =>
+        idempotentCreate(this.#table.tableName, ticket, claim, this.#epochSeconds()),
+      );
+      return { ticket, replayed: false };
+    } catch (error) {
+      const failure = idempotentCreateConditionFailure(error, ticket.id);
+      if (failure?.kind === 'key_used') return this.#replay(ticket.requester.id, claim, failure.record, seenBy);
+      if (failure) throw refusalError(failure);
+      throwStoreFailure(error);
     }
   }
 

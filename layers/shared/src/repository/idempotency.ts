@@ -10,14 +10,6 @@ import { idempotencyKey, type Item } from './table-layout.js';
  */
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-/** Attempts of an idempotent create that collides with a concurrent one, and the pause between them. */
-export const MAX_CREATE_ATTEMPTS = 3;
-const CONFLICT_BACKOFF_MS = 50;
-
-/** Waits a little longer after each collision, for the other create to commit. */
-export const pauseAfterConflict = (attempt: number) =>
-  new Promise((wake) => setTimeout(wake, CONFLICT_BACKOFF_MS * attempt));
-
 export function toIdempotencyItem(requesterId: string, claim: IdempotencyClaim, ticketId: string, nowSeconds: number) {
   return {
     ...idempotencyKey(requesterId, claim.key),

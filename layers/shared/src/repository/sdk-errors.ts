@@ -1,4 +1,9 @@
 import type { AttributeValue, CancellationReason } from '@aws-sdk/client-dynamodb';
+import {
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../domain/errors.js';
 import { errorNameOf } from '../error-name.js';
 
@@ -99,4 +104,27 @@ function isNetworkFailure(error: unknown, depth = 0): boolean {
   if (typeof message === 'string' && NETWORK_DOWN_IN_MESSAGE.test(message)) return true;
   if (Array.isArray(errors) && errors.some((inner) => isNetworkFailure(inner, depth + 1))) return true;
   return isNetworkFailure(cause, depth + 1);
+}
+
+/** Attempts of a transaction that collides with a concurrent one, and the pause between them. */
+const MAX_CONFLICT_ATTEMPTS = 3;
+const CONFLICT_BACKOFF_MS = 50;
+
+/**
+ * Sends a transaction built afresh for each attempt. While another transaction
+ * on the same items is in flight (a double submit with the same key, a
+ * concurrent comment), it waits a little longer each time for that one to
+ * commit, then tries again; any other failure, or a conflict that outlasts
+ * the attempts, is the caller's to read.
+ */
+export async function transactAfterConflicts(client: DynamoDBDocumentClient, build: () => TransactWriteCommandInput) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand(build()));
+      return;
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+      await new Promise((wake) => setTimeout(wake, CONFLICT_BACKOFF_MS * attempt));
+    }
+  }
 }
