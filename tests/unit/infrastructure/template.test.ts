@@ -403,16 +403,16 @@ describe('completing pending analyses from the stream', () => {
     expect(Number(fn.Timeout)).toBeGreaterThanOrEqual(30);
   });
 
-  test('only ticket items whose new image has a pending analysis invoke the function', () => {
+  test('only ticket and comment items whose new image has a pending analysis invoke the function', () => {
     const filters = (event!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-    expect(filters).toHaveLength(1);
-    expect(JSON.parse(filters[0]!.Pattern)).toEqual({
+    const pendingItems = (sortKey: unknown) => ({
       eventName: ['INSERT', 'MODIFY'],
-      dynamodb: {
-        Keys: { sk: { S: ['TICKET'] } },
-        NewImage: { analysis: { M: { status: { S: ['pending'] } } } },
-      },
+      dynamodb: { Keys: { sk: { S: [sortKey] } }, NewImage: { analysis: { M: { status: { S: ['pending'] } } } } },
     });
+    expect(filters.map((filter) => JSON.parse(filter.Pattern) as unknown)).toEqual([
+      pendingItems('TICKET'),
+      pendingItems({ prefix: 'COMMENT#' }),
+    ]);
   });
 
   test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {

@@ -40,7 +40,12 @@ describe('readTableDefinition', () => {
       ],
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
-    expect(definition.createTable.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toHaveLength(3);
+    expect(definition.createTable.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+      'byRequester',
+      'byStatus',
+      'byCreated',
+      'byDue',
+    ]);
     expect(definition.timeToLive).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
@@ -89,6 +94,7 @@ describe('tableDefinitionDifferences', () => {
     expect(tableDefinitionDifferences(table, definition)).toEqual([
       "global secondary index byRequester's projection is INCLUDE (status, subject), the template says ALL",
       'global secondary index byCreated is missing',
+      'global secondary index byDue is missing',
       'global secondary index byAssignee is not in the template',
     ]);
   });
@@ -146,7 +152,7 @@ describe('ensureTable', () => {
     const failure = ensureTable(client, TABLE_NAME, definition);
     await expect(failure).rejects.toBeInstanceOf(TableDefinitionMismatchError);
     await expect(failure).rejects.toThrow(
-      `Table ${TABLE_NAME} was made from an older template.yaml (global secondary index byCreated is missing)`,
+      `Table ${TABLE_NAME} was made from an older template.yaml (global secondary index byCreated is missing; global secondary index byDue is missing)`,
     );
     expect(dynamoDb.commandCalls(CreateTableCommand)).toHaveLength(0);
   });

@@ -211,6 +211,11 @@ export const historyEntrySchema = {
   properties: {
     version: { type: 'integer', minimum: 2, description: 'The version the change moved the ticket to.' },
     at: instantSchema,
+    commentId: {
+      type: 'string',
+      pattern: TICKET_ID_PATTERN,
+      description: 'The comment whose posting made this change, when a comment did (status follows the conversation).',
+    },
     by: {
       type: 'object',
       additionalProperties: false,

@@ -117,9 +117,11 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole): Ticket {
 export function historyEntryFromItem(item: unknown): HistoryEntry {
   const attributes = new ItemAttributes(item, 'history entry');
   const by = attributes.map('by');
+  const commentId = attributes.optionalString('commentId');
   return {
     version: attributes.integer('version'),
     at: attributes.string('at'),
+    ...(commentId === null ? {} : { commentId }),
     by: { id: by.string('id'), role: by.oneOf('role', ACTOR_ROLES) },
     changes: attributes.maps('changes').map((change) => ({
       field: change.oneOf('field', HISTORY_FIELDS),
