@@ -67,10 +67,11 @@ function writeOf(ticket: Ticket, comment: Comment, move?: TicketStatus): Comment
   const entry: HistoryEntry = {
     version: ticket.version + 1,
     at: comment.createdAt,
+    commentId: comment.id,
     by: comment.author,
     changes: [{ field: 'status', from: ticket.status, to: move }],
   };
-  return { comment, expectedVersion: ticket.version, isAgentReply, move: { status: move, entry } };
+  return { comment, expectedVersion: ticket.version, isAgentReply, move: { from: ticket.status, status: move, entry } };
 }
 
 async function allPages(query: { ticketId: string; visibility: 'all' | 'public'; limit: number }, callerId: string) {

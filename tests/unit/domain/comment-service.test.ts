@@ -177,10 +177,12 @@ describe('adding a comment', () => {
       const { ticket } = await service.addComment(alice, TICKET_ID, publicly('Here it is'));
 
       expect(store.writes[0]?.write.move).toEqual({
+        from,
         status: 'open',
         entry: {
           version: 4,
           at: NOW,
+          commentId: store.writes[0]?.write.comment.id,
           by: { id: 'alice', role: 'customer' },
           changes: [{ field: 'status', from, to: 'open' }],
         },

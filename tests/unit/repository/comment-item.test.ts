@@ -78,7 +78,7 @@ describe("a comment's transaction", () => {
     };
     const { TransactItems: items = [] } = commentTransaction(
       'tickets',
-      write({ move: { status: 'waiting_on_customer', entry } }),
+      write({ move: { from: 'open', status: 'waiting_on_customer', entry } }),
       undefined,
       1_000,
     );
@@ -98,7 +98,8 @@ describe("a comment's transaction", () => {
     expect(update?.UpdateExpression).toContain('#firstResponseAt = if_not_exists(#firstResponseAt, :at)');
     expect(update?.UpdateExpression).toContain('ADD #commentCount :one, #publicCommentCount :one');
     expect(items[1]?.Put).toMatchObject({
-      Item: { sk: `COMMENT#${COMMENT.id}` },
+      // The move is kept on the comment's item for the table's stream.
+      Item: { sk: `COMMENT#${COMMENT.id}`, statusChange: { from: 'open', to: 'waiting_on_customer' } },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(items[2]?.Put?.Item).toMatchObject({ sk: 'HISTORY#0000000004', ...entry });
@@ -116,6 +117,7 @@ describe("a comment's transaction", () => {
     expect(items).toHaveLength(2);
     const expression = items[0]?.Update?.UpdateExpression ?? '';
     expect(expression).toBe('SET #lastCommentAt = :at ADD #commentCount :one');
+    expect(items[1]?.Put?.Item).not.toHaveProperty('statusChange');
   });
 
   test('with an Idempotency-Key, its record is written last, unless an unexpired one exists', () => {

@@ -35,8 +35,8 @@ export interface CommentWrite {
   expectedVersion: number;
   /** Whether the comment is an agent's public reply: the first one sets the ticket's `firstResponseAt`. */
   isAgentReply: boolean;
-  /** The status move the comment makes, if any: the ticket goes to `entry.version`, updated at `entry.at`. */
-  move?: { status: TicketStatus; entry: HistoryEntry };
+  /** The status move the comment makes, if any: the ticket goes from `from` to `status` and to `entry.version`, updated at `entry.at`. */
+  move?: { from: TicketStatus; status: TicketStatus; entry: HistoryEntry };
 }
 
 export interface AddedComment {

@@ -7,7 +7,7 @@ import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
 import type { TicketRepository } from './ticket-repository.js';
 import { hasVisibleText, sanitizeText } from './ticket-text.js';
-import type { Caller, CommentVisibility, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
+import type { Caller, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
 import { assertCommentAllowed, canSee, statusAfterComment } from './workflow.js';
 
 export interface AddedCommentResult {
@@ -93,7 +93,7 @@ export class CommentService {
     const isAgentReply = caller.role === 'agent' && visibility === 'public';
 
     for (let attempt = 1; ; attempt++) {
-      const move = this.moveFor(caller, current, visibility, comment.createdAt);
+      const move = this.moveFor(caller, current, comment);
       try {
         const added = await this.comments.addComment(
           { comment, expectedVersion: current.version, isAgentReply, ...(move && { move }) },
@@ -131,16 +131,17 @@ export class CommentService {
   }
 
   /** The status move the comment makes, as the ticket's next version and its history entry; undefined if none. */
-  private moveFor(caller: Caller, ticket: Ticket, visibility: CommentVisibility, at: string): StatusMove | undefined {
-    const status = statusAfterComment(caller, ticket, visibility);
+  private moveFor(caller: Caller, ticket: Ticket, comment: Comment): StatusMove | undefined {
+    const status = statusAfterComment(caller, ticket, comment.visibility);
     if (status === null) return undefined;
     const entry: HistoryEntry = {
       version: ticket.version + 1,
-      at,
+      at: comment.createdAt,
+      commentId: comment.id,
       by: { id: caller.id, role: caller.role },
       changes: [{ field: 'status', from: ticket.status, to: status }],
     };
-    return { status, entry };
+    return { from: ticket.status, status, entry };
   }
 
   /** The ticket as the caller sees it; 404 when it is missing or another customer's. */

@@ -13,8 +13,14 @@ import { redactionsFrom, sentimentFrom } from './ticket-item.js';
 /** How long a comment's Idempotency-Key is remembered: as long as a ticket's. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-export const toCommentItem = (comment: Comment): Item => ({
+/**
+ * A comment's item. `statusChange`, the status move the comment made, is kept
+ * on the item for the table's stream (events.ts publishes it with the
+ * comment) and is not part of the comment the API shows.
+ */
+export const toCommentItem = (comment: Comment, statusChange?: { from: string; to: string }): Item => ({
   ...comment,
+  ...(statusChange && { statusChange }),
   ...commentKey(comment.ticketId, comment.id),
 });
 

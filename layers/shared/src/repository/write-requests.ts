@@ -172,7 +172,7 @@ export function commentTransaction(
   };
   const commentPut = {
     TableName: tableName,
-    Item: toCommentItem(comment),
+    Item: toCommentItem(comment, move && { from: move.from, to: move.status }),
     ConditionExpression: 'attribute_not_exists(pk)',
   };
   return {
