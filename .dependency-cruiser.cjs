@@ -1,8 +1,8 @@
 /**
  * The dependency rule (npm run lint:deps): which folder may import which.
  * The layer's folders are layered one way only: the composition root
- * (index.ts, ticket-service-factory.ts) imports anything in the layer; the
- * edges (http/, stream/) and the adapters (analysis/, repository/) import the
+ * (index.ts, ticket-service-factory.ts, event-publisher-factory.ts) imports
+ * anything in the layer; the edges (http/, stream/, events/) and the adapters (analysis/, repository/) import the
  * domain and the root helpers (config.ts, logger.ts, aws-clients.ts,
  * error-name.ts); the domain imports only itself; the root helpers import no
  * folder. So no two folders import each other, and a folder-level cycle
@@ -12,9 +12,9 @@
 const LAYER = '^layers/shared/src/';
 const DOMAIN = `${LAYER}domain/`;
 const ADAPTERS = `${LAYER}(analysis|repository)/`;
-const EDGES = `${LAYER}(http|stream)/`;
+const EDGES = `${LAYER}(http|stream|events)/`;
 const LAYER_FOLDERS = `${LAYER}[^/]+/`;
-const COMPOSITION_ROOT = `${LAYER}(index|ticket-service-factory)\\.ts$`;
+const COMPOSITION_ROOT = `${LAYER}(index|ticket-service-factory|event-publisher-factory)\\.ts$`;
 const ROOT_MODULES = `${LAYER}[^/]+$`;
 
 module.exports = {
@@ -69,7 +69,7 @@ module.exports = {
     {
       name: 'edges-import-not-each-other',
       severity: 'error',
-      comment: 'http/ and stream/ are independent edges: what they share is in the domain or a root helper.',
+      comment: 'http/, stream/ and events/ are independent edges: what they share is in the domain or a root helper.',
       from: { path: EDGES },
       to: { path: EDGES, pathNot: `${LAYER}$1/` },
     },
@@ -100,7 +100,7 @@ module.exports = {
       name: 'edges-import-no-adapter',
       severity: 'error',
       comment:
-        'http/ and stream/ reach adapters only through the composition root (index.ts, ticket-service-factory.ts).',
+        'http/, stream/ and events/ reach adapters only through the composition root (index.ts, ticket-service-factory.ts, event-publisher-factory.ts).',
       from: { path: EDGES },
       to: { path: ADAPTERS },
     },

@@ -1,11 +1,13 @@
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config.js';
 
 /*
  * SDK clients, created once per cold start. Endpoints come from the SDK's own
- * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_COMPREHEND variables, so the same
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_COMPREHEND /
+ * AWS_ENDPOINT_URL_EVENTBRIDGE variables, so the same
  * code talks to AWS in Lambda and to the local stand-ins on a developer machine.
  *
  * Timeouts are hard (`throwOnRequestTimeout`: without it the SDK only warns
@@ -58,5 +60,16 @@ export function createComprehendBatchClient(config: Config): ComprehendClient {
       requestTimeout: config.analysisCompletion.attemptTimeoutMs,
       throwOnRequestTimeout: true,
     },
+  });
+}
+
+/**
+ * For publishing the table's changes: no client waits, and a call that still
+ * fails leaves its records for Lambda to retry, so a few SDK attempts are enough.
+ */
+export function createEventBridgeClient(): EventBridgeClient {
+  return new EventBridgeClient({
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   });
 }

@@ -1,0 +1,9 @@
+import { ticketEventsHandler } from '@aws-support-system/shared';
+
+/**
+ * The table's stream, filtered by the event source mapping to the records
+ * that can become events: publishes each committed change to the stack's
+ * event bus, in order, and names the first record left unpublished so that
+ * Lambda retries from it.
+ */
+export const handler = ticketEventsHandler();
