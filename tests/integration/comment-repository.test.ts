@@ -15,7 +15,9 @@ import {
   PreconditionFailedError,
 } from '../../layers/shared/src/domain/errors.js';
 import type { Caller, HistoryEntry, Ticket, TicketStatus } from '../../layers/shared/src/domain/ticket.js';
+import { commentCursorPosition } from '../../layers/shared/src/repository/comment-pages.js';
 import { DynamoDbCommentRepository } from '../../layers/shared/src/repository/dynamodb-comment-repository.js';
+import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { aTicket } from '../support/tickets.js';
@@ -257,6 +259,18 @@ describe('Idempotency-Key on a comment', () => {
     await expect(comments.findCommentReplay('alice', ticket.id, other)).rejects.toThrow(IdempotencyMismatchError);
   });
 
+  test("an agent's internal note is replayed too", async () => {
+    const ticket = await storedTicket('open');
+    const note = aComment(ticket, ada, { visibility: 'internal' });
+    await comments.addComment(writeOf(ticket, note), claim);
+
+    expect(await comments.findCommentReplay('ada', ticket.id, claim)).toEqual(note);
+    await expect(comments.addComment(writeOf(ticket, aComment(ticket, ada)), claim)).resolves.toEqual({
+      comment: note,
+      replayed: true,
+    });
+  });
+
   test('a key is scoped to its author and ticket', async () => {
     const ticket = await storedTicket('open');
     const another = await storedTicket('open');
@@ -326,5 +340,93 @@ describe('listing comments', () => {
     await expect(reuse({ ticketId: ticket.id, visibility: 'public', callerId: 'alice' })).resolves.toMatchObject({
       items: [{ id: publicIds[1] }],
     });
+  });
+
+  test("an agent's cursor given to the customer is refused", async () => {
+    const { nextCursor } = await comments.listComments({
+      ticketId: ticket.id,
+      visibility: 'all',
+      limit: 1,
+      callerId: 'alice',
+    });
+    if (!nextCursor) throw new Error('expected a second page');
+    await expect(
+      comments.listComments({
+        ticketId: ticket.id,
+        visibility: 'public',
+        limit: 1,
+        callerId: 'alice',
+        cursor: nextCursor,
+      }),
+    ).rejects.toThrow(InvalidInputError);
+  });
+});
+
+describe("no internal note leaks through a customer's cursor", () => {
+  const codec = new ListCursorCodec(CURSOR_SECRET);
+  let ticket: Ticket;
+  const publicIds: string[] = [];
+  const allIds: string[] = [];
+
+  beforeAll(async () => {
+    ticket = await storedTicket('in_progress');
+    // Runs of internal notes (up to 30 long) between public comments, and notes before the first and after the last.
+    const runs = [7, 30, 1, 0, 12, 25, 3];
+    for (const [index, notes] of runs.entries()) {
+      for (let count = 0; count < notes; count++) {
+        const note = aComment(ticket, ada, { visibility: 'internal', body: `Note ${index}.${count}` });
+        await comments.addComment(writeOf(ticket, note));
+        allIds.push(note.id);
+      }
+      if (index === runs.length - 1) break;
+      const reply = aComment(ticket, ada, { body: `Reply ${index}` });
+      await comments.addComment(writeOf(ticket, reply));
+      allIds.push(reply.id);
+      publicIds.push(reply.id);
+    }
+  });
+
+  test('a customer paging with every limit sees exactly the public comments, and every cursor points at one', async () => {
+    const shape = { ticketId: ticket.id, visibility: 'public' as const, callerId: 'alice' };
+    for (let limit = 1; limit <= publicIds.length + 1; limit++) {
+      const pages = await allPages({ ticketId: ticket.id, visibility: 'public', limit }, 'alice');
+      expect(pages.flatMap(({ items }) => items.map(({ id }) => id))).toEqual(publicIds);
+      // Full pages: nothing read is thrown away, so a page is short only at the end.
+      expect(pages.slice(0, -1).every(({ items }) => items.length === limit)).toBe(true);
+      for (const { items, nextCursor } of pages) {
+        if (nextCursor === null) continue;
+        const position = commentCursorPosition(codec, nextCursor, shape);
+        expect(publicIds).toContain(position);
+        expect(position).toBe(items.at(-1)?.id);
+      }
+    }
+  });
+
+  test('an agent paging with every limit sees every comment once, oldest first', async () => {
+    const shape = { ticketId: ticket.id, visibility: 'all' as const, callerId: 'ada' };
+    for (const limit of [1, 2, 3, 5, 7, 13, 29, 100]) {
+      const pages = await allPages({ ticketId: ticket.id, visibility: 'all', limit }, 'ada');
+      expect(pages.flatMap(({ items }) => items.map(({ id }) => id))).toEqual(allIds);
+      expect(pages.slice(0, -1).every(({ items }) => items.length === limit)).toBe(true);
+      for (const { items, nextCursor } of pages) {
+        if (nextCursor !== null) expect(commentCursorPosition(codec, nextCursor, shape)).toBe(items.at(-1)?.id);
+      }
+    }
+  });
+});
+
+describe('large comments', () => {
+  test("pages read on past DynamoDB's 1 MB responses, merged in order", async () => {
+    const ticket = await storedTicket('in_progress');
+    const ids: string[] = [];
+    // 36 comments of ~60 KB: each prefix holds more than one 1 MB response.
+    for (let index = 0; index < 36; index++) {
+      const visibility = index % 3 === 0 ? 'public' : 'internal';
+      const comment = aComment(ticket, ada, { visibility, body: `${String(index)} ${'x'.repeat(60_000)}` });
+      await comments.addComment(writeOf(ticket, comment));
+      ids.push(comment.id);
+    }
+    const pages = await allPages({ ticketId: ticket.id, visibility: 'all', limit: 100 }, 'ada');
+    expect(pages.flatMap(({ items }) => items.map(({ id }) => id))).toEqual(ids);
   });
 });

@@ -144,15 +144,18 @@ describe('GET /tickets/{id}/comments', () => {
 
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ items: [], nextCursor: null });
-    const commentQuery = dynamodb
+    const commentQueries = dynamodb
       .commandCalls(QueryCommand)
       .map((call) => call.args[0].input)
-      .find((input) => input.ExpressionAttributeValues?.[':prefix'] === 'COMMENT#');
-    expect(commentQuery).toMatchObject({
-      FilterExpression: '#visibility = :public',
+      .filter((input) => String(input.ExpressionAttributeValues?.[':prefix']).startsWith('COMMENT#'));
+    // The public comments' own prefix: no filter, and no read of internal notes at all.
+    expect(commentQueries).toHaveLength(1);
+    expect(commentQueries[0]).toMatchObject({
+      ExpressionAttributeValues: { ':prefix': 'COMMENT#PUBLIC#' },
       ScanIndexForward: true,
       ConsistentRead: true,
     });
+    expect(commentQueries[0]).not.toHaveProperty('FilterExpression');
   });
 
   test("another customer's ticket: 404", async () => {

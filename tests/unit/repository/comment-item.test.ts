@@ -12,7 +12,16 @@ import {
   unexpiredCommentRecordFromItem,
 } from '../../../layers/shared/src/repository/comment-item.js';
 import { DynamoDbCommentRepository } from '../../../layers/shared/src/repository/dynamodb-comment-repository.js';
-import { commentIdempotencyKey, idempotencyKey } from '../../../layers/shared/src/repository/table-layout.js';
+import {
+  COMMENT_SK_PREFIX,
+  commentIdempotencyKey,
+  commentKey,
+  commentOfSortKey,
+  commentSortKeyPrefix,
+  HISTORY_SK_PREFIX,
+  idempotencyKey,
+  TICKET_SK,
+} from '../../../layers/shared/src/repository/table-layout.js';
 import { commentTransaction } from '../../../layers/shared/src/repository/write-requests.js';
 
 const TICKET_ID = '01HZXTICKET000000000000000';
@@ -32,10 +41,30 @@ const COMMENT: Comment = {
 };
 
 describe('a comment item', () => {
-  test("lives in its ticket's partition under a COMMENT# key and reads back as the comment", () => {
+  test("lives in its ticket's partition under a COMMENT#PUBLIC# key and reads back as the comment", () => {
     const item = toCommentItem(COMMENT);
-    expect(item).toMatchObject({ pk: `TICKET#${TICKET_ID}`, sk: `COMMENT#${COMMENT.id}` });
+    expect(item).toMatchObject({ pk: `TICKET#${TICKET_ID}`, sk: `COMMENT#PUBLIC#${COMMENT.id}` });
     expect(commentFromItem(item)).toStrictEqual(COMMENT);
+  });
+
+  test('an internal note lives under a COMMENT#INTERNAL# key: a Query of the public prefix never reads it', () => {
+    const note: Comment = { ...COMMENT, visibility: 'internal' };
+    const item = toCommentItem(note);
+    expect(item).toMatchObject({ pk: `TICKET#${TICKET_ID}`, sk: `COMMENT#INTERNAL#${COMMENT.id}` });
+    expect(String(item.sk).startsWith(commentSortKeyPrefix('public'))).toBe(false);
+    expect(commentFromItem(item)).toStrictEqual(note);
+  });
+
+  test('both prefixes keep COMMENT# and sort before HISTORY# and TICKET, where a ticket is read from', () => {
+    for (const visibility of ['public', 'internal'] as const) {
+      const { sk } = commentKey(TICKET_ID, COMMENT.id, visibility);
+      expect(sk.startsWith(COMMENT_SK_PREFIX)).toBe(true);
+      expect(sk < HISTORY_SK_PREFIX && sk < TICKET_SK).toBe(true);
+      expect(commentOfSortKey(sk)).toEqual({ id: COMMENT.id, visibility });
+    }
+    expect(commentOfSortKey(`COMMENT#${COMMENT.id}`)).toBeUndefined();
+    expect(commentOfSortKey('COMMENT#PUBLIC#')).toBeUndefined();
+    expect(commentOfSortKey('HISTORY#0000000001')).toBeUndefined();
   });
 
   test.each([
@@ -99,7 +128,7 @@ describe("a comment's transaction", () => {
     expect(update?.UpdateExpression).toContain('ADD #commentCount :one, #publicCommentCount :one');
     expect(items[1]?.Put).toMatchObject({
       // The move is kept on the comment's item for the table's stream.
-      Item: { sk: `COMMENT#${COMMENT.id}`, statusChange: { from: 'open', to: 'waiting_on_customer' } },
+      Item: { sk: `COMMENT#PUBLIC#${COMMENT.id}`, statusChange: { from: 'open', to: 'waiting_on_customer' } },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(items[2]?.Put?.Item).toMatchObject({ sk: 'HISTORY#0000000004', ...entry });
@@ -117,6 +146,7 @@ describe("a comment's transaction", () => {
     expect(items).toHaveLength(2);
     const expression = items[0]?.Update?.UpdateExpression ?? '';
     expect(expression).toBe('SET #lastCommentAt = :at ADD #commentCount :one');
+    expect(items[1]?.Put?.Item).toMatchObject({ sk: `COMMENT#INTERNAL#${COMMENT.id}` });
     expect(items[1]?.Put?.Item).not.toHaveProperty('statusChange');
   });
 

@@ -1,4 +1,4 @@
-import type { Comment, CommentPage } from './comment-schema.js';
+import type { Comment, CommentAnalysis, CommentPage } from './comment-schema.js';
 import type { HistoryEntry, TicketStatus } from './ticket.js';
 import type { IdempotencyClaim } from './ticket-repository.js';
 
@@ -52,4 +52,27 @@ export interface CommentListQuery {
   cursor?: string;
   /** Who asks: a cursor is only valid for the caller, the ticket and the query it came from. */
   callerId: string;
+}
+
+/** A comment by its place: its ticket, its id, and its visibility (which says where it is kept). */
+export type CommentRef = Pick<Comment, 'ticketId' | 'id' | 'visibility'>;
+
+/** What completing comments' pending analyses needs of the store: read a comment, write its completed analysis. */
+export interface CommentAnalysisCompletionStore {
+  /** The comment, or null if there is none. */
+  getComment(ref: CommentRef): Promise<Comment | null>;
+
+  /**
+   * Stores a comment's completed analysis and its body as re-redacted, only
+   * if its analysis is still pending (only a completion changes a body, and
+   * it ends pending): otherwise PreconditionFailedError, or NotFoundError if
+   * the comment is gone. Nothing else of the comment or its ticket is written.
+   */
+  completeCommentAnalysis(completion: CommentAnalysisCompletionWrite): Promise<void>;
+}
+
+export interface CommentAnalysisCompletionWrite {
+  comment: CommentRef;
+  body: string;
+  analysis: CommentAnalysis;
 }

@@ -21,7 +21,7 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export const toCommentItem = (comment: Comment, statusChange?: { from: string; to: string }): Item => ({
   ...comment,
   ...(statusChange && { statusChange }),
-  ...commentKey(comment.ticketId, comment.id),
+  ...commentKey(comment.ticketId, comment.id, comment.visibility),
 });
 
 /** The comment an item holds; an Error if the item is not a well-formed comment. */

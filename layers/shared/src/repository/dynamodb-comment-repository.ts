@@ -1,15 +1,30 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AddedComment, CommentListQuery, CommentRepository, CommentWrite } from '../domain/comment-repository.js';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  AddedComment,
+  CommentAnalysisCompletionStore,
+  CommentAnalysisCompletionWrite,
+  CommentListQuery,
+  CommentRef,
+  CommentRepository,
+  CommentWrite,
+} from '../domain/comment-repository.js';
 import type { Comment, CommentPage } from '../domain/comment-schema.js';
-import { IdempotencyMismatchError, UnavailableError } from '../domain/errors.js';
+import {
+  IdempotencyMismatchError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnavailableError,
+} from '../domain/errors.js';
+import { COMMENT_VISIBILITIES } from '../domain/ticket.js';
 import type { IdempotencyClaim } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
+import { commentCursorPosition, encodeCommentCursor, readCommentPage } from './comment-pages.js';
 import { commentConditionFailure, refusalError } from './condition-failure.js';
 import type { DynamoDbTicketRepositoryOptions } from './dynamodb-ticket-repository.js';
 import { ListCursorCodec } from './list-cursor.js';
-import { assertPageSize, readPage, type RunQuery } from './list-pages.js';
-import { planCommentsQuery } from './list-plan.js';
-import { throwStoreFailure, transactAfterConflicts, translatingErrors } from './sdk-errors.js';
+import { assertPageSize, type RunQuery } from './list-pages.js';
+import { cancellationReasons, throwStoreFailure, transactAfterConflicts, translatingErrors } from './sdk-errors.js';
+import { commentKey } from './table-layout.js';
 import { readComment, readCommentIdempotencyRecord, type TicketTable } from './table-reads.js';
 import { commentTransaction } from './write-requests.js';
 
@@ -17,7 +32,7 @@ import { commentTransaction } from './write-requests.js';
  * The conversation's port (domain/comment-repository.ts) on the tickets'
  * table: comments live in their ticket's partition (table-layout.ts).
  */
-export class DynamoDbCommentRepository implements CommentRepository {
+export class DynamoDbCommentRepository implements CommentRepository, CommentAnalysisCompletionStore {
   readonly #table: TicketTable;
   readonly #cursors: ListCursorCodec;
   readonly #now: () => Date;
@@ -61,12 +76,37 @@ export class DynamoDbCommentRepository implements CommentRepository {
 
   async listComments(query: CommentListQuery): Promise<CommentPage> {
     assertPageSize(query.limit);
-    const startKey = query.cursor === undefined ? undefined : this.#cursors.decode(query.cursor, query);
-    const page = await readPage(this.#runQuery, planCommentsQuery(query), query.limit, startKey);
+    const after = query.cursor === undefined ? undefined : commentCursorPosition(this.#cursors, query.cursor, query);
+    const page = await readCommentPage(this.#runQuery, query, after);
     return {
       items: page.items.map(commentFromItem),
-      nextCursor: page.resumeKey ? this.#cursors.encode(page.resumeKey, query) : null,
+      nextCursor: page.lastServedId === null ? null : encodeCommentCursor(this.#cursors, page.lastServedId, query),
     };
+  }
+
+  getComment(ref: CommentRef): Promise<Comment | null> {
+    return readComment(this.#table, ref);
+  }
+
+  async completeCommentAnalysis({ comment, body, analysis }: CommentAnalysisCompletionWrite): Promise<void> {
+    try {
+      await this.#table.client.send(
+        new UpdateCommand({
+          TableName: this.#table.tableName,
+          Key: commentKey(comment.ticketId, comment.id, comment.visibility),
+          UpdateExpression: 'SET #body = :body, #analysis = :analysis',
+          ConditionExpression: 'attribute_exists(pk) AND #analysis.#status = :pending',
+          ExpressionAttributeNames: { '#body': 'body', '#analysis': 'analysis', '#status': 'status' },
+          ExpressionAttributeValues: { ':body': body, ':analysis': analysis, ':pending': 'pending' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      const [reason] = cancellationReasons(error) ?? [];
+      if (reason === undefined) throwStoreFailure(error);
+      if (!reason.Item) throw new NotFoundError(`Comment ${comment.id} of ticket ${comment.ticketId} does not exist.`);
+      throw new PreconditionFailedError(`Comment ${comment.id} of ticket ${comment.ticketId} is no longer pending.`);
+    }
   }
 
   /** The comment an earlier add with this key stored; `known` is its record, if already at hand. */
@@ -81,7 +121,13 @@ export class DynamoDbCommentRepository implements CommentRepository {
     if (record.fingerprint !== claim.fingerprint) {
       throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request.');
     }
-    const comment = await readComment(this.#table, ticketId, record.commentId);
+    // The record names the comment by id alone, and its visibility says which key it is under: both are read.
+    const found = await Promise.all(
+      COMMENT_VISIBILITIES.map((visibility) =>
+        readComment(this.#table, { ticketId, id: record.commentId, visibility }),
+      ),
+    );
+    const comment = found.find((read) => read !== null);
     if (!comment) throw new UnavailableError('The comment added with this Idempotency-Key could not be read.', 1);
     return comment;
   }

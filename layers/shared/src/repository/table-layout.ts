@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
-import { priorityRank, type Ticket } from '../domain/ticket.js';
+import { COMMENT_VISIBILITIES, priorityRank, type CommentVisibility, type Ticket } from '../domain/ticket.js';
 
 /*
  * The single-table layout (template.yaml, TicketsTable):
  *
  *   ticket       pk TICKET#<id>                      sk TICKET            + the index keys below
  *   history      pk TICKET#<id>                      sk HISTORY#<version, 10 digits>
- *   comment      pk TICKET#<id>                      sk COMMENT#<comment id, a ULID>
+ *   comment      pk TICKET#<id>                      sk COMMENT#PUBLIC#<comment id, a ULID>    a reply
+ *                                                    sk COMMENT#INTERNAL#<comment id, a ULID>  an agents' note
  *   idempotency  pk IDEMPOTENCY#<requester>#<sha256> sk IDEMPOTENCY       expiresAt (TTL)
  *     of a comment  pk IDEMPOTENCY#<author>#<sha256> sk IDEMPOTENCY#COMMENT#<ticket id>  expiresAt (TTL)
  *
  * A ticket, its history and its comments share a partition. COMMENT# sorts
  * before HISTORY# and TICKET, so one Query from HISTORY# on reads the ticket
- * with its history, and one on the COMMENT# prefix reads the comments oldest
- * first (ULIDs sort by time). Only ticket items carry index keys, so the
- * indexes hold tickets alone:
+ * with its history. Public comments and internal notes have prefixes of
+ * their own, so a customer's Query of COMMENT#PUBLIC# never reads a note,
+ * and an agent's merges both by id (ULIDs sort by time). Only ticket items
+ * carry index keys, so the indexes hold tickets alone:
  *
  *   byRequester  gsi1pk REQUESTER#<requester id>  gsi1sk <createdAt>#<id>
  *   byStatus     gsi2pk STATUS#<status>           gsi2sk <priority rank>#<createdAt>#<id>
@@ -61,10 +63,27 @@ export const historyKey = (id: string, version: number) => ({
 
 export const ticketPartition = (id: string) => ticketKey(id).pk;
 
-export const commentKey = (ticketId: string, commentId: string) => ({
+const COMMENT_VISIBILITY_PREFIXES = {
+  public: `${COMMENT_SK_PREFIX}PUBLIC#`,
+  internal: `${COMMENT_SK_PREFIX}INTERNAL#`,
+} as const satisfies Record<CommentVisibility, string>;
+
+/** The sort key prefix of a ticket's comments of one visibility. */
+export const commentSortKeyPrefix = (visibility: CommentVisibility) => COMMENT_VISIBILITY_PREFIXES[visibility];
+
+export const commentKey = (ticketId: string, commentId: string, visibility: CommentVisibility) => ({
   pk: ticketPartition(ticketId),
-  sk: `${COMMENT_SK_PREFIX}${commentId}`,
+  sk: `${commentSortKeyPrefix(visibility)}${commentId}`,
 });
+
+/** The comment a sort key names (its id and visibility), or undefined when it names no comment. */
+export function commentOfSortKey(sk: string): { id: string; visibility: CommentVisibility } | undefined {
+  for (const visibility of COMMENT_VISIBILITIES) {
+    const prefix = commentSortKeyPrefix(visibility);
+    if (sk.startsWith(prefix) && sk.length > prefix.length) return { id: sk.slice(prefix.length), visibility };
+  }
+  return undefined;
+}
 
 /** The client's key is hashed: it is arbitrary text of arbitrary length. */
 const idempotencyPartition = (callerId: string, key: string) =>

@@ -62,14 +62,15 @@ export async function readIdempotencyRecord(
   return Item ? unexpiredRecordFromItem(Item, nowSeconds) : null;
 }
 
-/** One comment of a ticket, or null. */
+/** One comment of a ticket, or null; its visibility says under which key it is stored. */
 export async function readComment(
   { client, tableName }: TicketTable,
-  ticketId: string,
-  commentId: string,
+  { ticketId, id, visibility }: Pick<Comment, 'ticketId' | 'id' | 'visibility'>,
 ): Promise<Comment | null> {
   const { Item } = await translatingErrors(
-    client.send(new GetCommand({ TableName: tableName, Key: commentKey(ticketId, commentId), ConsistentRead: true })),
+    client.send(
+      new GetCommand({ TableName: tableName, Key: commentKey(ticketId, id, visibility), ConsistentRead: true }),
+    ),
   );
   return Item ? commentFromItem(Item) : null;
 }
