@@ -93,7 +93,8 @@ export function matchesPattern(value: unknown, pattern: FilterPattern): boolean 
   return Object.entries(pattern).every(([key, expected]) => {
     const field = isObject(value) ? value[key] : undefined;
     if (Array.isArray(expected)) return matchesConditions(field, expected as readonly Condition[]);
-    return isObject(field) && matchesPattern(field, expected as FilterPattern);
+    // Conditions apply to leaves: where the record has no map, no leaf below exists (`exists: false` holds).
+    return matchesPattern(isObject(field) ? field : {}, expected as FilterPattern);
   });
 }
 

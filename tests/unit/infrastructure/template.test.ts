@@ -46,7 +46,7 @@ const ROUTES = [
   { functionId: 'ListCommentsFunction', method: 'get', path: '/tickets/{id}/comments', event: 'list-comments' },
 ];
 
-const STREAM_FUNCTIONS = ['AnalyzeTicketFunction'];
+const STREAM_FUNCTIONS = ['AnalyzeTicketFunction', 'PublishEventsFunction'];
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -236,13 +236,10 @@ describe('least privilege', () => {
       expect(typeof policy).toBe('object');
       if ('Statement' in policy) continue;
       if ('SQSSendMessagePolicy' in policy) {
-        // Only the stream function's own dead-letter queue.
-        expect({ id, policy }).toEqual({
-          id: 'AnalyzeTicketFunction',
-          policy: {
-            SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } },
-          },
-        });
+        // Only a stream function, and only its own dead-letter queue.
+        expect(STREAM_FUNCTIONS).toContain(id);
+        const queue = `${id.replace(/Function$/, '')}DeadLetterQueue`;
+        expect(policy).toEqual({ SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': [queue, 'QueueName'] } } });
         continue;
       }
       for (const [name, parameters] of Object.entries(policy)) {
@@ -266,6 +263,30 @@ describe('least privilege', () => {
       'DynamoDBWritePolicy',
       'SQSSendMessagePolicy',
     ]);
+    // The stream's images are all it reads: no table access beyond the stream SAM grants.
+    expect(templateNames('PublishEventsFunction')).toEqual(['SQSSendMessagePolicy']);
+  });
+
+  test("only the publishing function may put events, and only on the stack's bus", () => {
+    const statementsOf = (functionId: string) =>
+      policiesOf(functionId)
+        .filter((policy) => 'Statement' in policy)
+        .flatMap((policy) => policy.Statement as Props[]);
+    expect(statementsOf('PublishEventsFunction')).toEqual([
+      {
+        Sid: 'PublishTicketEvents',
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: { 'Fn::GetAtt': ['TicketEventBus', 'Arn'] },
+      },
+    ]);
+    for (const [functionId] of functions) {
+      if (functionId === 'PublishEventsFunction') continue;
+      expect({ functionId, events: JSON.stringify(statementsOf(functionId)).includes('events:') }).toEqual({
+        functionId,
+        events: false,
+      });
+    }
   });
 
   test('only create, adding a comment and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
@@ -275,9 +296,11 @@ describe('least privilege', () => {
       AnalyzeTicketFunction: COMPLETION_ACTIONS,
     };
     for (const [functionId] of functions) {
+      // The publishing function's one statement is checked above; it has no Comprehend action.
       const statements = policiesOf(functionId)
         .filter((policy) => 'Statement' in policy)
-        .flatMap((policy) => policy.Statement as Props[]);
+        .flatMap((policy) => policy.Statement as Props[])
+        .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents');
       const actions = expected[functionId];
       if (!actions) {
         expect({ functionId, statements }).toEqual({ functionId, statements: [] });
@@ -459,6 +482,192 @@ describe('completing pending analyses from the stream', () => {
   });
 });
 
+describe('publishing events from the stream', () => {
+  const fn = propsOf(resources.PublishEventsFunction);
+  const [event] = Object.values(fn.Events as Record<string, { Type: string; Properties: Props }>);
+  const filters = () =>
+    (event!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((filter) =>
+      parseFilterPattern(filter.Pattern, 'template'),
+    );
+  const WEBHOOK_RESOURCES = [
+    'WebhookConnection',
+    'WebhookDestination',
+    'WebhookRule',
+    'WebhookInvokeRole',
+    'WebhookDeadLetterQueue',
+    'WebhookDeadLetterQueuePolicy',
+    'WebhookDeadLetterAlarm',
+  ];
+
+  test('the function reads the table stream in order, reporting the first record not published, retries bounded by age', () => {
+    expect(event?.Type).toBe('DynamoDB');
+    expect(event?.Properties).toMatchObject({
+      Stream: { 'Fn::GetAtt': [TABLE_ID, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: -1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'Arn'] } } },
+    });
+    // One batch in flight per shard keeps a ticket's events in order.
+    expect(event!.Properties.ParallelizationFactor ?? 1).toBe(1);
+    expect(Number(event!.Properties.MaximumRecordAgeInSeconds)).toBeGreaterThanOrEqual(3_600);
+    expect(Number(event!.Properties.MaximumRecordAgeInSeconds)).toBeLessThanOrEqual(43_200);
+    expect((fn.Environment as { Variables: Props }).Variables.EVENT_BUS_NAME).toEqual(ref('TicketEventBus'));
+    expect(resources.TicketEventBus?.Type).toBe('AWS::Events::EventBus');
+    expect(template.Outputs?.EventBusName?.Value).toEqual(ref('TicketEventBus'));
+    expect(template.Outputs?.EventBusArn?.Value).toEqual({ 'Fn::GetAtt': ['TicketEventBus', 'Arn'] });
+  });
+
+  const image = (fields: Record<string, unknown>) => fields;
+  const pending = { analysis: { M: { status: { S: 'pending' } } } };
+  const complete = { analysis: { M: { status: { S: 'complete' } } } };
+  const record = (eventName: string, sk: string, images: { NewImage?: unknown; OldImage?: unknown } = {}) => ({
+    eventName,
+    dynamodb: { Keys: { pk: { S: 'TICKET#01J' }, sk: { S: sk } }, ...images },
+  });
+  const byAgent = { by: { M: { id: { S: 'ada' }, role: { S: 'agent' } } } };
+
+  test.each([
+    ['a new ticket', record('INSERT', 'TICKET', { NewImage: image(complete) })],
+    ['a new public comment', record('INSERT', 'COMMENT#PUBLIC#01J', { NewImage: image(complete) })],
+    ['a new internal note', record('INSERT', 'COMMENT#INTERNAL#01J', { NewImage: image(pending) })],
+    ['an update by a person', record('INSERT', 'HISTORY#0000000002', { NewImage: image(byAgent) })],
+    [
+      "a ticket's analysis completed",
+      record('MODIFY', 'TICKET', { OldImage: image(pending), NewImage: image(complete) }),
+    ],
+    [
+      "a comment's analysis completed",
+      record('MODIFY', 'COMMENT#PUBLIC#01J', { OldImage: image(pending), NewImage: image(complete) }),
+    ],
+  ])('the filter lets %s through', (_name, streamRecord) => {
+    expect(passesFilters(streamRecord, filters())).toBe(true);
+  });
+
+  test.each([
+    [
+      'an update of the ticket item',
+      record('MODIFY', 'TICKET', { OldImage: image(complete), NewImage: image(complete) }),
+    ],
+    ['a ticket still pending', record('MODIFY', 'TICKET', { OldImage: image(pending), NewImage: image(pending) })],
+    [
+      "a comment's status move",
+      record('INSERT', 'HISTORY#0000000003', { NewImage: image({ ...byAgent, commentId: { S: '01J' } }) }),
+    ],
+    [
+      "the analysis's history entry",
+      record('INSERT', 'HISTORY#0000000002', {
+        NewImage: image({ by: { M: { id: { S: 'analysis' }, role: { S: 'system' } } } }),
+      }),
+    ],
+    [
+      'an idempotency record',
+      { eventName: 'INSERT', dynamodb: { Keys: { pk: { S: 'IDEMPOTENCY#a#b' }, sk: { S: 'IDEMPOTENCY' } } } },
+    ],
+    ["a comment's idempotency record", record('INSERT', 'IDEMPOTENCY#COMMENT#01J')],
+    ['a removal', record('REMOVE', 'TICKET', { OldImage: image(complete) })],
+  ])('the filter keeps out %s', (_name, streamRecord) => {
+    expect(passesFilters(streamRecord, filters())).toBe(false);
+  });
+
+  test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
+    expect(propsOf(resources.PublishEventsDeadLetterQueue)).toMatchObject({
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    });
+    expect(propsOf(resources.PublishEventsDeadLetterAlarm)).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    });
+  });
+
+  test('the webhook exists only with a WebhookUrl, and its secret is never echoed', () => {
+    const parameters = template.Parameters ?? {};
+    expect(parameters.WebhookUrl).toMatchObject({ Type: 'String', Default: '' });
+    expect(parameters.WebhookSecret).toMatchObject({ Type: 'String', NoEcho: true });
+    expect(parameters.WebhookSecretHeaderName).toMatchObject({ Type: 'String' });
+    expect(template.Conditions?.HasWebhook).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ref('WebhookUrl'), ''] }] });
+    for (const id of WEBHOOK_RESOURCES)
+      expect({ id, condition: resources[id]?.Condition }).toEqual({ id, condition: 'HasWebhook' });
+    expect(resources.TicketEventBus?.Condition).toBeUndefined();
+    expect(resources.PublishEventsFunction?.Condition).toBeUndefined();
+  });
+
+  test('the webhook is an API destination called with the secret header, by a rule on the bus that may only invoke it', () => {
+    expect(propsOf(resources.WebhookConnection)).toMatchObject({
+      AuthorizationType: 'API_KEY',
+      AuthParameters: {
+        ApiKeyAuthParameters: {
+          ApiKeyName: ref('WebhookSecretHeaderName'),
+          ApiKeyValue: { 'Fn::Sub': '${WebhookSecret}' },
+        },
+      },
+    });
+    const destination = propsOf(resources.WebhookDestination);
+    expect(destination).toMatchObject({
+      ConnectionArn: { 'Fn::GetAtt': ['WebhookConnection', 'Arn'] },
+      InvocationEndpoint: ref('WebhookUrl'),
+      HttpMethod: 'POST',
+    });
+    expect(Number(destination.InvocationRateLimitPerSecond)).toBeGreaterThan(0);
+
+    const rule = propsOf(resources.WebhookRule);
+    expect(rule).toMatchObject({
+      EventBusName: ref('TicketEventBus'),
+      EventPattern: { source: ['aws-support-system'] },
+    });
+    const [target, ...others] = rule.Targets as Props[];
+    expect(others).toEqual([]);
+    expect(target).toMatchObject({
+      Arn: { 'Fn::GetAtt': ['WebhookDestination', 'Arn'] },
+      RoleArn: { 'Fn::GetAtt': ['WebhookInvokeRole', 'Arn'] },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['WebhookDeadLetterQueue', 'Arn'] } },
+    });
+    expect(Number((target!.RetryPolicy as Props).MaximumEventAgeInSeconds)).toBeGreaterThan(0);
+
+    const role = propsOf(resources.WebhookInvokeRole);
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('events.amazonaws.com');
+    const statements = (role.Policies as { PolicyDocument: { Statement: Props[] } }[]).flatMap(
+      (policy) => policy.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'events:InvokeApiDestination',
+        Resource: { 'Fn::GetAtt': ['WebhookDestination', 'Arn'] },
+      },
+    ]);
+    expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test("the webhook's undelivered events wait in an encrypted queue only the rule may send to, watched by an alarm", () => {
+    expect(propsOf(resources.WebhookDeadLetterQueue)).toMatchObject({
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    });
+    const [statement, ...others] = (
+      propsOf(resources.WebhookDeadLetterQueuePolicy).PolicyDocument as { Statement: Props[] }
+    ).Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['WebhookRule', 'Arn'] } } },
+    });
+    expect(propsOf(resources.WebhookDeadLetterAlarm)).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['WebhookDeadLetterQueue', 'QueueName'] } }],
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    });
+  });
+});
+
 describe('the tickets table', () => {
   test('is on-demand, encrypted, recoverable, protected and streams both images', () => {
     expect(table.DeletionPolicy).toBe('Retain');
@@ -476,7 +685,7 @@ describe('the tickets table', () => {
 
   test('is exposed as an output, with the API endpoint and the user pool ids', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
-      ['ApiEndpoint', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiEndpoint', 'EventBusArn', 'EventBusName', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     expect(template.Outputs?.TableName?.Value).toEqual(ref(TABLE_ID));
   });
@@ -485,9 +694,9 @@ describe('the tickets table', () => {
 describe('sample events for sam local invoke', () => {
   const eventsDir = join(PROJECT_ROOT, 'events');
 
-  test('there is one per route and one for the stream function, and no other', () => {
+  test('there is one per route and one per stream function, and no other', () => {
     expect(readdirSync(eventsDir).sort()).toEqual(
-      [...ROUTES.map((route) => `${route.event}.json`), 'analyze-ticket.json'].sort(),
+      [...ROUTES.map((route) => `${route.event}.json`), 'analyze-ticket.json', 'publish-events.json'].sort(),
     );
   });
 
@@ -500,6 +709,24 @@ describe('sample events for sam local invoke', () => {
     ];
     const { Filters } = Object.values(Events)[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
     expect(event.Records).toHaveLength(1);
+    for (const record of event.Records) {
+      expect(record.eventSource).toBe('aws:dynamodb');
+      expect(
+        passesFilters(
+          record,
+          Filters.map((filter) => parseFilterPattern(filter.Pattern, 'template')),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  test("the publish-events event is a batch of stream records the mapping's filter lets through", () => {
+    const event = JSON.parse(readFileSync(join(eventsDir, 'publish-events.json'), 'utf8')) as {
+      Records: { eventSource: string }[];
+    };
+    const { Events } = propsOf(resources.PublishEventsFunction) as { Events: Record<string, { Properties: Props }> };
+    const { Filters } = Object.values(Events)[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
+    expect(event.Records.length).toBeGreaterThan(1);
     for (const record of event.Records) {
       expect(record.eventSource).toBe('aws:dynamodb');
       expect(

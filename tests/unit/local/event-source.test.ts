@@ -34,8 +34,7 @@ afterEach(() => {
 
 describe('the mapping read from template.yaml', () => {
   test("AnalyzeTicketFunction reads the tickets table's stream with the template's settings", () => {
-    const [mapping, ...others] = readStreamEventSourceMappings(localStack({ region: 'us-east-1', stateDir }));
-    expect(others).toEqual([]);
+    const [mapping] = readStreamEventSourceMappings(localStack({ region: 'us-east-1', stateDir }));
     expect(mapping).toMatchObject({
       functionId: 'AnalyzeTicketFunction',
       tableLogicalId: 'TicketsTable',
@@ -48,7 +47,24 @@ describe('the mapping read from template.yaml', () => {
       maximumRecordAgeSeconds: 21_600,
       onFailureDestination: 'AnalyzeTicketDeadLetterQueue',
     });
-    expect(mapping!.filters).toHaveLength(1);
+    // Ticket items and comments owing an analysis.
+    expect(mapping!.filters).toHaveLength(2);
+  });
+
+  test('PublishEventsFunction reads the same stream with its own settings, and no other function does', () => {
+    const mappings = readStreamEventSourceMappings(localStack({ region: 'us-east-1', stateDir }));
+    expect(mappings.map(({ functionId }) => functionId)).toEqual(['AnalyzeTicketFunction', 'PublishEventsFunction']);
+    expect(mappings[1]).toMatchObject({
+      functionId: 'PublishEventsFunction',
+      tableLogicalId: 'TicketsTable',
+      startingPosition: 'TRIM_HORIZON',
+      reportBatchItemFailures: true,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: -1,
+      maximumRecordAgeSeconds: 21_600,
+      onFailureDestination: 'PublishEventsDeadLetterQueue',
+    });
+    expect(mappings[1]!.filters).toHaveLength(3);
   });
 });
 
@@ -62,7 +78,9 @@ const ticketRecord = (status: string, overrides: Record<string, unknown> = {}) =
 });
 
 describe('event filter patterns', () => {
-  const [mapping] = readStreamEventSourceMappings(localStack({ region: 'us-east-1', stateDir: tmpdir() }));
+  const mapping = readStreamEventSourceMappings(localStack({ region: 'us-east-1', stateDir: tmpdir() })).find(
+    ({ functionId }) => functionId === 'AnalyzeTicketFunction',
+  );
 
   test("the template's filter admits ticket items whose new image is pending, and nothing else", () => {
     const filters = mapping!.filters;
@@ -93,6 +111,11 @@ describe('event filter patterns', () => {
     expect(matchesPattern(record, pattern('{"nested":{"flag":[true],"nothing":[null]}}'))).toBe(true);
     expect(matchesPattern(record, pattern('{"missing":[{"exists":false}],"name":[{"exists":true}]}'))).toBe(true);
     expect(matchesPattern(record, pattern('{"nested":{"deeper":{"x":["y"]}}}'))).toBe(false);
+    // Conditions hold on leaves: under a map the record lacks (or a value that is no map), no leaf exists.
+    expect(matchesPattern(record, pattern('{"missing":{"S":[{"exists":false}]}}'))).toBe(true);
+    expect(matchesPattern(record, pattern('{"name":{"S":[{"exists":false}]}}'))).toBe(true);
+    expect(matchesPattern(record, pattern('{"missing":{"S":[{"exists":true}]}}'))).toBe(false);
+    expect(matchesPattern(record, pattern('{"nested":{"flag":[{"exists":false}]}}'))).toBe(false);
     // Several filters: any one admits the record.
     expect(passesFilters(record, [pattern('{"name":["nope"]}'), pattern('{"size":[12]}')])).toBe(true);
     expect(passesFilters(record, [])).toBe(true);
