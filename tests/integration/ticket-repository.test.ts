@@ -13,6 +13,11 @@ import {
   PreconditionFailedError,
   UnavailableError,
 } from '../../layers/shared/src/domain/errors.js';
+import {
+  DEFAULT_SERVICE_LEVEL_TARGETS,
+  serviceLevelsAt,
+  startClock,
+} from '../../layers/shared/src/domain/service-levels.js';
 import type { HistoryEntry, Ticket, TicketPriority, TicketStatus } from '../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.js';
@@ -63,9 +68,14 @@ function newTicket(overrides: Partial<Ticket> = {}): Ticket {
     commentCount: 0,
     lastCommentAt: null,
     firstResponseAt: null,
+    sla: slaAsOfNow(createdAt, overrides.priority ?? 'normal'),
     ...overrides,
   };
 }
+
+/** The service levels of a ticket created at `createdAt`, as the repository reads them at NOW. */
+const slaAsOfNow = (createdAt: string, priority: Ticket['priority']) =>
+  serviceLevelsAt(startClock(createdAt, priority, 'open', DEFAULT_SERVICE_LEVEL_TARGETS), null, NOW);
 
 const requester = (id: string) => ({ id, email: `${id}@example.com` });
 

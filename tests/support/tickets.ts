@@ -1,3 +1,8 @@
+import {
+  DEFAULT_SERVICE_LEVEL_TARGETS,
+  startClock,
+  type ServiceLevels,
+} from '../../layers/shared/src/domain/service-levels.js';
 import type { HistoryEntry, Ticket, TicketAnalysis } from '../../layers/shared/src/domain/ticket.js';
 
 /*
@@ -23,9 +28,22 @@ export function anAnalysis(overrides: Partial<TicketAnalysis> = {}): TicketAnaly
   };
 }
 
-/** A ticket; `updatedAt` follows `createdAt` unless given. */
+/** The service levels of a ticket created at `createdAt` with `priority`, under the default targets, none breached. */
+export function serviceLevelsOf(
+  { createdAt, priority, status }: Pick<Ticket, 'createdAt' | 'priority' | 'status'>,
+  breached: ServiceLevels['breached'] = [],
+): ServiceLevels {
+  return { ...startClock(createdAt, priority, status, DEFAULT_SERVICE_LEVEL_TARGETS), breached };
+}
+
+/** A ticket; `updatedAt` follows `createdAt` unless given, its service levels its creation and priority. */
 export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
   const createdAt = overrides.createdAt ?? CREATED_AT;
+  const sla = serviceLevelsOf({
+    createdAt,
+    priority: overrides.priority ?? 'normal',
+    status: overrides.status ?? 'open',
+  });
   return {
     id: '01HZXTICKET000000000000000',
     subject: 'Cannot export',
@@ -44,6 +62,7 @@ export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
     commentCount: 0,
     lastCommentAt: null,
     firstResponseAt: null,
+    sla,
     ...overrides,
   };
 }

@@ -40,6 +40,12 @@ function ticketIn(status: TicketStatus): Ticket {
     commentCount: 0,
     lastCommentAt: null,
     firstResponseAt: null,
+    sla: {
+      firstResponseDueAt: '2026-01-01T08:00:00.000Z',
+      resolutionDueAt: '2026-01-04T00:00:00.000Z',
+      pausedSince: null,
+      breached: [],
+    },
   };
 }
 

@@ -166,7 +166,8 @@ describe('failed conditions mean what the write was about', () => {
     const [ticketUpdate, historyPut] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(ticketUpdate!.Update).toMatchObject({
       Key: { pk: `TICKET#${TICKET.id}`, sk: 'TICKET' },
-      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      // Decided before any first response: one given meanwhile moves the byDue key, so the update is decided again.
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND attribute_not_exists(#firstResponseAt)',
       ExpressionAttributeValues: { ':expected': 1 },
     });
     const written = attributesSetBy(ticketUpdate!.Update!);

@@ -32,6 +32,8 @@ const TICKET = aTicket({
   updatedAt: '2026-03-01T11:00:00.000Z',
   version: 2,
 });
+/** When the tests read items back: an hour after TICKET was created, no target of a high ticket missed yet. */
+const READ_AT = new Date('2026-03-01T11:00:00.000Z');
 
 const ENTRY = aHistoryEntry({
   version: 2,
@@ -54,8 +56,10 @@ describe('a ticket item', () => {
   test('carries the ticket, its table key and its index keys; not its conversation, which comments write', () => {
     const conversation = new Set(['commentCount', 'lastCommentAt', 'firstResponseAt']);
     const own = Object.fromEntries(Object.entries(TICKET).filter(([name]) => !conversation.has(name)));
+    const { breached: _breached, ...clock } = TICKET.sla;
     expect(toTicketItem(TICKET)).toEqual({
       ...own,
+      sla: clock,
       pk: `TICKET#${TICKET.id}`,
       sk: 'TICKET',
       gsi1pk: 'REQUESTER#alice',
@@ -64,6 +68,38 @@ describe('a ticket item', () => {
       gsi2sk: `1#${TICKET.createdAt}#${TICKET.id}`,
       gsi3pk: 'TICKET',
       gsi3sk: `${TICKET.createdAt}#${TICKET.id}`,
+      // High: a first response within 4 hours.
+      gsi4sk: `2026-03-01T14:00:00.000Z#${TICKET.id}`,
+    });
+  });
+
+  test('keeps the service-level clock, not which targets are breached: that depends on when it is read', () => {
+    const item = toTicketItem({ ...TICKET, sla: { ...TICKET.sla, breached: ['firstResponse'] } });
+    expect(item.sla).toEqual({
+      firstResponseDueAt: '2026-03-01T14:00:00.000Z',
+      resolutionDueAt: '2026-03-02T10:00:00.000Z',
+      pausedSince: null,
+    });
+    expect(ticketFromItem(item, 'agent', READ_AT).sla.breached).toEqual([]);
+    expect(ticketFromItem(item, 'agent', new Date('2026-03-01T14:00:00.001Z')).sla.breached).toEqual(['firstResponse']);
+    expect(ticketFromItem(item, 'agent', new Date('2026-03-02T10:00:00.001Z')).sla.breached).toEqual([
+      'firstResponse',
+      'resolution',
+    ]);
+  });
+
+  test('once an agent has replied, the byDue key is the resolution due time', () => {
+    const replied = { ...TICKET, firstResponseAt: '2026-03-01T10:30:00.000Z' };
+    expect(toTicketItem(replied)).toMatchObject({ gsi4sk: `2026-03-02T10:00:00.000Z#${TICKET.id}` });
+  });
+
+  test("a ticket stored before service levels were kept reads with the default targets' clock", () => {
+    const { sla: _sla, ...older } = toTicketItem(TICKET);
+    expect(ticketFromItem(older, 'agent', READ_AT).sla).toEqual({
+      firstResponseDueAt: '2026-03-01T14:00:00.000Z',
+      resolutionDueAt: '2026-03-02T10:00:00.000Z',
+      pausedSince: null,
+      breached: [],
     });
   });
 
@@ -73,12 +109,12 @@ describe('a ticket item', () => {
   });
 
   test('reads back as the ticket it was written from, without the key attributes', () => {
-    expect(ticketFromItem(toTicketItem(TICKET), 'agent')).toStrictEqual(TICKET);
+    expect(ticketFromItem(toTicketItem(TICKET), 'agent', READ_AT)).toStrictEqual(TICKET);
   });
 
   test('reads a ticket whose nullable fields are null', () => {
     const pending: Ticket = { ...TICKET, assigneeId: null, analysis: { ...TICKET.analysis, sentiment: null } };
-    expect(ticketFromItem(toTicketItem(pending), 'agent')).toStrictEqual(pending);
+    expect(ticketFromItem(toTicketItem(pending), 'agent', READ_AT)).toStrictEqual(pending);
   });
 });
 
@@ -100,7 +136,7 @@ describe("a ticket's conversation in its item", () => {
   };
 
   test('an agent sees every comment: internal notes count', () => {
-    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'agent')).toMatchObject({
+    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'agent', READ_AT)).toMatchObject({
       commentCount: 3,
       lastCommentAt: '2026-03-01T12:00:00.000Z',
       firstResponseAt: '2026-03-01T10:30:00.000Z',
@@ -108,7 +144,7 @@ describe("a ticket's conversation in its item", () => {
   });
 
   test("a customer sees the public comments' count and time alone", () => {
-    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'customer')).toMatchObject({
+    expect(ticketFromItem({ ...toTicketItem(TICKET), ...conversation }, 'customer', READ_AT)).toMatchObject({
       commentCount: 2,
       lastCommentAt: '2026-03-01T11:00:00.000Z',
       firstResponseAt: '2026-03-01T10:30:00.000Z',
@@ -116,7 +152,7 @@ describe("a ticket's conversation in its item", () => {
   });
 
   test.each(['agent', 'customer'] as const)('a ticket stored before comments reads as none yet, for an %s', (role) => {
-    expect(ticketFromItem(toTicketItem(TICKET), role)).toMatchObject({
+    expect(ticketFromItem(toTicketItem(TICKET), role, READ_AT)).toMatchObject({
       commentCount: 0,
       lastCommentAt: null,
       firstResponseAt: null,
@@ -124,7 +160,7 @@ describe("a ticket's conversation in its item", () => {
   });
 
   test('a count that is not an integer is refused', () => {
-    expect(() => ticketFromItem({ ...toTicketItem(TICKET), commentCount: 'three' }, 'agent')).toThrow(
+    expect(() => ticketFromItem({ ...toTicketItem(TICKET), commentCount: 'three' }, 'agent', READ_AT)).toThrow(
       'Malformed item in the ticket table: ticket.commentCount is not an integer.',
     );
   });
@@ -145,12 +181,12 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
     ['an unknown sentiment label', 'analysis.sentiment.label', 'ANGRY', 'ticket.analysis.sentiment.label is not one'],
     ['a malformed list element', 'analysis.redactions', [{ type: 'EMAIL' }], 'ticket.analysis.redactions[0].count'],
   ])('%s', (_, path, value, message) => {
-    const refusal = () => ticketFromItem(withAttribute(item, path, value), 'agent');
+    const refusal = () => ticketFromItem(withAttribute(item, path, value), 'agent', READ_AT);
     expect(refusal).toThrow(`Malformed item in the ticket table: ${message}`);
   });
 
   test('a ticket stored before triage recorded its signals reads with none', () => {
-    const older = ticketFromItem(withAttribute(item, 'analysis.signals', undefined), 'agent');
+    const older = ticketFromItem(withAttribute(item, 'analysis.signals', undefined), 'agent', READ_AT);
     expect(older.analysis.signals).toEqual({ priority: [], category: [] });
     expect(older).toEqual({ ...TICKET, analysis: { ...TICKET.analysis, signals: { priority: [], category: [] } } });
   });
@@ -158,7 +194,7 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
   test('as a plain Error (a fault, answered as a 500), never a domain error', () => {
     let caught: unknown;
     try {
-      ticketFromItem(withAttribute(item, 'status', 'lost'), 'agent');
+      ticketFromItem(withAttribute(item, 'status', 'lost'), 'agent', READ_AT);
     } catch (error) {
       caught = error;
     }
@@ -167,14 +203,14 @@ describe('a malformed ticket item is refused, naming the attribute', () => {
   });
 
   test("without quoting the value, which may be a customer's text", () => {
-    expect(() => ticketFromItem(withAttribute(item, 'status', 'my password is hunter2'), 'agent')).toThrow(
+    expect(() => ticketFromItem(withAttribute(item, 'status', 'my password is hunter2'), 'agent', READ_AT)).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
     );
   });
 
   test('anything but a map is refused as a whole', () => {
     for (const notAnItem of [null, undefined, 'TICKET', [item]]) {
-      expect(() => ticketFromItem(notAnItem, 'agent')).toThrow(
+      expect(() => ticketFromItem(notAnItem, 'agent', READ_AT)).toThrow(
         'Malformed item in the ticket table: ticket is not a map.',
       );
     }

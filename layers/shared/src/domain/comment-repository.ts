@@ -1,6 +1,6 @@
 import type { Comment, CommentAnalysis, CommentPage } from './comment-schema.js';
 import type { HistoryEntry, TicketStatus } from './ticket.js';
-import type { IdempotencyClaim } from './ticket-repository.js';
+import type { IdempotencyClaim, ServiceLevelsWrite } from './ticket-repository.js';
 
 /**
  * What the conversation needs of the store. A comment and what it changes of
@@ -37,6 +37,8 @@ export interface CommentWrite {
   isAgentReply: boolean;
   /** The status move the comment makes, if any: the ticket goes from `from` to `status` and to `entry.version`, updated at `entry.at`. */
   move?: { from: TicketStatus; status: TicketStatus; entry: HistoryEntry };
+  /** The ticket's due times once the comment is added, when it moves them (a status move, a first response). */
+  serviceLevels?: ServiceLevelsWrite;
 }
 
 export interface AddedComment {

@@ -5,6 +5,7 @@ import {
   COMMENT_VISIBILITIES,
   DESCRIPTION_MAX_LENGTH,
   MAX_TAGS,
+  QUEUE_ORDERS,
   SUBJECT_MAX_LENGTH,
   TAG_PATTERN,
   TICKET_CATEGORIES,
@@ -68,6 +69,14 @@ export const listTicketsSchema = {
   properties: {
     status: { type: 'string', enum: TICKET_STATUSES },
     priority: { type: 'string', enum: TICKET_PRIORITIES },
+    sort: {
+      type: 'string',
+      enum: QUEUE_ORDERS,
+      description:
+        "How an agent's status queue is ordered: `priority` (the triage order: priority, then oldest first; the " +
+        'default) or `due` (the next due time first: the first response until an agent has replied, then the ' +
+        'resolution). Needs `status`; `due` takes no `priority`.',
+    },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     cursor: { type: 'string', minLength: 1, maxLength: CURSOR_MAX_LENGTH },
   },

@@ -1,8 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import type { ServiceLevelClock } from './service-levels.js';
 import type { ticketPageSchema } from './ticket-schema.js';
 import type {
   CallerRole,
   HistoryEntry,
+  QueueOrder,
   Ticket,
   TicketAnalysis,
   TicketCategory,
@@ -80,6 +82,19 @@ export interface AnalysisCompletionWrite {
   updatedAt: string;
   /** At `expectedVersion + 1`, the version the ticket moves to. */
   entry: HistoryEntry;
+  /** The due times once the priority is decided, when they move. */
+  serviceLevels?: ServiceLevelsWrite;
+}
+
+/**
+ * A ticket's service-level clock as a write leaves it, and the first response
+ * it was worked out with: the queue by due time follows both. A write that
+ * relies on no first response having been given is refused if one was given
+ * meanwhile (PreconditionFailedError), so that it is decided again.
+ */
+export interface ServiceLevelsWrite {
+  clock: ServiceLevelClock;
+  firstResponseAt: string | null;
 }
 
 export interface IdempotencyClaim {
@@ -103,6 +118,8 @@ export interface ListQuery {
   scope: { kind: 'requester'; requesterId: string } | { kind: 'all' };
   status?: TicketStatus;
   priority?: TicketPriority;
+  /** With `status`, for agents: the triage order (the default) or the next due time first. */
+  sort?: QueueOrder;
   limit: number;
   cursor?: string;
   /** Who asks: a cursor is only valid for the caller and the query it came from. */

@@ -5,6 +5,7 @@ import {
   HISTORY_FIELDS,
   MAX_TAGS,
   SENTIMENT_LABELS,
+  SERVICE_LEVEL_TARGET_KINDS,
   TICKET_CATEGORIES,
   TICKET_CHANNELS,
   TICKET_ID_PATTERN,
@@ -131,6 +132,34 @@ export const commentAnalysisSchema = {
   },
 } as const;
 
+/** When the ticket's first response and resolution are due, and which of them were missed. */
+const serviceLevelsSchema = {
+  type: 'object',
+  description:
+    "The ticket's service levels. The targets depend on its priority and are set per deployment; time waiting on " +
+    'the customer does not count: while the status is `waiting_on_customer`, `resolved` or `closed` the due times ' +
+    'stand still, and they move on by the time stopped when the ticket is back in the queue. A change of priority ' +
+    'moves them by the difference between the targets.',
+  additionalProperties: false,
+  required: ['firstResponseDueAt', 'resolutionDueAt', 'pausedSince', 'breached'],
+  properties: {
+    firstResponseDueAt: { ...instantSchema, description: "When an agent's first public reply is due." },
+    resolutionDueAt: { ...instantSchema, description: 'When the ticket is due to be resolved.' },
+    pausedSince: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Since when the clock has stood still; null while it runs.',
+    },
+    breached: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', enum: SERVICE_LEVEL_TARGET_KINDS },
+      description:
+        'The targets missed: a first response given late or still owed after its due time, a resolution likewise.',
+    },
+  },
+} as const;
+
 const ticketProperties = {
   id: { type: 'string', pattern: TICKET_ID_PATTERN, description: 'A ULID: sortable by creation time.' },
   subject: { type: 'string', minLength: 1 },
@@ -173,6 +202,7 @@ const ticketProperties = {
     format: 'date-time',
     description: 'When an agent first replied publicly; null until then.',
   },
+  sla: serviceLevelsSchema,
 } as const;
 
 const ticketRequired = [
@@ -193,6 +223,7 @@ const ticketRequired = [
   'commentCount',
   'lastCommentAt',
   'firstResponseAt',
+  'sla',
 ] as const;
 
 export const ticketSchema = {

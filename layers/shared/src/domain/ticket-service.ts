@@ -1,5 +1,12 @@
 import { ulid } from 'ulid';
 import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
+import {
+  clockAfter,
+  DEFAULT_SERVICE_LEVEL_TARGETS,
+  serviceLevelsAt,
+  startClock,
+  type ServiceLevelTargets,
+} from './service-levels.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listTicketsSchema, type ListTicketsInput, type NewTicketInput, type TicketChanges } from './ticket-inputs.js';
@@ -27,16 +34,19 @@ export class TicketService {
   private readonly now: () => Date;
   private readonly fingerprint: RequestFingerprint;
   private readonly newId: () => string;
+  private readonly serviceLevelTargets: ServiceLevelTargets;
 
   constructor(deps: {
     repository: TicketRepository;
     analyzer: TicketAnalyzer;
     /** Keys the fingerprints of idempotent creates (see request-fingerprint.ts). */
     fingerprintSecret: string;
+    serviceLevelTargets?: ServiceLevelTargets;
     now?: () => Date;
     newId?: () => string;
   }) {
     this.repository = deps.repository;
+    this.serviceLevelTargets = deps.serviceLevelTargets ?? DEFAULT_SERVICE_LEVEL_TARGETS;
     this.analyzer = deps.analyzer;
     this.fingerprint = requestFingerprint(deps.fingerprintSecret, 'create-ticket');
     this.now = deps.now ?? (() => new Date());
@@ -60,7 +70,8 @@ export class TicketService {
       if (replay) return { ticket: replay, replayed: true };
     }
     const outcome = await this.analyzer.analyze(fields);
-    const at = this.now().toISOString();
+    const now = this.now();
+    const at = now.toISOString();
     const ticket: Ticket = {
       id: this.newId(),
       subject: outcome.subject,
@@ -79,6 +90,7 @@ export class TicketService {
       commentCount: 0,
       lastCommentAt: null,
       firstResponseAt: null,
+      sla: serviceLevelsAt(startClock(at, outcome.priority, 'open', this.serviceLevelTargets), null, now),
     };
     return this.repository.create(ticket, claim, caller.role);
   }
@@ -120,8 +132,17 @@ export class TicketService {
       if (fields.length === 0) return current;
 
       const { history, ...ticket } = current;
-      const at = this.now().toISOString();
-      const next: Ticket = { ...ticket, ...pick(changes, fields), version: ticket.version + 1, updatedAt: at };
+      const now = this.now();
+      const at = now.toISOString();
+      const changed = pick(changes, fields);
+      const clock = clockAfter(ticket, changed, at, this.serviceLevelTargets);
+      const next: Ticket = {
+        ...ticket,
+        ...changed,
+        version: ticket.version + 1,
+        updatedAt: at,
+        sla: serviceLevelsAt(clock, ticket.firstResponseAt, now),
+      };
       const entry: HistoryEntry = {
         version: next.version,
         at,
@@ -132,7 +153,8 @@ export class TicketService {
         await this.repository.update(next, ticket.version, entry);
         return { ...next, history: [...history, entry] };
       } catch (error) {
-        if (!(error instanceof PreconditionFailedError) || pinned) throw error;
+        // With If-Match, the next read decides: the version moved (412), or only the conversation did (retry).
+        if (!(error instanceof PreconditionFailedError)) throw error;
         if (attempt >= UPDATE_ATTEMPTS) {
           // Contention, not a conflict with the ticket's state: retrying shortly will succeed.
           throw new UnavailableError('The ticket is being changed by others right now; retry shortly.', 1);
@@ -142,11 +164,13 @@ export class TicketService {
   }
 
   async list(caller: Caller, input: ListTicketsInput): Promise<TicketPage> {
-    const { status, priority, limit, cursor } = input;
+    const { status, priority, sort, limit, cursor } = input;
     assertPageSize(limit);
+    if (sort !== undefined) assertQueueOrder(caller, input);
     return this.repository.list({
       status,
       priority,
+      ...(sort === 'due' && { sort }),
       limit,
       cursor,
       // Last, and from the caller alone: nothing in the request can widen a customer's scope.
@@ -170,6 +194,23 @@ function assertPageSize(limit: number): void {
       { path: '/limit', message: `must be an integer from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}` },
     ]);
   }
+}
+
+/**
+ * A queue order sorts an agent's status queue: without a status, or for a
+ * customer's own tickets (newest first), no index holds that order. The due
+ * order takes no priority: the byDue index cannot narrow to one.
+ */
+function assertQueueOrder(caller: Caller, { status, priority, sort }: ListTicketsInput): void {
+  const problem =
+    caller.role !== 'agent'
+      ? "orders an agent's status queue; a customer's tickets are listed newest first"
+      : status === undefined
+        ? 'orders a status queue: it needs a status'
+        : sort === 'due' && priority !== undefined
+          ? 'due cannot be combined with a priority'
+          : undefined;
+  if (problem) throw new InvalidInputError('This list cannot be sorted so.', [{ path: '/sort', message: problem }]);
 }
 
 function assertNotBlank(text: { subject: string; description: string }): void {

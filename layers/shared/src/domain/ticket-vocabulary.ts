@@ -47,6 +47,16 @@ export type ActorRole = (typeof ACTOR_ROLES)[number];
 /** The fields a history entry records changes of (`analysis`: its status moving on). */
 export const HISTORY_FIELDS = ['status', 'priority', 'assigneeId', 'category', 'tags', 'analysis'] as const;
 
+/** The orders of an agent's status queue: triage (priority, then oldest first), or the next due time. */
+export const QUEUE_ORDERS = ['priority', 'due'] as const;
+export type QueueOrder = (typeof QUEUE_ORDERS)[number];
+
+/** The service-level targets a ticket carries: the first public reply of an agent, and its resolution. */
+export const SERVICE_LEVEL_TARGET_KINDS = ['firstResponse', 'resolution'] as const;
+export type ServiceLevelTargetKind = (typeof SERVICE_LEVEL_TARGET_KINDS)[number];
+/** While a ticket is in one of these, its service-level clocks stand still: it waits on the customer, or is done. */
+export const CLOCK_STOPPING_STATUSES = ['waiting_on_customer', 'resolved', 'closed'] as const;
+
 export const priorityRank = (priority: TicketPriority): number => TICKET_PRIORITIES.indexOf(priority);
 
 /** Ticket ids are ULIDs: 26 characters of Crockford base32, sortable by creation time. */

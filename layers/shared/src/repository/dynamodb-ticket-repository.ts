@@ -52,7 +52,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     translatingErrors(this.#table.client.send(new QueryCommand({ ...input, TableName: this.#table.tableName })));
 
   constructor({ client, tableName, cursorSecret, now = () => new Date() }: DynamoDbTicketRepositoryOptions) {
-    this.#table = { client, tableName };
+    this.#table = { client, tableName, now };
     this.#cursors = new ListCursorCodec(cursorSecret);
     this.#now = now;
   }
@@ -176,7 +176,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     const startKey = query.cursor === undefined ? undefined : this.#cursors.decode(query.cursor, query);
     const page = await readPage(this.#runQuery, plan, query.limit, startKey);
     return {
-      items: page.items.map((item) => ticketFromItem(item, query.seenBy ?? 'customer')),
+      items: page.items.map((item) => ticketFromItem(item, query.seenBy ?? 'customer', this.#now())),
       nextCursor: page.resumeKey ? this.#cursors.encode(page.resumeKey, query) : null,
     };
   }

@@ -20,7 +20,7 @@ export type StartKey = Record<string, string>;
 
 /** What a cursor is bound to: a list of tickets, or a ticket's comments. The limit may change from page to page. */
 export type CursorQueryShape =
-  | Pick<ListQuery, 'callerId' | 'scope' | 'status' | 'priority'>
+  | Pick<ListQuery, 'callerId' | 'scope' | 'status' | 'priority' | 'sort'>
   | Pick<CommentListQuery, 'callerId' | 'ticketId' | 'visibility'>;
 
 const VERSION = 1;
@@ -80,6 +80,8 @@ function queryDigest(shape: CursorQueryShape): string {
           shape.scope.kind === 'requester' ? `requester:${shape.scope.requesterId}` : 'all',
           shape.status ?? '',
           shape.priority ?? '',
+          // Only the due order is named: cursors of the triage order stay valid as they were issued.
+          ...(shape.sort === 'due' ? ['due'] : []),
         ];
   return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('base64url');
 }

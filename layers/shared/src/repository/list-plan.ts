@@ -26,6 +26,7 @@ type Filter = Partial<Pick<Ticket, 'status' | 'priority'>>;
  * Every list shape is a Query on one index partition; none is a Scan.
  *   customer (own tickets)  byRequester, newest first; status and priority filter the partition
  *   agent, with status      byStatus, triage order (priority rank, then oldest first); priority narrows the key
+ *   agent, status, sort=due byDue, the next due time first
  *   agent, without status   byCreated, newest first; priority filters
  */
 export function planListQuery(query: ListQuery): ListPlan {
@@ -33,6 +34,9 @@ export function planListQuery(query: ListQuery): ListPlan {
     const filter = { status: query.status, priority: query.priority };
     const partition = requesterPartition(query.scope.requesterId);
     return planOn(INDEXES.byRequester, partition, { newestFirst: true, filter });
+  }
+  if (query.status && query.sort === 'due') {
+    return planOn(INDEXES.byDue, statusPartition(query.status), { newestFirst: false, filter: {} });
   }
   if (query.status) {
     const plan = planOn(INDEXES.byStatus, statusPartition(query.status), { newestFirst: false, filter: {} });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nextDueAt, type ServiceLevelClock } from '../domain/service-levels.js';
 import { COMMENT_VISIBILITIES, priorityRank, type CommentVisibility, type Ticket } from '../domain/ticket.js';
 
 /*
@@ -21,6 +22,10 @@ import { COMMENT_VISIBILITIES, priorityRank, type CommentVisibility, type Ticket
  *   byRequester  gsi1pk REQUESTER#<requester id>  gsi1sk <createdAt>#<id>
  *   byStatus     gsi2pk STATUS#<status>           gsi2sk <priority rank>#<createdAt>#<id>
  *   byCreated    gsi3pk TICKET                    gsi3sk <createdAt>#<id>
+ *   byDue        gsi2pk STATUS#<status>           gsi4sk <next due time>#<id>
+ *
+ * The next due time is the first response's until an agent has replied
+ * publicly, then the resolution's (domain/service-levels.ts).
  */
 
 /** An item as the document client reads and writes it (attribute values already unmarshalled). */
@@ -36,6 +41,7 @@ export const INDEXES = {
   byRequester: { name: 'byRequester', hashKey: 'gsi1pk', rangeKey: 'gsi1sk' },
   byStatus: { name: 'byStatus', hashKey: 'gsi2pk', rangeKey: 'gsi2sk' },
   byCreated: { name: 'byCreated', hashKey: 'gsi3pk', rangeKey: 'gsi3sk' },
+  byDue: { name: 'byDue', hashKey: 'gsi2pk', rangeKey: 'gsi4sk' },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const TICKET_SK = 'TICKET';
@@ -104,7 +110,11 @@ export const commentIdempotencyKey = (authorId: string, ticketId: string, key: s
 export const statusRangeKey = (priority: Ticket['priority'], createdAt: string, id: string) =>
   `${priorityPrefix(priority)}${createdAt}#${id}`;
 
-/** The table key and the three index keys of a ticket item, recomputed on every write. */
+/** byDue orders a status's tickets by the next due time they must meet, earliest first. */
+export const dueRangeKey = (ticket: Pick<Ticket, 'id' | 'firstResponseAt'> & { sla: ServiceLevelClock }) =>
+  `${nextDueAt(ticket.sla, ticket.firstResponseAt)}#${ticket.id}`;
+
+/** The table key and the index keys of a ticket item, recomputed on every write. */
 export function ticketItemKeys(ticket: Ticket): Item {
   const createdThenId = `${ticket.createdAt}#${ticket.id}`;
   return {
@@ -115,5 +125,6 @@ export function ticketItemKeys(ticket: Ticket): Item {
     [INDEXES.byStatus.rangeKey]: statusRangeKey(ticket.priority, ticket.createdAt, ticket.id),
     [INDEXES.byCreated.hashKey]: ALL_TICKETS_PARTITION,
     [INDEXES.byCreated.rangeKey]: createdThenId,
+    [INDEXES.byDue.rangeKey]: dueRangeKey(ticket),
   };
 }

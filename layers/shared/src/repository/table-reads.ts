@@ -20,6 +20,8 @@ import { historyEntryFromItem, ticketFromItem } from './ticket-item.js';
 export interface TicketTable {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** The clock a ticket's service levels are read against (which targets are breached); the system's by default. */
+  now?: () => Date;
 }
 
 /** The ticket and its history as `seenBy`'s role sees them, oldest change first, from its partition (HISTORY# sorts before TICKET). */
@@ -34,19 +36,19 @@ export async function readTicketWithHistory(
   const history = items
     .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX))
     .map(historyEntryFromItem);
-  return { ...ticketFromItem(ticketItem, seenBy), history };
+  return { ...ticketFromItem(ticketItem, seenBy, table.now?.() ?? new Date()), history };
 }
 
 /** The ticket alone, as `seenBy`'s role sees it. */
 export async function readTicket(
-  { client, tableName }: TicketTable,
+  { client, tableName, now }: TicketTable,
   id: string,
   seenBy: CallerRole,
 ): Promise<Ticket | null> {
   const { Item } = await translatingErrors(
     client.send(new GetCommand({ TableName: tableName, Key: ticketKey(id), ConsistentRead: true })),
   );
-  return Item ? ticketFromItem(Item, seenBy) : null;
+  return Item ? ticketFromItem(Item, seenBy, now?.() ?? new Date()) : null;
 }
 
 /** The record an earlier create with this key left, unless it has expired. */

@@ -13,8 +13,17 @@ import {
   type SentimentResult,
   type Ticket,
   type TicketAnalysis,
+  type TicketPriority,
+  type TicketStatus,
   type TriageSignal,
 } from '../domain/ticket.js';
+import {
+  DEFAULT_SERVICE_LEVEL_TARGETS,
+  serviceLevelsAt,
+  startClock,
+  type ServiceLevelClock,
+  type ServiceLevels,
+} from '../domain/service-levels.js';
 import { ItemAttributes } from './item-attributes.js';
 import { historyKey, ticketItemKeys, type Item } from './table-layout.js';
 
@@ -43,13 +52,14 @@ export const CONVERSATION_ATTRIBUTES = {
 
 /** The ticket's fields that its conversation decides. */
 type ConversationField = 'commentCount' | 'lastCommentAt' | 'firstResponseAt';
+type StoredTicket = Omit<Ticket, ConversationField | 'sla'> & { sla: ServiceLevelClock };
 
 /**
  * The ticket's own fields and its keys, without its conversation: a
  * TicketWithHistory passed in must not copy its history here.
  */
 export function toTicketItem(ticket: Ticket): Item {
-  const attributes: Omit<Ticket, ConversationField> = {
+  const attributes: StoredTicket = {
     id: ticket.id,
     subject: ticket.subject,
     description: ticket.description,
@@ -64,6 +74,7 @@ export function toTicketItem(ticket: Ticket): Item {
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     version: ticket.version,
+    sla: serviceLevelClockOf(ticket.sla),
   };
   return { ...attributes, ...ticketItemKeys(ticket) };
 }
@@ -83,24 +94,29 @@ export const toHistoryItem = (ticketId: string, entry: HistoryEntry): Item => ({
 /**
  * The ticket an item holds, as a caller of `seenBy`'s role sees it: a
  * customer's comment count and latest comment leave agents' internal notes
- * out. An Error if the item is not a well-formed ticket.
+ * out; which service-level targets are breached is as of `now`. An Error if
+ * the item is not a well-formed ticket.
  */
-export function ticketFromItem(item: unknown, seenBy: CallerRole): Ticket {
+export function ticketFromItem(item: unknown, seenBy: CallerRole, now: Date): Ticket {
   const attributes = new ItemAttributes(item, 'ticket');
   const requester = attributes.map('requester');
+  const status = attributes.oneOf('status', TICKET_STATUSES);
+  const priority = attributes.oneOf('priority', TICKET_PRIORITIES);
+  const createdAt = attributes.string('createdAt');
+  const firstResponseAt = attributes.optionalString(CONVERSATION_ATTRIBUTES.firstResponseAt);
   return {
     id: attributes.string('id'),
     subject: attributes.string('subject'),
     description: attributes.string('description'),
-    status: attributes.oneOf('status', TICKET_STATUSES),
-    priority: attributes.oneOf('priority', TICKET_PRIORITIES),
+    status,
+    priority,
     category: attributes.oneOf('category', TICKET_CATEGORIES),
     tags: attributes.strings('tags'),
     requester: { id: requester.string('id'), email: requester.nullableString('email') },
     assigneeId: attributes.nullableString('assigneeId'),
     channel: attributes.oneOf('channel', TICKET_CHANNELS),
     analysis: analysisFrom(attributes.map('analysis')),
-    createdAt: attributes.string('createdAt'),
+    createdAt,
     updatedAt: attributes.string('updatedAt'),
     version: attributes.integer('version'),
     commentCount: attributes.optionalCount(
@@ -109,7 +125,31 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole): Ticket {
     lastCommentAt: attributes.optionalString(
       seenBy === 'agent' ? CONVERSATION_ATTRIBUTES.lastCommentAt : CONVERSATION_ATTRIBUTES.lastPublicCommentAt,
     ),
-    firstResponseAt: attributes.optionalString(CONVERSATION_ATTRIBUTES.firstResponseAt),
+    firstResponseAt,
+    sla: serviceLevelsAt(clockFrom(attributes, status, priority, createdAt), firstResponseAt, now),
+  };
+}
+
+/** What is stored of a ticket's service levels: whether a target is breached is worked out when read. */
+const serviceLevelClockOf = ({ firstResponseDueAt, resolutionDueAt, pausedSince }: ServiceLevels): ServiceLevelClock => ({
+  firstResponseDueAt,
+  resolutionDueAt,
+  pausedSince,
+});
+
+/** A ticket stored before service levels were kept gets the default targets' clock from its creation. */
+function clockFrom(
+  attributes: ItemAttributes,
+  status: TicketStatus,
+  priority: TicketPriority,
+  createdAt: string,
+): ServiceLevelClock {
+  const sla = attributes.optionalMap('sla');
+  if (!sla) return startClock(createdAt, priority, status, DEFAULT_SERVICE_LEVEL_TARGETS);
+  return {
+    firstResponseDueAt: sla.string('firstResponseDueAt'),
+    resolutionDueAt: sla.string('resolutionDueAt'),
+    pausedSince: sla.nullableString('pausedSince'),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { PutCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CommentWrite } from '../domain/comment-repository.js';
 import type { HistoryEntry, Ticket } from '../domain/ticket.js';
-import type { AnalysisCompletionWrite, IdempotencyClaim } from '../domain/ticket-repository.js';
+import type { AnalysisCompletionWrite, IdempotencyClaim, ServiceLevelsWrite } from '../domain/ticket-repository.js';
 import { toCommentIdempotencyItem, toCommentItem } from './comment-item.js';
 import { toIdempotencyItem } from './idempotency.js';
-import { INDEXES, statusPartition, statusRangeKey, ticketKey } from './table-layout.js';
+import { dueRangeKey, INDEXES, statusPartition, statusRangeKey, ticketKey } from './table-layout.js';
 import { CONVERSATION_ATTRIBUTES, toHistoryItem, toNewTicketItem, toTicketItem } from './ticket-item.js';
 
 /*
@@ -67,10 +67,11 @@ export function versionedUpdate(
     TableName: tableName,
     Key: { pk, sk },
     UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
-    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ConditionExpression: `attribute_exists(pk) AND #version = :expected${noFirstResponseSince(next.firstResponseAt)}`,
     ExpressionAttributeNames: {
       ...Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
       '#version': 'version',
+      ...(next.firstResponseAt === null && { '#firstResponseAt': CONVERSATION_ATTRIBUTES.firstResponseAt }),
     },
     ExpressionAttributeValues: {
       ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
@@ -91,20 +92,24 @@ const COMPLETED_FIELDS = ['subject', 'description', 'priority', 'category', 'ana
  * sort key follows the priority, as on every write.
  */
 export function analysisCompletion(tableName: string, completion: AnalysisCompletionWrite): TransactWriteCommandInput {
-  const { id, expectedVersion, entry } = completion;
+  const { id, expectedVersion, entry, serviceLevels } = completion;
+  const dueTimes = serviceLevels && serviceLevelUpdate(id, serviceLevels);
   const ticketUpdate = {
     TableName: tableName,
     Key: ticketKey(id),
     UpdateExpression:
       'SET #subject = :subject, #description = :description, #priority = :priority, ' +
       '#category = :category, #analysis = :analysis, #updatedAt = :updatedAt, ' +
-      '#version = :next, #statusRangeKey = :statusRangeKey',
-    ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending',
+      `#version = :next, #statusRangeKey = :statusRangeKey${dueTimes ? `, ${dueTimes.sets.join(', ')}` : ''}`,
+    ConditionExpression:
+      'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending' +
+      (dueTimes?.condition ?? ''),
     ExpressionAttributeNames: {
       ...Object.fromEntries(COMPLETED_FIELDS.map((field) => [`#${field}`, field])),
       '#status': 'status',
       '#version': 'version',
       '#statusRangeKey': INDEXES.byStatus.rangeKey,
+      ...dueTimes?.names,
     },
     ExpressionAttributeValues: {
       ...Object.fromEntries(COMPLETED_FIELDS.map((field) => [`:${field}`, completion[field]])),
@@ -112,6 +117,7 @@ export function analysisCompletion(tableName: string, completion: AnalysisComple
       ':expected': expectedVersion,
       ':pending': 'pending',
       ':statusRangeKey': statusRangeKey(completion.priority, completion.createdAt, id),
+      ...dueTimes?.values,
     },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
@@ -128,7 +134,7 @@ export function analysisCompletion(tableName: string, completion: AnalysisComple
  */
 export function commentTransaction(
   tableName: string,
-  { comment, expectedVersion, isAgentReply, move }: CommentWrite,
+  { comment, expectedVersion, isAgentReply, move, serviceLevels }: CommentWrite,
   claim: IdempotencyClaim | undefined,
   nowSeconds: number,
 ): TransactWriteCommandInput {
@@ -161,11 +167,17 @@ export function commentTransaction(
     });
     sets.push('#status = :status', '#version = :next', '#updatedAt = :updatedAt', '#statusKey = :statusKey');
   }
+  const dueTimes = serviceLevels && serviceLevelUpdate(comment.ticketId, serviceLevels);
+  if (dueTimes) {
+    Object.assign(names, dueTimes.names);
+    Object.assign(values, dueTimes.values);
+    sets.push(...dueTimes.sets);
+  }
   const ticketUpdate = {
     TableName: tableName,
     Key: ticketKey(comment.ticketId),
     UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ConditionExpression: `attribute_exists(pk) AND #version = :expected${dueTimes?.condition ?? ''}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
@@ -203,3 +215,25 @@ const historyPut = (tableName: string, ticketId: string, entry: HistoryEntry) =>
   Item: toHistoryItem(ticketId, entry),
   ConditionExpression: 'attribute_not_exists(pk)',
 });
+
+/**
+ * The due times a write leaves and the byDue key that follows them. Worked
+ * out without a first response, they hold only while none has been given: a
+ * first reply added meanwhile (which need not move the version) refuses the write.
+ */
+function serviceLevelUpdate(ticketId: string, { clock, firstResponseAt }: ServiceLevelsWrite) {
+  return {
+    sets: ['#sla = :sla', '#dueKey = :dueKey'],
+    condition: noFirstResponseSince(firstResponseAt),
+    names: {
+      '#sla': 'sla',
+      '#dueKey': INDEXES.byDue.rangeKey,
+      ...(firstResponseAt === null && { '#firstResponseAt': CONVERSATION_ATTRIBUTES.firstResponseAt }),
+    },
+    values: { ':sla': clock, ':dueKey': dueRangeKey({ id: ticketId, firstResponseAt, sla: clock }) },
+  };
+}
+
+/** The condition that no first response was given since the write was decided without one. */
+const noFirstResponseSince = (firstResponseAt: string | null) =>
+  firstResponseAt === null ? ' AND attribute_not_exists(#firstResponseAt)' : '';
