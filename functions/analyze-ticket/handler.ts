@@ -3,8 +3,8 @@ import { analysisCompletion, ticketStreamHandler } from '@aws-support-system/sha
 const completion = analysisCompletion();
 
 /**
- * The table's stream, filtered by the event source mapping to tickets whose
- * analysis is pending: completes them, and names the records whose ticket is
- * still owed an analysis so that Lambda retries them.
+ * The table's stream, filtered by the event source mapping to tickets and
+ * comments whose analysis is pending: completes them, and names the records
+ * whose ticket or comment is still owed an analysis so that Lambda retries them.
  */
-export const handler = ticketStreamHandler((ticketIds) => completion.completeAndListRetries(ticketIds));
+export const handler = ticketStreamHandler((subjects) => completion.completeAndListRetries(subjects));

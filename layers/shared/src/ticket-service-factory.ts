@@ -12,9 +12,9 @@ import {
   DynamoDbTicketRepository,
   type DynamoDbTicketRepositoryOptions,
 } from './repository/dynamodb-ticket-repository.js';
-import { ticketIdOfStreamRecord } from './repository/ticket-stream.js';
+import { subjectOfStreamRecord } from './repository/ticket-stream.js';
 import { streamHandler } from './stream/stream-handler.js';
-import type { TicketsProcessor } from './stream/ticket-records.js';
+import type { SubjectsProcessor } from './stream/stream-records.js';
 
 let service: TicketService | undefined;
 let comments: CommentService | undefined;
@@ -61,12 +61,16 @@ export function commentService(): CommentService {
   return comments;
 }
 
-/** Completes pending analyses from the table's stream with Comprehend's batch operations; built once per cold start. */
+/**
+ * Completes the pending analyses of tickets and comments from the table's
+ * stream with Comprehend's batch operations; built once per cold start.
+ */
 export function analysisCompletion(): AnalysisCompletion {
   if (!completion) {
     const settings = config();
     completion = new AnalysisCompletion({
       repository: repository(),
+      comments: new DynamoDbCommentRepository(tableOptions()),
       comprehend: new ComprehendBatchAnalyzer({
         client: createComprehendBatchClient(settings),
         retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
@@ -76,9 +80,9 @@ export function analysisCompletion(): AnalysisCompletion {
   return completion;
 }
 
-/** The stream functions' middleware stack, reading each record's ticket by the table's key layout. */
-export function ticketStreamHandler(processTickets: TicketsProcessor) {
-  return streamHandler(ticketIdOfStreamRecord, processTickets);
+/** The stream functions' middleware stack, reading each record's ticket or comment by the table's key layout. */
+export function ticketStreamHandler(processSubjects: SubjectsProcessor) {
+  return streamHandler(subjectOfStreamRecord, processSubjects);
 }
 
 /**

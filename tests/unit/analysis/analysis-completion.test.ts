@@ -2,8 +2,8 @@
  * Completing pending analyses from the table's stream, with DynamoDB and
  * Comprehend mocked: Comprehend's batch operations by 25 documents and by
  * language, per-document errors, retries with backoff, the conditional write
- * and its lost races, an agent's choices winning, and the partial batch
- * response Lambda retries from.
+ * and its lost races, an agent's choices winning, comments completed as
+ * tickets are, and the partial batch response Lambda retries from.
  */
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import {
@@ -16,18 +16,33 @@ import {
   type BatchDetectKeyPhrasesCommandInput,
   type BatchDetectSentimentCommandInput,
 } from '@aws-sdk/client-comprehend';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AnalysisCompletion } from '../../../layers/shared/src/analysis/analysis-completion.js';
 import { ComprehendBatchAnalyzer } from '../../../layers/shared/src/analysis/comprehend-batch.js';
+import type { AnalysisSubject } from '../../../layers/shared/src/domain/comment-repository.js';
+import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
 import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { logger } from '../../../layers/shared/src/logger.js';
+import { toCommentItem } from '../../../layers/shared/src/repository/comment-item.js';
+import { DynamoDbCommentRepository } from '../../../layers/shared/src/repository/dynamodb-comment-repository.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
-import { ticketIdOfStreamRecord } from '../../../layers/shared/src/repository/ticket-stream.js';
-import { batchResponseFor } from '../../../layers/shared/src/stream/ticket-records.js';
+import { subjectOfStreamRecord } from '../../../layers/shared/src/repository/ticket-stream.js';
+import { batchResponseFor } from '../../../layers/shared/src/stream/stream-records.js';
 import { aHistoryEntry, anAnalysis, aTicket, storedTicketItem } from '../../support/tickets.js';
 
 for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
@@ -39,12 +54,14 @@ const NOW = '2026-03-02T09:00:00.000Z';
 const pauses: number[] = [];
 
 function completion(): AnalysisCompletion {
+  const tableOptions = {
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    tableName: 'tickets',
+    cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+  };
   return new AnalysisCompletion({
-    repository: new DynamoDbTicketRepository({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-      tableName: 'tickets',
-      cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
-    }),
+    repository: new DynamoDbTicketRepository(tableOptions),
+    comments: new DynamoDbCommentRepository(tableOptions),
     comprehend: new ComprehendBatchAnalyzer({
       client: new ComprehendClient({ region: 'us-east-1' }),
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
@@ -61,8 +78,11 @@ function completion(): AnalysisCompletion {
 /** A batch of stream records as the analyze-ticket function works through it. */
 function completeRecords(records: DynamoDBRecord[]) {
   const worker = completion();
-  return batchResponseFor(records, ticketIdOfStreamRecord, (ticketIds) => worker.completeAndListRetries(ticketIds));
+  return batchResponseFor(records, subjectOfStreamRecord, (subjects) => worker.completeAndListRetries(subjects));
 }
+
+/** Tickets as the stream names them. */
+const ticketsNamed = (...ids: string[]): AnalysisSubject[] => ids.map((ticketId) => ({ kind: 'ticket', ticketId }));
 
 let sequence = 0;
 const ticketId = (n: number) => `01HZXTICKET${String(n).padStart(15, '0')}`;
@@ -249,7 +269,7 @@ describe('completing a pending ticket', () => {
       };
     });
 
-    await completion().complete([redactedAtCreate.id, nothingNew.id]);
+    await completion().complete(ticketsNamed(redactedAtCreate.id, nothingNew.id));
 
     const stored = new Map(writes().map((write) => [write.update.Key!.pk, write.update.ExpressionAttributeValues!]));
     const first = stored.get(`TICKET#${redactedAtCreate.id}`)!;
@@ -290,7 +310,7 @@ describe("Comprehend's batch operations", () => {
     );
     for (const ticket of [...english, ...spanish]) store(ticket);
 
-    const results = await completion().complete([...english, ...spanish].map((ticket) => ticket.id));
+    const results = await completion().complete(ticketsNamed(...[...english, ...spanish].map((ticket) => ticket.id)));
 
     expect([...results.values()].every((result) => result === 'completed')).toBe(true);
     const sizes = (command: typeof BatchDetectSentimentCommand | typeof BatchDetectKeyPhrasesCommand) =>
@@ -311,7 +331,7 @@ describe("Comprehend's batch operations", () => {
     store(long);
     store(withDigits);
 
-    await completion().complete([long.id, withDigits.id]);
+    await completion().complete(ticketsNamed(long.id, withDigits.id));
 
     const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
     for (const call of comprehend.commandCalls(BatchDetectDominantLanguageCommand)) {
@@ -381,7 +401,7 @@ describe("Comprehend's batch operations", () => {
       }[operation];
       command();
 
-      const results = await completion().complete([refused.id, ...others.map((ticket) => ticket.id)]);
+      const results = await completion().complete(ticketsNamed(refused.id, ...others.map((ticket) => ticket.id)));
 
       expect([...results.values()]).toEqual(['completed', 'completed', 'completed']);
       const stored = new Map(
@@ -476,7 +496,7 @@ describe('the conditional write', () => {
       },
     ]);
 
-    await completion().complete([ticket.id]);
+    await completion().complete(ticketsNamed(ticket.id));
 
     const values = writes()[0]!.update.ExpressionAttributeValues!;
     expect(values[':priority']).toBe('low');
@@ -489,7 +509,7 @@ describe('the conditional write', () => {
     const ticket = pendingTicket(15, { ...outage, priority: 'normal', version: 2 });
     store(ticket, [{ ...agentPriority, changes: [{ field: 'priority', from: 'normal', to: 'normal' }] }]);
 
-    await completion().complete([ticket.id]);
+    await completion().complete(ticketsNamed(ticket.id));
 
     expect(writes()[0]!.update.ExpressionAttributeValues![':priority']).toBe('normal');
     expect(writes()[0]!.entry.changes).not.toContainEqual(expect.objectContaining({ field: 'priority' }));
@@ -499,7 +519,7 @@ describe('the conditional write', () => {
     const ticket = pendingTicket(13, { ...outage, priority: 'normal' });
     store(ticket);
 
-    await completion().complete([ticket.id]);
+    await completion().complete(ticketsNamed(ticket.id));
 
     const { update, entry } = writes()[0]!;
     const priority: unknown = update.ExpressionAttributeValues![':priority'];
@@ -525,7 +545,7 @@ describe('the conditional write', () => {
       return {};
     });
 
-    const results = await completion().complete([ticket.id]);
+    const results = await completion().complete(ticketsNamed(ticket.id));
 
     expect(results.get(ticket.id)).toBe('completed');
     const [first, second] = writes();
@@ -557,7 +577,180 @@ describe('the conditional write', () => {
       throw lostRace(2);
     });
 
-    expect((await completion().complete([ticket.id])).get(ticket.id)).toBe('skipped');
+    expect((await completion().complete(ticketsNamed(ticket.id))).get(ticket.id)).toBe('skipped');
     expect(writes()).toHaveLength(1);
   });
 });
+
+describe('completing a pending comment', () => {
+  /** What the table holds of comments, served to the repository's GetItem by key. */
+  const comments = new Map<string, Comment>();
+
+  beforeEach(() => {
+    comments.clear();
+    dynamo.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+      const found = [...comments.values()]
+        .map((comment) => toCommentItem(comment))
+        .find((item) => item.pk === input.Key.pk && item.sk === input.Key.sk);
+      return found ? { Item: found } : {};
+    });
+    dynamo.on(UpdateCommand).resolves({});
+  });
+
+  const pendingComment = (n: number, overrides: Partial<Comment> = {}): Comment => ({
+    id: `01HZXC0MMENT${String(n).padStart(14, '0')}`,
+    ticketId: ticketId(n),
+    author: { id: 'alice', role: 'customer' },
+    body: 'The export still fails; please refund the order to my account 123456789 today.',
+    visibility: 'public',
+    createdAt: NOW,
+    analysis: { status: 'pending', language: null, sentiment: null, redactions: [] },
+    ...overrides,
+  });
+
+  /** A stream record of a comment's item, as the event source mapping delivers it. */
+  function commentRecord(comment: Comment): DynamoDBRecord {
+    sequence += 1;
+    const item = toCommentItem(comment);
+    return {
+      eventID: `event-${sequence}`,
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { pk: { S: String(item.pk) }, sk: { S: String(item.sk) } },
+        NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+        SequenceNumber: String(1000 + sequence),
+      },
+    };
+  }
+
+  const commentUpdates = (): UpdateCommandInput[] =>
+    dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+
+  const findsTheAccount = () =>
+    comprehend.on(DetectPiiEntitiesCommand).callsFake((input: { Text: string }) => {
+      const begin = input.Text.indexOf('123456789');
+      return {
+        Entities:
+          begin < 0 ? [] : [{ Type: 'BANK_ACCOUNT_NUMBER', Score: 0.99, BeginOffset: begin, EndOffset: begin + 9 }],
+      };
+    });
+
+  test("stores language, sentiment and the body re-redacted with Comprehend's findings, only while still pending", async () => {
+    const comment = pendingComment(31, {
+      visibility: 'internal',
+      author: { id: 'ada', role: 'agent' },
+      analysis: { status: 'pending', language: null, sentiment: null, redactions: [{ type: 'PIN', count: 1 }] },
+    });
+    comments.set(comment.id, comment);
+    findsTheAccount();
+
+    expect(await completeRecords([commentRecord(comment)])).toEqual({ batchItemFailures: [] });
+
+    const [update, ...others] = commentUpdates();
+    expect(others).toHaveLength(0);
+    expect(update).toMatchObject({
+      Key: { pk: `TICKET#${comment.ticketId}`, sk: `COMMENT#INTERNAL#${comment.id}` },
+      ConditionExpression: 'attribute_exists(pk) AND #analysis.#status = :pending',
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':body': 'The export still fails; please refund the order to my account [REDACTED:BANK_ACCOUNT_NUMBER] today.',
+        ':analysis': {
+          status: 'complete',
+          language: 'en',
+          sentiment: { label: 'NEGATIVE' },
+          // The counts stored when the comment was written, and what the completion redacted.
+          redactions: [
+            { type: 'BANK_ACCOUNT_NUMBER', count: 1 },
+            { type: 'PIN', count: 1 },
+          ],
+        },
+      },
+    });
+    // Nothing of the ticket is written: no version, no history entry.
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  test('tickets and comments of one batch go to Comprehend together, each completed its own way', async () => {
+    const ticket = pendingTicket(32);
+    store(ticket);
+    const comment = pendingComment(32);
+    comments.set(comment.id, comment);
+
+    const response = await completeRecords([record(ticket), commentRecord(comment), commentRecord(comment)]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(1);
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)[0]!.args[0].input.TextList).toHaveLength(2);
+    expect(writes()).toHaveLength(1);
+    expect(commentUpdates()).toHaveLength(1);
+  });
+
+  test('skips comments that are gone or no longer pending', async () => {
+    const done = pendingComment(33, {
+      analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] },
+    });
+    comments.set(done.id, done);
+    const gone = pendingComment(34);
+
+    const response = await completeRecords([commentRecord(done), commentRecord(gone)]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(commentUpdates()).toHaveLength(0);
+    expect(comprehend.calls()).toHaveLength(0);
+  });
+
+  test('a comment completed (or deleted) meanwhile is left alone: its lost condition is not retried', async () => {
+    const completedMeanwhile = pendingComment(35);
+    const deletedMeanwhile = pendingComment(36);
+    comments.set(completedMeanwhile.id, completedMeanwhile);
+    comments.set(deletedMeanwhile.id, deletedMeanwhile);
+    dynamo
+      .on(UpdateCommand, { Key: toCommentKey(completedMeanwhile) })
+      .rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {}, Item: marshall({ id: 'x' }) }));
+    dynamo
+      .on(UpdateCommand, { Key: toCommentKey(deletedMeanwhile) })
+      .rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+
+    const results = await completion().complete([
+      { kind: 'comment', comment: completedMeanwhile },
+      { kind: 'comment', comment: deletedMeanwhile },
+    ]);
+
+    expect(results.get(completedMeanwhile.id)).toBe('skipped');
+    expect(results.get(deletedMeanwhile.id)).toBe('skipped');
+  });
+
+  test('while Comprehend or the table fails, every record of the comment is named for Lambda to retry', async () => {
+    const unanalyzed = pendingComment(37);
+    comments.set(unanalyzed.id, unanalyzed);
+    comprehend
+      .onAnyCommand()
+      .rejects(
+        Object.assign(new Error('down'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }),
+      );
+    const records = [commentRecord(unanalyzed), commentRecord(unanalyzed)];
+
+    expect(await completeRecords(records)).toEqual({
+      batchItemFailures: records.map((one) => ({ itemIdentifier: one.dynamodb!.SequenceNumber })),
+    });
+    expect(commentUpdates()).toHaveLength(0);
+
+    comprehend.reset();
+    answerComprehend();
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      );
+    const unstored = commentRecord(unanalyzed);
+    expect(await completeRecords([unstored])).toEqual({
+      batchItemFailures: [{ itemIdentifier: unstored.dynamodb!.SequenceNumber }],
+    });
+  });
+});
+
+const toCommentKey = (comment: Comment) => {
+  const { pk, sk } = toCommentItem(comment);
+  return { pk, sk };
+};

@@ -10,7 +10,13 @@ import {
   ComprehendClient,
   DetectPiiEntitiesCommand,
 } from '@aws-sdk/client-comprehend';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../layers/shared/src/logger.js';
@@ -83,4 +89,40 @@ test('names the records to retry when Comprehend is down, and survives an event 
     batchItemFailures: [{ itemIdentifier: '201' }, { itemIdentifier: '202' }],
   });
   expect(await handler({} as DynamoDBStreamEvent, lambdaContext())).toEqual({ batchItemFailures: [] });
+});
+
+test('completes a pending comment its record names, writing the comment alone', async () => {
+  const comment = {
+    id: '01HZXANALYZEC0MMENT0000000',
+    ticketId: ID,
+    author: { id: 'alice', role: 'customer' },
+    body: 'Still broken, and I am losing patience.',
+    visibility: 'public',
+    createdAt: '2026-03-02T09:00:00.000Z',
+    analysis: { status: 'pending', language: null, sentiment: null, redactions: [] },
+  };
+  const key = { pk: { S: `TICKET#${ID}` }, sk: { S: `COMMENT#PUBLIC#${comment.id}` } };
+  dynamodb.on(GetCommand).resolves({ Item: { pk: `TICKET#${ID}`, sk: `COMMENT#PUBLIC#${comment.id}`, ...comment } });
+  dynamodb.on(UpdateCommand).resolves({});
+  comprehend
+    .on(BatchDetectDominantLanguageCommand)
+    .resolves({ ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'en', Score: 1 }] }], ErrorList: [] });
+  comprehend
+    .on(BatchDetectSentimentCommand)
+    .resolves({ ResultList: [{ Index: 0, Sentiment: 'NEGATIVE', SentimentScore: {} }], ErrorList: [] });
+  comprehend.on(BatchDetectKeyPhrasesCommand).resolves({ ResultList: [{ Index: 0, KeyPhrases: [] }], ErrorList: [] });
+
+  const answer = await handler(
+    { Records: [{ eventID: 'c', eventName: 'INSERT', dynamodb: { Keys: key, SequenceNumber: '301' } }] },
+    lambdaContext(),
+  );
+
+  expect(answer).toEqual({ batchItemFailures: [] });
+  expect(dynamodb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+    Key: { pk: `TICKET#${ID}`, sk: `COMMENT#PUBLIC#${comment.id}` },
+    ExpressionAttributeValues: {
+      ':analysis': { status: 'complete', language: 'en', sentiment: { label: 'NEGATIVE' } },
+    },
+  });
+  expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
 });

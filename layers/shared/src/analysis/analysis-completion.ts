@@ -1,18 +1,22 @@
+import type { AnalysisSubject, CommentAnalysisCompletionStore, CommentRef } from '../domain/comment-repository.js';
+import type { Comment } from '../domain/comment-schema.js';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
 import type { FieldChange, HistoryEntry, Redaction, TicketWithHistory } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
 import type { AnalysisCompletionStore } from '../domain/ticket-repository.js';
-import { analysisOutcome, type ComprehendFindings } from './analysis-outcome.js';
+import { analysisOutcome, commentOutcome, type ComprehendFindings } from './analysis-outcome.js';
 import type { TicketFields } from '../domain/ticket-analyzer.js';
-import { analysisView } from './analysis-view.js';
+import { analysisView, type AnalysisView } from './analysis-view.js';
 
 /*
- * Every ticket is analyzed: one stored with `analysis.status: "pending"`
- * (Comprehend failed or was slow at create time) is completed here, from the
- * table's stream. The outcome comes from the same pure function create uses
- * (analysisOutcome), so the stored text is re-redacted with whatever
- * Comprehend finds, and triage follows the same rules.
+ * Every ticket and every comment is analyzed: one stored with
+ * `analysis.status: "pending"` (Comprehend failed or was slow when it was
+ * written) is completed here, from the table's stream. The outcome comes from
+ * the same pure functions create uses (analysisOutcome, commentOutcome), so
+ * the stored text is re-redacted with whatever Comprehend finds, and triage
+ * follows the same rules. The tickets and comments of one batch go to
+ * Comprehend together.
  */
 
 /** The system's own name in a ticket's history. */
@@ -24,7 +28,7 @@ const WRITE_ATTEMPTS = 3;
 export type CompletionResult =
   /** Analyzed and stored (`complete`, or `failed` when Comprehend refused the text). */
   | 'completed'
-  /** Nothing to do: the ticket is gone or no longer pending. */
+  /** Nothing to do: the ticket or comment is gone or no longer pending. */
   | 'skipped'
   /** Still owed: Comprehend or the table failed; ask again later. */
   | 'retry';
@@ -36,52 +40,66 @@ export interface ComprehendFindingsSource {
 
 export interface AnalysisCompletionOptions {
   repository: AnalysisCompletionStore;
+  comments: CommentAnalysisCompletionStore;
   comprehend: ComprehendFindingsSource;
   now?: () => Date;
 }
 
+/** A ticket or comment read as still pending, with the text Comprehend is to read. */
+type Pending =
+  | { kind: 'ticket'; key: string; ticket: TicketWithHistory; view: AnalysisView }
+  | { kind: 'comment'; key: string; comment: Comment; view: AnalysisView };
+
+/** A result's key: the ticket's or the comment's id (ULIDs: a ticket and a comment never share one). */
+const keyOf = (subject: AnalysisSubject) => (subject.kind === 'ticket' ? subject.ticketId : subject.comment.id);
+
 export class AnalysisCompletion {
   readonly #repository: AnalysisCompletionStore;
+  readonly #comments: CommentAnalysisCompletionStore;
   readonly #comprehend: ComprehendFindingsSource;
   readonly #now: () => Date;
 
-  constructor({ repository, comprehend, now = () => new Date() }: AnalysisCompletionOptions) {
+  constructor({ repository, comments, comprehend, now = () => new Date() }: AnalysisCompletionOptions) {
     this.#repository = repository;
+    this.#comments = comments;
     this.#comprehend = comprehend;
     this.#now = now;
   }
 
-  /** Completes each ticket's pending analysis; answers the ids of those still owed one, to be asked for again. */
-  async completeAndListRetries(ticketIds: readonly string[]): Promise<string[]> {
-    const results = await this.complete(ticketIds);
-    return [...results].flatMap(([id, result]) => (result === 'retry' ? [id] : []));
+  /** Completes each pending analysis; answers the tickets and comments still owed one, to be asked for again. */
+  async completeAndListRetries(subjects: readonly AnalysisSubject[]): Promise<AnalysisSubject[]> {
+    const results = await this.complete(subjects);
+    return subjects.filter((subject) => results.get(keyOf(subject)) === 'retry');
   }
 
-  /** Completes each ticket's pending analysis; never throws for one ticket's failure. */
-  async complete(ticketIds: readonly string[]): Promise<Map<string, CompletionResult>> {
+  /** Completes each pending analysis, by ticket or comment id; never throws for one subject's failure. */
+  async complete(subjects: readonly AnalysisSubject[]): Promise<Map<string, CompletionResult>> {
     const results = new Map<string, CompletionResult>();
-    const pending: TicketWithHistory[] = [];
+    const pending: Pending[] = [];
     await Promise.all(
-      ticketIds.map(async (id) => {
-        const current = await this.#read(id);
-        if (current === 'unreadable') results.set(id, 'retry');
-        else if (current?.analysis.status !== 'pending') results.set(id, 'skipped');
+      subjects.map(async (subject) => {
+        const key = keyOf(subject);
+        const current = await this.#readPending(subject);
+        if (current === 'unreadable') results.set(key, 'retry');
+        else if (current === null) results.set(key, 'skipped');
         else pending.push(current);
       }),
     );
 
     if (pending.length > 0) {
       // The stream's image may be stale: Comprehend reads the text as it is stored now.
-      const views = pending.map((ticket) => analysisView(fieldsOf(ticket)));
       const findings = await this.#comprehend
-        .findings(views.map((view) => view.analyzedText))
+        .findings(pending.map(({ view }) => view.analyzedText))
         .catch((error: unknown) => {
           logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
           return pending.map((): null => null);
         });
       await Promise.all(
-        pending.map(async (ticket, index) => {
-          results.set(ticket.id, await this.#store(ticket, findings[index]));
+        pending.map(async (item, index) => {
+          const found = findings[index];
+          const result =
+            item.kind === 'ticket' ? await this.#store(item.ticket, found) : await this.#storeComment(item, found);
+          results.set(item.key, result);
         }),
       );
     }
@@ -90,6 +108,52 @@ export class AnalysisCompletion {
     for (const result of results.values()) counts[result] += 1;
     logger.info('Pending analyses processed', counts);
     return results;
+  }
+
+  /** The ticket or comment as stored now if its analysis is still pending; null if it is gone or done. */
+  async #readPending(subject: AnalysisSubject): Promise<Pending | null | 'unreadable'> {
+    if (subject.kind === 'ticket') {
+      const ticket = await this.#read(subject.ticketId);
+      if (ticket === 'unreadable' || ticket?.analysis.status !== 'pending')
+        return ticket === 'unreadable' ? ticket : null;
+      return { kind: 'ticket', key: ticket.id, ticket, view: analysisView(fieldsOf(ticket)) };
+    }
+    const comment = await this.#readComment(subject.comment);
+    if (comment === 'unreadable' || comment?.analysis.status !== 'pending')
+      return comment === 'unreadable' ? comment : null;
+    return { kind: 'comment', key: comment.id, comment, view: analysisView(commentFieldsOf(comment)) };
+  }
+
+  /**
+   * A comment's write: its body re-redacted and its analysis, only while it is
+   * still pending. Only a completion changes a comment, and it ends pending:
+   * a lost condition means the work is already done.
+   */
+  async #storeComment(
+    { comment, view }: Extract<Pending, { kind: 'comment' }>,
+    findings: ComprehendFindings | null | undefined,
+  ): Promise<CompletionResult> {
+    if (!findings || findings.status === 'pending') return 'retry';
+    const outcome = commentOutcome(commentFieldsOf(comment), view, findings);
+    try {
+      await this.#comments.completeCommentAnalysis({
+        comment: { ticketId: comment.ticketId, id: comment.id, visibility: comment.visibility },
+        body: outcome.body,
+        analysis: {
+          ...outcome.analysis,
+          redactions: sumOfRedactions(comment.analysis.redactions, outcome.analysis.redactions),
+        },
+      });
+      return 'completed';
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof PreconditionFailedError) return 'skipped';
+      logger.warn('A completed comment analysis could not be stored', {
+        ticketId: comment.ticketId,
+        commentId: comment.id,
+        errorName: errorNameOf(error),
+      });
+      return 'retry';
+    }
   }
 
   async #store(read: TicketWithHistory, findings: ComprehendFindings | null | undefined): Promise<CompletionResult> {
@@ -154,6 +218,19 @@ export class AnalysisCompletion {
     };
   }
 
+  async #readComment(ref: CommentRef): Promise<Comment | null | 'unreadable'> {
+    try {
+      return await this.#comments.getComment(ref);
+    } catch (error) {
+      logger.warn('A comment with a pending analysis could not be read', {
+        ticketId: ref.ticketId,
+        commentId: ref.id,
+        errorName: errorNameOf(error),
+      });
+      return 'unreadable';
+    }
+  }
+
   async #read(id: string): Promise<TicketWithHistory | null | 'unreadable'> {
     try {
       return await this.#repository.get(id);
@@ -168,7 +245,7 @@ export class AnalysisCompletion {
 }
 
 /**
- * The stored text holds only markers where create redacted, so the outcome
+ * The stored text holds only markers where it was redacted when written, so the outcome
  * counts only what this completion redacted: the counts already stored are
  * carried forward and the new ones added to them.
  */
@@ -182,4 +259,9 @@ function sumOfRedactions(stored: readonly Redaction[], added: readonly Redaction
 
 function fieldsOf(ticket: TicketWithHistory): TicketFields {
   return { subject: ticket.subject, description: ticket.description, tags: ticket.tags };
+}
+
+/** A comment's body is read as a description without a subject, as when it was added (comprehend-analyzer.ts). */
+function commentFieldsOf(comment: Comment): TicketFields {
+  return { subject: '', description: comment.body };
 }

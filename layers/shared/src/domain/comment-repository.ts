@@ -78,3 +78,6 @@ export interface CommentAnalysisCompletionWrite {
   body: string;
   analysis: CommentAnalysis;
 }
+
+/** What may owe an analysis, as a record of the table's stream names it: a ticket, or one comment of a ticket. */
+export type AnalysisSubject = { kind: 'ticket'; ticketId: string } | { kind: 'comment'; comment: CommentRef };

@@ -1,10 +1,11 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { TABLE_KEY_ATTRIBUTES, ticketKey } from './table-layout.js';
+import type { AnalysisSubject } from '../domain/comment-repository.js';
+import { commentOfSortKey, TABLE_KEY_ATTRIBUTES, ticketKey } from './table-layout.js';
 
 /*
  * Reads the table's stream records (template.yaml, TicketsTable's stream):
- * which ticket each one is about, by the ticket item's key as table-layout.ts
- * writes it. The key layout is read here, next to the repository that writes
+ * which ticket or comment each one is about, by the keys table-layout.ts
+ * writes. The key layout is read here, next to the repository that writes
  * it, so nothing else has to know it.
  */
 
@@ -13,16 +14,18 @@ const [PARTITION_KEY, SORT_KEY] = TABLE_KEY_ATTRIBUTES;
 const TICKET_PARTITION_PREFIX = ticketKey('').pk;
 
 /**
- * The id of the ticket whose item `record` is about; undefined for any other
+ * The ticket or comment whose item `record` is about; undefined for any other
  * item (a history entry, an idempotency record) and for a malformed record.
  * Typed as what may arrive: any part of a record may be missing.
  */
-export function ticketIdOfStreamRecord(record: Partial<DynamoDBRecord> | null): string | undefined {
+export function subjectOfStreamRecord(record: Partial<DynamoDBRecord> | null): AnalysisSubject | undefined {
   const keys = record?.dynamodb?.Keys;
   const pk = keys?.[PARTITION_KEY]?.S;
   const sk = keys?.[SORT_KEY]?.S;
-  if (typeof pk !== 'string' || !pk.startsWith(TICKET_PARTITION_PREFIX)) return undefined;
+  if (typeof pk !== 'string' || typeof sk !== 'string' || !pk.startsWith(TICKET_PARTITION_PREFIX)) return undefined;
   const ticketId = pk.slice(TICKET_PARTITION_PREFIX.length);
-  const written = ticketKey(ticketId);
-  return ticketId !== '' && written.pk === pk && written.sk === sk ? ticketId : undefined;
+  if (ticketId === '' || ticketKey(ticketId).pk !== pk) return undefined;
+  if (sk === ticketKey(ticketId).sk) return { kind: 'ticket', ticketId };
+  const comment = commentOfSortKey(sk);
+  return comment && { kind: 'comment', comment: { ticketId, ...comment } };
 }

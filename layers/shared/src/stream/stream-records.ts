@@ -1,64 +1,73 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { AnalysisSubject } from '../domain/comment-repository.js';
 import { logger } from '../logger.js';
 
 /*
- * Reads a batch of the table's stream records as the tickets they name, and
- * answers Lambda's partial batch response. Which ticket a record names is
- * the repository's to say (its key layout): the composition root hands that
- * reading in. What is done with the tickets works with their ids.
+ * Reads a batch of the table's stream records as the tickets and comments
+ * they name, and answers Lambda's partial batch response. Which ticket or
+ * comment a record names is the repository's to say (its key layout): the
+ * composition root hands that reading in. What is done with them works with
+ * their ids.
  */
 
-/** The id of the ticket a stream record is about, or undefined when it names none. Typed as what may arrive. */
-export type TicketIdOfRecord = (record: Partial<DynamoDBRecord> | null) => string | undefined;
+/** What a stream record is about, or undefined when it names no ticket or comment. Typed as what may arrive. */
+export type SubjectOfRecord = (record: Partial<DynamoDBRecord> | null) => AnalysisSubject | undefined;
 
-/** Works through the tickets a batch names; answers the ids of those still owed work, to be retried. */
-export type TicketsProcessor = (ticketIds: string[]) => Promise<readonly string[]>;
+/** Works through the subjects a batch names; answers those still owed work, to be retried. */
+export type SubjectsProcessor = (subjects: AnalysisSubject[]) => Promise<readonly AnalysisSubject[]>;
 
-export interface TicketStreamRecord {
-  ticketId: string;
+export interface SubjectStreamRecord {
+  subject: AnalysisSubject;
   /** What Lambda's partial batch response names a DynamoDB stream record by. */
   sequenceNumber: string;
 }
 
+/** One key per ticket or comment, so that records naming the same one are worked through once. */
+export const subjectKey = (subject: AnalysisSubject) =>
+  subject.kind === 'ticket'
+    ? `ticket ${subject.ticketId}`
+    : `comment ${subject.comment.ticketId} ${subject.comment.id}`;
+
 /**
- * The records among `records` that name a ticket, in order, and how many
- * named no ticket at all or cannot be retried by name (no sequence number).
+ * The records among `records` that name a ticket or a comment, in order, and
+ * how many named none at all or cannot be retried by name (no sequence number).
  */
-export function ticketIdsOfRecords(
+export function subjectsOfRecords(
   records: readonly (Partial<DynamoDBRecord> | null)[],
-  ticketIdOf: TicketIdOfRecord,
-): { tickets: TicketStreamRecord[]; malformed: number } {
-  const tickets: TicketStreamRecord[] = [];
+  subjectOf: SubjectOfRecord,
+): { named: SubjectStreamRecord[]; malformed: number } {
+  const named: SubjectStreamRecord[] = [];
   let malformed = 0;
   for (const record of records) {
-    const ticketId = ticketIdOf(record);
+    const subject = subjectOf(record);
     const sequenceNumber = record?.dynamodb?.SequenceNumber;
-    if (ticketId === undefined || typeof sequenceNumber !== 'string') {
+    if (subject === undefined || typeof sequenceNumber !== 'string') {
       malformed += 1;
       continue;
     }
-    tickets.push({ ticketId, sequenceNumber });
+    named.push({ subject, sequenceNumber });
   }
-  return { tickets, malformed };
+  return { named, malformed };
 }
 
 /**
- * Works through the tickets a batch of stream records names, each once, and
- * answers with Lambda's partial batch response: the sequence numbers of the
- * records whose ticket `processTickets` reports as still owed work, so that
- * Lambda retries from the first of them. Records that name no ticket are
- * logged and passed over: retrying them could never succeed.
+ * Works through the tickets and comments a batch of stream records names,
+ * each once, and answers with Lambda's partial batch response: the sequence
+ * numbers of the records whose subject `processSubjects` reports as still
+ * owed work, so that Lambda retries from the first of them. Records that name
+ * neither are logged and passed over: retrying them could never succeed.
  */
 export async function batchResponseFor(
   records: readonly DynamoDBRecord[],
-  ticketIdOf: TicketIdOfRecord,
-  processTickets: TicketsProcessor,
+  subjectOf: SubjectOfRecord,
+  processSubjects: SubjectsProcessor,
 ): Promise<DynamoDBBatchResponse> {
-  const { tickets, malformed } = ticketIdsOfRecords(records, ticketIdOf);
-  if (malformed > 0) logger.error('Stream records without a ticket were skipped', { malformed });
-  const retry = new Set(await processTickets([...new Set(tickets.map((ticket) => ticket.ticketId))]));
-  const batchItemFailures = tickets
-    .filter((ticket) => retry.has(ticket.ticketId))
-    .map((ticket) => ({ itemIdentifier: ticket.sequenceNumber }));
+  const { named, malformed } = subjectsOfRecords(records, subjectOf);
+  if (malformed > 0) logger.error('Stream records without a ticket or comment were skipped', { malformed });
+  const distinct = new Map(named.map(({ subject }) => [subjectKey(subject), subject]));
+  const retry = new Set((await processSubjects([...distinct.values()])).map(subjectKey));
+  const batchItemFailures = named
+    .filter(({ subject }) => retry.has(subjectKey(subject)))
+    .map(({ sequenceNumber }) => ({ itemIdentifier: sequenceNumber }));
   return { batchItemFailures };
 }
