@@ -2,9 +2,9 @@
  * `npm start`: builds the functions and the layer as `sam build` does, then
  * runs the whole system on this machine until Ctrl-C (see local/system/system.ts).
  *
- *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)   loopback ports; 0 picks a free
- *                one (the URLs printed once it serves say which)
- *   LOCAL_STATE_DIR (.local)   where tickets, the token key and secrets are kept
+ *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)
+ *                loopback ports; 0 picks a free one (the URLs printed once it serves say which)
+ *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  */
 import { stop as stopEsbuild } from 'esbuild';
@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
   await build(buildDir);
   if (stopping) return;
-  console.log(`Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend stand-in and the API…`);
+  console.log(
+    `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend and EventBridge stand-ins and the API…`,
+  );
 
   starting = startLocalSystem({
     ...ports,
@@ -75,11 +77,15 @@ async function main(): Promise<void> {
 }
 
 /** Each port its `npm start` variable names, else its default. */
-function portsFromEnvironment(): Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort'> {
+function portsFromEnvironment(): Pick<
+  LocalSystemOptions,
+  'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort'
+> {
   return {
     apiPort: portFrom(LOCAL_SYSTEM_PORTS.api),
     dynamoDbPort: portFrom(LOCAL_SYSTEM_PORTS.dynamoDb),
     comprehendPort: portFrom(LOCAL_SYSTEM_PORTS.comprehend),
+    eventBridgePort: portFrom(LOCAL_SYSTEM_PORTS.eventBridge),
   };
 }
 
@@ -129,6 +135,7 @@ Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
   DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
   Comprehend stand-in  ${system.comprehendEndpoint}
+  EventBridge stand-in ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
   Stream poller        ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 
 Get a token (add --agent for a support agent):

@@ -5,7 +5,7 @@ import { DEFAULT_BUILD_DIR } from '../../scripts/build.js';
 import { onlyResourceOfType, PROJECT_ROOT, readTemplate, TEMPLATE_PATH } from '../../scripts/sam-template.js';
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../api/cognito-authorizer.js';
-import { resolveValue } from '../api/intrinsics.js';
+import { resolveValue, type LocalStack } from '../api/intrinsics.js';
 import { FunctionRuntime } from '../api/lambda-runtime/function-runtime.js';
 import { startLocalApi, type LocalApi } from '../api/local-api.js';
 import {
@@ -24,16 +24,19 @@ import {
 import { openDynamoDbStream } from '../event-source/dynamodb-stream-source.js';
 import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '../event-source/event-source-mapping.js';
 import { StreamPoller } from '../event-source/stream-poller.js';
+import { eventLine } from '../eventbridge/event-line.js';
+import { startEventBridgeStandIn, type EventBridgeStandIn } from '../eventbridge/eventbridge-stand-in.js';
 import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
-import { localStack } from './local-stack.js';
+import { LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
 import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
 
 /*
  * The whole system on one machine: DynamoDB Local (data under the state
- * directory), the Comprehend stand-in (a child process), and the local API
- * running the built functions. Started in dependency order, stopped in
+ * directory), the Comprehend stand-in (a child process), the EventBridge
+ * stand-in (in this process: it only appends events to a file), and the local
+ * API running the built functions. Started in dependency order, stopped in
  * reverse; a failure half-way stops what already started.
  */
 
@@ -42,6 +45,7 @@ export const LOCAL_SYSTEM_PORTS = {
   api: { name: 'local API', setting: 'PORT', defaultPort: 3000 },
   dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', defaultPort: 8000 },
   comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', defaultPort: 4620 },
+  eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', defaultPort: 4621 },
 } as const;
 
 export interface LocalSystemOptions {
@@ -49,6 +53,12 @@ export interface LocalSystemOptions {
   apiPort?: number;
   dynamoDbPort?: number;
   comprehendPort?: number;
+  /**
+   * Only the functions, which are given its endpoint, need to find the
+   * EventBridge stand-in: left out, it takes a free port. `npm start` passes
+   * EVENTBRIDGE_PORT (its default in LOCAL_SYSTEM_PORTS).
+   */
+  eventBridgePort?: number;
   /** Where data, keys and secrets are kept between runs; `.local/` by default. */
   stateDir?: string;
   /** Where the built functions and layer are (as `sam build` leaves them); .aws-sam/build by default. */
@@ -67,6 +77,9 @@ export interface LocalSystem {
   apiUrl: string;
   dynamoDbEndpoint: string;
   comprehendEndpoint: string;
+  eventBridgeEndpoint: string;
+  /** Where every event published to the stack's bus is appended, one JSON line each. */
+  eventsFile: string;
   tableName: string;
   stateDir: string;
   /** Process ids of the child processes (DynamoDB Local's JVM is not exposed by its launcher). */
@@ -78,7 +91,7 @@ export interface LocalSystem {
 
 /** The ports `options` asks for (the default where it names none), each with what listens there and its setting. */
 export function neededPorts(
-  options: Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort'>,
+  options: Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort'>,
 ): Record<keyof typeof LOCAL_SYSTEM_PORTS, NeededPort> {
   const needed = (part: keyof typeof LOCAL_SYSTEM_PORTS, port: number | undefined): NeededPort => {
     const { name, setting, defaultPort } = LOCAL_SYSTEM_PORTS[part];
@@ -88,6 +101,7 @@ export function neededPorts(
     api: needed('api', options.apiPort),
     dynamoDb: needed('dynamoDb', options.dynamoDbPort),
     comprehend: needed('comprehend', options.comprehendPort),
+    eventBridge: needed('eventBridge', options.eventBridgePort ?? 0),
   };
 }
 
@@ -105,7 +119,19 @@ function deadLetterFile(stateDir: string, functionId: string): string {
 }
 
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
-function lambdaEnvironment(definition: FunctionDefinition, endpoints: { dynamoDb: string; comprehend: string }) {
+/** Where the functions reach the local parts, as the SDK's AWS_ENDPOINT_URL_* variables name them. */
+interface LocalEndpoints {
+  dynamoDb: string;
+  comprehend: string;
+  eventBridge: string;
+}
+
+/** Where every event published locally is appended. */
+export function eventsFileOf(stateDir: string): string {
+  return join(stateDir, 'events.jsonl');
+}
+
+function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpoints) {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
@@ -119,6 +145,7 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: { dynamoDb
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     // Lambda runs Node 22; on an older local Node the SDK would warn once per cold start.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -141,6 +168,8 @@ interface LocalStackPlan {
   streamMappings: StreamEventSourceMapping[];
   /** Per stream-consuming function: where its batches that failed beyond their retries are described. */
   deadLetterFiles: Record<string, string>;
+  /** The names of the template's event buses, as `!Ref` resolves them locally. */
+  eventBuses: string[];
 }
 
 /** What has started, stopped in reverse order: the API stops taking requests before its dependencies go. */
@@ -211,10 +240,12 @@ async function startInOrder(
   );
   const { tableName } = plan;
   await createTable(dynamoDb, { name: tableName, definition: plan.table }, dynamoDbData);
+  const eventBridge = await startEventBridge(needed.eventBridge, { stateDir, eventBuses: plan.eventBuses, output });
+  started.add(() => eventBridge.stop());
 
   const functions = functionRuntimes(plan.definitions, {
     layerDir: join(settings.buildDir, plan.layerLogicalId),
-    endpoints: { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready },
+    endpoints: { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready, eventBridge: eventBridge.endpoint },
     output,
   });
   started.add(async () => {
@@ -238,6 +269,8 @@ async function startInOrder(
     apiUrl: localApi.url,
     dynamoDbEndpoint: dynamoDb.endpoint,
     comprehendEndpoint: comprehend.ready,
+    eventBridgeEndpoint: eventBridge.endpoint,
+    eventsFile: eventBridge.eventsFile,
     tableName,
     stateDir,
     comprehendPid: comprehend.pid,
@@ -267,7 +300,15 @@ function readLocalStack(
   const deadLetterFiles = Object.fromEntries(
     streamMappings.map(({ functionId }) => [functionId, deadLetterFile(stateDir, functionId)]),
   );
-  return { api, definitions, table, tableName, layerLogicalId, streamMappings, deadLetterFiles };
+  const eventBuses = eventBusNames(stack);
+  return { api, definitions, table, tableName, layerLogicalId, streamMappings, deadLetterFiles, eventBuses };
+}
+
+/** The template's event buses by the name `!Ref` gives them here, which is what the functions are told. */
+function eventBusNames(stack: LocalStack): string[] {
+  return Object.entries(stack.template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Events::EventBus')
+    .map(([logicalId]) => String(resolveValue({ Ref: logicalId }, stack)));
 }
 
 /**
@@ -300,7 +341,7 @@ async function startServices(
 /** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints. */
 function functionRuntimes(
   definitions: readonly FunctionDefinition[],
-  settings: { layerDir: string; endpoints: { dynamoDb: string; comprehend: string }; output: Writable | null },
+  settings: { layerDir: string; endpoints: LocalEndpoints; output: Writable | null },
 ): Map<string, FunctionRuntime> {
   return new Map(
     definitions.map((definition) => [
@@ -358,6 +399,25 @@ function startComprehend(port: number, output: Writable | null): Promise<ChildSe
     readyLine: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     portInUseLine: /EADDRINUSE/,
     output,
+  });
+}
+
+/** The EventBridge stand-in, appending to the state directory's events file and printing each event on one line. */
+function startEventBridge(
+  port: NeededPort,
+  settings: { stateDir: string; eventBuses: string[]; output: Writable | null },
+): Promise<EventBridgeStandIn> {
+  const { output } = settings;
+  return startEventBridgeStandIn({
+    port: port.port,
+    eventsFile: eventsFileOf(settings.stateDir),
+    eventBuses: settings.eventBuses,
+    region: DYNAMODB_LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    onEvent: output ? (event) => output.write(`${eventLine(event)}\n`) : undefined,
+    logError: (message, error) => output?.write(`[eventbridge] ${message}: ${String(error)}\n`),
+  }).catch((error: unknown) => {
+    throw portsInUseOr(error, port);
   });
 }
 
