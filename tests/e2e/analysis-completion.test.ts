@@ -3,10 +3,10 @@ import type { ApiClient } from './support/api-client.js';
 import { testSystemPerFile } from './support/local-system.js';
 
 /**
- * Every ticket is analyzed: a ticket stored while Comprehend was failing is
- * completed from the table's stream (the local poller running the built
- * AnalyzeTicketFunction) once Comprehend answers again, without undoing what
- * an agent changed in the meantime.
+ * Every ticket and comment is analyzed: one stored while Comprehend was
+ * failing is completed from the table's stream (the local poller running the
+ * built AnalyzeTicketFunction) once Comprehend answers again, without undoing
+ * what an agent changed in the meantime.
  */
 describe('completing pending analyses', () => {
   const system = testSystemPerFile();
@@ -105,5 +105,47 @@ describe('completing pending analyses', () => {
       priority: 'normal',
       analysis: { status: 'complete' },
     });
+  }, 120_000);
+
+  test('a comment stored while Comprehend failed is completed once it recovers, with what Comprehend redacts gone from its body', async () => {
+    const alice = await system().clientAs({ sub: 'alice' });
+    const ticket = await alice.create({
+      subject: 'Refund',
+      description: 'I was charged for a plan I cancelled last month.',
+    });
+    expect(ticket.status).toBe(201);
+    expect((await faults('POST', { mode: 'error' })).status).toBe(200);
+
+    // Luhn-valid but of no card network: the on-box floor keeps it, Comprehend (here its stand-in) calls it a card number.
+    const body = 'This is getting frustrating. Please refund to card 9111111111111110 today.';
+    const added = await alice.addComment(ticket.body.id, { body });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ body, analysis: { status: 'pending', language: null, sentiment: null } });
+    const listed = await alice.listComments(ticket.body.id);
+    expect(listed.body.items).toEqual([added.body]);
+
+    expect((await faults('DELETE')).status).toBe(200);
+
+    let stored = listed.body.items[0];
+    for (let read = 0; read < 240 && stored?.analysis.status === 'pending'; read++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      stored = (await alice.listComments(ticket.body.id)).body.items[0];
+    }
+    expect(stored).toMatchObject({
+      id: added.body.id,
+      body: 'This is getting frustrating. Please refund to card [REDACTED:CREDIT_DEBIT_NUMBER] today.',
+      visibility: 'public',
+      createdAt: added.body.createdAt,
+      analysis: {
+        status: 'complete',
+        language: 'en',
+        sentiment: { label: expect.any(String) },
+        redactions: [{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }],
+      },
+    });
+    // The comment alone was written: the ticket's version and history are as the comment left them.
+    const after = await alice.get(ticket.body.id);
+    expect(after.body).toMatchObject({ version: ticket.body.version, commentCount: 1 });
+    expect(after.body.history.map((entry) => entry.by.id)).not.toContain('analysis');
   }, 120_000);
 });
