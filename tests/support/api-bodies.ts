@@ -51,11 +51,19 @@ export interface TicketBody {
   commentCount: number;
   lastCommentAt: string | null;
   firstResponseAt: string | null;
+  sla: {
+    firstResponseDueAt: string;
+    resolutionDueAt: string;
+    pausedSince: string | null;
+    breached: ('firstResponse' | 'resolution')[];
+  };
 }
 
 export interface HistoryEntryBody {
   version: number;
   at: string;
+  /** The comment that made the change, when a comment did. */
+  commentId?: string;
   by: { id: string; role: 'customer' | 'agent' | 'system' };
   changes: { field: string; from: unknown; to: unknown }[];
 }

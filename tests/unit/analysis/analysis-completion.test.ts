@@ -37,6 +37,7 @@ import { ComprehendBatchAnalyzer } from '../../../layers/shared/src/analysis/com
 import type { AnalysisSubject } from '../../../layers/shared/src/domain/comment-repository.js';
 import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
 import type { HistoryEntry, Ticket } from '../../../layers/shared/src/domain/ticket.js';
+import { clockAfter, DEFAULT_SERVICE_LEVEL_TARGETS } from '../../../layers/shared/src/domain/service-levels.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 import { toCommentItem } from '../../../layers/shared/src/repository/comment-item.js';
 import { DynamoDbCommentRepository } from '../../../layers/shared/src/repository/dynamodb-comment-repository.js';
@@ -529,6 +530,31 @@ describe('the conditional write', () => {
     expect(String(update.ExpressionAttributeValues![':statusRangeKey'])).toMatch(
       new RegExp(`^\\d#${ticket.createdAt}#${ticket.id}$`),
     );
+  });
+
+  test("a priority analysis decides moves the due times by the difference between the priorities' targets", async () => {
+    const ticket = pendingTicket(16, { ...outage, priority: 'normal' });
+    store(ticket);
+
+    await completion().complete(ticketsNamed(ticket.id));
+
+    const { update } = writes()[0]!;
+    const priority = update.ExpressionAttributeValues![':priority'] as Ticket['priority'];
+    const expected = clockAfter(ticket, { priority }, NOW, DEFAULT_SERVICE_LEVEL_TARGETS);
+    expect(expected.firstResponseDueAt).not.toBe(ticket.sla.firstResponseDueAt);
+    expect(update.ExpressionAttributeValues![':sla']).toEqual(expected);
+    expect(update.ExpressionAttributeValues![':dueKey']).toBe(`${expected.firstResponseDueAt}#${ticket.id}`);
+    // Decided before any first response: one given meanwhile has the write decided again.
+    expect(update.ConditionExpression).toContain('attribute_not_exists(#firstResponseAt)');
+  });
+
+  test('a completion that leaves the priority as it was leaves the due times alone', async () => {
+    const ticket = pendingTicket(17, { priority: 'low' });
+    store(ticket, [{ ...agentPriority, changes: [{ field: 'priority', from: 'normal', to: 'low' }] }]);
+
+    await completion().complete(ticketsNamed(ticket.id));
+
+    expect(writes()[0]!.update.UpdateExpression).not.toContain('#sla');
   });
 
   test('a write that loses to an agent is re-read and re-applied on the new version, keeping their priority', async () => {

@@ -1,3 +1,4 @@
+import { clockAfter, DEFAULT_SERVICE_LEVEL_TARGETS, type ServiceLevelTargets } from '../domain/service-levels.js';
 import type { AnalysisSubject, CommentAnalysisCompletionStore, CommentRef } from '../domain/comment-repository.js';
 import type { Comment } from '../domain/comment-schema.js';
 import { NotFoundError, PreconditionFailedError } from '../domain/errors.js';
@@ -42,6 +43,8 @@ export interface AnalysisCompletionOptions {
   repository: AnalysisCompletionStore;
   comments: CommentAnalysisCompletionStore;
   comprehend: ComprehendFindingsSource;
+  /** The deployment's targets: a priority analysis decides moves the ticket's due times. */
+  serviceLevelTargets?: ServiceLevelTargets;
   now?: () => Date;
 }
 
@@ -58,11 +61,19 @@ export class AnalysisCompletion {
   readonly #comments: CommentAnalysisCompletionStore;
   readonly #comprehend: ComprehendFindingsSource;
   readonly #now: () => Date;
+  readonly #serviceLevelTargets: ServiceLevelTargets;
 
-  constructor({ repository, comments, comprehend, now = () => new Date() }: AnalysisCompletionOptions) {
+  constructor({
+    repository,
+    comments,
+    comprehend,
+    serviceLevelTargets = DEFAULT_SERVICE_LEVEL_TARGETS,
+    now = () => new Date(),
+  }: AnalysisCompletionOptions) {
     this.#repository = repository;
     this.#comments = comments;
     this.#comprehend = comprehend;
+    this.#serviceLevelTargets = serviceLevelTargets;
     this.#now = now;
   }
 
@@ -215,6 +226,12 @@ export class AnalysisCompletion {
       },
       updatedAt: at,
       entry,
+      ...(priority !== ticket.priority && {
+        serviceLevels: {
+          clock: clockAfter(ticket, { priority }, at, this.#serviceLevelTargets),
+          firstResponseAt: ticket.firstResponseAt,
+        },
+      }),
     };
   }
 
