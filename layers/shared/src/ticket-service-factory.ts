@@ -46,6 +46,7 @@ export function ticketService(): TicketService {
     repository: repository(),
     analyzer: analyzer(),
     fingerprintSecret: config().cursorSecret,
+    serviceLevelTargets: config().serviceLevelTargets,
   });
   return service;
 }
@@ -75,6 +76,7 @@ export function analysisCompletion(): AnalysisCompletion {
         client: createComprehendBatchClient(settings),
         retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
       }),
+      serviceLevelTargets: settings.serviceLevelTargets,
     });
   }
   return completion;
