@@ -137,8 +137,39 @@ describe('create', () => {
 });
 
 describe('update', () => {
-  test('a version conflict with If-Match is 412, without a second attempt', async () => {
+  test('with If-Match, a write refused only because an agent replied meanwhile (same version) is decided again', async () => {
+    const replied = { ...storedTicket, firstResponseAt: '2026-03-01T10:05:00.000Z' };
+    dynamodb.on(TransactWriteCommand).rejectsOnce(versionConflict()).resolves({});
+    dynamodb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedTicket] })
+      .resolves({ Items: [replied] });
+
+    const answer = await api.update(
+      TICKET_ID,
+      { priority: 'urgent' },
+      { claims: agent('ada'), headers: { 'If-Match': '"1"' } },
+    );
+
+    expect(answer.status).toBe(200);
+    const writes = dynamodb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems![0]!);
+    expect(writes).toHaveLength(2);
+    // The first was decided with no first response, the second knows of it: the byDue key follows the resolution.
+    expect(writes[0]!.Update!.ConditionExpression).toContain('attribute_not_exists(#firstResponseAt)');
+    expect(writes[1]!.Update!.ConditionExpression).not.toContain('#firstResponseAt');
+    const gsi4sk = Object.entries(writes[1]!.Update!.ExpressionAttributeNames!).find(
+      ([, name]) => name === 'gsi4sk',
+    )![0];
+    const dueKey = writes[1]!.Update!.ExpressionAttributeValues![gsi4sk.replace('#', ':')] as string;
+    expect(dueKey.split('#')[0]).toBe((answer.body as { sla: { resolutionDueAt: string } }).sla.resolutionDueAt);
+  });
+
+  test('a version conflict with If-Match is 412 once a fresh read shows the version moved, without a second write', async () => {
     dynamodb.on(TransactWriteCommand).rejects(versionConflict());
+    dynamodb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedTicket] })
+      .resolves({ Items: [{ ...storedTicket, version: 2 }] });
 
     const answer = await api.update(
       TICKET_ID,

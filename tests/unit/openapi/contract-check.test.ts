@@ -40,6 +40,12 @@ const ticket = {
   commentCount: 0,
   lastCommentAt: null,
   firstResponseAt: null,
+  sla: {
+    firstResponseDueAt: '2026-11-28T01:00:00.000Z',
+    resolutionDueAt: '2026-11-30T17:00:00.000Z',
+    pausedSince: null,
+    breached: [],
+  },
 };
 
 const json = { 'Content-Type': 'application/json' };
