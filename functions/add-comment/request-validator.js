@@ -2,7 +2,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","required":["pathParameters","body"],"properties":{"pathParameters":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[0-9A-HJKMNP-TV-Z]{26}$"}}},"headers":{"type":"object","properties":{"idempotency-key":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[\\x21-\\x7E]+$"}}},"body":{"type":"object","additionalProperties":false,"required":["body"],"properties":{"body":{"type":"string","minLength":1,"maxLength":20000},"visibility":{"type":"string","enum":["public","internal"],"default":"public"}}}}};
+const schema11 = {"type":"object","required":["pathParameters","body"],"properties":{"pathParameters":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[0-9A-HJKMNP-TV-Z]{26}$"}}},"headers":{"type":"object","properties":{"idempotency-key":{"type":"string","minLength":1,"maxLength":255,"pattern":"^[\\x21-\\x7E]+$"}}},"body":{"type":"object","additionalProperties":false,"required":["body"],"properties":{"body":{"type":"string","minLength":1,"maxLength":100000,"description":"At most 20000 characters once control characters are removed."},"visibility":{"type":"string","enum":["public","internal"],"default":"public"}}}}};
 const pattern0 = new RegExp("^[0-9A-HJKMNP-TV-Z]{26}$", "u");
 const pattern1 = new RegExp("^[\\x21-\\x7E]+$", "u");
 const func2 = (function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; });
@@ -172,8 +172,8 @@ errors++;
 if(data4.body !== undefined){
 let data5 = data4.body;
 if(typeof data5 === "string"){
-if(func2(data5) > 20000){
-const err13 = {instancePath:instancePath+"/body/body",schemaPath:"#/properties/body/properties/body/maxLength",keyword:"maxLength",params:{limit: 20000},message:"must NOT have more than 20000 characters"};
+if(func2(data5) > 100000){
+const err13 = {instancePath:instancePath+"/body/body",schemaPath:"#/properties/body/properties/body/maxLength",keyword:"maxLength",params:{limit: 100000},message:"must NOT have more than 100000 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }

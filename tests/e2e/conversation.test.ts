@@ -63,6 +63,8 @@ describe('the conversation on a ticket', () => {
       {
         version: 2,
         at: reply.body.createdAt,
+        // The comment that made the move.
+        commentId: reply.body.id,
         by: { id: 'ada', role: 'agent' },
         changes: [{ field: 'status', from: 'open', to: 'waiting_on_customer' }],
       },
@@ -98,6 +100,7 @@ describe('the conversation on a ticket', () => {
     });
     expect(reopened.body.history.at(-1)).toMatchObject({
       version: 3,
+      commentId: answer.body.id,
       by: { id: 'alice', role: 'customer' },
       changes: [{ field: 'status', from: 'waiting_on_customer', to: 'open' }],
     });
@@ -153,5 +156,55 @@ describe('the conversation on a ticket', () => {
     const { body: ticket } = await alice.create({ subject: 'Blank', description: 'A blank comment follows.' });
     const problem = expectProblem(await alice.addComment(ticket.id, { body: '\u200B\u0007' }), 400);
     expect(problem.errors?.[0]?.path).toBe('/body/body');
+  });
+
+  test('the 20,000-character limit is on the body as kept: control characters sent with it do not count', async () => {
+    const { body: ticket } = await alice.create({ subject: 'Logs', description: 'A long log follows.' });
+    const visible = 'x'.repeat(20_000);
+
+    const added = await alice.addComment(ticket.id, {
+      body: `\u0007${visible.slice(0, 10_000)}\u0000\u001B${visible.slice(10_000)}`,
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.body).toBe(visible);
+
+    const tooLong = expectProblem(await alice.addComment(ticket.id, { body: `${visible}y\u0000` }), 400);
+    expect(tooLong.errors?.[0]?.path).toBe('/body/body');
+    const unbounded = expectProblem(await alice.addComment(ticket.id, { body: 'x'.repeat(100_001) }), 400);
+    expect(unbounded.errors?.[0]?.path).toBe('/body/body');
+    expect((await ada.get(ticket.id)).body.commentCount).toBe(1);
+  });
+
+  test("a customer paging one comment at a time sees the public ones alone, and an agent's cursor is refused", async () => {
+    const { body: ticket } = await alice.create({ subject: 'Sync', description: 'Sync stopped working.' });
+    const publicIds: string[] = [];
+    for (let turn = 0; turn < 3; turn++) {
+      for (let note = 0; note < 4; note++) {
+        const added = await ada.addComment(ticket.id, { body: `Note ${turn}.${note}`, visibility: 'internal' });
+        expect(added.status).toBe(201);
+      }
+      const reply = await ada.addComment(ticket.id, { body: `Reply ${turn}` });
+      publicIds.push(reply.body.id);
+    }
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<ApiClient['listComments']>> = await alice.listComments(ticket.id, {
+        limit: '1',
+        ...(cursor === null ? {} : { cursor }),
+      });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map(({ id }) => id));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null && seen.length < 10);
+    expect(seen).toEqual(publicIds);
+
+    const agentPage = await ada.listComments(ticket.id, { limit: '1' });
+    const refused = expectProblem(
+      await alice.listComments(ticket.id, { limit: '1', cursor: agentPage.body.nextCursor ?? '' }),
+      400,
+    );
+    expect(refused.errors?.[0]?.path).toBe('/queryStringParameters/cursor');
   });
 });

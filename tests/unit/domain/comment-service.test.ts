@@ -227,6 +227,23 @@ describe('adding a comment', () => {
     await expect(failure).rejects.toMatchObject({ errors: [{ path: '/body' }] });
   });
 
+  test('20,000 characters as kept are accepted, however many control characters came with them', async () => {
+    // Code points, as JSON Schema counts them: an emoji is one character.
+    const visible = 'a'.repeat(19_990) + '😀'.repeat(10);
+    const sent = `\u0000${visible.slice(0, 5_000)}\u0007\u001B${visible.slice(5_000)}\u007F`;
+    await service.addComment(alice, TICKET_ID, publicly(sent));
+    expect(analyzed).toEqual([visible]);
+    expect(store.writes).toHaveLength(1);
+  });
+
+  test('more than 20,000 characters as kept: 400 naming the body, nothing analyzed or written', async () => {
+    const failure = service.addComment(alice, TICKET_ID, publicly(`${'😀'.repeat(20_001)}\u0000`));
+    await expect(failure).rejects.toThrow(InvalidInputError);
+    await expect(failure).rejects.toMatchObject({ errors: [{ path: '/body' }] });
+    expect(analyzed).toEqual([]);
+    expect(store.writes).toEqual([]);
+  });
+
   test('a lost race re-reads the ticket and decides again on what it finds', async () => {
     given('open');
     store.failures = [new PreconditionFailedError('moved')];

@@ -7,7 +7,13 @@ import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
 import type { TicketRepository } from './ticket-repository.js';
 import { hasVisibleText, sanitizeText } from './ticket-text.js';
-import type { Caller, HistoryEntry, Ticket, TicketWithHistory } from './ticket.js';
+import {
+  COMMENT_BODY_MAX_LENGTH,
+  type Caller,
+  type HistoryEntry,
+  type Ticket,
+  type TicketWithHistory,
+} from './ticket.js';
 import { assertCommentAllowed, canSee, statusAfterComment } from './workflow.js';
 
 export interface AddedCommentResult {
@@ -65,6 +71,15 @@ export class CommentService {
     if (!hasVisibleText(body)) {
       throw new InvalidInputError('The comment needs a body.', [
         { path: '/body', message: 'has no visible text once control characters are removed' },
+      ]);
+    }
+    // The limit is on the words as kept: control characters a client's editor added do not count against it.
+    if (characterCount(body) > COMMENT_BODY_MAX_LENGTH) {
+      throw new InvalidInputError('The comment is too long.', [
+        {
+          path: '/body',
+          message: `must NOT have more than ${String(COMMENT_BODY_MAX_LENGTH)} characters once control characters are removed`,
+        },
       ]);
     }
     const { visibility } = input;
@@ -183,3 +198,7 @@ function assertPageSize(limit: number): void {
     ]);
   }
 }
+
+/** Characters as JSON Schema's maxLength counts them: code points, so an emoji (a surrogate pair) is one. */
+const characterCount = (text: string) => text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;

@@ -83,13 +83,26 @@ export const listTicketsSchema = {
 } as const;
 export type ListTicketsInput = FromSchema<typeof listTicketsSchema>;
 
+/**
+ * How long a comment's body may be as sent. COMMENT_BODY_MAX_LENGTH bounds
+ * the text as stored (control characters removed), which the comment service
+ * checks; this bound, well above it, only keeps hostile input from being
+ * sanitized at any length (the request body limit bounds it too).
+ */
+export const COMMENT_BODY_RAW_MAX_LENGTH = 5 * COMMENT_BODY_MAX_LENGTH;
+
 /** Adding a comment: its words and who may see it (everyone on the ticket unless said otherwise). */
 export const newCommentSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['body'],
   properties: {
-    body: { type: 'string', minLength: 1, maxLength: COMMENT_BODY_MAX_LENGTH },
+    body: {
+      type: 'string',
+      minLength: 1,
+      maxLength: COMMENT_BODY_RAW_MAX_LENGTH,
+      description: `At most ${String(COMMENT_BODY_MAX_LENGTH)} characters once control characters are removed.`,
+    },
     visibility: { type: 'string', enum: COMMENT_VISIBILITIES, default: 'public' },
   },
 } as const;
