@@ -65,9 +65,12 @@ let store: FakeStore;
 let analyzed: string[];
 let analysis: CommentOutcome['analysis'];
 let service: CommentService;
+/** The pauses between attempts, as asked for (none is waited out). */
+let pauses: number[];
 
 beforeEach(() => {
   store = new FakeStore();
+  pauses = [];
   analyzed = [];
   analysis = { status: 'complete', language: 'en', sentiment: null, redactions: [] };
   service = new CommentService({
@@ -86,6 +89,11 @@ beforeEach(() => {
     },
     now: () => new Date(NOW),
     newId: () => COMMENT_ID,
+    pause: (ms) => {
+      pauses.push(ms);
+      return Promise.resolve();
+    },
+    random: () => 0.5,
   });
 });
 
@@ -278,10 +286,23 @@ describe('adding a comment', () => {
     await expect(service.addComment(alice, TICKET_ID, publicly('Wait'))).rejects.toThrow(ConflictError);
   });
 
-  test('contention that does not end: 503, retry shortly', async () => {
-    store.failures = [1, 2, 3].map(() => new PreconditionFailedError('moved'));
-    await expect(service.addComment(ada, TICKET_ID, publicly('Hi'))).rejects.toThrow(UnavailableError);
-    expect(store.writes).toHaveLength(3);
+  test('contention that does not end: 503, retry shortly, after ten attempts and bounded, jittered pauses', async () => {
+    store.failures = Array.from({ length: 10 }, () => new PreconditionFailedError('moved'));
+    const failure = service.addComment(ada, TICKET_ID, publicly('Hi'));
+    await expect(failure).rejects.toThrow(UnavailableError);
+    await expect(failure).rejects.toMatchObject({ retryAfterSeconds: 1 });
+    expect(store.writes).toHaveLength(10);
+    // Half of each ceiling (the jitter here is 0.5): doubling from 10 ms, capped at 160 ms.
+    expect(pauses).toEqual([5, 10, 20, 40, 80, 80, 80, 80, 80]);
+  });
+
+  test('a comment that loses nine races in a row still goes through on the tenth attempt', async () => {
+    given('open');
+    store.failures = Array.from({ length: 9 }, () => new PreconditionFailedError('moved'));
+    const { comment } = await service.addComment(alice, TICKET_ID, publicly('Any news?'));
+    expect(comment.body).toBe('Any news?');
+    expect(store.writes).toHaveLength(10);
+    expect(analyzed).toHaveLength(1);
   });
 });
 

@@ -26,8 +26,17 @@ export interface AddedCommentResult {
 
 type StatusMove = NonNullable<CommentWrite['move']>;
 
-/** How many times a comment re-reads its ticket and re-decides when another writer moved it meanwhile. */
-const COMMENT_ATTEMPTS = 3;
+/**
+ * How many times a comment is tried in all while other writers keep moving its
+ * ticket (a customer and an agent answering at once). Each loser re-reads the
+ * ticket and decides again after a pause: full jitter under a ceiling that
+ * doubles from RETRY_BASE_MS up to RETRY_MAX_MS, so racing comments spread out
+ * instead of colliding again in step, and a comment that keeps losing gives up
+ * (503, Retry-After) within about a second of pauses.
+ */
+const COMMENT_ATTEMPTS = 10;
+const RETRY_BASE_MS = 10;
+const RETRY_MAX_MS = 160;
 
 /** The conversation on a ticket: who may say what, what it does to the ticket's status, and who sees it. */
 export class CommentService {
@@ -37,6 +46,8 @@ export class CommentService {
   private readonly now: () => Date;
   private readonly fingerprint: RequestFingerprint;
   private readonly newId: () => string;
+  private readonly pause: (ms: number) => Promise<void>;
+  private readonly random: () => number;
 
   constructor(deps: {
     tickets: Pick<TicketRepository, 'get'>;
@@ -46,6 +57,10 @@ export class CommentService {
     fingerprintSecret: string;
     now?: () => Date;
     newId?: () => string;
+    /** Waits between attempts; a timer unless a test injects one. */
+    pause?: (ms: number) => Promise<void>;
+    /** In [0, 1): the jitter of the pauses; Math.random unless a test injects one. */
+    random?: () => number;
   }) {
     this.fingerprint = requestFingerprint(deps.fingerprintSecret, 'add-comment');
     this.tickets = deps.tickets;
@@ -53,6 +68,8 @@ export class CommentService {
     this.analyzer = deps.analyzer;
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? (() => ulid());
+    this.pause = deps.pause ?? ((ms) => new Promise((wake) => setTimeout(wake, ms)));
+    this.random = deps.random ?? Math.random;
   }
 
   /**
@@ -124,6 +141,8 @@ export class CommentService {
           // Contention, not a conflict with the ticket's state: retrying shortly will succeed.
           throw new UnavailableError('The ticket is being changed by others right now; retry shortly.', 1);
         }
+        const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
+        await this.pause(Math.floor(this.random() * ceiling));
         current = await this.readVisible(caller, ticketId);
         assertCommentAllowed(caller, current, visibility);
       }
