@@ -41,6 +41,17 @@ runScript(async () => {
       },
     },
     {
+      // The requester's comment on an open ticket moves nothing: the ETag read above still holds.
+      label: 'POST   /tickets/{id}/comments',
+      expected: 201,
+      run: () => callApi('POST', `/tickets/${ticketId}/comments`, { token, body: { body: 'Any news on this?' } }),
+    },
+    {
+      label: 'GET    /tickets/{id}/comments',
+      expected: 200,
+      run: () => callApi('GET', `/tickets/${ticketId}/comments?limit=5`, { token }),
+    },
+    {
       // Closing is the one change every caller may make to their own ticket.
       label: 'PATCH  /tickets/{id}',
       expected: 200,
@@ -58,7 +69,7 @@ runScript(async () => {
     const ok = answer.status === step.expected;
     passed &&= ok;
     console.log(
-      `${ok ? 'ok  ' : 'FAIL'}  ${step.label.padEnd(28)} ${answer.status}  (expected ${step.expected}, ${answer.milliseconds} ms)`,
+      `${ok ? 'ok  ' : 'FAIL'}  ${step.label.padEnd(32)} ${answer.status}  (expected ${step.expected}, ${answer.milliseconds} ms)`,
     );
     if (!ok) console.log(`      ${JSON.stringify(answer.body)}`);
   }

@@ -1,12 +1,16 @@
 /**
- * What the "try it" scripts (try-smoke, try-api, try-tickets) share: where the
- * API is and who calls it.
+ * What the "try it" scripts (try-smoke, try-api, try-tickets, try-conversation)
+ * share: where the API is and who calls it.
  *
- *   API_URL    base URL, default http://127.0.0.1:${PORT:-3000} (npm start's); for a deployed
- *              stack its stage URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/dev
- *   API_TOKEN  bearer token; default: one minted with the local key (only the local
- *              API accepts those); for a deployed stack, a Cognito ID token
+ *   API_URL          base URL, default http://127.0.0.1:${PORT:-3000} (npm start's); for a deployed
+ *                    stack its stage URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/dev
+ *   API_TOKEN        bearer token; default: one minted with the local key (only the local
+ *                    API accepts those); for a deployed stack, a Cognito ID token
+ *   API_AGENT_TOKEN  an agent's bearer token, for the scripts that act as an agent too; default:
+ *                    one minted with the local key; for a deployed stack, the ID token of a member
+ *                    of the user pool's agents group
  */
+import type { Comment, CommentPage } from '../layers/shared/src/domain/comment-schema.js';
 import type { TicketPage } from '../layers/shared/src/domain/ticket-repository.js';
 import type { Ticket, TicketWithHistory } from '../layers/shared/src/domain/ticket.js';
 import { mintIdToken } from '../local/token/id-token.js';
@@ -25,13 +29,16 @@ export const API_URL = (setting('API_URL') ?? LOCAL_API_URL).replace(/\/+$/, '')
 
 const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
-/** API_TOKEN, or for the local API a token minted with the local key for `identity`. */
+/**
+ * API_TOKEN (API_AGENT_TOKEN for an agent), or for the local API a token
+ * minted with the local key for `identity`.
+ */
 export async function apiToken(identity: { sub: string; agent?: boolean } = { sub: 'try-it' }): Promise<string> {
-  const token = setting('API_TOKEN');
+  const token = setting(identity.agent ? 'API_AGENT_TOKEN' : 'API_TOKEN');
   if (token !== undefined) return token;
   if (!isLocal(API_URL)) {
     throw new Error(
-      `API_URL ${API_URL} is not the local API: set API_TOKEN to a Cognito ID token of that stack's user pool.`,
+      `API_URL ${API_URL} is not the local API: set ${identity.agent ? 'API_AGENT_TOKEN' : 'API_TOKEN'} to a Cognito ID token of that stack's user pool.`,
     );
   }
   const key = await loadOrCreateSigningKey(setting('LOCAL_STATE_DIR'));
@@ -117,6 +124,24 @@ export function isTicketWithHistory(body: unknown): body is TicketWithHistory {
 
 export function isTicketPage(body: unknown): body is TicketPage {
   return isObject(body) && Array.isArray(body.items) && body.items.every(isTicket);
+}
+
+/** Whether a body is a comment as the contract gives it; the fields a script prints are checked. */
+export function isComment(body: unknown): body is Comment {
+  return (
+    isObject(body) &&
+    typeof body.id === 'string' &&
+    typeof body.body === 'string' &&
+    typeof body.visibility === 'string' &&
+    isObject(body.author) &&
+    typeof body.author.id === 'string' &&
+    isObject(body.analysis) &&
+    typeof body.analysis.status === 'string'
+  );
+}
+
+export function isCommentPage(body: unknown): body is CommentPage {
+  return isObject(body) && Array.isArray(body.items) && body.items.every(isComment);
 }
 
 /** Runs a script's main, printing a failure as one line and exiting 1. */

@@ -3,7 +3,7 @@
  *
  *   npm run try:tickets [-- --agent] [--status open] [--limit 10]
  *
- * --agent sees every ticket (locally minted agent token); otherwise the caller's own.
+ * --agent sees every ticket (API_AGENT_TOKEN, or a locally minted agent token); otherwise the caller's own.
  * Against the local API by default; API_URL and API_TOKEN point it elsewhere (see try-client.ts).
  */
 import { parseArgs } from 'node:util';

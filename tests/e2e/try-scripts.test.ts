@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../scripts/sam-template.js';
 import { testSystemPerFile } from './support/local-system.js';
 
 /**
- * The "try it" scripts (npm run try:smoke, try:api, try:tickets) against a
+ * The "try it" scripts (npm run try:smoke, try:api, try:tickets, try:conversation) against a
  * running local system, as a developer runs them after `npm start`: the API
  * found from API_URL or PORT, tokens minted with the key in LOCAL_STATE_DIR.
  */
@@ -14,7 +14,7 @@ describe('the try-it scripts', () => {
   const system = testSystemPerFile();
 
   const run = async (
-    script: 'smoke' | 'api' | 'tickets',
+    script: 'smoke' | 'api' | 'tickets' | 'conversation',
     args: string[] = [],
     env: Record<string, string | undefined> = {},
   ) => {
@@ -82,6 +82,8 @@ describe('the try-it scripts', () => {
     expect(steps).toEqual([
       expect.stringMatching(/^ok {4}POST {3}\/tickets +201$/),
       expect.stringMatching(/^ok {4}GET {4}\/tickets\/\{id\} +200$/),
+      expect.stringMatching(/^ok {4}POST {3}\/tickets\/\{id\}\/comments +201$/),
+      expect.stringMatching(/^ok {4}GET {4}\/tickets\/\{id\}\/comments +200$/),
       expect.stringMatching(/^ok {4}PATCH {2}\/tickets\/\{id\} +200$/),
       expect.stringMatching(/^ok {4}GET {4}\/tickets\?limit=5 +200$/),
       expect.stringMatching(/^ok {4}GET {4}\/tickets \(no token\) +401$/),
@@ -89,9 +91,50 @@ describe('the try-it scripts', () => {
     expect(tour.stdout).toContain('Every route answered as the contract says.');
   });
 
+  test('try:conversation holds a conversation as a customer and an agent, printing each request and answer', async () => {
+    const talk = await run('conversation');
+    expect(talk).toMatchObject({ code: 0, stderr: '' });
+    expect(talk.lines[0]).toBe(`Conversation on ${system().apiUrl}`);
+    const id = /^ {4}answer {3}ticket ([0-9A-HJKMNP-TV-Z]{26}) /m.exec(talk.stdout)?.[1];
+    expect(id).toBeDefined();
+    const ticket = `/tickets/${id ?? ''}`;
+    const requests = talk.lines
+      .filter((line) => /^ ?\d+\. /.test(line))
+      .map((line) => line.trim().replace(/ \(\d+ ms\)$/, ''));
+    expect(requests).toEqual([
+      '1. customer POST /tickets → 201',
+      `2. agent    POST ${ticket}/comments → 201`,
+      `3. customer GET ${ticket} → 200`,
+      `4. agent    POST ${ticket}/comments → 201`,
+      `5. customer POST ${ticket}/comments → 201`,
+      `6. agent    GET ${ticket} → 200`,
+      `7. agent    PATCH ${ticket} → 200`,
+      `8. customer PATCH ${ticket} → 200`,
+      `9. customer GET ${ticket}/comments → 200`,
+      `10. agent    GET ${ticket}/comments → 200`,
+      `11. agent    GET ${ticket} → 200`,
+    ]);
+    // What was sent, and what each answer says: the status follows the conversation.
+    expect(talk.stdout).toContain('    sent     {"body":"Probably the CDN cache again.","visibility":"internal"}');
+    const answers = talk.lines.filter((line) => line.startsWith('    answer   '));
+    expect(answers[2]).toMatch(/ status waiting_on_customer {2}version 2 {2}comments 1 /);
+    expect(answers[3]).toMatch(/ by agent try-it-agent {2}internal /);
+    expect(answers[5]).toMatch(/ status open {2}version 3 {2}comments 3 /);
+    expect(answers[6]).toMatch(/ status resolved {2}version 4 /);
+    expect(answers[7]).toMatch(/ status closed {2}version 5 /);
+    // The customer reads the public comments alone; the agent reads all three.
+    expect(answers[8]).toBe('    answer   2 comments, oldest first: agent (public), customer (public)');
+    expect(answers[9]).toBe(
+      '    answer   3 comments, oldest first: agent (public), agent (internal), customer (public)',
+    );
+    expect(talk.stdout).toMatch(/^ {2}v2 by agent try-it-agent: status open → waiting_on_customer$/m);
+    expect(talk.stdout).toMatch(/^ {2}v5 by customer try-it: status resolved → closed$/m);
+    expect(talk.stdout).toContain('The conversation went as the contract says.');
+  });
+
   test('each exits 1 with one clear line when the API cannot be reached', async () => {
     const closedPort = await unusedPort();
-    for (const script of ['smoke', 'api', 'tickets'] as const) {
+    for (const script of ['smoke', 'api', 'tickets', 'conversation'] as const) {
       const failed = await run(script, [], { API_URL: `http://127.0.0.1:${closedPort}` });
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(
