@@ -8,6 +8,12 @@
  * appends each accepted event, shaped as EventBridge delivers it to a rule's
  * target, as one JSON line to the events file, in the order received.
  *
+ * It can be told to fail, to see the publishing function's retries:
+ * `POST /__admin/faults {"mode": "throttle" | "fail-entries", "remaining": N}`
+ * answers the next N calls (all, without `remaining`) with a
+ * ThrottlingException, or with every entry failed (InternalFailure);
+ * `DELETE /__admin/faults` ends it.
+ *
  * It listens on 127.0.0.1 only.
  */
 import { randomUUID } from 'node:crypto';
@@ -66,6 +72,15 @@ export interface EventBridgeStandIn {
   stop(): Promise<void>;
 }
 
+export const ADMIN_FAULTS_PATH = '/__admin/faults';
+const FAULT_MODES = ['throttle', 'fail-entries'] as const;
+
+interface Fault {
+  mode: (typeof FAULT_MODES)[number];
+  /** Calls still to fail; null: every call until cleared. */
+  remaining: number | null;
+}
+
 class ServiceError extends Error {
   constructor(
     readonly type: string,
@@ -86,13 +101,14 @@ interface EntryResult {
 export async function startEventBridgeStandIn(options: EventBridgeStandInOptions): Promise<EventBridgeStandIn> {
   mkdirSync(dirname(options.eventsFile), { recursive: true });
   const buses = new Set([DEFAULT_BUS, ...options.eventBuses]);
+  const fault: { current: Fault | null } = { current: null };
   const logError =
     options.logError ??
     ((message, error) => {
       console.error(message, error);
     });
   const server = createServer((req, res) => {
-    void handleRequest(req, res, { ...options, buses }).catch((error: unknown) => {
+    void handleRequest(req, res, { ...options, buses, fault }).catch((error: unknown) => {
       logError('EventBridge stand-in: unexpected error', error);
       sendError(res, new ServiceError('InternalException', 'An internal error occurred.', 500));
     });
@@ -124,9 +140,13 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
   });
 }
 
-type Context = EventBridgeStandInOptions & { buses: Set<string> };
+type Context = EventBridgeStandInOptions & { buses: Set<string>; fault: { current: Fault | null } };
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
+  if (new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname === ADMIN_FAULTS_PATH) {
+    await handleFaults(req, res, context.fault);
+    return;
+  }
   let body: Buffer;
   try {
     body = await readBody(req, { maxBytes: MAX_REQUEST_BODY_BYTES });
@@ -146,7 +166,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
     } catch {
       throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
     }
-    sendJson(res, 200, putEvents(input, context));
+    const fault = takeFault(context.fault);
+    if (fault === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded.');
+    sendJson(res, 200, fault === 'fail-entries' ? failAll(input) : putEvents(input, context));
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     sendError(res, error);
@@ -215,6 +237,55 @@ function publish(entry: unknown, context: Context): EntryResult {
 }
 
 const failed = (ErrorCode: string, ErrorMessage: string): EntryResult => ({ ErrorCode, ErrorMessage });
+
+/** A call whose every entry failed, as EventBridge answers when it cannot take them now. */
+function failAll(input: unknown): { FailedEntryCount: number; Entries: EntryResult[] } {
+  const entries = (input as { Entries?: unknown } | null)?.Entries;
+  const count = Array.isArray(entries) ? entries.length : 0;
+  const Entries = Array.from({ length: count }, () => failed('InternalFailure', 'An internal error occurred.'));
+  return { FailedEntryCount: count, Entries };
+}
+
+/** The fault this call meets, if any, counting it down. */
+function takeFault(fault: { current: Fault | null }): Fault['mode'] | null {
+  const current = fault.current;
+  if (!current) return null;
+  if (current.remaining !== null) {
+    current.remaining -= 1;
+    if (current.remaining <= 0) fault.current = null;
+  }
+  return current.mode;
+}
+
+function parseFaultSpec(body: Buffer): { mode?: unknown; remaining?: unknown } | null {
+  try {
+    return JSON.parse(body.toString('utf8')) as { mode?: unknown; remaining?: unknown } | null;
+  } catch {
+    return null;
+  }
+}
+
+async function handleFaults(req: IncomingMessage, res: ServerResponse, fault: { current: Fault | null }) {
+  if (req.method === 'DELETE') {
+    fault.current = null;
+    sendJson(res, 200, { fault: null });
+    return;
+  }
+  const body = await readBody(req, { maxBytes: 4096 });
+  const spec = parseFaultSpec(body);
+  const mode = FAULT_MODES.find((known) => known === spec?.mode);
+  const remaining = spec?.remaining;
+  if (
+    req.method !== 'POST' ||
+    !mode ||
+    (remaining !== undefined && (typeof remaining !== 'number' || !Number.isInteger(remaining) || remaining < 1))
+  ) {
+    sendJson(res, 400, { message: `POST {"mode": "${FAULT_MODES.join('" | "')}", "remaining"?: N} or DELETE.` });
+    return;
+  }
+  fault.current = { mode, remaining: typeof remaining === 'number' ? remaining : null };
+  sendJson(res, 200, { fault: fault.current });
+}
 
 /** A bus named by name or by ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`); none is `default`. */
 function busName(value: unknown): string {

@@ -212,4 +212,31 @@ describe('events of committed changes', () => {
     ]);
     expect(events).toHaveLength(9);
   }, 180_000);
+
+  test('while EventBridge refuses events they wait, then each is published once, in order', async () => {
+    const alice = await system().clientAs({ sub: 'alice' });
+    const ada = await system().clientAs({ sub: 'ada', agent: true });
+    const before = (await drainedEvents(readEvents().length)).length;
+    const eventBridgeFaults = (method: 'POST' | 'DELETE', body?: unknown) =>
+      fetch(`${system().system.eventBridgeEndpoint}/__admin/faults`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    expect((await eventBridgeFaults('POST', { mode: 'fail-entries' })).status).toBe(200);
+    const id = (await alice.create({ subject: 'Invoice', description: 'Where is my invoice?' })).body.id;
+    const updated = await ada.update(id, { status: 'in_progress' });
+    expect(updated.body.version).toBe(2);
+    // Refused for a while: the function names the first record, the poller retries it, nothing reaches the file.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(readEvents()).toHaveLength(before);
+    expect((await eventBridgeFaults('DELETE')).status).toBe(200);
+
+    const events = (await drainedEvents(before + 2)).slice(before);
+    expect(events.map((event) => [event['detail-type'], event.detail.ticketId])).toEqual([
+      ['Ticket Created', id],
+      ['Ticket Updated', id],
+    ]);
+  }, 120_000);
 });

@@ -185,6 +185,45 @@ describe('the protocol', () => {
   });
 });
 
+describe('faults', () => {
+  const faults = (method: 'POST' | 'DELETE', body?: unknown) =>
+    fetch(`${standIn.endpoint}/__admin/faults`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  test('fail-entries fails every entry of the next calls, publishing nothing; then calls succeed again', async () => {
+    expect((await faults('POST', { mode: 'fail-entries', remaining: 1 })).status).toBe(200);
+    const refused = await client.send(new PutEventsCommand({ Entries: [entry(), entry()] }));
+    expect(refused).toMatchObject({
+      FailedEntryCount: 2,
+      Entries: [{ ErrorCode: 'InternalFailure' }, { ErrorCode: 'InternalFailure' }],
+    });
+    expect(fileLines()).toEqual([]);
+    expect((await client.send(new PutEventsCommand({ Entries: [entry()] }))).FailedEntryCount).toBe(0);
+    expect(fileLines()).toHaveLength(1);
+  });
+
+  test('throttle answers a ThrottlingException until cleared', async () => {
+    expect((await faults('POST', { mode: 'throttle' })).status).toBe(200);
+    for (let call = 0; call < 2; call++) {
+      await expect(client.send(new PutEventsCommand({ Entries: [entry()] }))).rejects.toMatchObject({
+        name: 'ThrottlingException',
+      });
+    }
+    expect((await faults('DELETE')).status).toBe(200);
+    expect((await client.send(new PutEventsCommand({ Entries: [entry()] }))).FailedEntryCount).toBe(0);
+    expect(fileLines()).toHaveLength(1);
+  });
+
+  test('an unknown fault is refused', async () => {
+    expect((await faults('POST', { mode: 'explode' })).status).toBe(400);
+    expect((await faults('POST', { mode: 'throttle', remaining: 0 })).status).toBe(400);
+    expect((await client.send(new PutEventsCommand({ Entries: [entry()] }))).FailedEntryCount).toBe(0);
+  });
+});
+
 describe('the line npm start prints', () => {
   const event = (detailType: string, detail: Record<string, unknown>): DeliveredEvent => ({
     version: '0',
