@@ -110,6 +110,48 @@ test('publishes every event in order, in calls of at most 10, on the bus with th
   expect(JSON.stringify(logged)).not.toContain(MARKER);
 });
 
+test('a call stays under 256 KB: large events are sent in fewer than 10 a call', async () => {
+  eventBridge.on(PutEventsCommand).callsFake(accepted);
+  // An assignee id of 30,000 characters makes each event about 60 KB (from and to).
+  const large = 'a'.repeat(30_000);
+  const records = Array.from({ length: 10 }, (_, index): DynamoDBRecord => {
+    const item = {
+      pk: 'TICKET#01HZXLARGE00000000000000',
+      sk: `HISTORY#${String(index + 2).padStart(10, '0')}`,
+      version: index + 2,
+      at: '2026-11-27T10:05:00.000Z',
+      by: { id: 'ada', role: 'agent' },
+      changes: [{ field: 'assigneeId', from: large, to: large }],
+    };
+    return {
+      eventID: `large-${index}`,
+      eventName: 'INSERT',
+      dynamodb: {
+        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+        NewImage: marshall(item) as never,
+        SequenceNumber: String(2000 + index),
+      },
+    };
+  });
+
+  expect(await handler(batch(...records), lambdaContext())).toEqual({ batchItemFailures: [] });
+  const calls = eventBridge.commandCalls(PutEventsCommand);
+  const sizes = calls.map((_call, index) =>
+    entriesOf(index).reduce(
+      (total, entry) =>
+        total +
+        14 +
+        Buffer.byteLength(entry.Source!) +
+        Buffer.byteLength(entry.DetailType!) +
+        Buffer.byteLength(entry.Detail!),
+      0,
+    ),
+  );
+  expect(calls.length).toBeGreaterThan(1);
+  for (const size of sizes) expect(size).toBeLessThanOrEqual(256 * 1024);
+  expect(calls.reduce((total, _call, index) => total + entriesOf(index).length, 0)).toBe(10);
+});
+
 test('a refused entry names its record for Lambda to retry, and nothing after it is sent', async () => {
   eventBridge
     .on(PutEventsCommand)

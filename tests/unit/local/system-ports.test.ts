@@ -1,0 +1,39 @@
+/**
+ * The ports the local system asks for: each part's default and setting,
+ * the EventBridge stand-in's included, as `npm start` checks them before
+ * building anything.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { eventsFileOf, LOCAL_SYSTEM_PORTS, neededPorts } from '../../../local/system/system.js';
+
+describe('the ports of the local system', () => {
+  test('every part has a distinct default port and a setting that moves it', () => {
+    expect(LOCAL_SYSTEM_PORTS.eventBridge).toEqual({
+      name: 'EventBridge stand-in',
+      setting: 'EVENTBRIDGE_PORT',
+      defaultPort: 4621,
+    });
+    const defaults = Object.values(LOCAL_SYSTEM_PORTS).map(({ defaultPort }) => defaultPort);
+    expect(new Set(defaults).size).toBe(defaults.length);
+    const settings = Object.values(LOCAL_SYSTEM_PORTS).map(({ setting }) => setting);
+    expect(new Set(settings).size).toBe(settings.length);
+  });
+
+  test('npm start asks for each port its setting names; the stand-in takes a free port when none is asked for', () => {
+    expect(neededPorts({ apiPort: 3001, dynamoDbPort: 8001, comprehendPort: 4630, eventBridgePort: 4631 })).toEqual({
+      api: { name: 'local API', setting: 'PORT', port: 3001 },
+      dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', port: 8001 },
+      comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', port: 4630 },
+      eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', port: 4631 },
+    });
+    const defaults = neededPorts({});
+    expect(defaults.api.port).toBe(3000);
+    expect(defaults.comprehend.port).toBe(4620);
+    expect(defaults.eventBridge.port).toBe(0);
+  });
+
+  test('events are appended to events.jsonl in the state directory', () => {
+    expect(eventsFileOf(join('state', 'dir'))).toBe(join('state', 'dir', 'events.jsonl'));
+  });
+});
