@@ -58,6 +58,7 @@ export function commentService(): CommentService {
     comments: new DynamoDbCommentRepository(tableOptions()),
     analyzer: analyzer(),
     fingerprintSecret: config().cursorSecret,
+    serviceLevelTargets: config().serviceLevelTargets,
   });
   return comments;
 }

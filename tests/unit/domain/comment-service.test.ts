@@ -391,3 +391,55 @@ describe('listing comments', () => {
     await expect(service.listComments(ada, TICKET_ID, { limit })).rejects.toThrow(InvalidInputError);
   });
 });
+
+describe("a comment and the ticket's service levels", () => {
+  test("an agent's first public reply settles the first response and, waiting on the customer, stops the clock", async () => {
+    given('open');
+
+    const { ticket } = await service.addComment(ada, TICKET_ID, publicly('Which browser?'));
+
+    expect(store.writes[0]?.write.serviceLevels).toEqual({
+      clock: {
+        firstResponseDueAt: '2026-03-01T18:00:00.000Z',
+        resolutionDueAt: '2026-03-04T10:00:00.000Z',
+        pausedSince: NOW,
+      },
+      firstResponseAt: NOW,
+    });
+    // Answered after its due time: late for good, though the clock now stands still.
+    expect(ticket.sla).toEqual({ ...store.writes[0]?.write.serviceLevels?.clock, breached: ['firstResponse'] });
+  });
+
+  test("the requester's answer restarts the clock: the resolution moves on by the time waited", async () => {
+    given('waiting_on_customer', {
+      firstResponseAt: '2026-03-01T12:00:00.000Z',
+      sla: {
+        firstResponseDueAt: '2026-03-01T18:00:00.000Z',
+        resolutionDueAt: '2026-03-04T10:00:00.000Z',
+        pausedSince: '2026-03-02T07:00:00.000Z',
+        breached: [],
+      },
+    });
+
+    const { ticket } = await service.addComment(alice, TICKET_ID, publicly('Firefox'));
+
+    expect(store.writes[0]?.write.serviceLevels).toEqual({
+      clock: {
+        firstResponseDueAt: '2026-03-01T18:00:00.000Z',
+        resolutionDueAt: '2026-03-04T12:00:00.000Z',
+        pausedSince: null,
+      },
+      firstResponseAt: '2026-03-01T12:00:00.000Z',
+    });
+    expect(ticket.sla.breached).toEqual([]);
+  });
+
+  test.each([
+    ['an internal note', () => service.addComment(ada, TICKET_ID, { body: 'psst', visibility: 'internal' })],
+    ["the requester's comment on an open ticket", () => service.addComment(alice, TICKET_ID, publicly('More detail'))],
+  ])('%s moves no due time', async (_case, add) => {
+    given('open');
+    await add();
+    expect(store.writes[0]?.write).not.toHaveProperty('serviceLevels');
+  });
+});

@@ -160,6 +160,65 @@ describe("a comment's transaction", () => {
   });
 });
 
+describe("a comment's transaction and the ticket's due times", () => {
+  const clock = {
+    firstResponseDueAt: '2026-03-02T10:00:00.000Z',
+    resolutionDueAt: '2026-03-04T10:00:00.000Z',
+    pausedSince: '2026-03-02T09:00:00.000Z',
+  };
+
+  test('a first reply sets the clock and the byDue key to the resolution due time, without a first-response guard', () => {
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      {
+        comment: COMMENT,
+        expectedVersion: 3,
+        isAgentReply: true,
+        serviceLevels: { clock, firstResponseAt: COMMENT.createdAt },
+      },
+      undefined,
+      1_000,
+    );
+    const update = items[0]?.Update;
+    expect(update?.UpdateExpression).toContain('#sla = :sla, #dueKey = :dueKey');
+    expect(update?.ExpressionAttributeNames).toMatchObject({ '#sla': 'sla', '#dueKey': 'gsi4sk' });
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':sla': clock,
+      ':dueKey': `2026-03-04T10:00:00.000Z#${TICKET_ID}`,
+    });
+    expect(update?.ConditionExpression).toBe('attribute_exists(pk) AND #version = :expected');
+  });
+
+  test('a move worked out without a first response holds only while none is given', () => {
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      {
+        comment: { ...COMMENT, author: { id: 'alice', role: 'customer' } },
+        expectedVersion: 3,
+        isAgentReply: false,
+        serviceLevels: { clock, firstResponseAt: null },
+      },
+      undefined,
+      1_000,
+    );
+    const update = items[0]?.Update;
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':dueKey': `2026-03-02T10:00:00.000Z#${TICKET_ID}` });
+    expect(update?.ConditionExpression).toBe(
+      'attribute_exists(pk) AND #version = :expected AND attribute_not_exists(#firstResponseAt)',
+    );
+  });
+
+  test('a comment that moves no due time leaves them alone', () => {
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      { comment: COMMENT, expectedVersion: 3, isAgentReply: false },
+      undefined,
+      1_000,
+    );
+    expect(items[0]?.Update?.UpdateExpression).not.toContain('#sla');
+  });
+});
+
 describe('adding a comment while other writes of the ticket are in flight', () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
   const comments = new DynamoDbCommentRepository({

@@ -1,11 +1,17 @@
 import { ulid } from 'ulid';
+import {
+  clockAfter,
+  DEFAULT_SERVICE_LEVEL_TARGETS,
+  serviceLevelsAt,
+  type ServiceLevelTargets,
+} from './service-levels.js';
 import type { CommentRepository, CommentWrite } from './comment-repository.js';
 import type { Comment, CommentPage } from './comment-schema.js';
 import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
-import type { TicketRepository } from './ticket-repository.js';
+import type { ServiceLevelsWrite, TicketRepository } from './ticket-repository.js';
 import { hasVisibleText, sanitizeText } from './ticket-text.js';
 import {
   COMMENT_BODY_MAX_LENGTH,
@@ -48,6 +54,7 @@ export class CommentService {
   private readonly newId: () => string;
   private readonly pause: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly serviceLevelTargets: ServiceLevelTargets;
 
   constructor(deps: {
     tickets: Pick<TicketRepository, 'get'>;
@@ -55,6 +62,8 @@ export class CommentService {
     analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
     /** Keys the fingerprints of idempotent adds (see request-fingerprint.ts). */
     fingerprintSecret: string;
+    /** The deployment's targets: a status move or a first response moves the ticket's due times. */
+    serviceLevelTargets?: ServiceLevelTargets;
     now?: () => Date;
     newId?: () => string;
     /** Waits between attempts; a timer unless a test injects one. */
@@ -70,6 +79,7 @@ export class CommentService {
     this.newId = deps.newId ?? (() => ulid());
     this.pause = deps.pause ?? ((ms) => new Promise((wake) => setTimeout(wake, ms)));
     this.random = deps.random ?? Math.random;
+    this.serviceLevelTargets = deps.serviceLevelTargets ?? DEFAULT_SERVICE_LEVEL_TARGETS;
   }
 
   /**
@@ -126,15 +136,24 @@ export class CommentService {
 
     for (let attempt = 1; ; attempt++) {
       const move = this.moveFor(caller, current, comment);
+      const serviceLevels = this.serviceLevelsAfter(current, comment, isAgentReply, move);
       try {
         const added = await this.comments.addComment(
-          { comment, expectedVersion: current.version, isAgentReply, ...(move && { move }) },
+          {
+            comment,
+            expectedVersion: current.version,
+            isAgentReply,
+            ...(move && { move }),
+            ...(serviceLevels && { serviceLevels }),
+          },
           claim,
         );
         if (added.replayed) {
           return { comment: added.comment, ticket: current, replayed: true };
         }
-        return { comment, ticket: afterComment(current, comment, isAgentReply, move), replayed: false };
+        const ticket = afterComment(current, comment, isAgentReply, move);
+        if (serviceLevels) ticket.sla = serviceLevelsAt(serviceLevels.clock, ticket.firstResponseAt, this.now());
+        return { comment, ticket, replayed: false };
       } catch (error) {
         if (!(error instanceof PreconditionFailedError)) throw error;
         if (attempt >= COMMENT_ATTEMPTS) {
@@ -176,6 +195,29 @@ export class CommentService {
       changes: [{ field: 'status', from: ticket.status, to: status }],
     };
     return { from: ticket.status, status, entry };
+  }
+
+  /**
+   * The ticket's due times once the comment is added, when it moves them: a
+   * status move stops or restarts the clock, and an agent's first public
+   * reply settles the first response. Undefined when it moves neither.
+   */
+  private serviceLevelsAfter(
+    ticket: Ticket,
+    comment: Comment,
+    isAgentReply: boolean,
+    move: StatusMove | undefined,
+  ): ServiceLevelsWrite | undefined {
+    const firstResponse = isAgentReply && ticket.firstResponseAt === null;
+    if (!move && !firstResponse) return undefined;
+    const next = {
+      ...(move && { status: move.status }),
+      ...(firstResponse && { firstResponseAt: comment.createdAt }),
+    };
+    return {
+      clock: clockAfter(ticket, next, comment.createdAt, this.serviceLevelTargets),
+      firstResponseAt: firstResponse ? comment.createdAt : ticket.firstResponseAt,
+    };
   }
 
   /** The ticket as the caller sees it; 404 when it is missing or another customer's. */
