@@ -271,6 +271,7 @@ describe('malformed records', () => {
     ],
     ['an attribute of the wrong type', record('INSERT', { NewImage: ticketItem({ version: 'one' }) })],
     ['a missing attribute', record('INSERT', { NewImage: { pk, sk: 'TICKET', id: ID } })],
+    ['a time that is no date', record('INSERT', { NewImage: historyItem({ at: 'yesterday' }) })],
     [
       'an image that is not DynamoDB JSON',
       {

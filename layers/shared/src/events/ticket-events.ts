@@ -60,6 +60,13 @@ const SYSTEM_ROLE = 'system';
  * the caller logs it without the record's content.
  */
 export function eventOfRecord(record: Partial<DynamoDBRecord>, itemOf: StreamItemOfKeys): TicketEvent | null {
+  const event = eventOfChange(record, itemOf);
+  // An event's Time must be a date, or the whole PutEvents call would fail on it.
+  if (event && Number.isNaN(Date.parse(event.time))) throw new MalformedRecordError('The change has no valid time.');
+  return event;
+}
+
+function eventOfChange(record: Partial<DynamoDBRecord>, itemOf: StreamItemOfKeys): TicketEvent | null {
   const name = record.eventName;
   if (name !== 'INSERT' && name !== 'MODIFY') return null;
   const keys = record.dynamodb?.Keys;
