@@ -1,6 +1,3 @@
-import { DEFAULT_SERVICE_LEVEL_TARGETS, type ServiceLevelTargets } from './domain/service-levels.js';
-import type { TicketPriority } from './domain/ticket.js';
-
 /**
  * The one place that reads the environment. Read once per cold start; a
  * missing or malformed variable fails the cold start loudly instead of
@@ -17,8 +14,12 @@ export interface Config {
     deadlineMs: number;
     maxAttempts: number;
   };
-  /** First-response and resolution targets per priority (SERVICE_LEVEL_TARGETS; the contract's defaults). */
-  serviceLevelTargets: ServiceLevelTargets;
+  /**
+   * First-response and resolution targets per priority as the deployment sets
+   * them (SERVICE_LEVEL_TARGETS, `urgent=1h/4h,...`; empty for the contract's
+   * defaults), read by domain/service-levels.ts.
+   */
+  serviceLevelTargets: string;
   /** Completing pending analyses from the stream: no client is waiting, so calls may be retried longer. */
   analysisCompletion: {
     /** Attempts of each Comprehend call, with exponential backoff and jitter between them. */
@@ -49,7 +50,7 @@ export function readConfig(env: Env = process.env): Config {
       deadlineMs: positiveInteger(env, 'ANALYSIS_DEADLINE_MS', 3000),
       maxAttempts: positiveInteger(env, 'COMPREHEND_MAX_ATTEMPTS', 2),
     },
-    serviceLevelTargets: serviceLevelTargets(env.SERVICE_LEVEL_TARGETS),
+    serviceLevelTargets: env.SERVICE_LEVEL_TARGETS ?? '',
     analysisCompletion: {
       maxAttempts: positiveInteger(env, 'COMPLETION_MAX_ATTEMPTS', 4),
       attemptTimeoutMs: positiveInteger(env, 'COMPLETION_ATTEMPT_TIMEOUT_MS', 3000),
@@ -74,37 +75,6 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   }
   return value;
 }
-
-const MINUTES_PER_UNIT = { m: 1, h: 60, d: 24 * 60 } as const;
-const TARGET_PATTERN =
-  /^(?<priority>urgent|high|normal|low)=(?<first>[1-9][0-9]{0,5}[mhd])\/(?<resolution>[1-9][0-9]{0,5}[mhd])$/;
-
-/**
- * `priority=first/resolution` pairs, comma-separated, with m, h or d units
- * (`urgent=1h/4h,low=2d/10d`); priorities left out keep the defaults.
- */
-function serviceLevelTargets(raw: string | undefined): ServiceLevelTargets {
-  const targets = { ...DEFAULT_SERVICE_LEVEL_TARGETS };
-  if (raw === undefined || raw.trim() === '') return targets;
-  for (const pair of raw.split(',')) {
-    const groups = TARGET_PATTERN.exec(pair.trim())?.groups as
-      { priority: TicketPriority; first: string; resolution: string } | undefined;
-    if (!groups) {
-      throw new ConfigError(
-        `SERVICE_LEVEL_TARGETS must be priority=first/resolution pairs such as urgent=1h/4h, got "${pair}".`,
-      );
-    }
-    targets[groups.priority] = {
-      firstResponseMinutes: minutesOf(groups.first),
-      resolutionMinutes: minutesOf(groups.resolution),
-    };
-  }
-  return targets;
-}
-
-/** `90m`, `4h`, `3d` in minutes; the pattern has checked the form. */
-const minutesOf = (duration: string): number =>
-  Number(duration.slice(0, -1)) * MINUTES_PER_UNIT[duration.slice(-1) as keyof typeof MINUTES_PER_UNIT];
 
 let cached: Config | undefined;
 

@@ -6,6 +6,7 @@ import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
 import { createComprehendBatchClient, createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
 import { CommentService } from './domain/comment-service.js';
+import { serviceLevelTargetsFrom, type ServiceLevelTargets } from './domain/service-levels.js';
 import { TicketService } from './domain/ticket-service.js';
 import { DynamoDbCommentRepository } from './repository/dynamodb-comment-repository.js';
 import {
@@ -19,6 +20,14 @@ import type { SubjectsProcessor } from './stream/stream-records.js';
 let service: TicketService | undefined;
 let comments: CommentService | undefined;
 let completion: AnalysisCompletion | undefined;
+
+let targets: ServiceLevelTargets | undefined;
+
+/** The deployment's service-level targets, read once per cold start; a malformed setting fails it. */
+function serviceLevelTargets(): ServiceLevelTargets {
+  targets ??= serviceLevelTargetsFrom(config().serviceLevelTargets);
+  return targets;
+}
 
 function tableOptions(): DynamoDbTicketRepositoryOptions {
   const settings = config();
@@ -46,7 +55,7 @@ export function ticketService(): TicketService {
     repository: repository(),
     analyzer: analyzer(),
     fingerprintSecret: config().cursorSecret,
-    serviceLevelTargets: config().serviceLevelTargets,
+    serviceLevelTargets: serviceLevelTargets(),
   });
   return service;
 }
@@ -58,7 +67,7 @@ export function commentService(): CommentService {
     comments: new DynamoDbCommentRepository(tableOptions()),
     analyzer: analyzer(),
     fingerprintSecret: config().cursorSecret,
-    serviceLevelTargets: config().serviceLevelTargets,
+    serviceLevelTargets: serviceLevelTargets(),
   });
   return comments;
 }
@@ -77,7 +86,7 @@ export function analysisCompletion(): AnalysisCompletion {
         client: createComprehendBatchClient(settings),
         retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
       }),
-      serviceLevelTargets: settings.serviceLevelTargets,
+      serviceLevelTargets: serviceLevelTargets(),
     });
   }
   return completion;

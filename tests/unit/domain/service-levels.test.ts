@@ -9,11 +9,13 @@ import {
   clockAfter,
   DEFAULT_SERVICE_LEVEL_TARGETS,
   nextDueAt,
+  serviceLevelTargetsFrom,
   startClock,
   type ServiceLevelClock,
   type ServiceLevelTargets,
 } from '../../../layers/shared/src/domain/service-levels.js';
 import type { Ticket, TicketPriority, TicketStatus } from '../../../layers/shared/src/domain/ticket.js';
+import { readTemplate } from '../../../scripts/sam-template.js';
 
 const targets = DEFAULT_SERVICE_LEVEL_TARGETS;
 const CREATED = '2026-03-02T09:00:00.000Z';
@@ -160,5 +162,49 @@ describe('the next due time (the byDue order)', () => {
   test('whichever comes first when a deployment sets a resolution sooner than a first response', () => {
     const odd: ServiceLevelTargets = { ...targets, low: { firstResponseMinutes: 600, resolutionMinutes: 300 } };
     expect(nextDueAt(startClock(CREATED, 'low', 'open', odd), null)).toBe(at(5));
+  });
+});
+
+describe("a deployment's targets (SERVICE_LEVEL_TARGETS)", () => {
+  test("empty: the contract's defaults", () => {
+    expect(serviceLevelTargetsFrom('')).toEqual(DEFAULT_SERVICE_LEVEL_TARGETS);
+    expect(serviceLevelTargetsFrom(' ')).toEqual(DEFAULT_SERVICE_LEVEL_TARGETS);
+    expect(DEFAULT_SERVICE_LEVEL_TARGETS).toEqual({
+      urgent: { firstResponseMinutes: 60, resolutionMinutes: 240 },
+      high: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+      normal: { firstResponseMinutes: 480, resolutionMinutes: 4320 },
+      low: { firstResponseMinutes: 1440, resolutionMinutes: 7200 },
+    });
+  });
+
+  test('the template default reads as the defaults; priorities left out keep theirs', () => {
+    expect(serviceLevelTargetsFrom('urgent=1h/4h,high=4h/1d,normal=8h/3d,low=1d/5d')).toEqual(
+      DEFAULT_SERVICE_LEVEL_TARGETS,
+    );
+    expect(serviceLevelTargetsFrom('urgent=30m/2h, low=2d/10d')).toEqual({
+      ...DEFAULT_SERVICE_LEVEL_TARGETS,
+      urgent: { firstResponseMinutes: 30, resolutionMinutes: 120 },
+      low: { firstResponseMinutes: 2880, resolutionMinutes: 14400 },
+    });
+  });
+
+  test.each(['urgent=1h', 'urgent=0h/4h', 'critical=1h/4h', 'urgent=1w/4h', 'urgent=1h/4h,', 'urgent = 1h/4h'])(
+    'a malformed setting is refused, naming the variable: %s',
+    (setting) => {
+      expect(() => serviceLevelTargetsFrom(setting)).toThrow('SERVICE_LEVEL_TARGETS must be');
+    },
+  );
+
+  test("the template's AllowedPattern accepts what the reader reads and refuses what it refuses", () => {
+    const pattern = new RegExp(
+      (readTemplate().Parameters as Record<string, { AllowedPattern: string }>).ServiceLevelTargets!.AllowedPattern,
+    );
+    for (const good of ['urgent=1h/4h,high=4h/1d,normal=8h/3d,low=1d/5d', 'urgent=30m/2h,low=2d/10d']) {
+      expect(pattern.test(good)).toBe(true);
+      expect(() => serviceLevelTargetsFrom(good)).not.toThrow();
+    }
+    for (const bad of ['urgent=1h', 'urgent=0h/4h', 'critical=1h/4h', 'urgent=1h/4h,']) {
+      expect(pattern.test(bad)).toBe(false);
+    }
   });
 });

@@ -29,6 +29,39 @@ export const DEFAULT_SERVICE_LEVEL_TARGETS: ServiceLevelTargets = {
   low: { firstResponseMinutes: 1 * DAY, resolutionMinutes: 5 * DAY },
 };
 
+const MINUTES_PER_UNIT = { m: 1, h: HOUR, d: DAY } as const;
+const TARGET_PATTERN =
+  /^(?<priority>urgent|high|normal|low)=(?<first>[1-9][0-9]{0,5}[mhd])\/(?<resolution>[1-9][0-9]{0,5}[mhd])$/;
+
+/**
+ * The targets a deployment sets: `priority=first/resolution` pairs,
+ * comma-separated, with m, h or d units (`urgent=1h/4h,low=2d/10d`);
+ * priorities left out keep the defaults, and an empty setting is the
+ * defaults. A malformed setting throws: the function fails its cold start.
+ */
+export function serviceLevelTargetsFrom(setting: string): ServiceLevelTargets {
+  const targets = { ...DEFAULT_SERVICE_LEVEL_TARGETS };
+  if (setting.trim() === '') return targets;
+  for (const pair of setting.split(',')) {
+    const groups = TARGET_PATTERN.exec(pair.trim())?.groups as
+      { priority: TicketPriority; first: string; resolution: string } | undefined;
+    if (!groups) {
+      throw new Error(
+        `SERVICE_LEVEL_TARGETS must be priority=first/resolution pairs such as urgent=1h/4h, got "${pair}".`,
+      );
+    }
+    targets[groups.priority] = {
+      firstResponseMinutes: minutesOf(groups.first),
+      resolutionMinutes: minutesOf(groups.resolution),
+    };
+  }
+  return targets;
+}
+
+/** `90m`, `4h`, `3d` in minutes; the pattern has checked the form. */
+const minutesOf = (duration: string): number =>
+  Number(duration.slice(0, -1)) * MINUTES_PER_UNIT[duration.slice(-1) as keyof typeof MINUTES_PER_UNIT];
+
 export type ServiceLevels = Ticket['sla'];
 /** What is stored of a ticket's service levels; whether a target is breached depends on when one asks. */
 export type ServiceLevelClock = Omit<ServiceLevels, 'breached'>;
