@@ -2,7 +2,7 @@ import type { CommentListQuery } from '../domain/comment-repository.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { COMMENT_VISIBILITIES, TICKET_ID_PATTERN, type CommentVisibility } from '../domain/ticket.js';
 import type { ListCursorCodec } from './list-cursor.js';
-import { MAX_PAGE_BYTES, type RunQuery } from './list-pages.js';
+import { countWithinByteBudget, itemBytes, MAX_PAGE_BYTES, type RunQuery } from './list-pages.js';
 import { commentSortKeyPrefix, TABLE_KEY, ticketPartition, type Item } from './table-layout.js';
 
 /*
@@ -73,7 +73,7 @@ export async function readCommentPage(
     .filter((item) => horizon === undefined || idOf(item) <= horizon)
     .sort((a, b) => byCodeUnits(idOf(a), idOf(b)));
 
-  const kept = Math.min(query.limit, countWithinPageBytes(merged));
+  const kept = Math.min(query.limit, countWithinByteBudget(merged));
   const more = merged.length > kept || reads.some((read) => read.more);
   const items = merged.slice(0, kept);
   const last = items.at(-1);
@@ -117,18 +117,6 @@ async function readAfter(
   // Read for one more than a page holds: at `wanted`, more may follow even if DynamoDB did not say so.
   return { items, more: startKey !== undefined || items.length >= wanted };
 }
-
-/** How many of the leading items fit in one response (never fewer than one): Lambda answers at most 6 MB. */
-function countWithinPageBytes(items: readonly Item[]): number {
-  let bytes = 0;
-  for (let count = 0; count < items.length; count++) {
-    bytes += itemBytes(items[count]);
-    if (bytes > MAX_PAGE_BYTES) return Math.max(1, count);
-  }
-  return items.length;
-}
-
-const itemBytes = (item: Item | undefined) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
 
 /** ULIDs sort by time in code unit order (not a locale's). */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

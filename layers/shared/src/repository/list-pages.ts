@@ -80,14 +80,17 @@ const filteredReadSize = (wanted: number, queriesSoFar: number) =>
  * would not fit: the page stops short instead (never below one item) and its
  * cursor resumes after the last ticket included.
  */
-function countWithinByteBudget(items: Item[]): number {
+export function countWithinByteBudget(items: readonly Item[]): number {
   let bytes = 0;
   for (let count = 0; count < items.length; count++) {
-    bytes += Buffer.byteLength(JSON.stringify(items[count]), 'utf8');
+    bytes += itemBytes(items[count]);
     if (bytes > MAX_PAGE_BYTES) return Math.max(1, count);
   }
   return items.length;
 }
+
+/** An item's size as a response carries it. */
+export const itemBytes = (item: Item | undefined) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
 
 /** An index's ExclusiveStartKey needs the table key and the index key of the item to continue after (the table's: its own). */
 function startKeyOf(item: Item, index: Pick<IndexDefinition, 'hashKey' | 'rangeKey'>): StartKey {

@@ -1,13 +1,9 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { CommentListQuery } from '../domain/comment-repository.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { ListQuery } from '../domain/ticket-repository.js';
 import {
   ALL_TICKETS_PARTITION,
-  COMMENT_SK_PREFIX,
   INDEXES,
-  TABLE_KEY,
-  ticketPartition,
   priorityPrefix,
   requesterPartition,
   statusPartition,
@@ -69,35 +65,6 @@ function planOn(
     ScanIndexForward: !newestFirst,
   };
   return { index, input };
-}
-
-/**
- * A ticket's comments: a Query on its partition, oldest first (comment ids are
- * ULIDs), strongly consistent so that a comment just added is listed. A
- * customer's page filters out internal notes; paging reads on until the page
- * is full, as for any filtered list.
- */
-export function planCommentsQuery(query: Pick<CommentListQuery, 'ticketId' | 'visibility'>): ListPlan {
-  const publicOnly = query.visibility === 'public';
-  return {
-    index: TABLE_KEY,
-    input: {
-      KeyConditionExpression: '#hashKey = :partition AND begins_with(#rangeKey, :prefix)',
-      ...(publicOnly && { FilterExpression: '#visibility = :public' }),
-      ExpressionAttributeNames: {
-        '#hashKey': TABLE_KEY.hashKey,
-        '#rangeKey': TABLE_KEY.rangeKey,
-        ...(publicOnly && { '#visibility': 'visibility' }),
-      },
-      ExpressionAttributeValues: {
-        ':partition': ticketPartition(query.ticketId),
-        ':prefix': COMMENT_SK_PREFIX,
-        ...(publicOnly && { ':public': 'public' }),
-      },
-      ScanIndexForward: true,
-      ConsistentRead: true,
-    },
-  };
 }
 
 /** In the byStatus index, a priority is a prefix of the range key: a key condition, not a filter. */
