@@ -708,8 +708,15 @@ describe('completing a pending comment', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(1);
     expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)[0]!.args[0].input.TextList).toHaveLength(2);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)[0]!.args[0].input.TextList).toHaveLength(2);
+    // Nothing reads a comment's key phrases: only the ticket's are paid for.
+    const keyPhraseTexts = comprehend
+      .commandCalls(BatchDetectKeyPhrasesCommand)
+      .flatMap((call) => call.args[0].input.TextList ?? []);
+    expect(keyPhraseTexts).toEqual([ticket.subject + '\n\n' + ticket.description]);
     expect(writes()).toHaveLength(1);
     expect(commentUpdates()).toHaveLength(1);
+    expect(commentUpdates()[0]).toMatchObject({ ExpressionAttributeValues: { ':analysis': { status: 'complete' } } });
   });
 
   test('skips comments that are gone or no longer pending', async () => {

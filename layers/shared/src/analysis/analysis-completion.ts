@@ -9,6 +9,7 @@ import type { AnalysisCompletionStore } from '../domain/ticket-repository.js';
 import { analysisOutcome, commentOutcome, type ComprehendFindings } from './analysis-outcome.js';
 import type { TicketFields } from '../domain/ticket-analyzer.js';
 import { analysisView, type AnalysisView } from './analysis-view.js';
+import type { FindingsRequest } from './comprehend-batch.js';
 
 /*
  * Every ticket and every comment is analyzed: one stored with
@@ -36,7 +37,7 @@ export type CompletionResult =
 
 export interface ComprehendFindingsSource {
   /** One entry per text, in order; a document still failing has status `pending`. */
-  findings(texts: readonly string[]): Promise<ComprehendFindings[]>;
+  findings(requests: readonly FindingsRequest[]): Promise<ComprehendFindings[]>;
 }
 
 export interface AnalysisCompletionOptions {
@@ -100,7 +101,7 @@ export class AnalysisCompletion {
     if (pending.length > 0) {
       // The stream's image may be stale: Comprehend reads the text as it is stored now.
       const findings = await this.#comprehend
-        .findings(pending.map(({ view }) => view.analyzedText))
+        .findings(pending.map(({ kind, view }) => ({ text: view.analyzedText, keyPhrases: kind === 'ticket' })))
         .catch((error: unknown) => {
           logger.error('Comprehend findings could not be gathered', { errorName: errorNameOf(error) });
           return pending.map((): null => null);

@@ -77,6 +77,12 @@ export interface ComprehendBatchOptions {
   random?: () => number;
 }
 
+/** A text to analyze, and whether its key phrases are wanted (a ticket's are; a comment's are not). */
+export interface FindingsRequest {
+  text: string;
+  keyPhrases: boolean;
+}
+
 /** One text and Comprehend's answers for it, filled in as the calls end. */
 interface DocumentState extends ComprehendAnswers {
   text: string;
@@ -96,13 +102,18 @@ export class ComprehendBatchAnalyzer {
   }
 
   /**
-   * What Comprehend finds in each text (an `analyzedText` of a ticket's view),
-   * in the order given. Never throws for a Comprehend failure: a document
+   * What Comprehend finds in each text (an `analyzedText` of a ticket's or a
+   * comment's view), in the order given. Never throws for a Comprehend failure: a document
    * whose calls still fail after the retries has status `pending`, one that
    * Comprehend refused has status `failed`.
    */
-  async findings(texts: readonly string[]): Promise<ComprehendFindings[]> {
-    const documents: DocumentState[] = texts.map((text) => ({ text, language: { ok: false, failure: 'retryable' } }));
+  async findings(requests: readonly FindingsRequest[]): Promise<ComprehendFindings[]> {
+    const documents: DocumentState[] = requests.map(({ text, keyPhrases }) => ({
+      text,
+      language: { ok: false, failure: 'retryable' },
+      // Not asked where nothing reads them (a comment): the call could not change the outcome.
+      ...(!keyPhrases && { keyPhrases: { ok: true, value: { KeyPhrases: [] } } }),
+    }));
 
     await this.#inBatches(
       'BatchDetectDominantLanguage',
@@ -135,7 +146,7 @@ export class ComprehendBatchAnalyzer {
           ),
           this.#inBatches(
             'BatchDetectKeyPhrases',
-            group,
+            group.filter((document) => document.keyPhrases === undefined),
             OPENING_BYTES,
             (TextList) => this.#client.send(new BatchDetectKeyPhrasesCommand({ LanguageCode, TextList })),
             (document, result) => {
