@@ -39,6 +39,7 @@ describe('npm start', () => {
       PORT: '0',
       DYNAMODB_PORT: '0',
       COMPREHEND_PORT: '0',
+      EVENTBRIDGE_PORT: '0',
       LOCAL_BUILD_DIR: buildDir,
       LOCAL_STATE_DIR: stateDir,
       ...env,
@@ -58,6 +59,7 @@ describe('npm start', () => {
     ['PORT', 'local API'],
     ['DYNAMODB_PORT', 'DynamoDB Local'],
     ['COMPREHEND_PORT', 'Comprehend stand-in'],
+    ['EVENTBRIDGE_PORT', 'EventBridge stand-in'],
   ])('fails at once, before building anything, when the port of %s is busy', async (setting, name) => {
     const busy = await busyPort();
     const { run, buildDir } = start({ [setting]: String(busy) });

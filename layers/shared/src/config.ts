@@ -58,6 +58,11 @@ export function readConfig(env: Env = process.env): Config {
   };
 }
 
+/** The bus the table's changes are published to; only the publishing function is given one (template.yaml). */
+export function readEventBusName(env: Env = process.env): string {
+  return required(env, 'EVENT_BUS_NAME');
+}
+
 function required(env: Env, name: string): string {
   const value = env[name];
   if (value === undefined || value.trim() === '') {

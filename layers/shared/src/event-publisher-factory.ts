@@ -1,25 +1,14 @@
 import { createEventBridgeClient } from './aws-clients.js';
 import { EventPublisher } from './events/event-publisher.js';
-import { publishEventsHandler } from './events/publish-events-handler.js';
 import type { StreamItem } from './events/ticket-events.js';
-import { ConfigError } from './config.js';
+import { readEventBusName } from './config.js';
+import { streamBatchHandler } from './stream/stream-handler.js';
 import { COMMENT_SK_PREFIX, HISTORY_SK_PREFIX, TICKET_SK, ticketPartition } from './repository/table-layout.js';
 
 /*
  * Wires the publishing of the table's changes: the stream's records read by
  * the repository's key layout, published to the stack's event bus.
  */
-
-type Env = Record<string, string | undefined>;
-
-/** The bus the table's changes are published to; a missing EVENT_BUS_NAME fails the cold start. */
-export function readEventBusName(env: Env = process.env): string {
-  const value = env.EVENT_BUS_NAME;
-  if (value === undefined || value.trim() === '') {
-    throw new ConfigError('Environment variable EVENT_BUS_NAME is required but not set.');
-  }
-  return value;
-}
 
 /** Every ticket's partition key starts so: it is the partition of a ticket with an empty id. */
 const TICKET_PARTITION_PREFIX = ticketPartition('');
@@ -35,16 +24,17 @@ export function streamItemOfKeys(pk: string, sk: string): StreamItem | undefined
   return undefined;
 }
 
-let handler: ReturnType<typeof publishEventsHandler> | undefined;
+let handler: ReturnType<typeof streamBatchHandler> | undefined;
 
-/** The publish-events function's handler, its EventBridge client built once per cold start. */
-export function ticketEventsHandler(): ReturnType<typeof publishEventsHandler> {
-  handler ??= publishEventsHandler(
-    new EventPublisher({
+/** The publish-events function's handler on the one stream stack, its EventBridge client built once per cold start. */
+export function ticketEventsHandler(): ReturnType<typeof streamBatchHandler> {
+  if (!handler) {
+    const publisher = new EventPublisher({
       client: createEventBridgeClient(),
       eventBusName: readEventBusName(),
       itemOf: streamItemOfKeys,
-    }),
-  );
+    });
+    handler = streamBatchHandler((records) => publisher.publish(records));
+  }
   return handler;
 }

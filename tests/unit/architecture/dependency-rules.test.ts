@@ -30,7 +30,7 @@ const functionFiles = sourceFiles(join(root, 'functions'));
 const layerFiles = sourceFiles(join(root, 'layers', 'shared', 'src'));
 
 describe('functions', () => {
-  test('there are seven, each with a handler', () => {
+  test('there are eight, each with a handler', () => {
     const handlers = functionFiles.filter((file) => file.endsWith('handler.ts')).map((file) => relative(root, file));
     expect(handlers.sort()).toEqual([
       'functions/add-comment/handler.ts',
@@ -39,6 +39,7 @@ describe('functions', () => {
       'functions/get-ticket/handler.ts',
       'functions/list-comments/handler.ts',
       'functions/list-tickets/handler.ts',
+      'functions/publish-events/handler.ts',
       'functions/update-ticket/handler.ts',
     ]);
   });
@@ -46,9 +47,19 @@ describe('functions', () => {
   test('every handler is built by the one middleware stack of its kind (HTTP routes, or stream batches)', () => {
     for (const file of functionFiles.filter((name) => name.endsWith('handler.ts'))) {
       expect(readFileSync(file, 'utf8')).toMatch(
-        /export const handler = (httpHandler(<[^>]+>)?|ticketStreamHandler)\(/,
+        /export const handler = (httpHandler(<[^>]+>)?|ticketStreamHandler|ticketEventsHandler)\(/,
       );
     }
+  });
+
+  test('the layer builds middy stacks in two places only: one for HTTP routes, one for stream batches', () => {
+    const stacks = layerFiles
+      .filter((file) => /\bmiddy(<[^>]*>)?\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(stacks.sort()).toEqual([
+      'layers/shared/src/http/http-handler.ts',
+      'layers/shared/src/stream/stream-handler.ts',
+    ]);
   });
 });
 
