@@ -708,7 +708,8 @@ describe('sample events for sam local invoke', () => {
       propsOf(resources.AnalyzeTicketFunction) as { Events: Record<string, { Properties: Props }> },
     ];
     const { Filters } = Object.values(Events)[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
-    expect(event.Records).toHaveLength(1);
+    // A ticket and a comment, each with its analysis pending.
+    expect(event.Records).toHaveLength(2);
     for (const record of event.Records) {
       expect(record.eventSource).toBe('aws:dynamodb');
       expect(
