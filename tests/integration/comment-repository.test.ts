@@ -1,7 +1,8 @@
 /**
  * Comments in DynamoDB Local, on the table template.yaml defines: one
  * transaction per comment with its ticket's counts, status move and history,
- * idempotent adds, and pages of a ticket's comments oldest first.
+ * idempotent adds, pages of a ticket's comments oldest first, and one comment
+ * read by its id in the caller's view.
  */
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -281,6 +282,38 @@ describe('Idempotency-Key on a comment', () => {
     await expect(comments.addComment(writeOf(another, aComment(another, alice)), claim)).resolves.toMatchObject({
       replayed: false,
     });
+  });
+});
+
+describe('reading one comment', () => {
+  test("a public comment is in both views; an internal note only in the agents'", async () => {
+    const ticket = await storedTicket('in_progress');
+    const reply = aComment(ticket, ada);
+    const note = aComment(ticket, ada, { visibility: 'internal', body: 'Probably the CDN' });
+    await comments.addComment(writeOf(ticket, reply));
+    await comments.addComment(writeOf(ticket, note));
+
+    const find = (id: string, visibility: 'all' | 'public') =>
+      comments.findComment({ ticketId: ticket.id, id, visibility });
+    expect(await find(reply.id, 'public')).toEqual(reply);
+    expect(await find(reply.id, 'all')).toEqual(reply);
+    expect(await find(note.id, 'all')).toEqual(note);
+    expect(await find(note.id, 'public')).toBeNull();
+  });
+
+  test('a comment that does not exist, or is of another ticket, is not found', async () => {
+    const ticket = await storedTicket('open');
+    const other = await storedTicket('open');
+    const reply = aComment(ticket, ada);
+    const note = aComment(ticket, ada, { visibility: 'internal' });
+    await comments.addComment(writeOf(ticket, reply));
+    await comments.addComment(writeOf(ticket, note));
+
+    for (const visibility of ['all', 'public'] as const) {
+      expect(await comments.findComment({ ticketId: ticket.id, id: newId(), visibility })).toBeNull();
+      expect(await comments.findComment({ ticketId: other.id, id: reply.id, visibility })).toBeNull();
+      expect(await comments.findComment({ ticketId: other.id, id: note.id, visibility })).toBeNull();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, jest, test } from '@jest/globals';
 import type {
   AddedComment,
   CommentListQuery,
+  CommentLookup,
   CommentRepository,
   CommentWrite,
 } from '../../../layers/shared/src/domain/comment-repository.js';
@@ -35,6 +36,9 @@ class FakeStore implements CommentRepository {
   readonly reads: CallerRole[] = [];
   readonly writes: { write: CommentWrite; claim?: IdempotencyClaim }[] = [];
   readonly lists: CommentListQuery[] = [];
+  /** The comments stored, and the lookups asked for. */
+  comments: Comment[] = [];
+  readonly lookups: CommentLookup[] = [];
   replay: Comment | null = null;
   /** Failures the next writes throw, in order. */
   failures: Error[] = [];
@@ -58,6 +62,17 @@ class FakeStore implements CommentRepository {
   listComments(query: CommentListQuery): Promise<CommentPage> {
     this.lists.push(query);
     return Promise.resolve({ items: [], nextCursor: null });
+  }
+
+  findComment(lookup: CommentLookup): Promise<Comment | null> {
+    this.lookups.push(lookup);
+    const found = this.comments.find(
+      (comment) =>
+        comment.ticketId === lookup.ticketId &&
+        comment.id === lookup.id &&
+        (lookup.visibility === 'all' || comment.visibility === 'public'),
+    );
+    return Promise.resolve(found ?? null);
   }
 }
 
@@ -389,6 +404,57 @@ describe('listing comments', () => {
 
   test.each([0, 101, 1.5, Infinity])('a page size of %s: 400', async (limit) => {
     await expect(service.listComments(ada, TICKET_ID, { limit })).rejects.toThrow(InvalidInputError);
+  });
+});
+
+describe('reading one comment', () => {
+  const NOTE_ID = '01HZXNOTE00000000000000000';
+  const MISSING_ID = '01HZXMISSING00000000000000';
+  const stored = (id: string, visibility: Comment['visibility']): Comment => ({
+    id,
+    ticketId: TICKET_ID,
+    author: { id: 'ada', role: 'agent' },
+    body: `A ${visibility} comment`,
+    visibility,
+    createdAt: NOW,
+    analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] },
+  });
+
+  beforeEach(() => {
+    store.comments = [stored(COMMENT_ID, 'public'), stored(NOTE_ID, 'internal')];
+  });
+
+  test('the requester reads a public comment of their ticket, looked up among the public ones alone', async () => {
+    await expect(service.getComment(alice, TICKET_ID, COMMENT_ID)).resolves.toEqual(stored(COMMENT_ID, 'public'));
+    expect(store.reads).toEqual(['customer']);
+    expect(store.lookups).toEqual([{ ticketId: TICKET_ID, id: COMMENT_ID, visibility: 'public' }]);
+  });
+
+  test('an agent reads any comment, an internal note included', async () => {
+    await expect(service.getComment(ada, TICKET_ID, NOTE_ID)).resolves.toEqual(stored(NOTE_ID, 'internal'));
+    await expect(service.getComment(ada, TICKET_ID, COMMENT_ID)).resolves.toEqual(stored(COMMENT_ID, 'public'));
+    expect(store.reads).toEqual(['agent', 'agent']);
+    expect(store.lookups.map(({ visibility }) => visibility)).toEqual(['all', 'all']);
+  });
+
+  test('to the requester, an internal note is the same 404 as a comment that does not exist', async () => {
+    const note = await service.getComment(alice, TICKET_ID, NOTE_ID).catch((error: unknown) => error);
+    const missing = await service.getComment(alice, TICKET_ID, MISSING_ID).catch((error: unknown) => error);
+
+    expect(note).toBeInstanceOf(NotFoundError);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    const { message } = note as NotFoundError;
+    expect(message.replace(NOTE_ID, '<id>')).toBe((missing as NotFoundError).message.replace(MISSING_ID, '<id>'));
+  });
+
+  test('a comment that does not exist: 404, to an agent too', async () => {
+    await expect(service.getComment(ada, TICKET_ID, MISSING_ID)).rejects.toThrow(NotFoundError);
+  });
+
+  test("another customer's ticket or a missing ticket: 404, no comment looked up", async () => {
+    await expect(service.getComment(bob, TICKET_ID, COMMENT_ID)).rejects.toThrow(NotFoundError);
+    await expect(service.getComment(ada, '01HZXOTHERTICKET0000000000', COMMENT_ID)).rejects.toThrow(NotFoundError);
+    expect(store.lookups).toEqual([]);
   });
 });
 

@@ -27,6 +27,9 @@ export interface CommentRepository {
 
   /** One page of a ticket's comments, oldest first. */
   listComments(query: CommentListQuery): Promise<CommentPage>;
+
+  /** One comment of a ticket, if it is in the view asked for (a public comment is in both); else null. */
+  findComment(lookup: CommentLookup): Promise<Comment | null>;
 }
 
 export interface CommentWrite {
@@ -54,6 +57,14 @@ export interface CommentListQuery {
   cursor?: string;
   /** Who asks: a cursor is only valid for the caller, the ticket and the query it came from. */
   callerId: string;
+}
+
+export interface CommentLookup {
+  ticketId: string;
+  /** The comment's id. */
+  id: string;
+  /** Which comments the caller may see: all of them (agents), or the public ones alone. */
+  visibility: CommentListQuery['visibility'];
 }
 
 /** A comment by its place: its ticket, its id, and its visibility (which says where it is kept). */

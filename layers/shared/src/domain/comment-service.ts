@@ -183,6 +183,23 @@ export class CommentService {
     });
   }
 
+  /**
+   * One comment of a ticket the caller may see. A missing comment, a comment
+   * of another ticket and, to a customer, an internal note are all the same
+   * 404: a customer cannot tell that a note exists.
+   */
+  async getComment(caller: Caller, ticketId: string, commentId: string): Promise<Comment> {
+    await this.readVisible(caller, ticketId);
+    const comment = await this.comments.findComment({
+      ticketId,
+      id: commentId,
+      // From the caller alone, as for a list: a customer's read never reaches an internal note.
+      visibility: caller.role === 'agent' ? 'all' : 'public',
+    });
+    if (!comment) throw new NotFoundError(`No comment ${commentId} was found on ticket ${ticketId}.`);
+    return comment;
+  }
+
   /** The status move the comment makes, as the ticket's next version and its history entry; undefined if none. */
   private moveFor(caller: Caller, ticket: Ticket, comment: Comment): StatusMove | undefined {
     const status = statusAfterComment(caller, ticket, comment.visibility);

@@ -4,6 +4,7 @@ import type {
   CommentAnalysisCompletionStore,
   CommentAnalysisCompletionWrite,
   CommentListQuery,
+  CommentLookup,
   CommentRef,
   CommentRepository,
   CommentWrite,
@@ -15,7 +16,6 @@ import {
   PreconditionFailedError,
   UnavailableError,
 } from '../domain/errors.js';
-import { COMMENT_VISIBILITIES } from '../domain/ticket.js';
 import type { IdempotencyClaim } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { commentCursorPosition, encodeCommentCursor, readCommentPage } from './comment-pages.js';
@@ -25,7 +25,7 @@ import { ListCursorCodec } from './list-cursor.js';
 import { assertPageSize, type RunQuery } from './list-pages.js';
 import { cancellationReasons, throwStoreFailure, transactAfterConflicts, translatingErrors } from './sdk-errors.js';
 import { commentKey } from './table-layout.js';
-import { readComment, readCommentIdempotencyRecord, type TicketTable } from './table-reads.js';
+import { readComment, readCommentIdempotencyRecord, readCommentInView, type TicketTable } from './table-reads.js';
 import { commentTransaction } from './write-requests.js';
 
 /**
@@ -84,6 +84,10 @@ export class DynamoDbCommentRepository implements CommentRepository, CommentAnal
     };
   }
 
+  findComment(lookup: CommentLookup): Promise<Comment | null> {
+    return readCommentInView(this.#table, lookup);
+  }
+
   getComment(ref: CommentRef): Promise<Comment | null> {
     return readComment(this.#table, ref);
   }
@@ -122,12 +126,7 @@ export class DynamoDbCommentRepository implements CommentRepository, CommentAnal
       throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request.');
     }
     // The record names the comment by id alone, and its visibility says which key it is under: both are read.
-    const found = await Promise.all(
-      COMMENT_VISIBILITIES.map((visibility) =>
-        readComment(this.#table, { ticketId, id: record.commentId, visibility }),
-      ),
-    );
-    const comment = found.find((read) => read !== null);
+    const comment = await readCommentInView(this.#table, { ticketId, id: record.commentId, visibility: 'all' });
     if (!comment) throw new UnavailableError('The comment added with this Idempotency-Key could not be read.', 1);
     return comment;
   }

@@ -1,6 +1,13 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CommentLookup } from '../domain/comment-repository.js';
 import type { Comment } from '../domain/comment-schema.js';
-import type { CallerRole, Ticket, TicketWithHistory } from '../domain/ticket.js';
+import {
+  COMMENT_VISIBILITIES,
+  type CallerRole,
+  type CommentVisibility,
+  type Ticket,
+  type TicketWithHistory,
+} from '../domain/ticket.js';
 import type { IdempotencyRecord } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { unexpiredRecordFromItem } from './idempotency.js';
@@ -76,6 +83,25 @@ export async function readComment(
   );
   return Item ? commentFromItem(Item) : null;
 }
+
+/**
+ * One comment of a ticket in the view asked for, whichever of the view's keys
+ * it is under, or null. The keys are read at once: a customer's view has the
+ * public key alone, so an internal note is never read for them.
+ */
+export async function readCommentInView(
+  table: TicketTable,
+  { ticketId, id, visibility }: CommentLookup,
+): Promise<Comment | null> {
+  const found = await Promise.all(
+    visibilitiesIn(visibility).map((kept) => readComment(table, { ticketId, id, visibility: kept })),
+  );
+  return found.find((comment) => comment !== null) ?? null;
+}
+
+/** The visibilities of the comments a view holds: every one (agents'), or the public ones alone. */
+const visibilitiesIn = (view: CommentLookup['visibility']): readonly CommentVisibility[] =>
+  view === 'all' ? COMMENT_VISIBILITIES : ['public'];
 
 /** The record an earlier add of a comment with this key left, unless it has expired. */
 export async function readCommentIdempotencyRecord(
