@@ -22,6 +22,7 @@ export const FUNCTION_NAMES = [
   'list-tickets',
   'add-comment',
   'list-comments',
+  'get-comment',
 ] as const;
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'functions');

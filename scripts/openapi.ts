@@ -205,6 +205,23 @@ const OPERATIONS: Record<string, Operation> = {
       [404, NOT_FOUND],
     ],
   },
+  'get /tickets/{id}/comments/{commentId}': {
+    operationId: 'getComment',
+    summary: 'Read a comment',
+    description:
+      "One comment of a ticket (the path in a new comment's `Location`), as a list shows it, to the ticket's " +
+      "requester or an agent. A customer never sees agents' internal notes: asking for one is answered as for a " +
+      'comment that does not exist.',
+    success: { status: 200, description: 'The comment.', schema: commentSchema, headers: {} },
+    failures: [
+      [400, 'The id is not a ticket id, or the commentId not a comment id.'],
+      [
+        404,
+        'No such ticket or comment, or not one the caller may see: another customer’s ticket, a comment of another ' +
+          'ticket and, to a customer, an internal note are answered the same way.',
+      ],
+    ],
+  },
 };
 
 /** Headers an answer may carry, and the answers that always carry them. */

@@ -30,12 +30,13 @@ const functionFiles = sourceFiles(join(root, 'functions'));
 const layerFiles = sourceFiles(join(root, 'layers', 'shared', 'src'));
 
 describe('functions', () => {
-  test('there are eight, each with a handler', () => {
+  test('there are nine, each with a handler', () => {
     const handlers = functionFiles.filter((file) => file.endsWith('handler.ts')).map((file) => relative(root, file));
     expect(handlers.sort()).toEqual([
       'functions/add-comment/handler.ts',
       'functions/analyze-ticket/handler.ts',
       'functions/create-ticket/handler.ts',
+      'functions/get-comment/handler.ts',
       'functions/get-ticket/handler.ts',
       'functions/list-comments/handler.ts',
       'functions/list-tickets/handler.ts',

@@ -1,5 +1,5 @@
 /**
- * The two comment handlers with DynamoDB and Comprehend mocked at the SDK:
+ * The three comment handlers with DynamoDB and Comprehend mocked at the SDK:
  * what each reads from its request, what it answers, and the failures
  * DynamoDB Local cannot produce on demand.
  */
@@ -14,14 +14,18 @@ import {
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
+import { toCommentItem } from '../../../layers/shared/src/repository/comment-item.js';
+import type { CommentBody } from '../../support/api-bodies.js';
 import { agent, customer } from '../../support/api-gateway-event.js';
 import { expectProblem } from '../../support/problem-details.js';
-import { commentRoutes, loadCommentHandlers } from '../../support/ticket-api-harness.js';
+import { commentRoutes, invoke, loadCommentHandlers, type LambdaHandler } from '../../support/ticket-api-harness.js';
 import { aTicket, storedTicketItem } from '../../support/tickets.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
 let api: ReturnType<typeof commentRoutes>;
+let getComment: LambdaHandler;
 
 const TICKET_ID = '01JDQ0Z7S1X7M3V9K2B4N6P8R0';
 const ticketItem = (status = 'open') =>
@@ -35,6 +39,10 @@ beforeAll(async () => {
       POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     }),
   );
+  // Loaded as Lambda would, once the harness has set the environment its module reads.
+  const module: { handler: unknown } = await import('../../../functions/get-comment/handler.js');
+  // middy's handler type also takes Lambda's legacy callback; the runtime calls it with two arguments.
+  getComment = module.handler as LambdaHandler;
 });
 
 beforeEach(() => {
@@ -175,5 +183,115 @@ describe('GET /tickets/{id}/comments', () => {
       400,
     );
     expect(problem.errors?.[0]?.path).toBe('/queryStringParameters/cursor');
+  });
+});
+
+describe('GET /tickets/{id}/comments/{commentId}', () => {
+  const REPLY_ID = '01JDQ10000000000000000000A';
+  const NOTE_ID = '01JDQ10000000000000000000B';
+  const MISSING_ID = '01JDQ10000000000000000000C';
+  const aComment = (id: string, visibility: Comment['visibility']): Comment => ({
+    id,
+    ticketId: TICKET_ID,
+    author: { id: 'ada', role: 'agent' },
+    body: visibility === 'public' ? 'Which browser do you use?' : 'Probably the CDN cache again.',
+    visibility,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] },
+  });
+  const reply = aComment(REPLY_ID, 'public');
+  const note = aComment(NOTE_ID, 'internal');
+
+  const read = (commentId: string, claims: Record<string, string>, id = TICKET_ID) =>
+    invoke<CommentBody>(getComment, {
+      method: 'GET',
+      resource: '/tickets/{id}/comments/{commentId}',
+      pathParameters: { id, commentId },
+      claims,
+    });
+  /** The keys of the comment items read, in order. */
+  const keysRead = () => dynamodb.commandCalls(GetCommand).map((call) => call.args[0].input.Key);
+  const commentKey = (id: string, visibility: 'PUBLIC' | 'INTERNAL') => ({
+    pk: `TICKET#${TICKET_ID}`,
+    sk: `COMMENT#${visibility}#${id}`,
+  });
+
+  const visibility = (comment: Comment) => (comment.visibility === 'public' ? 'PUBLIC' : 'INTERNAL');
+
+  beforeEach(() => {
+    const items = new Map([reply, note].map((comment) => [commentKey(comment.id, visibility(comment)).sk, comment]));
+    dynamodb.on(GetCommand).callsFake(({ Key }: { Key: { sk: string } }) => {
+      const comment = items.get(Key.sk);
+      return { Item: comment && toCommentItem(comment) };
+    });
+  });
+
+  test('the requester reads a public comment of their ticket: 200, the comment, no ETag; the public key alone read', async () => {
+    const answer = await read(REPLY_ID, customer('alice'));
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(reply);
+    expect(answer.headers.etag).toBeUndefined();
+    expect(keysRead()).toEqual([commentKey(REPLY_ID, 'PUBLIC')]);
+    for (const call of dynamodb.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  test('an agent reads an internal note: both keys read, strongly consistent', async () => {
+    const answer = await read(NOTE_ID, agent('ada'));
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(note);
+    expect(keysRead()).toEqual(
+      expect.arrayContaining([commentKey(NOTE_ID, 'PUBLIC'), commentKey(NOTE_ID, 'INTERNAL')]),
+    );
+    for (const call of dynamodb.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
+    expect((await read(REPLY_ID, agent('ada'))).body).toEqual(reply);
+  });
+
+  test("the requester asking for an internal note gets a missing comment's 404, the note's key never read", async () => {
+    const forNote = expectProblem(await read(NOTE_ID, customer('alice')), 404);
+    expect(keysRead()).toEqual([commentKey(NOTE_ID, 'PUBLIC')]);
+    const forMissing = expectProblem(await read(MISSING_ID, customer('alice')), 404);
+
+    // Each answer has its own requestId and names the id asked for; nothing else may differ.
+    const comparable = (problem: typeof forNote, id: string) => ({
+      ...problem,
+      requestId: '<request>',
+      detail: problem.detail.replaceAll(id, '<id>'),
+    });
+    expect(comparable(forNote, NOTE_ID)).toEqual(comparable(forMissing, MISSING_ID));
+    expect(JSON.stringify(forNote)).not.toMatch(/internal|note/i);
+  });
+
+  test('a comment that does not exist: 404 to an agent too', async () => {
+    expectProblem(await read(MISSING_ID, agent('ada')), 404);
+  });
+
+  test("another customer's ticket: 404, no comment read", async () => {
+    expectProblem(await read(REPLY_ID, customer('bob')), 404);
+    expect(keysRead()).toEqual([]);
+  });
+
+  test('a missing ticket: 404, no comment read', async () => {
+    dynamodb.on(QueryCommand).resolves({ Items: [] });
+    expectProblem(await read(REPLY_ID, agent('ada')), 404);
+    expect(keysRead()).toEqual([]);
+  });
+
+  test.each([
+    ['a ticket id', 'not-a-ulid', REPLY_ID, '/pathParameters/id'],
+    ['a comment id', TICKET_ID, 'comment-1', '/pathParameters/commentId'],
+    ['a comment id in lower case', TICKET_ID, REPLY_ID.toLowerCase(), '/pathParameters/commentId'],
+  ])('%s that is not a ULID: 400 naming it, nothing read', async (_name, id, commentId, path) => {
+    const problem = expectProblem(await read(commentId, agent('ada'), id), 400);
+    expect(problem.errors?.map((error) => error.path)).toEqual([path]);
+    expect(dynamodb.calls()).toHaveLength(0);
+  });
+
+  test('DynamoDB throttling: 503 with Retry-After', async () => {
+    dynamodb.on(GetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Rate', $metadata: {} }));
+    const answer = await read(REPLY_ID, customer('alice'));
+    expectProblem(answer, 503);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -44,6 +44,12 @@ const ROUTES = [
   { functionId: 'ListTicketsFunction', method: 'get', path: '/tickets', event: 'list-tickets' },
   { functionId: 'AddCommentFunction', method: 'post', path: '/tickets/{id}/comments', event: 'add-comment' },
   { functionId: 'ListCommentsFunction', method: 'get', path: '/tickets/{id}/comments', event: 'list-comments' },
+  {
+    functionId: 'GetCommentFunction',
+    method: 'get',
+    path: '/tickets/{id}/comments/{commentId}',
+    event: 'get-comment',
+  },
 ];
 
 const STREAM_FUNCTIONS = ['AnalyzeTicketFunction', 'PublishEventsFunction'];
@@ -119,7 +125,7 @@ describe('API and authorization', () => {
     expect(propsOf(api).StageName).toEqual(ref('Stage'));
   });
 
-  test('exactly the six routes exist, each on TicketsApi and none opting out of the authorizer', () => {
+  test('exactly the seven routes exist, each on TicketsApi and none opting out of the authorizer', () => {
     const routes = functions.flatMap(([functionId, resource]) =>
       apiEventsOf(resource).map((event) => {
         expect(event.Properties.RestApiId).toEqual(ref('TicketsApi'));
@@ -255,6 +261,8 @@ describe('least privilege', () => {
     expect(templateNames('GetTicketFunction')).toEqual(['DynamoDBReadPolicy']);
     expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
     expect(templateNames('ListCommentsFunction')).toEqual(['DynamoDBReadPolicy']);
+    // Its own statement instead (below): a template would grant reads the function never makes.
+    expect(templateNames('GetCommentFunction')).toEqual([]);
     expect(templateNames('AddCommentFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
     expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
@@ -265,6 +273,18 @@ describe('least privilege', () => {
     ]);
     // The stream's images are all it reads: no table access beyond the stream SAM grants.
     expect(templateNames('PublishEventsFunction')).toEqual(['SQSSendMessagePolicy']);
+  });
+
+  test('reading one comment may only get an item and query, on the table alone', () => {
+    const statements = policiesOf('GetCommentFunction').flatMap((policy) => (policy.Statement ?? []) as Props[]);
+    expect(statements).toEqual([
+      {
+        Sid: 'ReadTicketAndComment',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: { 'Fn::GetAtt': [TABLE_ID, 'Arn'] },
+      },
+    ]);
   });
 
   test("only the publishing function may put events, and only on the stack's bus", () => {
@@ -296,11 +316,12 @@ describe('least privilege', () => {
       AnalyzeTicketFunction: COMPLETION_ACTIONS,
     };
     for (const [functionId] of functions) {
-      // The publishing function's one statement is checked above; it has no Comprehend action.
+      // The publishing function's and the comment reader's own statements are checked above; neither is Comprehend's.
       const statements = policiesOf(functionId)
         .filter((policy) => 'Statement' in policy)
         .flatMap((policy) => policy.Statement as Props[])
-        .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents');
+        .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents')
+        .filter((statement) => functionId !== 'GetCommentFunction' || statement.Sid !== 'ReadTicketAndComment');
       const actions = expected[functionId];
       if (!actions) {
         expect({ functionId, statements }).toEqual({ functionId, statements: [] });

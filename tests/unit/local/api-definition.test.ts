@@ -35,6 +35,7 @@ describe('the local API definition read from template.yaml', () => {
       'GET /tickets ListTicketsFunction',
       'GET /tickets/{id} GetTicketFunction',
       'GET /tickets/{id}/comments ListCommentsFunction',
+      'GET /tickets/{id}/comments/{commentId} GetCommentFunction',
       'PATCH /tickets/{id} UpdateTicketFunction',
       'POST /tickets CreateTicketFunction',
       'POST /tickets/{id}/comments AddCommentFunction',

@@ -30,7 +30,7 @@ describe('openapi.json', () => {
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(templateRoutes).toHaveLength(6);
+    expect(templateRoutes).toHaveLength(7);
     expect(documented.sort()).toEqual(templateRoutes.sort());
   });
 });
