@@ -131,7 +131,11 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole, now: Date): Ti
 }
 
 /** What is stored of a ticket's service levels: whether a target is breached is worked out when read. */
-const serviceLevelClockOf = ({ firstResponseDueAt, resolutionDueAt, pausedSince }: ServiceLevels): ServiceLevelClock => ({
+const serviceLevelClockOf = ({
+  firstResponseDueAt,
+  resolutionDueAt,
+  pausedSince,
+}: ServiceLevels): ServiceLevelClock => ({
   firstResponseDueAt,
   resolutionDueAt,
   pausedSince,

@@ -102,8 +102,7 @@ export function analysisCompletion(tableName: string, completion: AnalysisComple
       '#category = :category, #analysis = :analysis, #updatedAt = :updatedAt, ' +
       `#version = :next, #statusRangeKey = :statusRangeKey${dueTimes ? `, ${dueTimes.sets.join(', ')}` : ''}`,
     ConditionExpression:
-      'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending' +
-      (dueTimes?.condition ?? ''),
+      'attribute_exists(pk) AND #version = :expected AND #analysis.#status = :pending' + (dueTimes?.condition ?? ''),
     ExpressionAttributeNames: {
       ...Object.fromEntries(COMPLETED_FIELDS.map((field) => [`#${field}`, field])),
       '#status': 'status',
