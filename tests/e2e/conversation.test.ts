@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import type { CommentBody, ProblemBody } from '../support/api-bodies.js';
 import { expectProblem } from '../support/problem-details.js';
 import type { ApiClient } from './support/api-client.js';
 import { testSystemPerFile } from './support/local-system.js';
@@ -6,8 +7,9 @@ import { testSystemPerFile } from './support/local-system.js';
 /**
  * A ticket's conversation over HTTP, against `npm start`'s runtime: an agent
  * answers, the customer replies, the status follows, internal notes stay
- * between agents, a closed ticket takes no more comments, and a secret in a
- * comment is never stored.
+ * between agents (a customer cannot even tell one exists at its path), each
+ * comment answers at its Location, a closed ticket takes no more comments,
+ * and a secret in a comment is never stored.
  */
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -123,6 +125,49 @@ describe('the conversation on a ticket', () => {
     expectProblem(await bob.addComment(ticket.id, { body: 'Hello' }), 404);
     expectProblem(await bob.listComments(ticket.id), 404);
     expect((await ada.listComments(ticket.id)).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  test("a comment's Location answers the comment; to a customer, an internal note is as missing as a comment never written", async () => {
+    const { body: ticket } = await alice.create({ subject: 'Upload', description: 'Uploading a file fails.' });
+    const reply = await ada.addComment(ticket.id, { body: 'Which file type?' });
+    const note = await ada.addComment(ticket.id, { body: 'Size limit again?', visibility: 'internal' });
+    const answer = await alice.addComment(ticket.id, { body: 'A 2 GB video.' });
+
+    for (const added of [reply, answer, note]) {
+      const location = added.headers.get('location') ?? '';
+      expect(location).toBe(`/tickets/${ticket.id}/comments/${added.body.id}`);
+      const read = await ada.call<CommentBody>({ method: 'GET', path: location });
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(added.body);
+      // Comments never change: nothing to make a later write conditional on.
+      expect(read.headers.get('etag')).toBeNull();
+    }
+    for (const added of [reply, answer]) {
+      const read = await alice.call<CommentBody>({ method: 'GET', path: added.headers.get('location') ?? '' });
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(added.body);
+    }
+
+    const MISSING_ID = '01JDQ10000000000000000000C';
+    const forNote = expectProblem(await alice.getComment(ticket.id, note.body.id), 404);
+    const forMissing = expectProblem(await alice.getComment(ticket.id, MISSING_ID), 404);
+    // Each answer has its own requestId and names the id asked for; nothing else may differ.
+    const comparable = (problem: ProblemBody, id: string) => ({
+      ...problem,
+      requestId: '<request>',
+      detail: problem.detail.replaceAll(id, '<id>'),
+    });
+    expect(comparable(forNote, note.body.id)).toEqual(comparable(forMissing, MISSING_ID));
+    expectProblem(await ada.getComment(ticket.id, MISSING_ID), 404);
+
+    // Another customer's ticket is missing, and a comment is only found under its own ticket.
+    expectProblem(await bob.getComment(ticket.id, reply.body.id), 404);
+    const { body: other } = await alice.create({ subject: 'Other', description: 'Another problem.' });
+    expectProblem(await ada.getComment(other.id, reply.body.id), 404);
+    expectProblem(await alice.getComment(other.id, answer.body.id), 404);
+
+    const invalid = expectProblem(await alice.getComment(ticket.id, 'latest'), 400);
+    expect(invalid.errors?.map(({ path }) => path)).toEqual(['/pathParameters/commentId']);
   });
 
   test('a card number in a comment is never stored', async () => {

@@ -69,6 +69,8 @@ export function clientFor(api: ApiLocation, token: string | null) {
       const search = new URLSearchParams(query).toString();
       return send<CommentPageBody>({ method: 'GET', path: `/tickets/${id}/comments${search ? `?${search}` : ''}` });
     },
+    getComment: (id: string, commentId: string) =>
+      send<CommentBody>({ method: 'GET', path: `/tickets/${id}/comments/${commentId}` }),
     /** Any other request, with this caller's token. */
     call: <Body = unknown>(request: Omit<ApiRequest, 'token'>) => send<Body>(request),
   };
