@@ -56,7 +56,8 @@ describe('a ticket item', () => {
   test('carries the ticket, its table key and its index keys; not its conversation, which comments write', () => {
     const conversation = new Set(['commentCount', 'lastCommentAt', 'firstResponseAt']);
     const own = Object.fromEntries(Object.entries(TICKET).filter(([name]) => !conversation.has(name)));
-    const { breached: _breached, ...clock } = TICKET.sla;
+    const { firstResponseDueAt, resolutionDueAt, pausedSince } = TICKET.sla;
+    const clock = { firstResponseDueAt, resolutionDueAt, pausedSince };
     expect(toTicketItem(TICKET)).toEqual({
       ...own,
       sla: clock,
@@ -94,7 +95,8 @@ describe('a ticket item', () => {
   });
 
   test("a ticket stored before service levels were kept reads with the default targets' clock", () => {
-    const { sla: _sla, ...older } = toTicketItem(TICKET);
+    const older = toTicketItem(TICKET);
+    delete older.sla;
     expect(ticketFromItem(older, 'agent', READ_AT).sla).toEqual({
       firstResponseDueAt: '2026-03-01T14:00:00.000Z',
       resolutionDueAt: '2026-03-02T10:00:00.000Z',
