@@ -287,6 +287,29 @@ describe('adding a comment', () => {
     expect(analyzed).toHaveLength(1);
   });
 
+  test('a retry is stamped when it is made: its history entry follows the change it lost to', async () => {
+    let clock = Date.parse(NOW);
+    service = new CommentService({
+      tickets: store,
+      comments: store,
+      fingerprintSecret: 'comment-test-secret',
+      analyzer: { analyzeComment: (body) => Promise.resolve({ body, analysis }) },
+      now: () => new Date((clock += 1_000)),
+      pause: () => Promise.resolve(),
+    });
+    given('waiting_on_customer');
+    store.failures = [new PreconditionFailedError('moved')];
+
+    const { comment, ticket } = await service.addComment(alice, TICKET_ID, publicly('Here it is'));
+
+    const [first, second] = store.writes.map(({ write }) => write);
+    expect(second!.comment.createdAt > first!.comment.createdAt).toBe(true);
+    expect(second!.comment.id).toBe(first!.comment.id);
+    expect(second!.move?.entry.at).toBe(second!.comment.createdAt);
+    expect(comment.createdAt).toBe(second!.comment.createdAt);
+    expect(ticket.updatedAt).toBe(second!.comment.createdAt);
+  });
+
   test('a race lost to a close is a 409', async () => {
     given('open');
     store.failures = [new PreconditionFailedError('moved')];
@@ -471,6 +494,7 @@ describe("a comment and the ticket's service levels", () => {
         pausedSince: NOW,
       },
       firstResponseAt: NOW,
+      decidedOn: null,
     });
     // Answered after its due time: late for good, though the clock now stands still.
     expect(ticket.sla).toEqual({ ...store.writes[0]?.write.serviceLevels?.clock, breached: ['firstResponse'] });
@@ -496,6 +520,7 @@ describe("a comment and the ticket's service levels", () => {
         pausedSince: null,
       },
       firstResponseAt: '2026-03-01T12:00:00.000Z',
+      decidedOn: '2026-03-01T12:00:00.000Z',
     });
     expect(ticket.sla.breached).toEqual([]);
   });

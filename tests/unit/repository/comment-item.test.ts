@@ -167,14 +167,14 @@ describe("a comment's transaction and the ticket's due times", () => {
     pausedSince: '2026-03-02T09:00:00.000Z',
   };
 
-  test('a first reply sets the clock and the byDue key to the resolution due time, without a first-response guard', () => {
+  test('the first reply sets the clock and the byDue key to the resolution due time, while no other first reply is given', () => {
     const { TransactItems: items = [] } = commentTransaction(
       'tickets',
       {
         comment: COMMENT,
         expectedVersion: 3,
         isAgentReply: true,
-        serviceLevels: { clock, firstResponseAt: COMMENT.createdAt },
+        serviceLevels: { clock, firstResponseAt: COMMENT.createdAt, decidedOn: null },
       },
       undefined,
       1_000,
@@ -186,7 +186,25 @@ describe("a comment's transaction and the ticket's due times", () => {
       ':sla': clock,
       ':dueKey': `2026-03-04T10:00:00.000Z#${TICKET_ID}`,
     });
-    expect(update?.ConditionExpression).toBe('attribute_exists(pk) AND #version = :expected');
+    // Two first replies at once: one is the first, the other is decided again.
+    expect(update?.ConditionExpression).toBe(
+      'attribute_exists(pk) AND #version = :expected AND attribute_not_exists(#firstResponseAt)',
+    );
+  });
+
+  test('a move after the first response needs no guard', () => {
+    const { TransactItems: items = [] } = commentTransaction(
+      'tickets',
+      {
+        comment: { ...COMMENT, author: { id: 'alice', role: 'customer' } },
+        expectedVersion: 3,
+        isAgentReply: false,
+        serviceLevels: { clock, firstResponseAt: '2026-03-02T08:00:00.000Z', decidedOn: '2026-03-02T08:00:00.000Z' },
+      },
+      undefined,
+      1_000,
+    );
+    expect(items[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND #version = :expected');
   });
 
   test('a move worked out without a first response holds only while none is given', () => {
@@ -196,7 +214,7 @@ describe("a comment's transaction and the ticket's due times", () => {
         comment: { ...COMMENT, author: { id: 'alice', role: 'customer' } },
         expectedVersion: 3,
         isAgentReply: false,
-        serviceLevels: { clock, firstResponseAt: null },
+        serviceLevels: { clock, firstResponseAt: null, decidedOn: null },
       },
       undefined,
       1_000,

@@ -231,6 +231,7 @@ export class AnalysisCompletion {
         serviceLevels: {
           clock: clockAfter(ticket, { priority }, at, this.#serviceLevelTargets),
           firstResponseAt: ticket.firstResponseAt,
+          decidedOn: ticket.firstResponseAt,
         },
       }),
     };

@@ -123,18 +123,20 @@ export class CommentService {
     assertCommentAllowed(caller, current, visibility);
 
     const outcome = await this.analyzer.analyzeComment(body);
-    const comment: Comment = {
-      id: this.newId(),
-      ticketId,
-      author: { id: caller.id, role: caller.role },
-      body: outcome.body,
-      visibility,
-      createdAt: this.now().toISOString(),
-      analysis: outcome.analysis,
-    };
+    const id = this.newId();
     const isAgentReply = caller.role === 'agent' && visibility === 'public';
 
     for (let attempt = 1; ; attempt++) {
+      // Stamped at each attempt: a retry follows the change it lost to, and its history entry must too.
+      const comment: Comment = {
+        id,
+        ticketId,
+        author: { id: caller.id, role: caller.role },
+        body: outcome.body,
+        visibility,
+        createdAt: this.now().toISOString(),
+        analysis: outcome.analysis,
+      };
       const move = this.moveFor(caller, current, comment);
       const serviceLevels = this.serviceLevelsAfter(current, comment, isAgentReply, move);
       try {
@@ -234,6 +236,7 @@ export class CommentService {
     return {
       clock: clockAfter(ticket, next, comment.createdAt, this.serviceLevelTargets),
       firstResponseAt: firstResponse ? comment.createdAt : ticket.firstResponseAt,
+      decidedOn: ticket.firstResponseAt,
     };
   }
 

@@ -88,13 +88,16 @@ export interface AnalysisCompletionWrite {
 
 /**
  * A ticket's service-level clock as a write leaves it, and the first response
- * it was worked out with: the queue by due time follows both. A write that
- * relies on no first response having been given is refused if one was given
- * meanwhile (PreconditionFailedError), so that it is decided again.
+ * it leaves: the queue by due time follows both. A write decided while no
+ * first response had been given (`decidedOn` null) is refused if one was
+ * given meanwhile (PreconditionFailedError), so that it is decided again: a
+ * first reply need not move the version.
  */
 export interface ServiceLevelsWrite {
   clock: ServiceLevelClock;
   firstResponseAt: string | null;
+  /** The first response the write was decided on, as read. */
+  decidedOn: string | null;
 }
 
 export interface IdempotencyClaim {

@@ -216,18 +216,19 @@ const historyPut = (tableName: string, ticketId: string, entry: HistoryEntry) =>
 });
 
 /**
- * The due times a write leaves and the byDue key that follows them. Worked
- * out without a first response, they hold only while none has been given: a
- * first reply added meanwhile (which need not move the version) refuses the write.
+ * The due times a write leaves and the byDue key that follows them. Decided
+ * without a first response, they hold only while none has been given: a
+ * first reply added meanwhile (which need not move the version) refuses the
+ * write, and two first replies at once are one first reply and one retry.
  */
-function serviceLevelUpdate(ticketId: string, { clock, firstResponseAt }: ServiceLevelsWrite) {
+function serviceLevelUpdate(ticketId: string, { clock, firstResponseAt, decidedOn }: ServiceLevelsWrite) {
   return {
     sets: ['#sla = :sla', '#dueKey = :dueKey'],
-    condition: noFirstResponseSince(firstResponseAt),
+    condition: noFirstResponseSince(decidedOn),
     names: {
       '#sla': 'sla',
       '#dueKey': INDEXES.byDue.rangeKey,
-      ...(firstResponseAt === null && { '#firstResponseAt': CONVERSATION_ATTRIBUTES.firstResponseAt }),
+      ...(decidedOn === null && { '#firstResponseAt': CONVERSATION_ATTRIBUTES.firstResponseAt }),
     },
     values: { ':sla': clock, ':dueKey': dueRangeKey({ id: ticketId, firstResponseAt, sla: clock }) },
   };
