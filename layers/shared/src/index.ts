@@ -38,6 +38,6 @@ export type { CompiledValidator, SchemaValidator } from './http/request-validati
 export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';
-export { streamItemOfKeys, ticketEventsHandler } from './event-publisher-factory.js';
+export { ticketEventsHandler } from './event-publisher-factory.js';
 export { DETAIL_TYPES, EVENT_SOURCE } from './events/ticket-events.js';
 export type { DetailType, TicketEvent } from './events/ticket-events.js';

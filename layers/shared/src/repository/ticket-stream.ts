@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AnalysisSubject } from '../domain/comment-repository.js';
-import { commentOfSortKey, TABLE_KEY_ATTRIBUTES, ticketKey } from './table-layout.js';
+import { commentOfSortKey, HISTORY_SK_PREFIX, TABLE_KEY_ATTRIBUTES, ticketKey } from './table-layout.js';
 
 /*
  * Reads the table's stream records (template.yaml, TicketsTable's stream):
@@ -22,10 +22,28 @@ export function subjectOfStreamRecord(record: Partial<DynamoDBRecord> | null): A
   const keys = record?.dynamodb?.Keys;
   const pk = keys?.[PARTITION_KEY]?.S;
   const sk = keys?.[SORT_KEY]?.S;
-  if (typeof pk !== 'string' || typeof sk !== 'string' || !pk.startsWith(TICKET_PARTITION_PREFIX)) return undefined;
-  const ticketId = pk.slice(TICKET_PARTITION_PREFIX.length);
-  if (ticketId === '' || ticketKey(ticketId).pk !== pk) return undefined;
+  const ticketId = typeof pk === 'string' ? ticketIdOfPartition(pk) : undefined;
+  if (ticketId === undefined || typeof sk !== 'string') return undefined;
   if (sk === ticketKey(ticketId).sk) return { kind: 'ticket', ticketId };
   const comment = commentOfSortKey(sk);
   return comment && { kind: 'comment', comment: { ticketId, ...comment } };
+}
+
+/** Which item of a ticket's partition a record's keys name (for the events it becomes); undefined for any other item. */
+export function itemOfStreamKeys(
+  pk: string,
+  sk: string,
+): { kind: 'ticket' | 'history' | 'comment'; ticketId: string } | undefined {
+  const ticketId = ticketIdOfPartition(pk);
+  if (ticketId === undefined) return undefined;
+  if (sk === ticketKey(ticketId).sk) return { kind: 'ticket', ticketId };
+  if (sk.startsWith(HISTORY_SK_PREFIX)) return { kind: 'history', ticketId };
+  if (commentOfSortKey(sk)) return { kind: 'comment', ticketId };
+  return undefined;
+}
+
+function ticketIdOfPartition(pk: string): string | undefined {
+  if (!pk.startsWith(TICKET_PARTITION_PREFIX)) return undefined;
+  const ticketId = pk.slice(TICKET_PARTITION_PREFIX.length);
+  return ticketId !== '' && ticketKey(ticketId).pk === pk ? ticketId : undefined;
 }
