@@ -607,6 +607,25 @@ describe('publishing events from the stream', () => {
     });
   });
 
+  test('records the publisher skips are counted from its log line and alarmed on', () => {
+    const source = readFileSync(join(PROJECT_ROOT, 'layers/shared/src/events/event-publisher.ts'), 'utf8');
+    const filter = propsOf(resources.PublishEventsSkippedRecordsMetric);
+    const message = /\$\.message = "([^"]+)"/.exec(String(filter.FilterPattern))?.[1];
+    // The pattern matches the line the publisher writes, with the count it writes.
+    expect(source).toContain(`logger.error('${message}', { malformed })`);
+    expect(filter).toMatchObject({
+      LogGroupName: ref('PublishEventsLogGroup'),
+      MetricTransformations: [{ MetricName: 'SkippedStreamRecords', MetricValue: '$.malformed' }],
+    });
+    expect(propsOf(resources.PublishEventsSkippedRecordsAlarm)).toMatchObject({
+      MetricName: 'SkippedStreamRecords',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    });
+  });
+
   test('the webhook exists only with a WebhookUrl, and its secret is never echoed', () => {
     const parameters = template.Parameters ?? {};
     expect(parameters.WebhookUrl).toMatchObject({ Type: 'String', Default: '' });
