@@ -6,6 +6,7 @@
  *                loopback ports; 0 picks a free one (the URLs printed once it serves say which)
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
+ *   SERVICE_LEVEL_TARGETS      the template's ServiceLevelTargets (urgent=1h/4h,…); its default when unset
  */
 import { stop as stopEsbuild } from 'esbuild';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -64,10 +65,13 @@ async function main(): Promise<void> {
     `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend and EventBridge stand-ins and the API…`,
   );
 
+  const serviceLevelTargets = nonEmpty(process.env.SERVICE_LEVEL_TARGETS);
   starting = startLocalSystem({
     ...ports,
     stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
     buildDir,
+    // As `sam deploy --parameter-overrides ServiceLevelTargets=…` would set it.
+    ...(serviceLevelTargets && { parameterOverrides: { ServiceLevelTargets: serviceLevelTargets } }),
     logOutput: process.stdout,
   });
   const system = await starting;

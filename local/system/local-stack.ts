@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readTemplate, resourcesOfType, TEMPLATE_PATH } from '../../scripts/sam-template.js';
 import { readOrCreateFile } from '../token/create-once.js';
 import { UnresolvableValueError, type LocalStack } from '../api/intrinsics.js';
+import { LocalSystemError } from './errors.js';
 
 /*
  * The template as deployed to this machine: the "stack" whose physical
@@ -22,6 +23,7 @@ export interface LocalStackOptions {
 
 export function localStack(options: LocalStackOptions): LocalStack {
   const template = readTemplate(options.templatePath ?? TEMPLATE_PATH);
+  assertParameterValues(template.Parameters ?? {}, options.parameterOverrides ?? {});
   // A resource's local physical name is its logical id: the table is "TicketsTable".
   const physicalIds = Object.fromEntries(Object.keys(template.Resources).map((logicalId) => [logicalId, logicalId]));
   const secrets = new Set(resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([logicalId]) => logicalId));
@@ -52,4 +54,26 @@ export function localStack(options: LocalStackOptions): LocalStack {
 function generatedSecret(stateDir: string, logicalId: string): string {
   const path = join(stateDir, 'secrets', logicalId);
   return readOrCreateFile(path, () => randomBytes(48).toString('base64url')).trim();
+}
+
+interface ParameterDeclaration {
+  AllowedPattern?: string;
+  AllowedValues?: unknown[];
+}
+
+/** As CloudFormation refuses a deployment: an unknown parameter, or a value its declaration does not allow. */
+function assertParameterValues(declared: Record<string, unknown>, overrides: Record<string, string>): void {
+  for (const [name, value] of Object.entries(overrides)) {
+    const declaration = declared[name] as ParameterDeclaration | undefined;
+    if (!declaration) throw new LocalSystemError(`The template has no parameter ${name}.`);
+    const { AllowedPattern: pattern, AllowedValues: values } = declaration;
+    if (pattern !== undefined && !new RegExp(`^(?:${pattern})$`).test(value)) {
+      throw new LocalSystemError(
+        `Parameter ${name}="${value}" does not match the template's AllowedPattern ${pattern}.`,
+      );
+    }
+    if (values !== undefined && !values.map(String).includes(value)) {
+      throw new LocalSystemError(`Parameter ${name}="${value}" is not one of ${values.map(String).join(', ')}.`);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readApiDefinition, readFunctionDefinitions } from '../../../local/api/api-definition.js';
+import { LocalSystemError } from '../../../local/system/errors.js';
 import { localStack } from '../../../local/system/local-stack.js';
 import { onlyResourceOfType, readTemplate, resourcesOfType } from '../../../scripts/sam-template.js';
 
@@ -105,5 +106,33 @@ describe('the local API definition read from template.yaml', () => {
     } finally {
       rmSync(emptyBuild, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parameter values, as CloudFormation checks them', () => {
+  let stateDir: string;
+  beforeAll(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'local-stack-parameters-'));
+  });
+  afterAll(() => {
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+  const stack = (parameterOverrides: Record<string, string>) => () =>
+    localStack({ region: 'us-east-1', stateDir, parameterOverrides });
+
+  test('a value the declaration allows is taken', () => {
+    expect(stack({ ServiceLevelTargets: 'urgent=30m/2h', Stage: 'prod' })).not.toThrow();
+  });
+
+  test.each([
+    [
+      { ServiceLevelTargets: 'urgent=30m' },
+      /ServiceLevelTargets="urgent=30m" does not match the template's AllowedPattern/,
+    ],
+    [{ Stage: 'qa' }, /Stage="qa" is not one of dev, staging, prod/],
+    [{ NoSuchParameter: 'x' }, /no parameter NoSuchParameter/],
+  ])('%o is refused before anything starts', (overrides, message) => {
+    expect(stack(overrides)).toThrow(LocalSystemError);
+    expect(stack(overrides)).toThrow(message);
   });
 });
