@@ -94,6 +94,15 @@ describe('a ticket item', () => {
     expect(toTicketItem(replied)).toMatchObject({ gsi4sk: `2026-03-02T10:00:00.000Z#${TICKET.id}` });
   });
 
+  test('one stored before service levels were kept, waiting on the customer: its clock stopped at its last change', () => {
+    const waiting = toTicketItem({ ...TICKET, status: 'waiting_on_customer' });
+    delete waiting.sla;
+    expect(ticketFromItem(waiting, 'agent', new Date('2026-03-05T00:00:00.000Z')).sla).toMatchObject({
+      pausedSince: TICKET.updatedAt,
+      breached: [],
+    });
+  });
+
   test("a ticket stored before service levels were kept reads with the default targets' clock", () => {
     const older = toTicketItem(TICKET);
     delete older.sla;

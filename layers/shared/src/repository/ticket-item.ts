@@ -13,14 +13,13 @@ import {
   type SentimentResult,
   type Ticket,
   type TicketAnalysis,
-  type TicketPriority,
-  type TicketStatus,
   type TriageSignal,
 } from '../domain/ticket.js';
 import {
   DEFAULT_SERVICE_LEVEL_TARGETS,
   serviceLevelsAt,
   startClock,
+  stopsClock,
   type ServiceLevelClock,
   type ServiceLevels,
 } from '../domain/service-levels.js';
@@ -103,6 +102,7 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole, now: Date): Ti
   const status = attributes.oneOf('status', TICKET_STATUSES);
   const priority = attributes.oneOf('priority', TICKET_PRIORITIES);
   const createdAt = attributes.string('createdAt');
+  const updatedAt = attributes.string('updatedAt');
   const firstResponseAt = attributes.optionalString(CONVERSATION_ATTRIBUTES.firstResponseAt);
   return {
     id: attributes.string('id'),
@@ -117,7 +117,7 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole, now: Date): Ti
     channel: attributes.oneOf('channel', TICKET_CHANNELS),
     analysis: analysisFrom(attributes.map('analysis')),
     createdAt,
-    updatedAt: attributes.string('updatedAt'),
+    updatedAt,
     version: attributes.integer('version'),
     commentCount: attributes.optionalCount(
       seenBy === 'agent' ? CONVERSATION_ATTRIBUTES.commentCount : CONVERSATION_ATTRIBUTES.publicCommentCount,
@@ -126,7 +126,7 @@ export function ticketFromItem(item: unknown, seenBy: CallerRole, now: Date): Ti
       seenBy === 'agent' ? CONVERSATION_ATTRIBUTES.lastCommentAt : CONVERSATION_ATTRIBUTES.lastPublicCommentAt,
     ),
     firstResponseAt,
-    sla: serviceLevelsAt(clockFrom(attributes, status, priority, createdAt), firstResponseAt, now),
+    sla: serviceLevelsAt(clockFrom(attributes, { status, priority, createdAt, updatedAt }), firstResponseAt, now),
   };
 }
 
@@ -141,15 +141,21 @@ const serviceLevelClockOf = ({
   pausedSince,
 });
 
-/** A ticket stored before service levels were kept gets the default targets' clock from its creation. */
+/**
+ * A ticket stored before service levels were kept gets the default targets'
+ * clock from its creation; one in a status that stops the clock, stopped
+ * since its last change (its history is not read here). Its first write
+ * stores a clock and puts it in the byDue index.
+ */
 function clockFrom(
   attributes: ItemAttributes,
-  status: TicketStatus,
-  priority: TicketPriority,
-  createdAt: string,
+  ticket: Pick<Ticket, 'status' | 'priority' | 'createdAt' | 'updatedAt'>,
 ): ServiceLevelClock {
   const sla = attributes.optionalMap('sla');
-  if (!sla) return startClock(createdAt, priority, status, DEFAULT_SERVICE_LEVEL_TARGETS);
+  if (!sla) {
+    const clock = startClock(ticket.createdAt, ticket.priority, 'open', DEFAULT_SERVICE_LEVEL_TARGETS);
+    return { ...clock, pausedSince: stopsClock(ticket.status) ? ticket.updatedAt : null };
+  }
   return {
     firstResponseDueAt: sla.string('firstResponseDueAt'),
     resolutionDueAt: sla.string('resolutionDueAt'),
