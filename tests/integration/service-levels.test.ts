@@ -6,11 +6,13 @@
  * test's own: nothing depends on wall-clock time.
  */
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { InvalidInputError } from '../../layers/shared/src/domain/errors.js';
+import { InvalidInputError, PreconditionFailedError } from '../../layers/shared/src/domain/errors.js';
 import type { TicketAnalyzer } from '../../layers/shared/src/domain/ticket-analyzer.js';
 import type { Caller, Ticket, TicketPriority } from '../../layers/shared/src/domain/ticket.js';
 import { TicketService } from '../../layers/shared/src/domain/ticket-service.js';
 import type { ListTicketsInput } from '../../layers/shared/src/domain/ticket-inputs.js';
+import { CommentService } from '../../layers/shared/src/domain/comment-service.js';
+import { DynamoDbCommentRepository } from '../../layers/shared/src/repository/dynamodb-comment-repository.js';
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 import { anAnalysis } from '../support/tickets.js';
@@ -47,22 +49,41 @@ const analyzer: TicketAnalyzer = {
 };
 
 let service: TicketService;
+let repository: DynamoDbTicketRepository;
+let comments: CommentService;
+let repositoryOptions: ConstructorParameters<typeof DynamoDbTicketRepository>[0];
 
 beforeAll(async () => {
   const table = await createTestTable('service-levels');
-  const repository = new DynamoDbTicketRepository({
+  repositoryOptions = {
     client: table.documentClient,
     tableName: table.tableName,
     cursorSecret: 'service-level-tests-cursor-secret-0123456789',
     now: () => clock,
-  });
+  };
+  const options = repositoryOptions;
+  repository = new DynamoDbTicketRepository(options);
   service = new TicketService({
     repository,
     analyzer,
     fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
     now: () => clock,
   });
+  comments = new CommentService({
+    tickets: repository,
+    comments: new DynamoDbCommentRepository(options),
+    analyzer: {
+      analyzeComment: (body) =>
+        Promise.resolve({ body, analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] } }),
+    },
+    fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
+    now: () => clock,
+    pause: () => Promise.resolve(),
+  });
 });
+
+const reply = (ticketId: string, body = 'Which browser?') =>
+  comments.addComment(ada, ticketId, { body, visibility: 'public' });
 
 async function create(priority: TicketPriority, hours: number): Promise<Ticket> {
   setClock(hours);
@@ -157,5 +178,95 @@ describe("an agent's status queue by due time", () => {
     await expect(service.list(caller, { ...input, limit: 20 })).rejects.toMatchObject({
       errors: [{ path: '/sort' }],
     });
+  });
+});
+
+describe('the first response and the queue by due time', () => {
+  test("an agent's first reply moves the ticket to its resolution due time in the queue", async () => {
+    const normal = await create('normal', 2000); // first response due at 2008, resolution at 2072
+    const low = await create('low', 2001); // first response due at 2025
+    setClock(2002);
+    for (const ticket of [normal, low]) await service.update(ada, ticket.id, { status: 'waiting_on_customer' });
+    const queue = async () =>
+      (await allPages(ada, { status: 'waiting_on_customer', sort: 'due', limit: 10 }))
+        .map((ticket) => ticket.id)
+        .filter((id) => id === normal.id || id === low.id);
+    expect(await queue()).toEqual([normal.id, low.id]);
+
+    setClock(2003);
+    const { ticket } = await reply(normal.id);
+    // Waiting on the customer already: no move, and no version either, but the first response is given.
+    expect(ticket).toMatchObject({ status: 'waiting_on_customer', firstResponseAt: at(2003), version: 2 });
+    expect(await queue()).toEqual([low.id, normal.id]);
+  });
+
+  test('an update decided before a first reply given meanwhile is refused, and decided again by the service', async () => {
+    const ticket = await create('normal', 3000);
+    setClock(3001);
+    await service.update(ada, ticket.id, { status: 'waiting_on_customer' });
+    const read: Ticket = (
+      await repository.list({
+        scope: { kind: 'all' },
+        status: 'waiting_on_customer',
+        limit: 100,
+        callerId: 'ada',
+        seenBy: 'agent',
+      })
+    ).items.find((item) => item.id === ticket.id)!;
+    setClock(3002);
+    await reply(ticket.id);
+
+    // The write decided on `read` (no first response) would put the ticket back at its first response due time.
+    setClock(3003);
+    const next = { ...read, priority: 'high' as const, version: read.version + 1, updatedAt: at(3003) };
+    const entry = {
+      version: next.version,
+      at: at(3003),
+      by: { id: 'ada', role: 'agent' as const },
+      changes: [{ field: 'priority' as const, from: 'normal', to: 'high' }],
+    };
+    await expect(repository.update(next, read.version, entry)).rejects.toThrow(PreconditionFailedError);
+
+    const updated = await service.update(ada, ticket.id, { priority: 'high' }, [read.version]);
+    expect(updated).toMatchObject({ priority: 'high', version: read.version + 1, firstResponseAt: at(3002) });
+    const queued = await allPages(ada, { status: 'waiting_on_customer', sort: 'due', limit: 100 });
+    const ids = queued.map((item) => item.id);
+    // Ordered by its resolution due time now, among the others'.
+    const dueOf = (item: Ticket) =>
+      item.firstResponseAt === null ? item.sla.firstResponseDueAt : item.sla.resolutionDueAt;
+    expect(queued.map(dueOf)).toEqual([...queued.map(dueOf)].sort());
+    expect(ids).toContain(ticket.id);
+  });
+
+  test('two first replies at once: both stored, the first one is the first response, the due times follow it', async () => {
+    const ticket = await create('urgent', 4000);
+    setClock(4000.5);
+    await service.update(ada, ticket.id, { status: 'waiting_on_customer' });
+    // Each reply is stamped a minute after the one before, so the two decide different due times.
+    let stamps = 0;
+    const ticking = new CommentService({
+      tickets: repository,
+      comments: new DynamoDbCommentRepository({ ...repositoryOptions, now: () => clock }),
+      analyzer: {
+        analyzeComment: (body) =>
+          Promise.resolve({ body, analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] } }),
+      },
+      fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
+      now: () => new Date(Date.parse(at(4002)) + 60_000 * stamps++),
+      pause: () => Promise.resolve(),
+    });
+    setClock(4002);
+
+    const [one, two] = await Promise.all(
+      ['One', 'Two'].map((body) => ticking.addComment(ada, ticket.id, { body, visibility: 'public' })),
+    );
+
+    const stored = await service.get(ada, ticket.id);
+    expect(stored.commentCount).toBe(2);
+    const first = [one!.comment.createdAt, two!.comment.createdAt].sort()[0]!;
+    expect(stored.firstResponseAt).toBe(first);
+    // Stopped at 4000.5: the first response is measured without the time stopped until it was given, by that reply alone.
+    const stoppedMs = Date.parse(first) - Date.parse(at(4000.5));
+    expect(stored.sla.firstResponseDueAt).toBe(new Date(Date.parse(at(4001)) + stoppedMs).toISOString());
   });
 });
