@@ -118,7 +118,6 @@ function deadLetterFile(stateDir: string, functionId: string): string {
   return join(stateDir, `${localName(functionId)}-dlq.jsonl`);
 }
 
-/** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
 /** Where the functions reach the local parts, as the SDK's AWS_ENDPOINT_URL_* variables name them. */
 interface LocalEndpoints {
   dynamoDb: string;
@@ -131,6 +130,7 @@ export function eventsFileOf(stateDir: string): string {
   return join(stateDir, 'events.jsonl');
 }
 
+/** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
 function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpoints) {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',

@@ -26,7 +26,7 @@ export { CommentService } from './domain/comment-service.js';
 export type { AddedCommentResult } from './domain/comment-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
 export { analysisCompletion, commentService, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
-export { config, readConfig, readEventBusName, ConfigError } from './config.js';
+export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';
 /** Compile the bundled triage rules and model; the layer's build calls them so that a malformed file fails the build. */
@@ -39,5 +39,3 @@ export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/re
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';
 export { ticketEventsHandler } from './event-publisher-factory.js';
-export { DETAIL_TYPES, EVENT_SOURCE } from './events/ticket-events.js';
-export type { DetailType, TicketEvent } from './events/ticket-events.js';

@@ -15,7 +15,7 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * A comment's item. `statusChange`, the status move the comment made, is kept
- * on the item for the table's stream (events.ts publishes it with the
+ * on the item for the table's stream (events/ticket-events.ts publishes it with the
  * comment) and is not part of the comment the API shows.
  */
 export const toCommentItem = (comment: Comment, statusChange?: { from: string; to: string }): Item => ({
