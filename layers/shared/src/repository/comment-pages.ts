@@ -1,9 +1,9 @@
 import type { CommentListQuery } from '../domain/comment-repository.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { COMMENT_VISIBILITIES, TICKET_ID_PATTERN, type CommentVisibility } from '../domain/ticket.js';
+import { TICKET_ID_PATTERN, type CommentVisibility } from '../domain/ticket.js';
 import type { ListCursorCodec } from './list-cursor.js';
 import { countWithinByteBudget, itemBytes, MAX_PAGE_BYTES, type RunQuery } from './list-pages.js';
-import { commentSortKeyPrefix, TABLE_KEY, ticketPartition, type Item } from './table-layout.js';
+import { commentSortKeyPrefix, TABLE_KEY, ticketPartition, visibilitiesIn, type Item } from './table-layout.js';
 
 /*
  * Pages of a ticket's comments, oldest first. Public comments and internal
@@ -22,10 +22,6 @@ const AFTER = 'after';
 const COMMENT_ID = new RegExp(TICKET_ID_PATTERN);
 
 type Shape = Pick<CommentListQuery, 'callerId' | 'ticketId' | 'visibility'>;
-
-/** The prefixes a view reads: nothing in the request can add the internal one to a customer's. */
-const prefixesOf = (visibility: CommentListQuery['visibility']): readonly CommentVisibility[] =>
-  visibility === 'all' ? COMMENT_VISIBILITIES : ['public'];
 
 export interface CommentItemsPage {
   items: Item[];
@@ -59,7 +55,7 @@ export async function readCommentPage(
   afterId: string | undefined,
 ): Promise<CommentItemsPage> {
   const reads = await Promise.all(
-    prefixesOf(query.visibility).map((visibility) =>
+    visibilitiesIn(query.visibility).map((visibility) =>
       readAfter(runQuery, query.ticketId, visibility, afterId, query.limit + 1),
     ),
   );

@@ -82,6 +82,10 @@ export const commentKey = (ticketId: string, commentId: string, visibility: Comm
   sk: `${commentSortKeyPrefix(visibility)}${commentId}`,
 });
 
+/** The visibilities (hence key prefixes) a view reads: nothing in a request can add internal notes to a customer's. */
+export const visibilitiesIn = (view: 'all' | 'public'): readonly CommentVisibility[] =>
+  view === 'all' ? COMMENT_VISIBILITIES : ['public'];
+
 /** The comment a sort key names (its id and visibility), or undefined when it names no comment. */
 export function commentOfSortKey(sk: string): { id: string; visibility: CommentVisibility } | undefined {
   for (const visibility of COMMENT_VISIBILITIES) {

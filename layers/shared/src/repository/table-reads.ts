@@ -1,13 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentLookup } from '../domain/comment-repository.js';
 import type { Comment } from '../domain/comment-schema.js';
-import {
-  COMMENT_VISIBILITIES,
-  type CallerRole,
-  type CommentVisibility,
-  type Ticket,
-  type TicketWithHistory,
-} from '../domain/ticket.js';
+import type { CallerRole, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type { IdempotencyRecord } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { unexpiredRecordFromItem } from './idempotency.js';
@@ -19,6 +13,7 @@ import {
   idempotencyKey,
   TICKET_SK,
   ticketKey,
+  visibilitiesIn,
   type Item,
 } from './table-layout.js';
 import { historyEntryFromItem, ticketFromItem } from './ticket-item.js';
@@ -98,10 +93,6 @@ export async function readCommentInView(
   );
   return found.find((comment) => comment !== null) ?? null;
 }
-
-/** The visibilities of the comments a view holds: every one (agents'), or the public ones alone. */
-const visibilitiesIn = (view: CommentLookup['visibility']): readonly CommentVisibility[] =>
-  view === 'all' ? COMMENT_VISIBILITIES : ['public'];
 
 /** The record an earlier add of a comment with this key left, unless it has expired. */
 export async function readCommentIdempotencyRecord(
