@@ -62,6 +62,8 @@ export interface EventBridgeStandInOptions {
   onEvent?: (event: DeliveredEvent) => void;
   /** Where unexpected errors are reported; console.error by default. */
   logError?: (message: string, error: unknown) => void;
+  /** The time an entry without its own is stamped with; the system clock by default. */
+  now?: () => Date;
 }
 
 export interface EventBridgeStandIn {
@@ -218,7 +220,7 @@ function publish(entry: unknown, context: Context): EntryResult {
   }
   const bus = busName(fields.EventBusName);
   if (!context.buses.has(bus)) return failed('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
-  const time = timeOf(fields.Time);
+  const time = timeOf(fields.Time, context.now ?? (() => new Date()));
   if (time === undefined) return failed('InvalidArgument', 'Parameter Time is not valid.');
   const event: DeliveredEvent = {
     version: '0',
@@ -295,10 +297,10 @@ function busName(value: unknown): string {
 }
 
 /** The SDK sends Time as epoch seconds; none is now. EventBridge's time has no fraction of a second. */
-function timeOf(value: unknown): string | undefined {
+function timeOf(value: unknown, now: () => Date): string | undefined {
   const date =
     value === undefined || value === null
-      ? new Date()
+      ? now()
       : typeof value === 'number'
         ? new Date(value * 1000)
         : typeof value === 'string'
