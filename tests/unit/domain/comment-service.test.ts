@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { decodeTime } from 'ulid';
 import type {
   AddedComment,
   CommentListQuery,
@@ -304,7 +305,10 @@ describe('adding a comment', () => {
 
     const [first, second] = store.writes.map(({ write }) => write);
     expect(second!.comment.createdAt > first!.comment.createdAt).toBe(true);
-    expect(second!.comment.id).toBe(first!.comment.id);
+    // The id is of the same moment as the stamp: listed by id, comments read in the order of their createdAt.
+    for (const { comment: stamped } of [first!, second!]) {
+      expect(decodeTime(stamped.id)).toBe(Date.parse(stamped.createdAt));
+    }
     expect(second!.move?.entry.at).toBe(second!.comment.createdAt);
     expect(comment.createdAt).toBe(second!.comment.createdAt);
     expect(ticket.updatedAt).toBe(second!.comment.createdAt);

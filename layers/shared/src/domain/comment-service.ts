@@ -51,7 +51,7 @@ export class CommentService {
   private readonly analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
   private readonly now: () => Date;
   private readonly fingerprint: RequestFingerprint;
-  private readonly newId: () => string;
+  private readonly newId: (time: number) => string;
   private readonly pause: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly serviceLevelTargets: ServiceLevelTargets;
@@ -65,7 +65,8 @@ export class CommentService {
     /** The deployment's targets: a status move or a first response moves the ticket's due times. */
     serviceLevelTargets?: ServiceLevelTargets;
     now?: () => Date;
-    newId?: () => string;
+    /** A comment's id, a ULID of the moment it is stamped with (ids sort as their `createdAt`). */
+    newId?: (time: number) => string;
     /** Waits between attempts; a timer unless a test injects one. */
     pause?: (ms: number) => Promise<void>;
     /** In [0, 1): the jitter of the pauses; Math.random unless a test injects one. */
@@ -76,7 +77,7 @@ export class CommentService {
     this.comments = deps.comments;
     this.analyzer = deps.analyzer;
     this.now = deps.now ?? (() => new Date());
-    this.newId = deps.newId ?? (() => ulid());
+    this.newId = deps.newId ?? ((time) => ulid(time));
     this.pause = deps.pause ?? ((ms) => new Promise((wake) => setTimeout(wake, ms)));
     this.random = deps.random ?? Math.random;
     this.serviceLevelTargets = deps.serviceLevelTargets ?? DEFAULT_SERVICE_LEVEL_TARGETS;
@@ -123,18 +124,19 @@ export class CommentService {
     assertCommentAllowed(caller, current, visibility);
 
     const outcome = await this.analyzer.analyzeComment(body);
-    const id = this.newId();
     const isAgentReply = caller.role === 'agent' && visibility === 'public';
 
     for (let attempt = 1; ; attempt++) {
-      // Stamped at each attempt: a retry follows the change it lost to, and its history entry must too.
+      // Stamped at each attempt: a retry follows the change it lost to, and its history entry must too;
+      // its id is of the same moment, so that comments listed by id read oldest first.
+      const at = this.now();
       const comment: Comment = {
-        id,
+        id: this.newId(at.getTime()),
         ticketId,
         author: { id: caller.id, role: caller.role },
         body: outcome.body,
         visibility,
-        createdAt: this.now().toISOString(),
+        createdAt: at.toISOString(),
         analysis: outcome.analysis,
       };
       const move = this.moveFor(caller, current, comment);
