@@ -208,6 +208,22 @@ describe('API and authorization', () => {
     expect(client.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
     expect(propsOf(resources.AgentsGroup)).toMatchObject({ GroupName: 'agents', UserPoolId: ref('TicketsUserPool') });
   });
+
+  test('deleting the stack or replacing the user pool keeps it, with its client and groups', () => {
+    const identity = [
+      ...resourcesOfType(template, 'AWS::Cognito::UserPool'),
+      ...resourcesOfType(template, 'AWS::Cognito::UserPoolClient'),
+      ...resourcesOfType(template, 'AWS::Cognito::UserPoolGroup'),
+    ];
+    expect(identity.map(([id]) => id).sort()).toEqual(['AgentsGroup', 'TicketsUserPool', 'TicketsUserPoolClient']);
+    for (const [id, resource] of identity) {
+      expect({ id, deletion: resource.DeletionPolicy, replacement: resource.UpdateReplacePolicy }).toEqual({
+        id,
+        deletion: 'Retain',
+        replacement: 'Retain',
+      });
+    }
+  });
 });
 
 describe('least privilege', () => {
