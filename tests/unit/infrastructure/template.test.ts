@@ -54,6 +54,9 @@ const ROUTES = [
 
 const STREAM_FUNCTIONS = ['AnalyzeTicketFunction', 'PublishEventsFunction'];
 
+/** Every alarm notifies AlarmTopicArn when it is given, else the stack's own topic. */
+const ALARM_ACTIONS = [{ 'Fn::If': ['HasAlarmTopic', { Ref: 'AlarmTopicArn' }, { Ref: 'AlarmTopic' }] }];
+
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 describe('the template reader', () => {
@@ -486,7 +489,7 @@ describe('completing pending analyses from the stream', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['AnalyzeTicketDeadLetterQueue', 'QueueName'] } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+      AlarmActions: ALARM_ACTIONS,
     });
   });
 
@@ -498,7 +501,7 @@ describe('completing pending analyses from the stream', () => {
       Dimensions: [{ Name: 'FunctionName', Value: ref('AnalyzeTicketFunction') }],
       Statistic: 'Maximum',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+      AlarmActions: ALARM_ACTIONS,
     });
     // IteratorAge is in milliseconds; the batching window and a slow batch stay far below it.
     const thresholdSeconds = Number(alarm.Threshold) / 1000;
@@ -619,7 +622,7 @@ describe('publishing events from the stream', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'QueueName'] } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+      AlarmActions: ALARM_ACTIONS,
     });
   });
 
@@ -638,7 +641,7 @@ describe('publishing events from the stream', () => {
       Statistic: 'Sum',
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+      AlarmActions: ALARM_ACTIONS,
     });
   });
 
@@ -719,7 +722,68 @@ describe('publishing events from the stream', () => {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['WebhookDeadLetterQueue', 'QueueName'] } }],
-      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+      AlarmActions: ALARM_ACTIONS,
+    });
+  });
+});
+
+describe('alarm notifications', () => {
+  const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+
+  test.each(alarms.map(([alarmId]) => alarmId))('%s notifies the alarm topic', (alarmId) => {
+    expect(propsOf(resources[alarmId]).AlarmActions).toEqual(ALARM_ACTIONS);
+  });
+
+  test('there are alarms, and the topic is created exactly when no AlarmTopicArn is given', () => {
+    expect(alarms.length).toBeGreaterThanOrEqual(20);
+    const conditions = template.Conditions ?? {};
+    expect(conditions.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ref('AlarmTopicArn'), ''] }] });
+    expect(conditions.CreatesAlarmTopic).toEqual({ 'Fn::Equals': [ref('AlarmTopicArn'), ''] });
+    expect(resources.AlarmTopic).toMatchObject({ Type: 'AWS::SNS::Topic', Condition: 'CreatesAlarmTopic' });
+    expect(resources.AlarmTopicKey).toMatchObject({ Type: 'AWS::KMS::Key', Condition: 'CreatesAlarmTopic' });
+    expect(template.Parameters?.AlarmTopicArn).toMatchObject({ Type: 'String', Default: '' });
+    expect(template.Outputs?.AlarmNotificationTopicArn?.Value).toEqual(ALARM_ACTIONS[0]);
+  });
+
+  test('the topic is encrypted with a rotated key that CloudWatch alarms of this account may use', () => {
+    expect(propsOf(resources.AlarmTopic).KmsMasterKeyId).toEqual(ref('AlarmTopicKey'));
+    const key = propsOf(resources.AlarmTopicKey);
+    expect(key.EnableKeyRotation).toBe(true);
+    const statements = (key.KeyPolicy as { Statement: Props[] }).Statement;
+    const cloudWatch = statements.filter(
+      (statement) => (statement.Principal as Props).Service === 'cloudwatch.amazonaws.com',
+    );
+    expect(cloudWatch).toHaveLength(1);
+    expect(cloudWatch[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+    });
+    // No other service may use the key.
+    for (const statement of statements) {
+      const principal = statement.Principal as Props;
+      expect(principal.Service === undefined || principal.Service === 'cloudwatch.amazonaws.com').toBe(true);
+    }
+  });
+
+  test('AlarmEmail subscribes by e-mail to the stack topic only, and is refused with an external topic', () => {
+    expect(template.Parameters?.AlarmEmail).toMatchObject({ Type: 'String', Default: '' });
+    const pattern = new RegExp(String(template.Parameters?.AlarmEmail?.AllowedPattern));
+    expect(pattern.test('')).toBe(true);
+    expect(pattern.test('oncall@example.com')).toBe(true);
+    expect(pattern.test('not an address')).toBe(false);
+    expect(template.Conditions?.HasAlarmEmail).toEqual({
+      'Fn::And': [{ Condition: 'CreatesAlarmTopic' }, { 'Fn::Not': [{ 'Fn::Equals': [ref('AlarmEmail'), ''] }] }],
+    });
+    expect(resources.AlarmEmailSubscription).toMatchObject({
+      Type: 'AWS::SNS::Subscription',
+      Condition: 'HasAlarmEmail',
+      Properties: { TopicArn: ref('AlarmTopic'), Protocol: 'email', Endpoint: ref('AlarmEmail') },
+    });
+    const rules = (template as { Rules?: Record<string, Props> }).Rules ?? {};
+    expect(rules.AlarmEmailNeedsStackTopic).toMatchObject({
+      RuleCondition: { 'Fn::Not': [{ 'Fn::Equals': [ref('AlarmTopicArn'), ''] }] },
+      Assertions: [{ Assert: { 'Fn::Equals': [ref('AlarmEmail'), ''] } }],
     });
   });
 });
@@ -741,7 +805,15 @@ describe('the tickets table', () => {
 
   test('is exposed as an output, with the API endpoint and the user pool ids', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(
-      ['ApiEndpoint', 'EventBusArn', 'EventBusName', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      [
+        'AlarmNotificationTopicArn',
+        'ApiEndpoint',
+        'EventBusArn',
+        'EventBusName',
+        'TableName',
+        'UserPoolClientId',
+        'UserPoolId',
+      ].sort(),
     );
     expect(template.Outputs?.TableName?.Value).toEqual(ref(TABLE_ID));
   });
