@@ -199,6 +199,40 @@ describe('API and authorization', () => {
     expect(() => JSON.parse(String(accessLogs.Format)) as unknown).not.toThrow();
   });
 
+  test("API Gateway's account-wide logging role is set only when ManageApiGatewayAccount is 'true'", () => {
+    expect(template.Parameters?.ManageApiGatewayAccount).toMatchObject({
+      Type: 'String',
+      Default: 'false',
+      AllowedValues: ['true', 'false'],
+    });
+    expect(template.Conditions?.ManagesApiGatewayAccount).toEqual({
+      'Fn::Equals': [ref('ManageApiGatewayAccount'), 'true'],
+    });
+    const accountSettings = resourcesOfType(template, 'AWS::ApiGateway::Account');
+    expect(accountSettings.map(([id]) => id)).toEqual(['ApiGatewayAccount']);
+    for (const id of ['ApiGatewayAccount', 'ApiGatewayCloudWatchRole']) {
+      expect({ id, condition: resources[id]?.Condition }).toEqual({ id, condition: 'ManagesApiGatewayAccount' });
+    }
+    expect(propsOf(resources.ApiGatewayAccount).CloudWatchRoleArn).toEqual({
+      'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'],
+    });
+    // The role outlives the stack, so the account setting never names a deleted role.
+    expect(resources.ApiGatewayCloudWatchRole?.DeletionPolicy).toBe('Retain');
+    // The API waits for the setting when the stack makes it, through a handle that always exists.
+    expect(api.DependsOn).toBe('ApiGatewayAccountReady');
+    const ready = resources.ApiGatewayAccountReady!;
+    expect(ready.Type).toBe('AWS::CloudFormation::WaitConditionHandle');
+    expect(ready.Condition).toBeUndefined();
+    expect(ready.Metadata).toEqual({
+      ApiGatewayAccount: { 'Fn::If': ['ManagesApiGatewayAccount', ref('ApiGatewayAccount'), 'none'] },
+    });
+    // Nothing else may name the conditional resources unconditionally.
+    const others = Object.entries(resources).filter(
+      ([id]) => !['ApiGatewayAccount', 'ApiGatewayCloudWatchRole', 'ApiGatewayAccountReady'].includes(id),
+    );
+    expect(JSON.stringify(others)).not.toMatch(/"ApiGatewayAccount"|"ApiGatewayCloudWatchRole"/);
+  });
+
   test('the user pool signs in by email, requires strong passwords and has an agents group', () => {
     const pool = propsOf(resources.TicketsUserPool);
     expect(pool.UsernameAttributes).toEqual(['email']);
