@@ -237,6 +237,7 @@ describe('mayContainSecrets', () => {
     'my password does not work',
     'la contraseña no funciona',
     'the secret is out',
+    'p/w Geheim',
     'token AKIAIOSFODNNEXAMPLEX',
   ])('is true for "%s"', (text) => {
     expect(mayContainSecrets(text)).toBe(true);
@@ -670,6 +671,178 @@ describe('passwords in tags and in a few more phrasings', () => {
     'the password for this account had been changed',
     'He cambiado la contraseña dos veces con el enlace del correo',
     'Nouveau mot de passe refusé après réinitialisation',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('passwords without a separator, before their keyword, and beside a user name', () => {
+  test.each([
+    ['passwd Secret99x', 'passwd [REDACTED:PASSWORD]'],
+    ['p/w Geheim99x', 'p/w [REDACTED:PASSWORD]'],
+    ['мой пароль Секрет123x', 'мой пароль [REDACTED:PASSWORD]'],
+    ['password was changed to Secret99x', 'password was changed to [REDACTED:PASSWORD]'],
+    ["the password has been reset to 'Temp1234'", 'the password has been reset to [REDACTED:PASSWORD]'],
+    ['Secret99x is my password', '[REDACTED:PASSWORD] is my password'],
+    ['Hunter2024 was the old wifi password.', '[REDACTED:PASSWORD] was the old wifi password.'],
+    ['login alice / Geheim99x', 'login alice / [REDACTED:PASSWORD]'],
+    ['username: bob@example.com / S3cr3t!x', 'username: bob@example.com / [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'password reset link sent',
+    'my password is too short',
+    'I changed my password yesterday',
+    'password expiry 2024-05-01',
+    'password 8 characters',
+    'passwd file is missing',
+    'the password v2.3.1 upgrade',
+    'password 30days old',
+    'password alice@example.com',
+    'password was reset to the default',
+    'password was changed to something stronger',
+    'password reset link was sent to alice@example.com',
+    'Password123 is my password manager',
+    "Hunter2024 is my password's hint",
+    '2FA is my password backup',
+    'login page / dashboard',
+    'login 401 / 403 errors',
+    'user admin / admin',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('"is" in Japanese and Chinese, without a space before the value', () => {
+  test.each([
+    ['密码是abc123XYZ', '密码是[REDACTED:PASSWORD]'],
+    ['パスワードはHunter2x', 'パスワードは[REDACTED:PASSWORD]'],
+    ['密码为 Secret99', '密码为 [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each(['密码是错的', 'パスワードは間違っています'])('keeps a description in the same script: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('"está" is not "est" and a value: a Portuguese complaint keeps its words', () => {
+    expect(stored('minha senha está errada')).toBe('minha senha está errada');
+    expect(stored('ma senha est Gato123')).toBe('ma senha est [REDACTED:PASSWORD]');
+  });
+});
+
+describe('a passphrase is redacted whole, a sentence after a password is kept', () => {
+  test.each([
+    ['password = correct horse battery staple', 'password = [REDACTED:PASSWORD]'],
+    ['Passphrase: purple monkey dishwasher.\nThanks', 'Passphrase: [REDACTED:PASSWORD].\nThanks'],
+    ['my password is purple monkey dishwasher', 'my password is [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    ['Password: same as before', 'Password: [REDACTED:PASSWORD] as before'],
+    ['Password: hunter2 please help', 'Password: [REDACTED:PASSWORD] please help'],
+    ['Password: sunshine stopped working', 'Password: [REDACTED:PASSWORD] stopped working'],
+    ['password: hunter2\nthe login page hangs', 'password: [REDACTED:PASSWORD]\nthe login page hangs'],
+  ])('only the password in %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('"my password is correct" stays a sentence', () => {
+    expect(stored('my password is correct but login fails')).toBe('my password is correct but login fails');
+  });
+});
+
+describe('a bank account named "account" beside its routing number', () => {
+  test.each([
+    [
+      'routing 021000021 account 123456789012',
+      'routing [REDACTED:BANK_ROUTING] account [REDACTED:BANK_ACCOUNT_NUMBER]',
+    ],
+    [
+      'Routing: 021000021\nAccount: 1234-5678-9012',
+      'Routing: [REDACTED:BANK_ROUTING]\nAccount: [REDACTED:BANK_ACCOUNT_NUMBER]',
+    ],
+    ['acct 987654321, routing 021000021', 'acct [REDACTED:BANK_ACCOUNT_NUMBER], routing [REDACTED:BANK_ROUTING]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'order 5512 account 12345 shipped',
+    'account 12345678 for order 4411',
+    'routing 123456789 account 123456789012',
+    'routing 021000021 for the transfer.\n\nOn another matter, account 12345678 still shows the old plan.',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text.replace('021000021', '[REDACTED:BANK_ROUTING]'));
+  });
+});
+
+describe('a CVV named by where it is printed', () => {
+  test.each([
+    ['the 3-digit code on the back is 456', 'the 3-digit code on the back is [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['security code on the back is 456', 'security code on the back is [REDACTED:CREDIT_DEBIT_CVV]'],
+    [
+      'the number on the back of my visa card: 4567',
+      'the number on the back of my visa card: [REDACTED:CREDIT_DEBIT_CVV]',
+    ],
+    ['the digits on the back are 789', 'the digits on the back are [REDACTED:CREDIT_DEBIT_CVV]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'the code on the back of the box is 123',
+    'the serial number on the back is 48213377',
+    'the 3-digit code was 456 in the error message',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('access keys other than AWS keys', () => {
+  const githubToken = 'ghp_' + 'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6';
+
+  test.each([
+    ['api key sk-live-4f3c2a1b0e9d8c7b6a5f4e3d', 'api key [REDACTED:API_KEY]'],
+    ['sk_live_51H8f3kLmN0pQ2rS4tU6vW8x in the logs', '[REDACTED:API_KEY] in the logs'],
+    [`token ${githubToken}`, 'token [REDACTED:API_KEY]'],
+    ['Slack bot xoxb-1234567890-abcdefghij works', 'Slack bot [REDACTED:API_KEY] works'],
+    ['API_KEY="a1b2c3d4e5f6g7h8i9j0"', 'API_KEY="[REDACTED:API_KEY]"'],
+    ['Authorization: Bearer 9f8e7d6c5b4a39281706f5e4', 'Authorization: Bearer [REDACTED:API_KEY]'],
+    [
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      'jwt [REDACTED:API_KEY]',
+    ],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('a private key between its armor lines, which stay', () => {
+    const block =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4f3kq\nabcDEF123+/=\n-----END RSA PRIVATE KEY-----';
+    expect(stored(`key:\n${block}\nthanks`)).toBe(
+      'key:\n-----BEGIN RSA PRIVATE KEY-----\n[REDACTED:PRIVATE_KEY]\n-----END RSA PRIVATE KEY-----\nthanks',
+    );
+  });
+
+  test('a private key pasted without its END line: the base64 lines after BEGIN', () => {
+    expect(
+      stored('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASCBKcwggSjAgEAAoIB\n\nIt stops here'),
+    ).toBe('-----BEGIN PRIVATE KEY-----\n[REDACTED:PRIVATE_KEY]\n\nIt stops here');
+  });
+
+  test.each([
+    'the api key expired yesterday',
+    'access token 2024-05-01T10:00:00',
+    'api key for project-migration-plan',
+    'skip-this-step-and-continue-with-the-rest',
+    '-----BEGIN PUBLIC KEY-----',
+    'token expired, please refresh',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);
   });

@@ -10,6 +10,7 @@
  * all, over the view and over its skeleton (secrets/skeleton.ts).
  */
 
+import { detectKeywordApiKeys, detectPrefixedTokens, detectPrivateKeys } from './secrets/api-keys.js';
 import { detectAwsAccessKeys, detectBareAwsSecretKeys, detectKeywordAwsSecretKeys } from './secrets/aws-keys.js';
 import { detectBankAccounts, detectBankRouting } from './secrets/bank-accounts.js';
 import { detectCvv, detectPins } from './secrets/card-codes.js';
@@ -40,6 +41,9 @@ const DETECTORS: readonly Detector[] = [
   detectAwsAccessKeys,
   detectKeywordAwsSecretKeys,
   detectBareAwsSecretKeys,
+  detectPrefixedTokens,
+  detectKeywordApiKeys,
+  detectPrivateKeys,
   detectPins,
 ];
 

@@ -1,6 +1,7 @@
 /** Bank account and routing numbers, after a keyword. */
 
-import { keywordValueDetector, type KeywordValueRule } from './keyword-values.js';
+import { keywordValueDetector, OPTIONAL_SEPARATOR, valuesOf, type KeywordValueRule } from './keyword-values.js';
+import type { SecretSpan } from './secret-span.js';
 
 export const BANK_ROUTING_RULE: KeywordValueRule = {
   type: 'BANK_ROUTING',
@@ -23,4 +24,32 @@ export const BANK_ACCOUNT_RULE: KeywordValueRule = {
 };
 
 export const detectBankRouting = keywordValueDetector(BANK_ROUTING_RULE);
-export const detectBankAccounts = keywordValueDetector(BANK_ACCOUNT_RULE);
+const detectKeywordBankAccounts = keywordValueDetector(BANK_ACCOUNT_RULE);
+
+/**
+ * "account" alone names many things ("account 12345" of an order); right
+ * next to a routing number, on its line or the next, it names the bank
+ * account: "routing 021000021 account 123456789012", "Routing: 021000021
+ * / Account: 123456789012".
+ */
+const ACCOUNT_BESIDE_ROUTING = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:account|acct|acc)(?:[ -]?(?:number|num|no\.?|nr\.?|#))?${OPTIONAL_SEPARATOR}#?(?<value>[0-9](?:[ ./–-]?[0-9]){3,16}(?![0-9]))`,
+  'giud',
+);
+/** At most this many characters, and one line break, between a routing number and "account". */
+const ROUTING_REACH = 40;
+
+export function detectBankAccounts(text: string): SecretSpan[] {
+  const routing = detectBankRouting(text);
+  const besideRouting = (_value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+    const start = match.index;
+    const end = match.index + match[0].length;
+    return routing.some((number) => {
+      const between = start >= number.end ? text.slice(number.end, start) : text.slice(end, number.start);
+      return between.length <= ROUTING_REACH && between.split('\n').length <= 2;
+    });
+  };
+  const beside =
+    routing.length === 0 ? [] : valuesOf(text, ACCOUNT_BESIDE_ROUTING, 'BANK_ACCOUNT_NUMBER', besideRouting);
+  return [...detectKeywordBankAccounts(text), ...beside];
+}

@@ -1,6 +1,14 @@
 /** A card's codes: the CVV printed on it and the PIN, after a keyword. */
 
-import { keywordValueDetector, KEYWORD_END, SET_TO, TO, valuesOf, type KeywordValueRule } from './keyword-values.js';
+import {
+  keywordValueDetector,
+  KEYWORD_END,
+  SEPARATOR,
+  SET_TO,
+  TO,
+  valuesOf,
+  type KeywordValueRule,
+} from './keyword-values.js';
 import type { SecretSpan } from './secret-span.js';
 
 export const CVV_RULE: KeywordValueRule = {
@@ -27,7 +35,24 @@ const PIN_SET_TO = new RegExp(
   'giud',
 );
 
-export const detectCvv = keywordValueDetector(CVV_RULE);
+/**
+ * The code named by where it is printed: "the 3-digit code on the back is
+ * 456", "security code on the back of my card: 4567". Only the back of the
+ * card makes "code" or "number" a CVV.
+ */
+const CVV_ON_THE_BACK = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${CVV_RULE.keywords}|(?:3|4|three|four)[ -]digits?(?:[ -]security)?[ -](?:code|number)|code|number|digits)` +
+    String.raw`(?:[^\S\n]+(?:printed|written|shown))?[^\S\n]+(?:on|at|from)[^\S\n]+the[^\S\n]+(?:back|reverse|rear)` +
+    String.raw`(?:[^\S\n]+of[^\S\n]+(?:the|my|your)(?:[^\S\n]+[\p{L}-]{2,12})?[^\S\n]+card)?` +
+    String.raw`(?:${SEPARATOR}|[^\S\n]+are[^\S\n]+)#?(?<value>${CVV_RULE.value})`,
+  'giud',
+);
+
+const detectKeywordCvv = keywordValueDetector(CVV_RULE);
+
+export function detectCvv(text: string): SecretSpan[] {
+  return [...detectKeywordCvv(text), ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', () => true)];
+}
 const detectKeywordPins = keywordValueDetector(PIN_RULE);
 
 export function detectPins(text: string): SecretSpan[] {

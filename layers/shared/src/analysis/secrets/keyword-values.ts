@@ -16,15 +16,17 @@ import type { Detector, NeverStoredPiiType, SecretSpan } from './secret-span.js'
  * thousands of spaces costs linear time.
  */
 const SPACES = String.raw`[^\S\n]*`;
+/** "is" in Japanese and Chinese, written without a space before the value ("密码是abc123"). */
+export const WORD_SEPARATORS_WITHOUT_SPACES = 'は|是|为|為';
 export const SEPARATOR =
-  `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>is|es|est|ist|lautet|was|é|è|era|war|は)(?![A-Za-z])(?:${SPACES}:)?)` +
+  `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>(?:is|es|est|ist|lautet|was|é|è|era|war)(?![\\p{L}\\p{M}])|${WORD_SEPARATORS_WITHOUT_SPACES})(?:${SPACES}:)?)` +
   `|[^\\S\\n\\t]*\\t)(?:${SPACES}\\n){0,2}${SPACES}`;
 /**
  * What may follow a keyword (and its plural) before its separator: a noun
  * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
  */
 export const KEYWORD_TAIL = String.raw`(?:[ -]?(?:code|number|num|no\.?|nr\.?|#))?(?:[^\S\n]*[(\[][^()\[\]\n]{1,30}[)\]])?`;
-const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
+export const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
 /** Keywords are whole words in Latin script; keywords in other scripts need no such edge ("私のパスワード"). */
 const KEYWORD_START = String.raw`(?<![A-Za-z0-9\u00C0-\u024F])`;
 export const KEYWORD_END = String.raw`(?![A-Za-z0-9\u00C0-\u024F])`;
@@ -42,9 +44,9 @@ export interface KeywordValueRule {
   opening?: string;
   /**
    * `afterWord`: the separator was a word ("is"), after which a description
-   * may follow instead of a value ("password is wrong").
+   * may follow instead of a value ("password is wrong"); `match` is the whole phrase.
    */
-  accept?: (value: string, afterWord: boolean) => boolean;
+  accept?: (value: string, afterWord: boolean, match: RegExpExecArray) => boolean;
 }
 
 /** A keyword of `keywords` as a whole word (or glued to the end of a longer one), and its plural. */

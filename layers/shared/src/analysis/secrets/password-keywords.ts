@@ -8,6 +8,7 @@ export const PASSWORD_KEYWORDS = [
   'passphrase',
   'pwd',
   'pw',
+  'p/w',
   'pass',
   'pswd',
   'contraseña',

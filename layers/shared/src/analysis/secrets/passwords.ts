@@ -7,15 +7,17 @@ import {
   keywordPattern,
   keywordValueDetector,
   KEYWORD_END,
+  KEYWORD_TAIL,
   SEPARATOR,
   SET_TO,
   TO,
   valuesOf,
+  WORD_SEPARATORS_WITHOUT_SPACES,
   type KeywordValueRule,
 } from './keyword-values.js';
 import { BREAKING_TAG_NAMES } from './markup.js';
 import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_WORDS } from './password-keywords.js';
-import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, RELATIVE_WORDS } from './password-words.js';
+import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, NOT_A_PASSPHRASE_WORD, RELATIVE_WORDS } from './password-words.js';
 import type { SecretSpan } from './secret-span.js';
 
 /**
@@ -38,6 +40,19 @@ const looksLikePassword = (value: string): boolean =>
 const PASSWORD_VALUE =
   String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`;
 
+const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES})$`);
+
+/**
+ * After "は" or "是" the value may follow without a space, and so may a
+ * description in words of the same script ("密码是错的"): the value must
+ * read as a password or be a Latin word.
+ */
+const acceptKeywordPassword = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
+  isPasswordValue(value, afterWord) &&
+  (!JAPANESE_OR_CHINESE_IS.test(match.groups?.word ?? '') ||
+    looksLikePassword(value) ||
+    /^[A-Za-z]+[.,;:!?)]*$/.test(value));
+
 export const PASSWORD_RULE: KeywordValueRule = {
   type: 'PASSWORD',
   keywords: PASSWORD_KEYWORDS,
@@ -45,7 +60,87 @@ export const PASSWORD_RULE: KeywordValueRule = {
   gluedKeywords: GLUED_PASSWORD_KEYWORDS,
   separatorRequired: true,
   value: PASSWORD_VALUE,
-  accept: isPasswordValue,
+  accept: acceptKeywordPassword,
+};
+
+/**
+ * A token generated or chosen as a password, where nothing but its shape says
+ * so: letters and digits, at least six characters, and not an e-mail
+ * address, a web address, a version, or a count ("8chars", "30days").
+ */
+const looksGenerated = (value: string): boolean => {
+  const bare = value.replace(/^["'`“‘(]+|[.,;:!?)"'`”’]+$/g, '');
+  return (
+    bare.length >= 6 &&
+    /\p{L}/u.test(bare) &&
+    /\p{N}/u.test(bare) &&
+    !/^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/.test(bare) &&
+    !/:\/\/|^www\./i.test(bare) &&
+    !/^v?[0-9]+(?:[._-][0-9A-Za-z]+)+$/i.test(bare) &&
+    !/^[0-9]+(?:[a-z]{1,3}|chars?|characters?|digits?|letters?|days?|hours?|mins?|minutes?|times?|tries|attempts?)$/i.test(
+      bare,
+    )
+  );
+};
+
+/**
+ * A keyword and the value after a space, no separator: "passwd Secret99x",
+ * "мой пароль Секрет123x". Any word may follow a keyword ("password expiry"),
+ * so the value must look generated.
+ */
+const PASSWORD_AFTER_SPACE = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[^\\S\\n]+(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+
+/**
+ * "password was changed to Secret99x", "the password has been reset to
+ * 'Temp1234'": the value must read as a password or be quoted.
+ */
+const PASSWORD_CHANGED_TO = new RegExp(
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?:[^\\S\\n]+[\\p{L}'’]{1,12}){0,3}?[^\\S\\n]+(?:changed|set|reset|updated|switched)${TO}(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+
+/**
+ * The value before the keyword: "Secret99x is my password", "Hunter2024 was
+ * the old wifi password". Whatever word ends the phrase must not make it about
+ * something else ("… is my password manager"), and the value must look generated.
+ */
+const PASSWORD_BEFORE = new RegExp(
+  `(?<![^\\s"'“‘(:])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
+  'giud',
+);
+const acceptPasswordBefore = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const next = /^[^\S\n]+([\p{L}'’]+)/u.exec(match.input.slice(match.index + match[0].length))?.[1] ?? '';
+  return looksGenerated(value) && !ABOUT_THE_PASSWORD.has(next.toLowerCase());
+};
+
+/**
+ * A user name and its password after "login" or "user", set apart by a
+ * slash: "login alice / Geheim99x". The value must look generated.
+ */
+const CREDENTIAL_PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:login|log-in|logon|sign-in|user(?:name)?|user name|usuario|benutzer(?:name)?|utilisateur|identifiant|credentials?)[^\S\n]*[:=]?[^\S\n]+(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
+  'giud',
+);
+
+/**
+ * A passphrase after ":" or "=" (or "is" and an accepted first word): the
+ * words up to the end of the line, when none of them is a word of a sentence
+ * ("Password: same as before" stays a sentence): "password = correct horse
+ * battery staple".
+ */
+const PASSPHRASE = new RegExp(
+  `${keywordPattern(PASSWORD_KEYWORDS, GLUED_PASSWORD_KEYWORDS)}${KEYWORD_TAIL}${SEPARATOR}(?<value>\\p{L}+(?:[^\\S\\n]+\\p{L}+){1,6})[.!]?[^\\S\\n]*(?![^\\n])`,
+  'giud',
+);
+const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
+  const [first = '', ...rest] = value.split(/[^\S\n]+/);
+  return (
+    isPasswordValue(first, afterWord) &&
+    rest.every((word) => /^\p{Ll}+$/u.test(word) && !/(?:ing|ed|ly)$/.test(word) && !NOT_A_PASSPHRASE_WORD.has(word))
+  );
 };
 
 const SEPARATOR_WORDS = 'is|es|est|ist|lautet|was|é|è|era|war';
@@ -108,6 +203,16 @@ export function detectPasswords(text: string): SecretSpan[] {
       'PASSWORD',
       (value) => looksLikePassword(value) && isPasswordValue(value, true),
     ),
+    ...valuesOf(text, PASSWORD_AFTER_SPACE, 'PASSWORD', looksGenerated),
+    ...valuesOf(
+      text,
+      PASSWORD_CHANGED_TO,
+      'PASSWORD',
+      (value) => (looksGenerated(value) || /^["'`].*[\p{L}\p{N}]/u.test(value)) && isPasswordValue(value, true),
+    ),
+    ...valuesOf(text, PASSWORD_BEFORE, 'PASSWORD', acceptPasswordBefore),
+    ...valuesOf(text, CREDENTIAL_PAIR, 'PASSWORD', looksGenerated),
+    ...valuesOf(text, PASSPHRASE, 'PASSWORD', acceptPassphrase),
   ];
 }
 

@@ -12,7 +12,7 @@ import { GROUP_SEPARATOR } from './digit-groups.js';
  * DetectPiiEntities could not change what is stored: the call is skipped.
  */
 const SECRET_HINT = new RegExp(
-  String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){2,}|(?<!\p{L})(?:pass|pw|contrase|clave|senha|mdp|kennwort|wachtwoord|lösenord|salasana|hasło|heslo|jelszó|şifre|parola|secret|credential|credencial|identifiant)|пароль|パスワード|密码|密碼|비밀번호|[A-Za-z0-9/+=_-]{20,}`,
+  String.raw`[0-9](?:${GROUP_SEPARATOR}?[0-9]){2,}|(?<!\p{L})(?:pass|pw|p/w|contrase|clave|senha|mdp|kennwort|wachtwoord|lösenord|salasana|hasło|heslo|jelszó|şifre|parola|secret|credential|credencial|identifiant)|пароль|パスワード|密码|密碼|비밀번호|[A-Za-z0-9/+=_-]{20,}`,
   'iu',
 );
 

@@ -2,7 +2,8 @@
 
 /**
  * PII that must never be stored: whoever holds it can spend money, reach
- * accounts or impersonate the customer. Other kinds Comprehend finds (names,
+ * accounts or impersonate the customer. Comprehend names most of these kinds;
+ * PRIVATE_KEY and API_KEY (access keys other than AWS's) are the floor's own. Other kinds Comprehend finds (names,
  * e-mail addresses, phone numbers) are what agents need to help, and stay.
  * In precedence order: when two detectors disagree about the same span, the
  * earlier type names it.
@@ -10,6 +11,8 @@
 export const NEVER_STORED_PII_TYPES = [
   'AWS_SECRET_KEY',
   'AWS_ACCESS_KEY',
+  'PRIVATE_KEY',
+  'API_KEY',
   'PASSWORD',
   'CREDIT_DEBIT_NUMBER',
   'CREDIT_DEBIT_CVV',
