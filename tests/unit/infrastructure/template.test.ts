@@ -184,6 +184,31 @@ describe('API and authorization', () => {
     expect(throttled.Headers['Retry-After']).toMatch(/^'\d+'$/);
   });
 
+  test("the throttling parameters describe API Gateway's per-method limits, set for every method", () => {
+    const [settings, ...others] = propsOf(api).MethodSettings as Props[];
+    expect(others).toEqual([]);
+    // */* in MethodSettings gives each method its own bucket: the descriptions must say so, not "the stage".
+    expect(settings).toMatchObject({ ResourcePath: '/*', HttpMethod: '*' });
+    for (const name of ['ApiThrottlingRateLimit', 'ApiThrottlingBurstLimit']) {
+      const description = String(template.Parameters?.[name]?.Description);
+      expect({ name, perMethod: description.includes('each API method') }).toEqual({ name, perMethod: true });
+      expect({ name, perStage: description.includes('the stage accepts') }).toEqual({ name, perStage: false });
+    }
+  });
+
+  test("the stage's execution logs go to a log group of API Gateway's name for it, which expires", () => {
+    const executionLogs = resourcesOfType(template, 'AWS::Logs::LogGroup').filter(([, group]) =>
+      JSON.stringify(propsOf(group).LogGroupName).includes('API-Gateway-Execution-Logs_'),
+    );
+    expect(executionLogs.map(([id]) => id)).toEqual(['TicketsApiExecutionLogGroup']);
+    expect(propsOf(executionLogs[0]![1])).toEqual({
+      LogGroupName: { 'Fn::Sub': 'API-Gateway-Execution-Logs_${TicketsApi}/${Stage}' },
+      RetentionInDays: ref('LogRetentionInDays'),
+    });
+    const [settings] = propsOf(api).MethodSettings as Props[];
+    expect(settings?.LoggingLevel).toBe('ERROR');
+  });
+
   test('the stage is throttled and writes access logs to a log group that expires', () => {
     const [settings] = propsOf(api).MethodSettings as Props[];
     expect(settings).toMatchObject({
@@ -823,6 +848,49 @@ describe('alarm notifications', () => {
 });
 
 describe('the tickets table', () => {
+  const indexes = (propsOf(table).GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
+  interface MetricQuery {
+    Id: string;
+    Expression?: string;
+    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] } };
+  }
+  const throttleAlarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+    .map(([, alarm]) => (propsOf(alarm).Metrics ?? []) as MetricQuery[])
+    .filter((metrics) => metrics.some((query) => query.MetricStat?.Metric.Namespace === 'AWS/DynamoDB'));
+  /** The index each throttle alarm watches (undefined: the base table), with the throttle metrics it sums. */
+  const watched = throttleAlarms.map((metrics) => {
+    const stats = metrics.flatMap((query) => (query.MetricStat ? [query.MetricStat.Metric] : []));
+    const indexNames = new Set(
+      stats.map(
+        (metric) => metric.Dimensions.find((dimension) => dimension.Name === 'GlobalSecondaryIndexName')?.Value,
+      ),
+    );
+    expect(indexNames.size).toBe(1);
+    for (const metric of stats) {
+      expect(metric.Dimensions).toContainEqual({ Name: 'TableName', Value: ref(TABLE_ID) });
+    }
+    const summed = metrics.find((query) => query.Expression)?.Expression;
+    return {
+      index: [...indexNames][0],
+      metrics: stats.map((metric) => metric.MetricName).sort(),
+      sumsAll: metrics.filter((query) => query.MetricStat).every((query) => summed?.includes(query.Id) === true),
+    };
+  });
+
+  test('has the four indexes the list queries read', () => {
+    expect(indexes).toEqual(['byRequester', 'byStatus', 'byCreated', 'byDue']);
+  });
+
+  test('read and write throttling is alarmed on for the table and for each of its indexes', () => {
+    const expected = [undefined, ...indexes].map((index) => ({
+      index,
+      metrics: ['ReadThrottleEvents', 'WriteThrottleEvents'],
+      sumsAll: true,
+    }));
+    expect(watched).toEqual(expect.arrayContaining(expected));
+    expect(watched).toHaveLength(expected.length);
+  });
+
   test('is on-demand, encrypted, recoverable, protected and streams both images', () => {
     expect(table.DeletionPolicy).toBe('Retain');
     expect(propsOf(table)).toMatchObject({
