@@ -685,6 +685,8 @@ describe('passwords without a separator, before their keyword, and beside a user
     ["the password has been reset to 'Temp1234'", 'the password has been reset to [REDACTED:PASSWORD]'],
     ['Secret99x is my password', '[REDACTED:PASSWORD] is my password'],
     ['Hunter2024 was the old wifi password.', '[REDACTED:PASSWORD] was the old wifi password.'],
+    ['Secret99x is my password for the VPN', '[REDACTED:PASSWORD] is my password for the VPN'],
+    ['user: alice / Geheim99x', 'user: alice / [REDACTED:PASSWORD]'],
     ['login alice / Geheim99x', 'login alice / [REDACTED:PASSWORD]'],
     ['username: bob@example.com / S3cr3t!x', 'username: bob@example.com / [REDACTED:PASSWORD]'],
   ])('%j', (input, expected) => {
@@ -707,6 +709,9 @@ describe('passwords without a separator, before their keyword, and beside a user
     'Password123 is my password manager',
     "Hunter2024 is my password's hint",
     '2FA is my password backup',
+    'INC0012345 is the password ticket',
+    'user story / epic12',
+    'ran pwd /home/alice2',
     'login page / dashboard',
     'login 401 / 403 errors',
     'user admin / admin',
@@ -748,6 +753,7 @@ describe('a passphrase is redacted whole, a sentence after a password is kept', 
     ['Password: hunter2 please help', 'Password: [REDACTED:PASSWORD] please help'],
     ['Password: sunshine stopped working', 'Password: [REDACTED:PASSWORD] stopped working'],
     ['password: hunter2\nthe login page hangs', 'password: [REDACTED:PASSWORD]\nthe login page hangs'],
+    ['Password: changed last week', 'Password: [REDACTED:PASSWORD] last week'],
   ])('only the password in %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
@@ -790,7 +796,10 @@ describe('a CVV named by where it is printed', () => {
       'the number on the back of my visa card: 4567',
       'the number on the back of my visa card: [REDACTED:CREDIT_DEBIT_CVV]',
     ],
-    ['the digits on the back are 789', 'the digits on the back are [REDACTED:CREDIT_DEBIT_CVV]'],
+    [
+      'the digits on the back of the card are 789',
+      'the digits on the back of the card are [REDACTED:CREDIT_DEBIT_CVV]',
+    ],
   ])('%j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
@@ -799,6 +808,8 @@ describe('a CVV named by where it is printed', () => {
     'the code on the back of the box is 123',
     'the serial number on the back is 48213377',
     'the 3-digit code was 456 in the error message',
+    'the model number on the back is 4521',
+    'the digits on the back are 789',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);
   });
@@ -843,6 +854,7 @@ describe('access keys other than AWS keys', () => {
     'skip-this-step-and-continue-with-the-rest',
     '-----BEGIN PUBLIC KEY-----',
     'token expired, please refresh',
+    'sk-test-environment-configuration-file',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);
   });

@@ -21,13 +21,12 @@ const PREFIXED_TOKENS = [
   /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
 
+/** A generated token has digits; a slug of words after a prefix ("sk-test-environment-setup") has none. */
 export function detectPrefixedTokens(text: string): SecretSpan[] {
   return PREFIXED_TOKENS.flatMap((pattern) =>
-    [...text.matchAll(pattern)].map((match) => ({
-      type: 'API_KEY' as const,
-      start: match.index,
-      end: match.index + match[0].length,
-    })),
+    [...text.matchAll(pattern)]
+      .filter((match) => /[0-9]/.test(match[0]))
+      .map((match) => ({ type: 'API_KEY' as const, start: match.index, end: match.index + match[0].length })),
   );
 }
 

@@ -37,13 +37,14 @@ const PIN_SET_TO = new RegExp(
 
 /**
  * The code named by where it is printed: "the 3-digit code on the back is
- * 456", "security code on the back of my card: 4567". Only the back of the
- * card makes "code" or "number" a CVV.
+ * 456", "security code on the back: 4567", "the number on the back of my
+ * card is 456". A plain "code" or "number" on the back is a CVV only on the
+ * back of a card ("the model number on the back is 4521" is kept).
  */
+const ON_THE_BACK = String.raw`(?:[^\S\n]+(?:printed|written|shown))?[^\S\n]+(?:on|at|from)[^\S\n]+the[^\S\n]+(?:back|reverse|rear)`;
+const OF_THE_CARD = String.raw`[^\S\n]+of[^\S\n]+(?:the|my|your)(?:[^\S\n]+[\p{L}-]{2,12})?[^\S\n]+card`;
 const CVV_ON_THE_BACK = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${CVV_RULE.keywords}|(?:3|4|three|four)[ -]digits?(?:[ -]security)?[ -](?:code|number)|code|number|digits)` +
-    String.raw`(?:[^\S\n]+(?:printed|written|shown))?[^\S\n]+(?:on|at|from)[^\S\n]+the[^\S\n]+(?:back|reverse|rear)` +
-    String.raw`(?:[^\S\n]+of[^\S\n]+(?:the|my|your)(?:[^\S\n]+[\p{L}-]{2,12})?[^\S\n]+card)?` +
+  String.raw`(?<![\p{L}\p{N}])(?:(?:${CVV_RULE.keywords}|(?:3|4|three|four)[ -]digits?(?:[ -]security)?[ -](?:code|number))${ON_THE_BACK}(?:${OF_THE_CARD})?|(?:code|number|digits)${ON_THE_BACK}${OF_THE_CARD})` +
     String.raw`(?:${SEPARATOR}|[^\S\n]+are[^\S\n]+)#?(?<value>${CVV_RULE.value})`,
   'giud',
 );

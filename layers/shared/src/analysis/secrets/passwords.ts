@@ -66,7 +66,7 @@ export const PASSWORD_RULE: KeywordValueRule = {
 /**
  * A token generated or chosen as a password, where nothing but its shape says
  * so: letters and digits, at least six characters, and not an e-mail
- * address, a web address, a version, or a count ("8chars", "30days").
+ * address, a web address, a path, a version, or a count ("8chars", "30days").
  */
 const looksGenerated = (value: string): boolean => {
   const bare = value.replace(/^["'`“‘(]+|[.,;:!?)"'`”’]+$/g, '');
@@ -76,6 +76,7 @@ const looksGenerated = (value: string): boolean => {
     /\p{N}/u.test(bare) &&
     !/^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/.test(bare) &&
     !/:\/\/|^www\./i.test(bare) &&
+    !/^(?:[~.]{0,2}\/|[A-Za-z]:\\)/.test(bare) &&
     !/^v?[0-9]+(?:[._-][0-9A-Za-z]+)+$/i.test(bare) &&
     !/^[0-9]+(?:[a-z]{1,3}|chars?|characters?|digits?|letters?|days?|hours?|mins?|minutes?|times?|tries|attempts?)$/i.test(
       bare,
@@ -112,16 +113,46 @@ const PASSWORD_BEFORE = new RegExp(
   'giud',
 );
 const acceptPasswordBefore = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
-  const next = /^[^\S\n]+([\p{L}'’]+)/u.exec(match.input.slice(match.index + match[0].length))?.[1] ?? '';
-  return looksGenerated(value) && !ABOUT_THE_PASSWORD.has(next.toLowerCase());
+  const after = match.input.slice(match.index + match[0].length);
+  const next = /^[^\S\n]+([\p{L}'’]+)/u.exec(after)?.[1];
+  return looksGenerated(value) && (next === undefined || PHRASE_GOES_ON.has(next.toLowerCase()));
 };
 
 /**
- * A user name and its password after "login" or "user", set apart by a
- * slash: "login alice / Geheim99x". The value must look generated.
+ * Words that may follow "… is my password" when the phrase ends there ("for
+ * the VPN", "and it fails"); any other word makes the keyword part of a
+ * longer name ("… is the password ticket").
+ */
+const PHRASE_GOES_ON: ReadonlySet<string> = new Set([
+  'for',
+  'to',
+  'of',
+  'on',
+  'in',
+  'at',
+  'and',
+  'but',
+  'now',
+  'too',
+  'again',
+  'which',
+  'that',
+  'so',
+  'since',
+  'until',
+  'please',
+  'thanks',
+  'i',
+  'it',
+]);
+
+/**
+ * A user name and its password after "login" or "user:", set apart by a
+ * slash: "login alice / Geheim99x". The value must look generated ("user
+ * story / epic12" is no credential, and "user" alone needs its colon).
  */
 const CREDENTIAL_PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:login|log-in|logon|sign-in|user(?:name)?|user name|usuario|benutzer(?:name)?|utilisateur|identifiant|credentials?)[^\S\n]*[:=]?[^\S\n]+(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
+  String.raw`(?<![\p{L}\p{N}])(?:(?:login|log-in|logon|sign-in|username|user name|usuario|benutzername|utilisateur|identifiant|credentials?)[^\S\n]*[:=]?|user[^\S\n]*[:=])[^\S\n]*(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
   'giud',
 );
 
@@ -132,13 +163,16 @@ const CREDENTIAL_PAIR = new RegExp(
  * battery staple".
  */
 const PASSPHRASE = new RegExp(
-  `${keywordPattern(PASSWORD_KEYWORDS, GLUED_PASSWORD_KEYWORDS)}${KEYWORD_TAIL}${SEPARATOR}(?<value>\\p{L}+(?:[^\\S\\n]+\\p{L}+){1,6})[.!]?[^\\S\\n]*(?![^\\n])`,
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}${KEYWORD_TAIL}${SEPARATOR}(?<value>\\p{L}+(?:[^\\S\\n]+\\p{L}+){1,6})[.!]?[^\\S\\n]*(?![^\\n])`,
   'giud',
 );
 const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
   const [first = '', ...rest] = value.split(/[^\S\n]+/);
   return (
     isPasswordValue(first, afterWord) &&
+    !ABOUT_THE_PASSWORD.has(first.toLowerCase()) &&
+    !RELATIVE_WORDS.has(first.toLowerCase()) &&
+    !/(?:ing|ed)$/i.test(first) &&
     rest.every((word) => /^\p{Ll}+$/u.test(word) && !/(?:ing|ed|ly)$/.test(word) && !NOT_A_PASSPHRASE_WORD.has(word))
   );
 };
