@@ -289,7 +289,6 @@ describe('API and authorization', () => {
 });
 
 describe('least privilege', () => {
-  const TABLE_TEMPLATES = new Set(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
   const COMPLETION_ACTIONS = [
     'comprehend:BatchDetectDominantLanguage',
     'comprehend:BatchDetectSentiment',
@@ -309,67 +308,107 @@ describe('least privilege', () => {
     'comprehend:DetectPiiEntities',
   ];
   const policiesOf = (functionId: string) => propsOf(resources[functionId]).Policies as Props[];
-  const templateNames = (functionId: string) =>
+  const statementsOf = (functionId: string) =>
     policiesOf(functionId)
-      .filter((policy) => !('Statement' in policy))
-      .flatMap((policy) => Object.keys(policy))
-      .sort();
+      .filter((policy) => 'Statement' in policy)
+      .flatMap((policy) => policy.Statement as Props[]);
+  const actionsOf = (statement: Props) => [statement.Action].flat() as string[];
+  const isTableStatement = (statement: Props) => actionsOf(statement).some((action) => action.startsWith('dynamodb:'));
 
-  test.each(functions.map(([functionId]) => functionId))('%s uses only policies scoped to the tickets table', (id) => {
-    for (const policy of policiesOf(id)) {
-      expect(typeof policy).toBe('object');
-      if ('Statement' in policy) continue;
-      if ('SQSSendMessagePolicy' in policy) {
+  const TABLE_ARN = { 'Fn::GetAtt': [TABLE_ID, 'Arn'] };
+  const indexArn = (index: string) => ({ 'Fn::Sub': `\${${TABLE_ID}.Arn}/index/${index}` });
+  const LIST_INDEXES = ['byRequester', 'byStatus', 'byCreated', 'byDue'];
+  /**
+   * What each function's code path sends (layers/shared/src/repository): GetCommand is
+   * GetItem, QueryCommand Query, PutCommand PutItem, UpdateCommand UpdateItem, and a
+   * TransactWriteCommand the actions of its Put and Update parts.
+   */
+  const TABLE_ACCESS: Record<string, { actions: string[]; resources: unknown[] }> = {
+    CreateTicketFunction: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [TABLE_ARN] },
+    GetTicketFunction: { actions: ['dynamodb:Query'], resources: [TABLE_ARN] },
+    UpdateTicketFunction: {
+      actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      resources: [TABLE_ARN],
+    },
+    ListTicketsFunction: { actions: ['dynamodb:Query'], resources: LIST_INDEXES.map(indexArn) },
+    AddCommentFunction: {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      resources: [TABLE_ARN],
+    },
+    ListCommentsFunction: { actions: ['dynamodb:Query'], resources: [TABLE_ARN] },
+    GetCommentFunction: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [TABLE_ARN] },
+    AnalyzeTicketFunction: {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      resources: [TABLE_ARN],
+    },
+    // The stream's images are all it reads: no table access beyond the stream SAM grants.
+    PublishEventsFunction: { actions: [], resources: [] },
+  };
+
+  test('every function has an expected table access', () => {
+    expect(functions.map(([functionId]) => functionId).sort()).toEqual(Object.keys(TABLE_ACCESS).sort());
+  });
+
+  test.each(functions.map(([functionId]) => functionId))(
+    '%s uses no policy template but its own dead-letter queue',
+    (id) => {
+      for (const policy of policiesOf(id)) {
+        expect(typeof policy).toBe('object');
+        if ('Statement' in policy) continue;
         // Only a stream function, and only its own dead-letter queue.
         expect(STREAM_FUNCTIONS).toContain(id);
         const queue = `${id.replace(/Function$/, '')}DeadLetterQueue`;
         expect(policy).toEqual({ SQSSendMessagePolicy: { QueueName: { 'Fn::GetAtt': [queue, 'QueueName'] } } });
-        continue;
       }
-      for (const [name, parameters] of Object.entries(policy)) {
-        expect(TABLE_TEMPLATES.has(name)).toBe(true);
-        expect(parameters).toEqual({ TableName: ref(TABLE_ID) });
+      // Never a DynamoDB policy template (they add Scan, batch calls, DescribeTable and index/*) nor a managed policy.
+      expect(JSON.stringify(policiesOf(id))).not.toMatch(/DynamoDB\w*Policy|FullAccess|arn:aws:iam::aws:policy/);
+    },
+  );
+
+  test.each(functions.map(([functionId]) => functionId))(
+    '%s may make exactly the table calls its code makes, on exactly what it reads',
+    (id) => {
+      const statements = statementsOf(id).filter(isTableStatement);
+      const actions = [...new Set(statements.flatMap(actionsOf))].sort();
+      expect({ id, actions }).toEqual({ id, actions: TABLE_ACCESS[id]!.actions });
+      for (const statement of statements) {
+        expect(statement.Effect).toBe('Allow');
+        expect(statement.Condition).toBeUndefined();
+        expect({ id, resources: [statement.Resource].flat() }).toEqual({ id, resources: TABLE_ACCESS[id]!.resources });
       }
-    }
-    // Never DynamoDBCrudPolicy (adds DeleteItem and Scan on top) nor a managed policy.
-    expect(JSON.stringify(policiesOf(id))).not.toMatch(/CrudPolicy|FullAccess|arn:aws:iam::aws:policy/);
-  });
+      const granted = JSON.stringify(statements);
+      expect(granted).not.toMatch(/Scan|Batch|DeleteItem|DescribeTable|dynamodb:\*|index\/\*/);
+    },
+  );
 
-  test('reads are read-only; only create, update and adding a comment may write', () => {
-    expect(templateNames('GetTicketFunction')).toEqual(['DynamoDBReadPolicy']);
-    expect(templateNames('ListTicketsFunction')).toEqual(['DynamoDBReadPolicy']);
-    expect(templateNames('ListCommentsFunction')).toEqual(['DynamoDBReadPolicy']);
-    // Its own statement instead (below): a template would grant reads the function never makes.
-    expect(templateNames('GetCommentFunction')).toEqual([]);
-    expect(templateNames('AddCommentFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
-    expect(templateNames('CreateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
-    expect(templateNames('UpdateTicketFunction')).toEqual(['DynamoDBReadPolicy', 'DynamoDBWritePolicy']);
-    expect(templateNames('AnalyzeTicketFunction')).toEqual([
-      'DynamoDBReadPolicy',
-      'DynamoDBWritePolicy',
-      'SQSSendMessagePolicy',
+  test('the table access above covers every call the repository can send, and the indexes the list plan reads', () => {
+    const repositoryDir = join(PROJECT_ROOT, 'layers/shared/src/repository');
+    const sources = readdirSync(repositoryDir)
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(join(repositoryDir, file), 'utf8'))
+      .join('\n');
+    const commands = new Set([...sources.matchAll(/new (\w+Command)\(/g)].map(([, command]) => command));
+    expect([...commands].sort()).toEqual([
+      'GetCommand',
+      'PutCommand',
+      'QueryCommand',
+      'TransactWriteCommand',
+      'UpdateCommand',
     ]);
-    // The stream's images are all it reads: no table access beyond the stream SAM grants.
-    expect(templateNames('PublishEventsFunction')).toEqual(['SQSSendMessagePolicy']);
-  });
-
-  test('reading one comment may only get an item and query, on the table alone', () => {
-    const statements = policiesOf('GetCommentFunction').flatMap((policy) => (policy.Statement ?? []) as Props[]);
-    expect(statements).toEqual([
-      {
-        Sid: 'ReadTicketAndComment',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-        Resource: { 'Fn::GetAtt': [TABLE_ID, 'Arn'] },
-      },
-    ]);
+    // A transaction's parts are Puts and Updates only: no ConditionCheck or Delete to grant.
+    const parts = new Set([...sources.matchAll(/\{ (Put|Update|Delete|ConditionCheck): /g)].map(([, part]) => part));
+    expect([...parts].sort()).toEqual(['Put', 'Update']);
+    // Lists run on the four indexes only; the table keeps the same ones.
+    const listPlan = readFileSync(join(repositoryDir, 'list-plan.ts'), 'utf8');
+    const planned = new Set([...listPlan.matchAll(/INDEXES\.(\w+)/g)].map(([, index]) => index));
+    expect([...planned].sort()).toEqual([...LIST_INDEXES].sort());
+    const tableIndexes = (propsOf(table).GlobalSecondaryIndexes as { IndexName: string }[]).map(
+      (index) => index.IndexName,
+    );
+    expect(tableIndexes.sort()).toEqual([...LIST_INDEXES].sort());
   });
 
   test("only the publishing function may put events, and only on the stack's bus", () => {
-    const statementsOf = (functionId: string) =>
-      policiesOf(functionId)
-        .filter((policy) => 'Statement' in policy)
-        .flatMap((policy) => policy.Statement as Props[]);
     expect(statementsOf('PublishEventsFunction')).toEqual([
       {
         Sid: 'PublishTicketEvents',
@@ -394,12 +433,10 @@ describe('least privilege', () => {
       AnalyzeTicketFunction: COMPLETION_ACTIONS,
     };
     for (const [functionId] of functions) {
-      // The publishing function's and the comment reader's own statements are checked above; neither is Comprehend's.
-      const statements = policiesOf(functionId)
-        .filter((policy) => 'Statement' in policy)
-        .flatMap((policy) => policy.Statement as Props[])
-        .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents')
-        .filter((statement) => functionId !== 'GetCommentFunction' || statement.Sid !== 'ReadTicketAndComment');
+      // The table's and the bus's statements are checked above; neither is Comprehend's.
+      const statements = statementsOf(functionId)
+        .filter((statement) => !isTableStatement(statement))
+        .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents');
       const actions = expected[functionId];
       if (!actions) {
         expect({ functionId, statements }).toEqual({ functionId, statements: [] });
