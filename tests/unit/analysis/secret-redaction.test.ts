@@ -833,6 +833,15 @@ describe('access keys other than AWS keys', () => {
     expect(stored(input)).toBe(expected);
   });
 
+  test('"token" and "secret" name a generated token, and a table\'s column named "Token" holds them', () => {
+    expect(stored('token: a1b2c3d4e5f6g7h8i9j0')).toBe('token: [REDACTED:API_KEY]');
+    expect(stored('webhook secret whsec_5f4e3d2c1b0a99887766')).toBe('webhook secret [REDACTED:API_KEY]');
+    expect(stored('Name\tToken\nbuild\tq1w2e3r4t5y6u7i8o9p0')).toBe('Name\tToken\nbuild\t[REDACTED:API_KEY]');
+    expect(stored('Token name\tCreated\nci-deploy-token-production\t2024-05-01')).toBe(
+      'Token name\tCreated\nci-deploy-token-production\t2024-05-01',
+    );
+  });
+
   test('a private key between its armor lines, which stay', () => {
     const block =
       '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4f3kq\nabcDEF123+/=\n-----END RSA PRIVATE KEY-----';
@@ -854,6 +863,8 @@ describe('access keys other than AWS keys', () => {
     'skip-this-step-and-continue-with-the-rest',
     '-----BEGIN PUBLIC KEY-----',
     'token expired, please refresh',
+    'my token expired yesterday',
+    'API key expired on 2024-05-01, please rotate',
     'sk-test-environment-configuration-file',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);

@@ -31,17 +31,18 @@ export function detectPrefixedTokens(text: string): SecretSpan[] {
 }
 
 /**
- * After "API key", "access token", "bearer" and the like: one token of at
- * least 16 characters with letters and digits, as a generated key has; a
- * word, a date or a short id after the keyword ("API key expired", "token
- * 2024-05-01") is kept.
+ * After "API key", "access token", "bearer", "token", "secret" and the like:
+ * one token of at least 16 characters with letters and digits, as a
+ * generated key has; a word, a date or a short id after the keyword ("API
+ * key expired", "token 2024-05-01") is kept. In a table, a column named by
+ * one of these keywords holds such tokens.
  */
 export const API_KEY_RULE: KeywordValueRule = {
   type: 'API_KEY',
-  keywords: String.raw`api[ _-]?key|api[ _-]?token|api[ _-]?secret|access[ _-]?token|auth(?:orization)?[ _-]?token|bearer(?: token)?|client[ _-]?secret|refresh[ _-]?token|personal access token`,
+  keywords: String.raw`api[ _-]?key|api[ _-]?token|api[ _-]?secret|access[ _-]?token|auth(?:orization)?[ _-]?token|bearer(?: token)?|client[ _-]?secret|refresh[ _-]?token|personal access token|(?:webhook|signing)[ _-]?secret|token|secret`,
   opening: `["'\`]?`,
-  value: '[A-Za-z0-9._~+/=-]{16,}(?![A-Za-z0-9._~+/=-])',
-  accept: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) && !/^[0-9.:/-]+$/.test(value),
+  // Letters and digits both, checked ahead, so a table's column reads its cells the same way.
+  value: String.raw`(?=[A-Za-z0-9._~+/=-]*[0-9])(?=[A-Za-z0-9._~+/=-]*[A-Za-z])[A-Za-z0-9._~+/=-]{16,}(?![A-Za-z0-9._~+/=-])`,
 };
 
 export const detectKeywordApiKeys = keywordValueDetector(API_KEY_RULE);

@@ -1,5 +1,6 @@
 /** The columns of a table that hold secrets, named by the keyword rules' keywords, and how their cells are read. */
 
+import { API_KEY_RULE } from './api-keys.js';
 import { AWS_SECRET_KEY_RULE } from './aws-keys.js';
 import { BANK_ACCOUNT_RULE, BANK_ROUTING_RULE } from './bank-accounts.js';
 import { CVV_RULE, PIN_RULE } from './card-codes.js';
@@ -31,6 +32,7 @@ const COLUMN_KINDS: readonly ColumnKind[] = [
   CVV_RULE,
   PIN_RULE,
   AWS_SECRET_KEY_RULE,
+  API_KEY_RULE,
   BANK_ROUTING_RULE,
   BANK_ACCOUNT_RULE,
   SSN_RULE,
