@@ -634,6 +634,78 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
     );
   });
 
+  test('passwords without a separator, before their keyword, beside a user name and after "是"', async () => {
+    // A version ("2024-05", "v2") is kept after a bare keyword; a generated password starting with a letter is not one.
+    const generated = password.filter((value) => /^[A-Za-z]/.test(value) && !/^v[0-9]/i.test(value));
+    const written = generated.chain((value) =>
+      fc
+        .constantFrom(
+          (secret: string) => `passwd ${secret}`,
+          (secret: string) => `p/w ${secret}`,
+          (secret: string) => `мой пароль ${secret}`,
+          (secret: string) => `${secret} is my password`,
+          (secret: string) => `${secret} was the old wifi password.`,
+          (secret: string) => `the password was changed to ${secret}`,
+          (secret: string) => `login alice / ${secret}`,
+          (secret: string) => `密码是${secret}`,
+        )
+        .chain((phrase) => disguisedToken(value).map((text) => [value, phrase(text)] as const)),
+    );
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[value, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Login', description: `${around}\n${text}\n${around}` }, mode, language),
+          value,
+        );
+      },
+    );
+  });
+
+  test('access keys other than AWS keys: service tokens, tokens after a keyword, private keys', async () => {
+    const alphanumeric = (minLength: number, maxLength: number) =>
+      fc
+        .string({ unit: fc.constantFrom(...Array.from(BASE64.slice(0, 62))), minLength, maxLength })
+        .filter((value) => /[0-9]/.test(value) && /[A-Za-z]/.test(value));
+    const serviceToken = fc.oneof(
+      alphanumeric(36, 36).map((rest) => `ghp_${rest}`),
+      alphanumeric(24, 40).map((rest) => `sk_live_${rest}`),
+      alphanumeric(24, 40).map((rest) => `sk-live-${rest}`),
+      alphanumeric(20, 30).map((rest) => `xoxb-${rest}`),
+    );
+    const keywordToken = fc
+      .tuple(
+        fc.constantFrom(
+          'api key ',
+          'API_KEY=',
+          'access token: ',
+          'Authorization: Bearer ',
+          'client_secret = ',
+          'token ',
+        ),
+        alphanumeric(16, 48),
+      )
+      .map(([keyword, token]) => [token, keyword] as const);
+    const privateKey = fc.array(alphanumeric(16, 64), { minLength: 1, maxLength: 6 }).map((lines) => {
+      const body = lines.join('\n');
+      return [body, '-----BEGIN RSA PRIVATE KEY-----\n', '\n-----END RSA PRIVATE KEY-----'] as const;
+    });
+    const written = fc.oneof(
+      serviceToken.chain((token) => disguisedToken(token).map((text) => [token, `key ${text}`] as const)),
+      keywordToken.chain(([token, keyword]) => disguisedToken(token).map((text) => [token, keyword + text] as const)),
+      privateKey.map(([body, begin, end]) => [body, begin + body + end] as const),
+    );
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[secret, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Keys', description: `${around}\n${text}\n${around}` }, mode, language),
+          secret,
+        );
+      },
+    );
+  });
+
   test('PINs, CVVs and bank account numbers after their keywords, in any digit script', async () => {
     const written = fc.oneof(
       fc.tuple(
