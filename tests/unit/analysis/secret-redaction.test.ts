@@ -870,3 +870,30 @@ describe('access keys other than AWS keys', () => {
     expect(stored(text)).toBe(text);
   });
 });
+
+describe('words that only looked like a secret', () => {
+  test.each([
+    "Someone changed my password - can't log in",
+    'my boarding pass - ready in 3 hours',
+    'La tua password è stata modificata',
+  ])('a dash or "been" after a password keyword: keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('after a dash a password still goes', () => {
+    expect(stored('Password - Hunter2')).toBe('Password - [REDACTED:PASSWORD]');
+  });
+
+  test.each([
+    'The message was opened at 10:52. We need to know immediately',
+    'reseller order RS-20911\n- Autopilot enrolment fails',
+  ])('words after a country code and digits are no IBAN where the country has digits only: keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('an IBAN of a country with letters in its account part still goes', () => {
+    expect(stored('to GB82WEST12345698765432 and AT611904300234573201')).toBe(
+      'to [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER] and [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]',
+    );
+  });
+});

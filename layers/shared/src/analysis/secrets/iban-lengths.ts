@@ -90,3 +90,47 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   XK: 20,
   YE: 30,
 };
+
+/**
+ * Countries whose account part (after the check digits) is digits only
+ * (ISO 13616 registry): a candidate from one of them with a letter there is
+ * words that passed the checksum by chance ("… opened at 10:52. We need to know
+ * im…" read as an Austrian IBAN), never an account, since a letter standing
+ * for a digit would fail the checksum.
+ */
+export const NUMERIC_IBAN_COUNTRIES: ReadonlySet<string> = new Set([
+  'AE',
+  'AT',
+  'BA',
+  'BE',
+  'BI',
+  'CZ',
+  'DE',
+  'DJ',
+  'DK',
+  'EE',
+  'EG',
+  'ES',
+  'FI',
+  'FO',
+  'GL',
+  'HR',
+  'HU',
+  'IL',
+  'IS',
+  'LT',
+  'LY',
+  'ME',
+  'NO',
+  'PL',
+  'PT',
+  'RS',
+  'SD',
+  'SE',
+  'SI',
+  'SK',
+  'TL',
+  'TN',
+  'VA',
+  'XK',
+]);

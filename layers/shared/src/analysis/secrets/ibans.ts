@@ -1,6 +1,6 @@
-/** International bank account numbers, checked by their country's length and the ISO 13616 checksum. */
+/** International bank account numbers, checked by their country's length and format and the ISO 13616 checksum. */
 
-import { IBAN_LENGTHS } from './iban-lengths.js';
+import { IBAN_LENGTHS, NUMERIC_IBAN_COUNTRIES } from './iban-lengths.js';
 import type { SecretSpan } from './secret-span.js';
 
 /**
@@ -41,8 +41,10 @@ function longestValidIban(candidate: string): number {
     compact += character.toUpperCase();
     ends.push(index + 1);
   }
-  const length = IBAN_LENGTHS[compact.slice(0, 2)];
+  const country = compact.slice(0, 2);
+  const length = IBAN_LENGTHS[country];
   if (length === undefined || compact.length < length) return 0;
+  if (NUMERIC_IBAN_COUNTRIES.has(country) && !/^[0-9]+$/.test(compact.slice(4, length))) return 0;
   return passesIbanChecksum(compact.slice(0, length)) ? (ends[length - 1] ?? 0) : 0;
 }
 

@@ -91,6 +91,13 @@ export const NOT_A_PASSWORD: ReadonlySet<string> = new Set([
   'non',
   'il',
   'mia',
+  // "been": "la tua password è stata modificata", "a senha foi", "ha sido cambiada".
+  'stata',
+  'stato',
+  'sido',
+  'été',
+  'gewesen',
+  'worden',
 ]);
 
 /**

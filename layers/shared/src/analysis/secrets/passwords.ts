@@ -51,7 +51,19 @@ const acceptKeywordPassword = (value: string, afterWord: boolean, match: RegExpE
   isPasswordValue(value, afterWord) &&
   (!JAPANESE_OR_CHINESE_IS.test(match.groups?.word ?? '') ||
     looksLikePassword(value) ||
-    /^[A-Za-z]+[.,;:!?)]*$/.test(value));
+    /^[A-Za-z]+[.,;:!?)]*$/.test(value)) &&
+  (!afterDash(match) || looksLikePassword(value.replace(/(?<=\p{L})['’](?=\p{L})/gu, '')));
+
+/**
+ * A dash between spaces joins clauses as often as it gives a value ("Someone
+ * changed my password - can't log in", "boarding pass - ready in 3 hours"):
+ * after one, the value must read as a password, an apostrophe inside a word
+ * not counting as a symbol.
+ */
+const afterDash = (match: RegExpExecArray): boolean => {
+  const valueStart = match.indices?.groups?.value?.[0] ?? match.index;
+  return /[^\S\n][-–—][^\S\n]+(?:\n[^\S\n]*){0,2}$/.test(match.input.slice(match.index, valueStart));
+};
 
 export const PASSWORD_RULE: KeywordValueRule = {
   type: 'PASSWORD',
