@@ -636,7 +636,10 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
 
   test('passwords without a separator, before their keyword, beside a user name and after "是"', async () => {
     // A version ("2024-05", "v2") is kept after a bare keyword; a generated password starting with a letter is not one.
-    const generated = password.filter((value) => /^[A-Za-z]/.test(value) && !/^v[0-9]/i.test(value));
+    // Without a separator the value is one token as a browser shows it, so none holds "&#9" (a tab) or the like.
+    const generated = password.filter(
+      (value) => /^[A-Za-z]/.test(value) && !/^v[0-9]/i.test(value) && !value.includes('&#'),
+    );
     const written = generated.chain((value) =>
       fc
         .constantFrom(

@@ -679,6 +679,7 @@ describe('passwords in tags and in a few more phrasings', () => {
 describe('passwords without a separator, before their keyword, and beside a user name', () => {
   test.each([
     ['passwd Secret99x', 'passwd [REDACTED:PASSWORD]'],
+    ['passwd 12345678x', 'passwd [REDACTED:PASSWORD]'],
     ['p/w Geheim99x', 'p/w [REDACTED:PASSWORD]'],
     ['мой пароль Секрет123x', 'мой пароль [REDACTED:PASSWORD]'],
     ['password was changed to Secret99x', 'password was changed to [REDACTED:PASSWORD]'],
@@ -725,6 +726,10 @@ describe('"is" in Japanese and Chinese, without a space before the value', () =>
     ['密码是abc123XYZ', '密码是[REDACTED:PASSWORD]'],
     ['パスワードはHunter2x', 'パスワードは[REDACTED:PASSWORD]'],
     ['密码为 Secret99', '密码为 [REDACTED:PASSWORD]'],
+    ['密码是abc123XYZ，请帮我重置', '密码是[REDACTED:PASSWORD]，请帮我重置'],
+    ['密码：abc123XYZ。谢谢', '密码：[REDACTED:PASSWORD]。谢谢'],
+    ['パスワード: Hunter2です', 'パスワード: [REDACTED:PASSWORD]です'],
+    ['密码:芝麻开门', '密码:[REDACTED:PASSWORD]'],
   ])('%j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });

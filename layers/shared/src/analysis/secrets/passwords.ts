@@ -36,9 +36,19 @@ const isPasswordValue = (value: string, afterWord: boolean): boolean => {
 const looksLikePassword = (value: string): boolean =>
   /[\p{L}\p{N}]/u.test(value) && /[^\p{L}\p{M}\s]/u.test(value.replace(/[.,;:!?)]+$/, ''));
 
-// Quoted, up to the closing quote; unquoted, up to white space or the end of a cell, a line or a block.
+const BLOCK_END = String.raw`<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9])`;
+/**
+ * Chinese, Japanese and Korean run on without spaces ("密码是abc123，请帮我重置"):
+ * a Latin password ends where they start again, or at punctuation before them.
+ */
+const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]`;
+const BEFORE_CJK = String.raw`[,.;:!?。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
+// Quoted, up to the closing quote; unquoted, up to white space, the end of a cell, a line or a block, or
+// the Chinese, Japanese or Korean after it.
 const PASSWORD_VALUE =
-  String.raw`"[^"\n]+"|'[^'\n]+'|` + '`[^`\\n]+`' + String.raw`|(?:(?!<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9]))\S)+`;
+  String.raw`"[^"\n]+"|'[^'\n]+'|` +
+  '`[^`\\n]+`' +
+  String.raw`|(?:(?!${BLOCK_END})\S)(?:(?!${BLOCK_END}|${BEFORE_CJK})\S)*`;
 
 const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES})$`);
 
@@ -90,7 +100,7 @@ const looksGenerated = (value: string): boolean => {
     !/:\/\/|^www\./i.test(bare) &&
     !/^(?:[~.]{0,2}\/|[A-Za-z]:\\)/.test(bare) &&
     !/^v?[0-9]+(?:[._-][0-9A-Za-z]+)+$/i.test(bare) &&
-    !/^[0-9]+(?:[a-z]{1,3}|chars?|characters?|digits?|letters?|days?|hours?|mins?|minutes?|times?|tries|attempts?)$/i.test(
+    !/^[0-9]{1,3}[a-z]{1,3}$|^[0-9]+(?:chars?|characters?|digits?|letters?|days?|hours?|mins?|minutes?|times?|tries|attempts?)$/i.test(
       bare,
     )
   );
