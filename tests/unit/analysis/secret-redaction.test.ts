@@ -424,6 +424,14 @@ describe('more disguises, each once stored', () => {
     expect(redacted(text)).toBe(text);
   });
 
+  test.each([
+    ['thousands of ":"', ':'.repeat(60_000)],
+    ['a keyword repeated inside one long token', '-token'.repeat(10_000)],
+    ['a keyword and "是" repeated without spaces', '密码是'.repeat(20_000)],
+  ])('%s: each character is read a bounded number of times, and nothing is redacted', (_shape, text) => {
+    expect(stored(text)).toBe(text);
+  });
+
   test('a keyword followed by thousands of spaces and no value is matched in one pass and redacts nothing', () => {
     const text = `secret is${' '.repeat(19_000)}\nx password is${'\t'.repeat(500)}`;
     expect(redacted(text)).toBe(text);

@@ -129,9 +129,11 @@ const PASSWORD_CHANGED_TO = new RegExp(
  * The value before the keyword: "Secret99x is my password", "Hunter2024 was
  * the old wifi password". Whatever word ends the phrase must not make it about
  * something else ("… is my password manager"), and the value must look generated.
+ * A value starts only after a character it cannot hold, so no character is read
+ * as part of two candidates and a text of thousands of ":" costs linear time.
  */
 const PASSWORD_BEFORE = new RegExp(
-  `(?<![^\\s"'“‘(:])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
+  `(?<![^\\s"'“‘(])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
   'giud',
 );
 const acceptPasswordBefore = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
@@ -182,10 +184,11 @@ const CREDENTIAL_PAIR = new RegExp(
  * A passphrase after ":" or "=" (or "is" and an accepted first word): the
  * words up to the end of the line, when none of them is a word of a sentence
  * ("Password: same as before" stays a sentence): "password = correct horse
- * battery staple".
+ * battery staple". Words are at most 40 letters, so a keyword repeated in a
+ * text without spaces ("密码是密码是…") costs linear time.
  */
 const PASSPHRASE = new RegExp(
-  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}${KEYWORD_TAIL}${SEPARATOR}(?<value>\\p{L}+(?:[^\\S\\n]+\\p{L}+){1,6})[.!]?[^\\S\\n]*(?![^\\n])`,
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}${KEYWORD_TAIL}${SEPARATOR}(?<value>\\p{L}{1,40}(?:[^\\S\\n]+\\p{L}{1,40}){1,6})[.!]?[^\\S\\n]*(?![^\\n])`,
   'giud',
 );
 const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
