@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { PiiEntity } from '@aws-sdk/client-comprehend';
 import { comprehendSecretSpans } from '../../../layers/shared/src/analysis/analysis-outcome.js';
-import { analysisView } from '../../../layers/shared/src/analysis/analysis-view.js';
+import { analysisView, REDACTION_IN_VIEW } from '../../../layers/shared/src/analysis/analysis-view.js';
 import { redactFields, resolveOverlaps } from '../../../layers/shared/src/analysis/redaction.js';
 import {
   mayContainSecrets,
@@ -208,6 +208,21 @@ describe('redactFields', () => {
     const result = redactFields(fields, view, [{ type: 'BANK_ACCOUNT_NUMBER', start, end: start + 14 }]);
     expect(result.description).toBe('Use account [REDACTED:CREDIT_DEBIT_NUMBER] please');
     expect(result.redactions).toEqual([{ type: 'CREDIT_DEBIT_NUMBER', count: 1 }]);
+  });
+
+  test('text read again later: a span over a stored marker alone is no new redaction, one reaching past it is', () => {
+    const fields = { subject: 'Login', description: 'My password: [REDACTED:PASSWORD] does not work, pin 4821' };
+    const view = analysisView(fields);
+    const marker = view.text.indexOf(REDACTION_IN_VIEW);
+    // As Comprehend may report it: the marker, or the marker with the punctuation before it.
+    for (const start of [marker, marker - 2]) {
+      const result = redactFields(fields, view, [{ type: 'PASSWORD', start, end: marker + 1 }]);
+      expect(result.description).toBe(fields.description.replace('pin 4821', 'pin [REDACTED:PIN]'));
+      expect(result.redactions).toEqual([{ type: 'PIN', count: 1 }]);
+    }
+    const past = redactFields(fields, view, [{ type: 'PASSWORD', start: marker, end: marker + 6 }]);
+    expect(past.redactions).toContainEqual({ type: 'PASSWORD', count: 1 });
+    expect(past.description).toBe('My password: [REDACTED:PASSWORD] not work, pin [REDACTED:PIN]');
   });
 
   test('a secret in a tag becomes the word "redacted", and the tag stays a label', () => {

@@ -1,6 +1,6 @@
 import type { Redaction } from '../domain/ticket.js';
 import type { TicketFields } from '../domain/ticket-analyzer.js';
-import { analysisView, type AnalysisView, type FieldName } from './analysis-view.js';
+import { analysisView, REDACTION_IN_VIEW, type AnalysisView, type FieldName } from './analysis-view.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 
 export const redactionMarker = (type: NeverStoredPiiType): string => `[REDACTED:${type}]`;
@@ -27,7 +27,11 @@ export function redactFields(
   view: AnalysisView = analysisView(fields),
   moreSpans: readonly SecretSpan[] = [],
 ): RedactedFields {
-  const found = resolveOverlaps([...detectSecrets(view.text, view.analyzedText.length), ...moreSpans]);
+  const found = resolveOverlaps(
+    [...detectSecrets(view.text, view.analyzedText.length), ...moreSpans].filter(
+      (span) => !isRedactedAlready(view.text.slice(span.start, span.end)),
+    ),
+  );
   const spans = resolveOverlaps([...found, ...repeatedSecrets(view.text, found)]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
   const replace = (field: FieldName, replacement: FieldReplacement) => {
@@ -55,6 +59,14 @@ export function redactFields(
     spans,
   };
 }
+
+/**
+ * A span holding nothing but stored redaction markers (and spacing or
+ * punctuation around them) is a secret redacted before: text analyzed again
+ * later ("password: [REDACTED:PASSWORD]") must not count it twice.
+ */
+const isRedactedAlready = (written: string): boolean =>
+  written.includes(REDACTION_IN_VIEW) && /^[\s\p{P}]*$/u.test(written.replaceAll(REDACTION_IN_VIEW, ''));
 
 /** A value found as a secret is redacted wherever else it stands, if it has at least this many characters. */
 export const MIN_REPEATED_SECRET_LENGTH = 4;
