@@ -32,7 +32,7 @@ export const DETAIL_TYPES = {
 
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
-/** What a record of the table is, by its key; the repository's layout says (see event-publisher-factory.ts). */
+/** What a record of the table is, by its key; the repository's layout says (repository/ticket-stream.ts, itemOfStreamKeys). */
 export interface StreamItem {
   kind: 'ticket' | 'history' | 'comment';
   ticketId: string;
