@@ -10,6 +10,7 @@ import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@a
 // where './x.js' would not find x.ts. tsx and jest's ESM runtime resolve either form.
 import { startChildServer } from '../system/child-server';
 import { LocalSystemError } from '../system/errors';
+import type { ExitStatus } from '../system/supervisor';
 import { findProjectRoot } from './table-from-template';
 
 /*
@@ -39,6 +40,10 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The JVM's process id. */
+  pid: number;
+  /** Settles when the JVM has ended, whether stopped, crashed or killed. */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +93,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     output: null,
   });
   const port = Number(server.ready);
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => server.stop() };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    pid: server.pid,
+    exited: server.exited,
+    stop: () => server.stop(),
+  };
 }
 
 interface DynamoDbLocalJar {

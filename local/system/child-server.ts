@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 // Extensionless: also loaded as CommonJS by jest's global setup, through dynamodb-local.ts.
 import { addressInUseError } from './errors';
+import type { ExitStatus } from './supervisor';
 
 /*
  * A server run as a child process the local system owns (DynamoDB Local's JVM,
@@ -39,6 +40,8 @@ export interface ChildServer {
   /** The ready line's first capture group (e.g. the endpoint it listens on). */
   ready: string;
   pid: number;
+  /** Settles when the process has ended, whether stopped, crashed or killed. */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,11 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const exited = new Promise<ExitStatus>((resolveExited) => {
+    child.once('exit', (code, signal) => {
+      resolveExited({ code, signal });
+    });
+  });
   const killOnExit = () => {
     child.kill('SIGKILL');
   };
@@ -68,7 +76,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     await options.untilServing?.(ready);
     if (child.pid === undefined) throw new Error(`${options.name} has no process id.`);
     detachFromEventLoop(child);
-    return { ready, pid: child.pid, stop };
+    return { ready, pid: child.pid, exited, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -31,13 +31,15 @@ import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
 import { LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
 import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
+import { supervise, type Supervised } from './supervisor.js';
 
 /*
  * The whole system on one machine: DynamoDB Local (data under the state
  * directory), the Comprehend stand-in (a child process), the EventBridge
  * stand-in (in this process: it only appends events to a file), and the local
  * API running the built functions. Started in dependency order, stopped in
- * reverse; a failure half-way stops what already started.
+ * reverse; a failure half-way stops what already started. DynamoDB Local and
+ * the Comprehend stand-in are restarted on their ports if they die meanwhile.
  */
 
 /** Every port the local system listens on: what listens there, the `npm start` variable that moves it, its default. */
@@ -82,8 +84,9 @@ export interface LocalSystem {
   eventsFile: string;
   tableName: string;
   stateDir: string;
-  /** Process ids of the child processes (DynamoDB Local's JVM is not exposed by its launcher). */
-  comprehendPid: number;
+  /** Process ids of the child processes running now (a restart after a crash changes them). */
+  readonly dynamoDbPid: number;
+  readonly comprehendPid: number;
   /** Per stream-consuming function: where its batches that failed beyond their retries are described. */
   deadLetterFiles: Record<string, string>;
   stop(): Promise<void>;
@@ -234,10 +237,10 @@ async function startInOrder(
   const { needed, stateDir, output } = settings;
   const dynamoDbData = join(stateDir, 'dynamodb');
   mkdirSync(dynamoDbData, { recursive: true });
-  const { dynamoDb, comprehend } = await startServices(
-    { needed, dynamoDbData, javaHome: settings.javaHome, output },
-    started,
-  );
+  const services = await startServices({ needed, dynamoDbData, javaHome: settings.javaHome, output }, started);
+  // Their endpoints stay the same across restarts: a restart takes the same port.
+  const dynamoDb = services.dynamoDb.current;
+  const comprehend = services.comprehend.current;
   const { tableName } = plan;
   await createTable(dynamoDb, { name: tableName, definition: plan.table }, dynamoDbData);
   const eventBridge = await startEventBridge(needed.eventBridge, { stateDir, eventBuses: plan.eventBuses, output });
@@ -273,7 +276,12 @@ async function startInOrder(
     eventsFile: eventBridge.eventsFile,
     tableName,
     stateDir,
-    comprehendPid: comprehend.pid,
+    get dynamoDbPid() {
+      return services.dynamoDb.current.pid;
+    },
+    get comprehendPid() {
+      return services.comprehend.current.pid;
+    },
     deadLetterFiles: plan.deadLetterFiles,
     stop: () => started.stopAll(),
   };
@@ -314,28 +322,47 @@ function eventBusNames(stack: LocalStack): string[] {
 /**
  * DynamoDB Local and the Comprehend stand-in, started at once. Each one that
  * started is added to `started` before a failure of the other is rethrown, so a
- * failed start leaves no child behind.
+ * failed start leaves no child behind. Once both run, each is supervised: one
+ * that dies is started again on the port it took (DynamoDB Local on the same data).
  */
 async function startServices(
   settings: Pick<StartSettings, 'needed' | 'javaHome' | 'output'> & { dynamoDbData: string },
   started: StartedParts,
-): Promise<{ dynamoDb: DynamoDbLocal; comprehend: ChildServer }> {
-  const { needed } = settings;
+): Promise<{ dynamoDb: Supervised<DynamoDbLocal>; comprehend: Supervised<ChildServer> }> {
+  const { needed, output } = settings;
+  const dynamoDbOn = (port: number) =>
+    startDynamoDbLocal({ port, dbPath: settings.dynamoDbData, projectRoot: PROJECT_ROOT, javaHome: settings.javaHome });
   const [dynamoDbStart, comprehendStart] = await Promise.allSettled([
-    startDynamoDbLocal({
-      port: needed.dynamoDb.port,
-      dbPath: settings.dynamoDbData,
-      projectRoot: PROJECT_ROOT,
-      javaHome: settings.javaHome,
-    }),
-    startComprehend(needed.comprehend.port, settings.output),
+    dynamoDbOn(needed.dynamoDb.port),
+    startComprehend(needed.comprehend.port, output),
   ]);
-  for (const start of [dynamoDbStart, comprehendStart]) {
-    if (start.status === 'fulfilled') started.add(() => start.value.stop());
+  const starts = [dynamoDbStart, comprehendStart];
+  if (starts.some((start) => start.status === 'rejected')) {
+    for (const start of starts) if (start.status === 'fulfilled') started.add(() => start.value.stop());
   }
   if (dynamoDbStart.status === 'rejected') throw portsInUseOr(dynamoDbStart.reason, needed.dynamoDb);
   if (comprehendStart.status === 'rejected') throw portsInUseOr(comprehendStart.reason, needed.comprehend);
-  return { dynamoDb: dynamoDbStart.value, comprehend: comprehendStart.value };
+  // Port 0 asked for a free port: a restart takes the one the first start got.
+  const dynamoDbPort = dynamoDbStart.value.port;
+  const comprehendPort = Number(new URL(comprehendStart.value.ready).port);
+  const dynamoDb = supervise({
+    name: 'DynamoDB Local',
+    address: `127.0.0.1:${dynamoDbPort}`,
+    keeps: `its data in ${settings.dynamoDbData}`,
+    first: dynamoDbStart.value,
+    restart: () => dynamoDbOn(dynamoDbPort),
+    output,
+  });
+  const comprehend = supervise({
+    name: 'comprehend',
+    address: `127.0.0.1:${comprehendPort}`,
+    first: comprehendStart.value,
+    restart: () => startComprehend(comprehendPort, output),
+    output,
+  });
+  started.add(() => dynamoDb.stop());
+  started.add(() => comprehend.stop());
+  return { dynamoDb, comprehend };
 }
 
 /** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints. */
