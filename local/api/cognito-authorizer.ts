@@ -1,5 +1,5 @@
-import type { JWTPayload } from 'jose';
-import { javaDateString } from './date-formats.js';
+import { authorizerClaims } from '../../layers/shared/src/http/local-id-token.js';
+import { bearerTokenIn } from '../../layers/shared/src/http/sam-local-identity.js';
 import { TokenRejectedError, verifyIdToken } from '../token/id-token.js';
 import type { LocalSigningKey } from '../token/signing-key.js';
 
@@ -16,7 +16,7 @@ export class LocalCognitoAuthorizer {
   constructor(private readonly key: LocalSigningKey) {}
 
   async authorize(headerValue: string | undefined): Promise<Authorization> {
-    const token = tokenIn(headerValue);
+    const token = bearerTokenIn(headerValue);
     if (!token) return { authorized: false, message: 'Unauthorized' };
     try {
       return { authorized: true, claims: authorizerClaims(await verifyIdToken(this.key, token)) };
@@ -25,33 +25,4 @@ export class LocalCognitoAuthorizer {
       throw error;
     }
   }
-}
-
-/** The authorizer takes the header's value as the token, with or without a `Bearer ` prefix. */
-function tokenIn(headerValue: string | undefined): string | null {
-  const value = headerValue?.trim();
-  if (!value) return null;
-  return /^Bearer\s+(\S+)$/i.exec(value)?.[1] ?? value;
-}
-
-/**
- * Every claim becomes a string, as the REST API's Cognito authorizer passes
- * them: lists (`cognito:groups`) comma-separated, booleans as "true"/"false",
- * and `iat`/`exp` as dates in Java's `Date.toString()` form.
- */
-export function authorizerClaims(payload: JWTPayload): Record<string, string> {
-  const claims: Record<string, string> = {};
-  for (const [name, value] of Object.entries(payload)) {
-    if (value === undefined || value === null) continue;
-    if ((name === 'iat' || name === 'exp') && typeof value === 'number') {
-      claims[name] = javaDateString(new Date(value * 1000));
-    } else if (Array.isArray(value)) {
-      claims[name] = value.map(String).join(',');
-    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      claims[name] = String(value);
-    } else {
-      claims[name] = JSON.stringify(value);
-    }
-  }
-  return claims;
 }

@@ -15,8 +15,4 @@ export function apiGatewayRequestTime(date: Date): string {
   return `${day}/${month}/${year}:${time} +0000`;
 }
 
-/** `Tue Nov 24 20:28:10 UTC 2026`, Java's `Date.toString()` in UTC, as the Cognito authorizer writes `iat` and `exp`. */
-export function javaDateString(date: Date): string {
-  const { weekday, day, month, year, time } = utcParts(date);
-  return `${weekday} ${month} ${day} ${time} UTC ${year}`;
-}
+export { javaDateString } from '../../layers/shared/src/http/local-id-token.js';

@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { KeyObject, randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
 import { AGENTS_GROUP } from '../../layers/shared/src/http/caller.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, verifyLocalIdToken } from '../../layers/shared/src/http/local-id-token.js';
 import { LOCAL_TOKEN_ALGORITHM, type LocalSigningKey } from './signing-key.js';
+
+export { LOCAL_AUDIENCE, LOCAL_ISSUER, TokenRejectedError } from '../../layers/shared/src/http/local-id-token.js';
 
 /*
  * Local stand-ins for Cognito ID tokens: the same claims a user pool puts in
@@ -9,10 +12,6 @@ import { LOCAL_TOKEN_ALGORITHM, type LocalSigningKey } from './signing-key.js';
  * with the local key instead of the pool's.
  */
 
-/** Where the local "user pool" says the token comes from; a token from anywhere else is refused. */
-export const LOCAL_ISSUER = 'urn:aws-support-system:local-user-pool';
-/** The local "app client" the token is for. */
-export const LOCAL_AUDIENCE = 'aws-support-system-local';
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
 export interface IdentityRequest {
@@ -43,37 +42,12 @@ export async function mintIdToken(key: LocalSigningKey, identity: IdentityReques
     .sign(key.privateKey);
 }
 
-export class TokenRejectedError extends Error {
-  override name = 'TokenRejectedError';
-  constructor(
-    message: string,
-    /** What API Gateway's Cognito authorizer says in `$context.error.message`. */
-    readonly gatewayMessage: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The claims of `token` if the local key signed it with the pinned algorithm,
  * for the local issuer and audience, as an ID token, and it has not expired.
- * Throws TokenRejectedError otherwise.
+ * Throws TokenRejectedError otherwise. The layer's verifier, the one the
+ * functions use under `sam local`.
  */
-export async function verifyIdToken(key: LocalSigningKey, token: string): Promise<JWTPayload> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: [LOCAL_TOKEN_ALGORITHM],
-      issuer: LOCAL_ISSUER,
-      audience: LOCAL_AUDIENCE,
-      requiredClaims: ['sub', 'iat', 'exp'],
-    }));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED')
-      throw new TokenRejectedError('The token has expired.', 'The incoming token has expired');
-    throw new TokenRejectedError(`The token is not valid (${code ?? 'unreadable'}).`, 'Unauthorized');
-  }
-  if (payload.token_use !== 'id') throw new TokenRejectedError('Not an ID token.', 'Unauthorized');
-  return payload;
+export function verifyIdToken(key: LocalSigningKey, token: string): Promise<JWTPayload> {
+  return Promise.resolve().then(() => verifyLocalIdToken(KeyObject.from(key.publicKey), token) as JWTPayload);
 }

@@ -2,6 +2,7 @@ import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importJWK, type CryptoKey } from 'jose';
+import { LOCAL_TOKEN_ALGORITHM } from '../../layers/shared/src/http/local-id-token.js';
 import { readOrCreateFile } from './create-once.js';
 
 /**
@@ -11,7 +12,7 @@ import { readOrCreateFile } from './create-once.js';
  * verifier is pinned to it, so a token signed any other way (or not at all,
  * `alg: none`) is refused.
  */
-export const LOCAL_TOKEN_ALGORITHM = 'ES256';
+export { LOCAL_TOKEN_ALGORITHM };
 
 export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.local', import.meta.url));
 

@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from './http-errors.js';
 import type { Caller } from '../domain/ticket.js';
+import { samLocalClaims } from './sam-local-identity.js';
 
 /** Members of this Cognito group act as support agents. */
 export const AGENTS_GROUP = 'agents';
@@ -9,10 +10,12 @@ export const AGENTS_GROUP = 'agents';
  * authorizer passes claim values as strings: `cognito:groups` arrives as
  * "agents" or "agents,admins" (or, from some integrations, "[agents admins]"),
  * so every one of those shapes is accepted. Nothing else in the event is
- * trusted for identity.
+ * trusted for identity, except under `sam local`, which skips the authorizer:
+ * there, with a local key configured, the bearer token is verified as the
+ * authorizer would (sam-local-identity.ts).
  */
 export function callerFrom(event: AuthorizedEvent): Caller {
-  const claims = claimsOf(event.requestContext?.authorizer?.claims);
+  const claims = claimsOf(event.requestContext?.authorizer?.claims ?? samLocalClaims(event));
   const sub = claims.get('sub');
   if (typeof sub !== 'string' || sub.trim() === '') {
     throw new UnauthenticatedError('The request carries no verified identity.');
@@ -28,6 +31,7 @@ export function callerFrom(event: AuthorizedEvent): Caller {
 /** The part of an API Gateway event identity is read from; a route without an authorizer has none. */
 interface AuthorizedEvent {
   requestContext?: { authorizer?: { claims?: unknown } | null };
+  headers?: Record<string, string | undefined> | null;
 }
 
 function claimsOf(claims: unknown): Map<string, unknown> {
