@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config.js';
+import { tracer } from './tracer.js';
 
 /*
  * SDK clients, created once per cold start. Endpoints come from the SDK's own
@@ -14,6 +15,9 @@ import type { Config } from './config.js';
  * and waits for the socket's own five-minute timeout) and sized so that every
  * attempt of a call together ends well inside the function's timeout: a slow
  * dependency becomes a quick 503 or a pending analysis, never a Lambda timeout.
+ *
+ * Each client is captured by the tracer: every call is a subsegment of the
+ * invocation's trace (where tracing is on; see tracer.ts).
  */
 
 /** DynamoDB answers in milliseconds; a second per attempt is already a sick dependency. */
@@ -21,14 +25,16 @@ const DYNAMODB_ATTEMPTS = 3;
 const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
 
 export function createDocumentClient(): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    maxAttempts: DYNAMODB_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: 500,
-      requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  });
+  const client = tracer.captureAWSv3Client(
+    new DynamoDBClient({
+      maxAttempts: DYNAMODB_ATTEMPTS,
+      requestHandler: {
+        connectionTimeout: 500,
+        requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
@@ -37,14 +43,16 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 /** Each attempt gets its share of the analysis deadline, so a retry can still happen inside it. */
 export function createComprehendClient(config: Config): ComprehendClient {
   const { deadlineMs, maxAttempts } = config.comprehend;
-  return new ComprehendClient({
-    maxAttempts,
-    requestHandler: {
-      connectionTimeout: 500,
-      requestTimeout: Math.max(250, Math.floor(deadlineMs / maxAttempts)),
-      throwOnRequestTimeout: true,
-    },
-  });
+  return tracer.captureAWSv3Client(
+    new ComprehendClient({
+      maxAttempts,
+      requestHandler: {
+        connectionTimeout: 500,
+        requestTimeout: Math.max(250, Math.floor(deadlineMs / maxAttempts)),
+        throwOnRequestTimeout: true,
+      },
+    }),
+  );
 }
 
 /**
@@ -53,14 +61,16 @@ export function createComprehendClient(config: Config): ComprehendClient {
  * retries would multiply with them.
  */
 export function createComprehendBatchClient(config: Config): ComprehendClient {
-  return new ComprehendClient({
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: 500,
-      requestTimeout: config.analysisCompletion.attemptTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-  });
+  return tracer.captureAWSv3Client(
+    new ComprehendClient({
+      maxAttempts: 1,
+      requestHandler: {
+        connectionTimeout: 500,
+        requestTimeout: config.analysisCompletion.attemptTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+    }),
+  );
 }
 
 /**
@@ -68,8 +78,10 @@ export function createComprehendBatchClient(config: Config): ComprehendClient {
  * fails leaves its records for Lambda to retry, so a few SDK attempts are enough.
  */
 export function createEventBridgeClient(): EventBridgeClient {
-  return new EventBridgeClient({
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-  });
+  return tracer.captureAWSv3Client(
+    new EventBridgeClient({
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+    }),
+  );
 }

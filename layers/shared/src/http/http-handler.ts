@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
@@ -9,6 +10,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { config } from '../config.js';
 import type { Caller } from '../domain/ticket.js';
 import { logger } from '../logger.js';
+import { businessMetrics, type CreatedTicketFacts } from '../metrics.js';
+import { tracer } from '../tracer.js';
 import { callerFrom } from './caller.js';
 import { PayloadTooLargeError, RequestValidationError } from './http-errors.js';
 import { problemDetailsErrorHandler, type InputLocation } from './problem-details.js';
@@ -66,11 +69,13 @@ interface CallerContext extends Context {
 
 /**
  * The one middleware stack every function uses, in one order:
- * logger context → header and event normalizers → identity (401 before any
- * body is looked at) → body size limit → JSON body parser → request
- * validation → route; security headers and CORS on every response, errors
- * included; problem+json error handler last, so that it runs first on error
- * and the header middlewares still decorate its response.
+ * trace segment → logger context → response metrics → header and event
+ * normalizers → identity (401 before any body is looked at) → body size
+ * limit → JSON body parser → request validation → route; security headers
+ * and CORS on every response, errors included; problem+json error handler
+ * last, so that it runs first on error and the header middlewares still
+ * decorate its response. The metrics middleware comes early so that it
+ * reads the final response, error responses included.
  */
 export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) {
   const { allowedOrigins } = config();
@@ -85,7 +90,10 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
     // Stop a handler held up by a slow dependency in time to answer 503 before Lambda's own timeout.
     { timeoutEarlyInMillis: TIMEOUT_MARGIN_MS },
   )
+    // Never the response in the trace: it carries ticket text.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(responseMetrics())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(identity());
@@ -123,7 +131,7 @@ function isRouteEvent<T>(event: unknown, validate: CompiledValidator<T>): event 
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
-function identity(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext> {
+function identity(): HttpMiddleware {
   return {
     before: (request) => {
       request.context.caller = callerFrom(request.event);
@@ -132,7 +140,7 @@ function identity(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
   };
 }
 
-function bodySizeLimit(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext> {
+function bodySizeLimit(): HttpMiddleware {
   return {
     before: ({ event }) => {
       if (typeof event.body !== 'string') return;
@@ -144,4 +152,77 @@ function bodySizeLimit(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayPr
       }
     },
   };
+}
+
+type HttpMiddleware = middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>;
+
+/**
+ * Counts what the route answered: a created ticket or comment (its triage,
+ * pending or failed analysis and redactions, read from the answer the API
+ * contract describes), an idempotent replay, an update's conflict, and every
+ * 4xx by status. The service decided each of these; the answer is where the
+ * HTTP edge sees them.
+ */
+function responseMetrics(): HttpMiddleware {
+  const record = ({ event, response }: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    if (!response) return;
+    recordResponse(event.httpMethod, response);
+  };
+  return { after: record, onError: record };
+}
+
+/** The metrics of one answer to a request with `method`. */
+function recordResponse(method: string, response: APIGatewayProxyResult): void {
+  const { statusCode } = response;
+  if (statusCode >= 400 && statusCode < 500) {
+    businessMetrics.rejection(statusCode);
+    if (method === 'PATCH' && (statusCode === 409 || statusCode === 412)) businessMetrics.updateConflict(statusCode);
+    return;
+  }
+  if (method !== 'POST' || statusCode !== 201) return;
+  if (response.headers?.['Idempotent-Replayed'] === 'true') {
+    businessMetrics.idempotentReplay();
+    return;
+  }
+  const created = createdOf(response.body);
+  if (created === undefined) return;
+  if ('priority' in created) businessMetrics.ticketCreated(created);
+  else businessMetrics.analysisStored('comment', created.analysis);
+}
+
+/** A created ticket (priority, category and analysis) or comment (analysis only), as its 201 answers it. */
+function createdOf(body: string): CreatedTicketFacts | Pick<CreatedTicketFacts, 'analysis'> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !('analysis' in parsed) || !isAnalysis(parsed.analysis)) return undefined;
+  const { analysis } = parsed;
+  if ('priority' in parsed && 'category' in parsed) {
+    const { priority, category } = parsed;
+    if (typeof priority === 'string' && typeof category === 'string') return { priority, category, analysis };
+  }
+  return { analysis };
+}
+
+function isAnalysis(value: unknown): value is CreatedTicketFacts['analysis'] {
+  return (
+    isObject(value) &&
+    'status' in value &&
+    typeof value.status === 'string' &&
+    'language' in value &&
+    (typeof value.language === 'string' || value.language === null) &&
+    'redactions' in value &&
+    Array.isArray(value.redactions) &&
+    value.redactions.every(
+      (redaction: unknown) =>
+        isObject(redaction) &&
+        'type' in redaction &&
+        typeof redaction.type === 'string' &&
+        'count' in redaction &&
+        typeof redaction.count === 'number',
+    )
+  );
 }
