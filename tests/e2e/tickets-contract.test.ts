@@ -153,6 +153,20 @@ describe('the tickets API over HTTP', () => {
       expect((await alice.get(ticket.id)).body).toMatchObject({ status: 'in_progress', version: 2 });
     });
 
+    test('412 for a weak or unquoted If-Match says why it never matches; 404 first for a ticket the caller cannot see', async () => {
+      const { body: ticket } = await alice.create(QUESTION);
+      const weak = expectProblem(await ada.update(ticket.id, { status: 'in_progress' }, { 'If-Match': 'W/"1"' }), 412);
+      expect(weak.detail).toContain('If-Match W/"1" is a weak entity tag');
+      expect(weak.detail).toContain('send the ETag exactly as given, e.g. "1"');
+      const unquoted = expectProblem(await ada.update(ticket.id, { status: 'in_progress' }, { 'If-Match': '1' }), 412);
+      expect(unquoted.detail).toContain('If-Match 1 is not a quoted entity tag');
+      expect((await alice.get(ticket.id)).body).toMatchObject({ status: 'open', version: 1 });
+
+      const bob = await system().clientAs({ sub: 'bob' });
+      expectProblem(await bob.update(ticket.id, { status: 'closed' }, { 'If-Match': 'W/"1"' }), 404);
+      expectProblem(await ada.update('01JDQ0Z7S1X7M3V9K2B4N6P8R0', { status: 'closed' }, { 'If-Match': 'W/"1"' }), 404);
+    });
+
     test('409 for a status change the workflow forbids: closed is final', async () => {
       const { body: ticket } = await alice.create(QUESTION);
       expect((await ada.update(ticket.id, { status: 'closed' })).status).toBe(200);

@@ -35,7 +35,7 @@ export { triageModel } from './analysis/triage-model.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
 export type { HttpHandlerOptions, RouteEvent, RouteInput } from './http/http-handler.js';
 export type { CompiledValidator, SchemaValidator } from './http/request-validation.js';
-export { jsonResponse, etagOf, locationOf, versionsFromIfMatch } from './http/responses.js';
+export { jsonResponse, etagOf, explainIfMatchFailure, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';
 export { ticketEventsHandler } from './event-publisher-factory.js';

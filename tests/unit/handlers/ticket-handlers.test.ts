@@ -181,6 +181,40 @@ describe('update', () => {
     expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
+  test.each([
+    [
+      'W/"1"',
+      'If-Match W/"1" is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "1".',
+    ],
+    [
+      '1',
+      'If-Match 1 is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "1".',
+    ],
+  ])(
+    'If-Match %s at the current version is a 412 that says why the tag never matches, and nothing is written',
+    async (ifMatch, detail) => {
+      const answer = await api.update(
+        TICKET_ID,
+        { status: 'in_progress' },
+        { claims: agent('ada'), headers: { 'If-Match': ifMatch } },
+      );
+
+      expect(expectProblem(answer, 412).detail).toBe(detail);
+      expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    },
+  );
+
+  test("a weak If-Match on a ticket that is missing, or another customer's, is a 404 first", async () => {
+    const weak = { headers: { 'If-Match': 'W/"1"' } };
+    const others = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: customer('bob'), ...weak });
+    expect(expectProblem(others, 404).detail).toBe(`No ticket ${TICKET_ID} was found.`);
+
+    dynamodb.on(QueryCommand).resolves({ Items: [] });
+    const missing = await api.update(TICKET_ID, { status: 'in_progress' }, { claims: agent('ada'), ...weak });
+    expectProblem(missing, 404);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   test('without If-Match a conflict is re-read and retried, then 503 with Retry-After if it keeps losing', async () => {
     dynamodb.on(TransactWriteCommand).rejects(versionConflict());
 

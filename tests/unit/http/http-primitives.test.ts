@@ -4,6 +4,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
+  PreconditionFailedError,
   UnavailableError,
 } from '../../../layers/shared/src/domain/errors.js';
 import { callerFrom } from '../../../layers/shared/src/http/caller.js';
@@ -14,7 +15,11 @@ import {
 } from '../../../layers/shared/src/http/http-errors.js';
 import { problemFor } from '../../../layers/shared/src/http/problem-details.js';
 import { fieldErrorsOf } from '../../../layers/shared/src/http/request-validation.js';
-import { versionsFromIfMatch } from '../../../layers/shared/src/http/responses.js';
+import {
+  explainIfMatchFailure,
+  unmatchableIfMatchTag,
+  versionsFromIfMatch,
+} from '../../../layers/shared/src/http/responses.js';
 
 const withClaims = (claims: Record<string, unknown> | undefined) =>
   ({ requestContext: { authorizer: claims && { claims } } }) as unknown as APIGatewayProxyEvent;
@@ -62,6 +67,50 @@ describe('versionsFromIfMatch', () => {
     ['"abc"', []],
   ])('%p → %p', (header, expected) => {
     expect(versionsFromIfMatch(header)).toEqual(expected);
+  });
+});
+
+describe('unmatchableIfMatchTag', () => {
+  test.each([
+    [
+      'W/"3"',
+      'If-Match W/"3" is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "3".',
+    ],
+    [
+      '"1", W/"3"',
+      'If-Match W/"3" is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "3".',
+    ],
+    [
+      '3',
+      'If-Match 3 is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "3".',
+    ],
+    [
+      '"3',
+      'If-Match "3 is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "3".',
+    ],
+  ])('%p is named with why it never matches', (header, reason) => {
+    expect(unmatchableIfMatchTag(header)).toBe(reason);
+  });
+
+  test.each([[undefined], [''], ['*'], ['"3"'], ['"2", "3"'], ['"abc"']])('%p has no such tag', (header) => {
+    expect(unmatchableIfMatchTag(header)).toBeUndefined();
+  });
+});
+
+describe('explainIfMatchFailure', () => {
+  const changed = new PreconditionFailedError('The ticket has changed: it is at version 4. Fetch it again and retry.');
+
+  test('a 412 caused by a weak tag says so, still as a 412', () => {
+    const explained = explainIfMatchFailure(changed, 'W/"4"');
+    expect(explained).toBeInstanceOf(PreconditionFailedError);
+    expect((explained as Error).message).toMatch(/^If-Match W\/"4" is a weak entity tag/);
+    expect(problemFor(explained).problem).toMatchObject({ status: 412, detail: (explained as Error).message });
+  });
+
+  test('a 412 with strong tags keeps its detail; other errors, a 404 first of all, pass unchanged', () => {
+    expect(explainIfMatchFailure(changed, '"3"')).toBe(changed);
+    const missing = new NotFoundError('No ticket x was found.');
+    expect(explainIfMatchFailure(missing, 'W/"4"')).toBe(missing);
   });
 });
 

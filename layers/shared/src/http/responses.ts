@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { PreconditionFailedError } from '../domain/errors.js';
 
 export type HttpResponse = APIGatewayProxyResult;
 
@@ -29,6 +30,33 @@ export function versionsFromIfMatch(header: string | undefined): number[] | '*' 
     .map((tag) => /^\s*"(\d{1,15})"\s*$/.exec(tag)?.[1])
     .filter((value): value is string => value !== undefined)
     .map(Number);
+}
+
+/**
+ * Why an If-Match tag can never match, for the 412's detail: a weak tag
+ * (`W/"3"`), since If-Match compares strongly, or an unquoted one (`3`). The
+ * first such tag of the header is named; undefined when there is none.
+ */
+export function unmatchableIfMatchTag(header: string | undefined): string | undefined {
+  for (const tag of (header ?? '').split(',').map((part) => part.trim())) {
+    if (tag === '' || tag === '*' || /^"[^"]*"$/.test(tag)) continue;
+    const weak = /^W\/("[^"]*")$/.exec(tag)?.[1];
+    if (weak !== undefined) {
+      return `If-Match ${tag} is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. ${weak}.`;
+    }
+    return `If-Match ${tag} is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "${tag.replace(/"/g, '')}".`;
+  }
+  return undefined;
+}
+
+/**
+ * A 412 caused by a weak or unquoted If-Match tag says so, rather than that the
+ * resource changed; any other error is returned as it is.
+ */
+export function explainIfMatchFailure(error: unknown, header: string | undefined): unknown {
+  if (!(error instanceof PreconditionFailedError)) return error;
+  const reason = unmatchableIfMatchTag(header);
+  return reason === undefined ? error : new PreconditionFailedError(reason, { cause: error });
 }
 
 /**
