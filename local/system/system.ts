@@ -382,7 +382,7 @@ function functionRuntimes(
   );
 }
 
-/** The local API on `port`, its authorizer checking tokens signed with the key kept in the state directory. */
+/** The local API on `port`; its authorizer checks tokens against the state directory's key and logs why it refuses one. */
 async function startApi(
   port: NeededPort,
   settings: Pick<StartSettings, 'stateDir' | 'output' | 'throttling'> & {
@@ -394,7 +394,9 @@ async function startApi(
     port: port.port,
     api: settings.api,
     functions: settings.functions,
-    authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(settings.stateDir)),
+    authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(settings.stateDir), {
+      log: (line) => settings.output?.write(`${line}\n`),
+    }),
     accessLog: settings.output,
     throttling: settings.throttling,
   }).catch((error: unknown) => {

@@ -1,0 +1,111 @@
+/**
+ * The local Cognito authorizer says why it refused a token, one log line per
+ * refusal, and never the token itself; the caller still gets API Gateway's
+ * plain answer.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, UnsecuredJWT, importJWK } from 'jose';
+import { LocalCognitoAuthorizer } from '../../../local/api/cognito-authorizer.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintIdToken } from '../../../local/token/id-token.js';
+import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
+
+describe('the local authorizer logs why it refuses a token', () => {
+  let stateDir: string;
+  let key: LocalSigningKey;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'authorizer-'));
+    key = await loadOrCreateSigningKey(stateDir);
+  });
+  afterAll(() => {
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  /** An ES256 token signed with the local key, with these claims over the valid ones. */
+  const signed = (claims: Record<string, unknown> = {}, options: { issuer?: string; audience?: string } = {}) =>
+    new SignJWT({ token_use: 'id', ...claims })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('alice')
+      .setIssuer(options.issuer ?? LOCAL_ISSUER)
+      .setAudience(options.audience ?? LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+
+  const tokens: Record<string, () => Promise<string | undefined>> = {
+    'no token': () => Promise.resolve(undefined),
+    malformed: () => Promise.resolve('not-a-jwt'),
+    expired: () => mintIdToken(key, { sub: 'alice', email: 'a@x', expiresInSeconds: -60 }),
+    'not yet valid': () => signed({ nbf: Math.floor(Date.now() / 1000) + 3600 }),
+    'bad signature': async () => {
+      const otherKey = await loadOrCreateSigningKey(join(stateDir, 'another-machine'));
+      return mintIdToken(otherKey, { sub: 'mallory', email: 'm@x' });
+    },
+    'wrong issuer': () => signed({}, { issuer: 'https://elsewhere' }),
+    'wrong audience': () => signed({}, { audience: 'other-client' }),
+    'not an ID token': () => signed({ token_use: 'access' }),
+    'alg not allowed': async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return new SignJWT({ token_use: 'id' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setSubject('mallory')
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(await importJWK(privateKey.export({ format: 'jwk' }), 'RS256'));
+    },
+    'alg none': () =>
+      Promise.resolve(
+        new UnsecuredJWT({ token_use: 'id' })
+          .setSubject('mallory')
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .encode(),
+      ),
+  };
+
+  test.each([
+    ['no token', 'no token', 'Unauthorized'],
+    ['malformed', 'malformed', 'Unauthorized'],
+    ['expired', 'expired', 'The incoming token has expired'],
+    ['not yet valid', 'not yet valid', 'Unauthorized'],
+    ['bad signature', 'bad signature', 'Unauthorized'],
+    ['wrong issuer', 'wrong issuer', 'Unauthorized'],
+    ['wrong audience', 'wrong audience', 'Unauthorized'],
+    ['not an ID token', 'not an ID token', 'Unauthorized'],
+    ['alg not allowed', 'alg not allowed', 'Unauthorized'],
+    // An unsigned token (alg: none) has an empty signature part: refused by its shape before its header is read.
+    ['alg none', 'malformed', 'Unauthorized'],
+  ])('%s: one line saying "%s", the answer stays "%s"', async (kind, reason, message) => {
+    const lines: string[] = [];
+    const authorizer = new LocalCognitoAuthorizer(key, { log: (line) => lines.push(line) });
+    const token = await tokens[kind]!();
+
+    const answer = await authorizer.authorize(token === undefined ? undefined : `Bearer ${token}`);
+
+    expect(answer).toEqual({ authorized: false, message });
+    expect(lines).toEqual([`[authorizer] 401: token refused (${reason})`]);
+    if (token !== undefined) {
+      for (const part of token.split('.').filter((segment) => segment.length > 8)) {
+        expect(lines[0]).not.toContain(part);
+      }
+    }
+  });
+
+  test('an accepted token logs nothing', async () => {
+    const lines: string[] = [];
+    const authorizer = new LocalCognitoAuthorizer(key, { log: (line) => lines.push(line) });
+
+    const answer = await authorizer.authorize(`Bearer ${await mintIdToken(key, { sub: 'alice', email: 'a@x' })}`);
+
+    expect(answer).toMatchObject({ authorized: true, claims: { sub: 'alice' } });
+    expect(lines).toEqual([]);
+  });
+});
