@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
+import { METRIC_NAMES } from '../../../layers/shared/src/metrics.js';
 import { esbuildOptions } from '../../../scripts/build.js';
 import {
   PROJECT_ROOT,
@@ -884,6 +885,171 @@ describe('alarm notifications', () => {
   });
 });
 
+describe('monitoring: metrics, traces, alarms and the dashboard', () => {
+  const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+  const API_DIMENSIONS = [
+    { Name: 'ApiName', Value: { 'Fn::Sub': '${AWS::StackName}-tickets' } },
+    { Name: 'Stage', Value: ref('Stage') },
+  ];
+
+  test("the API's dimensions name the API the stack creates", () => {
+    expect(propsOf(resources.TicketsApi).Name).toEqual(API_DIMENSIONS[0]?.Value);
+    expect(propsOf(resources.TicketsApi).StageName).toEqual(ref('Stage'));
+  });
+
+  test("the functions write business metrics to the stack's namespace and trace to X-Ray, without a setting that turns tracing off", () => {
+    const globals = template.Globals?.Function as Props;
+    const variables = (globals.Environment as { Variables: Props }).Variables;
+    expect(variables.POWERTOOLS_METRICS_NAMESPACE).toEqual(ref('AWS::StackName'));
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe('support-tickets');
+    expect(globals.Tracing).toBe('Active');
+    expect(propsOf(resources.TicketsApi).TracingEnabled).toBe(true);
+    // Powertools traces in Lambda by default; only the local runtime sets it to false.
+    for (const [, fn] of functions) {
+      const own: Props = (propsOf(fn).Environment as { Variables?: Props } | undefined)?.Variables ?? {};
+      expect(own.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
+    }
+    expect(variables.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
+  });
+
+  test("the API's 5XX rate alarm divides its 5XX errors by its requests, once there are enough of them", () => {
+    const alarm = propsOf(resources.ApiServerErrorRateAlarm);
+    interface Query {
+      Id: string;
+      Expression?: string;
+      ReturnData: boolean;
+      MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown }; Stat: string };
+    }
+    const queries = alarm.Metrics as Query[];
+    const byId = Object.fromEntries(queries.map((query) => [query.Id, query]));
+    expect(byId.errors?.MetricStat).toMatchObject({
+      Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: API_DIMENSIONS },
+      Stat: 'Sum',
+    });
+    expect(byId.requests?.MetricStat).toMatchObject({
+      Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: API_DIMENSIONS },
+      Stat: 'Sum',
+    });
+    expect(queries.filter((query) => query.ReturnData).map((query) => query.Id)).toEqual(['rate']);
+    expect(byId.rate?.Expression).toBe('IF(FILL(requests, 0) >= 20, 100 * FILL(errors, 0) / requests, 0)');
+    expect(alarm).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  test("the API's p99 latency alarm watches the stage for 15 minutes", () => {
+    expect(propsOf(resources.ApiLatencyP99Alarm)).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      Dimensions: API_DIMENSIONS,
+      ExtendedStatistic: 'p99',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 5000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  describe('the dashboard', () => {
+    const [DASHBOARD_ID, dashboard] = onlyResourceOfType(template, 'AWS::CloudWatch::Dashboard');
+    const source = (propsOf(dashboard).DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const references = [...source.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1] ?? '');
+    /** The body as CloudWatch gets it, with each reference standing for itself. */
+    const body = JSON.parse(source.replace(/\$\{([^}]+)\}/g, '<$1>')) as {
+      widgets: { type: string; properties: { alarms?: string[]; metrics?: unknown[][] } }[];
+    };
+    const metrics = body.widgets.flatMap((widget) => widget.properties.metrics ?? []);
+    const awsMetrics = metrics.filter((metric) => typeof metric[0] === 'string') as (string | object)[][];
+    const expressions = metrics.flatMap((metric) =>
+      metric.length === 1 ? [(metric[0] as { expression: string }).expression] : [],
+    );
+
+    test('is named after the stack and its URL is an output', () => {
+      expect(propsOf(dashboard).DashboardName).toEqual({ 'Fn::Sub': '${AWS::StackName}-operations' });
+      expect(JSON.stringify(template.Outputs?.DashboardUrl?.Value)).toContain(`\${${DASHBOARD_ID}}`);
+    });
+
+    test('references only resources, attributes, parameters and pseudo parameters that exist', () => {
+      expect(references.length).toBeGreaterThan(0);
+      for (const reference of references) {
+        const [name = '', attribute] = reference.split('.');
+        if (name.startsWith('AWS::')) expect(['AWS::StackName', 'AWS::Region']).toContain(name);
+        else if (attribute === undefined)
+          expect({ [name]: name in resources || name in (template.Parameters ?? {}) }).toEqual({ [name]: true });
+        else {
+          expect({ [reference]: resources[name]?.Type }).toEqual({
+            [reference]: attribute === 'Arn' ? 'AWS::CloudWatch::Alarm' : 'AWS::SQS::Queue',
+          });
+        }
+      }
+    });
+
+    test('shows every alarm that always exists, and only alarms', () => {
+      const shown = body.widgets.flatMap((widget) => widget.properties.alarms ?? []);
+      const unconditional = alarms.filter(([, alarm]) => alarm.Condition === undefined).map(([id]) => `<${id}.Arn>`);
+      expect(shown.sort()).toEqual(unconditional.sort());
+    });
+
+    test("shows the API, each function's errors, throttles and duration, the stream's age, the table and each index, and the dead-letter queues", () => {
+      const shown = (namespace: string, name: string) =>
+        awsMetrics.filter((metric) => metric[0] === namespace && metric[1] === name);
+      for (const name of ['Count', '4XXError', '5XXError', 'Latency']) {
+        expect(shown('AWS/ApiGateway', name).length).toBeGreaterThan(0);
+        for (const metric of shown('AWS/ApiGateway', name))
+          expect(metric.slice(2, 6)).toEqual(['ApiName', '<AWS::StackName>-tickets', 'Stage', '<Stage>']);
+      }
+      for (const name of ['Errors', 'Throttles', 'Duration']) {
+        expect(
+          shown('AWS/Lambda', name)
+            .map((metric) => metric[3])
+            .sort(),
+        ).toEqual(functions.map(([id]) => `<${id}>`).sort());
+      }
+      expect(
+        shown('AWS/Lambda', 'IteratorAge')
+          .map((metric) => metric[3])
+          .sort(),
+      ).toEqual(STREAM_FUNCTIONS.map((id) => `<${id}>`).sort());
+      const indexes = (propsOf(table).GlobalSecondaryIndexes as { IndexName: string }[]).map(
+        (index) => index.IndexName,
+      );
+      for (const name of [
+        'ReadThrottleEvents',
+        'WriteThrottleEvents',
+        'ConsumedReadCapacityUnits',
+        'ConsumedWriteCapacityUnits',
+      ]) {
+        const watched = shown('AWS/DynamoDB', name).map((metric) =>
+          metric[2] === 'TableName' ? metric[5] : undefined,
+        );
+        expect(shown('AWS/DynamoDB', name).every((metric) => metric[3] === `<${TABLE_ID}>`)).toBe(true);
+        expect(watched.sort()).toEqual([undefined, ...indexes].sort());
+      }
+      expect(
+        shown('AWS/SQS', 'ApproximateNumberOfMessagesVisible')
+          .map((metric) => metric[3])
+          .sort(),
+      ).toEqual(['<AnalyzeTicketDeadLetterQueue.QueueName>', '<PublishEventsDeadLetterQueue.QueueName>'].sort());
+    });
+
+    test('shows every business metric the layer writes, in the namespace the functions write to, and no other', () => {
+      const searched = expressions.flatMap((expression) => {
+        const match = /^SEARCH\('\{"<AWS::StackName>",([^}]+)\} MetricName="(\w+)"', 'Sum', 300\)$/.exec(expression);
+        return match ? [{ dimensions: match[1] ?? '', name: match[2] ?? '' }] : [];
+      });
+      expect(new Set(searched.map(({ name }) => name))).toEqual(new Set(Object.values(METRIC_NAMES)));
+      for (const { dimensions } of searched) expect(dimensions.split(',')[0]).toBe('service');
+      expect(
+        searched
+          .filter(({ name }) => name === METRIC_NAMES.ticketsCreated)
+          .map(({ dimensions }) => dimensions)
+          .sort(),
+      ).toEqual(['service,Category', 'service,Language', 'service,Priority']);
+      // Every expression is a SEARCH of the business metrics or arithmetic on the API's figures.
+      expect(expressions.length).toBe(searched.length + 1);
+    });
+  });
+});
+
 describe('the tickets table', () => {
   const indexes = (propsOf(table).GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
   interface MetricQuery {
@@ -947,6 +1113,7 @@ describe('the tickets table', () => {
       [
         'AlarmNotificationTopicArn',
         'ApiEndpoint',
+        'DashboardUrl',
         'EventBusArn',
         'EventBusName',
         'TableName',
