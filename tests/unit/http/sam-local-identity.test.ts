@@ -12,9 +12,8 @@ import {
   DetectSentimentCommand,
 } from '@aws-sdk/client-comprehend';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +31,7 @@ import { localPublicKeyPem } from '../../../local/sam/sam-env.js';
 import { mintIdToken } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
 import { lambdaContext } from '../../support/api-gateway-event.js';
+import { samLocalEvent } from '../../support/sam-local-event.js';
 import { loadHandlers, type TicketHandlers } from '../../support/ticket-api-harness.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
@@ -87,69 +87,6 @@ beforeEach(() => {
   comprehend.on(DetectKeyPhrasesCommand).resolves({ KeyPhrases: [] });
   comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
 });
-
-/**
- * A REST API proxy event as `sam local start-api` builds it (samcli's
- * LocalApigwService): the client's headers, a request context with no
- * `authorizer` at all, since the Cognito authorizer is skipped.
- */
-function samLocalEvent(options: {
-  method: 'GET' | 'POST';
-  path: string;
-  resource: string;
-  token?: string;
-  body?: unknown;
-}): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {
-    Host: '127.0.0.1:3000',
-    'User-Agent': 'curl/8.5.0',
-    Accept: '*/*',
-    'X-Forwarded-Proto': 'http',
-    'X-Forwarded-Port': '3000',
-  };
-  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  return {
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    headers,
-    httpMethod: options.method,
-    isBase64Encoded: false,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    multiValueQueryStringParameters: null,
-    path: options.path,
-    pathParameters: null,
-    queryStringParameters: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: '1234567890',
-      domainName: '127.0.0.1:3000',
-      extendedRequestId: null,
-      httpMethod: options.method,
-      identity: {
-        accountId: null,
-        apiKey: null,
-        caller: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityPoolId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'Custom User Agent String',
-        userArn: null,
-      },
-      path: options.path,
-      protocol: 'HTTP/1.1',
-      requestId: randomUUID(),
-      requestTime: '27/Nov/2026:21:00:00 +0000',
-      requestTimeEpoch: 1_795_820_400,
-      resourceId: '123456',
-      resourcePath: options.resource,
-      stage: 'dev',
-    },
-    resource: options.resource,
-    stageVariables: null,
-  } as unknown as APIGatewayProxyEvent;
-}
 
 const NEW_TICKET = { subject: 'Invoice 2291 is wrong', description: 'I was billed twice this month.' };
 const createEvent = (token?: string) =>
