@@ -3,8 +3,11 @@ import { redactTags } from './analysis/analysis-outcome.js';
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/comprehend-batch.js';
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
+import type { CommentAnalysisCompletionStore } from './domain/comment-repository.js';
+import type { AnalysisCompletionStore } from './domain/ticket-repository.js';
 import { createComprehendBatchClient, createComprehendClient, createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
+import { businessMetrics } from './metrics.js';
 import { CommentService } from './domain/comment-service.js';
 import { serviceLevelTargetsFrom, type ServiceLevelTargets } from './domain/service-levels.js';
 import { TicketService } from './domain/ticket-service.js';
@@ -80,8 +83,8 @@ export function analysisCompletion(): AnalysisCompletion {
   if (!completion) {
     const settings = config();
     completion = new AnalysisCompletion({
-      repository: repository(),
-      comments: new DynamoDbCommentRepository(tableOptions()),
+      repository: countingTicketCompletions(repository()),
+      comments: countingCommentCompletions(new DynamoDbCommentRepository(tableOptions())),
       comprehend: new ComprehendBatchAnalyzer({
         client: createComprehendBatchClient(settings),
         retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
@@ -90,6 +93,31 @@ export function analysisCompletion(): AnalysisCompletion {
     });
   }
   return completion;
+}
+
+/**
+ * The completion's stores, counting each analysis completed from the stream
+ * once it is stored, by its outcome (`complete`, or `failed` when Comprehend
+ * refused the text): a write that loses to a concurrent change counts nothing.
+ */
+function countingTicketCompletions(store: AnalysisCompletionStore): AnalysisCompletionStore {
+  return {
+    get: (...args) => store.get(...args),
+    completeAnalysis: async (completion) => {
+      await store.completeAnalysis(completion);
+      businessMetrics.analysisCompleted('ticket', completion.analysis.status);
+    },
+  };
+}
+
+function countingCommentCompletions(store: CommentAnalysisCompletionStore): CommentAnalysisCompletionStore {
+  return {
+    getComment: (ref) => store.getComment(ref),
+    completeCommentAnalysis: async (completion) => {
+      await store.completeCommentAnalysis(completion);
+      businessMetrics.analysisCompleted('comment', completion.analysis.status);
+    },
+  };
 }
 
 /** The stream functions' middleware stack, reading each record's ticket or comment by the table's key layout. */
