@@ -150,6 +150,7 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpo
     AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    POWERTOOLS_TRACE_ENABLED: 'false', // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
     // Lambda runs Node 22; on an older local Node the SDK would warn once per cold start.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: definition.logicalId,
