@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
 import { isRunning } from '../support/listening-sockets.js';
 import type { ApiResponse } from './support/api-types.js';
 import { testSystemPerFile } from './support/local-system.js';
@@ -6,7 +7,8 @@ import { testSystemPerFile } from './support/local-system.js';
 /**
  * The local system heals: when DynamoDB Local or the Comprehend stand-in is
  * killed (`kill -9`), it is started again on the same port, DynamoDB Local on
- * the same data, and the API serves as before without anyone restarting it.
+ * the same data, and the API serves as before without anyone restarting it;
+ * the table's stream is read again too, so events are still published.
  */
 describe('a child server that dies is restarted', () => {
   const system = testSystemPerFile();
@@ -49,6 +51,13 @@ describe('a child server that dies is restarted', () => {
       statusIs(201),
     );
     expect(created.body.id).not.toBe(before.body.id);
+    const published = () => {
+      const { eventsFile } = system().system;
+      return Promise.resolve(existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8') : '');
+    };
+    const createdEvent = (events: string) =>
+      events.split('\n').some((line) => line.includes('"Ticket Created"') && line.includes(created.body.id));
+    expect(createdEvent(await until(published, createdEvent))).toBe(true);
     expect(system().system.dynamoDbPid).not.toBe(killed);
     expect(isRunning(killed)).toBe(false);
   });
