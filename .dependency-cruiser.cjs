@@ -3,8 +3,8 @@
  * The layer's folders are layered one way only: the composition root
  * (index.ts, ticket-service-factory.ts, event-publisher-factory.ts) imports
  * anything in the layer; the edges (http/, stream/, events/) and the adapters (analysis/, repository/) import the
- * domain and the root helpers (config.ts, logger.ts, aws-clients.ts,
- * error-name.ts); the domain imports only itself; the root helpers import no
+ * domain and the root helpers (config.ts, logger.ts, tracer.ts, metrics.ts,
+ * aws-clients.ts, error-name.ts); the domain imports only itself; the root helpers import no
  * folder. So no two folders import each other, and a folder-level cycle
  * check says so for any folder of the layer.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -84,7 +84,7 @@ module.exports = {
       name: 'root-helpers-import-no-folder',
       severity: 'error',
       comment:
-        'The root helpers (config.ts, logger.ts, aws-clients.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
+        'The root helpers (config.ts, logger.ts, tracer.ts, metrics.ts, aws-clients.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
       from: { path: ROOT_MODULES, pathNot: COMPOSITION_ROOT },
       to: { path: [LAYER_FOLDERS, COMPOSITION_ROOT] },
     },
