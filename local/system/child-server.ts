@@ -58,15 +58,17 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const exited = new Promise<ExitStatus>((resolveExited) => {
-    child.once('exit', (code, signal) => {
-      resolveExited({ code, signal });
-    });
-  });
   const killOnExit = () => {
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
+  const exited = new Promise<ExitStatus>((resolveExited) => {
+    child.once('exit', (code, signal) => {
+      // A child restarted many times must not leave a listener behind for each time.
+      process.off('exit', killOnExit);
+      resolveExited({ code, signal });
+    });
+  });
   const stop = () =>
     stopProcess(child).finally(() => {
       process.off('exit', killOnExit);
