@@ -65,6 +65,8 @@ export interface Supervised<Server extends Restartable> {
   readonly current: Server;
   /** How many times it has been restarted. */
   readonly restarts: number;
+  /** From now on a death is not restarted: the system is stopping, and stops this server in its turn. */
+  stopRestarting(): void;
   /** Stops the server for good: no restart follows, even of one that is starting. */
   stop(): Promise<void>;
 }
@@ -155,6 +157,9 @@ export function supervise<Server extends Restartable>(options: SupervisorOptions
     },
     get restarts() {
       return restartCount;
+    },
+    stopRestarting: () => {
+      stopping = true;
     },
     stop: async () => {
       stopping = true;

@@ -179,13 +179,20 @@ interface LocalStackPlan {
 /** What has started, stopped in reverse order: the API stops taking requests before its dependencies go. */
 class StartedParts {
   private readonly stoppers: (() => Promise<void>)[] = [];
+  private readonly stoppingHooks: (() => void)[] = [];
 
   add(stop: () => Promise<void>): void {
     this.stoppers.push(stop);
   }
 
+  /** Runs first thing when the stop begins, before any part is stopped. */
+  whenStopping(hook: () => void): void {
+    this.stoppingHooks.push(hook);
+  }
+
   /** Stops each part once; a part that fails to stop does not keep the others running. */
   async stopAll(): Promise<void> {
+    for (const hook of this.stoppingHooks.splice(0)) hook();
     for (const stopOne of this.stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
   }
 }
@@ -363,6 +370,11 @@ async function startServices(
   });
   started.add(() => dynamoDb.stop());
   started.add(() => comprehend.stop());
+  // Once the system stops, a child that ends (Ctrl-C reaches it too) is not restarted while the rest stops.
+  started.whenStopping(() => {
+    dynamoDb.stopRestarting();
+    comprehend.stopRestarting();
+  });
   return { dynamoDb, comprehend };
 }
 

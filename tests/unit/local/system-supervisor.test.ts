@@ -155,6 +155,18 @@ describe('supervising a child server', () => {
     expect(output()).toBe('');
   });
 
+  test('once told to stop restarting, a server that dies stays down until it is stopped', async () => {
+    const { supervised, servers, output } = harness();
+
+    supervised.stopRestarting();
+    servers[0]!.die();
+    await settle();
+
+    expect(servers).toHaveLength(1);
+    expect(output()).toBe('');
+    await supervised.stop();
+  });
+
   test('what counts as an ordinary stop', () => {
     expect(looksLikeStop({ code: null, signal: 'SIGTERM' })).toBe(true);
     expect(looksLikeStop({ code: 130, signal: null })).toBe(true);
