@@ -136,6 +136,9 @@ export function eventsFileOf(stateDir: string): string {
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
 function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpoints) {
   return {
+    // The template's first: what this machine sets wins, as `sam local --env-vars` wins over the
+    // template (the template declares the endpoints empty for sam local to fill in).
+    ...definition.environment,
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
@@ -150,7 +153,8 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpo
     AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-    POWERTOOLS_TRACE_ENABLED: 'false', // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
+    // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
+    POWERTOOLS_TRACE_ENABLED: 'false',
     // Lambda runs Node 22; on an older local Node the SDK would warn once per cold start.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: definition.logicalId,
@@ -158,7 +162,6 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpo
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memorySize),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.logicalId}`,
     LAMBDA_TASK_ROOT: definition.codeDir,
-    ...definition.environment,
   };
 }
 
