@@ -73,6 +73,8 @@ export interface LocalSystemOptions {
   throttling?: boolean;
   /** The JDK that runs DynamoDB Local; JAVA_HOME, else java and javac on the PATH. */
   javaHome?: string;
+  /** Restart DynamoDB Local or the Comprehend stand-in when it dies (on by default; off to see the outage). */
+  restartServices?: boolean;
 }
 
 export interface LocalSystem {
@@ -220,6 +222,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         output: options.logOutput ?? null,
         javaHome: options.javaHome,
         throttling: options.throttling,
+        restartServices: options.restartServices ?? true,
       },
       started,
     );
@@ -237,6 +240,7 @@ interface StartSettings {
   output: Writable | null;
   javaHome: string | undefined;
   throttling: boolean | undefined;
+  restartServices: boolean;
 }
 
 /** Starts each part after those it depends on, adding each to `started` as soon as it runs. */
@@ -248,7 +252,10 @@ async function startInOrder(
   const { needed, stateDir, output } = settings;
   const dynamoDbData = join(stateDir, 'dynamodb');
   mkdirSync(dynamoDbData, { recursive: true });
-  const services = await startServices({ needed, dynamoDbData, javaHome: settings.javaHome, output }, started);
+  const services = await startServices(
+    { needed, dynamoDbData, javaHome: settings.javaHome, output, restartServices: settings.restartServices },
+    started,
+  );
   // Their endpoints stay the same across restarts: a restart takes the same port.
   const dynamoDb = services.dynamoDb.current;
   const comprehend = services.comprehend.current;
@@ -337,7 +344,7 @@ function eventBusNames(stack: LocalStack): string[] {
  * that dies is started again on the port it took (DynamoDB Local on the same data).
  */
 async function startServices(
-  settings: Pick<StartSettings, 'needed' | 'javaHome' | 'output'> & { dynamoDbData: string },
+  settings: Pick<StartSettings, 'needed' | 'javaHome' | 'output' | 'restartServices'> & { dynamoDbData: string },
   started: StartedParts,
 ): Promise<{ dynamoDb: Supervised<DynamoDbLocal>; comprehend: Supervised<ChildServer> }> {
   const { needed, output } = settings;
@@ -374,10 +381,12 @@ async function startServices(
   started.add(() => dynamoDb.stop());
   started.add(() => comprehend.stop());
   // Once the system stops, a child that ends (Ctrl-C reaches it too) is not restarted while the rest stops.
-  started.whenStopping(() => {
+  const noMoreRestarts = () => {
     dynamoDb.stopRestarting();
     comprehend.stopRestarting();
-  });
+  };
+  if (!settings.restartServices) noMoreRestarts();
+  started.whenStopping(noMoreRestarts);
   return { dynamoDb, comprehend };
 }
 

@@ -255,7 +255,8 @@ describe('429 on every route once the stage throttle is spent', () => {
 });
 
 describe('503 on every route while DynamoDB is gone', () => {
-  const system = testSystemPerFile();
+  // Left down: npm start would restart it (system-heals.test.ts), and this is the outage itself.
+  const system = testSystemPerFile({ restartServices: false });
   let callers: Callers;
 
   beforeAll(async () => {

@@ -32,6 +32,8 @@ export interface TestSystem {
 export interface TestSystemOptions {
   /** Template parameter values, as `sam deploy --parameter-overrides` would set them. */
   parameterOverrides?: Record<string, string>;
+  /** Whether a service that dies is restarted (as by `npm start`); off to see the outage itself. */
+  restartServices?: boolean;
 }
 
 export const E2E_START_TIMEOUT_MS = 120_000;
@@ -58,6 +60,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       stateDir,
       buildDir,
       parameterOverrides: options.parameterOverrides,
+      restartServices: options.restartServices,
       logOutput: process.env.E2E_LOGS ? process.stderr : null,
     });
 
