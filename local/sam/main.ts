@@ -59,7 +59,10 @@ async function main(): Promise<number> {
       `WARNING: template.yaml declares no ${names.join(', ')} for ${functionId}: SAM CLI will not set them.`,
     );
   }
-  console.log(`\n  sam build && sam local start-api --env-vars ${envFile}\n\nCtrl-C stops the services.`);
+  // DynamoDB Local keeps one database per access key and region: the functions must use the local ones.
+  console.log(
+    `\n  sam build && AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local sam local start-api --region us-east-1 --env-vars ${envFile}\n\nCtrl-C stops the services.`,
+  );
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -109,6 +109,8 @@ describe('explainIfMatchFailure', () => {
 
   test('a 412 with strong tags keeps its detail; other errors, a 404 first of all, pass unchanged', () => {
     expect(explainIfMatchFailure(changed, '"3"')).toBe(changed);
+    // A strong tag among them is merely stale: blaming the weak one would send the client to another stale tag.
+    expect(explainIfMatchFailure(changed, '"2", W/"3"')).toBe(changed);
     const missing = new NotFoundError('No ticket x was found.');
     expect(explainIfMatchFailure(missing, 'W/"4"')).toBe(missing);
   });

@@ -912,6 +912,20 @@ describe('monitoring: metrics, traces, alarms and the dashboard', () => {
     expect(variables.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
   });
 
+  test("no deployed function can take the sam local token path: its key is empty, SAM CLI's flag unset, neither a parameter", () => {
+    const globals = ((template.Globals?.Function as Props).Environment as { Variables: Props }).Variables;
+    expect(globals.LOCAL_TOKEN_PUBLIC_KEY).toBe('');
+    expect(globals).not.toHaveProperty('AWS_SAM_LOCAL');
+    for (const [, fn] of functions) {
+      const own: Props = (propsOf(fn).Environment as { Variables?: Props } | undefined)?.Variables ?? {};
+      expect(own).not.toHaveProperty('LOCAL_TOKEN_PUBLIC_KEY');
+      expect(own).not.toHaveProperty('AWS_SAM_LOCAL');
+    }
+    // The endpoints sam local fills in are empty in AWS: the SDK then uses the service's own.
+    for (const service of ['DYNAMODB', 'COMPREHEND', 'EVENTBRIDGE'])
+      expect(globals[`AWS_ENDPOINT_URL_${service}`]).toBe('');
+  });
+
   test("the API's 5XX rate alarm divides its 5XX errors by its requests, once there are enough of them", () => {
     const alarm = propsOf(resources.ApiServerErrorRateAlarm);
     interface Query {

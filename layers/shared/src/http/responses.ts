@@ -55,6 +55,8 @@ export function unmatchableIfMatchTag(header: string | undefined): string | unde
  */
 export function explainIfMatchFailure(error: unknown, header: string | undefined): unknown {
   if (!(error instanceof PreconditionFailedError)) return error;
+  // A strong tag that is merely stale says what it says: the ticket has changed.
+  if (versionsFromIfMatch(header)?.length) return error;
   const reason = unmatchableIfMatchTag(header);
   return reason === undefined ? error : new PreconditionFailedError(reason, { cause: error });
 }
