@@ -29,6 +29,7 @@ export interface Template {
   Parameters?: Record<string, Record<string, unknown>>;
   Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   Conditions?: Record<string, unknown>;
+  Rules?: Record<string, unknown>;
   Globals?: { Function?: Record<string, unknown>; Api?: Record<string, unknown> };
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: unknown; Description?: string }>;

@@ -41,11 +41,16 @@ export interface TemplateRoute {
   codeDir: string;
 }
 
+/**
+ * The API's operations. OPTIONS, the CORS preflight on every path, is
+ * browser plumbing rather than an operation a client calls: the document
+ * leaves it out.
+ */
 export function templateRoutes(template: Template = readTemplate()): TemplateRoute[] {
   return resourcesOfType(template, 'AWS::Serverless::Function').flatMap(([functionId, resource]) => {
     const events = (resource.Properties?.Events ?? {}) as Record<string, { Type?: string; Properties?: Json }>;
     return Object.values(events)
-      .filter((event) => event.Type === 'Api')
+      .filter((event) => event.Type === 'Api' && String(event.Properties?.Method).toLowerCase() !== 'options')
       .map((event) => ({
         method: String(event.Properties?.Method).toLowerCase(),
         path: String(event.Properties?.Path),

@@ -6,8 +6,9 @@ import { NO_VALUE, resolveString, resolveValue, UnresolvableValueError, type Loc
 /*
  * What the local API serves, read from template.yaml's AWS::Serverless::Api
  * and the `Api` events of its functions, with intrinsic functions resolved to
- * local values. Nothing here is configured twice: a route, a CORS setting or a
- * gateway response changed in the template changes the local API with it.
+ * local values. Nothing here is configured twice: a route (the CORS preflight's
+ * OPTIONS routes too) or a gateway response changed in the template changes
+ * the local API with it.
  */
 
 export interface ApiRoute {
@@ -22,20 +23,12 @@ export interface ApiRoute {
   identityHeader: string;
 }
 
-/** Header values of the OPTIONS answer SAM generates from the API's `Cors` property. */
-export interface CorsPreflight {
-  allowOrigin: string;
-  allowMethods?: string;
-  allowHeaders?: string;
-  maxAge?: string;
-  allowCredentials?: boolean;
-  /** Whether the preflight needs a token too (SAM's AddDefaultAuthorizerToCorsPreflight). */
-  authorized: boolean;
-}
+/** A gateway response header: a static value, or the value of a request header (`method.request.header.<name>`). */
+export type GatewayHeaderValue = string | { fromRequestHeader: string };
 
 export interface GatewayResponseDefinition {
   statusCode?: number;
-  headers: Record<string, string>;
+  headers: Record<string, GatewayHeaderValue>;
   /** The `application/json` response template (a VTL template; only `$context` variables are used). */
   template?: string;
 }
@@ -49,7 +42,6 @@ export interface ApiDefinition {
   logicalId: string;
   stageName: string;
   routes: ApiRoute[];
-  cors: CorsPreflight | null;
   gatewayResponses: Record<string, GatewayResponseDefinition>;
   throttling: StageThrottling | null;
   /** Bodies at least this large are gzip-compressed for clients that accept it. */
@@ -70,11 +62,6 @@ export function readApiDefinition(stack: LocalStack): ApiDefinition {
     logicalId,
     stageName: resolveString(properties.StageName, stack, `${logicalId}.StageName`),
     routes: readRoutes(stack, logicalId, auth, defaultAuthorizer),
-    cors: readCors(
-      properties.Cors,
-      stack,
-      defaultAuthorizer !== null && auth.AddDefaultAuthorizerToCorsPreflight !== false,
-    ),
     gatewayResponses: readGatewayResponses(properties.GatewayResponses, stack),
     throttling: readStageThrottling(properties.MethodSettings, stack),
     minimumCompressionSize:
@@ -121,35 +108,15 @@ function identityHeaderOf(authorizers: Record<string, Properties>, name: string)
   return typeof identity.Header === 'string' ? identity.Header : 'Authorization';
 }
 
-function readCors(cors: unknown, stack: LocalStack, authorized: boolean): CorsPreflight | null {
-  if (cors === undefined) return null;
-  const resolved = resolveValue(cors, stack);
-  // `Cors: "'https://example.com'"` is shorthand for the allowed origin alone.
-  if (typeof resolved === 'string') return { allowOrigin: unquote(resolved, 'Cors'), authorized };
-  const settings = resolved as Properties;
-  const header = (name: string) => {
-    const value = settings[name];
-    return value === undefined ? undefined : unquote(value, `Cors.${name}`);
-  };
-  return {
-    allowOrigin: header('AllowOrigin') ?? '*',
-    allowMethods: header('AllowMethods'),
-    allowHeaders: header('AllowHeaders'),
-    maxAge: header('MaxAge'),
-    allowCredentials: settings.AllowCredentials === true,
-    authorized,
-  };
-}
-
 function readGatewayResponses(responses: unknown, stack: LocalStack): Record<string, GatewayResponseDefinition> {
   const resolved = (resolveValue(responses ?? {}, stack) ?? {}) as Record<string, Properties>;
   return Object.fromEntries(
     Object.entries(resolved).map(([type, response]) => {
       const parameters = (response.ResponseParameters ?? {}) as Properties;
       const headers = Object.fromEntries(
-        Object.entries((parameters.Headers ?? {}) as Record<string, string>).map(([name, value]) => [
+        Object.entries((parameters.Headers ?? {}) as Record<string, unknown>).map(([name, value]) => [
           name,
-          unquote(value, `GatewayResponses.${type}.${name}`),
+          headerMapping(value, `GatewayResponses.${type}.${name}`),
         ]),
       );
       const templates = (response.ResponseTemplates ?? {}) as Record<string, string>;
@@ -175,16 +142,19 @@ function readStageThrottling(methodSettings: unknown, stack: LocalStack): StageT
 
 /**
  * API Gateway header mappings are expressions: a static value is quoted
- * (`"'application/json'"`). Request-dependent mappings are not emulated.
+ * (`"'application/json'"`), `method.request.header.<name>` copies a request
+ * header. Other sources (path, query string, stage variables) are not emulated.
  */
-function unquote(value: unknown, where: string): string {
-  const unquoted = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
-  if (unquoted === undefined) {
-    throw new UnresolvableValueError(
-      `${where}: only static (quoted) header values are supported, got ${JSON.stringify(value)}.`,
-    );
+function headerMapping(value: unknown, where: string): GatewayHeaderValue {
+  if (typeof value === 'string') {
+    const unquoted = /^'(.*)'$/s.exec(value)?.[1];
+    if (unquoted !== undefined) return unquoted;
+    const requestHeader = /^method\.request\.header\.([!#$%&'*+.^\w`|~-]+)$/.exec(value)?.[1];
+    if (requestHeader !== undefined) return { fromRequestHeader: requestHeader };
   }
-  return unquoted;
+  throw new UnresolvableValueError(
+    `${where}: only static (quoted) values and method.request.header.<name> are supported, got ${JSON.stringify(value)}.`,
+  );
 }
 
 // ---------------------------------------------------------------------------

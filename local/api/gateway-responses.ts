@@ -1,10 +1,13 @@
-import type { GatewayResponseDefinition } from './api-definition.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayHeaderValue, GatewayResponseDefinition } from './api-definition.js';
 
 /*
  * The answers API Gateway gives by itself, without calling a function: the
  * template's GatewayResponses where it customises them, API Gateway's own
  * defaults elsewhere. A type the template does not customise falls back to its
- * DEFAULT_4XX or DEFAULT_5XX, as in API Gateway.
+ * DEFAULT_4XX or DEFAULT_5XX, as in API Gateway. A header mapped from a
+ * request header (`method.request.header.Origin`) takes that header's value,
+ * and is left out when the request has none.
  */
 
 export type GatewayResponseType =
@@ -45,6 +48,8 @@ export interface GatewayContext {
   stage: string;
   /** Overrides the type's default `$context.error.message`. */
   message?: string;
+  /** The request's headers, as Node.js gives them (lower-case names), for headers mapped from them. */
+  requestHeaders?: IncomingHttpHeaders;
 }
 
 export class GatewayResponses {
@@ -66,12 +71,23 @@ export class GatewayResponses {
       'error.messageString': JSON.stringify(message),
       'error.responseType': type,
     };
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    for (const [name, mapping] of Object.entries(definition?.headers ?? {})) {
+      const value = headerValue(mapping, context.requestHeaders ?? {});
+      if (value !== undefined) headers[name] = value;
+    }
     return {
       statusCode: definition?.statusCode ?? defaults.statusCode,
-      headers: { 'Content-Type': 'application/json', ...definition?.headers },
+      headers,
       body: renderTemplate(definition?.template ?? DEFAULT_TEMPLATE, variables),
     };
   }
+}
+
+function headerValue(mapping: GatewayHeaderValue, requestHeaders: IncomingHttpHeaders): string | undefined {
+  if (typeof mapping === 'string') return mapping;
+  const value = requestHeaders[mapping.fromRequestHeader.toLowerCase()];
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
 /** Substitutes `$context.name` and `${context.name}`; API Gateway renders an unknown variable as nothing. */

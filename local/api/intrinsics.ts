@@ -3,7 +3,7 @@ import { getAttArguments, type Template } from '../../scripts/cloudformation-tem
 /*
  * The one resolver of CloudFormation intrinsic functions, in their long form
  * as scripts/cloudformation-template.ts reads them, for the template's values
- * (a function's environment, the API's CORS origin, its stage name): each
+ * (a function's environment, the API's gateway responses, its stage name): each
  * resolves to what it means on this machine. Only the functions this kind of template uses are
  * supported; anything else fails loudly, naming the value, rather than handing
  * a function a JSON object where it expects a string.

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { PROJECT_ROOT } from '../../scripts/sam-template.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
-import type { ApiDefinition, CorsPreflight } from './api-definition.js';
+import type { ApiDefinition } from './api-definition.js';
 import type { LocalCognitoAuthorizer } from './cognito-authorizer.js';
 import { GatewayResponses, type GatewayAnswer, type GatewayResponseType } from './gateway-responses.js';
 import type { InvocationOutcome } from './lambda-runtime/function-runtime.js';
@@ -24,8 +30,9 @@ import { TokenBucket } from './token-bucket.js';
 /*
  * The local API Gateway: one HTTP server on loopback that does, in API
  * Gateway's order, what the deployed REST API does for each request — stage
- * throttle, payload limit, routing, CORS preflight, Cognito authorizer — then
- * invokes the route's function with a proxy event and writes its answer back.
+ * throttle, payload limit, routing, Cognito authorizer — then invokes the
+ * route's function (OPTIONS: the CORS preflight function) with a proxy event
+ * and writes its answer back.
  * Every answer API Gateway would give by itself comes from the template's
  * GatewayResponses. Besides the template's routes, it serves the API's OpenAPI
  * description at /openapi.json, without a token, for clients and tools.
@@ -110,6 +117,8 @@ interface RequestState {
   receivedAt: Date;
   method: string;
   rawPath: string;
+  /** For gateway response headers mapped from request headers (the Origin, with several allowed origins). */
+  requestHeaders: IncomingHttpHeaders;
   resourcePath?: string;
   functionId?: string;
 }
@@ -120,7 +129,7 @@ class RequestHandler {
   readonly #throttle: TokenBucket | null;
 
   constructor(private readonly options: LocalApiOptions) {
-    this.#routes = new RouteTable(options.api.routes, { preflightEnabled: options.api.cors !== null });
+    this.#routes = new RouteTable(options.api.routes);
     this.#gatewayResponses = new GatewayResponses(options.api.gatewayResponses);
     this.#throttle =
       options.throttling !== false && options.api.throttling ? new TokenBucket(options.api.throttling) : null;
@@ -134,6 +143,7 @@ class RequestHandler {
       receivedAt: new Date(),
       method: request.method ?? 'GET',
       rawPath: queryStart >= 0 ? url.slice(0, queryStart) : url,
+      requestHeaders: request.headers,
     };
     const answer = await this.#answer(request, state, queryStart >= 0 ? url.slice(queryStart + 1) : '');
     const compressed = compressIfAccepted(
@@ -156,17 +166,6 @@ class RequestHandler {
 
     const resolution = this.#routes.resolve(state.method, state.rawPath);
     if (resolution.kind === 'no-route') return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
-    if (resolution.kind === 'preflight') {
-      state.resourcePath = resolution.resourcePath;
-      const { cors } = this.options.api;
-      // The route table offers preflights only when the API has CORS settings.
-      if (!cors) return this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
-      if (cors.authorized) {
-        const authorization = await this.options.authorizer.authorize(request.headers.authorization);
-        if (!authorization.authorized) return this.#gateway('UNAUTHORIZED', state, authorization.message);
-      }
-      return preflightAnswer(cors, resolution.methods);
-    }
 
     const { route, pathParameters } = resolution;
     state.resourcePath = route.resourcePath;
@@ -238,10 +237,11 @@ class RequestHandler {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    const headers: Record<string, string[]> = { 'Content-Type': ['application/json'] };
-    // Browser-based tools (Swagger UI, Redocly) fetch it across origins.
-    const { cors } = this.options.api;
-    if (cors) headers['Access-Control-Allow-Origin'] = [cors.allowOrigin];
+    // Browser-based tools (Swagger UI, Redocly) fetch it across origins; it is public, served without a token.
+    const headers: Record<string, string[]> = {
+      'Content-Type': ['application/json'],
+      'Access-Control-Allow-Origin': ['*'],
+    };
     return { statusCode: 200, headers, body: document };
   }
 
@@ -253,6 +253,7 @@ class RequestHandler {
       httpMethod: state.method,
       stage: this.options.api.stageName,
       message,
+      requestHeaders: state.requestHeaders,
     });
     return {
       statusCode: answer.statusCode,
@@ -290,17 +291,4 @@ async function readPayload(request: IncomingMessage): Promise<Buffer | null> {
     if (error instanceof BodyTooLargeError) return null;
     throw error;
   }
-}
-
-/** The answer of the OPTIONS mock integration SAM generates for each resource from the API's Cors property. */
-function preflightAnswer(cors: CorsPreflight, methods: string[]): HttpAnswer {
-  const headers: Record<string, string[]> = {
-    'Content-Type': ['application/json'],
-    'Access-Control-Allow-Origin': [cors.allowOrigin],
-    'Access-Control-Allow-Methods': [cors.allowMethods ?? [...methods, 'OPTIONS'].sort().join(',')],
-  };
-  if (cors.allowHeaders) headers['Access-Control-Allow-Headers'] = [cors.allowHeaders];
-  if (cors.maxAge) headers['Access-Control-Max-Age'] = [cors.maxAge];
-  if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = ['true'];
-  return { statusCode: 200, headers, body: Buffer.alloc(0) };
 }

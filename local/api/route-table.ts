@@ -4,14 +4,13 @@ import type { ApiRoute } from './api-definition.js';
  * API Gateway's routing: a request path is matched against the API's resource
  * paths (`/tickets/{id}`), literal segments winning over `{param}` segments;
  * then the method picks the route. A path no resource matches and a method the
- * resource lacks get the same answer from API Gateway (MISSING_AUTHENTICATION_TOKEN),
- * and OPTIONS is the CORS preflight SAM adds to every resource.
+ * resource lacks get the same answer from API Gateway (MISSING_AUTHENTICATION_TOKEN).
+ * OPTIONS is a method like any other: the template routes it to the CORS
+ * preflight function.
  */
 
 export type Resolution =
-  | { kind: 'route'; route: ApiRoute; pathParameters: Record<string, string> | null }
-  | { kind: 'preflight'; resourcePath: string; methods: string[] }
-  | { kind: 'no-route' };
+  { kind: 'route'; route: ApiRoute; pathParameters: Record<string, string> | null } | { kind: 'no-route' };
 
 interface Resource {
   path: string;
@@ -25,9 +24,8 @@ type Segment = { literal: string } | { parameter: string; greedy: boolean };
 
 export class RouteTable {
   readonly #resources: Resource[];
-  readonly #preflightEnabled: boolean;
 
-  constructor(routes: readonly ApiRoute[], options: { preflightEnabled: boolean }) {
+  constructor(routes: readonly ApiRoute[]) {
     const byPath = new Map<string, Resource>();
     for (const route of routes) {
       let resource = byPath.get(route.resourcePath);
@@ -47,7 +45,6 @@ export class RouteTable {
       resource.routes.set(route.method, route);
     }
     this.#resources = [...byPath.values()].sort((a, b) => b.literalCount - a.literalCount);
-    this.#preflightEnabled = options.preflightEnabled;
   }
 
   resolve(method: string, rawPath: string): Resolution {
@@ -59,9 +56,6 @@ export class RouteTable {
       const route = resource.routes.get(method) ?? resource.routes.get('ANY');
       if (route) {
         return { kind: 'route', route, pathParameters: Object.keys(parameters).length > 0 ? parameters : null };
-      }
-      if (method === 'OPTIONS' && this.#preflightEnabled) {
-        return { kind: 'preflight', resourcePath: resource.path, methods: [...resource.routes.keys()] };
       }
       return { kind: 'no-route' };
     }

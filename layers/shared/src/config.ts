@@ -42,10 +42,7 @@ export function readConfig(env: Env = process.env): Config {
   return {
     tableName: required(env, 'TABLE_NAME'),
     cursorSecret,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '*')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    allowedOrigins: readAllowedOrigins(env),
     comprehend: {
       deadlineMs: positiveInteger(env, 'ANALYSIS_DEADLINE_MS', 3000),
       maxAttempts: positiveInteger(env, 'COMPREHEND_MAX_ATTEMPTS', 2),
@@ -56,6 +53,32 @@ export function readConfig(env: Env = process.env): Config {
       attemptTimeoutMs: positiveInteger(env, 'COMPLETION_ATTEMPT_TIMEOUT_MS', 3000),
     },
   };
+}
+
+/** ALLOWED_ORIGINS, comma-separated (`*` for any): what the functions and the CORS preflight allow. */
+export function readAllowedOrigins(env: Env = process.env): string[] {
+  return (env.ALLOWED_ORIGINS ?? '*')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The methods each API path has, for the CORS preflight's
+ * Access-Control-Allow-Methods: PREFLIGHT_METHODS, as
+ * `/tickets=GET,OPTIONS,POST;/tickets/{id}=GET,OPTIONS,PATCH` (template.yaml;
+ * a unit test keeps it equal to the API's routes).
+ */
+export function readPreflightMethods(env: Env = process.env): Map<string, string> {
+  const methods = new Map<string, string>();
+  for (const entry of required(env, 'PREFLIGHT_METHODS').split(';')) {
+    const [path, list, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!path?.startsWith('/') || !list || rest.length > 0) {
+      throw new ConfigError(`PREFLIGHT_METHODS: "${entry}" is not path=METHOD,METHOD.`);
+    }
+    methods.set(path, list);
+  }
+  return methods;
 }
 
 /** The bus the table's changes are published to; only the publishing function is given one (template.yaml). */

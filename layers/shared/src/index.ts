@@ -38,4 +38,5 @@ export type { CompiledValidator, SchemaValidator } from './http/request-validati
 export { jsonResponse, etagOf, explainIfMatchFailure, locationOf, versionsFromIfMatch } from './http/responses.js';
 export type { HttpResponse } from './http/responses.js';
 export { callerFrom, AGENTS_GROUP } from './http/caller.js';
+export { corsPreflightHandler } from './http/cors.js';
 export { ticketEventsHandler } from './event-publisher-factory.js';

@@ -13,7 +13,7 @@ import type { ApiRequest, ApiResponse } from './api-types.js';
  *
  * A request the document does not describe must be refused (API Gateway
  * answers an unknown route 404) with a problem; a CORS preflight (OPTIONS on
- * a documented path) is API Gateway's and outside the document; a request
+ * a documented path, the preflight function's) is outside the document; a request
  * for the document itself must get the committed document.
  */
 

@@ -2,6 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
+import { resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
+import { readPreflightMethods } from '../../../layers/shared/src/config.js';
 import { METRIC_NAMES } from '../../../layers/shared/src/metrics.js';
 import { esbuildOptions } from '../../../scripts/build.js';
 import {
@@ -55,6 +57,9 @@ const ROUTES = [
 
 const STREAM_FUNCTIONS = ['AnalyzeTicketFunction', 'PublishEventsFunction'];
 
+/** Answers OPTIONS (the CORS preflight) on every path of the API. */
+const PREFLIGHT_FUNCTION = 'CorsPreflightFunction';
+
 /** Every alarm notifies AlarmTopicArn when it is given, else the stack's own topic. */
 const ALARM_ACTIONS = [{ 'Fn::If': ['HasAlarmTopic', { Ref: 'AlarmTopicArn' }, { Ref: 'AlarmTopic' }] }];
 
@@ -64,7 +69,7 @@ describe('the template reader', () => {
   test("resolves each function's entry point to an existing source file", () => {
     const built = esbuildFunctions(template);
     expect(built.map((fn) => fn.logicalId).sort()).toEqual(
-      [...ROUTES.map((route) => route.functionId), ...STREAM_FUNCTIONS].sort(),
+      [...ROUTES.map((route) => route.functionId), ...STREAM_FUNCTIONS, PREFLIGHT_FUNCTION].sort(),
     );
     for (const fn of built) {
       expect(fn.entryPoints).toHaveLength(1);
@@ -122,7 +127,9 @@ describe('API and authorization', () => {
     expect(api.Type).toBe('AWS::Serverless::Api');
     const auth = propsOf(api).Auth as Props;
     expect(auth.DefaultAuthorizer).toBe('CognitoAuthorizer');
-    expect(auth.AddDefaultAuthorizerToCorsPreflight).toBe(false);
+    // No SAM Cors mock (it could answer one origin only): the preflight function's events opt out instead.
+    expect(propsOf(api).Cors).toBeUndefined();
+    expect(auth.AddDefaultAuthorizerToCorsPreflight).toBeUndefined();
     expect((auth.Authorizers as Props).CognitoAuthorizer).toMatchObject({
       UserPoolArn: { 'Fn::GetAtt': ['TicketsUserPool', 'Arn'] },
     });
@@ -130,13 +137,15 @@ describe('API and authorization', () => {
   });
 
   test('exactly the seven routes exist, each on TicketsApi and none opting out of the authorizer', () => {
-    const routes = functions.flatMap(([functionId, resource]) =>
-      apiEventsOf(resource).map((event) => {
-        expect(event.Properties.RestApiId).toEqual(ref('TicketsApi'));
-        expect(event.Properties.Auth?.Authorizer).toBeUndefined();
-        return { functionId, method: event.Properties.Method.toLowerCase(), path: event.Properties.Path };
-      }),
-    );
+    const routes = functions
+      .filter(([functionId]) => functionId !== PREFLIGHT_FUNCTION)
+      .flatMap(([functionId, resource]) =>
+        apiEventsOf(resource).map((event) => {
+          expect(event.Properties.RestApiId).toEqual(ref('TicketsApi'));
+          expect(event.Properties.Auth?.Authorizer).toBeUndefined();
+          return { functionId, method: event.Properties.Method.toLowerCase(), path: event.Properties.Path };
+        }),
+      );
     const expected = ROUTES.map(({ functionId, method, path }) => ({ functionId, method, path }));
     expect(routes).toEqual(expect.arrayContaining(expected));
     expect(routes).toHaveLength(expected.length);
@@ -149,6 +158,78 @@ describe('API and authorization', () => {
         types: events.map(() => expectedType),
       });
     }
+  });
+
+  test('OPTIONS on every path is the preflight function, without the authorizer, told the methods of each path', () => {
+    const preflight = resources[PREFLIGHT_FUNCTION]!;
+    const events = apiEventsOf(preflight);
+    const paths = [...new Set(ROUTES.map((route) => route.path))].sort();
+    expect(events.map((event) => event.Properties.Path).sort()).toEqual(paths);
+    for (const event of events) {
+      expect(event.Properties).toEqual({
+        RestApiId: ref('TicketsApi'),
+        Path: event.Properties.Path,
+        Method: 'options',
+        Auth: { Authorizer: 'NONE' },
+      });
+    }
+    // PREFLIGHT_METHODS (Access-Control-Allow-Methods per path) is every method the template routes there.
+    const methodsOf = (path: string) =>
+      functions
+        .flatMap(([, resource]) => apiEventsOf(resource))
+        .filter((event) => event.Properties.Path === path)
+        .map((event) => event.Properties.Method.toUpperCase())
+        .sort()
+        .join(',');
+    const variables = (propsOf(preflight).Environment as { Variables: Props }).Variables;
+    const configured = readPreflightMethods({ PREFLIGHT_METHODS: String(variables.PREFLIGHT_METHODS) });
+    expect(Object.fromEntries(configured)).toEqual(Object.fromEntries(paths.map((path) => [path, methodsOf(path)])));
+    expect(configured.get('/tickets/{id}')).toBe('GET,OPTIONS,PATCH');
+  });
+
+  test('AllowedOrigins takes * or a list of origins, never * in prod', () => {
+    const parameter = template.Parameters?.AllowedOrigins as Props;
+    expect(parameter.Default).toBe('*');
+    const pattern = new RegExp(String(parameter.AllowedPattern));
+    for (const allowed of ['*', 'https://app.example.com', 'https://a.example,http://localhost:5173']) {
+      expect({ allowed, valid: pattern.test(allowed) }).toEqual({ allowed, valid: true });
+    }
+    // A space, a path, a quote (it would break the gateway responses' static value) or * in a list.
+    for (const refused of [
+      '',
+      'https://a.example, https://b.example',
+      'https://a.example/',
+      "https://a'.example",
+      '*,https://a.example',
+      'https://*.example.com',
+      'a.example',
+    ]) {
+      expect({ refused, valid: pattern.test(refused) }).toEqual({ refused, valid: false });
+    }
+    const rule = template.Rules?.ProdNamesItsOrigins as Props;
+    expect(rule.RuleCondition).toEqual({ 'Fn::Equals': [ref('Stage'), 'prod'] });
+    expect(rule.Assertions).toEqual([
+      {
+        Assert: { 'Fn::Not': [{ 'Fn::Equals': [ref('AllowedOrigins'), '*'] }] },
+        AssertDescription: expect.stringContaining('not *') as unknown,
+      },
+    ]);
+  });
+
+  test.each([
+    ['*', false],
+    ['https://a.example', false],
+    ['https://a.example,https://b.example', true],
+    ['https://a.example,https://b.example,https://c.example', true],
+  ])('with AllowedOrigins=%s, HasSeveralAllowedOrigins is %s', (allowedOrigins, several) => {
+    const stack: LocalStack = {
+      template,
+      stackName: 'test',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      parameterOverrides: { AllowedOrigins: allowedOrigins },
+    };
+    expect(resolveValue({ 'Fn::If': ['HasSeveralAllowedOrigins', true, false] }, stack)).toBe(several);
   });
 
   test("API Gateway's own errors are problem+json with truthful status codes", () => {
@@ -181,6 +262,17 @@ describe('API and authorization', () => {
     }
     expect(responses.DEFAULT_4XX?.StatusCode).toBeUndefined();
     expect(responses.DEFAULT_5XX?.StatusCode).toBeUndefined();
+    // Each names the allowed origin, or echoes the request's when several are allowed (no static value can).
+    for (const [type, response] of Object.entries(responses)) {
+      const headers = (response.ResponseParameters as { Headers: Record<string, unknown> }).Headers;
+      expect({ type, origin: headers['Access-Control-Allow-Origin'], vary: headers.Vary }).toEqual({
+        type,
+        origin: {
+          'Fn::If': ['HasSeveralAllowedOrigins', 'method.request.header.Origin', { 'Fn::Sub': "'${AllowedOrigins}'" }],
+        },
+        vary: "'Origin'",
+      });
+    }
     const throttled = responses.THROTTLED!.ResponseParameters as { Headers: Record<string, unknown> };
     expect(throttled.Headers['Retry-After']).toMatch(/^'\d+'$/);
   });
@@ -308,7 +400,7 @@ describe('least privilege', () => {
     'comprehend:DetectSentiment',
     'comprehend:DetectPiiEntities',
   ];
-  const policiesOf = (functionId: string) => propsOf(resources[functionId]).Policies as Props[];
+  const policiesOf = (functionId: string) => (propsOf(resources[functionId]).Policies ?? []) as Props[];
   const statementsOf = (functionId: string) =>
     policiesOf(functionId)
       .filter((policy) => 'Statement' in policy)
@@ -344,10 +436,17 @@ describe('least privilege', () => {
     },
     // The stream's images are all it reads: no table access beyond the stream SAM grants.
     PublishEventsFunction: { actions: [], resources: [] },
+    // Answers from its configuration alone.
+    CorsPreflightFunction: { actions: [], resources: [] },
   };
 
   test('every function has an expected table access', () => {
     expect(functions.map(([functionId]) => functionId).sort()).toEqual(Object.keys(TABLE_ACCESS).sort());
+  });
+
+  test('the preflight function has no policies: only the logs and traces SAM grants every function', () => {
+    expect(propsOf(resources[PREFLIGHT_FUNCTION]).Policies).toBeUndefined();
+    expect(propsOf(resources[PREFLIGHT_FUNCTION]).Role).toBeUndefined();
   });
 
   test.each(functions.map(([functionId]) => functionId))(

@@ -28,49 +28,99 @@ describe('the local API definition read from template.yaml', () => {
   const stack = (parameterOverrides?: Record<string, string>) =>
     localStack({ region: 'us-east-1', stateDir, parameterOverrides });
 
-  test('routes every Api event to its function, each behind the Cognito authorizer', () => {
+  test('routes every Api event to its function, each behind the Cognito authorizer but the preflights', () => {
     const { routes } = readApiDefinition(stack());
+    const paths = ['/tickets', '/tickets/{id}', '/tickets/{id}/comments', '/tickets/{id}/comments/{commentId}'];
     expect(
       routes.map(({ method, resourcePath, functionId }) => `${method} ${resourcePath} ${functionId}`).sort(),
-    ).toEqual([
-      'GET /tickets ListTicketsFunction',
-      'GET /tickets/{id} GetTicketFunction',
-      'GET /tickets/{id}/comments ListCommentsFunction',
-      'GET /tickets/{id}/comments/{commentId} GetCommentFunction',
-      'PATCH /tickets/{id} UpdateTicketFunction',
-      'POST /tickets CreateTicketFunction',
-      'POST /tickets/{id}/comments AddCommentFunction',
-    ]);
-    expect(routes.every((route) => route.authorized && route.identityHeader === 'Authorization')).toBe(true);
+    ).toEqual(
+      [
+        'GET /tickets ListTicketsFunction',
+        'GET /tickets/{id} GetTicketFunction',
+        'GET /tickets/{id}/comments ListCommentsFunction',
+        'GET /tickets/{id}/comments/{commentId} GetCommentFunction',
+        'PATCH /tickets/{id} UpdateTicketFunction',
+        'POST /tickets CreateTicketFunction',
+        'POST /tickets/{id}/comments AddCommentFunction',
+        ...paths.map((path) => `OPTIONS ${path} CorsPreflightFunction`),
+      ].sort(),
+    );
+    for (const route of routes) {
+      // Browsers send preflights without credentials: `Auth: Authorizer: NONE` on those events.
+      const authorized = route.method !== 'OPTIONS';
+      expect({ route: `${route.method} ${route.resourcePath}`, authorized: route.authorized }).toEqual({
+        route: `${route.method} ${route.resourcePath}`,
+        authorized,
+      });
+      expect(route.identityHeader).toBe('Authorization');
+    }
   });
 
-  test('takes the stage, CORS, throttling and gateway responses from the template', () => {
+  test('takes the stage, throttling and gateway responses from the template', () => {
     const api = readApiDefinition(stack());
     expect(api.stageName).toBe('dev');
-    expect(api.cors).toEqual({
-      allowOrigin: '*',
-      allowMethods: 'GET,POST,PATCH,OPTIONS',
-      allowHeaders: 'Authorization,Content-Type,Idempotency-Key,If-Match',
-      maxAge: '600',
-      allowCredentials: false,
-      authorized: false,
-    });
+    expect(api).not.toHaveProperty('cors');
     expect(api.throttling).toEqual({ rateLimit: 50, burstLimit: 100 });
     expect(api.gatewayResponses.UNAUTHORIZED).toMatchObject({
       statusCode: 401,
-      headers: { 'Content-Type': 'application/problem+json' },
+      headers: { 'Content-Type': 'application/problem+json', 'Access-Control-Allow-Origin': '*', Vary: 'Origin' },
     });
     expect(JSON.parse(api.gatewayResponses.UNAUTHORIZED!.template!)).toMatchObject({ status: 401 });
   });
 
   test('parameter overrides change what depends on them', () => {
-    const api = readApiDefinition(
-      stack({ Stage: 'prod', AllowedOrigins: 'https://a.example,https://b.example', ApiThrottlingBurstLimit: '3' }),
-    );
+    const api = readApiDefinition(stack({ Stage: 'prod', ApiThrottlingBurstLimit: '3' }));
     expect(api.stageName).toBe('prod');
-    expect(api.cors?.allowOrigin).toBe('https://a.example');
-    expect(api.gatewayResponses.UNAUTHORIZED?.headers['Access-Control-Allow-Origin']).toBe('https://a.example');
     expect(api.throttling).toEqual({ rateLimit: 50, burstLimit: 3 });
+  });
+
+  test.each([
+    ['*', '*'],
+    ['https://a.example', 'https://a.example'],
+    // No static value can name several: the request's Origin is echoed.
+    ['https://a.example,https://b.example', { fromRequestHeader: 'Origin' }],
+  ])('with AllowedOrigins=%s, every gateway response allows the origin %j', (allowedOrigins, allowOrigin) => {
+    const api = readApiDefinition(stack({ AllowedOrigins: allowedOrigins }));
+    for (const [type, response] of Object.entries(api.gatewayResponses)) {
+      expect({ type, allowOrigin: response.headers['Access-Control-Allow-Origin'] }).toEqual({ type, allowOrigin });
+    }
+  });
+
+  test('a gateway response header mapped from anything but a static value or a request header is refused', () => {
+    const template = readTemplate();
+    const api = template.Resources.TicketsApi!;
+    const responses = api.Properties!.GatewayResponses as Record<string, { ResponseParameters: { Headers: object } }>;
+    const unauthorized = responses.UNAUTHORIZED!;
+    const broken = {
+      ...template,
+      Resources: {
+        ...template.Resources,
+        TicketsApi: {
+          ...api,
+          Properties: {
+            ...api.Properties,
+            GatewayResponses: {
+              ...responses,
+              UNAUTHORIZED: { ...unauthorized, ResponseParameters: { Headers: { 'X-Id': 'method.request.path.id' } } },
+            },
+          },
+        },
+      },
+    };
+    expect(() => readApiDefinition({ ...stack(), template: broken })).toThrow(
+      /GatewayResponses\.UNAUTHORIZED\.X-Id: only static \(quoted\) values and method\.request\.header\.<name>/,
+    );
+  });
+
+  test("the preflight function is told each path's methods, and no table or secret it would not read", () => {
+    const preflight = readFunctionDefinitions(stack(), buildDir).find(
+      (definition) => definition.logicalId === 'CorsPreflightFunction',
+    )!;
+    expect(preflight).toMatchObject({ timeoutSeconds: 3, memorySize: 128 });
+    expect(preflight.environment.PREFLIGHT_METHODS).toBe(
+      '/tickets=GET,OPTIONS,POST;/tickets/{id}=GET,OPTIONS,PATCH;/tickets/{id}/comments=GET,OPTIONS,POST;/tickets/{id}/comments/{commentId}=GET,OPTIONS',
+    );
+    expect(preflight.environment.ALLOWED_ORIGINS).toBe('*');
   });
 
   test('gives each function its template environment with local values and its built handler', () => {

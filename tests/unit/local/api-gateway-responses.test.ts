@@ -38,6 +38,30 @@ describe('GatewayResponses', () => {
   });
 });
 
+describe('a header mapped from a request header', () => {
+  const responses = new GatewayResponses({
+    DEFAULT_4XX: { headers: { 'Access-Control-Allow-Origin': { fromRequestHeader: 'Origin' }, Vary: 'Origin' } },
+  });
+
+  test("takes the request header's value, whatever its case", () => {
+    expect(
+      responses.answer('UNAUTHORIZED', { ...context, requestHeaders: { origin: 'https://b.example' } }).headers,
+    ).toEqual({
+      'Content-Type': 'application/json',
+      'Access-Control-Allow-Origin': 'https://b.example',
+      Vary: 'Origin',
+    });
+  });
+
+  test('is left out when the request has no such header', () => {
+    expect(responses.answer('UNAUTHORIZED', { ...context, requestHeaders: {} }).headers).toEqual({
+      'Content-Type': 'application/json',
+      Vary: 'Origin',
+    });
+    expect(responses.answer('UNAUTHORIZED', context).headers).not.toHaveProperty('Access-Control-Allow-Origin');
+  });
+});
+
 describe('renderTemplate', () => {
   test('substitutes both spellings of a $context variable and renders unknown ones as nothing', () => {
     expect(

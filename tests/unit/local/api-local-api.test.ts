@@ -234,17 +234,52 @@ describe('the local API', () => {
       },
     );
 
-    test('answers a CORS preflight from the template without a token', async () => {
-      const response = await call('/tickets/01ABC', {
-        method: 'OPTIONS',
-        token: null,
-        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'PATCH' },
+    test('routes OPTIONS, the CORS preflight, to its function without a token, whatever the token says', async () => {
+      for (const bearer of [null, 'not-a-token']) {
+        const response = await call('/tickets/01ABC', {
+          method: 'OPTIONS',
+          token: bearer,
+          headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'PATCH' },
+        });
+        expect(response.status).toBe(200);
+      }
+      const events = functionOf('OPTIONS', '/tickets/{id}').events;
+      expect(events).toHaveLength(2);
+      expect(events[0]).toMatchObject({
+        httpMethod: 'OPTIONS',
+        resource: '/tickets/{id}',
+        headers: { Origin: 'https://app.example' },
+        requestContext: { authorizer: null },
       });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,OPTIONS');
-      expect(response.headers.get('access-control-allow-headers')).toContain('If-Match');
-      expect(response.headers.get('access-control-max-age')).toBe('600');
+      // OPTIONS where the template routes none is an unknown route, as any other method.
+      const unknown = await call('/nowhere', { method: 'OPTIONS', token: null });
+      expect(unknown.status).toBe(definition.gatewayResponses.MISSING_AUTHENTICATION_TOKEN?.statusCode ?? 403);
+    });
+
+    test("echoes the request's Origin on gateway answers when several origins are allowed, as the template maps it", async () => {
+      const several = readApiDefinition(
+        localStack({
+          region: 'us-east-1',
+          stateDir,
+          parameterOverrides: { AllowedOrigins: 'https://a.example,https://b.example' },
+        }),
+      );
+      const served = await start({ gatewayResponses: several.gatewayResponses });
+      try {
+        const fromB = await fetch(`${served.url}/tickets`, { headers: { Origin: 'https://b.example' } });
+        expect(fromB.status).toBe(401);
+        expect(fromB.headers.get('access-control-allow-origin')).toBe('https://b.example');
+        expect(fromB.headers.get('vary')).toBe('Origin');
+        // Without an Origin (not a browser's cross-origin request) the mapped header is left out.
+        const withoutOrigin = await fetch(`${served.url}/nowhere`);
+        expect(withoutOrigin.status).toBe(404);
+        expect(withoutOrigin.headers.get('access-control-allow-origin')).toBeNull();
+      } finally {
+        await served.stop();
+      }
+      // With one origin or *, the template's static value, whatever the request's Origin.
+      const fromAnywhere = await call('/tickets', { token: null, headers: { Origin: 'https://b.example' } });
+      expect(fromAnywhere.headers.get('access-control-allow-origin')).toBe('*');
     });
 
     test("refuses a body over 10 MB with the template's REQUEST_TOO_LARGE answer", async () => {
@@ -324,6 +359,8 @@ describe('the local API', () => {
         const response = await fetch(`${served.url}/openapi.json`);
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toBe('application/json');
+        // Public, for browser-based tools on any origin.
+        expect(response.headers.get('access-control-allow-origin')).toBe('*');
         expect(await response.text()).toBe(content);
         // Read on each request: a regenerated document is served without a restart.
         writeFileSync(document, '{"openapi":"3.1.0"}');

@@ -17,8 +17,9 @@ const routes = [
   route('PATCH', '/tickets/{id}', 'Update'),
   route('GET', '/tickets/mine', 'Mine'),
   route('GET', '/files/{path+}', 'Files'),
+  route('OPTIONS', '/tickets/{id}', 'Preflight'),
 ];
-const table = new RouteTable(routes, { preflightEnabled: true });
+const table = new RouteTable(routes);
 
 describe('RouteTable', () => {
   test('matches method and path, with path parameters', () => {
@@ -58,20 +59,18 @@ describe('RouteTable', () => {
     expect(table.resolve(method, path)).toEqual({ kind: 'no-route' });
   });
 
-  test('OPTIONS on a resource is its CORS preflight, when CORS is configured', () => {
+  test('OPTIONS is routed like any method: to the route the template gives it, if any', () => {
     expect(table.resolve('OPTIONS', '/tickets/01ABC')).toEqual({
-      kind: 'preflight',
-      resourcePath: '/tickets/{id}',
-      methods: ['GET', 'PATCH'],
+      kind: 'route',
+      route: routes[6],
+      pathParameters: { id: '01ABC' },
     });
-    expect(new RouteTable(routes, { preflightEnabled: false }).resolve('OPTIONS', '/tickets')).toEqual({
-      kind: 'no-route',
-    });
+    expect(table.resolve('OPTIONS', '/tickets')).toEqual({ kind: 'no-route' });
   });
 
   test('refuses two routes for the same method and path', () => {
-    expect(
-      () => new RouteTable([route('GET', '/a', 'One'), route('GET', '/a', 'Two')], { preflightEnabled: false }),
-    ).toThrow(/Two routes for GET \/a/);
+    expect(() => new RouteTable([route('GET', '/a', 'One'), route('GET', '/a', 'Two')])).toThrow(
+      /Two routes for GET \/a/,
+    );
   });
 });

@@ -13,6 +13,7 @@ import { logger } from '../logger.js';
 import { businessMetrics, type CreatedTicketFacts } from '../metrics.js';
 import { tracer } from '../tracer.js';
 import { callerFrom } from './caller.js';
+import { allowedOriginFor, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
 import { PayloadTooLargeError, RequestValidationError } from './http-errors.js';
 import { problemDetailsErrorHandler, type InputLocation } from './problem-details.js';
 import { fieldErrorsOf, type CompiledValidator } from './request-validation.js';
@@ -105,8 +106,10 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
     .use(
       httpCors({
         origins: allowedOrigins,
-        headers: 'Authorization,Content-Type,Idempotency-Key,If-Match',
-        exposeHeaders: 'ETag,Location,Retry-After,Idempotent-Replayed',
+        // The preflight's rule (cors.ts); http-cors sets no header for an empty value.
+        getOrigin: (incomingOrigin) => allowedOriginFor(incomingOrigin, allowedOrigins) ?? '',
+        headers: CORS_ALLOWED_HEADERS,
+        exposeHeaders: CORS_EXPOSED_HEADERS,
       }),
     )
     .use(problemDetailsErrorHandler(input));
