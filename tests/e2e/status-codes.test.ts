@@ -30,7 +30,7 @@ const asJson = { 'Content-Type': 'application/json' };
 
 /*
  * API Gateway's own answers, as the template's gateway responses define them
- * (problem+json bodies, and the first allowed origin, `*` by default).
+ * (problem+json bodies, and the allowed origin, `*` by default; cors.test.ts has several).
  */
 const GATEWAY_HEADERS = { 'content-type': 'application/problem+json', 'access-control-allow-origin': '*' };
 const NOT_FOUND: ProblemBody = {
@@ -206,7 +206,7 @@ describe('the HTTP edge', () => {
       path: '/tickets',
       headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' },
     });
-    expect(preflight.status).toBe(200);
+    expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization');
   });

@@ -273,6 +273,12 @@ describe('API and authorization', () => {
         vary: "'Origin'",
       });
     }
+    // A page's script can read Retry-After only when the answer exposes it.
+    for (const [type, response] of Object.entries(responses)) {
+      const headers = (response.ResponseParameters as { Headers: Record<string, unknown> }).Headers;
+      const exposed = headers['Access-Control-Expose-Headers'];
+      expect({ type, exposed }).toEqual({ type, exposed: 'Retry-After' in headers ? "'Retry-After'" : undefined });
+    }
     const throttled = responses.THROTTLED!.ResponseParameters as { Headers: Record<string, unknown> };
     expect(throttled.Headers['Retry-After']).toMatch(/^'\d+'$/);
   });

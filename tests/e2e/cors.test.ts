@@ -1,0 +1,136 @@
+import { describe, expect, test } from '@jest/globals';
+import type { ProblemBody } from '../support/api-bodies.js';
+import { expectFromFunction, expectFromGateway } from './support/answer-origin.js';
+import type { ApiResponse, HttpMethod } from './support/api-types.js';
+import { testSystemPerFile, type TestSystem } from './support/local-system.js';
+
+/**
+ * CORS over HTTP against the local runtime, as a browser meets it: the
+ * preflight (OPTIONS, without a token), the functions' answers and API
+ * Gateway's own answers, with several allowed origins and with `*`. Each
+ * expectation is written out as the Fetch standard's CORS checks need it, not
+ * read from the template.
+ */
+
+const A = 'https://a.example';
+const B = 'https://b.example';
+const ELSEWHERE = 'https://elsewhere.example';
+
+const ALLOWED_HEADERS = 'Authorization,Content-Type,Idempotency-Key,If-Match';
+/** Each path with the methods it has, OPTIONS included. */
+const PATHS: [path: string, methods: string][] = [
+  ['/tickets', 'GET,OPTIONS,POST'],
+  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET,OPTIONS,PATCH'],
+  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments', 'GET,OPTIONS,POST'],
+  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments/01ARZ3NDEKTSV4RRFFQ69G5FAW', 'GET,OPTIONS'],
+];
+const UNAUTHORIZED: ProblemBody = {
+  type: 'urn:aws-support-system:problem:unauthenticated',
+  title: 'Unauthorized',
+  status: 401,
+  detail: 'Send a valid bearer token in the Authorization header.',
+};
+const QUESTION = { subject: 'Export question', description: 'How do I export my invoices as a CSV file?' };
+
+const preflight = (system: TestSystem, path: string, origin: string, method: HttpMethod = 'POST') =>
+  system.anonymous.call({
+    method: 'OPTIONS',
+    path,
+    headers: {
+      Origin: origin,
+      'Access-Control-Request-Method': method,
+      'Access-Control-Request-Headers': 'authorization,content-type',
+    },
+  });
+
+/** What a browser's preflight check needs of an answer to `origin`. */
+function expectPreflightAllows(answer: ApiResponse, origin: string, methods: string): void {
+  expect(answer.status).toBe(204);
+  expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(answer.headers.get('access-control-allow-methods')).toBe(methods);
+  expect(answer.headers.get('access-control-allow-headers')).toBe(ALLOWED_HEADERS);
+  expect(answer.headers.get('access-control-max-age')).toBe('600');
+  expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+}
+
+describe('several allowed origins', () => {
+  const system = testSystemPerFile({ parameterOverrides: { AllowedOrigins: `${A},${B}` } });
+
+  describe.each([A, B])('a preflight from %s', (origin) => {
+    test.each(PATHS)('on %s is answered with that origin and the methods of the path', async (path, methods) => {
+      const answer = await preflight(system(), path, origin);
+      expectPreflightAllows(answer, origin, methods);
+      expect(answer.headers.get('vary')).toBe('Origin');
+    });
+  });
+
+  test('a preflight from an origin not listed is answered without CORS headers, so the browser refuses', async () => {
+    const answer = await preflight(system(), '/tickets', ELSEWHERE);
+    expect(answer.status).toBe(204);
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+      'access-control-max-age',
+    ]) {
+      expect({ name, value: answer.headers.get(name) }).toEqual({ name, value: null });
+    }
+  });
+
+  test('a preflight needs no token, and a bad one does not stop it', async () => {
+    const answer = await system().anonymous.call({
+      method: 'OPTIONS',
+      path: '/tickets',
+      headers: { Origin: B, 'Access-Control-Request-Method': 'GET', Authorization: 'Bearer not-a-token' },
+    });
+    expectPreflightAllows(answer, B, 'GET,OPTIONS,POST');
+  });
+
+  test('the real GET and POST from b carry b, and what a script may read', async () => {
+    const alice = await system().clientAs({ sub: 'alice' });
+    const created = await alice.create(QUESTION, { Origin: B });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(B);
+    expect(created.headers.get('access-control-expose-headers')).toContain('Location');
+    expect(created.headers.get('vary')).toContain('Origin');
+    const listed = await alice.call({ method: 'GET', path: '/tickets', headers: { Origin: B } });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe(B);
+  });
+
+  test("a function's error answer carries the origin too, and an unlisted origin gets none", async () => {
+    const alice = await system().clientAs({ sub: 'alice' });
+    const missing = await alice.call({ method: 'GET', path: PATHS[1]![0], headers: { Origin: A } });
+    expect(missing.status).toBe(404);
+    expectFromFunction(missing);
+    expect(missing.headers.get('access-control-allow-origin')).toBe(A);
+    const elsewhere = await alice.call({ method: 'GET', path: '/tickets', headers: { Origin: ELSEWHERE } });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test.each([A, B])("API Gateway's 401 from %s is readable by that origin", async (origin) => {
+    const answer = await system().anonymous.call({ method: 'GET', path: '/tickets', headers: { Origin: origin } });
+    expectFromGateway(answer, UNAUTHORIZED, {
+      'content-type': 'application/problem+json',
+      'access-control-allow-origin': origin,
+      vary: 'Origin',
+    });
+  });
+});
+
+describe('any origin (*, the default)', () => {
+  const system = testSystemPerFile();
+
+  test('a preflight from any origin is answered *', async () => {
+    expectPreflightAllows(await preflight(system(), '/tickets', ELSEWHERE, 'GET'), '*', 'GET,OPTIONS,POST');
+  });
+
+  test("functions' and API Gateway's answers allow any origin with *", async () => {
+    const alice = await system().clientAs({ sub: 'alice' });
+    const listed = await alice.call({ method: 'GET', path: '/tickets', headers: { Origin: ELSEWHERE } });
+    expect(listed.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await system().anonymous.call({ method: 'GET', path: '/tickets', headers: { Origin: ELSEWHERE } });
+    expectFromGateway(refused, UNAUTHORIZED, { 'access-control-allow-origin': '*' });
+  });
+});
