@@ -32,17 +32,30 @@ const ALWAYS_IN_SYNC = new Set(['cached', 'parallel']);
 
 const parametersOf = (environment: Environment, command: keyof Environment): Parameters =>
   environment[command]?.parameters ?? {};
+/** The environments people build, deploy and sync from; the pipeline's `dev` only deploys what `sam build` built. */
+const BUILT_ENVIRONMENTS = ['default', 'prod'];
 
 describe('samconfig.toml', () => {
-  test('has the dev (default) and prod environments, each with a build and a sync section', () => {
-    expect(environments.map(([name]) => name).sort()).toEqual(['default', 'prod']);
+  test("has the dev (default) and prod environments, each with a build and a sync section, and the pipeline's dev", () => {
+    expect(environments.map(([name]) => name).sort()).toEqual(['default', 'dev', 'prod']);
     for (const [name, environment] of environments) {
-      expect({ name, build: environment.build?.parameters !== undefined }).toEqual({ name, build: true });
-      expect({ name, sync: environment.sync?.parameters !== undefined }).toEqual({ name, sync: true });
+      const built = BUILT_ENVIRONMENTS.includes(name);
+      expect({ name, build: environment.build?.parameters !== undefined }).toEqual({ name, build: built });
+      expect({ name, sync: environment.sync?.parameters !== undefined }).toEqual({ name, sync: built });
     }
   });
 
-  test.each(environments.map(([name]) => name))('%s: sync builds with every option its build sets', (name) => {
+  test("the pipeline's dev deploys the default stack with its parameters, to its own bucket, without a prompt", () => {
+    const { default: byHand, dev } = Object.fromEntries(environments);
+    expect(parametersOf(dev!, 'global').stack_name).toBe(parametersOf(byHand!, 'global').stack_name);
+    const deploy = parametersOf(dev!, 'deploy');
+    const { resolve_s3: resolveS3, ...byHandDeploy } = parametersOf(byHand!, 'deploy');
+    expect(resolveS3).toBe(true);
+    // --s3-bucket (the pipeline's) and resolve_s3 exclude each other in `sam deploy`.
+    expect(deploy).toEqual({ ...byHandDeploy, confirm_changeset: false, fail_on_empty_changeset: false });
+  });
+
+  test.each(BUILT_ENVIRONMENTS)('%s: sync builds with every option its build sets', (name) => {
     const environment = Object.fromEntries(environments)[name]!;
     const build = parametersOf(environment, 'build');
     const sync = parametersOf(environment, 'sync');
@@ -60,7 +73,7 @@ describe('samconfig.toml', () => {
     expect(build.build_in_source).toBe(true);
   });
 
-  test.each(environments.map(([name]) => name))(
+  test.each(BUILT_ENVIRONMENTS)(
     '%s: sync makes no dependency layer and passes the same parameters as deploy',
     (name) => {
       const environment = Object.fromEntries(environments)[name]!;
