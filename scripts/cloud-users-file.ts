@@ -14,6 +14,8 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { PROJECT_ROOT } from './sam-template.js';
 
 export const DEFAULT_USERS_FILE = join(PROJECT_ROOT, '.cloud', 'users.json');
+/** Names the users file, where a command is not given one; the contract suite runs against its stack when set. */
+export const USERS_FILE_VARIABLE = 'CLOUD_USERS_FILE';
 
 /** The callers the contract suite needs: a customer, another customer (to be refused theirs) and an agent. */
 export const RUN_ROLES = ['customer', 'otherCustomer', 'agent'] as const;

@@ -40,6 +40,7 @@ import {
   type RunRole,
   type RunUser,
   type UsersFile,
+  USERS_FILE_VARIABLE,
 } from './cloud-users-file.js';
 
 /** The stack outputs a run needs: where the API is, and the pool and client to sign in with. */
@@ -338,12 +339,15 @@ const setting = (name: string): string | undefined => {
   return value === '' ? undefined : value;
 };
 
-export const usersFilePath = (given?: string): string => given ?? setting('CLOUD_USERS_FILE') ?? DEFAULT_USERS_FILE;
+/** API_URL: the API to call instead of the stack's ApiEndpoint output (a custom domain). */
+export const apiUrlSetting = (): string | undefined => setting('API_URL');
+
+export const usersFilePath = (given?: string): string => given ?? setting(USERS_FILE_VARIABLE) ?? DEFAULT_USERS_FILE;
 
 /** STACK_NAME or --stack; there is no default, so a run never creates users in a stack it was not meant for. */
-export function stackName(given?: string): string {
+export function stackName(given?: string, how = 'set STACK_NAME or pass --stack'): string {
   const stack = given ?? setting('STACK_NAME');
-  if (!stack) throw new CloudUsersError('Name the deployed stack: set STACK_NAME or pass --stack.');
+  if (!stack) throw new CloudUsersError(`Name the deployed stack: ${how}.`);
   return stack;
 }
 
@@ -363,7 +367,7 @@ async function main(argv: string[]): Promise<void> {
       stack: stackName(values.stack),
       region: values.region,
       usersFile,
-      apiUrl: setting('API_URL'),
+      apiUrl: apiUrlSetting(),
       log,
     });
   } else if (command === 'delete' && rest.length === 0) {
