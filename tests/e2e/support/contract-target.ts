@@ -1,0 +1,157 @@
+import { beforeAll, jest } from '@jest/globals';
+import {
+  readUsersFile,
+  userOf,
+  USERS_FILE_VARIABLE,
+  type RunRole,
+  type UsersFile,
+} from '../../../scripts/cloud-users-file.js';
+import { readTemplate } from '../../../scripts/sam-template.js';
+import { clientFor, type ApiClient } from './api-client.js';
+import {
+  E2E_START_TIMEOUT_MS,
+  E2E_TEST_TIMEOUT_MS,
+  testSystemPerFile,
+  type TestSystemOptions,
+} from './local-system.js';
+
+/*
+ * What the contract suite (tests/e2e/contract/) runs against: the local
+ * system by default, or a deployed stack when CLOUD_USERS_FILE names the
+ * users file `npm run cloud:users -- create` wrote (the cloud jest config,
+ * jest.cloud.config.js, names .cloud/users.json). Tests call the API as roles
+ * (a customer, another customer, an agent), whose ids, e-mails and tokens
+ * come from the target, and ask the target what depends on the deployment.
+ */
+
+export interface Caller {
+  /** The caller's sub: their id as a requester, an author, an assignee. */
+  readonly id: string;
+  readonly email: string;
+  /** Their ID token, for requests made without the client. */
+  readonly token: string;
+  readonly client: ApiClient;
+}
+
+export interface ContractTarget {
+  readonly apiUrl: string;
+  readonly customer: Caller;
+  readonly otherCustomer: Caller;
+  readonly agent: Caller;
+  /** A caller who sends no token. */
+  readonly anonymous: ApiClient;
+  /** The deployment's template parameter values (defaults included), as `ServiceLevelTargets`. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * A ticket subject as this target's tests send it: on a deployed stack it
+   * starts with the run id, so the tickets a run leaves behind say which run
+   * made them; locally it is left as it is.
+   */
+  subject(text: string): string;
+  /** The Location the API answers for a path (`/tickets/…`): the path as the client called it, stage included. */
+  location(path: string): string;
+  /** The API path (for the clients) that a Location names. */
+  pathOf(location: string): string;
+}
+
+export interface ContractTargetOptions {
+  /** How to start the local system, when the target is local; a deployed stack has its own settings. */
+  local?: TestSystemOptions;
+}
+
+/** The roles' identities on the local system. */
+const LOCAL_CALLERS: Record<RunRole, { sub: string; agent?: boolean }> = {
+  customer: { sub: 'alice' },
+  otherCustomer: { sub: 'bob' },
+  agent: { sub: 'ada', agent: true },
+};
+
+/**
+ * The target for the tests of one file, ready before them (and, locally,
+ * stopped after them). Returns it for use inside tests and hooks registered
+ * after this call.
+ */
+export function contractTargetPerFile(options: ContractTargetOptions = {}): () => ContractTarget {
+  jest.setTimeout(E2E_TEST_TIMEOUT_MS);
+  const usersFile = process.env[USERS_FILE_VARIABLE];
+  let target: ContractTarget | undefined;
+  if (usersFile) {
+    beforeAll(() => {
+      target = deployedTarget(readUsersFile(usersFile));
+    });
+  } else {
+    const system = testSystemPerFile(options.local);
+    beforeAll(async () => {
+      target = await localTarget(system, options.local?.parameterOverrides ?? {});
+    }, E2E_START_TIMEOUT_MS);
+  }
+  return () => {
+    if (!target) throw new Error('The contract target is not ready: see the error of the first hook.');
+    return target;
+  };
+}
+
+/** The target a users file describes: its API, its users' tokens, its stack's parameters. */
+export function deployedTarget(file: UsersFile): ContractTarget {
+  const api = { apiUrl: file.apiUrl };
+  const caller = (role: RunRole): Caller => {
+    const user = userOf(file, role);
+    return { id: user.sub, email: user.email, token: user.idToken, client: clientFor(api, user.idToken) };
+  };
+  return {
+    apiUrl: file.apiUrl,
+    customer: caller('customer'),
+    otherCustomer: caller('otherCustomer'),
+    agent: caller('agent'),
+    anonymous: clientFor(api, null),
+    parameters: file.parameters,
+    subject: (text) => `[${file.runId}] ${text}`,
+    ...locations(file.apiUrl),
+  };
+}
+
+async function localTarget(
+  system: ReturnType<typeof testSystemPerFile>,
+  parameterOverrides: Record<string, string>,
+): Promise<ContractTarget> {
+  const caller = async (role: RunRole): Promise<Caller> => {
+    const identity = LOCAL_CALLERS[role];
+    const token = await system().token(identity);
+    return { id: identity.sub, email: `${identity.sub}@example.com`, token, client: clientFor(system(), token) };
+  };
+  return {
+    get apiUrl() {
+      return system().apiUrl;
+    },
+    customer: await caller('customer'),
+    otherCustomer: await caller('otherCustomer'),
+    agent: await caller('agent'),
+    anonymous: system().anonymous,
+    parameters: localParameters(parameterOverrides),
+    subject: (text) => text,
+    // The local API serves at the root of its URL.
+    ...locations(''),
+  };
+}
+
+/** The template's parameter defaults with the overrides the local system was started with. */
+export function localParameters(overrides: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, declaration] of Object.entries(readTemplate().Parameters ?? {})) {
+    const fallback = (declaration as { Default?: unknown }).Default;
+    if (typeof fallback === 'string' || typeof fallback === 'number') values[name] = String(fallback);
+  }
+  return { ...values, ...overrides };
+}
+
+/** Location headers and API paths for an API at `apiUrl`, whose path (the stage on API Gateway's endpoint) they carry. */
+export function locations(apiUrl: string): Pick<ContractTarget, 'location' | 'pathOf'> {
+  const base = apiUrl === '' ? '' : new URL(apiUrl).pathname.replace(/\/+$/, '');
+  return {
+    location: (path) => `${base}${path}`,
+    pathOf: (location) => {
+      if (!location.startsWith(`${base}/`)) throw new Error(`${location} is not a path under ${base || '/'}.`);
+      return location.slice(base.length);
+    },
+  };
+}
