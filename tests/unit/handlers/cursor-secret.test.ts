@@ -5,7 +5,13 @@
  * read by a function that has no use for it.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   GetSecretValueCommand,
   InternalServiceError,
@@ -171,6 +177,26 @@ describe('the cursor secret', () => {
     // The key's record is not found, then the ticket is analyzed and stored with the key's fingerprint.
     expect((await create()).status).toBe(201);
     expect(readsOf('fingerprints')).toBe(1);
+  });
+
+  test("rotated, a retry of a create within its key's 24 hours no longer matches its fingerprint: 422", async () => {
+    useSecret('fingerprints-rotated');
+    dynamodb.on(GetCommand).resolves({});
+    dynamodb.on(TransactWriteCommand).resolves({});
+    const body = { subject: 'Cannot log in', description: 'The login page says my password is wrong.' };
+    const create = () => api.create(body, { claims: alice, headers: { 'Idempotency-Key': 'key-2' } });
+    expect((await create()).status).toBe(201);
+    const [write] = dynamodb.commandCalls(TransactWriteCommand);
+    const record = write!.args[0].input
+      .TransactItems!.map((item) => item.Put?.Item)
+      .find((item) => item !== undefined && 'fingerprint' in item);
+    expect(record).toBeDefined();
+
+    // The key's record as stored, an hour later, after the secret was rotated.
+    dynamodb.on(GetCommand).resolves({ Item: record });
+    useSecret('fingerprints-rotated', 'a-new-cursor-secret-that-is-long-enough-too');
+    clock.advance(60 * 60 * 1000);
+    expectProblem(await create(), 422);
   });
 });
 
