@@ -138,11 +138,11 @@ function servingMessage(system: LocalSystem, seconds: string): string {
   return `
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
-  DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
-  Comprehend stand-in  ${system.comprehendEndpoint}
-  EventBridge stand-in ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
-  Secrets Manager stand-in ${system.secretsManagerEndpoint} (the cursor secret, kept in ${displayPath(join(system.stateDir, 'secrets'))})
-  Stream poller        ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
+  DynamoDB Local            ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
+  Comprehend stand-in       ${system.comprehendEndpoint}
+  EventBridge stand-in      ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
+  Secrets Manager stand-in  ${system.secretsManagerEndpoint} (the cursor secret, kept in ${displayPath(join(system.stateDir, 'secrets'))})
+  Stream poller             ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 
 Get a token (add --agent for a support agent):
   TOKEN=$(npm run --silent token -- --sub alice --email alice@example.com)
