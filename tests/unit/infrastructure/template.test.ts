@@ -439,8 +439,8 @@ describe('least privilege', () => {
   const SECRET_OPERATIONS = ['create', 'list', 'addComment', 'listComments'];
   /** The service operations a function's handler calls (`tickets.list(`, `comments.addComment(`). */
   const operationsOf = (functionId: string): string[] => {
-    const codeUri = String(propsOf(resources[functionId]).CodeUri);
-    const handler = readFileSync(join(PROJECT_ROOT, codeUri, 'handler.ts'), 'utf8');
+    const entries = esbuildFunctions(template).find((fn) => fn.logicalId === functionId)?.entryPoints ?? [];
+    const handler = entries.map((entry) => readFileSync(entry, 'utf8')).join('\n');
     return [...handler.matchAll(/\b(?:tickets|comments)\s*\.\s*(\w+)\(/g)].map(([, operation]) => operation!);
   };
   const usesCursorSecret = (functionId: string) =>
