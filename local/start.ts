@@ -2,7 +2,7 @@
  * `npm start`: builds the functions and the layer as `sam build` does, then
  * runs the whole system on this machine until Ctrl-C (see local/system/system.ts).
  *
- *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)
+ *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)  SECRETS_MANAGER_PORT (4622)
  *                loopback ports; 0 picks a free one (the URLs printed once it serves say which)
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   await build(buildDir);
   if (stopping) return;
   console.log(
-    `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend and EventBridge stand-ins and the API…`,
+    `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
   );
 
   const serviceLevelTargets = nonEmpty(process.env.SERVICE_LEVEL_TARGETS);
@@ -83,13 +83,14 @@ async function main(): Promise<void> {
 /** Each port its `npm start` variable names, else its default. */
 function portsFromEnvironment(): Pick<
   LocalSystemOptions,
-  'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort'
+  'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort' | 'secretsManagerPort'
 > {
   return {
     apiPort: portFrom(LOCAL_SYSTEM_PORTS.api),
     dynamoDbPort: portFrom(LOCAL_SYSTEM_PORTS.dynamoDb),
     comprehendPort: portFrom(LOCAL_SYSTEM_PORTS.comprehend),
     eventBridgePort: portFrom(LOCAL_SYSTEM_PORTS.eventBridge),
+    secretsManagerPort: portFrom(LOCAL_SYSTEM_PORTS.secretsManager),
   };
 }
 
@@ -137,10 +138,11 @@ function servingMessage(system: LocalSystem, seconds: string): string {
   return `
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
-  DynamoDB Local       ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
-  Comprehend stand-in  ${system.comprehendEndpoint}
-  EventBridge stand-in ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
-  Stream poller        ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
+  DynamoDB Local            ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
+  Comprehend stand-in       ${system.comprehendEndpoint}
+  EventBridge stand-in      ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
+  Secrets Manager stand-in  ${system.secretsManagerEndpoint} (the cursor secret, kept in ${displayPath(join(system.stateDir, 'secrets'))})
+  Stream poller             ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 
 Get a token (add --agent for a support agent):
   TOKEN=$(npm run --silent token -- --sub alice --email alice@example.com)

@@ -117,7 +117,8 @@ async function coldImport(sandbox: string, modules: string[]): Promise<number> {
     env: {
       PATH: process.env.PATH,
       TABLE_NAME: 'tickets',
-      CURSOR_SECRET: 'bench-secret-that-is-at-least-32-characters',
+      // As deployed; the function reads the secret on its first idempotent create, never while loading.
+      CURSOR_SECRET_ARN: 'CursorSigningSecret',
       AWS_REGION: 'us-east-1',
       POWERTOOLS_LOG_LEVEL: 'CRITICAL',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -18,8 +18,6 @@ export interface LocalStack {
   parameterOverrides?: Record<string, string>;
   /** What `!Ref <LogicalId>` means locally for resources, e.g. the local table's name. */
   physicalIds?: Record<string, string>;
-  /** The value of a `{{resolve:...}}` dynamic reference, which CloudFormation resolves at deploy time. */
-  resolveDynamicReference?: (reference: string) => string;
 }
 
 export class UnresolvableValueError extends Error {
@@ -30,7 +28,7 @@ type Value = unknown;
 
 export function resolveValue(value: Value, stack: LocalStack): Value {
   if (Array.isArray(value)) return value.map((item) => resolveValue(item, stack));
-  if (typeof value === 'string') return resolveDynamicReferences(value, stack);
+  if (typeof value === 'string') return withoutDynamicReferences(value);
   if (value === null || typeof value !== 'object') return value;
 
   const entries = Object.entries(value);
@@ -180,12 +178,18 @@ function withoutNoValue(value: Value): Value {
   );
 }
 
-function resolveDynamicReferences(text: string, stack: LocalStack): string {
-  if (!text.includes('{{resolve:')) return text;
-  return text.replace(/\{\{resolve:([^}]+)\}\}/g, (_match, reference: string) => {
-    if (!stack.resolveDynamicReference) {
-      throw new UnresolvableValueError(`{{resolve:${reference}}} has no local value.`);
-    }
-    return stack.resolveDynamicReference(reference);
-  });
+/**
+ * A `{{resolve:...}}` dynamic reference has no local value: the template
+ * uses none (a function reads its secret at run time, from the Secrets
+ * Manager stand-in locally), and one would put a secret's value in a
+ * function's configuration.
+ */
+function withoutDynamicReferences(text: string): string {
+  const reference = /\{\{resolve:[^}]*\}\}/.exec(text);
+  if (reference) {
+    throw new UnresolvableValueError(
+      `${reference[0]}: dynamic references have no local value; read the secret at run time instead.`,
+    );
+  }
+  return text;
 }

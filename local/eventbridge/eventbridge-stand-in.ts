@@ -21,6 +21,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { ADMIN_FAULTS_PATH, FaultSwitch } from '../http/fault-switch.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 
 export const LOOPBACK_HOST = '127.0.0.1';
@@ -74,14 +75,7 @@ export interface EventBridgeStandIn {
   stop(): Promise<void>;
 }
 
-export const ADMIN_FAULTS_PATH = '/__admin/faults';
 const FAULT_MODES = ['throttle', 'fail-entries'] as const;
-
-interface Fault {
-  mode: (typeof FAULT_MODES)[number];
-  /** Calls still to fail; null: every call until cleared. */
-  remaining: number | null;
-}
 
 class ServiceError extends Error {
   constructor(
@@ -103,14 +97,14 @@ interface EntryResult {
 export async function startEventBridgeStandIn(options: EventBridgeStandInOptions): Promise<EventBridgeStandIn> {
   mkdirSync(dirname(options.eventsFile), { recursive: true });
   const buses = new Set([DEFAULT_BUS, ...options.eventBuses]);
-  const fault: { current: Fault | null } = { current: null };
+  const faults = new FaultSwitch(FAULT_MODES);
   const logError =
     options.logError ??
     ((message, error) => {
       console.error(message, error);
     });
   const server = createServer((req, res) => {
-    void handleRequest(req, res, { ...options, buses, fault }).catch((error: unknown) => {
+    void handleRequest(req, res, { ...options, buses, faults }).catch((error: unknown) => {
       logError('EventBridge stand-in: unexpected error', error);
       sendError(res, new ServiceError('InternalException', 'An internal error occurred.', 500));
     });
@@ -142,11 +136,11 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
   });
 }
 
-type Context = EventBridgeStandInOptions & { buses: Set<string>; fault: { current: Fault | null } };
+type Context = EventBridgeStandInOptions & { buses: Set<string>; faults: FaultSwitch<(typeof FAULT_MODES)[number]> };
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   if (new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname === ADMIN_FAULTS_PATH) {
-    await handleFaults(req, res, context.fault);
+    await context.faults.handle(req, res);
     return;
   }
   let body: Buffer;
@@ -168,7 +162,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
     } catch {
       throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
     }
-    const fault = takeFault(context.fault);
+    const fault = context.faults.take();
     if (fault === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded.');
     sendJson(res, 200, fault === 'fail-entries' ? failAll(input) : putEvents(input, context));
   } catch (error) {
@@ -246,47 +240,6 @@ function failAll(input: unknown): { FailedEntryCount: number; Entries: EntryResu
   const count = Array.isArray(entries) ? entries.length : 0;
   const Entries = Array.from({ length: count }, () => failed('InternalFailure', 'An internal error occurred.'));
   return { FailedEntryCount: count, Entries };
-}
-
-/** The fault this call meets, if any, counting it down. */
-function takeFault(fault: { current: Fault | null }): Fault['mode'] | null {
-  const current = fault.current;
-  if (!current) return null;
-  if (current.remaining !== null) {
-    current.remaining -= 1;
-    if (current.remaining <= 0) fault.current = null;
-  }
-  return current.mode;
-}
-
-function parseFaultSpec(body: Buffer): { mode?: unknown; remaining?: unknown } | null {
-  try {
-    return JSON.parse(body.toString('utf8')) as { mode?: unknown; remaining?: unknown } | null;
-  } catch {
-    return null;
-  }
-}
-
-async function handleFaults(req: IncomingMessage, res: ServerResponse, fault: { current: Fault | null }) {
-  if (req.method === 'DELETE') {
-    fault.current = null;
-    sendJson(res, 200, { fault: null });
-    return;
-  }
-  const body = await readBody(req, { maxBytes: 4096 });
-  const spec = parseFaultSpec(body);
-  const mode = FAULT_MODES.find((known) => known === spec?.mode);
-  const remaining = spec?.remaining;
-  if (
-    req.method !== 'POST' ||
-    !mode ||
-    (remaining !== undefined && (typeof remaining !== 'number' || !Number.isInteger(remaining) || remaining < 1))
-  ) {
-    sendJson(res, 400, { message: `POST {"mode": "${FAULT_MODES.join('" | "')}", "remaining"?: N} or DELETE.` });
-    return;
-  }
-  fault.current = { mode, remaining: typeof remaining === 'number' ? remaining : null };
-  sendJson(res, 200, { fault: fault.current });
 }
 
 /** A bus named by name or by ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`); none is `default`. */

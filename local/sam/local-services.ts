@@ -6,7 +6,8 @@ import { DYNAMODB_LOCAL_REGION, dynamoDbLocalClient, startDynamoDbLocal } from '
 import { ensureTable, readTableDefinition } from '../dynamodb/table-from-template.js';
 import { eventLine } from '../eventbridge/event-line.js';
 import { startEventBridgeStandIn } from '../eventbridge/eventbridge-stand-in.js';
-import { LOCAL_ACCOUNT_ID, localStack } from '../system/local-stack.js';
+import { startSecretsManagerStandIn } from '../secretsmanager/secrets-manager-stand-in.js';
+import { generatedSecretFiles, LOCAL_ACCOUNT_ID, localStack } from '../system/local-stack.js';
 import { eventsFileOf, LOCAL_SYSTEM_PORTS } from '../system/system.js';
 import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import {
@@ -21,8 +22,8 @@ import { startTcpForwarder } from './tcp-forwarder.js';
 /*
  * The services `sam local start-api` and `sam local invoke` need, for
  * functions running in SAM's Docker containers: DynamoDB Local with the
- * template's table, the Comprehend and EventBridge stand-ins, and an
- * --env-vars file pointing the functions at them. The same parts as
+ * template's table, the Comprehend, EventBridge and Secrets Manager
+ * stand-ins, and an --env-vars file pointing the functions at them. The same parts as
  * `npm start`, with the same data under the state directory; no local API and
  * no stream poller (SAM CLI runs neither event source mappings nor authorizers).
  */
@@ -37,7 +38,7 @@ export interface LocalServicesOptions {
   /** The host name the functions use to reach the services from their containers. */
   endpointHost?: string;
   /** 0 picks a free port; `npm start`'s defaults otherwise. */
-  ports?: Partial<Record<'dynamoDb' | 'comprehend' | 'eventBridge', number>>;
+  ports?: Partial<Record<keyof ServiceEndpoints, number>>;
   /** Data, keys and secrets; `.local/` by default, shared with `npm start`. */
   stateDir?: string;
   /** Where the --env-vars file is written; `<stateDir>/sam-env.json` by default. */
@@ -76,6 +77,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     dynamoDb: options.ports?.dynamoDb ?? LOCAL_SYSTEM_PORTS.dynamoDb.defaultPort,
     comprehend: options.ports?.comprehend ?? LOCAL_SYSTEM_PORTS.comprehend.defaultPort,
     eventBridge: options.ports?.eventBridge ?? LOCAL_SYSTEM_PORTS.eventBridge.defaultPort,
+    secretsManager: options.ports?.secretsManager ?? LOCAL_SYSTEM_PORTS.secretsManager.defaultPort,
   };
   // Forwarded, the services take free loopback ports and the forwarders the wanted ones.
   const servicePort = (port: number) => (forwarded ? 0 : port);
@@ -114,10 +116,22 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
         : undefined,
     });
     stoppers.push(() => eventBridge.stop());
+    const secretsManager = await startSecretsManagerStandIn({
+      port: servicePort(wanted.secretsManager),
+      secretFiles: generatedSecretFiles(stateDir, stack.template),
+      region: DYNAMODB_LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    stoppers.push(() => secretsManager.stop());
 
-    const publicPorts = { dynamoDb: dynamoDb.port, comprehend: comprehend.port, eventBridge: eventBridge.port };
+    const publicPorts: Record<keyof ServiceEndpoints, number> = {
+      dynamoDb: dynamoDb.port,
+      comprehend: comprehend.port,
+      eventBridge: eventBridge.port,
+      secretsManager: secretsManager.port,
+    };
     if (forwarded) {
-      for (const part of ['dynamoDb', 'comprehend', 'eventBridge'] as const) {
+      for (const part of ['dynamoDb', 'comprehend', 'eventBridge', 'secretsManager'] as const) {
         const forwarder = await startTcpForwarder({ host, port: wanted[part], to: publicPorts[part] });
         stoppers.push(() => forwarder.stop());
         publicPorts[part] = forwarder.port;
@@ -127,6 +141,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
       dynamoDb: `http://${hostName}:${publicPorts.dynamoDb}`,
       comprehend: `http://${hostName}:${publicPorts.comprehend}`,
       eventBridge: `http://${hostName}:${publicPorts.eventBridge}`,
+      secretsManager: `http://${hostName}:${publicPorts.secretsManager}`,
     });
     const containerEndpoints = at(options.endpointHost ?? DOCKER_HOST_NAME);
     const key = await loadOrCreateSigningKey(stateDir);

@@ -7,7 +7,7 @@
  * LOCAL_SERVICES_HOST   the address to listen on (127.0.0.1; 0.0.0.0 exposes the services to the network)
  * SAM_ENDPOINT_HOST     how the functions reach this machine from their containers (host.docker.internal;
  *                       127.0.0.1 with `sam local … --docker-network host` on Linux)
- * DYNAMODB_PORT, COMPREHEND_PORT, EVENTBRIDGE_PORT, LOCAL_STATE_DIR, SAM_ENV_FILE
+ * DYNAMODB_PORT, COMPREHEND_PORT, EVENTBRIDGE_PORT, SECRETS_MANAGER_PORT, LOCAL_STATE_DIR, SAM_ENV_FILE
  */
 import { relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/sam-template.js';
@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       dynamoDb: port('DYNAMODB_PORT'),
       comprehend: port('COMPREHEND_PORT'),
       eventBridge: port('EVENTBRIDGE_PORT'),
+      secretsManager: port('SECRETS_MANAGER_PORT'),
     },
     stateDir: setting('LOCAL_STATE_DIR'),
     envFile: setting('SAM_ENV_FILE'),
@@ -50,9 +51,10 @@ async function main(): Promise<number> {
     },
   });
   const envFile = relative(PROJECT_ROOT, services.envFile);
-  console.log(`DynamoDB Local        ${services.endpoints.dynamoDb} (table ${services.tableName})`);
-  console.log(`Comprehend stand-in   ${services.endpoints.comprehend}`);
-  console.log(`EventBridge stand-in  ${services.endpoints.eventBridge}`);
+  console.log(`DynamoDB Local            ${services.endpoints.dynamoDb} (table ${services.tableName})`);
+  console.log(`Comprehend stand-in       ${services.endpoints.comprehend}`);
+  console.log(`EventBridge stand-in      ${services.endpoints.eventBridge}`);
+  console.log(`Secrets Manager stand-in  ${services.endpoints.secretsManager}`);
   console.log(`Functions reach them at ${services.containerEndpoints.dynamoDb} and so on; env vars in ${envFile}`);
   for (const [functionId, names] of Object.entries(services.undeclared)) {
     console.warn(

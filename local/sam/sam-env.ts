@@ -10,8 +10,9 @@ import type { LocalSigningKey } from '../token/signing-key.js';
 /*
  * The `--env-vars` file for `sam local start-api` and `sam local invoke`: per
  * function logical id, the template's variables with their local values (the
- * local table, the local cursor secret, the local bus) plus where the local
- * services are and the key that verifies local tokens.
+ * local table, the local bus, the cursor secret's name, which the Secrets
+ * Manager stand-in serves) plus where the local services are and the key
+ * that verifies local tokens.
  */
 
 /** Where the functions, inside SAM's containers, reach the local services. */
@@ -19,6 +20,7 @@ export interface ServiceEndpoints {
   dynamoDb: string;
   comprehend: string;
   eventBridge: string;
+  secretsManager: string;
 }
 
 export type SamEnvironment = Record<string, Record<string, string>>;
@@ -51,6 +53,7 @@ export function samEnvironment(stack: LocalStack, endpoints: ServiceEndpoints, p
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     // DynamoDB Local rejects access keys with anything but letters and digits.
     AWS_ACCESS_KEY_ID: DYNAMODB_LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DYNAMODB_LOCAL_CREDENTIALS.secretAccessKey,
@@ -90,6 +93,6 @@ export function undeclaredVariables(stack: LocalStack, environment: SamEnvironme
 
 export function writeSamEnvFile(path: string, environment: SamEnvironment): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Owner-only: it holds the local cursor secret.
+  // Owner-only, as everything under the state directory.
   writeFileSync(path, `${JSON.stringify(environment, null, 2)}\n`, { mode: 0o600 });
 }

@@ -26,18 +26,20 @@ import { readStreamEventSourceMappings, type StreamEventSourceMapping } from '..
 import { StreamPoller } from '../event-source/stream-poller.js';
 import { eventLine } from '../eventbridge/event-line.js';
 import { startEventBridgeStandIn, type EventBridgeStandIn } from '../eventbridge/eventbridge-stand-in.js';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../secretsmanager/secrets-manager-stand-in.js';
 import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
-import { LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
+import { generatedSecretFiles, LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
 import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
 import { supervise, type Supervised } from './supervisor.js';
 
 /*
  * The whole system on one machine: DynamoDB Local (data under the state
  * directory), the Comprehend stand-in (a child process), the EventBridge
- * stand-in (in this process: it only appends events to a file), and the local
- * API running the built functions. Started in dependency order, stopped in
+ * stand-in (in this process: it only appends events to a file), the Secrets
+ * Manager stand-in (in this process: it only reads the secrets' files under
+ * the state directory), and the local API running the built functions. Started in dependency order, stopped in
  * reverse; a failure half-way stops what already started. DynamoDB Local and
  * the Comprehend stand-in are restarted on their ports if they die meanwhile.
  */
@@ -48,6 +50,7 @@ export const LOCAL_SYSTEM_PORTS = {
   dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', defaultPort: 8000 },
   comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', defaultPort: 4620 },
   eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', defaultPort: 4621 },
+  secretsManager: { name: 'Secrets Manager stand-in', setting: 'SECRETS_MANAGER_PORT', defaultPort: 4622 },
 } as const;
 
 export interface LocalSystemOptions {
@@ -61,6 +64,12 @@ export interface LocalSystemOptions {
    * EVENTBRIDGE_PORT (its default in LOCAL_SYSTEM_PORTS).
    */
   eventBridgePort?: number;
+  /**
+   * Only the functions, which are given its endpoint, need to find the Secrets
+   * Manager stand-in: left out, it takes a free port. `npm start` passes
+   * SECRETS_MANAGER_PORT (its default in LOCAL_SYSTEM_PORTS).
+   */
+  secretsManagerPort?: number;
   /** Where data, keys and secrets are kept between runs; `.local/` by default. */
   stateDir?: string;
   /** Where the built functions and layer are (as `sam build` leaves them); .aws-sam/build by default. */
@@ -82,6 +91,8 @@ export interface LocalSystem {
   dynamoDbEndpoint: string;
   comprehendEndpoint: string;
   eventBridgeEndpoint: string;
+  /** Serves the template's generated secrets from their files under the state directory. */
+  secretsManagerEndpoint: string;
   /** Where every event published to the stack's bus is appended, one JSON line each. */
   eventsFile: string;
   tableName: string;
@@ -96,7 +107,10 @@ export interface LocalSystem {
 
 /** The ports `options` asks for (the default where it names none), each with what listens there and its setting. */
 export function neededPorts(
-  options: Pick<LocalSystemOptions, 'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort'>,
+  options: Pick<
+    LocalSystemOptions,
+    'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort' | 'secretsManagerPort'
+  >,
 ): Record<keyof typeof LOCAL_SYSTEM_PORTS, NeededPort> {
   const needed = (part: keyof typeof LOCAL_SYSTEM_PORTS, port: number | undefined): NeededPort => {
     const { name, setting, defaultPort } = LOCAL_SYSTEM_PORTS[part];
@@ -107,6 +121,7 @@ export function neededPorts(
     dynamoDb: needed('dynamoDb', options.dynamoDbPort),
     comprehend: needed('comprehend', options.comprehendPort),
     eventBridge: needed('eventBridge', options.eventBridgePort ?? 0),
+    secretsManager: needed('secretsManager', options.secretsManagerPort ?? 0),
   };
 }
 
@@ -128,6 +143,7 @@ interface LocalEndpoints {
   dynamoDb: string;
   comprehend: string;
   eventBridge: string;
+  secretsManager: string;
 }
 
 /** Where every event published locally is appended. */
@@ -154,6 +170,7 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpo
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -179,6 +196,8 @@ interface LocalStackPlan {
   deadLetterFiles: Record<string, string>;
   /** The names of the template's event buses, as `!Ref` resolves them locally. */
   eventBuses: string[];
+  /** The template's generated secrets by name (`!Ref` locally), each with the file holding its value. */
+  secretFiles: Record<string, string>;
 }
 
 /** What has started, stopped in reverse order: the API stops taking requests before its dependencies go. */
@@ -263,10 +282,17 @@ async function startInOrder(
   await createTable(dynamoDb, { name: tableName, definition: plan.table }, dynamoDbData);
   const eventBridge = await startEventBridge(needed.eventBridge, { stateDir, eventBuses: plan.eventBuses, output });
   started.add(() => eventBridge.stop());
+  const secretsManager = await startSecretsManager(needed.secretsManager, { secretFiles: plan.secretFiles, output });
+  started.add(() => secretsManager.stop());
 
   const functions = functionRuntimes(plan.definitions, {
     layerDir: join(settings.buildDir, plan.layerLogicalId),
-    endpoints: { dynamoDb: dynamoDb.endpoint, comprehend: comprehend.ready, eventBridge: eventBridge.endpoint },
+    endpoints: {
+      dynamoDb: dynamoDb.endpoint,
+      comprehend: comprehend.ready,
+      eventBridge: eventBridge.endpoint,
+      secretsManager: secretsManager.endpoint,
+    },
     output,
   });
   started.add(async () => {
@@ -291,6 +317,7 @@ async function startInOrder(
     dynamoDbEndpoint: dynamoDb.endpoint,
     comprehendEndpoint: comprehend.ready,
     eventBridgeEndpoint: eventBridge.endpoint,
+    secretsManagerEndpoint: secretsManager.endpoint,
     eventsFile: eventBridge.eventsFile,
     tableName,
     stateDir,
@@ -327,7 +354,18 @@ function readLocalStack(
     streamMappings.map(({ functionId }) => [functionId, deadLetterFile(stateDir, functionId)]),
   );
   const eventBuses = eventBusNames(stack);
-  return { api, definitions, table, tableName, layerLogicalId, streamMappings, deadLetterFiles, eventBuses };
+  const secretFiles = generatedSecretFiles(stateDir, stack.template);
+  return {
+    api,
+    definitions,
+    table,
+    tableName,
+    layerLogicalId,
+    streamMappings,
+    deadLetterFiles,
+    eventBuses,
+    secretFiles,
+  };
 }
 
 /** The template's event buses by the name `!Ref` gives them here, which is what the functions are told. */
@@ -470,6 +508,23 @@ function startEventBridge(
     accountId: LOCAL_ACCOUNT_ID,
     onEvent: output ? (event) => output.write(`${eventLine(event)}\n`) : undefined,
     logError: (message, error) => output?.write(`[eventbridge] ${message}: ${String(error)}\n`),
+  }).catch((error: unknown) => {
+    throw portsInUseOr(error, port);
+  });
+}
+
+/** The Secrets Manager stand-in, serving the template's generated secrets from their files. */
+function startSecretsManager(
+  port: NeededPort,
+  settings: { secretFiles: Record<string, string>; output: Writable | null },
+): Promise<SecretsManagerStandIn> {
+  const { output } = settings;
+  return startSecretsManagerStandIn({
+    port: port.port,
+    secretFiles: settings.secretFiles,
+    region: DYNAMODB_LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    logError: (message, error) => output?.write(`[secretsmanager] ${message}: ${String(error)}\n`),
   }).catch((error: unknown) => {
     throw portsInUseOr(error, port);
   });

@@ -40,6 +40,7 @@ describe('npm start', () => {
       DYNAMODB_PORT: '0',
       COMPREHEND_PORT: '0',
       EVENTBRIDGE_PORT: '0',
+      SECRETS_MANAGER_PORT: '0',
       LOCAL_BUILD_DIR: buildDir,
       LOCAL_STATE_DIR: stateDir,
       ...env,
@@ -60,6 +61,7 @@ describe('npm start', () => {
     ['DYNAMODB_PORT', 'DynamoDB Local'],
     ['COMPREHEND_PORT', 'Comprehend stand-in'],
     ['EVENTBRIDGE_PORT', 'EventBridge stand-in'],
+    ['SECRETS_MANAGER_PORT', 'Secrets Manager stand-in'],
   ])('fails at once, before building anything, when the port of %s is busy', async (setting, name) => {
     const busy = await busyPort();
     const { run, buildDir } = start({ [setting]: String(busy) });

@@ -72,7 +72,7 @@ beforeAll(async () => {
   services = await startLocalServices({
     stateDir,
     endpointHost: '127.0.0.1',
-    ports: { dynamoDb: 0, comprehend: 0, eventBridge: 0 },
+    ports: { dynamoDb: 0, comprehend: 0, eventBridge: 0, secretsManager: 0 },
   });
 }, 60_000);
 
@@ -118,6 +118,35 @@ describe('the built functions under sam local', () => {
     );
     expect(read.statusCode).toBe(200);
     expect(read.body).toMatchObject({ id, requester: { id: 'alice' } });
+  }, 60_000);
+
+  test("a list's cursor is signed with the secret the Secrets Manager stand-in serves, and taken back", async () => {
+    const file = samEnvironmentFile();
+    const create = runtime('CreateTicketFunction', { ...file.CreateTicketFunction, AWS_SAM_LOCAL: 'true' });
+    const list = runtime('ListTicketsFunction', { ...file.ListTicketsFunction, AWS_SAM_LOCAL: 'true' });
+    const token = await mintIdToken(await loadOrCreateSigningKey(stateDir), { sub: 'bob', email: 'bob@example.com' });
+    for (const subject of ['First question', 'Second question']) {
+      const created = await answerOf(
+        create,
+        samLocalEvent({
+          method: 'POST',
+          path: '/tickets',
+          resource: '/tickets',
+          token,
+          body: { subject, description: 'How do I change my notification settings?' },
+        }),
+      );
+      expect(created.statusCode).toBe(201);
+    }
+    const page = (query: Record<string, string>) =>
+      answerOf(list, samLocalEvent({ method: 'GET', path: '/tickets', resource: '/tickets', query, token }));
+
+    const first = await page({ limit: '1' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body.items).toMatchObject([{ subject: 'Second question' }]);
+    const second = await page({ limit: '1', cursor: String(first.body.nextCursor) });
+    expect(second.statusCode).toBe(200);
+    expect(second.body.items).toMatchObject([{ subject: 'First question' }]);
   }, 60_000);
 
   test('without AWS_SAM_LOCAL, as in Lambda, the same file and token give 401', async () => {

@@ -76,6 +76,7 @@ describe('starting the local system', () => {
     ['dynamoDbPort', 'DynamoDB Local', 'DYNAMODB_PORT'],
     ['comprehendPort', 'Comprehend stand-in', 'COMPREHEND_PORT'],
     ['eventBridgePort', 'EventBridge stand-in', 'EVENTBRIDGE_PORT'],
+    ['secretsManagerPort', 'Secrets Manager stand-in', 'SECRETS_MANAGER_PORT'],
   ] as const)('a busy %s is named with its setting, and nothing starts', async (option, name, setting) => {
     const busy = await busyPort();
     const failure = startLocalSystem(options({ [option]: busy }));

@@ -13,6 +13,7 @@ import { DynamoDbCommentRepository } from '../../layers/shared/src/repository/dy
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { aTicket } from '../support/tickets.js';
+import { fixedSecret } from '../support/secret-source.js';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +27,11 @@ let service: CommentService;
 
 beforeAll(async () => {
   table = await createTestTable('comment-races');
-  const options = { client: table.documentClient, tableName: table.tableName, cursorSecret: CURSOR_SECRET };
+  const options = {
+    client: table.documentClient,
+    tableName: table.tableName,
+    cursorSecret: fixedSecret(CURSOR_SECRET),
+  };
   tickets = new DynamoDbTicketRepository(options);
   service = new CommentService({
     tickets,
@@ -39,7 +44,7 @@ beforeAll(async () => {
           analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] },
         }),
     },
-    fingerprintSecret: CURSOR_SECRET,
+    fingerprintSecret: fixedSecret(CURSOR_SECRET),
   });
 });
 

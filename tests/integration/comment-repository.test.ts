@@ -22,6 +22,7 @@ import { ListCursorCodec } from '../../layers/shared/src/repository/list-cursor.
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { aTicket } from '../support/tickets.js';
+import { fixedSecret } from '../support/secret-source.js';
 
 jest.setTimeout(30_000);
 
@@ -37,7 +38,11 @@ let comments: DynamoDbCommentRepository;
 
 beforeAll(async () => {
   table = await createTestTable('comments');
-  const options = { client: table.documentClient, tableName: table.tableName, cursorSecret: CURSOR_SECRET };
+  const options = {
+    client: table.documentClient,
+    tableName: table.tableName,
+    cursorSecret: fixedSecret(CURSOR_SECRET),
+  };
   tickets = new DynamoDbTicketRepository({ ...options, now: () => NOW });
   comments = new DynamoDbCommentRepository({ ...options, now: () => NOW });
 });

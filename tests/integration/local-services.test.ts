@@ -1,12 +1,13 @@
 /**
  * `npm run local:services`: starts DynamoDB Local with the template's table and
- * the Comprehend and EventBridge stand-ins, writes the sam local --env-vars
- * file, and stops everything on SIGTERM.
+ * the Comprehend, EventBridge and Secrets Manager stand-ins, writes the sam
+ * local --env-vars file, and stops everything on SIGTERM.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ComprehendClient, DetectDominantLanguageCommand } from '@aws-sdk/client-comprehend';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -28,6 +29,7 @@ interface RunningServices {
   dynamoDb: string;
   comprehend: string;
   eventBridge: string;
+  secretsManager: string;
 }
 
 function startServices(stateDir: string, env: Record<string, string> = {}): Promise<RunningServices> {
@@ -39,6 +41,7 @@ function startServices(stateDir: string, env: Record<string, string> = {}): Prom
       DYNAMODB_PORT: '0',
       COMPREHEND_PORT: '0',
       EVENTBRIDGE_PORT: '0',
+      SECRETS_MANAGER_PORT: '0',
       LOCAL_STATE_DIR: stateDir,
       SAM_ENDPOINT_HOST: '127.0.0.1',
       ...env,
@@ -57,6 +60,7 @@ function startServices(stateDir: string, env: Record<string, string> = {}): Prom
         dynamoDb: endpoint('DynamoDB Local'),
         comprehend: endpoint('Comprehend stand-in'),
         eventBridge: endpoint('EventBridge stand-in'),
+        secretsManager: endpoint('Secrets Manager stand-in'),
       });
     };
     child.stdout.on('data', onData);
@@ -94,10 +98,11 @@ const clientConfig = (endpoint: string) => ({
   credentials: DYNAMODB_LOCAL_CREDENTIALS,
 });
 
-async function expectServicesAnswer(services: RunningServices): Promise<void> {
+async function expectServicesAnswer(services: RunningServices, stateDir: string): Promise<void> {
   const dynamoDb = dynamoDbLocalClient(services.dynamoDb);
   const comprehend = new ComprehendClient(clientConfig(services.comprehend));
   const eventBridge = new EventBridgeClient(clientConfig(services.eventBridge));
+  const secretsManager = new SecretsManagerClient(clientConfig(services.secretsManager));
   try {
     expect((await dynamoDb.send(new ListTablesCommand({}))).TableNames).toContain('TicketsTable');
     const language = await comprehend.send(
@@ -110,10 +115,14 @@ async function expectServicesAnswer(services: RunningServices): Promise<void> {
       }),
     );
     expect(put.FailedEntryCount).toBe(0);
+    // The secret `npm start` signs cursors with, generated once under the state directory.
+    const secret = await secretsManager.send(new GetSecretValueCommand({ SecretId: 'CursorSigningSecret' }));
+    expect(secret.SecretString).toBe(readFileSync(join(stateDir, 'secrets', 'CursorSigningSecret'), 'utf8').trim());
   } finally {
     dynamoDb.destroy();
     comprehend.destroy();
     eventBridge.destroy();
+    secretsManager.destroy();
   }
 }
 
@@ -132,7 +141,7 @@ describe('npm run local:services', () => {
     async () => {
       const services = await startServices(stateDir);
       try {
-        await expectServicesAnswer(services);
+        await expectServicesAnswer(services, stateDir);
         const environment = JSON.parse(readFileSync(join(stateDir, 'sam-env.json'), 'utf8')) as Record<
           string,
           Record<string, string>
@@ -141,12 +150,18 @@ describe('npm run local:services', () => {
           AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDb,
           AWS_ENDPOINT_URL_COMPREHEND: services.comprehend,
           AWS_ENDPOINT_URL_EVENTBRIDGE: services.eventBridge,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManager,
           TABLE_NAME: 'TicketsTable',
+          CURSOR_SECRET_ARN: 'CursorSigningSecret',
         });
+        // Where the secret is, never its value.
+        expect(JSON.stringify(environment)).not.toContain(
+          readFileSync(join(stateDir, 'secrets', 'CursorSigningSecret'), 'utf8').trim(),
+        );
       } finally {
         expect(await stopServices(services)).toBe(0);
       }
-      for (const endpoint of [services.dynamoDb, services.comprehend, services.eventBridge]) {
+      for (const endpoint of [services.dynamoDb, services.comprehend, services.eventBridge, services.secretsManager]) {
         expect(await refusesConnections(endpoint)).toBe(true);
       }
     },
@@ -159,7 +174,7 @@ describe('npm run local:services', () => {
       const services = await startServices(stateDir, { LOCAL_SERVICES_HOST: '0.0.0.0' });
       try {
         expect(services.output()).toMatch(/WARNING: LOCAL_SERVICES_HOST=0\.0\.0\.0/);
-        await expectServicesAnswer(services);
+        await expectServicesAnswer(services, stateDir);
       } finally {
         expect(await stopServices(services)).toBe(0);
       }

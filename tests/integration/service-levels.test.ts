@@ -16,6 +16,7 @@ import { DynamoDbCommentRepository } from '../../layers/shared/src/repository/dy
 import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 import { anAnalysis } from '../support/tickets.js';
+import { fixedSecret } from '../support/secret-source.js';
 
 jest.setTimeout(30_000);
 
@@ -58,7 +59,7 @@ beforeAll(async () => {
   repositoryOptions = {
     client: table.documentClient,
     tableName: table.tableName,
-    cursorSecret: 'service-level-tests-cursor-secret-0123456789',
+    cursorSecret: fixedSecret('service-level-tests-cursor-secret-0123456789'),
     now: () => clock,
   };
   const options = repositoryOptions;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   service = new TicketService({
     repository,
     analyzer,
-    fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
+    fingerprintSecret: fixedSecret('service-level-tests-fingerprint-secret-0123'),
     now: () => clock,
   });
   comments = new CommentService({
@@ -76,7 +77,7 @@ beforeAll(async () => {
       analyzeComment: (body) =>
         Promise.resolve({ body, analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] } }),
     },
-    fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
+    fingerprintSecret: fixedSecret('service-level-tests-fingerprint-secret-0123'),
     now: () => clock,
     pause: () => Promise.resolve(),
   });
@@ -251,7 +252,7 @@ describe('the first response and the queue by due time', () => {
         analyzeComment: (body) =>
           Promise.resolve({ body, analysis: { status: 'complete', language: 'en', sentiment: null, redactions: [] } }),
       },
-      fingerprintSecret: 'service-level-tests-fingerprint-secret-0123',
+      fingerprintSecret: fixedSecret('service-level-tests-fingerprint-secret-0123'),
       now: () => new Date(Date.parse(at(4002)) + 60_000 * stamps++),
       pause: () => Promise.resolve(),
     });

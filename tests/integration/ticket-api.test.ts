@@ -4,7 +4,7 @@
  * Every test makes customers of its own (unique ids), so what it reads back is
  * what it wrote, whatever else runs against the table.
  */
-import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import {
   ComprehendClient,
@@ -19,10 +19,12 @@ import { agent, customer } from '../support/api-gateway-event.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 import type { TicketBody } from '../support/api-bodies.js';
 import { expectProblem } from '../support/problem-details.js';
+import { startCursorSecretStandIn, type CursorSecretStandIn } from '../support/secrets-manager-stand-in.js';
 import { loadHandlers, routes } from '../support/ticket-api-harness.js';
 
 const comprehend = mockClient(ComprehendClient);
 let api: ReturnType<typeof routes>;
+let cursorSecret: CursorSecretStandIn;
 
 type CustomerClaims = Record<string, string> & { sub: string; email: string };
 
@@ -56,12 +58,18 @@ function comprehendAnswersNormally(): void {
 
 beforeAll(async () => {
   const table = await createTestTable('ticket-api');
+  // The functions read the cursor secret from Secrets Manager: here, the local stand-in.
+  cursorSecret = await startCursorSecretStandIn();
   const handlers = await loadHandlers({
     TABLE_NAME: table.tableName,
-    CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+    ...cursorSecret.environment,
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
   api = routes(handlers);
+});
+
+afterAll(async () => {
+  await cursorSecret.stop();
 });
 
 beforeEach(() => {

@@ -8,6 +8,7 @@ import { DynamoDbTicketRepository } from '../../layers/shared/src/repository/dyn
 import { MAX_PAGE_BYTES } from '../../layers/shared/src/repository/list-pages.js';
 import { createTestTable } from '../support/dynamodb-test-table.js';
 import { aTicket } from '../support/tickets.js';
+import { fixedSecret } from '../support/secret-source.js';
 
 let repository: DynamoDbTicketRepository;
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   repository = new DynamoDbTicketRepository({
     client: table.documentClient,
     tableName: table.tableName,
-    cursorSecret: 'a-test-secret-that-is-long-enough-for-hmac',
+    cursorSecret: fixedSecret('a-test-secret-that-is-long-enough-for-hmac'),
   });
   for (let index = 0; index < TICKETS; index++) await repository.create(largeTicket(index));
 }, 120_000);

@@ -26,6 +26,7 @@ import { dynamoDbLocalClient } from '../../local/dynamodb/dynamodb-local.js';
 import { unusedPort } from '../../local/system/ports.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-test-table.js';
 import { addressesAccepting, listeningAddresses } from '../support/listening-sockets.js';
+import { fixedSecret } from '../support/secret-source.js';
 
 // Generous limits: DynamoDB Local is a JVM sharing the machine with parallel test workers.
 // Nothing here asserts on time; the limits only stop a hung run.
@@ -98,7 +99,7 @@ function repositoryFor(table: TestTable, now = () => NOW): DynamoDbTicketReposit
   return new DynamoDbTicketRepository({
     client: table.documentClient,
     tableName: table.tableName,
-    cursorSecret: CURSOR_SECRET,
+    cursorSecret: fixedSecret(CURSOR_SECRET),
     now,
   });
 }
@@ -583,7 +584,7 @@ describe('DynamoDB Local', () => {
     const unreachable = new DynamoDbTicketRepository({
       client: DynamoDBDocumentClient.from(dynamoDbLocalClient(`http://127.0.0.1:${closedPort}`, { maxAttempts: 1 })),
       tableName: 'tickets',
-      cursorSecret: CURSOR_SECRET,
+      cursorSecret: fixedSecret(CURSOR_SECRET),
     });
 
     await expect(unreachable.get('01ANYTICKET000000000000000')).rejects.toMatchObject({

@@ -18,6 +18,7 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: NOWHERE,
   AWS_ENDPOINT_URL_COMPREHEND: NOWHERE,
   AWS_ENDPOINT_URL_EVENTBRIDGE: NOWHERE,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: NOWHERE,
 });
 // A session token or profile from the developer's shell must not mix with the dummy keys.
 delete process.env.AWS_SESSION_TOKEN;

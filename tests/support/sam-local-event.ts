@@ -13,6 +13,7 @@ export function samLocalEvent(options: {
   pathParameters?: Record<string, string>;
   token?: string;
   body?: unknown;
+  query?: Record<string, string>;
 }): APIGatewayProxyEvent {
   const headers: Record<string, string> = {
     Host: '127.0.0.1:3000',
@@ -29,10 +30,12 @@ export function samLocalEvent(options: {
     httpMethod: options.method,
     isBase64Encoded: false,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    multiValueQueryStringParameters: null,
+    multiValueQueryStringParameters: options.query
+      ? Object.fromEntries(Object.entries(options.query).map(([name, value]) => [name, [value]]))
+      : null,
     path: options.path,
     pathParameters: options.pathParameters ?? null,
-    queryStringParameters: null,
+    queryStringParameters: options.query ?? null,
     requestContext: {
       accountId: '123456789012',
       apiId: '1234567890',

@@ -5,8 +5,6 @@
  */
 export interface Config {
   tableName: string;
-  /** Signs list cursors so a client cannot forge or alter them. */
-  cursorSecret: string;
   /** Origins allowed by CORS; `*` allows any. */
   allowedOrigins: string[];
   comprehend: {
@@ -35,13 +33,8 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function readConfig(env: Env = process.env): Config {
-  const cursorSecret = required(env, 'CURSOR_SECRET');
-  if (cursorSecret.length < 32) {
-    throw new ConfigError('CURSOR_SECRET must be at least 32 characters long.');
-  }
   return {
     tableName: required(env, 'TABLE_NAME'),
-    cursorSecret,
     allowedOrigins: readAllowedOrigins(env),
     comprehend: {
       deadlineMs: positiveInteger(env, 'ANALYSIS_DEADLINE_MS', 3000),
@@ -84,6 +77,15 @@ export function readPreflightMethods(env: Env = process.env): Map<string, string
 /** The bus the table's changes are published to; only the publishing function is given one (template.yaml). */
 export function readEventBusName(env: Env = process.env): string {
   return required(env, 'EVENT_BUS_NAME');
+}
+
+/**
+ * The Secrets Manager secret (ARN, or name) that signs list cursors and keys
+ * idempotency fingerprints; only the functions that do either are given one
+ * (template.yaml), and read it on first use (repository/cursor-secret.ts).
+ */
+export function readCursorSecretId(env: Env = process.env): string {
+  return required(env, 'CURSOR_SECRET_ARN');
 }
 
 function required(env: Env, name: string): string {

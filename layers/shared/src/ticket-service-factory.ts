@@ -9,6 +9,7 @@ import { createComprehendBatchClient, createComprehendClient, createDocumentClie
 import { config } from './config.js';
 import { businessMetrics } from './metrics.js';
 import { CommentService } from './domain/comment-service.js';
+import type { SecretSource } from './domain/secret-source.js';
 import { serviceLevelTargetsFrom, type ServiceLevelTargets } from './domain/service-levels.js';
 import { TicketService } from './domain/ticket-service.js';
 import { DynamoDbCommentRepository } from './repository/dynamodb-comment-repository.js';
@@ -32,9 +33,18 @@ function serviceLevelTargets(): ServiceLevelTargets {
   return targets;
 }
 
+/**
+ * Signs list cursors and keys idempotency fingerprints, read from Secrets
+ * Manager when first needed. Imported on that first call: the functions that
+ * never list nor take an Idempotency-Key never load the Secrets Manager client.
+ */
+const cursorSecret: SecretSource = async () => {
+  const { readCursorSecret } = await import('./repository/cursor-secret.js');
+  return readCursorSecret();
+};
+
 function tableOptions(): DynamoDbTicketRepositoryOptions {
-  const settings = config();
-  return { client: createDocumentClient(), tableName: settings.tableName, cursorSecret: settings.cursorSecret };
+  return { client: createDocumentClient(), tableName: config().tableName, cursorSecret };
 }
 
 function repository(): DynamoDbTicketRepository {
@@ -57,7 +67,7 @@ export function ticketService(): TicketService {
   service ??= new TicketService({
     repository: repository(),
     analyzer: analyzer(),
-    fingerprintSecret: config().cursorSecret,
+    fingerprintSecret: cursorSecret,
     serviceLevelTargets: serviceLevelTargets(),
   });
   return service;
@@ -69,7 +79,7 @@ export function commentService(): CommentService {
     tickets: repository(),
     comments: new DynamoDbCommentRepository(tableOptions()),
     analyzer: analyzer(),
-    fingerprintSecret: config().cursorSecret,
+    fingerprintSecret: cursorSecret,
     serviceLevelTargets: serviceLevelTargets(),
   });
   return comments;

@@ -45,6 +45,7 @@ import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/
 import { subjectOfStreamRecord } from '../../../layers/shared/src/repository/ticket-stream.js';
 import { batchResponseFor } from '../../../layers/shared/src/stream/stream-records.js';
 import { aHistoryEntry, anAnalysis, aTicket, storedTicketItem } from '../../support/tickets.js';
+import { fixedSecret } from '../../support/secret-source.js';
 
 for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => undefined);
 
@@ -58,7 +59,7 @@ function completion(): AnalysisCompletion {
   const tableOptions = {
     client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     tableName: 'tickets',
-    cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+    cursorSecret: fixedSecret('unit-test-cursor-secret-0123456789abcdef'),
   };
   return new AnalysisCompletion({
     repository: new DynamoDbTicketRepository(tableOptions),

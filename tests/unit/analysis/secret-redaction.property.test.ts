@@ -16,6 +16,7 @@ import { TicketService } from '../../../layers/shared/src/domain/ticket-service.
 import type { Caller, Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 import type { TicketRepository } from '../../../layers/shared/src/domain/ticket-repository.js';
+import { fixedSecret } from '../../support/secret-source.js';
 
 /*
  * Property: whatever disguise a secret arrives in, and whatever Comprehend
@@ -51,7 +52,7 @@ const repository: TicketRepository = {
 const service = new TicketService({
   repository,
   analyzer: new ComprehendAnalyzer({ client: new ComprehendClient({ region: 'us-east-1' }), deadlineMs: 2_000 }),
-  fingerprintSecret: 'property-test-secret',
+  fingerprintSecret: fixedSecret('property-test-secret'),
 });
 const customer: Caller = { id: 'customer-1', email: null, role: 'customer' };
 

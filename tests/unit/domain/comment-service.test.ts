@@ -22,6 +22,7 @@ import type { CommentOutcome } from '../../../layers/shared/src/domain/ticket-an
 import type { IdempotencyClaim } from '../../../layers/shared/src/domain/ticket-repository.js';
 import type { Caller, CallerRole, TicketStatus, TicketWithHistory } from '../../../layers/shared/src/domain/ticket.js';
 import { aTicket } from '../../support/tickets.js';
+import { fixedSecret } from '../../support/secret-source.js';
 
 const TICKET_ID = '01HZXTICKET000000000000000';
 const COMMENT_ID = '01HZXCOMMENT00000000000000';
@@ -92,7 +93,7 @@ beforeEach(() => {
   service = new CommentService({
     tickets: store,
     comments: store,
-    fingerprintSecret: 'comment-test-secret',
+    fingerprintSecret: fixedSecret('comment-test-secret'),
     analyzer: {
       analyzeComment: (body) => {
         analyzed.push(body);
@@ -293,7 +294,7 @@ describe('adding a comment', () => {
     service = new CommentService({
       tickets: store,
       comments: store,
-      fingerprintSecret: 'comment-test-secret',
+      fingerprintSecret: fixedSecret('comment-test-secret'),
       analyzer: { analyzeComment: (body) => Promise.resolve({ body, analysis }) },
       now: () => new Date((clock += 1_000)),
       pause: () => Promise.resolve(),

@@ -34,7 +34,6 @@ let handler: StreamHandler;
 beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: 'tickets',
-    CURSOR_SECRET: 'unit-test-cursor-secret-0123456789abcdef',
     COMPLETION_MAX_ATTEMPTS: '1',
   });
   handler = (await import('../../../functions/analyze-ticket/handler.js')).handler;

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
 import { toCommentItem } from '../../../layers/shared/src/repository/comment-item.js';
@@ -24,6 +25,10 @@ import { aTicket, storedTicketItem } from '../../support/tickets.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
+const secretsManager = mockClient(SecretsManagerClient);
+secretsManager
+  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
+  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
 let api: ReturnType<typeof commentRoutes>;
 let getComment: LambdaHandler;
 
@@ -35,7 +40,7 @@ beforeAll(async () => {
   api = commentRoutes(
     await loadCommentHandlers({
       TABLE_NAME: 'tickets',
-      CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+      CURSOR_SECRET_ARN: 'CursorSigningSecret',
       POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     }),
   );

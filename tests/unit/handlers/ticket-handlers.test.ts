@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
 import { expectProblem } from '../../support/problem-details.js';
@@ -21,6 +22,10 @@ import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
+const secretsManager = mockClient(SecretsManagerClient);
+secretsManager
+  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
+  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
 let api: ReturnType<typeof routes>;
 let handlers: TicketHandlers;
 
@@ -62,7 +67,7 @@ const versionConflict = () =>
 beforeAll(async () => {
   handlers = await loadHandlers({
     TABLE_NAME: 'tickets',
-    CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+    CURSOR_SECRET_ARN: 'CursorSigningSecret',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
   api = routes(handlers);

@@ -11,7 +11,6 @@ const SERVICE = 'support-tickets';
 Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: SERVICE,
   POWERTOOLS_METRICS_NAMESPACE: 'test-stack',
-  CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
   TABLE_NAME: 'tickets',
 });
 const { httpHandler } = await import('../../../layers/shared/src/http/http-handler.js');

@@ -12,6 +12,7 @@ import {
   DetectSentimentCommand,
 } from '@aws-sdk/client-comprehend';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +37,10 @@ import { loadHandlers, type TicketHandlers } from '../../support/ticket-api-harn
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
+const secretsManager = mockClient(SecretsManagerClient);
+secretsManager
+  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
+  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
 
 let stateDir: string;
 let key: LocalSigningKey;
@@ -50,7 +55,7 @@ beforeAll(async () => {
   publicKeyPem = localPublicKeyPem(key);
   handlers = await loadHandlers({
     TABLE_NAME: 'tickets',
-    CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
+    CURSOR_SECRET_ARN: 'CursorSigningSecret',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
 });

@@ -418,6 +418,8 @@ describe('least privilege', () => {
       .flatMap((policy) => policy.Statement as Props[]);
   const actionsOf = (statement: Props) => [statement.Action].flat() as string[];
   const isTableStatement = (statement: Props) => actionsOf(statement).some((action) => action.startsWith('dynamodb:'));
+  const isSecretStatement = (statement: Props) =>
+    actionsOf(statement).some((action) => action.startsWith('secretsmanager:') || action.startsWith('kms:'));
 
   const TABLE_ARN = { 'Fn::GetAtt': [TABLE_ID, 'Arn'] };
   const indexArn = (index: string) => ({ 'Fn::Sub': `\${${TABLE_ID}.Arn}/index/${index}` });
@@ -537,6 +539,64 @@ describe('least privilege', () => {
     }
   });
 
+  /**
+   * The service operations that read the cursor secret: a list signs the
+   * cursor it hands out and checks the one it is given, and a create or a
+   * comment with an Idempotency-Key keys its fingerprint with it
+   * (ticket-service.ts, comment-service.ts). Reading, updating, getting a
+   * comment and the stream functions never do.
+   */
+  const SECRET_OPERATIONS = ['create', 'list', 'addComment', 'listComments'];
+  /** The service operations a function's handler calls (`tickets.list(`, `comments.addComment(`). */
+  const operationsOf = (functionId: string): string[] => {
+    const entries = esbuildFunctions(template).find((fn) => fn.logicalId === functionId)?.entryPoints ?? [];
+    const handler = entries.map((entry) => readFileSync(entry, 'utf8')).join('\n');
+    return [...handler.matchAll(/\b(?:tickets|comments)\s*\.\s*(\w+)\(/g)].map(([, operation]) => operation!);
+  };
+  const usesCursorSecret = (functionId: string) =>
+    operationsOf(functionId).some((operation) => SECRET_OPERATIONS.includes(operation));
+
+  test('the handlers call the service operations the secret check above knows of', () => {
+    const known = ['create', 'get', 'update', 'list', 'addComment', 'listComments', 'getComment'];
+    for (const [functionId] of functions) {
+      for (const operation of operationsOf(functionId))
+        expect({ functionId, operation }).toEqual({
+          functionId,
+          operation: known.find((name) => name === operation),
+        });
+    }
+    const users = functions.map(([functionId]) => functionId).filter(usesCursorSecret);
+    expect(users.sort()).toEqual(
+      ['AddCommentFunction', 'CreateTicketFunction', 'ListCommentsFunction', 'ListTicketsFunction'].sort(),
+    );
+  });
+
+  test.each(functions.map(([functionId]) => functionId))(
+    '%s is told where the cursor secret is, and may read exactly it, if and only if its code reads it',
+    (id) => {
+      const own = (propsOf(resources[id]).Environment as { Variables?: Props } | undefined)?.Variables ?? {};
+      const grants = statementsOf(id).filter(isSecretStatement);
+      if (!usesCursorSecret(id)) {
+        expect({ id, variable: own.CURSOR_SECRET_ARN, grants }).toEqual({ id, variable: undefined, grants: [] });
+        return;
+      }
+      expect({ id, variable: own.CURSOR_SECRET_ARN }).toEqual({ id, variable: ref('CursorSigningSecret') });
+      // GetSecretValue on that one secret, nothing else: its AWS-managed key needs no kms grant.
+      expect({ id, grants }).toEqual({
+        id,
+        grants: [
+          {
+            Sid: 'ReadCursorSecret',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: ref('CursorSigningSecret'),
+          },
+        ],
+      });
+      expect(propsOf(resources.CursorSigningSecret).KmsKeyId).toBeUndefined();
+    },
+  );
+
   test('only create, adding a comment and the analysis completion may call Comprehend, each with exactly the actions it uses', () => {
     const expected: Record<string, string[]> = {
       CreateTicketFunction: COMPREHEND_ACTIONS,
@@ -544,9 +604,9 @@ describe('least privilege', () => {
       AnalyzeTicketFunction: COMPLETION_ACTIONS,
     };
     for (const [functionId] of functions) {
-      // The table's and the bus's statements are checked above; neither is Comprehend's.
+      // The table's, the bus's and the secret's statements are checked above and below; none is Comprehend's.
       const statements = statementsOf(functionId)
-        .filter((statement) => !isTableStatement(statement))
+        .filter((statement) => !isTableStatement(statement) && !isSecretStatement(statement))
         .filter((statement) => functionId !== 'PublishEventsFunction' || statement.Sid !== 'PublishTicketEvents');
       const actions = expected[functionId];
       if (!actions) {
@@ -602,9 +662,8 @@ describe('functions, logs and the layer', () => {
     expect(globals.Layers).toEqual([ref(LAYER_ID)]);
     const variables = (globals.Environment as { Variables: Props }).Variables;
     expect(variables.TABLE_NAME).toEqual(ref(TABLE_ID));
-    expect(variables.CURSOR_SECRET).toEqual({
-      'Fn::Sub': '{{resolve:secretsmanager:${CursorSigningSecret}:SecretString}}',
-    });
+    // The cursor secret's value is in no function's configuration: the functions that need it read it at run time.
+    expect(JSON.stringify(template.Globals)).not.toMatch(/CURSOR_SECRET|CursorSigningSecret|\{\{resolve:/);
     expect(resources.CursorSigningSecret?.Type).toBe('AWS::SecretsManager::Secret');
     const secretLength = (propsOf(resources.CursorSigningSecret).GenerateSecretString as Props).PasswordLength;
     expect(secretLength).toBeGreaterThanOrEqual(32);
@@ -1032,7 +1091,7 @@ describe('monitoring: metrics, traces, alarms and the dashboard', () => {
       expect(own).not.toHaveProperty('AWS_SAM_LOCAL');
     }
     // The endpoints sam local fills in are empty in AWS: the SDK then uses the service's own.
-    for (const service of ['DYNAMODB', 'COMPREHEND', 'EVENTBRIDGE'])
+    for (const service of ['DYNAMODB', 'COMPREHEND', 'EVENTBRIDGE', 'SECRETS_MANAGER'])
       expect(globals[`AWS_ENDPOINT_URL_${service}`]).toBe('');
   });
 

@@ -140,12 +140,12 @@ describe('the local API definition read from template.yaml', () => {
       // Stack traces through the shipped source maps, as in Lambda (function-worker.mjs applies it).
       NODE_OPTIONS: '--enable-source-maps',
     });
-    // The template's generated secret: made locally once, then the same on every read.
-    expect(create.environment.CURSOR_SECRET).toMatch(/^[\w-]{32,}$/);
+    // Where the cursor secret is (its local name, as `!Ref` gives it), never its value; only where it is used.
+    expect(create.environment.CURSOR_SECRET_ARN).toBe('CursorSigningSecret');
     const again = readFunctionDefinitions(stack(), buildDir).find(
       (definition) => definition.logicalId === 'GetTicketFunction',
     );
-    expect(again?.environment.CURSOR_SECRET).toBe(create.environment.CURSOR_SECRET);
+    expect(again?.environment).not.toHaveProperty('CURSOR_SECRET_ARN');
     expect(again?.timeoutSeconds).toBe(6);
   });
 

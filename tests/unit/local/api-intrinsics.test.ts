@@ -40,7 +40,6 @@ const stack = (overrides: Partial<LocalStack> = {}): LocalStack => ({
   region: 'eu-west-1',
   accountId: '123456789012',
   physicalIds: { Table: 'TicketsTableLocal' },
-  resolveDynamicReference: (reference) => `secret(${reference})`,
   ...overrides,
 });
 
@@ -101,10 +100,11 @@ describe('!Sub', () => {
     ).toBe("'https://a.example' in dev");
   });
 
-  test('dynamic references are resolved after substitution', () => {
-    expect(resolve("!Sub '{{resolve:secretsmanager:${Secret}:SecretString}}'")).toBe(
-      'secret(secretsmanager:local-stack-Secret:SecretString)',
+  test('a dynamic reference has no local value: it fails, naming the reference, after substitution', () => {
+    expect(() => resolve("!Sub '{{resolve:secretsmanager:${Secret}:SecretString}}'")).toThrow(
+      /\{\{resolve:secretsmanager:local-stack-Secret:SecretString\}\}: dynamic references have no local value/,
     );
+    expect(() => resolve("'{{resolve:ssm:/a/b}}'")).toThrow(UnresolvableValueError);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   type SamEnvironment,
 } from '../../../local/sam/sam-env.js';
 import { DYNAMODB_LOCAL_REGION } from '../../../local/dynamodb/dynamodb-local.js';
-import { localStack } from '../../../local/system/local-stack.js';
+import { generatedSecretFiles, localStack } from '../../../local/system/local-stack.js';
 import { loadOrCreateSigningKey } from '../../../local/token/signing-key.js';
 import { readTemplate, TEMPLATE_PATH } from '../../../scripts/sam-template.js';
 
@@ -34,6 +34,7 @@ const ENDPOINTS = {
   dynamoDb: 'http://host.docker.internal:8000',
   comprehend: 'http://host.docker.internal:4620',
   eventBridge: 'http://host.docker.internal:4621',
+  secretsManager: 'http://host.docker.internal:4622',
 };
 
 describe('the sam local --env-vars file', () => {
@@ -61,11 +62,19 @@ describe('the sam local --env-vars file', () => {
     const entry = environment[logicalId] ?? {};
     for (const name of declared(logicalId)) expect(entry).toHaveProperty([name]);
     expect(entry.TABLE_NAME).toBe('TicketsTable');
-    if ('CURSOR_SECRET' in entry) {
-      // The local secret, the one `npm start` signs cursors with.
-      expect(entry.CURSOR_SECRET).toBe(readFileSync(join(stateDir, 'secrets', 'CursorSigningSecret'), 'utf8').trim());
-      expect(entry.CURSOR_SECRET.length).toBeGreaterThanOrEqual(32);
+    if ('CURSOR_SECRET_ARN' in entry) {
+      // Where the function reads the secret: its name, which the Secrets Manager stand-in serves.
+      expect(entry.CURSOR_SECRET_ARN).toBe('CursorSigningSecret');
     }
+  });
+
+  test("no entry holds a secret's value: the functions read it from the Secrets Manager stand-in", () => {
+    const files = generatedSecretFiles(stateDir, stack.template);
+    expect(Object.keys(files)).toEqual(['CursorSigningSecret']);
+    const value = readFileSync(files.CursorSigningSecret!, 'utf8').trim();
+    expect(value.length).toBeGreaterThanOrEqual(32);
+    expect(JSON.stringify(environment)).not.toContain(value);
+    expect(Object.values(environment).filter((entry) => 'CURSOR_SECRET_ARN' in entry)).toHaveLength(4);
   });
 
   test.each(functionIds)('%s: the local services, dummy credentials and the local token key', (logicalId) => {
@@ -74,6 +83,7 @@ describe('the sam local --env-vars file', () => {
       AWS_ENDPOINT_URL_DYNAMODB: ENDPOINTS.dynamoDb,
       AWS_ENDPOINT_URL_COMPREHEND: ENDPOINTS.comprehend,
       AWS_ENDPOINT_URL_EVENTBRIDGE: ENDPOINTS.eventBridge,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: ENDPOINTS.secretsManager,
       AWS_ACCESS_KEY_ID: expect.stringMatching(/^[A-Za-z0-9]+$/),
       AWS_SECRET_ACCESS_KEY: expect.any(String),
       LOCAL_TOKEN_PUBLIC_KEY: publicKeyPem,
@@ -102,7 +112,7 @@ describe('the sam local --env-vars file', () => {
     }
   });
 
-  test('is written readable by its owner only: it holds the local cursor secret', () => {
+  test('is written readable by its owner only, as everything under the state directory', () => {
     const file = join(stateDir, 'nested', 'sam-env.json');
     writeSamEnvFile(file, environment);
 

@@ -1,6 +1,6 @@
 /**
  * The ports the local system asks for: each part's default and setting,
- * the EventBridge stand-in's included, as `npm start` checks them before
+ * the EventBridge and Secrets Manager stand-ins' included, as `npm start` checks them before
  * building anything.
  */
 import { describe, expect, test } from '@jest/globals';
@@ -14,23 +14,38 @@ describe('the ports of the local system', () => {
       setting: 'EVENTBRIDGE_PORT',
       defaultPort: 4621,
     });
+    expect(LOCAL_SYSTEM_PORTS.secretsManager).toEqual({
+      name: 'Secrets Manager stand-in',
+      setting: 'SECRETS_MANAGER_PORT',
+      defaultPort: 4622,
+    });
     const defaults = Object.values(LOCAL_SYSTEM_PORTS).map(({ defaultPort }) => defaultPort);
     expect(new Set(defaults).size).toBe(defaults.length);
     const settings = Object.values(LOCAL_SYSTEM_PORTS).map(({ setting }) => setting);
     expect(new Set(settings).size).toBe(settings.length);
   });
 
-  test('npm start asks for each port its setting names; the stand-in takes a free port when none is asked for', () => {
-    expect(neededPorts({ apiPort: 3001, dynamoDbPort: 8001, comprehendPort: 4630, eventBridgePort: 4631 })).toEqual({
+  test('npm start asks for each port its setting names; the stand-ins take a free port when none is asked for', () => {
+    expect(
+      neededPorts({
+        apiPort: 3001,
+        dynamoDbPort: 8001,
+        comprehendPort: 4630,
+        eventBridgePort: 4631,
+        secretsManagerPort: 4632,
+      }),
+    ).toEqual({
       api: { name: 'local API', setting: 'PORT', port: 3001 },
       dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', port: 8001 },
       comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', port: 4630 },
       eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', port: 4631 },
+      secretsManager: { name: 'Secrets Manager stand-in', setting: 'SECRETS_MANAGER_PORT', port: 4632 },
     });
     const defaults = neededPorts({});
     expect(defaults.api.port).toBe(3000);
     expect(defaults.comprehend.port).toBe(4620);
     expect(defaults.eventBridge.port).toBe(0);
+    expect(defaults.secretsManager.port).toBe(0);
   });
 
   test('events are appended to events.jsonl in the state directory', () => {

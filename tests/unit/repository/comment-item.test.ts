@@ -23,6 +23,7 @@ import {
   TICKET_SK,
 } from '../../../layers/shared/src/repository/table-layout.js';
 import { commentTransaction } from '../../../layers/shared/src/repository/write-requests.js';
+import { fixedSecret } from '../../support/secret-source.js';
 
 const TICKET_ID = '01HZXTICKET000000000000000';
 const COMMENT: Comment = {
@@ -242,7 +243,7 @@ describe('adding a comment while other writes of the ticket are in flight', () =
   const comments = new DynamoDbCommentRepository({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     tableName: 'tickets',
-    cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+    cursorSecret: fixedSecret('unit-test-cursor-secret-0123456789abcdef'),
   });
   const conflict = () =>
     Object.assign(new Error('TransactionCanceledException from the mock'), {

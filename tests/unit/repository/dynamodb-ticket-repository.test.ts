@@ -27,12 +27,13 @@ import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/
 import type { ListQuery } from '../../../layers/shared/src/domain/ticket-repository.js';
 import { aHistoryEntry, aTicket, storedTicketItem } from '../../support/tickets.js';
 import { attributesSetBy } from '../../support/update-expressions.js';
+import { fixedSecret } from '../../support/secret-source.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoDbTicketRepository({
   client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
   tableName: 'tickets',
-  cursorSecret: 'unit-test-cursor-secret-0123456789abcdef',
+  cursorSecret: fixedSecret('unit-test-cursor-secret-0123456789abcdef'),
   now: () => new Date('2026-03-01T12:00:00.000Z'),
 });
 

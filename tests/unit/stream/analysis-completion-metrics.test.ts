@@ -30,7 +30,6 @@ let handler: StreamHandler;
 Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'support-tickets',
   TABLE_NAME: 'tickets',
-  CURSOR_SECRET: 'unit-test-cursor-secret-0123456789abcdef',
   COMPLETION_MAX_ATTEMPTS: '1',
 });
 const { METRIC_NAMES } = await import('../../../layers/shared/src/metrics.js');

@@ -8,6 +8,7 @@ import {
 import type { CommentRepository, CommentWrite } from './comment-repository.js';
 import type { Comment, CommentPage } from './comment-schema.js';
 import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
+import type { SecretSource } from './secret-source.js';
 import { InvalidInputError, NotFoundError, PreconditionFailedError, UnavailableError } from './errors.js';
 import type { TicketAnalyzer } from './ticket-analyzer.js';
 import { listCommentsSchema, type ListCommentsInput, type NewCommentInput } from './ticket-inputs.js';
@@ -60,8 +61,8 @@ export class CommentService {
     tickets: Pick<TicketRepository, 'get'>;
     comments: CommentRepository;
     analyzer: Pick<TicketAnalyzer, 'analyzeComment'>;
-    /** Keys the fingerprints of idempotent adds (see request-fingerprint.ts). */
-    fingerprintSecret: string;
+    /** Keys the fingerprints of idempotent adds (see request-fingerprint.ts); read only for those. */
+    fingerprintSecret: SecretSource;
     /** The deployment's targets: a status move or a first response moves the ticket's due times. */
     serviceLevelTargets?: ServiceLevelTargets;
     now?: () => Date;
@@ -114,7 +115,7 @@ export class CommentService {
     const claim =
       idempotencyKey === undefined
         ? undefined
-        : { key: idempotencyKey, fingerprint: this.fingerprint([input.body, input.visibility]) };
+        : { key: idempotencyKey, fingerprint: await this.fingerprint([input.body, input.visibility]) };
     let current = await this.readVisible(caller, ticketId);
     if (claim) {
       // A retry is answered from the first comment before any paid analysis runs, whatever the ticket's state now.

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { requestFingerprint, type RequestFingerprint } from './request-fingerprint.js';
+import type { SecretSource } from './secret-source.js';
 import {
   clockAfter,
   DEFAULT_SERVICE_LEVEL_TARGETS,
@@ -39,8 +40,8 @@ export class TicketService {
   constructor(deps: {
     repository: TicketRepository;
     analyzer: TicketAnalyzer;
-    /** Keys the fingerprints of idempotent creates (see request-fingerprint.ts). */
-    fingerprintSecret: string;
+    /** Keys the fingerprints of idempotent creates (see request-fingerprint.ts); read only for those. */
+    fingerprintSecret: SecretSource;
     serviceLevelTargets?: ServiceLevelTargets;
     now?: () => Date;
     newId?: () => string;
@@ -63,7 +64,7 @@ export class TicketService {
     const claim =
       idempotencyKey === undefined
         ? undefined
-        : { key: idempotencyKey, fingerprint: this.fingerprint(canonicalCreate(input)) };
+        : { key: idempotencyKey, fingerprint: await this.fingerprint(canonicalCreate(input)) };
     if (claim) {
       // A retry is answered from the first ticket before any paid analysis runs.
       const replay = await this.repository.findReplay(caller.id, claim, caller.role);

@@ -16,6 +16,7 @@ import {
   PreconditionFailedError,
   UnavailableError,
 } from '../domain/errors.js';
+import type { SecretSource } from '../domain/secret-source.js';
 import type { IdempotencyClaim } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { commentCursorPosition, encodeCommentCursor, readCommentPage } from './comment-pages.js';
@@ -34,14 +35,14 @@ import { commentTransaction } from './write-requests.js';
  */
 export class DynamoDbCommentRepository implements CommentRepository, CommentAnalysisCompletionStore {
   readonly #table: TicketTable;
-  readonly #cursors: ListCursorCodec;
+  readonly #cursorSecret: SecretSource;
   readonly #now: () => Date;
   readonly #runQuery: RunQuery = (input) =>
     translatingErrors(this.#table.client.send(new QueryCommand({ ...input, TableName: this.#table.tableName })));
 
   constructor({ client, tableName, cursorSecret, now = () => new Date() }: DynamoDbTicketRepositoryOptions) {
     this.#table = { client, tableName };
-    this.#cursors = new ListCursorCodec(cursorSecret);
+    this.#cursorSecret = cursorSecret;
     this.#now = now;
   }
 
@@ -76,12 +77,18 @@ export class DynamoDbCommentRepository implements CommentRepository, CommentAnal
 
   async listComments(query: CommentListQuery): Promise<CommentPage> {
     assertPageSize(query.limit);
-    const after = query.cursor === undefined ? undefined : commentCursorPosition(this.#cursors, query.cursor, query);
+    const after =
+      query.cursor === undefined ? undefined : commentCursorPosition(await this.#cursors(), query.cursor, query);
     const page = await readCommentPage(this.#runQuery, query, after);
     return {
       items: page.items.map(commentFromItem),
-      nextCursor: page.lastServedId === null ? null : encodeCommentCursor(this.#cursors, page.lastServedId, query),
+      nextCursor:
+        page.lastServedId === null ? null : encodeCommentCursor(await this.#cursors(), page.lastServedId, query),
     };
+  }
+
+  async #cursors(): Promise<ListCursorCodec> {
+    return new ListCursorCodec(await this.#cursorSecret());
   }
 
   findComment(lookup: CommentLookup): Promise<Comment | null> {

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyMismatchError, NotFoundError, UnavailableError } from '../domain/errors.js';
+import type { SecretSource } from '../domain/secret-source.js';
 import type { CallerRole, HistoryEntry, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type {
   AnalysisCompletionStore,
@@ -34,7 +35,8 @@ import { analysisCompletion, idempotentCreate, newTicketPut, versionedUpdate } f
 export interface DynamoDbTicketRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  cursorSecret: string;
+  /** Signs list cursors; read only when a list takes or hands out a cursor. */
+  cursorSecret: SecretSource;
   now?: () => Date;
 }
 
@@ -45,7 +47,7 @@ export interface DynamoDbTicketRepositoryOptions {
  */
 export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompletionStore {
   readonly #table: TicketTable;
-  readonly #cursors: ListCursorCodec;
+  readonly #cursorSecret: SecretSource;
   readonly #now: () => Date;
   /** One page of a list's Query, on this table. */
   readonly #runQuery: RunQuery = (input) =>
@@ -53,7 +55,7 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
 
   constructor({ client, tableName, cursorSecret, now = () => new Date() }: DynamoDbTicketRepositoryOptions) {
     this.#table = { client, tableName, now };
-    this.#cursors = new ListCursorCodec(cursorSecret);
+    this.#cursorSecret = cursorSecret;
     this.#now = now;
   }
 
@@ -173,12 +175,16 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
   async list(query: ListQuery): Promise<TicketPage> {
     assertPageSize(query.limit);
     const plan = planListQuery(query);
-    const startKey = query.cursor === undefined ? undefined : this.#cursors.decode(query.cursor, query);
+    const startKey = query.cursor === undefined ? undefined : (await this.#cursors()).decode(query.cursor, query);
     const page = await readPage(this.#runQuery, plan, query.limit, startKey);
     return {
       items: page.items.map((item) => ticketFromItem(item, query.seenBy ?? 'customer', this.#now())),
-      nextCursor: page.resumeKey ? this.#cursors.encode(page.resumeKey, query) : null,
+      nextCursor: page.resumeKey ? (await this.#cursors()).encode(page.resumeKey, query) : null,
     };
+  }
+
+  async #cursors(): Promise<ListCursorCodec> {
+    return new ListCursorCodec(await this.#cursorSecret());
   }
 
   #epochSeconds(): number {

@@ -26,6 +26,8 @@ const THROTTLED = new Set([
 ]);
 const SERVICE_DOWN = new Set([
   'InternalServerError',
+  // Secrets Manager's name for its own failure.
+  'InternalServiceError',
   'ServiceUnavailable',
   'TimeoutError',
   'AbortError',
@@ -62,14 +64,29 @@ export async function translatingErrors<Output>(call: Promise<Output>): Promise<
 
 /** Throws UnavailableError for a busy or unreachable store, and any other error as it is. */
 export function throwStoreFailure(error: unknown): never {
-  const name = errorNameOf(error);
-  if (THROTTLED.has(name) || cancellationReasons(error)?.some((reason) => CONTENDED_REASONS.has(reason.Code ?? ''))) {
+  const unavailable = unavailability(error);
+  if (
+    unavailable === 'busy' ||
+    cancellationReasons(error)?.some((reason) => CONTENDED_REASONS.has(reason.Code ?? ''))
+  ) {
     throw new UnavailableError('The ticket store is busy; retry shortly.', 1, { cause: error });
   }
-  if (SERVICE_DOWN.has(name) || isNetworkFailure(error)) {
+  if (unavailable === 'down') {
     throw new UnavailableError('The ticket store is unavailable; retry later.', 5, { cause: error });
   }
   throw error;
+}
+
+/**
+ * Whether an AWS call failed because the service is busy (throttling, which
+ * clears up within a second or so) or down (its own failures, timeouts, an
+ * unreachable endpoint); undefined for a failure a retry would not mend.
+ */
+export function unavailability(error: unknown): 'busy' | 'down' | undefined {
+  const name = errorNameOf(error);
+  if (THROTTLED.has(name)) return 'busy';
+  if (SERVICE_DOWN.has(name) || isNetworkFailure(error)) return 'down';
+  return undefined;
 }
 
 /**
