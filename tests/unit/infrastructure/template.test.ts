@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
 import { resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
 import { readPreflightMethods } from '../../../layers/shared/src/config.js';
+import { corsPreflightHandler } from '../../../layers/shared/src/http/cors.js';
 import { METRIC_NAMES } from '../../../layers/shared/src/metrics.js';
 import { esbuildOptions } from '../../../scripts/build.js';
 import {
@@ -1313,7 +1314,12 @@ describe('sample events for sam local invoke', () => {
 
   test('there is one per route and one per stream function, and no other', () => {
     expect(readdirSync(eventsDir).sort()).toEqual(
-      [...ROUTES.map((route) => `${route.event}.json`), 'analyze-ticket.json', 'publish-events.json'].sort(),
+      [
+        ...ROUTES.map((route) => `${route.event}.json`),
+        'cors-preflight.json',
+        'analyze-ticket.json',
+        'publish-events.json',
+      ].sort(),
     );
   });
 
@@ -1354,6 +1360,36 @@ describe('sample events for sam local invoke', () => {
         ),
       ).toBe(true);
     }
+  });
+
+  test("the cors-preflight event is a browser's OPTIONS without a token, which the preflight function answers", async () => {
+    const event = JSON.parse(readFileSync(join(eventsDir, 'cors-preflight.json'), 'utf8')) as {
+      resource: string;
+      httpMethod: string;
+      headers: Record<string, string>;
+      requestContext: Record<string, unknown>;
+    };
+    expect(event.httpMethod).toBe('OPTIONS');
+    expect(event.headers).not.toHaveProperty('Authorization');
+    // The preflight's events have no authorizer, so API Gateway passes no claims.
+    expect(event.requestContext).not.toHaveProperty('authorizer');
+
+    const { PREFLIGHT_METHODS } = (
+      propsOf(resources[PREFLIGHT_FUNCTION]) as { Environment: { Variables: Record<string, string> } }
+    ).Environment.Variables;
+    const origin = event.headers.Origin ?? '';
+    const answer = await corsPreflightHandler({
+      ALLOWED_ORIGINS: `https://other.example,${origin}`,
+      PREFLIGHT_METHODS,
+    })(event);
+    expect(answer.statusCode).toBe(204);
+    expect(answer.headers).toMatchObject({
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': readPreflightMethods({ PREFLIGHT_METHODS }).get(event.resource),
+    });
+    expect(String(answer.headers?.['Access-Control-Allow-Methods'])).toContain(
+      event.headers['Access-Control-Request-Method'],
+    );
   });
 
   test.each(ROUTES)('the $event event is a REST proxy event for $method $path', ({ event: name, method, path }) => {
