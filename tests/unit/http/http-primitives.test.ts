@@ -88,6 +88,19 @@ describe('unmatchableIfMatchTag', () => {
       '"3',
       'If-Match "3 is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "3".',
     ],
+    // Only a version number is echoed: anything else a header holds may be a secret.
+    [
+      'W/"4111111111111111"',
+      'If-Match holds a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given.',
+    ],
+    [
+      'AKIAIOSFODNN7EXAMPLE',
+      'If-Match holds an entity tag that is not quoted, so it never matches: send the ETag exactly as given, quotes included.',
+    ],
+    [
+      '378282246310005',
+      'If-Match holds an entity tag that is not quoted, so it never matches: send the ETag exactly as given, quotes included.',
+    ],
   ])('%p is named with why it never matches', (header, reason) => {
     expect(unmatchableIfMatchTag(header)).toBe(reason);
   });

@@ -32,19 +32,32 @@ export function versionsFromIfMatch(header: string | undefined): number[] | '*' 
     .map(Number);
 }
 
+/** A version as an ETag carries it, short enough that it is never a card or account number. */
+const ECHOED_VERSION = /^\d{1,9}$/;
+
 /**
  * Why an If-Match tag can never match, for the 412's detail: a weak tag
  * (`W/"3"`), since If-Match compares strongly, or an unquoted one (`3`). The
- * first such tag of the header is named; undefined when there is none.
+ * first such tag of the header is named when it holds a version number, and
+ * described without its value otherwise: a header may carry anything, a card
+ * number included, and an answer never echoes it. Undefined when there is none.
  */
 export function unmatchableIfMatchTag(header: string | undefined): string | undefined {
   for (const tag of (header ?? '').split(',').map((part) => part.trim())) {
     if (tag === '' || tag === '*' || /^"[^"]*"$/.test(tag)) continue;
     const weak = /^W\/("[^"]*")$/.exec(tag)?.[1];
     if (weak !== undefined) {
-      return `If-Match ${tag} is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. ${weak}.`;
+      const reason =
+        'a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given';
+      return ECHOED_VERSION.test(weak.slice(1, -1))
+        ? `If-Match ${tag} is ${reason}, e.g. ${weak}.`
+        : `If-Match holds ${reason}.`;
     }
-    return `If-Match ${tag} is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "${tag.replace(/"/g, '')}".`;
+    const bare = tag.replace(/"/g, '');
+    if (ECHOED_VERSION.test(bare)) {
+      return `If-Match ${tag} is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "${bare}".`;
+    }
+    return 'If-Match holds an entity tag that is not quoted, so it never matches: send the ETag exactly as given, quotes included.';
   }
   return undefined;
 }
