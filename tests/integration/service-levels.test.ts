@@ -47,6 +47,7 @@ const analyzer: TicketAnalyzer = {
   },
   analyzeComment: () => Promise.reject(new Error('not used')),
   redactTags: (_text, tags) => [...tags],
+  secretKindsIn: () => [],
 };
 
 let service: TicketService;

@@ -142,6 +142,20 @@ describe('POST /tickets', () => {
     expect(JSON.stringify(stored.body)).not.toMatch(/4111111111111111|5555555555554444/);
   });
 
+  test.each([
+    ['a card number', '4111111111111111', 'CREDIT_DEBIT_NUMBER'],
+    ['an AWS access key', 'AKIAIOSFODNN7EXAMPLE', 'AWS_ACCESS_KEY'],
+    ['a password', 'password=Hunter2!x', 'PASSWORD'],
+  ])('an assigneeId holding %s is refused with 400, and nothing is written', async (_kind, secret, type) => {
+    const ticket = await newTicket(alice);
+    const answer = await api.update(ticket.id, { assigneeId: secret, status: 'in_progress' }, { claims: ada });
+    const problem = expectProblem(answer, 400);
+    expect(problem.errors).toEqual([{ path: '/body/assigneeId', message: expect.stringContaining(type) }]);
+    expect(JSON.stringify(problem)).not.toContain(secret);
+    const stored = await api.get(ticket.id, { claims: ada });
+    expect(stored.body).toMatchObject({ version: 1, assigneeId: null, status: 'open', history: [] });
+  });
+
   test('tags an agent sets are read together with the description: a card begun there is redacted in them', async () => {
     const ticket = await newTicket(alice, { subject: 'Card', description: 'my card starts 4539 1488' });
     const changed = await api.update(ticket.id, { tags: ['0343', '6467'] }, { claims: ada });

@@ -1,5 +1,5 @@
 import { AnalysisCompletion } from './analysis/analysis-completion.js';
-import { redactTags } from './analysis/analysis-outcome.js';
+import { redactTags, secretKindsIn } from './analysis/analysis-outcome.js';
 import { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY } from './analysis/comprehend-batch.js';
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
@@ -145,5 +145,6 @@ function lazily(create: () => TicketAnalyzer): TicketAnalyzer {
     analyze: (fields) => (analyzer ??= create()).analyze(fields),
     analyzeComment: (body) => (analyzer ??= create()).analyzeComment(body),
     redactTags,
+    secretKindsIn,
   };
 }

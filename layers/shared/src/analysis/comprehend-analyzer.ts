@@ -13,7 +13,13 @@ import {
 import { SENTIMENT_LABELS, type AnalysisStatus, type SentimentLabel, type SentimentResult } from '../domain/ticket.js';
 import { errorNameOf } from '../error-name.js';
 import { logger } from '../logger.js';
-import { analysisOutcome, commentOutcome, redactTags, type ComprehendFindings } from './analysis-outcome.js';
+import {
+  analysisOutcome,
+  commentOutcome,
+  redactTags,
+  secretKindsIn,
+  type ComprehendFindings,
+} from './analysis-outcome.js';
 import { analysisView } from './analysis-view.js';
 import { mayContainSecrets } from './secret-detectors.js';
 import type { AnalysisOutcome, CommentOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
@@ -96,6 +102,10 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
 
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
     return redactTags(text, tags);
+  }
+
+  secretKindsIn(identifier: string): string[] {
+    return secretKindsIn(identifier);
   }
 
   private async askComprehend(text: string, ask = { keyPhrases: true }): Promise<ComprehendFindings> {

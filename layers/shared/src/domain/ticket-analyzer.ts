@@ -45,6 +45,13 @@ export interface TicketAnalyzer {
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[];
 
   /**
+   * The kinds of must-never-store secret an identifier holds (an assignee's
+   * id), read as a tag is; empty when it holds none. An identifier is not
+   * redacted but refused: a changed id would name someone else. On-box rules only.
+   */
+  secretKindsIn(identifier: string): string[];
+
+  /**
    * A comment's body (the words as they will be kept) through the same
    * redaction floor as a description, with its language and sentiment. Never
    * throws for a Comprehend failure: the outcome then carries

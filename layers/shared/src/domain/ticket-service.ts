@@ -115,6 +115,7 @@ export class TicketService {
     requested: TicketChanges,
     ifMatch?: number[] | '*',
   ): Promise<TicketWithHistory> {
+    this.assertNoSecretIn(requested.assigneeId);
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(caller, id);
       // Tags an agent sets go through the same redaction floor as a new ticket's, read with the ticket's text.
@@ -179,6 +180,20 @@ export class TicketService {
       callerId: caller.id,
       seenBy: caller.role,
     });
+  }
+
+  /** An assignee is named by a user id: one holding a secret is refused, so the secret is never stored or published. */
+  private assertNoSecretIn(assigneeId: string | null | undefined): void {
+    if (typeof assigneeId !== 'string') return;
+    const kinds = this.analyzer.secretKindsIn(assigneeId);
+    if (kinds.length > 0) {
+      throw new InvalidInputError('The assignee must be named by a user id.', [
+        {
+          path: '/assigneeId',
+          message: `must be a user id; it holds what reads as ${kinds.join(', ')}, which is never stored`,
+        },
+      ]);
+    }
   }
 }
 
