@@ -92,8 +92,7 @@ export function buildProxyEvent(request: IncomingRequest, context: EventContext)
  * them, names as the client sent them. API Gateway adds the X-Forwarded-* headers.
  */
 function eventHeaders(request: IncomingRequest): Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'> {
-  let multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of headerPairs(request.rawHeaders)) (multiValueHeaders[name] ??= []).push(value);
+  let multiValueHeaders = groupedByName(headerPairs(request.rawHeaders));
   const forwardedFor = headerValue(request.rawHeaders, 'x-forwarded-for');
   multiValueHeaders = withHeader(
     multiValueHeaders,
@@ -125,14 +124,28 @@ function headerValue(rawHeaders: string[], lowerCaseName: string): string | unde
   return headerPairs(rawHeaders).findLast(([name]) => name.toLowerCase() === lowerCaseName)?.[1];
 }
 
+/**
+ * The values of each name, in order. Built from entries, never by assignment:
+ * a client's `__proto__` or `constructor` is a name like any other.
+ */
+function groupedByName(pairs: Iterable<[string, string]>): Record<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const values = grouped.get(name);
+    if (values) values.push(value);
+    else grouped.set(name, [value]);
+  }
+  return Object.fromEntries(grouped);
+}
+
 /** The last value of each name: API Gateway's single-value maps. */
 function lastValues(multi: Record<string, string[]>): Record<string, string> {
-  const single: Record<string, string> = {};
-  for (const [name, values] of Object.entries(multi)) {
-    const last = values.at(-1);
-    if (last !== undefined) single[name] = last;
-  }
-  return single;
+  return Object.fromEntries(
+    Object.entries(multi).flatMap(([name, values]) => {
+      const last = values.at(-1);
+      return last === undefined ? [] : [[name, last]];
+    }),
+  );
 }
 
 /** Null, not `{}`, when the URL has no query string: API Gateway's shape. The last value wins in the single-value map. */
@@ -140,8 +153,7 @@ function queryParameters(rawQuery: string): {
   single: Record<string, string> | null;
   multi: Record<string, string[]> | null;
 } {
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(rawQuery)) (multi[name] ??= []).push(value);
+  const multi = groupedByName(new URLSearchParams(rawQuery));
   if (Object.keys(multi).length === 0) return { single: null, multi: null };
   return { single: lastValues(multi), multi };
 }

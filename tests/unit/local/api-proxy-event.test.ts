@@ -53,6 +53,27 @@ describe('buildProxyEvent', () => {
     expect(event.headers['X-Forwarded-Port']).toBe('3000');
   });
 
+  test("names of an object's own properties (__proto__, constructor) are query parameters and headers like any other", () => {
+    const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
+    const event = buildProxyEvent(
+      request({
+        rawQuery: names.map((name) => `${name}=1&${name}=2`).join('&'),
+        rawHeaders: ['Host', 'h', ...names.flatMap((name) => [name, 'a', name, 'b'])],
+      }),
+      context,
+    );
+    for (const name of names) {
+      expect(Object.getOwnPropertyDescriptor(event.queryStringParameters, name)?.value).toBe('2');
+      expect(Object.getOwnPropertyDescriptor(event.multiValueQueryStringParameters, name)?.value).toEqual(['1', '2']);
+      expect(Object.getOwnPropertyDescriptor(event.headers, name)?.value).toBe('b');
+      expect(Object.getOwnPropertyDescriptor(event.multiValueHeaders, name)?.value).toEqual(['a', 'b']);
+    }
+    // What the function receives: the event as JSON, every name an ordinary key.
+    expect(JSON.parse(JSON.stringify(event.queryStringParameters)) as unknown).toEqual(
+      Object.fromEntries(names.map((name) => [name, '2'])),
+    );
+  });
+
   test('passes the body as text', () => {
     const event = buildProxyEvent(request({ method: 'POST', body: Buffer.from('{"subject":"é"}') }), context);
     expect(event.body).toBe('{"subject":"é"}');
