@@ -785,6 +785,31 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     ]);
   });
 
+  test("the names the boundary and the execution role are scoped to are the ones the app stack's resources get", () => {
+    // Named by the template: <stack>-…, which the pipeline deploys as aws-support-system-<Stage>.
+    const named: [string, string][] = [
+      ['AWS::Events::EventBus', 'Name'],
+      ['AWS::SQS::Queue', 'QueueName'],
+      ['AWS::Serverless::LayerVersion', 'LayerName'],
+    ];
+    for (const [type, property] of named) {
+      for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
+        const name = JSON.stringify(candidate.Properties?.[property]);
+        expect({ id, name }).toEqual({ id, name: expect.stringMatching(/^\{"Fn::Sub":"\$\{AWS::StackName\}-/) });
+      }
+    }
+    // Named by CloudFormation, <stack>-<logical id>-<suffix>: no name of their own.
+    for (const [type, property] of [
+      ['AWS::Serverless::Function', 'FunctionName'],
+      ['AWS::DynamoDB::Table', 'TableName'],
+      ['AWS::IAM::Role', 'RoleName'],
+    ]) {
+      for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
+        expect({ id, name: candidate.Properties?.[property!] }).toEqual({ id, name: undefined });
+      }
+    }
+  });
+
   test('the app template puts PermissionsBoundaryArn on every role it creates, when given', () => {
     const onRole = { 'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }] };
     expect(appTemplate.Parameters?.PermissionsBoundaryArn).toMatchObject({ Type: 'String', Default: '' });
