@@ -364,7 +364,17 @@ function samProblems(subcommand: string, args: string[], where: string, site: Co
   if (subcommand !== 'deploy') return problems;
 
   if (!section) return [...problems, `${where}: samconfig.toml has no [${environment}.deploy.parameters]`];
-  if (!options.has('--no-confirm-changeset')) problems.push(`${where}: a pipeline cannot confirm a change set`);
+  // Each of these is said once: by samconfig.toml's section, or on the command line when the section says otherwise.
+  for (const [option, key, problem] of [
+    ['--no-confirm-changeset', 'confirm_changeset', 'a pipeline cannot confirm a change set'],
+    ['--no-fail-on-empty-changeset', 'fail_on_empty_changeset', 'a deploy that changes nothing would fail'],
+  ] as const) {
+    if (options.has(option) && section[key] === false) {
+      problems.push(`${where}: ${option} repeats samconfig's ${key} = false`);
+    } else if (!options.has(option) && section[key] !== false) {
+      problems.push(`${where}: ${problem}`);
+    }
+  }
   if (options.has('--s3-bucket') && section.resolve_s3 === true) {
     problems.push(`${where}: --s3-bucket and samconfig's resolve_s3 exclude each other`);
   }
@@ -384,6 +394,12 @@ function samProblems(subcommand: string, args: string[], where: string, site: Co
     if (effective.get(key) !== value) {
       problems.push(`${where}: drops samconfig's ${key}=${value} (command-line overrides replace samconfig's)`);
     }
+  }
+  // The pipeline's execution role creates roles only with its bootstrap stack's permissions boundary.
+  if (options.has('--role-arn') && !effective.get('PermissionsBoundaryArn')?.startsWith('$')) {
+    problems.push(
+      `${where}: with the pipeline's execution role, PermissionsBoundaryArn must come from the environment`,
+    );
   }
   if (effective.get('Stage') === 'prod') {
     const origins = effective.get('AllowedOrigins');
@@ -521,10 +537,24 @@ export function pullRequestProblems(workflow: Workflow, github: GitHubEvent): st
     .map((id) => `${id}: runs on ${github.event_name} ${github.ref} and can reach AWS`);
 }
 
-/** `owner/repo@ref` with a full commit SHA or a version tag, for every action. */
+/** `owner/repo@ref` with a full commit SHA (a tag can be moved to other code), for every action. */
 export function unpinnedActions(workflow: Workflow): string[] {
   return Object.values(workflow.jobs)
     .flatMap((job) => job.steps ?? [])
     .flatMap((step) => (step.uses === undefined ? [] : [step.uses]))
-    .filter((uses) => !/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@([0-9a-f]{40}|v\d+(\.\d+){0,2})$/.test(uses));
+    .filter((uses) => !/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@[0-9a-f]{40}$/.test(uses));
+}
+
+/**
+ * A job's environment variables that carry a GitHub variable under another
+ * name: the checks and their messages name the environment variable, which
+ * must then be the variable to set.
+ */
+export function renamedVariables(workflow: Workflow): string[] {
+  return Object.entries(workflow.jobs).flatMap(([id, job]) =>
+    Object.entries(job.env ?? {}).flatMap(([name, value]) => {
+      const variable = typeof value === 'string' ? /^\$\{\{\s*vars\.(\w+)\s*\}\}$/.exec(value)?.[1] : undefined;
+      return variable === undefined || variable === name ? [] : [`${id}: ${name} carries vars.${variable}`];
+    }),
+  );
 }

@@ -15,6 +15,7 @@ import {
   parameterPairs,
   parseWorkflow,
   pullRequestProblems,
+  renamedVariables,
   shellCommands,
   unpinnedActions,
   type GitHubEvent,
@@ -134,8 +135,12 @@ describe('what the workflow runs', () => {
     expect(commandsProblems(workflow, project)).toEqual([]);
   });
 
-  test('every action is pinned to a commit or a version tag', () => {
+  test('every action is pinned to a commit', () => {
     expect(unpinnedActions(workflow)).toEqual([]);
+  });
+
+  test('each GitHub variable reaches the jobs under its own name, the one their messages give', () => {
+    expect(renamedVariables(workflow)).toEqual([]);
   });
 });
 
@@ -192,7 +197,8 @@ describe('the deploy jobs', () => {
       AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::role/deploy',
       CLOUDFORMATION_EXECUTION_ROLE_ARN: 'arn:aws:iam::role/execution',
       ARTIFACTS_BUCKET: 'artifacts',
-      DEPLOY_REGION: 'eu-west-1',
+      AWS_REGION: 'eu-west-1',
+      PERMISSIONS_BOUNDARY_ARN: 'arn:aws:iam::policy/boundary',
       PROD_ALLOWED_ORIGINS: origins,
       PROD_ALARM_EMAIL: email,
     };
@@ -203,6 +209,38 @@ describe('the deploy jobs', () => {
     });
     expect(result.status).toBe(status);
   });
+
+  test.each(['dev', 'prod'])('%s: a missing variable is named in the error, as it is to be set', (stage) => {
+    const deployJob = job(workflow, `deploy-${stage}`);
+    const check = deployJob.steps?.[0]?.run ?? 'exit 2';
+    const variables = Object.fromEntries(Object.keys(deployJob.env ?? {}).map((name) => [name, 'x']));
+    // Prod's own format checks come after this loop; they are tested above.
+    for (const name of Object.keys(variables).filter((key) => !key.startsWith('PROD_'))) {
+      const result = spawnSync('bash', ['-e', '-c', check], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, ...variables, [name]: '' },
+      });
+      expect({ name, status: result.status, stdout: result.stdout }).toEqual({
+        name,
+        status: 1,
+        stdout: `::error::The ${stage} environment lacks the variable ${name} (README, Continuous delivery).\n`,
+      });
+    }
+  });
+
+  test.each(['dev', 'prod'])(
+    "%s passes the bootstrap stack's permissions boundary, after samconfig.toml's parameters",
+    (stage) => {
+      const deployJob = job(workflow, `deploy-${stage}`);
+      const deploy = jobCommands(`deploy-${stage}`, deployJob).find(({ words }) => words[1] === 'deploy')!;
+      const overrides = parameterPairs(deploy.words.slice(deploy.words.indexOf('--parameter-overrides') + 1));
+      expect(overrides.get('PermissionsBoundaryArn')).toBe('$PERMISSIONS_BOUNDARY_ARN');
+      expect(deployJob.env?.PERMISSIONS_BOUNDARY_ARN).toBe('${{ vars.PERMISSIONS_BOUNDARY_ARN }}');
+      const configured = parameterPairs([samParameters(stage, 'deploy').parameter_overrides as string]);
+      expect(configured.get('Stage')).toBe(stage);
+      for (const [key, value] of configured) expect({ key, value: overrides.get(key) }).toEqual({ key, value });
+    },
+  );
 });
 
 describe('a broken copy of the workflow is caught', () => {
@@ -286,14 +324,53 @@ describe('a broken copy of the workflow is caught', () => {
     ]);
     step.run = original.replace('--config-env dev', '--config-env default');
     expect(commandsProblems(copy, project)).toEqual([
+      expect.stringMatching(/a pipeline cannot confirm a change set$/),
+      expect.stringMatching(/a deploy that changes nothing would fail$/),
       expect.stringMatching(/--s3-bucket and samconfig's resolve_s3 exclude each other$/),
     ]);
   });
 
-  test('an action on a branch', () => {
+  test("a dev deploy that drops samconfig.toml's Stage=dev, or the permissions boundary", () => {
+    const copy = copyOfWorkflow();
+    const step = stepRunning(copy, 'deploy-dev', 'sam deploy');
+    const original = step.run!;
+    step.run = original.replace('Stage=dev ', '');
+    expect(commandsProblems(copy, project)).toEqual([expect.stringMatching(/drops samconfig's Stage=dev/)]);
+    step.run = original.replace(' "PermissionsBoundaryArn=$PERMISSIONS_BOUNDARY_ARN"', '');
+    expect(commandsProblems(copy, project)).toEqual([
+      expect.stringMatching(/PermissionsBoundaryArn must come from the environment$/),
+    ]);
+  });
+
+  test("a deploy flag that repeats samconfig.toml's section, or one that prod's section lacks", () => {
+    const copy = copyOfWorkflow();
+    const dev = stepRunning(copy, 'deploy-dev', 'sam deploy');
+    dev.run = dev.run!.replace(
+      '--config-env dev',
+      '--config-env dev --no-confirm-changeset --no-fail-on-empty-changeset',
+    );
+    const prod = stepRunning(copy, 'deploy-prod', 'sam deploy');
+    prod.run = prod.run!.replace(' --no-confirm-changeset', '');
+    expect(commandsProblems(copy, project)).toEqual([
+      expect.stringMatching(/^deploy-dev .*--no-confirm-changeset repeats samconfig's confirm_changeset = false$/),
+      expect.stringMatching(
+        /^deploy-dev .*--no-fail-on-empty-changeset repeats samconfig's fail_on_empty_changeset = false$/,
+      ),
+      expect.stringMatching(/^deploy-prod .*a pipeline cannot confirm a change set$/),
+    ]);
+  });
+
+  test('a GitHub variable read under another name', () => {
+    const copy = copyOfWorkflow();
+    job(copy, 'deploy-dev').env!.DEPLOY_REGION = '${{ vars.AWS_REGION }}';
+    expect(renamedVariables(copy)).toEqual(['deploy-dev: DEPLOY_REGION carries vars.AWS_REGION']);
+  });
+
+  test('an action on a branch or a tag', () => {
     const copy = copyOfWorkflow();
     job(copy, 'build').steps![0]!.uses = 'actions/checkout@main';
-    expect(unpinnedActions(copy)).toEqual(['actions/checkout@main']);
+    job(copy, 'check').steps![0]!.uses = 'actions/checkout@v4';
+    expect(unpinnedActions(copy)).toEqual(['actions/checkout@v4', 'actions/checkout@main']);
   });
 });
 
@@ -348,6 +425,183 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
       .map((other) => ({ PolicyDocument: other.Properties?.PolicyDocument }));
     return [...inline, ...attached].flatMap((policy) => statementsOf(policy.PolicyDocument));
   };
+  const appTemplate = readTemplate();
+  /** IAM's wildcards in an action: `*` any run of characters, `?` one; case does not matter. */
+  const actionMatches = (pattern: string, action: string): boolean =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*')
+        .replaceAll('?', '.')}$`,
+      'i',
+    ).test(action);
+  const resourcesOf = (statement: Statement): unknown[] =>
+    Array.isArray(statement.Resource) ? (statement.Resource as unknown[]) : [statement.Resource];
+  const allows = (statements: Statement[], action: string): Statement[] =>
+    statements.filter(
+      (statement) =>
+        statement.Effect === 'Allow' && actionsOf(statement).some((pattern) => actionMatches(pattern, action)),
+    );
+
+  /** Cognito rights not conditioned on the pool's stack tag being the stage's app stack. */
+  const cognitoGrantProblems = (statements: Statement[], tagKey: string): string[] =>
+    statements
+      .filter(
+        (statement) =>
+          statement.Effect === 'Allow' && actionsOf(statement).some((action) => action.startsWith('cognito-idp:')),
+      )
+      .filter(
+        (statement) =>
+          JSON.stringify(statement.Condition) !==
+          JSON.stringify({
+            StringEquals: { [`aws:ResourceTag/${tagKey}`]: { 'Fn::Sub': 'aws-support-system-${Stage}' } },
+          }),
+      )
+      .map(
+        (statement) =>
+          `${actionsOf(statement).join(', ')} on ${JSON.stringify(statement.Resource)} is not limited to the user pool tagged ${tagKey}`,
+      );
+
+  /** What CloudFormation needs to give a role rights: allowed only with AppRoleBoundary on the role. */
+  const GRANTING_ROLE_RIGHTS = [
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:PutRolePermissionsBoundary',
+  ];
+  /** Lambda actions on what no name pattern can match (event source mappings are UUIDs). */
+  const EVENT_SOURCE_MAPPING_ACTIONS = [
+    'lambda:CreateEventSourceMapping',
+    'lambda:GetEventSourceMapping',
+    'lambda:UpdateEventSourceMapping',
+    'lambda:DeleteEventSourceMapping',
+    'lambda:ListEventSourceMappings',
+  ];
+  const executionRoleProblems = (statements: Statement[]): string[] => {
+    const problems: string[] = [];
+    const withinBoundary = { StringEquals: { 'iam:PermissionsBoundary': { Ref: 'AppRoleBoundary' } } };
+    for (const action of GRANTING_ROLE_RIGHTS) {
+      const granting = allows(statements, action);
+      if (granting.length === 0) problems.push(`${action} is not allowed: CloudFormation cannot create the roles`);
+      if (granting.some((statement) => JSON.stringify(statement.Condition) !== JSON.stringify(withinBoundary))) {
+        problems.push(`${action} is allowed without AppRoleBoundary as the permissions boundary`);
+      }
+    }
+    for (const statement of statements.filter((candidate) => candidate.Effect === 'Allow')) {
+      if (!resourcesOf(statement).includes('*')) continue;
+      for (const action of actionsOf(statement)) {
+        const service = action.split(':')[0];
+        if (service === 'iam' || (service === 'lambda' && !EVENT_SOURCE_MAPPING_ACTIONS.includes(action))) {
+          problems.push(`${action} is allowed on *`);
+        }
+      }
+    }
+    const denies = (action: string, resource: unknown): boolean =>
+      statements.some(
+        (statement) =>
+          statement.Effect === 'Deny' &&
+          actionsOf(statement).some((pattern) => actionMatches(pattern, action)) &&
+          resourcesOf(statement).some((denied) => JSON.stringify(denied) === JSON.stringify(resource)),
+      );
+    if (!denies('iam:DeleteRolePermissionsBoundary', '*'))
+      problems.push('iam:DeleteRolePermissionsBoundary is not denied');
+    for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) {
+      if (!denies(action, { Ref: 'AppRoleBoundary' })) problems.push(`${action} on AppRoleBoundary is not denied`);
+    }
+    // The transform's permission is checked on whoever creates the change set: the deploy role.
+    if (allows(statements, 'cloudformation:CreateChangeSet').length > 0) {
+      problems.push('cloudformation:CreateChangeSet is allowed, which CloudFormation never asks of this role');
+    }
+    return problems;
+  };
+
+  const boundaryStatements = (): Statement[] => statementsOf(resource('AppRoleBoundary').Properties?.PolicyDocument);
+  /** What the managed policies SAM and the template attach to roles allow (the AWS policies' documents). */
+  const MANAGED_POLICY_ACTIONS: Record<string, string[]> = {
+    AWSLambdaBasicExecutionRole: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+    AWSXrayWriteOnlyAccess: [
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'xray:GetSamplingStatisticSummaries',
+    ],
+    AWSLambdaDynamoDBExecutionRole: [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ],
+    AmazonAPIGatewayPushToCloudWatchLogs: [
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
+      'logs:DescribeLogStreams',
+      'logs:PutLogEvents',
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+    ],
+  };
+  /** SAM policy templates, as the calls the functions make with them. */
+  const POLICY_TEMPLATE_ACTIONS: Record<string, string[]> = {
+    // An event source mapping's failure destination sends one message per failed batch.
+    SQSSendMessagePolicy: ['sqs:SendMessage'],
+  };
+  const managed = (name: string): string[] => {
+    const actions = MANAGED_POLICY_ACTIONS[name];
+    if (!actions) throw new Error(`The managed policy ${name} needs its actions listed here.`);
+    return actions;
+  };
+  /** Every action a role of template.yaml is given: its statements, SAM's policy templates and managed policies. */
+  const appRoleActions = (): string[] => {
+    const actions: string[] = [];
+    const tracing = appTemplate.Globals?.Function?.Tracing;
+    for (const candidate of Object.values(appTemplate.Resources)) {
+      const properties = candidate.Properties ?? {};
+      if (candidate.Type === 'AWS::Serverless::Function') {
+        actions.push(...managed('AWSLambdaBasicExecutionRole'));
+        if ((properties.Tracing ?? tracing) === 'Active') actions.push(...managed('AWSXrayWriteOnlyAccess'));
+        const events = Object.values((properties.Events ?? {}) as Record<string, { Type: string }>);
+        if (events.some((event) => event.Type === 'DynamoDB'))
+          actions.push(...managed('AWSLambdaDynamoDBExecutionRole'));
+        for (const policy of (properties.Policies ?? []) as Record<string, unknown>[]) {
+          if ('Statement' in policy) {
+            actions.push(...(policy.Statement as Statement[]).flatMap(actionsOf));
+            continue;
+          }
+          for (const name of Object.keys(policy)) {
+            const templateActions = POLICY_TEMPLATE_ACTIONS[name];
+            if (!templateActions) throw new Error(`The policy template ${name} needs its actions listed here.`);
+            actions.push(...templateActions);
+          }
+        }
+      }
+      if (candidate.Type === 'AWS::IAM::Role') {
+        for (const policy of (properties.Policies ?? []) as { PolicyDocument: unknown }[]) {
+          actions.push(...statementsOf(policy.PolicyDocument).flatMap(actionsOf));
+        }
+        for (const arn of (properties.ManagedPolicyArns ?? []) as unknown[]) {
+          actions.push(...managed(/policy\/(?:service-role\/)?([\w-]+)/.exec(JSON.stringify(arn))?.[1] ?? String(arn)));
+        }
+      }
+    }
+    return [...new Set(actions)];
+  };
+  /** Services whose rights would let a role act beyond the app: never in the boundary. */
+  const OUTSIDE_THE_APP = /^(\*|iam:|sts:|lambda:|cognito-idp:|organizations:|cloudformation:)/;
+  const boundaryProblems = (statements: Statement[], needed: string[]): string[] => [
+    ...needed
+      .filter((action) => allows(statements, action).length === 0)
+      .map((action) => `${action}, which a role of template.yaml has, is outside the boundary`),
+    ...statements
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap(actionsOf)
+      .filter((action) => OUTSIDE_THE_APP.test(action))
+      .map((action) => `the boundary allows ${action}`),
+  ];
   const federatedRoles = Object.entries(bootstrap.Resources).filter(
     ([, candidate]) =>
       candidate.Type === 'AWS::IAM::Role' &&
@@ -456,12 +710,140 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     );
   });
 
+  test("the test users are made only in the user pool tagged as the dev stack's, never in prod's", () => {
+    // The app template tags its pool with its stack's name...
+    const userPoolTags = appTemplate.Resources.TicketsUserPool?.Properties?.UserPoolTags as Record<string, unknown>;
+    const tagKeys = Object.keys(userPoolTags);
+    expect(tagKeys).toHaveLength(1);
+    expect(userPoolTags[tagKeys[0]!]).toEqual({ Ref: 'AWS::StackName' });
+    // ...and every grant of Cognito rights asks for that tag with dev's stack name (CloudTestPolicy exists in dev only).
+    expect(parameters.CloudTestUserPoolId).toBeUndefined();
+    expect(cognitoGrantProblems(rolePolicyStatements('GitHubDeployRole'), tagKeys[0]!)).toEqual([]);
+    // The tag's value in dev, aws-support-system-${Stage}, is the stack samconfig.toml deploys as dev.
+    expect('aws-support-system-dev').toBe(samParameters('dev', 'global').stack_name);
+    // Prod's deploy role: only what has no condition, and no Cognito rights in it.
+    const prodStatements = statementsOf(
+      (resource('GitHubDeployRole').Properties?.Policies as { PolicyDocument: unknown }[])[0]?.PolicyDocument,
+    );
+    expect(prodStatements.flatMap(actionsOf).filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
+    const attachedToDeployRole = Object.values(bootstrap.Resources).filter(
+      (other) =>
+        other.Type === 'AWS::IAM::RolePolicy' &&
+        JSON.stringify(other.Properties?.RoleName) === JSON.stringify({ Ref: 'GitHubDeployRole' }),
+    );
+    expect(
+      attachedToDeployRole
+        .filter((other) => JSON.stringify(other).includes('cognito-idp:'))
+        .map((other) => other.Condition),
+    ).toEqual(['RunsCloudTests']);
+  });
+
+  test('a Cognito grant without the tag condition, or for any user pool, is caught', () => {
+    const statements = structuredClone(rolePolicyStatements('GitHubDeployRole'));
+    const testUsers = statements.find((statement) => actionsOf(statement).includes('cognito-idp:AdminCreateUser'))!;
+    delete testUsers.Condition;
+    expect(cognitoGrantProblems(statements, 'aws-support-system:stack')).toEqual([
+      expect.stringMatching(/^cognito-idp:AdminCreateUser.* is not limited to the user pool tagged/),
+    ]);
+  });
+
+  test('the execution role creates and changes roles only within the permissions boundary, and cannot lift it', () => {
+    expect(executionRoleProblems(rolePolicyStatements('CloudFormationExecutionRole'))).toEqual([]);
+  });
+
+  test('an execution role that could give a role more than the boundary, or reach any function, is caught', () => {
+    const statements = structuredClone(rolePolicyStatements('CloudFormationExecutionRole'));
+    const withinBoundary = statements.find((statement) => actionsOf(statement).includes('iam:CreateRole'))!;
+    delete withinBoundary.Condition;
+    statements.push({ Effect: 'Allow', Action: 'lambda:*', Resource: '*' });
+    statements.splice(
+      statements.findIndex((statement) => statement.Effect === 'Deny'),
+      1,
+    );
+    expect(executionRoleProblems(statements)).toEqual([
+      'iam:CreateRole is allowed without AppRoleBoundary as the permissions boundary',
+      'iam:PutRolePolicy is allowed without AppRoleBoundary as the permissions boundary',
+      'iam:AttachRolePolicy is allowed without AppRoleBoundary as the permissions boundary',
+      'iam:PutRolePermissionsBoundary is allowed without AppRoleBoundary as the permissions boundary',
+      'lambda:* is allowed on *',
+      'iam:DeleteRolePermissionsBoundary is not denied',
+    ]);
+  });
+
+  test("the boundary allows what the app's roles are given, and nothing that manages IAM, Lambda or Cognito", () => {
+    expect(boundaryProblems(boundaryStatements(), appRoleActions())).toEqual([]);
+  });
+
+  test('a boundary that lacks an action a role needs, or allows IAM, is caught', () => {
+    const statements = structuredClone(boundaryStatements());
+    const table = statements.find((statement) => actionsOf(statement).includes('dynamodb:Query'))!;
+    table.Action = actionsOf(table).filter((action) => action !== 'dynamodb:Query');
+    statements.push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' });
+    expect(boundaryProblems(statements, appRoleActions())).toEqual([
+      'dynamodb:Query, which a role of template.yaml has, is outside the boundary',
+      'the boundary allows iam:PassRole',
+    ]);
+  });
+
+  test("the names the boundary and the execution role are scoped to are the ones the app stack's resources get", () => {
+    // Named by the template: <stack>-…, which the pipeline deploys as aws-support-system-<Stage>.
+    const named: [string, string][] = [
+      ['AWS::Events::EventBus', 'Name'],
+      ['AWS::SQS::Queue', 'QueueName'],
+      ['AWS::Serverless::LayerVersion', 'LayerName'],
+    ];
+    for (const [type, property] of named) {
+      for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
+        const name = JSON.stringify(candidate.Properties?.[property]);
+        expect({ id, name }).toEqual({ id, name: expect.stringMatching(/^\{"Fn::Sub":"\$\{AWS::StackName\}-/) });
+      }
+    }
+    // Named by CloudFormation, <stack>-<logical id>-<suffix>: no name of their own.
+    for (const [type, property] of [
+      ['AWS::Serverless::Function', 'FunctionName'],
+      ['AWS::DynamoDB::Table', 'TableName'],
+      ['AWS::IAM::Role', 'RoleName'],
+    ]) {
+      for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
+        expect({ id, name: candidate.Properties?.[property!] }).toEqual({ id, name: undefined });
+      }
+    }
+  });
+
+  test('the app template puts PermissionsBoundaryArn on every role it creates, when given', () => {
+    const onRole = { 'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }] };
+    expect(appTemplate.Parameters?.PermissionsBoundaryArn).toMatchObject({ Type: 'String', Default: '' });
+    expect(appTemplate.Conditions?.HasPermissionsBoundary).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PermissionsBoundaryArn' }, ''] }],
+    });
+    // SAM makes each function's role and gives it Globals' boundary: no function names a role or a boundary of its own.
+    expect(appTemplate.Globals?.Function?.PermissionsBoundary).toEqual(onRole);
+    for (const [id, candidate] of Object.entries(appTemplate.Resources)) {
+      if (candidate.Type === 'AWS::Serverless::Function') {
+        expect({ id, role: candidate.Properties?.Role, boundary: candidate.Properties?.PermissionsBoundary }).toEqual({
+          id,
+          role: undefined,
+          boundary: undefined,
+        });
+      }
+      if (candidate.Type === 'AWS::IAM::Role') {
+        expect({ id, boundary: candidate.Properties?.PermissionsBoundary }).toEqual({ id, boundary: onRole });
+      }
+    }
+    // A stack that creates users, policies or roles by another type would escape the boundary.
+    const types = new Set(Object.values(appTemplate.Resources).map((candidate) => candidate.Type));
+    expect([...types].filter((type) => type.startsWith('AWS::IAM::') && type !== 'AWS::IAM::Role')).toEqual([]);
+    // The execution role's condition names the boundary that the output hands to the pipeline.
+    expect(bootstrap.Outputs?.PermissionsBoundaryArn?.Value).toEqual({ Ref: 'AppRoleBoundary' });
+  });
+
   test("its outputs are the deploy jobs' variables, and the README says where each goes", () => {
     expect(Object.keys(bootstrap.Outputs ?? {})).toEqual([
       'DeployRoleArn',
       'CloudFormationExecutionRoleArn',
       'ArtifactsBucketName',
       'Region',
+      'PermissionsBoundaryArn',
     ]);
     const variables = new Set(
       deployJobIds.flatMap((id) =>
@@ -478,6 +860,7 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
       'CLOUDFORMATION_EXECUTION_ROLE_ARN',
       'ARTIFACTS_BUCKET',
       'AWS_REGION',
+      'PERMISSIONS_BOUNDARY_ARN',
     ]) {
       expect({ variable, read: variables.has(variable), output: descriptions.includes(variable) }).toEqual({
         variable,

@@ -218,6 +218,40 @@ describe('API and authorization', () => {
   });
 
   test.each([
+    ['prod', 'https://a.example,https://b.example:8443', false],
+    ['prod', 'http://a.example', true],
+    ['prod', 'https://a.example,http://localhost:5173', true],
+    ['prod', 'http://localhost:5173,https://a.example', true],
+    ['dev', 'http://localhost:5173', false],
+    ['staging', 'https://a.example,http://b.example', false],
+  ])(
+    'Stage=%s with AllowedOrigins=%s: an http origin in prod fails the deploy (%s)',
+    (stage, allowedOrigins, refused) => {
+      const stack: LocalStack = {
+        template,
+        stackName: 'test',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        parameterOverrides: { Stage: stage, AllowedOrigins: allowedOrigins },
+      };
+      expect(resolveValue({ 'Fn::If': ['ProdHasHttpOrigin', true, false] }, stack)).toBe(refused);
+      // Only in prod with an http origin: a wait condition nothing signals, which times out and fails the deploy.
+      expect(template.Resources.ProdRefusesHttpOrigins).toEqual({
+        Type: 'AWS::CloudFormation::WaitCondition',
+        Condition: 'ProdHasHttpOrigin',
+        Properties: { Handle: ref('ProdRefusesHttpOriginsHandle'), Count: 1, Timeout: '1' },
+      });
+      expect(template.Resources.ProdRefusesHttpOriginsHandle).toEqual({
+        Type: 'AWS::CloudFormation::WaitConditionHandle',
+        Condition: 'ProdHasHttpOrigin',
+      });
+      const references = JSON.stringify(template).split('"ProdRefusesHttpOriginsHandle"').length - 1;
+      // Its own key and the wait condition's Ref: nothing else can signal it.
+      expect(references).toBe(2);
+    },
+  );
+
+  test.each([
     ['*', false],
     ['https://a.example', false],
     ['https://a.example,https://b.example', true],
