@@ -1,4 +1,4 @@
-/** Small node:http helpers shared by the Comprehend and admin routes. */
+/** Small node:http helpers: the admin routes' answers, and JSON bodies for both the admin and the Comprehend routes. */
 import type { ServerResponse } from 'node:http';
 
 export function sendJson(
