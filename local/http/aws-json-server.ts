@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ADMIN_FAULTS_PATH, type FaultSwitch } from './fault-switch.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
+import { sendJson } from './send-json.js';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 const AMZ_JSON = 'application/x-amz-json-1.1';
@@ -59,15 +60,7 @@ export function sendAwsJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': AMZ_JSON,
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
+  sendJson(res, statusCode, body, { 'content-type': AMZ_JSON, 'x-amzn-requestid': randomUUID(), ...headers });
 }
 
 /** The SDK picks the exception from `__type` (or the x-amzn-ErrorType header) and reads `message`. */
