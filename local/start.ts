@@ -15,12 +15,15 @@ import { PROJECT_ROOT } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
 import { assertPortsFree } from './system/ports.js';
 import {
+  listingLine,
+  LOCAL_PARTS,
+  LOCAL_SERVICES,
   LOCAL_SYSTEM_PORTS,
-  neededPorts,
-  startLocalSystem,
-  type LocalSystem,
-  type LocalSystemOptions,
-} from './system/system.js';
+  portOption,
+  type LocalService,
+  type PortOptions,
+} from './system/parts.js';
+import { neededPorts, startLocalSystem, type LocalSystem } from './system/system.js';
 
 /** The port its setting names in the environment, else its default. */
 function portFrom({ setting, defaultPort }: { setting: string; defaultPort: number }): number {
@@ -81,17 +84,8 @@ async function main(): Promise<void> {
 }
 
 /** Each port its `npm start` variable names, else its default. */
-function portsFromEnvironment(): Pick<
-  LocalSystemOptions,
-  'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort' | 'secretsManagerPort'
-> {
-  return {
-    apiPort: portFrom(LOCAL_SYSTEM_PORTS.api),
-    dynamoDbPort: portFrom(LOCAL_SYSTEM_PORTS.dynamoDb),
-    comprehendPort: portFrom(LOCAL_SYSTEM_PORTS.comprehend),
-    eventBridgePort: portFrom(LOCAL_SYSTEM_PORTS.eventBridge),
-    secretsManagerPort: portFrom(LOCAL_SYSTEM_PORTS.secretsManager),
-  };
+function portsFromEnvironment(): PortOptions {
+  return Object.fromEntries(LOCAL_PARTS.map((part) => [portOption(part), portFrom(LOCAL_SYSTEM_PORTS[part])]));
 }
 
 /** Stops the system (once it has started, or failed to) and exits; only the first call does anything. */
@@ -135,14 +129,19 @@ function secondsSince(start: number): string {
 
 /** Where each part serves, and how to call the API. */
 function servingMessage(system: LocalSystem, seconds: string): string {
+  const notes: Record<LocalService, string> = {
+    dynamoDb: ` (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})`,
+    comprehend: '',
+    eventBridge: ` (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")`,
+    secretsManager: ` (the cursor secret, kept in ${displayPath(join(system.stateDir, 'secrets'))})`,
+  };
+  const services = LOCAL_SERVICES.map(
+    (service) => `  ${listingLine(service, `${system[`${service}Endpoint`]}${notes[service]}`)}\n`,
+  ).join('');
   return `
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
 
-  DynamoDB Local            ${system.dynamoDbEndpoint} (table ${system.tableName}, data in ${displayPath(join(system.stateDir, 'dynamodb'))})
-  Comprehend stand-in       ${system.comprehendEndpoint}
-  EventBridge stand-in      ${system.eventBridgeEndpoint} (events appended to ${displayPath(system.eventsFile)}, and printed here: "event <detail-type> ticket=…")
-  Secrets Manager stand-in  ${system.secretsManagerEndpoint} (the cursor secret, kept in ${displayPath(join(system.stateDir, 'secrets'))})
-  Stream poller             ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
+${services}  Stream poller             ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 
 Get a token (add --agent for a support agent):
   TOKEN=$(npm run --silent token -- --sub alice --email alice@example.com)

@@ -9,8 +9,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http/read-body.js';
+import { sendJson } from '../http/send-json.js';
 import { InvalidFaultError, validateFaultRule, type FaultSwitch } from './faults.js';
-import { parseJsonOrUndefined, sendJson } from './http-io.js';
+import { parseJsonOrUndefined } from './http-io.js';
 import type { RequestStats } from './request-stats.js';
 
 export const ADMIN_PREFIX = '/__admin/';

@@ -11,16 +11,16 @@
  * It listens on 127.0.0.1 only: ticket text is customer data, and nothing off this machine
  * has any business reaching it.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST, sendAwsJson } from '../http/aws-json-server.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
 import { loadEnglishNlp } from './english-nlp.js';
 import { ComprehendError, comprehendErrors, errorBody } from './errors.js';
 import { FaultSwitch, InvalidFaultError, parseFaultSpec, toFault, type Fault, type FaultControl } from './faults.js';
 import { HeldRequests } from './held-requests.js';
-import { parseJsonOrUndefined, sendJson } from './http-io.js';
+import { parseJsonOrUndefined } from './http-io.js';
 import { isOperationName, type OperationName } from './limits.js';
 import { createOperations, type OperationHandler } from './operations.js';
 import { RequestStats, type RequestStatsView } from './request-stats.js';
@@ -29,14 +29,12 @@ export type { FaultControl, FaultMode, FaultRule } from './faults.js';
 export type { RequestStatsSnapshot, RequestStatsView } from './request-stats.js';
 export type { OperationName } from './limits.js';
 
-export const LOOPBACK_HOST = '127.0.0.1';
 export const TARGET_PREFIX = 'Comprehend_20171127.';
 export const FAULT_HEADER = 'x-stand-in-fault';
 export const FAULT_ENV = 'COMPREHEND_STAND_IN_FAULT';
 
 /** Above Comprehend's largest document (100 KB) plus JSON escaping; anything larger is refused unread. */
 const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
-const AMZ_JSON = 'application/x-amz-json-1.1';
 
 export interface ComprehendStandInOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -78,7 +76,7 @@ export async function startComprehendStandIn(options: ComprehendStandInOptions =
     inFlight.add(handling);
   });
 
-  await listen(server, options.port ?? 0);
+  await listenOnLoopback(server, options.port ?? 0);
   const { address, port } = server.address() as AddressInfo;
 
   let stopping: Promise<void> | undefined;
@@ -87,12 +85,7 @@ export async function startComprehendStandIn(options: ComprehendStandInOptions =
       held.releaseAll();
       // Let released requests write their answers before their connections are closed.
       await Promise.allSettled([...inFlight]);
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     })();
     return stopping;
   };
@@ -107,19 +100,6 @@ function startupFault(spec: string | undefined) {
   } catch (error) {
     throw new Error(`Invalid ${FAULT_ENV} / fault option: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      reject(error);
-    };
-    server.once('error', onError);
-    server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }
 
 interface Context {
@@ -172,7 +152,7 @@ async function handleComprehendRequest(req: IncomingMessage, res: ServerResponse
   const parsed = parseJsonOrUndefined(body);
   if (!parsed) throw comprehendErrors.serialization('The request body is not valid JSON');
   const output = context.operations[operation](parsed.value);
-  sendJson(res, 200, output, { 'content-type': AMZ_JSON, 'x-amzn-requestid': randomUUID() });
+  sendAwsJson(res, 200, output);
 }
 
 function operationFromTarget(target: string | string[] | undefined): OperationName {
@@ -213,10 +193,5 @@ async function applyFault(fault: Fault, res: ServerResponse, held: HeldRequests)
 }
 
 function sendComprehendError(res: ServerResponse, error: ComprehendError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.statusCode, errorBody(error), {
-    'content-type': AMZ_JSON,
-    'x-amzn-requestid': randomUUID(),
-    'x-amzn-errortype': error.type,
-    ...headers,
-  });
+  sendAwsJson(res, error.statusCode, errorBody(error), { 'x-amzn-errortype': error.type, ...headers });
 }

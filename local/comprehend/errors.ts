@@ -5,6 +5,8 @@
  * so the type names here must be Comprehend's own.
  */
 
+import { AwsServiceError } from '../http/aws-json-server.js';
+
 export type ComprehendErrorType =
   | 'ThrottlingException'
   | 'InternalServerException'
@@ -15,16 +17,7 @@ export type ComprehendErrorType =
   | 'UnknownOperationException'
   | 'SerializationException';
 
-export class ComprehendError extends Error {
-  constructor(
-    readonly type: ComprehendErrorType,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
+export class ComprehendError extends AwsServiceError<ComprehendErrorType> {}
 
 export const comprehendErrors = {
   throttling: () => new ComprehendError('ThrottlingException', 'Rate exceeded'),

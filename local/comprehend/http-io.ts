@@ -1,22 +1,3 @@
-/** Small node:http helpers shared by the Comprehend and admin routes. */
-import type { ServerResponse } from 'node:http';
-
-export function sendJson(
-  res: ServerResponse,
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': 'application/json',
-    ...headers,
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-}
-
 /** Parses a JSON body (UTF-8), mapping a syntax error to `undefined` so callers choose their own error. */
 export function parseJsonOrUndefined(body: Buffer): { value: unknown } | undefined {
   const text = body.toString('utf8');

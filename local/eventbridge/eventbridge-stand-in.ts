@@ -18,15 +18,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { ADMIN_FAULTS_PATH, FaultSwitch } from '../http/fault-switch.js';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { AwsServiceError, startAwsJsonServer } from '../http/aws-json-server.js';
+import { FaultSwitch } from '../http/fault-switch.js';
 
-export const LOOPBACK_HOST = '127.0.0.1';
 export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
-const AMZ_JSON = 'application/x-amz-json-1.1';
 
 /** PutEvents' limits: entries per call, and bytes of the entries together. */
 export const MAX_ENTRIES = 10;
@@ -77,17 +73,6 @@ export interface EventBridgeStandIn {
 
 const FAULT_MODES = ['throttle', 'fail-entries'] as const;
 
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
-
 interface EntryResult {
   EventId?: string;
   ErrorCode?: string;
@@ -96,92 +81,35 @@ interface EntryResult {
 
 export async function startEventBridgeStandIn(options: EventBridgeStandInOptions): Promise<EventBridgeStandIn> {
   mkdirSync(dirname(options.eventsFile), { recursive: true });
-  const buses = new Set([DEFAULT_BUS, ...options.eventBuses]);
-  const faults = new FaultSwitch(FAULT_MODES);
-  const logError =
-    options.logError ??
-    ((message, error) => {
-      console.error(message, error);
-    });
-  const server = createServer((req, res) => {
-    void handleRequest(req, res, { ...options, buses, faults }).catch((error: unknown) => {
-      logError('EventBridge stand-in: unexpected error', error);
-      sendError(res, new ServiceError('InternalException', 'An internal error occurred.', 500));
-    });
+  const context: Context = { ...options, buses: new Set([DEFAULT_BUS, ...options.eventBuses]) };
+  const server = await startAwsJsonServer({
+    port: options.port,
+    name: 'EventBridge stand-in',
+    operations: {
+      [PUT_EVENTS_TARGET]: (input, fault) => (fault === 'fail-entries' ? failAll(input) : putEvents(input, context)),
+    },
+    maxRequestBodyBytes: MAX_REQUEST_BODY_BYTES,
+    bodyTooLarge: () => new AwsServiceError('ValidationException', 'Request body is too large.'),
+    internalError: () => new AwsServiceError('InternalException', 'An internal error occurred.', 500),
+    faults: new FaultSwitch(FAULT_MODES),
+    logError: options.logError,
   });
-  await listen(server, options.port ?? 0);
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://${LOOPBACK_HOST}:${port}`,
-    port,
-    eventsFile: options.eventsFile,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      })),
-  };
+  return { ...server, eventsFile: options.eventsFile };
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-type Context = EventBridgeStandInOptions & { buses: Set<string>; faults: FaultSwitch<(typeof FAULT_MODES)[number]> };
-
-async function handleRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
-  if (new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname === ADMIN_FAULTS_PATH) {
-    await context.faults.handle(req, res);
-    return;
-  }
-  let body: Buffer;
-  try {
-    body = await readBody(req, { maxBytes: MAX_REQUEST_BODY_BYTES });
-  } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    sendError(res, new ServiceError('ValidationException', 'Request body is too large.'));
-    return;
-  }
-  try {
-    const target = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || target !== PUT_EVENTS_TARGET) {
-      throw new ServiceError('UnknownOperationException', `Unknown operation: ${String(target ?? req.method)}`);
-    }
-    let input: unknown;
-    try {
-      input = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
-    }
-    const fault = context.faults.take();
-    if (fault === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded.');
-    sendJson(res, 200, fault === 'fail-entries' ? failAll(input) : putEvents(input, context));
-  } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    sendError(res, error);
-  }
-}
+type Context = EventBridgeStandInOptions & { buses: Set<string> };
 
 /** PutEvents: the call checked as a whole, then each entry on its own; accepted events appended in order. */
 function putEvents(input: unknown, context: Context): { FailedEntryCount: number; Entries: EntryResult[] } {
   const entries = (input as { Entries?: unknown } | null)?.Entries;
   if (!Array.isArray(entries)) {
-    throw new ServiceError(
+    throw new AwsServiceError(
       'ValidationException',
       "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
     );
   }
   if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-    throw new ServiceError(
+    throw new AwsServiceError(
       'ValidationException',
       `1 validation error detected: Value at 'entries' failed to satisfy constraint: ` +
         `Member must have length ${entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`}`,
@@ -189,7 +117,7 @@ function putEvents(input: unknown, context: Context): { FailedEntryCount: number
   }
   const bytes = entries.reduce((total: number, entry: unknown) => total + entryBytes(entry), 0);
   if (bytes > MAX_ENTRIES_BYTES) {
-    throw new ServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    throw new AwsServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
   }
   const results = entries.map((entry: unknown) => publish(entry, context));
   return { FailedEntryCount: results.filter((result) => result.ErrorCode !== undefined).length, Entries: results };
@@ -276,21 +204,4 @@ function entryBytes(entry: unknown): number {
     text(fields.Detail) +
     resources
   );
-}
-
-function sendJson(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': AMZ_JSON,
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-}
-
-/** The SDK picks the exception from `__type` (or the x-amzn-ErrorType header) and reads `message`. */
-function sendError(res: ServerResponse, error: ServiceError): void {
-  sendJson(res, error.statusCode, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
 }

@@ -8,15 +8,16 @@ import { eventLine } from '../eventbridge/event-line.js';
 import { startEventBridgeStandIn } from '../eventbridge/eventbridge-stand-in.js';
 import { startSecretsManagerStandIn } from '../secretsmanager/secrets-manager-stand-in.js';
 import { generatedSecretFiles, LOCAL_ACCOUNT_ID, localStack } from '../system/local-stack.js';
-import { eventsFileOf, LOCAL_SYSTEM_PORTS } from '../system/system.js';
-import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
 import {
-  localPublicKeyPem,
-  samEnvironment,
-  undeclaredVariables,
-  writeSamEnvFile,
+  LOCAL_SERVICES,
+  LOCAL_SYSTEM_PORTS,
+  perService,
+  type LocalService,
   type ServiceEndpoints,
-} from './sam-env.js';
+} from '../system/parts.js';
+import { eventsFileOf } from '../system/system.js';
+import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
+import { localPublicKeyPem, samEnvironment, undeclaredVariables, writeSamEnvFile } from './sam-env.js';
 import { startTcpForwarder } from './tcp-forwarder.js';
 
 /*
@@ -38,7 +39,7 @@ export interface LocalServicesOptions {
   /** The host name the functions use to reach the services from their containers. */
   endpointHost?: string;
   /** 0 picks a free port; `npm start`'s defaults otherwise. */
-  ports?: Partial<Record<keyof ServiceEndpoints, number>>;
+  ports?: Partial<Record<LocalService, number>>;
   /** Data, keys and secrets; `.local/` by default, shared with `npm start`. */
   stateDir?: string;
   /** Where the --env-vars file is written; `<stateDir>/sam-env.json` by default. */
@@ -73,12 +74,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const stack = localStack({ region: DYNAMODB_LOCAL_REGION, stateDir });
   const table = readTableDefinition(TEMPLATE_PATH);
   const tableName = String(resolveValue({ Ref: table.logicalId }, stack));
-  const wanted = {
-    dynamoDb: options.ports?.dynamoDb ?? LOCAL_SYSTEM_PORTS.dynamoDb.defaultPort,
-    comprehend: options.ports?.comprehend ?? LOCAL_SYSTEM_PORTS.comprehend.defaultPort,
-    eventBridge: options.ports?.eventBridge ?? LOCAL_SYSTEM_PORTS.eventBridge.defaultPort,
-    secretsManager: options.ports?.secretsManager ?? LOCAL_SYSTEM_PORTS.secretsManager.defaultPort,
-  };
+  const wanted = perService((service) => options.ports?.[service] ?? LOCAL_SYSTEM_PORTS[service].defaultPort);
   // Forwarded, the services take free loopback ports and the forwarders the wanted ones.
   const servicePort = (port: number) => (forwarded ? 0 : port);
 
@@ -124,25 +120,21 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
     });
     stoppers.push(() => secretsManager.stop());
 
-    const publicPorts: Record<keyof ServiceEndpoints, number> = {
+    const publicPorts: Record<LocalService, number> = {
       dynamoDb: dynamoDb.port,
       comprehend: comprehend.port,
       eventBridge: eventBridge.port,
       secretsManager: secretsManager.port,
     };
     if (forwarded) {
-      for (const part of ['dynamoDb', 'comprehend', 'eventBridge', 'secretsManager'] as const) {
-        const forwarder = await startTcpForwarder({ host, port: wanted[part], to: publicPorts[part] });
+      for (const service of LOCAL_SERVICES) {
+        const forwarder = await startTcpForwarder({ host, port: wanted[service], to: publicPorts[service] });
         stoppers.push(() => forwarder.stop());
-        publicPorts[part] = forwarder.port;
+        publicPorts[service] = forwarder.port;
       }
     }
-    const at = (hostName: string): ServiceEndpoints => ({
-      dynamoDb: `http://${hostName}:${publicPorts.dynamoDb}`,
-      comprehend: `http://${hostName}:${publicPorts.comprehend}`,
-      eventBridge: `http://${hostName}:${publicPorts.eventBridge}`,
-      secretsManager: `http://${hostName}:${publicPorts.secretsManager}`,
-    });
+    const at = (hostName: string): ServiceEndpoints =>
+      perService((service) => `http://${hostName}:${publicPorts[service]}`);
     const containerEndpoints = at(options.endpointHost ?? DOCKER_HOST_NAME);
     const key = await loadOrCreateSigningKey(stateDir);
     const environment = samEnvironment(stack, containerEndpoints, localPublicKeyPem(key));

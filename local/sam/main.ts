@@ -11,6 +11,7 @@
  */
 import { relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/sam-template.js';
+import { listingLine, LOCAL_SERVICES, LOCAL_SYSTEM_PORTS, perService } from '../system/parts.js';
 import { DOCKER_HOST_NAME, LOOPBACK, startLocalServices } from './local-services.js';
 
 function setting(name: string): string | undefined {
@@ -38,12 +39,7 @@ async function main(): Promise<number> {
   const services = await startLocalServices({
     host,
     endpointHost: setting('SAM_ENDPOINT_HOST') ?? DOCKER_HOST_NAME,
-    ports: {
-      dynamoDb: port('DYNAMODB_PORT'),
-      comprehend: port('COMPREHEND_PORT'),
-      eventBridge: port('EVENTBRIDGE_PORT'),
-      secretsManager: port('SECRETS_MANAGER_PORT'),
-    },
+    ports: perService((service) => port(LOCAL_SYSTEM_PORTS[service].setting)),
     stateDir: setting('LOCAL_STATE_DIR'),
     envFile: setting('SAM_ENV_FILE'),
     onEventLine: (line) => {
@@ -51,10 +47,10 @@ async function main(): Promise<number> {
     },
   });
   const envFile = relative(PROJECT_ROOT, services.envFile);
-  console.log(`DynamoDB Local            ${services.endpoints.dynamoDb} (table ${services.tableName})`);
-  console.log(`Comprehend stand-in       ${services.endpoints.comprehend}`);
-  console.log(`EventBridge stand-in      ${services.endpoints.eventBridge}`);
-  console.log(`Secrets Manager stand-in  ${services.endpoints.secretsManager}`);
+  for (const service of LOCAL_SERVICES) {
+    const table = service === 'dynamoDb' ? ` (table ${services.tableName})` : '';
+    console.log(listingLine(service, `${services.endpoints[service]}${table}`));
+  }
   console.log(`Functions reach them at ${services.containerEndpoints.dynamoDb} and so on; env vars in ${envFile}`);
   for (const [functionId, names] of Object.entries(services.undeclared)) {
     console.warn(

@@ -5,6 +5,7 @@ import { LOCAL_TOKEN_KEY_VARIABLE } from '../../layers/shared/src/http/sam-local
 import { resourcesOfType } from '../../scripts/sam-template.js';
 import { NO_VALUE, resolveString, resolveValue, type LocalStack } from '../api/intrinsics.js';
 import { DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION } from '../dynamodb/dynamodb-local.js';
+import { endpointVariables, type ServiceEndpoints } from '../system/parts.js';
 import type { LocalSigningKey } from '../token/signing-key.js';
 
 /*
@@ -14,14 +15,6 @@ import type { LocalSigningKey } from '../token/signing-key.js';
  * Manager stand-in serves) plus where the local services are and the key
  * that verifies local tokens.
  */
-
-/** Where the functions, inside SAM's containers, reach the local services. */
-export interface ServiceEndpoints {
-  dynamoDb: string;
-  comprehend: string;
-  eventBridge: string;
-  secretsManager: string;
-}
 
 export type SamEnvironment = Record<string, Record<string, string>>;
 
@@ -48,12 +41,10 @@ export function declaredVariables(stack: LocalStack): Record<string, Variables> 
   );
 }
 
+/** `endpoints`: where the functions, inside SAM's containers, reach the local services. */
 export function samEnvironment(stack: LocalStack, endpoints: ServiceEndpoints, publicKeyPem: string): SamEnvironment {
   const local = {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
-    AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    ...endpointVariables(endpoints),
     // DynamoDB Local rejects access keys with anything but letters and digits.
     AWS_ACCESS_KEY_ID: DYNAMODB_LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DYNAMODB_LOCAL_CREDENTIALS.secretAccessKey,

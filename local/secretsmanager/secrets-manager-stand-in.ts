@@ -22,16 +22,12 @@
  *
  * It listens on 127.0.0.1 only.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ADMIN_FAULTS_PATH, FaultSwitch } from '../http/fault-switch.js';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { AwsServiceError, startAwsJsonServer, type AwsJsonServer } from '../http/aws-json-server.js';
+import { FaultSwitch } from '../http/fault-switch.js';
 
-export const LOOPBACK_HOST = '127.0.0.1';
 export const GET_SECRET_VALUE_TARGET = 'secretsmanager.GetSecretValue';
-const AMZ_JSON = 'application/x-amz-json-1.1';
 const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 const CURRENT_STAGE = 'AWSCURRENT';
 
@@ -46,105 +42,30 @@ export interface SecretsManagerStandInOptions {
   logError?: (message: string, error: unknown) => void;
 }
 
-export interface SecretsManagerStandIn {
-  /** Base URL for SecretsManagerClient's `endpoint`, e.g. http://127.0.0.1:4622 */
-  endpoint: string;
-  port: number;
-  stop(): Promise<void>;
-}
+/** Its `endpoint` is the base URL for SecretsManagerClient's `endpoint`, e.g. http://127.0.0.1:4622 */
+export type SecretsManagerStandIn = AwsJsonServer;
 
 const FAULT_MODES = ['throttle', 'unavailable'] as const;
 
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
+const internalServiceError = () =>
+  new AwsServiceError('InternalServiceError', 'An error occurred on the server side.', 500);
 
-interface Context {
-  options: SecretsManagerStandInOptions;
-  faults: FaultSwitch<(typeof FAULT_MODES)[number]>;
-}
-
-export async function startSecretsManagerStandIn(
-  options: SecretsManagerStandInOptions,
-): Promise<SecretsManagerStandIn> {
-  const context: Context = { options, faults: new FaultSwitch(FAULT_MODES) };
-  const logError =
-    options.logError ??
-    ((message, error) => {
-      console.error(message, error);
-    });
-  const server = createServer((req, res) => {
-    void handleRequest(req, res, context).catch((error: unknown) => {
-      logError('Secrets Manager stand-in: unexpected error', error);
-      sendError(res, new ServiceError('InternalServiceError', 'An error occurred on the server side.', 500));
-    });
+export function startSecretsManagerStandIn(options: SecretsManagerStandInOptions): Promise<SecretsManagerStandIn> {
+  return startAwsJsonServer({
+    port: options.port,
+    name: 'Secrets Manager stand-in',
+    operations: {
+      [GET_SECRET_VALUE_TARGET]: (input, fault) => {
+        if (fault === 'unavailable') throw internalServiceError();
+        return getSecretValue(input, options);
+      },
+    },
+    maxRequestBodyBytes: MAX_REQUEST_BODY_BYTES,
+    bodyTooLarge: () => new AwsServiceError('InvalidRequestException', 'Request body is too large.'),
+    internalError: internalServiceError,
+    faults: new FaultSwitch(FAULT_MODES),
+    logError: options.logError,
   });
-  await listen(server, options.port ?? 0);
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://${LOOPBACK_HOST}:${port}`,
-    port,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      })),
-  };
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-async function handleRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
-  if (new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname === ADMIN_FAULTS_PATH) {
-    await context.faults.handle(req, res);
-    return;
-  }
-  try {
-    let body: Buffer;
-    try {
-      body = await readBody(req, { maxBytes: MAX_REQUEST_BODY_BYTES });
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      throw new ServiceError('InvalidRequestException', 'Request body is too large.');
-    }
-    const target = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || target !== GET_SECRET_VALUE_TARGET) {
-      throw new ServiceError('UnknownOperationException', `Unknown operation: ${String(target ?? req.method)}`);
-    }
-    let input: unknown;
-    try {
-      input = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
-    }
-    const fault = context.faults.take();
-    if (fault === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded.');
-    if (fault === 'unavailable') {
-      throw new ServiceError('InternalServiceError', 'An error occurred on the server side.', 500);
-    }
-    sendJson(res, 200, getSecretValue(input, context.options));
-  } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    sendError(res, error);
-  }
 }
 
 interface GetSecretValueInput {
@@ -157,23 +78,23 @@ interface GetSecretValueInput {
 function getSecretValue(input: unknown, options: SecretsManagerStandInOptions) {
   const { SecretId, VersionId, VersionStage } = (input ?? {}) as GetSecretValueInput;
   if (typeof SecretId !== 'string' || SecretId === '') {
-    throw new ServiceError('InvalidParameterException', 'You must provide a SecretId.');
+    throw new AwsServiceError('InvalidParameterException', 'You must provide a SecretId.');
   }
   const name = secretNameOf(SecretId, options);
   const file = name === undefined ? undefined : options.secretFiles[name];
   if (name === undefined || file === undefined) {
-    throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    throw new AwsServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
   }
   const value = readFileSync(file, 'utf8').trim();
   const versionId = versionIdOf(value);
   if (VersionStage !== undefined && VersionStage !== CURRENT_STAGE) {
-    throw new ServiceError(
+    throw new AwsServiceError(
       'ResourceNotFoundException',
       `Secrets Manager can't find the specified secret value for staging label: ${JSON.stringify(VersionStage)}`,
     );
   }
   if (VersionId !== undefined && VersionId !== versionId) {
-    throw new ServiceError(
+    throw new AwsServiceError(
       'ResourceNotFoundException',
       `Secrets Manager can't find the specified secret value for VersionId: ${JSON.stringify(VersionId)}`,
     );
@@ -208,21 +129,4 @@ function secretNameOf(secretId: string, options: SecretsManagerStandInOptions): 
 function versionIdOf(value: string): string {
   const hex = createHash('sha256').update(value).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-function sendJson(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': AMZ_JSON,
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-}
-
-/** The SDK picks the exception from `__type` (or the x-amzn-ErrorType header) and reads `message`. */
-function sendError(res: ServerResponse, error: ServiceError): void {
-  sendJson(res, error.statusCode, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
 }

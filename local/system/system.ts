@@ -31,6 +31,17 @@ import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.
 import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
 import { generatedSecretFiles, LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
+import {
+  endpointVariables,
+  LOCAL_PARTS,
+  LOCAL_SERVICES,
+  LOCAL_SYSTEM_PORTS,
+  portOption,
+  type LocalPart,
+  type LocalService,
+  type PortOptions,
+  type ServiceEndpoints,
+} from './parts.js';
 import { assertPortsFree, PortsInUseError, type NeededPort } from './ports.js';
 import { supervise, type Supervised } from './supervisor.js';
 
@@ -44,32 +55,16 @@ import { supervise, type Supervised } from './supervisor.js';
  * the Comprehend stand-in are restarted on their ports if they die meanwhile.
  */
 
-/** Every port the local system listens on: what listens there, the `npm start` variable that moves it, its default. */
-export const LOCAL_SYSTEM_PORTS = {
-  api: { name: 'local API', setting: 'PORT', defaultPort: 3000 },
-  dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', defaultPort: 8000 },
-  comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', defaultPort: 4620 },
-  eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', defaultPort: 4621 },
-  secretsManager: { name: 'Secrets Manager stand-in', setting: 'SECRETS_MANAGER_PORT', defaultPort: 4622 },
-} as const;
+/**
+ * The parts that take their default port when the options name none. The
+ * others take a free one: only the functions, which are given their
+ * endpoints, need to find them (`npm start` passes every setting, defaults
+ * included).
+ */
+const ON_DEFAULT_PORT: ReadonlySet<LocalPart> = new Set(['api', 'dynamoDb', 'comprehend']);
 
-export interface LocalSystemOptions {
-  /** 0 picks a free port (tests); defaults in LOCAL_SYSTEM_PORTS. */
-  apiPort?: number;
-  dynamoDbPort?: number;
-  comprehendPort?: number;
-  /**
-   * Only the functions, which are given its endpoint, need to find the
-   * EventBridge stand-in: left out, it takes a free port. `npm start` passes
-   * EVENTBRIDGE_PORT (its default in LOCAL_SYSTEM_PORTS).
-   */
-  eventBridgePort?: number;
-  /**
-   * Only the functions, which are given its endpoint, need to find the Secrets
-   * Manager stand-in: left out, it takes a free port. `npm start` passes
-   * SECRETS_MANAGER_PORT (its default in LOCAL_SYSTEM_PORTS).
-   */
-  secretsManagerPort?: number;
+/** Each part's port (`apiPort`…): 0 picks a free one; left out, its default if ON_DEFAULT_PORT, else a free one. */
+export interface LocalSystemOptions extends PortOptions {
   /** Where data, keys and secrets are kept between runs; `.local/` by default. */
   stateDir?: string;
   /** Where the built functions and layer are (as `sam build` leaves them); .aws-sam/build by default. */
@@ -86,13 +81,11 @@ export interface LocalSystemOptions {
   restartServices?: boolean;
 }
 
-export interface LocalSystem {
+/** Where each service is: `dynamoDbEndpoint`, `comprehendEndpoint`… */
+export type LocalSystemEndpoints = { [Service in LocalService as `${Service}Endpoint`]: string };
+
+export interface LocalSystem extends LocalSystemEndpoints {
   apiUrl: string;
-  dynamoDbEndpoint: string;
-  comprehendEndpoint: string;
-  eventBridgeEndpoint: string;
-  /** Serves the template's generated secrets from their files under the state directory. */
-  secretsManagerEndpoint: string;
   /** Where every event published to the stack's bus is appended, one JSON line each. */
   eventsFile: string;
   tableName: string;
@@ -106,23 +99,12 @@ export interface LocalSystem {
 }
 
 /** The ports `options` asks for (the default where it names none), each with what listens there and its setting. */
-export function neededPorts(
-  options: Pick<
-    LocalSystemOptions,
-    'apiPort' | 'dynamoDbPort' | 'comprehendPort' | 'eventBridgePort' | 'secretsManagerPort'
-  >,
-): Record<keyof typeof LOCAL_SYSTEM_PORTS, NeededPort> {
-  const needed = (part: keyof typeof LOCAL_SYSTEM_PORTS, port: number | undefined): NeededPort => {
+export function neededPorts(options: PortOptions): Record<LocalPart, NeededPort> {
+  const needed = (part: LocalPart): NeededPort => {
     const { name, setting, defaultPort } = LOCAL_SYSTEM_PORTS[part];
-    return { name, setting, port: port ?? defaultPort };
+    return { name, setting, port: options[portOption(part)] ?? (ON_DEFAULT_PORT.has(part) ? defaultPort : 0) };
   };
-  return {
-    api: needed('api', options.apiPort),
-    dynamoDb: needed('dynamoDb', options.dynamoDbPort),
-    comprehend: needed('comprehend', options.comprehendPort),
-    eventBridge: needed('eventBridge', options.eventBridgePort ?? 0),
-    secretsManager: needed('secretsManager', options.secretsManagerPort ?? 0),
-  };
+  return Object.fromEntries(LOCAL_PARTS.map((part) => [part, needed(part)])) as Record<LocalPart, NeededPort>;
 }
 
 /** `AnalyzeTicketFunction` → `analyze-ticket`, as its folder under functions/ is named. */
@@ -138,21 +120,13 @@ function deadLetterFile(stateDir: string, functionId: string): string {
   return join(stateDir, `${localName(functionId)}-dlq.jsonl`);
 }
 
-/** Where the functions reach the local parts, as the SDK's AWS_ENDPOINT_URL_* variables name them. */
-interface LocalEndpoints {
-  dynamoDb: string;
-  comprehend: string;
-  eventBridge: string;
-  secretsManager: string;
-}
-
 /** Where every event published locally is appended. */
 export function eventsFileOf(stateDir: string): string {
   return join(stateDir, 'events.jsonl');
 }
 
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
-function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpoints) {
+function lambdaEnvironment(definition: FunctionDefinition, endpoints: ServiceEndpoints) {
   return {
     // The template's first: what this machine sets wins, as `sam local --env-vars` wins over the
     // template (the template declares the endpoints empty for sam local to fill in).
@@ -167,10 +141,7 @@ function lambdaEnvironment(definition: FunctionDefinition, endpoints: LocalEndpo
     AWS_SECRET_ACCESS_KEY: DYNAMODB_LOCAL_CREDENTIALS.secretAccessKey,
     // Never fall through to the instance metadata service looking for real credentials.
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
-    AWS_ENDPOINT_URL_COMPREHEND: endpoints.comprehend,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    ...endpointVariables(endpoints),
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -285,14 +256,15 @@ async function startInOrder(
   const secretsManager = await startSecretsManager(needed.secretsManager, { secretFiles: plan.secretFiles, output });
   started.add(() => secretsManager.stop());
 
+  const endpoints: ServiceEndpoints = {
+    dynamoDb: dynamoDb.endpoint,
+    comprehend: comprehend.ready,
+    eventBridge: eventBridge.endpoint,
+    secretsManager: secretsManager.endpoint,
+  };
   const functions = functionRuntimes(plan.definitions, {
     layerDir: join(settings.buildDir, plan.layerLogicalId),
-    endpoints: {
-      dynamoDb: dynamoDb.endpoint,
-      comprehend: comprehend.ready,
-      eventBridge: eventBridge.endpoint,
-      secretsManager: secretsManager.endpoint,
-    },
+    endpoints,
     output,
   });
   started.add(async () => {
@@ -314,10 +286,9 @@ async function startInOrder(
 
   return {
     apiUrl: localApi.url,
-    dynamoDbEndpoint: dynamoDb.endpoint,
-    comprehendEndpoint: comprehend.ready,
-    eventBridgeEndpoint: eventBridge.endpoint,
-    secretsManagerEndpoint: secretsManager.endpoint,
+    ...(Object.fromEntries(
+      LOCAL_SERVICES.map((service) => [`${service}Endpoint`, endpoints[service]]),
+    ) as LocalSystemEndpoints),
     eventsFile: eventBridge.eventsFile,
     tableName,
     stateDir,
@@ -431,7 +402,7 @@ async function startServices(
 /** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints. */
 function functionRuntimes(
   definitions: readonly FunctionDefinition[],
-  settings: { layerDir: string; endpoints: LocalEndpoints; output: Writable | null },
+  settings: { layerDir: string; endpoints: ServiceEndpoints; output: Writable | null },
 ): Map<string, FunctionRuntime> {
   return new Map(
     definitions.map((definition) => [

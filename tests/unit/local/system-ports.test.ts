@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { eventsFileOf, LOCAL_SYSTEM_PORTS, neededPorts } from '../../../local/system/system.js';
+import { LOCAL_SYSTEM_PORTS } from '../../../local/system/parts.js';
+import { eventsFileOf, neededPorts } from '../../../local/system/system.js';
 
 describe('the ports of the local system', () => {
   test('every part has a distinct default port and a setting that moves it', () => {
