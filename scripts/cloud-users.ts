@@ -179,6 +179,13 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
   const cloudFormation = new CloudFormationClient({ region: options.region });
   const region = await regionOf(cloudFormation);
   const stack = await describeStack(cloudFormation, options.stack, region);
+  const parameters = parametersOf(stack);
+  // Prod's app client has no password flow, and test users never belong among real customers and agents.
+  if (parameters.Stage === 'prod') {
+    throw new CloudUsersError(
+      `Stack ${options.stack} is a prod stack (Stage=prod): test users are made in dev or staging only.`,
+    );
+  }
   const outputs = outputsOf(stack);
   const userPoolId = outputs.UserPoolId;
   const cognito = new CognitoIdentityProviderClient({ region });
@@ -205,7 +212,7 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
       region,
       apiUrl: (options.apiUrl ?? outputs.ApiEndpoint).replace(/\/+$/, ''),
       userPoolId,
-      parameters: parametersOf(stack),
+      parameters,
       createdAt: new Date().toISOString(),
       users,
     };

@@ -208,6 +208,18 @@ describe('cloud:users create', () => {
     expect(cognito.calls()).toHaveLength(0);
   });
 
+  test('a prod stack is refused, and nothing is created', async () => {
+    const prod = deployedStack();
+    prod.Parameters = [...(prod.Parameters ?? []), { ParameterKey: 'Stage', ParameterValue: 'prod' }];
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [prod] });
+
+    await expect(createRunUsers({ stack: STACK, usersFile })).rejects.toThrow(
+      `Stack ${STACK} is a prod stack (Stage=prod): test users are made in dev or staging only.`,
+    );
+    expect(cognito.calls()).toHaveLength(0);
+    expect(existsSync(usersFile)).toBe(false);
+  });
+
   test('an unknown stack is named with its region', async () => {
     cloudFormation
       .on(DescribeStacksCommand)

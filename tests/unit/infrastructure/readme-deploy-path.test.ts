@@ -37,10 +37,15 @@ describe("README's path from laptop to AWS", () => {
   });
 
   test('signs in with an auth flow the app client allows, into the group that makes agents', () => {
-    const client = template.Resources.TicketsUserPoolClient?.Properties as { ExplicitAuthFlows: string[] };
+    // The path deploys a dev stack: the flows outside prod.
+    const client = template.Resources.TicketsUserPoolClient?.Properties as {
+      ExplicitAuthFlows: { 'Fn::If': [string, string[], string[]] };
+    };
+    const [condition, , outsideProd] = client.ExplicitAuthFlows['Fn::If'];
+    expect(condition).toBe('IsProd');
     const flow = /--auth-flow (\w+)/.exec(path)?.[1];
     expect(flow).toBeDefined();
-    expect(client.ExplicitAuthFlows).toContain(`ALLOW_${flow ?? ''}`);
+    expect(outsideProd).toContain(`ALLOW_${flow ?? ''}`);
 
     const group = /--group-name (\S+)/.exec(path)?.[1];
     const groups = Object.values(template.Resources)

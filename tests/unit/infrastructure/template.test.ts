@@ -401,12 +401,15 @@ describe('API and authorization', () => {
     expect(passwords.MinimumLength).toBeGreaterThanOrEqual(12);
     const client = propsOf(resources.TicketsUserPoolClient);
     expect(client.GenerateSecret).toBe(false);
-    // The admin flow signs in with IAM credentials only (the tests against a deployed stack); no public password flow.
-    expect(client.ExplicitAuthFlows).toEqual([
-      'ALLOW_USER_SRP_AUTH',
-      'ALLOW_REFRESH_TOKEN_AUTH',
-      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-    ]);
+    // The admin flow signs in with IAM credentials only (the tests against a deployed stack), and never in
+    // prod; no public password flow anywhere.
+    expect(client.ExplicitAuthFlows).toEqual({
+      'Fn::If': [
+        'IsProd',
+        ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+      ],
+    });
     expect(propsOf(resources.AgentsGroup)).toMatchObject({ GroupName: 'agents', UserPoolId: ref('TicketsUserPool') });
   });
 
