@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { closeServer, listenOnLoopback, LOOPBACK_HOST, sendAwsJson } from '../http/aws-json-server.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { refusedFromWebPage } from '../http/not-for-web-pages.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
 import { loadEnglishNlp } from './english-nlp.js';
 import { ComprehendError, comprehendErrors, errorBody } from './errors.js';
@@ -111,6 +112,7 @@ interface Context {
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
+  if (refusedFromWebPage(req, res)) return;
   try {
     const path = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname;
     if (path.startsWith(ADMIN_PREFIX)) {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_FAULTS_PATH, type FaultSwitch } from './fault-switch.js';
+import { refusedFromWebPage } from './not-for-web-pages.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
 
@@ -137,6 +138,7 @@ async function handleRequest<Mode extends string>(
   res: ServerResponse,
   options: AwsJsonServerOptions<Mode>,
 ): Promise<void> {
+  if (refusedFromWebPage(req, res)) return;
   if (new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`).pathname === ADMIN_FAULTS_PATH) {
     await options.faults.handle(req, res);
     return;

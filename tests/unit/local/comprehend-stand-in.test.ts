@@ -543,6 +543,19 @@ describe('fault injection', () => {
 });
 
 describe('server', () => {
+  test("refuses a web page's request (it carries Origin): no analysis, no fault switched on", async () => {
+    const page = { origin: 'http://rebound.example' };
+    expect((await rawRequest(standIn, 'DetectSentiment', { Text: OUTAGE, LanguageCode: 'en' }, page)).status).toBe(403);
+    const fault = await fetch(`${standIn.endpoint}/__admin/faults`, {
+      method: 'POST',
+      headers: { ...page, 'content-type': 'text/plain' },
+      body: JSON.stringify({ mode: 'error' }),
+    });
+    expect(fault.status).toBe(403);
+    const answer = await comprehend.send(new DetectSentimentCommand({ Text: HOW_TO, LanguageCode: 'en' }));
+    expect(answer.Sentiment).toBeDefined();
+  });
+
   test('binds 127.0.0.1 only', async () => {
     expect(standIn.address).toBe('127.0.0.1');
     expect(new URL(standIn.endpoint).hostname).toBe('127.0.0.1');

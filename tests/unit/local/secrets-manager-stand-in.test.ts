@@ -149,3 +149,26 @@ describe('faults', () => {
     expect((await read()).SecretString).toBe(valueOf('CursorSigningSecret'));
   });
 });
+
+describe('web pages', () => {
+  test('a request a browser sends (it carries Origin) is refused: no secret read, no fault switched on', async () => {
+    const fromPage = (path: string, headers: Record<string, string>, body: unknown) =>
+      fetch(`${standIn.endpoint}${path}`, {
+        method: 'POST',
+        headers: { origin: 'http://rebound.example:4622', ...headers },
+        body: JSON.stringify(body),
+      });
+    const read = await fromPage(
+      '/',
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+      { SecretId: 'CursorSigningSecret' },
+    );
+    expect(read.status).toBe(403);
+    expect(await read.text()).not.toContain(valueOf('CursorSigningSecret'));
+
+    const fault = await fromPage('/__admin/faults', { 'content-type': 'text/plain' }, { mode: 'unavailable' });
+    expect(fault.status).toBe(403);
+    const answer = await client.send(new GetSecretValueCommand({ SecretId: 'CursorSigningSecret' }));
+    expect(answer.SecretString).toBe(valueOf('CursorSigningSecret'));
+  });
+});
