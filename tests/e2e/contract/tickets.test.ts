@@ -9,7 +9,7 @@ import { contractTargetPerFile } from '../support/contract-target.js';
  * answers when it succeeds, how it reads its input (400 with the offending
  * fields), and its business errors: 409 (workflow), 412 (stale If-Match), 422
  * (Idempotency-Key reused). A create while Comprehend fails is local-only, in
- * ../tickets-contract.test.ts.
+ * ../comprehend-outage.test.ts.
  *
  * Who may call what is in auth.test.ts; the HTTP edge (unknown routes,
  * malformed, non-JSON and oversized bodies, 429, 503, CORS) in
