@@ -13,7 +13,8 @@ import { contractTargetPerFile, SETTLING_TEST_TIMEOUT_MS, withSettledAnalysis } 
  *
  * Who may call what is in auth.test.ts; the HTTP edge (unknown routes,
  * malformed, non-JSON and oversized bodies, 429, 503, CORS) in
- * ../status-codes.test.ts; listing in listing.test.ts.
+ * ../status-codes.test.ts (CORS for an allowed origin also in cors.test.ts);
+ * listing in listing.test.ts.
  */
 
 const OUTAGE = {
