@@ -2,12 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import { expectFromFunction, expectFromGateway } from './support/answer-origin.js';
 import { expectPreflightAllows, PREFLIGHT_PATHS as PATHS, preflight } from './support/cors.js';
 import { testSystemPerFile } from './support/local-system.js';
-import { UNAUTHORIZED } from './support/unauthorized.js';
+import { UNAUTHORIZED, unauthorizedExchange } from './support/unauthorized.js';
 
 /**
  * CORS over HTTP against the local runtime, as a browser meets it: the
  * preflight (OPTIONS, without a token), the functions' answers and API
- * Gateway's own answers, with several allowed origins and with `*`. Each
+ * Gateway's own answers, with several allowed origins, one, and `*`. Each
  * expectation is written out as the Fetch standard's CORS checks need it, not
  * read from the template.
  */
@@ -97,5 +97,23 @@ describe('any origin (*, the default)', () => {
     expect(listed.headers.get('access-control-allow-origin')).toBe('*');
     const refused = await system().anonymous.call({ method: 'GET', path: '/tickets', headers: { Origin: ELSEWHERE } });
     expectFromGateway(refused, UNAUTHORIZED, { 'access-control-allow-origin': '*' });
+  });
+});
+
+describe('one allowed origin', () => {
+  const system = testSystemPerFile({ parameterOverrides: { AllowedOrigins: A } });
+
+  test('a preflight from it is answered with it', async () => {
+    expectPreflightAllows(await preflight(system().anonymous, '/tickets', A), A, 'GET,OPTIONS,POST');
+  });
+
+  test("API Gateway's 401 names it, whichever Origin the request sends, or none", async () => {
+    const { requestHeaders, answerHeaders } = unauthorizedExchange(A);
+    expect(requestHeaders).toEqual({ Origin: A });
+    for (const headers of [requestHeaders, { Origin: ELSEWHERE }, {}]) {
+      const refused = await system().anonymous.call({ method: 'GET', path: '/tickets', headers });
+      expectFromGateway(refused, UNAUTHORIZED, answerHeaders);
+      expect(refused.headers.get('access-control-allow-origin')).toBe(A);
+    }
   });
 });
