@@ -3,7 +3,7 @@ import { expectProblem } from '../support/problem-details.js';
 import { callApi } from './support/api-client.js';
 import { expectFromGateway } from './support/answer-origin.js';
 import { testSystemPerFile } from './support/local-system.js';
-import { EVERY_ROUTE, signedBy, UNAUTHORIZED, unauthorizedHeaders } from './support/unauthorized.js';
+import { EVERY_ROUTE, signedBy, UNAUTHORIZED, unauthorizedExchange } from './support/unauthorized.js';
 
 /**
  * Tokens that only the local system's own signing key can make: a token
@@ -33,10 +33,11 @@ describe('authentication over HTTP: tokens made with the local key', () => {
 
   test.each(forgedTokens)('401 for %s, on every route, from API Gateway', async (_case, makeToken) => {
     const token = await makeToken();
+    const { requestHeaders, answerHeaders } = unauthorizedExchange('*');
     for (const request of EVERY_ROUTE) {
-      const answer = await callApi(system().apiUrl, { ...request, token });
+      const answer = await callApi(system().apiUrl, { ...request, token, headers: requestHeaders });
       expectProblem(answer, 401);
-      expectFromGateway(answer, UNAUTHORIZED, unauthorizedHeaders('*'));
+      expectFromGateway(answer, UNAUTHORIZED, answerHeaders);
     }
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ProblemBody } from '../support/api-bodies.js';
 import { expectFromFunction, expectFromGateway } from './support/answer-origin.js';
-import type { ApiResponse, HttpMethod } from './support/api-types.js';
-import { testSystemPerFile, type TestSystem } from './support/local-system.js';
+import { expectPreflightAllows, PREFLIGHT_PATHS as PATHS, preflight } from './support/cors.js';
+import { testSystemPerFile } from './support/local-system.js';
+import { UNAUTHORIZED, unauthorizedExchange } from './support/unauthorized.js';
 
 /**
  * CORS over HTTP against the local runtime, as a browser meets it: the
  * preflight (OPTIONS, without a token), the functions' answers and API
- * Gateway's own answers, with several allowed origins and with `*`. Each
+ * Gateway's own answers, with several allowed origins, one, and `*`. Each
  * expectation is written out as the Fetch standard's CORS checks need it, not
  * read from the template.
  */
@@ -16,56 +16,21 @@ const A = 'https://a.example';
 const B = 'https://b.example';
 const ELSEWHERE = 'https://elsewhere.example';
 
-const ALLOWED_HEADERS = 'Authorization,Content-Type,Idempotency-Key,If-Match';
-/** Each path with the methods it has, OPTIONS included. */
-const PATHS: [path: string, methods: string][] = [
-  ['/tickets', 'GET,OPTIONS,POST'],
-  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV', 'GET,OPTIONS,PATCH'],
-  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments', 'GET,OPTIONS,POST'],
-  ['/tickets/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments/01ARZ3NDEKTSV4RRFFQ69G5FAW', 'GET,OPTIONS'],
-];
-const UNAUTHORIZED: ProblemBody = {
-  type: 'urn:aws-support-system:problem:unauthenticated',
-  title: 'Unauthorized',
-  status: 401,
-  detail: 'Send a valid bearer token in the Authorization header.',
-};
 const QUESTION = { subject: 'Export question', description: 'How do I export my invoices as a CSV file?' };
-
-const preflight = (system: TestSystem, path: string, origin: string, method: HttpMethod = 'POST') =>
-  system.anonymous.call({
-    method: 'OPTIONS',
-    path,
-    headers: {
-      Origin: origin,
-      'Access-Control-Request-Method': method,
-      'Access-Control-Request-Headers': 'authorization,content-type',
-    },
-  });
-
-/** What a browser's preflight check needs of an answer to `origin`. */
-function expectPreflightAllows(answer: ApiResponse, origin: string, methods: string): void {
-  expect(answer.status).toBe(204);
-  expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
-  expect(answer.headers.get('access-control-allow-methods')).toBe(methods);
-  expect(answer.headers.get('access-control-allow-headers')).toBe(ALLOWED_HEADERS);
-  expect(answer.headers.get('access-control-max-age')).toBe('600');
-  expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
-}
 
 describe('several allowed origins', () => {
   const system = testSystemPerFile({ parameterOverrides: { AllowedOrigins: `${A},${B}` } });
 
   describe.each([A, B])('a preflight from %s', (origin) => {
     test.each(PATHS)('on %s is answered with that origin and the methods of the path', async (path, methods) => {
-      const answer = await preflight(system(), path, origin);
+      const answer = await preflight(system().anonymous, path, origin);
       expectPreflightAllows(answer, origin, methods);
       expect(answer.headers.get('vary')).toBe('Origin');
     });
   });
 
   test('a preflight from an origin not listed is answered without CORS headers, so the browser refuses', async () => {
-    const answer = await preflight(system(), '/tickets', ELSEWHERE);
+    const answer = await preflight(system().anonymous, '/tickets', ELSEWHERE);
     expect(answer.status).toBe(204);
     for (const name of [
       'access-control-allow-origin',
@@ -123,7 +88,7 @@ describe('any origin (*, the default)', () => {
   const system = testSystemPerFile();
 
   test('a preflight from any origin is answered *', async () => {
-    expectPreflightAllows(await preflight(system(), '/tickets', ELSEWHERE, 'GET'), '*', 'GET,OPTIONS,POST');
+    expectPreflightAllows(await preflight(system().anonymous, '/tickets', ELSEWHERE, 'GET'), '*', 'GET,OPTIONS,POST');
   });
 
   test("functions' and API Gateway's answers allow any origin with *", async () => {
@@ -132,5 +97,23 @@ describe('any origin (*, the default)', () => {
     expect(listed.headers.get('access-control-allow-origin')).toBe('*');
     const refused = await system().anonymous.call({ method: 'GET', path: '/tickets', headers: { Origin: ELSEWHERE } });
     expectFromGateway(refused, UNAUTHORIZED, { 'access-control-allow-origin': '*' });
+  });
+});
+
+describe('one allowed origin', () => {
+  const system = testSystemPerFile({ parameterOverrides: { AllowedOrigins: A } });
+
+  test('a preflight from it is answered with it', async () => {
+    expectPreflightAllows(await preflight(system().anonymous, '/tickets', A), A, 'GET,OPTIONS,POST');
+  });
+
+  test("API Gateway's 401 names it, whichever Origin the request sends, or none", async () => {
+    const { requestHeaders, answerHeaders } = unauthorizedExchange(A);
+    expect(requestHeaders).toEqual({ Origin: A });
+    for (const headers of [requestHeaders, { Origin: ELSEWHERE }, {}]) {
+      const refused = await system().anonymous.call({ method: 'GET', path: '/tickets', headers });
+      expectFromGateway(refused, UNAUTHORIZED, answerHeaders);
+      expect(refused.headers.get('access-control-allow-origin')).toBe(A);
+    }
   });
 });

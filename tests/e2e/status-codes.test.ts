@@ -18,8 +18,9 @@ import { testSystemPerFile, type TestSystem } from './support/local-system.js';
  * read from the template or the local runtime.
  *
  * Who may call what (401, 403, 404 for another customer's ticket) is in
- * auth.test.ts; each route's successes, input validation and business errors
- * (409, 412, 422) are in tickets-contract.test.ts and listing.test.ts.
+ * contract/auth.test.ts and auth.test.ts; each route's successes, input
+ * validation and business errors (409, 412, 422) are in
+ * contract/tickets.test.ts and contract/listing.test.ts.
  */
 
 const QUESTION = { subject: 'Export question', description: 'How do I export my invoices as a CSV file?' };

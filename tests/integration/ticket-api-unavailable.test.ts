@@ -15,7 +15,6 @@ beforeAll(async () => {
   api = routes(
     await loadHandlers({
       TABLE_NAME: 'tickets',
-      CURSOR_SECRET: 'a-test-secret-that-is-long-enough-for-hmac',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${await unusedPort()}`,
       // Comprehend unreachable too: analysis degrades to pending; the write then fails.
       AWS_ENDPOINT_URL_COMPREHEND: `http://127.0.0.1:${await unusedPort()}`,

@@ -1,12 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { importJWK, UnsecuredJWT } from 'jose';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/token/id-token.js';
 import { expectProblem } from '../../support/problem-details.js';
 import { callApi } from '../support/api-client.js';
 import { expectFromGateway } from '../support/answer-origin.js';
 import { contractTargetPerFile } from '../support/contract-target.js';
-import { EVERY_ROUTE, signedBy, UNAUTHORIZED, unauthorizedHeaders, UNKNOWN_ID } from '../support/unauthorized.js';
+import { SEVERAL_ORIGINS } from '../support/cors.js';
+import {
+  EVERY_ROUTE,
+  resignedWithAnotherKey,
+  UNAUTHORIZED,
+  unauthorizedExchange,
+  UNKNOWN_ID,
+  unsigned,
+} from '../support/unauthorized.js';
 
 /**
  * Who may call what, over HTTP. API Gateway's Cognito authorizer (and the
@@ -15,37 +20,28 @@ import { EVERY_ROUTE, signedBy, UNAUTHORIZED, unauthorizedHeaders, UNKNOWN_ID } 
  * function runs. The `agents` group makes an agent; a customer may read and
  * change only their own tickets: another customer's is 404, the same answer
  * as for a ticket that does not exist, and a change only agents may make is
- * 403. Tokens only the local signing key can make are in ../auth.test.ts.
+ * 403. A forged token is made from a real one of the target's, so that it
+ * names the target's issuer and audience and only its signature is wrong.
+ * Tokens only the local signing key can make are in ../auth.test.ts.
  */
 
 const QUESTION = { subject: 'Export question', description: 'How do I export my invoices as a CSV file?' };
 
 describe('authentication over HTTP', () => {
-  const target = contractTargetPerFile();
+  // Locally with several origins: API Gateway's 401 then echoes the request's Origin.
+  const target = contractTargetPerFile({ local: { parameterOverrides: { AllowedOrigins: SEVERAL_ORIGINS } } });
   const question = () => ({ ...QUESTION, subject: target().subject(QUESTION.subject) });
 
   const forgedTokens: [string, () => Promise<string | null>][] = [
     ['no token', () => Promise.resolve(null)],
     ['a string that is not a token', () => Promise.resolve('not-a-token')],
     [
-      'a token signed with another key',
-      async () => {
-        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        return signedBy(await importJWK(privateKey.export({ format: 'jwk' }), 'ES256'), 'ES256');
-      },
+      "a customer's token claiming the agents group, signed again with another key",
+      () => resignedWithAnotherKey(target().customer.token),
     ],
     [
-      'an unsigned token (alg: none)',
-      () =>
-        Promise.resolve(
-          new UnsecuredJWT({ email: 'm@x', token_use: 'id', 'cognito:groups': ['agents'] })
-            .setSubject('mallory')
-            .setIssuer(LOCAL_ISSUER)
-            .setAudience(LOCAL_AUDIENCE)
-            .setIssuedAt()
-            .setExpirationTime('1h')
-            .encode(),
-        ),
+      "a customer's token claiming the agents group, unsigned (alg: none)",
+      () => Promise.resolve(unsigned(target().customer.token)),
     ],
     [
       "a customer's token with a tampered payload (the agent's sub and group)",
@@ -62,10 +58,11 @@ describe('authentication over HTTP', () => {
 
   test.each(forgedTokens)('401 for %s, on every route, from API Gateway', async (_case, makeToken) => {
     const token = await makeToken();
+    const { requestHeaders, answerHeaders } = unauthorizedExchange(target().parameters.AllowedOrigins ?? '');
     for (const request of EVERY_ROUTE) {
-      const answer = await callApi(target().apiUrl, { ...request, token });
+      const answer = await callApi(target().apiUrl, { ...request, token, headers: requestHeaders });
       expectProblem(answer, 401);
-      expectFromGateway(answer, UNAUTHORIZED, unauthorizedHeaders(target().parameters.AllowedOrigins ?? ''));
+      expectFromGateway(answer, UNAUTHORIZED, answerHeaders);
     }
   });
 

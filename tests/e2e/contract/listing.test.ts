@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { TicketBody } from '../../support/api-bodies.js';
 import { expectProblem } from '../../support/problem-details.js';
-import type { ApiClient } from '../support/api-client.js';
+import { everyTicket, type ApiClient } from '../support/api-client.js';
 import { contractTargetPerFile } from '../support/contract-target.js';
 import { E2E_START_TIMEOUT_MS } from '../support/local-system.js';
 
@@ -27,23 +27,6 @@ describe('listing tickets over HTTP', () => {
   const idsOf = (items: TicketBody[]) => items.map((ticket) => ticket.id);
   /** The customer's tickets this file expects, newest first. */
   const customerExpected = () => [...[...customerIds].reverse(), ...idsOf(customerEarlier)];
-
-  /** Every ticket the caller's list query gives, following nextCursor. */
-  const everyTicket = async (caller: ApiClient, query: Record<string, string> = {}): Promise<TicketBody[]> => {
-    const tickets: TicketBody[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Awaited<ReturnType<ApiClient['list']>> = await caller.list({
-        limit: '100',
-        ...query,
-        ...(cursor === null ? {} : { cursor }),
-      });
-      expect(page.status).toBe(200);
-      tickets.push(...page.body.items);
-      cursor = page.body.nextCursor;
-    } while (cursor !== null);
-    return tickets;
-  };
 
   beforeAll(async () => {
     customer = target().customer.client;

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { serviceLevelTargetsFrom } from '../../../layers/shared/src/domain/service-levels.js';
 import { expectProblem } from '../../support/problem-details.js';
 import type { ApiClient } from '../support/api-client.js';
-import { contractTargetPerFile } from '../support/contract-target.js';
+import { contractTargetPerFile, type ContractTarget } from '../support/contract-target.js';
 import { E2E_START_TIMEOUT_MS } from '../support/local-system.js';
 
 /**
@@ -14,10 +13,63 @@ import { E2E_START_TIMEOUT_MS } from '../support/local-system.js';
  * it is local-only, in ../service-levels.test.ts.
  */
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The local system's targets here: normal 2 h to a first response and 1 day to resolve, urgent 10 days. */
+const LOCAL_TARGETS = 'urgent=10d/20d,normal=2h/1d';
+
+interface ExpectedTargets {
+  normal: { firstResponseMs: number; resolutionMs: number };
+  urgent: { firstResponseMs: number };
+}
+
+/**
+ * What a deployment's targets make the due times, in milliseconds after
+ * creation. Locally written out; on a deployed stack read from its
+ * ServiceLevelTargets parameter by this file's own reading of the documented
+ * format (the README's and the template's), never the functions' parser.
+ */
+function expectedTargets(target: ContractTarget): ExpectedTargets {
+  if (!target.deployed) {
+    return {
+      normal: { firstResponseMs: 2 * HOUR_MS, resolutionMs: 24 * HOUR_MS },
+      urgent: { firstResponseMs: 10 * DAY_MS },
+    };
+  }
+  const setting = targetsIn(target.parameters.ServiceLevelTargets ?? '');
+  return { normal: setting.normal, urgent: { firstResponseMs: setting.urgent.firstResponseMs } };
+}
+
+/** The documented defaults, which a priority left out of the setting keeps. */
+const DEFAULT_TARGETS_MS: Record<string, { firstResponseMs: number; resolutionMs: number }> = {
+  urgent: { firstResponseMs: 1 * HOUR_MS, resolutionMs: 4 * HOUR_MS },
+  high: { firstResponseMs: 4 * HOUR_MS, resolutionMs: 1 * DAY_MS },
+  normal: { firstResponseMs: 8 * HOUR_MS, resolutionMs: 3 * DAY_MS },
+  low: { firstResponseMs: 1 * DAY_MS, resolutionMs: 5 * DAY_MS },
+};
+const UNIT_MS: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
+
+/** `urgent=1h/4h,normal=2h/1d`: comma-separated priority=first/resolution pairs with m, h or d units. */
+function targetsIn(setting: string) {
+  const targets = { ...DEFAULT_TARGETS_MS };
+  const duration = (text: string) => {
+    const match = /^(\d+)([mhd])$/.exec(text);
+    if (!match) throw new Error(`"${text}" in ServiceLevelTargets is not a duration such as 4h.`);
+    return Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
+  };
+  for (const pair of setting.split(',').filter((entry) => entry !== '')) {
+    const [priority = '', durations = ''] = pair.split('=');
+    const [first = '', resolution = ''] = durations.split('/');
+    if (!(priority in DEFAULT_TARGETS_MS)) throw new Error(`"${pair}" in ServiceLevelTargets names no priority.`);
+    targets[priority] = { firstResponseMs: duration(first), resolutionMs: duration(resolution) };
+  }
+  return { normal: targets.normal!, urgent: targets.urgent! };
+}
 
 describe('service levels over HTTP', () => {
   const target = contractTargetPerFile({
-    local: { parameterOverrides: { ServiceLevelTargets: 'urgent=10d/20d,normal=2h/1d' } },
+    local: { parameterOverrides: { ServiceLevelTargets: LOCAL_TARGETS } },
   });
   let customer: ApiClient;
   let agent: ApiClient;
@@ -44,16 +96,16 @@ describe('service levels over HTTP', () => {
   }, E2E_START_TIMEOUT_MS);
 
   test("a ticket's due times follow this deployment's targets for its priority", async () => {
-    const targets = serviceLevelTargetsFrom(target().parameters.ServiceLevelTargets ?? '');
+    const targets = expectedTargets(target());
     const { body: normal } = await customer.get(normalId);
     const created = Date.parse(normal.createdAt);
-    expect(Date.parse(normal.sla.firstResponseDueAt) - created).toBe(targets.normal.firstResponseMinutes * MINUTE_MS);
-    expect(Date.parse(normal.sla.resolutionDueAt) - created).toBe(targets.normal.resolutionMinutes * MINUTE_MS);
+    expect(Date.parse(normal.sla.firstResponseDueAt) - created).toBe(targets.normal.firstResponseMs);
+    expect(Date.parse(normal.sla.resolutionDueAt) - created).toBe(targets.normal.resolutionMs);
     expect(normal.sla).toMatchObject({ pausedSince: null, breached: [] });
 
     const { body: urgent } = await agent.get(urgentId);
     expect(Date.parse(urgent.sla.firstResponseDueAt) - Date.parse(urgent.createdAt)).toBe(
-      targets.urgent.firstResponseMinutes * MINUTE_MS,
+      targets.urgent.firstResponseMs,
     );
   });
 

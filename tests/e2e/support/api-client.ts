@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { checkResponse } from './contract-check.js';
 import type {
   CommentBody,
@@ -77,3 +78,20 @@ export function clientFor(api: ApiLocation, token: string | null) {
 }
 
 export type ApiClient = ReturnType<typeof clientFor>;
+
+/** Every ticket the caller's list query gives, following nextCursor to the end. */
+export async function everyTicket(caller: ApiClient, query: Record<string, string> = {}): Promise<TicketBody[]> {
+  const tickets: TicketBody[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<ApiClient['list']>> = await caller.list({
+      limit: '100',
+      ...query,
+      ...(cursor === null ? {} : { cursor }),
+    });
+    expect(page.status).toBe(200);
+    tickets.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor !== null);
+  return tickets;
+}

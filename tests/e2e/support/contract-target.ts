@@ -1,4 +1,4 @@
-import { beforeAll, jest } from '@jest/globals';
+import { afterAll, beforeAll, expect, jest } from '@jest/globals';
 import {
   readUsersFile,
   userOf,
@@ -7,7 +7,7 @@ import {
   type UsersFile,
 } from '../../../scripts/cloud-users-file.js';
 import { readTemplate } from '../../../scripts/sam-template.js';
-import { clientFor, type ApiClient } from './api-client.js';
+import { clientFor, everyTicket, type ApiClient } from './api-client.js';
 import {
   E2E_START_TIMEOUT_MS,
   E2E_TEST_TIMEOUT_MS,
@@ -34,6 +34,8 @@ export interface Caller {
 }
 
 export interface ContractTarget {
+  /** A deployed stack (real Cognito, Comprehend, DynamoDB); false for the local system. */
+  readonly deployed: boolean;
   readonly apiUrl: string;
   readonly customer: Caller;
   readonly otherCustomer: Caller;
@@ -68,13 +70,18 @@ const LOCAL_CALLERS: Record<RunRole, { sub: string; agent?: boolean }> = {
 
 /**
  * The target for the tests of one file, ready before them (and, locally,
- * stopped after them). Returns it for use inside tests and hooks registered
- * after this call.
+ * stopped after them). After them, every ticket of the file's customers is
+ * closed, so that a deployed stack's queues do not grow with each run.
+ * Returns the target for use inside tests and hooks registered after this call.
  */
 export function contractTargetPerFile(options: ContractTargetOptions = {}): () => ContractTarget {
   jest.setTimeout(E2E_TEST_TIMEOUT_MS);
   const usersFile = process.env[USERS_FILE_VARIABLE];
   let target: ContractTarget | undefined;
+  // Registered before the local system's own afterAll, which stops it: Jest runs afterAll hooks in this order.
+  afterAll(async () => {
+    if (target) await closeCustomersTickets(target);
+  }, E2E_START_TIMEOUT_MS);
   if (usersFile) {
     beforeAll(() => {
       target = deployedTarget(readUsersFile(usersFile));
@@ -99,6 +106,7 @@ export function deployedTarget(file: UsersFile): ContractTarget {
     return { id: user.sub, email: user.email, token: user.idToken, client: clientFor(api, user.idToken) };
   };
   return {
+    deployed: true,
     apiUrl: file.apiUrl,
     customer: caller('customer'),
     otherCustomer: caller('otherCustomer'),
@@ -120,6 +128,7 @@ async function localTarget(
     return { id: identity.sub, email: `${identity.sub}@example.com`, token, client: clientFor(system(), token) };
   };
   return {
+    deployed: false,
     get apiUrl() {
       return system().apiUrl;
     },
@@ -154,4 +163,55 @@ export function locations(apiUrl: string): Pick<ContractTarget, 'location' | 'pa
       return location.slice(base.length);
     },
   };
+}
+
+/**
+ * The agent closes every ticket of the target's customers that is not closed
+ * yet. On a deployed stack the customers are the run's own, so these are the
+ * tickets the run made: closed, they leave the agents' status queues, which
+ * a test reads whole.
+ */
+export async function closeCustomersTickets(target: ContractTarget): Promise<void> {
+  for (const caller of [target.customer, target.otherCustomer]) {
+    for (const ticket of await everyTicket(caller.client)) {
+      if (ticket.status === 'closed') continue;
+      const closed = await target.agent.client.update(ticket.id, { status: 'closed' });
+      expect({ id: ticket.id, status: closed.status }).toEqual({ id: ticket.id, status: 200 });
+    }
+  }
+}
+
+/** How long a deployed stack's stream may take to complete an analysis the request left pending. */
+export const ANALYSIS_SETTLES_WITHIN_MS = 60_000;
+const ANALYSIS_POLL_INTERVAL_MS = 1_000;
+
+/** A test that waits for an analysis to settle may take that long more than others. */
+export const SETTLING_TEST_TIMEOUT_MS = E2E_TEST_TIMEOUT_MS + ANALYSIS_SETTLES_WITHIN_MS;
+
+/**
+ * A ticket or comment as it is once its analysis is complete. Locally the
+ * analysis completes within the request: `created` must already be complete.
+ * On a deployed stack a cold start may make Comprehend miss the request's
+ * analysis deadline; the item is then stored `pending` and the stream
+ * completes it, so `reread` is called until it reads complete (failing after
+ * a minute).
+ */
+export async function withSettledAnalysis<Item extends { analysis: { status: string } }>(
+  target: ContractTarget,
+  created: Item,
+  reread: () => Promise<Item>,
+): Promise<Item> {
+  if (!target.deployed) {
+    expect(created.analysis.status).toBe('complete');
+    return created;
+  }
+  expect(['complete', 'pending']).toContain(created.analysis.status);
+  const giveUpAt = Date.now() + ANALYSIS_SETTLES_WITHIN_MS;
+  let current = created;
+  while (current.analysis.status === 'pending' && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, ANALYSIS_POLL_INTERVAL_MS));
+    current = await reread();
+  }
+  expect(current.analysis.status).toBe('complete');
+  return current;
 }

@@ -18,15 +18,10 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import {
-  ComprehendClient,
-  DetectDominantLanguageCommand,
-  DetectKeyPhrasesCommand,
-  DetectPiiEntitiesCommand,
-  DetectSentimentCommand,
-} from '@aws-sdk/client-comprehend';
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MAX_AGE_SECONDS } from '../../../layers/shared/src/repository/cursor-secret.js';
+import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answers.js';
 import { customer } from '../../support/api-gateway-event.js';
 import { expectProblem, headerOf } from '../../support/problem-details.js';
 import { loadHandlers, routes } from '../../support/ticket-api-harness.js';
@@ -35,13 +30,7 @@ import { aTicket, storedTicketItem } from '../../support/tickets.js';
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const secretsManager = mockClient(SecretsManagerClient);
 const comprehend = mockClient(ComprehendClient);
-comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'en', Score: 0.98 }] });
-comprehend.on(DetectSentimentCommand).resolves({
-  Sentiment: 'NEUTRAL',
-  SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 },
-});
-comprehend.on(DetectKeyPhrasesCommand).resolves({ KeyPhrases: [] });
-comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+comprehendAnswersNeutralEnglish(comprehend);
 let api: ReturnType<typeof routes>;
 
 const SECRET = 'a-cursor-secret-that-is-long-enough-for-hmac';

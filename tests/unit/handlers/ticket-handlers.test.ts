@@ -16,6 +16,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand 
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
+import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answers.js';
 import { expectProblem } from '../../support/problem-details.js';
 import { attributesSetBy } from '../../support/update-expressions.js';
 import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-api-harness.js';
@@ -78,13 +79,7 @@ beforeEach(() => {
   comprehend.reset();
   dynamodb.on(PutCommand).resolves({});
   dynamodb.on(QueryCommand).resolves({ Items: [storedTicket] });
-  comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'en', Score: 0.98 }] });
-  comprehend.on(DetectSentimentCommand).resolves({
-    Sentiment: 'NEUTRAL',
-    SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 },
-  });
-  comprehend.on(DetectKeyPhrasesCommand).resolves({ KeyPhrases: [] });
-  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+  comprehendAnswersNeutralEnglish(comprehend);
 });
 
 const NEW_TICKET = { subject: 'Invoice 2291 is wrong', description: 'I was billed twice this month.' };

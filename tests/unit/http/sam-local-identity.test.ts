@@ -4,13 +4,7 @@
  * authorizer does; in a Lambda-shaped environment it never does.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import {
-  ComprehendClient,
-  DetectDominantLanguageCommand,
-  DetectKeyPhrasesCommand,
-  DetectPiiEntitiesCommand,
-  DetectSentimentCommand,
-} from '@aws-sdk/client-comprehend';
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,6 +25,7 @@ import { LocalCognitoAuthorizer } from '../../../local/api/cognito-authorizer.js
 import { localPublicKeyPem } from '../../../local/sam/sam-env.js';
 import { mintIdToken } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
+import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answers.js';
 import { lambdaContext } from '../../support/api-gateway-event.js';
 import { samLocalEvent } from '../../support/sam-local-event.js';
 import { loadHandlers, type TicketHandlers } from '../../support/ticket-api-harness.js';
@@ -84,13 +79,7 @@ beforeEach(() => {
   comprehend.reset();
   dynamodb.on(PutCommand).resolves({});
   dynamodb.on(QueryCommand).resolves({ Items: [] });
-  comprehend.on(DetectDominantLanguageCommand).resolves({ Languages: [{ LanguageCode: 'en', Score: 0.98 }] });
-  comprehend.on(DetectSentimentCommand).resolves({
-    Sentiment: 'NEUTRAL',
-    SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.8, Mixed: 0 },
-  });
-  comprehend.on(DetectKeyPhrasesCommand).resolves({ KeyPhrases: [] });
-  comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+  comprehendAnswersNeutralEnglish(comprehend);
 });
 
 const NEW_TICKET = { subject: 'Invoice 2291 is wrong', description: 'I was billed twice this month.' };
