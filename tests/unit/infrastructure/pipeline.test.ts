@@ -785,12 +785,25 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     ]);
   });
 
+  test("the boundary reads this stage's secrets alone", () => {
+    const reads = boundaryStatements().filter((statement) =>
+      actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads.map((statement) => statement.Resource)).toEqual([
+      {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:aws-support-system-${Stage}-*',
+      },
+    ]);
+  });
+
   test("the names the boundary and the execution role are scoped to are the ones the app stack's resources get", () => {
     // Named by the template: <stack>-…, which the pipeline deploys as aws-support-system-<Stage>.
     const named: [string, string][] = [
       ['AWS::Events::EventBus', 'Name'],
       ['AWS::SQS::Queue', 'QueueName'],
       ['AWS::Serverless::LayerVersion', 'LayerName'],
+      ['AWS::SecretsManager::Secret', 'Name'],
     ];
     for (const [type, property] of named) {
       for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
