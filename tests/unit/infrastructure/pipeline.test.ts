@@ -785,16 +785,26 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     ]);
   });
 
-  test("the boundary reads this stage's secrets alone", () => {
+  test("the boundary reads this stage's secrets alone: the ones the app template tags with its stack", () => {
     const reads = boundaryStatements().filter((statement) =>
       actionsOf(statement).includes('secretsmanager:GetSecretValue'),
     );
-    expect(reads.map((statement) => statement.Resource)).toEqual([
-      {
-        'Fn::Sub':
-          'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:aws-support-system-${Stage}-*',
-      },
+    const stageTag = { 'Fn::Sub': 'aws-support-system-${Stage}' };
+    expect(reads.map((statement) => statement.Condition)).toEqual([
+      { StringEquals: { 'aws:ResourceTag/aws-support-system:stack': stageTag } },
     ]);
+    const secrets = Object.values(appTemplate.Resources).filter(
+      (other) => other.Type === 'AWS::SecretsManager::Secret',
+    );
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      expect(secret.Properties?.Tags).toContainEqual({
+        Key: 'aws-support-system:stack',
+        Value: { Ref: 'AWS::StackName' },
+      });
+      // A name would replace the secret (and its value) on the next deploy.
+      expect(secret.Properties?.Name).toBeUndefined();
+    }
   });
 
   test("the names the boundary and the execution role are scoped to are the ones the app stack's resources get", () => {
@@ -803,7 +813,6 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
       ['AWS::Events::EventBus', 'Name'],
       ['AWS::SQS::Queue', 'QueueName'],
       ['AWS::Serverless::LayerVersion', 'LayerName'],
-      ['AWS::SecretsManager::Secret', 'Name'],
     ];
     for (const [type, property] of named) {
       for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
