@@ -770,6 +770,28 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     ]);
   });
 
+  test("event source mappings are made, changed and removed only for the stage's functions", () => {
+    const changing = [
+      'lambda:CreateEventSourceMapping',
+      'lambda:UpdateEventSourceMapping',
+      'lambda:DeleteEventSourceMapping',
+    ];
+    const granting = rolePolicyStatements('CloudFormationExecutionRole').filter(
+      (statement) => statement.Effect === 'Allow' && actionsOf(statement).some((action) => changing.includes(action)),
+    );
+    expect(granting.length).toBeGreaterThan(0);
+    for (const statement of granting) {
+      expect(statement.Condition).toEqual({
+        ArnLike: {
+          'lambda:FunctionArn': {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:aws-support-system-${Stage}-*',
+          },
+        },
+      });
+    }
+  });
+
   test("the boundary allows what the app's roles are given, and nothing that manages IAM, Lambda or Cognito", () => {
     expect(boundaryProblems(boundaryStatements(), appRoleActions())).toEqual([]);
   });
@@ -813,6 +835,7 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
       ['AWS::Events::EventBus', 'Name'],
       ['AWS::SQS::Queue', 'QueueName'],
       ['AWS::Serverless::LayerVersion', 'LayerName'],
+      ['AWS::Events::ApiDestination', 'Name'],
     ];
     for (const [type, property] of named) {
       for (const [id, candidate] of Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === type)) {
