@@ -184,11 +184,11 @@ describe('update', () => {
   test.each([
     [
       'W/"1"',
-      'If-Match W/"1" is a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "1".',
+      'If-Match holds a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "3", not W/"3".',
     ],
     [
       '1',
-      'If-Match 1 is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "1".',
+      'If-Match holds an entity tag without its quotes, so it never matches: send the ETag exactly as given, quotes included, e.g. "3", not 3.',
     ],
   ])(
     'If-Match %s at the current version is a 412 that says why the tag never matches, and nothing is written',

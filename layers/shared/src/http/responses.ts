@@ -32,32 +32,18 @@ export function versionsFromIfMatch(header: string | undefined): number[] | '*' 
     .map(Number);
 }
 
-/** A version as an ETag carries it, short enough that it is never a card or account number. */
-const ECHOED_VERSION = /^\d{1,9}$/;
-
 /**
- * Why an If-Match tag can never match, for the 412's detail: a weak tag
- * (`W/"3"`), since If-Match compares strongly, or an unquoted one (`3`). The
- * first such tag of the header is named when it holds a version number, and
- * described without its value otherwise: a header may carry anything, a card
- * number included, and an answer never echoes it. Undefined when there is none.
+ * Why an If-Match header can never match, for the 412's detail: it holds a
+ * weak tag (`W/"3"`), since If-Match compares strongly, or an unquoted one
+ * (`3`). The tag itself is never echoed: a header may carry anything, a card
+ * number or an account number included. Undefined when there is none.
  */
 export function unmatchableIfMatchTag(header: string | undefined): string | undefined {
   for (const tag of (header ?? '').split(',').map((part) => part.trim())) {
     if (tag === '' || tag === '*' || /^"[^"]*"$/.test(tag)) continue;
-    const weak = /^W\/("[^"]*")$/.exec(tag)?.[1];
-    if (weak !== undefined) {
-      const reason =
-        'a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given';
-      return ECHOED_VERSION.test(weak.slice(1, -1))
-        ? `If-Match ${tag} is ${reason}, e.g. ${weak}.`
-        : `If-Match holds ${reason}.`;
-    }
-    const bare = tag.replace(/"/g, '');
-    if (ECHOED_VERSION.test(bare)) {
-      return `If-Match ${tag} is not a quoted entity tag, so it never matches: send the ETag exactly as given, quotes included, e.g. "${bare}".`;
-    }
-    return 'If-Match holds an entity tag that is not quoted, so it never matches: send the ETag exactly as given, quotes included.';
+    return /^W\/"[^"]*"$/.test(tag)
+      ? 'If-Match holds a weak entity tag, and If-Match compares strongly, so it never matches: send the ETag exactly as given, e.g. "3", not W/"3".'
+      : 'If-Match holds an entity tag without its quotes, so it never matches: send the ETag exactly as given, quotes included, e.g. "3", not 3.';
   }
   return undefined;
 }
