@@ -90,7 +90,9 @@ export function redactTags(text: Pick<TicketFields, 'subject' | 'description'>, 
  * What TicketAnalyzer.secretKindsIn answers: the secrets the tag rules find in
  * `identifier` alone. A UUID is a user id as Cognito issues them (`sub`), so
  * it is never one, although its digits, read across the hyphens, pass the
- * card number checks for about one id in fifty.
+ * card number checks for about one id in fifty. The check catches a secret
+ * pasted by mistake; an agent who means to can still shape sixteen digits
+ * as a UUID.
  */
 export function secretKindsIn(identifier: string): string[] {
   if (UUID.test(identifier)) return [];
