@@ -855,6 +855,21 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     }
   });
 
+  test("the names CloudFormation makes for the prod stack's functions and roles keep the whole stack name", () => {
+    // <stack>-<logical id>-<13-character suffix>, at most 64 characters: a longer one has its stack name cut,
+    // and would fall outside the aws-support-system-<Stage>-* the roles are scoped to. SAM names a
+    // function's role <function id>Role.
+    const stages = (bootstrap.Parameters?.Stage as { AllowedValues: string[] }).AllowedValues;
+    const longestStack = stages.map((stage) => `aws-support-system-${stage}`).sort((a, b) => b.length - a.length)[0];
+    const generated = Object.entries(appTemplate.Resources).flatMap(([id, candidate]) => {
+      if (candidate.Type === 'AWS::Serverless::Function') return [id, `${id}Role`];
+      return candidate.Type === 'AWS::IAM::Role' ? [id] : [];
+    });
+    expect(generated.length).toBeGreaterThan(10);
+    const tooLong = generated.map((id) => `${longestStack}-${id}-XXXXXXXXXXXXX`).filter((name) => name.length > 64);
+    expect(tooLong).toEqual([]);
+  });
+
   test('the app template puts PermissionsBoundaryArn on every role it creates, when given', () => {
     const onRole = { 'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }] };
     expect(appTemplate.Parameters?.PermissionsBoundaryArn).toMatchObject({ Type: 'String', Default: '' });
