@@ -3,19 +3,20 @@
  *
  *   npx tsx local/comprehend/main.ts [--port N]
  *
- * The port defaults to env COMPREHEND_PORT, else 4620 (clear of LocalStack's 4566–4599 range).
+ * The port defaults to env COMPREHEND_PORT, else its default in local/system/parts.ts (4620, clear of
+ * LocalStack's 4566–4599 range).
  * Point the SDK at it with AWS_ENDPOINT_URL_COMPREHEND=<printed endpoint>.
  * env COMPREHEND_STAND_IN_FAULT (throttle | error | timeout | delay=<ms>) starts it faulty.
  */
 import { parseArgs } from 'node:util';
+import { LOCAL_SYSTEM_PORTS } from '../system/parts.js';
 import { startComprehendStandIn } from './comprehend-stand-in.js';
 
-export const DEFAULT_PORT = 4620;
-
-const USAGE = 'Usage: npx tsx local/comprehend/main.ts [--port N]   (default: env COMPREHEND_PORT or 4620)';
+const { setting, defaultPort } = LOCAL_SYSTEM_PORTS.comprehend;
+const USAGE = `Usage: npx tsx local/comprehend/main.ts [--port N]   (default: env ${setting} or ${String(defaultPort)})`;
 
 function parsePort(value: string | undefined): number {
-  const text = value ?? process.env.COMPREHEND_PORT ?? String(DEFAULT_PORT);
+  const text = value ?? process.env[setting] ?? String(defaultPort);
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new Error(`Invalid port '${text}': expected 0–65535`);
   return port;
