@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { CommentBody, ProblemBody } from '../../support/api-bodies.js';
 import { expectProblem } from '../../support/problem-details.js';
 import type { ApiClient } from '../support/api-client.js';
-import { contractTargetPerFile, SETTLING_TEST_TIMEOUT_MS, withSettledAnalysis } from '../support/contract-target.js';
+import {
+  contractTargetPerFile,
+  settledComment,
+  settledTicket,
+  settlingTimeout,
+  SETTLING_TEST_TIMEOUT_MS,
+} from '../support/contract-target.js';
 
 /**
  * A ticket's conversation over HTTP, against the contract target: an agent
@@ -10,6 +16,11 @@ import { contractTargetPerFile, SETTLING_TEST_TIMEOUT_MS, withSettledAnalysis } 
  * between agents (a customer cannot even tell one exists at its path), each
  * comment answers at its Location, a closed ticket takes no more comments,
  * and a secret in a comment is never stored.
+ *
+ * Versions are counted from the ticket once its analysis is complete, and
+ * comments compared once theirs is (settledTicket, settledComment): locally
+ * that is the create's answer itself, version 1; a deployed stack's stream
+ * may have completed either since.
  */
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -42,6 +53,9 @@ describe('the conversation on a ticket', () => {
         firstResponseAt: null,
       });
       const id = created.body.id;
+      // Locally version 1 with no history (settledTicket checks it).
+      const ticket = await settledTicket(target(), created.body);
+      const base = ticket.version;
 
       // The agent's public reply waits on the customer.
       const reply = await agent.addComment(id, { body: 'Sorry about that! Which browser do you use?' });
@@ -55,24 +69,21 @@ describe('the conversation on a ticket', () => {
         visibility: 'public',
       });
       // Locally the answer itself is analyzed; a deployed stack may complete the analysis after it.
-      const replied = await withSettledAnalysis(
-        target(),
-        reply.body,
-        async () => (await agent.getComment(id, reply.body.id)).body,
-      );
+      const replied = await settledComment(target(), reply.body);
       expect(replied.analysis).toMatchObject({ status: 'complete', language: 'en' });
       const waiting = await customer.get(id);
       expect(waiting.body).toMatchObject({
         status: 'waiting_on_customer',
-        version: 2,
+        version: base + 1,
         commentCount: 1,
         lastCommentAt: reply.body.createdAt,
         firstResponseAt: reply.body.createdAt,
       });
-      expect(waiting.headers.get('etag')).toBe('"2"');
+      expect(waiting.headers.get('etag')).toBe(`"${base + 1}"`);
       expect(waiting.body.history).toEqual([
+        ...ticket.history,
         {
-          version: 2,
+          version: base + 1,
           at: reply.body.createdAt,
           // The comment that made the move.
           commentId: reply.body.id,
@@ -86,9 +97,13 @@ describe('the conversation on a ticket', () => {
       expect(note.status).toBe(201);
       expect(note.body.visibility).toBe('internal');
       const seenByCustomer = await customer.get(id);
-      expect(seenByCustomer.body).toMatchObject({ version: 2, commentCount: 1, lastCommentAt: reply.body.createdAt });
+      expect(seenByCustomer.body).toMatchObject({
+        version: base + 1,
+        commentCount: 1,
+        lastCommentAt: reply.body.createdAt,
+      });
       expect((await agent.get(id)).body).toMatchObject({
-        version: 2,
+        version: base + 1,
         commentCount: 2,
         lastCommentAt: note.body.createdAt,
       });
@@ -106,15 +121,17 @@ describe('the conversation on a ticket', () => {
       const answer = await customer.addComment(id, { body: 'Firefox 132 on Windows.' });
       expect(answer.status).toBe(201);
       expect(answer.body.author).toEqual({ id: target().customer.id, role: 'customer' });
+      const answered = await settledComment(target(), answer.body);
       const reopened = await agent.get(id);
       expect(reopened.body).toMatchObject({
         status: 'open',
-        version: 3,
+        version: base + 2,
         commentCount: 3,
         firstResponseAt: reply.body.createdAt,
       });
+      expect(reopened.body.history).toHaveLength(ticket.history.length + 2);
       expect(reopened.body.history.at(-1)).toMatchObject({
-        version: 3,
+        version: base + 2,
         commentId: answer.body.id,
         by: { id: target().customer.id, role: 'customer' },
         changes: [{ field: 'status', from: 'waiting_on_customer', to: 'open' }],
@@ -123,14 +140,15 @@ describe('the conversation on a ticket', () => {
       expect(page.body.items.map(({ id: commentId }) => commentId)).toEqual([reply.body.id, note.body.id]);
       expect(page.body.nextCursor).not.toBeNull();
       const rest = await agent.listComments(id, { limit: '2', cursor: page.body.nextCursor ?? '' });
-      expect(rest.body).toEqual({ items: [answer.body], nextCursor: null });
+      expect(rest.body).toEqual({ items: [answered], nextCursor: null });
 
       // Closed is final: no more comments.
       expect((await agent.update(id, { status: 'closed' })).status).toBe(200);
       expectProblem(await customer.addComment(id, { body: 'One more thing' }), 409);
       expectProblem(await agent.addComment(id, { body: 'Note', visibility: 'internal' }), 409);
     },
-    SETTLING_TEST_TIMEOUT_MS,
+    // The ticket, the reply and the answer may each wait for their analysis.
+    settlingTimeout(3),
   );
 
   test("a requester may not write an internal note (403); another customer's ticket is missing (404)", async () => {
@@ -142,51 +160,58 @@ describe('the conversation on a ticket', () => {
     expect((await agent.listComments(ticket.id)).body).toEqual({ items: [], nextCursor: null });
   });
 
-  test("a comment's Location answers the comment; to a customer, an internal note is as missing as a comment never written", async () => {
-    const { body: ticket } = await customer.create(newTicket('Upload', 'Uploading a file fails.'));
-    const reply = await agent.addComment(ticket.id, { body: 'Which file type?' });
-    const note = await agent.addComment(ticket.id, { body: 'Size limit again?', visibility: 'internal' });
-    const answer = await customer.addComment(ticket.id, { body: 'A 2 GB video.' });
+  test(
+    "a comment's Location answers the comment; to a customer, an internal note is as missing as a comment never written",
+    async () => {
+      const { body: ticket } = await customer.create(newTicket('Upload', 'Uploading a file fails.'));
+      const reply = await agent.addComment(ticket.id, { body: 'Which file type?' });
+      const note = await agent.addComment(ticket.id, { body: 'Size limit again?', visibility: 'internal' });
+      const answer = await customer.addComment(ticket.id, { body: 'A 2 GB video.' });
+      // What each Location answers: locally the comment as the add answered it.
+      const settled = new Map<string, CommentBody>();
+      for (const added of [reply, note, answer]) settled.set(added.body.id, await settledComment(target(), added.body));
 
-    for (const added of [reply, answer, note]) {
-      const location = added.headers.get('location') ?? '';
-      expect(location).toBe(target().location(`/tickets/${ticket.id}/comments/${added.body.id}`));
-      const read = await agent.call<CommentBody>({ method: 'GET', path: target().pathOf(location) });
-      expect(read.status).toBe(200);
-      expect(read.body).toEqual(added.body);
-      // Comments never change: nothing to make a later write conditional on.
-      expect(read.headers.get('etag')).toBeNull();
-    }
-    for (const added of [reply, answer]) {
-      const read = await customer.call<CommentBody>({
-        method: 'GET',
-        path: target().pathOf(added.headers.get('location') ?? ''),
+      for (const added of [reply, answer, note]) {
+        const location = added.headers.get('location') ?? '';
+        expect(location).toBe(target().location(`/tickets/${ticket.id}/comments/${added.body.id}`));
+        const read = await agent.call<CommentBody>({ method: 'GET', path: target().pathOf(location) });
+        expect(read.status).toBe(200);
+        expect(read.body).toEqual(settled.get(added.body.id));
+        // Comments never change: nothing to make a later write conditional on.
+        expect(read.headers.get('etag')).toBeNull();
+      }
+      for (const added of [reply, answer]) {
+        const read = await customer.call<CommentBody>({
+          method: 'GET',
+          path: target().pathOf(added.headers.get('location') ?? ''),
+        });
+        expect(read.status).toBe(200);
+        expect(read.body).toEqual(settled.get(added.body.id));
+      }
+
+      const MISSING_ID = '01JDQ10000000000000000000C';
+      const forNote = expectProblem(await customer.getComment(ticket.id, note.body.id), 404);
+      const forMissing = expectProblem(await customer.getComment(ticket.id, MISSING_ID), 404);
+      // Each answer has its own requestId and names the id asked for; nothing else may differ.
+      const comparable = (problem: ProblemBody, id: string) => ({
+        ...problem,
+        requestId: '<request>',
+        detail: problem.detail.replaceAll(id, '<id>'),
       });
-      expect(read.status).toBe(200);
-      expect(read.body).toEqual(added.body);
-    }
+      expect(comparable(forNote, note.body.id)).toEqual(comparable(forMissing, MISSING_ID));
+      expectProblem(await agent.getComment(ticket.id, MISSING_ID), 404);
 
-    const MISSING_ID = '01JDQ10000000000000000000C';
-    const forNote = expectProblem(await customer.getComment(ticket.id, note.body.id), 404);
-    const forMissing = expectProblem(await customer.getComment(ticket.id, MISSING_ID), 404);
-    // Each answer has its own requestId and names the id asked for; nothing else may differ.
-    const comparable = (problem: ProblemBody, id: string) => ({
-      ...problem,
-      requestId: '<request>',
-      detail: problem.detail.replaceAll(id, '<id>'),
-    });
-    expect(comparable(forNote, note.body.id)).toEqual(comparable(forMissing, MISSING_ID));
-    expectProblem(await agent.getComment(ticket.id, MISSING_ID), 404);
+      // Another customer's ticket is missing, and a comment is only found under its own ticket.
+      expectProblem(await otherCustomer.getComment(ticket.id, reply.body.id), 404);
+      const { body: other } = await customer.create(newTicket('Other', 'Another problem.'));
+      expectProblem(await agent.getComment(other.id, reply.body.id), 404);
+      expectProblem(await customer.getComment(other.id, answer.body.id), 404);
 
-    // Another customer's ticket is missing, and a comment is only found under its own ticket.
-    expectProblem(await otherCustomer.getComment(ticket.id, reply.body.id), 404);
-    const { body: other } = await customer.create(newTicket('Other', 'Another problem.'));
-    expectProblem(await agent.getComment(other.id, reply.body.id), 404);
-    expectProblem(await customer.getComment(other.id, answer.body.id), 404);
-
-    const invalid = expectProblem(await customer.getComment(ticket.id, 'latest'), 400);
-    expect(invalid.errors?.map(({ path }) => path)).toEqual(['/pathParameters/commentId']);
-  });
+      const invalid = expectProblem(await customer.getComment(ticket.id, 'latest'), 400);
+      expect(invalid.errors?.map(({ path }) => path)).toEqual(['/pathParameters/commentId']);
+    },
+    settlingTimeout(3),
+  );
 
   test('a card number in a comment is never stored', async () => {
     const { body: ticket } = await customer.create(newTicket('Payment', 'My payment was declined.'));
@@ -201,19 +226,25 @@ describe('the conversation on a ticket', () => {
     expect(page.items[0]?.body).toBe('I used card [REDACTED:CREDIT_DEBIT_NUMBER] yesterday.');
   });
 
-  test('Idempotency-Key: a retry gets the first comment, another body with the key is 422', async () => {
-    const { body: ticket } = await customer.create(newTicket('Login', 'I cannot log in.'));
-    const key = { 'Idempotency-Key': 'comment-retry-1' };
+  test(
+    'Idempotency-Key: a retry gets the first comment, another body with the key is 422',
+    async () => {
+      const { body: ticket } = await customer.create(newTicket('Login', 'I cannot log in.'));
+      const key = { 'Idempotency-Key': 'comment-retry-1' };
 
-    const first = await customer.addComment(ticket.id, { body: 'Still failing.' }, key);
-    const retry = await customer.addComment(ticket.id, { body: 'Still failing.' }, key);
+      const first = await customer.addComment(ticket.id, { body: 'Still failing.' }, key);
+      // A retry answers the comment as stored: locally the first answer itself.
+      const stored = await settledComment(target(), first.body);
+      const retry = await customer.addComment(ticket.id, { body: 'Still failing.' }, key);
 
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body).toEqual(first.body);
-    expect((await agent.get(ticket.id)).body.commentCount).toBe(1);
-    expectProblem(await customer.addComment(ticket.id, { body: 'Something else.' }, key), 422);
-  });
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(stored);
+      expect((await agent.get(ticket.id)).body.commentCount).toBe(1);
+      expectProblem(await customer.addComment(ticket.id, { body: 'Something else.' }, key), 422);
+    },
+    SETTLING_TEST_TIMEOUT_MS,
+  );
 
   test('a body with nothing visible is 400, naming the body', async () => {
     const { body: ticket } = await customer.create(newTicket('Blank', 'A blank comment follows.'));

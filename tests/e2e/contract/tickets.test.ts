@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { expectProblem } from '../../support/problem-details.js';
 import type { ApiClient } from '../support/api-client.js';
-import { contractTargetPerFile, SETTLING_TEST_TIMEOUT_MS, withSettledAnalysis } from '../support/contract-target.js';
+import {
+  contractTargetPerFile,
+  createSettled,
+  SETTLING_TEST_TIMEOUT_MS,
+  withSettledAnalysis,
+} from '../support/contract-target.js';
 
 /**
  * The tickets API over HTTP, against the contract target (the local system
@@ -10,6 +15,10 @@ import { contractTargetPerFile, SETTLING_TEST_TIMEOUT_MS, withSettledAnalysis } 
  * fields), and its business errors: 409 (workflow), 412 (stale If-Match), 422
  * (Idempotency-Key reused). A create while Comprehend fails is local-only, in
  * ../comprehend-outage.test.ts.
+ *
+ * Versions and ETags are counted from the ticket once its analysis is
+ * complete (createSettled): locally that is version 1, as created; a deployed
+ * stack's stream may have completed it in a version of its own.
  *
  * Who may call what is in auth.test.ts; the HTTP edge (unknown routes,
  * malformed, non-JSON and oversized bodies, 429, 503, CORS) in
@@ -35,6 +44,11 @@ describe('the tickets API over HTTP', () => {
 
   /** Reads the ticket again, as its requester. */
   const rereadTicket = (id: string) => async () => (await customer.get(id)).body;
+  /** A ticket created as the customer, once its analysis is complete. */
+  const settled = (ticket: { subject: string; description: string }) =>
+    createSettled(target(), customer, tagged(ticket));
+  /** The ETag of a ticket at `version`. */
+  const etagOf = (version: number) => `"${version}"`;
 
   beforeAll(() => {
     customer = target().customer.client;
@@ -134,15 +148,20 @@ describe('the tickets API over HTTP', () => {
   });
 
   describe('GET /tickets/{id}', () => {
-    test('200 with ETag and history, for the requester and for an agent', async () => {
-      const { body: ticket } = await customer.create(tagged(QUESTION));
-      for (const caller of [customer, agent]) {
-        const answer = await caller.get(ticket.id);
-        expect(answer.status).toBe(200);
-        expect(answer.headers.get('etag')).toBe('"1"');
-        expect(answer.body).toMatchObject({ id: ticket.id, history: [] });
-      }
-    });
+    test(
+      '200 with ETag and history, for the requester and for an agent',
+      async () => {
+        // Locally version 1 with no history (createSettled checks it).
+        const ticket = await settled(QUESTION);
+        for (const caller of [customer, agent]) {
+          const answer = await caller.get(ticket.id);
+          expect(answer.status).toBe(200);
+          expect(answer.headers.get('etag')).toBe(etagOf(ticket.version));
+          expect(answer.body).toMatchObject({ id: ticket.id, history: ticket.history });
+        }
+      },
+      SETTLING_TEST_TIMEOUT_MS,
+    );
 
     test('400 for an id that is not a ticket id', async () => {
       expectProblem(await customer.get('not-a-ulid'), 400);
@@ -150,47 +169,75 @@ describe('the tickets API over HTTP', () => {
   });
 
   describe('PATCH /tickets/{id}', () => {
-    test('200: an agent triages; new ETag, the change recorded in the history', async () => {
-      const { body: ticket } = await customer.create(tagged(QUESTION));
-      const assigneeId = target().agent.id;
-      const answer = await agent.update(ticket.id, { status: 'in_progress', assigneeId, priority: 'high' });
-      expect(answer.status).toBe(200);
-      expect(answer.headers.get('etag')).toBe('"2"');
-      expect(answer.body).toMatchObject({ status: 'in_progress', assigneeId, priority: 'high', version: 2 });
-      const [entry] = (await customer.get(ticket.id)).body.history;
-      expect(entry).toMatchObject({ version: 2, by: { id: target().agent.id, role: 'agent' } });
-      expect(entry!.changes).toEqual(expect.arrayContaining([{ field: 'status', from: 'open', to: 'in_progress' }]));
-    });
+    test(
+      '200: an agent triages; new ETag, the change recorded in the history',
+      async () => {
+        // Locally version 1 with no history (createSettled checks it): the triage makes version 2, its one entry.
+        const ticket = await settled(QUESTION);
+        const assigneeId = target().agent.id;
+        const answer = await agent.update(ticket.id, { status: 'in_progress', assigneeId, priority: 'high' });
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('etag')).toBe(etagOf(ticket.version + 1));
+        expect(answer.body).toMatchObject({
+          status: 'in_progress',
+          assigneeId,
+          priority: 'high',
+          version: ticket.version + 1,
+        });
+        const history = (await customer.get(ticket.id)).body.history;
+        expect(history.slice(0, ticket.history.length)).toEqual(ticket.history);
+        expect(history).toHaveLength(ticket.history.length + 1);
+        const entry = history.at(-1);
+        expect(entry).toMatchObject({ version: ticket.version + 1, by: { id: target().agent.id, role: 'agent' } });
+        expect(entry!.changes).toEqual(expect.arrayContaining([{ field: 'status', from: 'open', to: 'in_progress' }]));
+      },
+      SETTLING_TEST_TIMEOUT_MS,
+    );
 
-    test('412 for a stale If-Match; the ticket keeps the newer change', async () => {
-      const { body: ticket } = await customer.create(tagged(QUESTION));
-      expect((await agent.update(ticket.id, { status: 'in_progress' }, { 'If-Match': '"1"' })).status).toBe(200);
-      expectProblem(await agent.update(ticket.id, { status: 'resolved' }, { 'If-Match': '"1"' }), 412);
-      expect((await customer.get(ticket.id)).body).toMatchObject({ status: 'in_progress', version: 2 });
-    });
+    test(
+      '412 for a stale If-Match; the ticket keeps the newer change',
+      async () => {
+        // Locally version 1 (createSettled checks it): If-Match "1", then version 2.
+        const ticket = await settled(QUESTION);
+        const current = { 'If-Match': etagOf(ticket.version) };
+        expect((await agent.update(ticket.id, { status: 'in_progress' }, current)).status).toBe(200);
+        expectProblem(await agent.update(ticket.id, { status: 'resolved' }, current), 412);
+        expect((await customer.get(ticket.id)).body).toMatchObject({
+          status: 'in_progress',
+          version: ticket.version + 1,
+        });
+      },
+      SETTLING_TEST_TIMEOUT_MS,
+    );
 
-    test('412 for a weak or unquoted If-Match says why it never matches; 404 first for a ticket the caller cannot see', async () => {
-      const { body: ticket } = await customer.create(tagged(QUESTION));
-      const weak = expectProblem(
-        await agent.update(ticket.id, { status: 'in_progress' }, { 'If-Match': 'W/"1"' }),
-        412,
-      );
-      expect(weak.detail).toContain('If-Match holds a weak entity tag');
-      expect(weak.detail).toContain('send the ETag exactly as given');
-      const unquoted = expectProblem(
-        await agent.update(ticket.id, { status: 'in_progress' }, { 'If-Match': '1' }),
-        412,
-      );
-      expect(unquoted.detail).toContain('If-Match holds an entity tag without its quotes');
-      expect((await customer.get(ticket.id)).body).toMatchObject({ status: 'open', version: 1 });
+    test(
+      '412 for a weak or unquoted If-Match says why it never matches; 404 first for a ticket the caller cannot see',
+      async () => {
+        // The current ETag made weak or unquoted: locally W/"1" and 1 (createSettled checks version 1).
+        const ticket = await settled(QUESTION);
+        const etag = etagOf(ticket.version);
+        const weak = expectProblem(
+          await agent.update(ticket.id, { status: 'in_progress' }, { 'If-Match': `W/${etag}` }),
+          412,
+        );
+        expect(weak.detail).toContain('If-Match holds a weak entity tag');
+        expect(weak.detail).toContain('send the ETag exactly as given');
+        const unquoted = expectProblem(
+          await agent.update(ticket.id, { status: 'in_progress' }, { 'If-Match': String(ticket.version) }),
+          412,
+        );
+        expect(unquoted.detail).toContain('If-Match holds an entity tag without its quotes');
+        expect((await customer.get(ticket.id)).body).toMatchObject({ status: 'open', version: ticket.version });
 
-      const otherCustomer = target().otherCustomer.client;
-      expectProblem(await otherCustomer.update(ticket.id, { status: 'closed' }, { 'If-Match': 'W/"1"' }), 404);
-      expectProblem(
-        await agent.update('01JDQ0Z7S1X7M3V9K2B4N6P8R0', { status: 'closed' }, { 'If-Match': 'W/"1"' }),
-        404,
-      );
-    });
+        const otherCustomer = target().otherCustomer.client;
+        expectProblem(await otherCustomer.update(ticket.id, { status: 'closed' }, { 'If-Match': 'W/"1"' }), 404);
+        expectProblem(
+          await agent.update('01JDQ0Z7S1X7M3V9K2B4N6P8R0', { status: 'closed' }, { 'If-Match': 'W/"1"' }),
+          404,
+        );
+      },
+      SETTLING_TEST_TIMEOUT_MS,
+    );
 
     test('409 for a status change the workflow forbids: closed is final', async () => {
       const { body: ticket } = await customer.create(tagged(QUESTION));

@@ -7,6 +7,7 @@ import {
   type UsersFile,
 } from '../../../scripts/cloud-users-file.js';
 import { readTemplate } from '../../../scripts/sam-template.js';
+import type { CommentBody, TicketBody, TicketWithHistoryBody } from '../../support/api-bodies.js';
 import { clientFor, everyTicket, type ApiClient } from './api-client.js';
 import {
   E2E_START_TIMEOUT_MS,
@@ -185,8 +186,13 @@ export async function closeCustomersTickets(target: ContractTarget): Promise<voi
 export const ANALYSIS_SETTLES_WITHIN_MS = 60_000;
 const ANALYSIS_POLL_INTERVAL_MS = 1_000;
 
-/** A test that waits for an analysis to settle may take that long more than others. */
-export const SETTLING_TEST_TIMEOUT_MS = E2E_TEST_TIMEOUT_MS + ANALYSIS_SETTLES_WITHIN_MS;
+/** A test (or hook) that waits for `settles` analyses to settle, one after another, may take that much longer than others. */
+export function settlingTimeout(settles: number): number {
+  return E2E_TEST_TIMEOUT_MS + settles * ANALYSIS_SETTLES_WITHIN_MS;
+}
+
+/** A test that waits for one analysis to settle. */
+export const SETTLING_TEST_TIMEOUT_MS = settlingTimeout(1);
 
 /**
  * A ticket or comment as it is once its analysis is complete. Locally the
@@ -214,4 +220,57 @@ export async function withSettledAnalysis<Item extends { analysis: { status: str
   }
   expect(current.analysis.status).toBe('complete');
   return current;
+}
+
+/**
+ * The ticket `created` answered, read again (by the agent, with its history)
+ * once its analysis is complete: what a test's later versions, ETags and
+ * history follow. Locally the create answer is complete, so this is the
+ * ticket as created: version 1, no history. On a deployed stack the stream
+ * may have completed it since, which is one more version and one history
+ * entry: tests take versions from the answer rather than assume 1.
+ */
+export async function settledTicket(target: ContractTarget, created: TicketBody): Promise<TicketWithHistoryBody> {
+  const read = async () => {
+    const answer = await target.agent.client.get(created.id);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  await withSettledAnalysis<TicketBody>(target, created, read);
+  const ticket = await read();
+  expect(ticket.analysis.status).toBe('complete');
+  // Nothing but the stream's completion may have changed it since the create.
+  const completedLater = created.analysis.status === 'pending' ? 1 : 0;
+  expect({ version: ticket.version, entries: ticket.history.length }).toEqual({
+    version: created.version + completedLater,
+    entries: completedLater,
+  });
+  if (!target.deployed) expect(ticket).toMatchObject({ version: 1, history: [] });
+  return ticket;
+}
+
+/** Creates a ticket as `caller` (201) and answers it as settledTicket reads it. */
+export async function createSettled(
+  target: ContractTarget,
+  caller: ApiClient,
+  body: unknown,
+  headers?: Record<string, string>,
+): Promise<TicketWithHistoryBody> {
+  const created = await caller.create(body, headers);
+  expect(created.status).toBe(201);
+  return settledTicket(target, created.body);
+}
+
+/**
+ * The comment `added` answered once its analysis is complete, read by the
+ * agent (who sees internal notes too). Locally that is the answer itself; on
+ * a deployed stack the stream may complete it later, which changes the
+ * comment (its analysis, its body's redactions) but never its ticket.
+ */
+export function settledComment(target: ContractTarget, added: CommentBody): Promise<CommentBody> {
+  return withSettledAnalysis(
+    target,
+    added,
+    async () => (await target.agent.client.getComment(added.ticketId, added.id)).body,
+  );
 }
