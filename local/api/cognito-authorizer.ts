@@ -20,6 +20,8 @@ export type RefusalReason =
   | 'malformed'
   | 'alg not allowed'
   | 'bad signature'
+  | 'wrong kid'
+  | 'issued in the future'
   | 'expired'
   | 'not yet valid'
   | 'wrong issuer'
@@ -31,6 +33,8 @@ const REFUSALS: readonly (readonly [RegExp, RefusalReason])[] = [
   [/has expired/, 'expired'],
   [/\(not yet valid\)/, 'not yet valid'],
   [/\(signature\)/, 'bad signature'],
+  [/\(kid\)/, 'wrong kid'],
+  [/\(issued in the future\)/, 'issued in the future'],
   [/\(issuer\)/, 'wrong issuer'],
   [/\(audience\)/, 'wrong audience'],
   [/^Not an ID token/, 'not an ID token'],

@@ -44,10 +44,13 @@ export async function mintIdToken(key: LocalSigningKey, identity: IdentityReques
 
 /**
  * The claims of `token` if the local key signed it with the pinned algorithm,
- * for the local issuer and audience, as an ID token, and it has not expired.
+ * under its key id, for the local issuer and audience, as an ID token, and it
+ * has not expired.
  * Throws TokenRejectedError otherwise. The layer's verifier, the one the
  * functions use under `sam local`.
  */
 export function verifyIdToken(key: LocalSigningKey, token: string): Promise<JWTPayload> {
-  return Promise.resolve().then(() => verifyLocalIdToken(KeyObject.from(key.publicKey), token) as JWTPayload);
+  return Promise.resolve().then(
+    () => verifyLocalIdToken(KeyObject.from(key.publicKey), token, new Date(), key.keyId) as JWTPayload,
+  );
 }

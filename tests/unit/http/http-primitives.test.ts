@@ -53,6 +53,56 @@ describe('callerFrom', () => {
   test.each([undefined, {}, { sub: '' }, { sub: 42 }])('claims %p are unauthenticated', (claims) => {
     expect(() => callerFrom(withClaims(claims as Record<string, unknown> | undefined))).toThrow(UnauthenticatedError);
   });
+
+  test.each([
+    ['["foo,agents"]', ['foo,agents']],
+    ['["agents]"]', ['agents]']],
+    ['"agents]" (the REST claim of ["agents]"])', 'agents]'],
+    ['"[agents" (the REST claim of ["[agents"])', '[agents'],
+    ['"agents billing"', 'agents billing'],
+    ['"agents, billing"', 'agents, billing'],
+    ['"agents,"', 'agents,'],
+    ['",agents"', ',agents'],
+    ['"[agents,billing]"', '[agents,billing]'],
+    ['"[agents  billing]"', '[agents  billing]'],
+    ['"[]"', '[]'],
+    ['"Agents"', 'Agents'],
+    ['" agents"', ' agents'],
+    ['[42, "agents"]', [42, 'agents']],
+    ['{ agents: true }', { agents: true }],
+  ])('cognito:groups %s grants no agent role', (_, groups) => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com', 'cognito:groups': groups })).role).toBe(
+      'customer',
+    );
+  });
+
+  test.each([
+    ['"agents,billing"', 'agents,billing'],
+    ['"billing,agents"', 'billing,agents'],
+    ['"[billing agents]"', '[billing agents]'],
+    ['"[agents]"', '[agents]'],
+  ])('cognito:groups %s, a shape API Gateway delivers, grants the agent role', (_, groups) => {
+    expect(callerFrom(withClaims({ sub: 'u1', email: 'u1@example.com', 'cognito:groups': groups })).role).toBe('agent');
+  });
+
+  test.each([
+    ['a 300-character sub', 'a'.repeat(300)],
+    ['a 129-character sub', 'a'.repeat(129)],
+    ['a sub with a space', 'alice smith'],
+    ['a sub with a control character', 'alice\u0000'],
+    ['a sub with a non-ASCII letter', 'alicé'],
+    ['a blank sub', '   '],
+  ])('%s is unauthenticated', (_, sub) => {
+    expect(() => callerFrom(withClaims({ sub, email: 'u1@example.com' }))).toThrow(UnauthenticatedError);
+  });
+
+  test.each([
+    ['a Cognito UUID', '3f1c9a2e-7b4d-4e8a-9c6f-1a2b3c4d5e6f'],
+    ['a local name', 'alice'],
+    ['a 128-character sub', 'a'.repeat(128)],
+  ])('%s is a caller id', (_, sub) => {
+    expect(callerFrom(withClaims({ sub })).id).toBe(sub);
+  });
 });
 
 describe('versionsFromIfMatch', () => {

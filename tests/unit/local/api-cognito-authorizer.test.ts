@@ -26,13 +26,15 @@ describe('the local authorizer logs why it refuses a token', () => {
   });
 
   /** An ES256 token signed with the local key, with these claims over the valid ones. */
-  const signed = (claims: Record<string, unknown> = {}, options: { issuer?: string; audience?: string } = {}) =>
-    new SignJWT({ token_use: 'id', ...claims })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject('alice')
+  const signed = (
+    claims: Record<string, unknown> = {},
+    options: { issuer?: string; audience?: string; keyId?: string | null; issuedAt?: number } = {},
+  ) =>
+    new SignJWT({ token_use: 'id', sub: 'alice', ...claims })
+      .setProtectedHeader(options.keyId === null ? { alg: 'ES256' } : { alg: 'ES256', kid: options.keyId ?? key.keyId })
       .setIssuer(options.issuer ?? LOCAL_ISSUER)
       .setAudience(options.audience ?? LOCAL_AUDIENCE)
-      .setIssuedAt()
+      .setIssuedAt(options.issuedAt)
       .setExpirationTime('1h')
       .sign(key.privateKey);
 
@@ -48,6 +50,14 @@ describe('the local authorizer logs why it refuses a token', () => {
     'wrong issuer': () => signed({}, { issuer: 'https://elsewhere' }),
     'wrong audience': () => signed({}, { audience: 'other-client' }),
     'not an ID token': () => signed({ token_use: 'access' }),
+    'another kid': () => signed({}, { keyId: 'another-key' }),
+    'no kid': () => signed({}, { keyId: null }),
+    'iat an hour ahead': () => signed({}, { issuedAt: Math.floor(Date.now() / 1000) + 3600 }),
+    'a number as sub': () => signed({ sub: 42 }),
+    'a number as email': () => signed({ email: 7 }),
+    'groups as one string': () => signed({ 'cognito:groups': 'agents' }),
+    'a number among the groups': () => signed({ 'cognito:groups': ['agents', 1] }),
+    'email_verified as a string': () => signed({ email_verified: 'true' }),
     'alg not allowed': async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       return new SignJWT({ token_use: 'id' })
@@ -81,6 +91,14 @@ describe('the local authorizer logs why it refuses a token', () => {
     ['wrong audience', 'wrong audience', 'Unauthorized'],
     ['not an ID token', 'not an ID token', 'Unauthorized'],
     ['alg not allowed', 'alg not allowed', 'Unauthorized'],
+    ['another kid', 'wrong kid', 'Unauthorized'],
+    ['no kid', 'wrong kid', 'Unauthorized'],
+    ['iat an hour ahead', 'issued in the future', 'Unauthorized'],
+    ['a number as sub', 'malformed', 'Unauthorized'],
+    ['a number as email', 'malformed', 'Unauthorized'],
+    ['groups as one string', 'malformed', 'Unauthorized'],
+    ['a number among the groups', 'malformed', 'Unauthorized'],
+    ['email_verified as a string', 'malformed', 'Unauthorized'],
     // An unsigned token (alg: none) has an empty signature part: refused by its shape before its header is read.
     ['alg none', 'malformed', 'Unauthorized'],
   ])('%s: one line saying "%s", the answer stays "%s"', async (kind, reason, message) => {
@@ -97,6 +115,36 @@ describe('the local authorizer logs why it refuses a token', () => {
         expect(lines[0]).not.toContain(part);
       }
     }
+  });
+
+  test('an iat within the clock skew is accepted', async () => {
+    const authorizer = new LocalCognitoAuthorizer(key);
+    const token = await signed({}, { issuedAt: Math.floor(Date.now() / 1000) + 30 });
+
+    await expect(authorizer.authorize(`Bearer ${token}`)).resolves.toMatchObject({ authorized: true });
+  });
+
+  test.each([
+    ['["foo,agents"]', ['foo,agents']],
+    ['["agents]"]', ['agents]']],
+    ['["[agents"]', ['[agents']],
+    ['["agents billing"]', ['agents billing']],
+    ['["agents", "foo,bar"]', ['agents', 'foo,bar']],
+  ])('groups %s, which read as several once joined, are passed on as no groups', async (_, groups) => {
+    const answer = await new LocalCognitoAuthorizer(key).authorize(
+      `Bearer ${await signed({ 'cognito:groups': groups })}`,
+    );
+
+    expect(answer).toMatchObject({ authorized: true });
+    expect(answer.authorized && answer.claims).not.toHaveProperty('cognito:groups');
+  });
+
+  test('plain group names are passed on comma-separated, as the REST API does', async () => {
+    const answer = await new LocalCognitoAuthorizer(key).authorize(
+      `Bearer ${await signed({ 'cognito:groups': ['agents', 'billing'] })}`,
+    );
+
+    expect(answer).toMatchObject({ authorized: true, claims: { 'cognito:groups': 'agents,billing' } });
   });
 
   test('an accepted token logs nothing', async () => {

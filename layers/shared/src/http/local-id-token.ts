@@ -1,12 +1,14 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { isPlainGroupName } from './cognito-groups.js';
 
 /*
  * The one verifier of local ID tokens (node:crypto only, so it ships in the
  * layer): the local API's Cognito authorizer stand-in uses it, and so does the
  * HTTP stack under `sam local`, where SAM CLI skips Cognito authorizers. The
  * checks are those of a Cognito user pool authorizer: signature with the
- * pinned algorithm, expiry, issuer, audience (the app client) and
- * `token_use: "id"`.
+ * pinned algorithm, the signing key's id (`kid`) where it is known, expiry,
+ * issue time, issuer, audience (the app client), `token_use: "id"` and
+ * claims of the types Cognito writes them in.
  */
 
 /** The one algorithm local tokens are signed with; anything else (`alg: none` included) is refused. */
@@ -32,6 +34,10 @@ export class TokenRejectedError extends Error {
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** An ES256 signature is r and s, 32 bytes each, side by side (JWS, RFC 7518 §3.4). */
 const ES256_SIGNATURE_BYTES = 64;
+/** How far ahead of this clock a token's `iat` may be: the issuer's clock may run a little fast. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** Claims Cognito writes as strings; a token with one of another type was not made by it. */
+const STRING_CLAIMS = ['sub', 'email', 'cognito:username', 'token_use', 'iss'] as const;
 
 function invalid(reason: string): TokenRejectedError {
   return new TokenRejectedError(`The token is not valid (${reason}).`, 'Unauthorized');
@@ -49,11 +55,17 @@ function jsonObjectOf(segment: string, what: string): IdTokenClaims {
 }
 
 /**
- * The claims of `token` if `publicKey` signed it with the pinned algorithm,
- * for the local issuer and audience, as an ID token, and it has not expired
- * at `now`. Throws TokenRejectedError otherwise.
+ * The claims of `token` if `publicKey` signed it with the pinned algorithm
+ * (under the id `keyId`, when given), for the local issuer and audience, as
+ * an ID token, and at `now` it has not expired and was already issued.
+ * Throws TokenRejectedError otherwise.
  */
-export function verifyLocalIdToken(publicKey: KeyObject, token: string, now: Date = new Date()): IdTokenClaims {
+export function verifyLocalIdToken(
+  publicKey: KeyObject,
+  token: string,
+  now: Date = new Date(),
+  keyId?: string,
+): IdTokenClaims {
   const parts = token.split('.');
   const [encodedHeader = '', encodedPayload = '', encodedSignature = ''] = parts;
   if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) throw invalid('malformed');
@@ -67,6 +79,7 @@ export function verifyLocalIdToken(publicKey: KeyObject, token: string, now: Dat
     signature.length === ES256_SIGNATURE_BYTES &&
     verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
   if (!genuine) throw invalid('signature');
+  if (keyId !== undefined && header.kid !== keyId) throw invalid('kid');
 
   const claims = jsonObjectOf(encodedPayload, 'payload');
   for (const name of ['sub', 'iat', 'exp']) {
@@ -79,6 +92,16 @@ export function verifyLocalIdToken(publicKey: KeyObject, token: string, now: Dat
   const seconds = Math.floor(now.getTime() / 1000);
   if (exp <= seconds) throw new TokenRejectedError('The token has expired.', 'The incoming token has expired');
   if (typeof nbf === 'number' && nbf > seconds) throw invalid('not yet valid');
+  if (iat > seconds + CLOCK_SKEW_SECONDS) throw invalid('issued in the future');
+  for (const name of STRING_CLAIMS) {
+    if (name in claims && typeof claims[name] !== 'string') throw invalid(`${name} is not a string`);
+  }
+  const groups = claims['cognito:groups'];
+  if (groups !== undefined && !(Array.isArray(groups) && groups.every((group) => typeof group === 'string'))) {
+    throw invalid('cognito:groups is not a list of strings');
+  }
+  if (!['undefined', 'boolean'].includes(typeof claims.email_verified))
+    throw invalid('email_verified is not a boolean');
   if (iss !== LOCAL_ISSUER) throw invalid('issuer');
   const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(LOCAL_AUDIENCE)) throw invalid('audience');
@@ -105,12 +128,15 @@ export function localPublicKeyFrom(text: string): KeyObject {
 /**
  * Every claim becomes a string, as the REST API's Cognito authorizer passes
  * them: lists (`cognito:groups`) comma-separated, booleans as "true"/"false",
- * and `iat`/`exp` as dates in Java's `Date.toString()` form.
+ * and `iat`/`exp` as dates in Java's `Date.toString()` form. A group name
+ * holding a separator (`foo,agents`) would read as several groups once
+ * joined, so a list naming one is passed on as no groups at all.
  */
 export function authorizerClaims(payload: IdTokenClaims): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
+    if (name === 'cognito:groups' && Array.isArray(value) && !value.every(isPlainGroupName)) continue;
     if ((name === 'iat' || name === 'exp') && typeof value === 'number') {
       claims[name] = javaDateString(new Date(value * 1000));
     } else if (Array.isArray(value)) {
