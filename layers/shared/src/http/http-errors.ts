@@ -2,9 +2,8 @@ import type { FieldError } from '../domain/errors.js';
 
 /**
  * Errors about the request itself, which only the HTTP edge raises: no
- * verified identity, a body too large, a request its schema rejects. The
- * middy body parser's Unsupported Media Type is mapped by its package
- * (problem-details.ts). The tickets' own errors are in domain/errors.ts.
+ * verified identity, a body too large or not JSON in UTF-8, a request its
+ * schema rejects. The tickets' own errors are in domain/errors.ts.
  */
 export type HttpErrorKind = 'invalid_input' | 'unauthenticated' | 'payload_too_large' | 'unsupported_media_type';
 
@@ -32,4 +31,14 @@ export class RequestValidationError extends HttpError {
   constructor(readonly errors: FieldError[]) {
     super('The request is not valid.');
   }
+}
+
+/** The body is not JSON in UTF-8 by its media type. */
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly kind = 'unsupported_media_type';
+}
+
+/** The body is not JSON, whatever its media type says. */
+export class MalformedBodyError extends HttpError {
+  readonly kind = 'invalid_input';
 }

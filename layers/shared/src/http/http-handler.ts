@@ -4,7 +4,6 @@ import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { config } from '../config.js';
@@ -14,9 +13,14 @@ import { businessMetrics, type CreatedTicketFacts } from '../metrics.js';
 import { tracer } from '../tracer.js';
 import { callerFrom } from './caller.js';
 import { allowedOriginFor, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
-import { PayloadTooLargeError, RequestValidationError } from './http-errors.js';
+import {
+  MalformedBodyError,
+  PayloadTooLargeError,
+  RequestValidationError,
+  UnsupportedMediaTypeError,
+} from './http-errors.js';
 import { problemDetailsErrorHandler, type InputLocation } from './problem-details.js';
-import { fieldErrorsOf, type CompiledValidator } from './request-validation.js';
+import { fieldErrorsOf, nonDecimalQueryNumbers, type CompiledValidator } from './request-validation.js';
 import type { HttpResponse } from './responses.js';
 
 /**
@@ -72,7 +76,8 @@ interface CallerContext extends Context {
  * The one middleware stack every function uses, in one order:
  * trace segment → logger context → response metrics → header and event
  * normalizers → identity (401 before any body is looked at) → body size
- * limit → JSON body parser → request validation → route; security headers
+ * limit → JSON body (media type, then parsing) → request validation (query
+ * numbers in plain decimals) → route; security headers
  * and CORS on every response, errors included; problem+json error handler
  * last, so that it runs first on error and the header middlewares still
  * decorate its response. The metrics middleware comes early so that it
@@ -84,8 +89,12 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>(
     // After every other middleware's `before`, so the route sees the event exactly as validated.
     async (event: unknown, context: CallerContext) => {
+      // The query as sent: the validator coerces numbers in place.
+      const sentQuery = queryOf(event);
       if (!isRouteEvent(event, validateRequest))
         throw new RequestValidationError(fieldErrorsOf(validateRequest.errors));
+      const notDecimal = nonDecimalQueryNumbers(sentQuery, event.queryStringParameters);
+      if (notDecimal.length > 0) throw new RequestValidationError(notDecimal);
       return route({ event, caller: context.caller });
     },
     // Stop a handler held up by a slow dependency in time to answer 503 before Lambda's own timeout.
@@ -99,7 +108,7 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
     .use(httpEventNormalizer())
     .use(identity());
   if (input === 'body') {
-    stack.use(bodySizeLimit()).use(httpJsonBodyParser());
+    stack.use(bodySizeLimit()).use(jsonBody());
   }
   return stack
     .use(httpSecurityHeaders())
@@ -134,6 +143,12 @@ function isRouteEvent<T>(event: unknown, validate: CompiledValidator<T>): event 
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 
+/** The query parameters of an event as sent, copied before anything coerces them. */
+function queryOf(event: unknown): Record<string, unknown> {
+  if (!isObject(event) || !('queryStringParameters' in event) || !isObject(event.queryStringParameters)) return {};
+  return { ...event.queryStringParameters };
+}
+
 function identity(): HttpMiddleware {
   return {
     before: (request) => {
@@ -155,6 +170,42 @@ function bodySizeLimit(): HttpMiddleware {
       }
     },
   };
+}
+
+/** `application/json` or a structured `application/<name>+json` type; compared without regard to case (RFC 9110 §8.3.1). */
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/i;
+
+/**
+ * The body, parsed as JSON, once its media type says it is JSON in UTF-8:
+ * `application/json` (or `application/<name>+json`) in any letter case, with
+ * no charset parameter or `charset=utf-8` (any case, quoted or not). Any
+ * other type or charset is 415 rather than a guess at what the bytes mean.
+ */
+function jsonBody(): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      const [type = '', ...parameters] = (event.headers['content-type'] ?? '').split(';');
+      if (!JSON_MEDIA_TYPE.test(type.trim())) throw new UnsupportedMediaTypeError('Send the body as application/json.');
+      if (!parameters.every(isUtf8OrNoCharset)) {
+        throw new UnsupportedMediaTypeError('Send the body as application/json in UTF-8.');
+      }
+      const text =
+        event.isBase64Encoded && event.body !== null ? Buffer.from(event.body, 'base64').toString() : event.body;
+      try {
+        // A request without a body (null) reads as JSON null, which the route's schema then refuses.
+        Object.assign(event, { body: JSON.parse(text ?? 'null') as unknown });
+      } catch {
+        throw new MalformedBodyError('The body is not valid JSON.');
+      }
+    },
+  };
+}
+
+/** A media type parameter that names no charset, or names UTF-8. */
+function isUtf8OrNoCharset(parameter: string): boolean {
+  const [name = '', ...value] = parameter.split('=');
+  if (name.trim().toLowerCase() !== 'charset') return true;
+  return /^(?:utf-8|"utf-8")$/i.test(value.join('=').trim());
 }
 
 type HttpMiddleware = middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, CallerContext>;

@@ -13,8 +13,8 @@ import type { Problem } from './problem-schema.js';
 
 /**
  * Turns every error into an RFC 9457 problem+json response. This is the only
- * place that maps errors to status codes: domain and HTTP errors by kind, the
- * middy body parser's errors by their package, and anything else to a 500
+ * place that maps errors to status codes: domain and HTTP errors by kind,
+ * middy's timeout by its package, and anything else to a 500
  * that reveals nothing.
  */
 
@@ -58,11 +58,6 @@ export function problemFor(error: unknown, input?: InputLocation): ProblemAndHea
   if (source === '@middy/core' && error instanceof Error && error.name === 'TimeoutError') {
     // middy stops the handler just before Lambda would kill it: a dependency was too slow.
     return fromDomainError(new UnavailableError('The service took too long to answer; retry shortly.', 2));
-  }
-  if (source === '@middy/http-json-body-parser') {
-    return error instanceof Error && error.message === 'Unsupported Media Type'
-      ? { problem: problem('unsupported_media_type', 'Send the body as application/json.'), headers: {} }
-      : { problem: problem('invalid_input', 'The body is not valid JSON.'), headers: {} };
   }
   return {
     problem: {

@@ -37,3 +37,25 @@ export function fieldErrorsOf(errors: readonly ValidatorError[] | null | undefin
     return { path: base, message: error.message ?? 'is not valid' };
   });
 }
+
+/** A number as a query value must be written: plain decimal digits, no sign, exponent, fraction, radix prefix or padding. */
+const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * The query parameters the validator turned into numbers that were not sent
+ * as plain decimals. ajv's coercion reads a value as JavaScript's `Number`
+ * does, so `0x10`, `1e2`, `+5`, ` 5` and `5.0` would pass as 16, 100 and 5;
+ * only digits as they are written in the contract are numbers here.
+ */
+export function nonDecimalQueryNumbers(sent: Record<string, unknown>, validated: object): FieldError[] {
+  return Object.entries(validated)
+    .filter(([name, value]) => typeof value === 'number' && name in sent)
+    .filter(([name]) => {
+      const raw = sent[name];
+      return typeof raw !== 'string' || !PLAIN_DECIMAL.test(raw);
+    })
+    .map(([name]) => ({
+      path: `/queryStringParameters/${name}`,
+      message: 'must be a whole number in plain decimal digits',
+    }));
+}
