@@ -17,6 +17,7 @@ export type GatewayResponseType =
   | 'THROTTLED'
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
+  | 'DEFAULT_4XX'
   | 'DEFAULT_5XX';
 
 /** API Gateway's status code and `$context.error.message` for each type. */
@@ -27,6 +28,8 @@ const API_GATEWAY_DEFAULTS: Record<GatewayResponseType, { statusCode: number; me
   THROTTLED: { statusCode: 429, message: 'Too Many Requests' },
   INTEGRATION_FAILURE: { statusCode: 504, message: 'Internal server error' },
   INTEGRATION_TIMEOUT: { statusCode: 504, message: 'Endpoint request timed out' },
+  // Any other refusal (a malformed request, headers over the limit): its own status goes in the context.
+  DEFAULT_4XX: { statusCode: 400, message: 'Bad Request' },
   // What a client sees when the Lambda function itself fails (throws, times out, answers malformed).
   DEFAULT_5XX: { statusCode: 502, message: 'Internal server error' },
 };
@@ -48,6 +51,11 @@ export interface GatewayContext {
   stage: string;
   /** Overrides the type's default `$context.error.message`. */
   message?: string;
+  /**
+   * The status of a refusal answered by a catch-all (DEFAULT_4XX), which keeps
+   * API Gateway's own code for it; a response the template gives a status wins.
+   */
+  statusCode?: number;
   /** The request's headers, as Node.js gives them (lower-case names), for headers mapped from them. */
   requestHeaders?: IncomingHttpHeaders;
 }
@@ -77,7 +85,7 @@ export class GatewayResponses {
       if (value !== undefined) headers[name] = value;
     }
     return {
-      statusCode: definition?.statusCode ?? defaults.statusCode,
+      statusCode: definition?.statusCode ?? context.statusCode ?? defaults.statusCode,
       headers,
       body: renderTemplate(definition?.template ?? DEFAULT_TEMPLATE, variables),
     };

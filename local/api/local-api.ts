@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { PROJECT_ROOT } from '../../scripts/sam-template.js';
@@ -40,6 +41,14 @@ import { TokenBucket } from './token-bucket.js';
 
 /** API Gateway REST APIs refuse payloads over 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** API Gateway's quota on the request line and header values together: 10,240 bytes. */
+export const MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
+/**
+ * Node's own limit on a request's head, well above API Gateway's so that the
+ * quota above decides; a head over even this is refused by Node's parser,
+ * and answered by clientErrorAnswer.
+ */
+const NODE_MAX_HEADER_BYTES = 64 * 1024;
 /** Where the OpenAPI description is served. */
 export const OPENAPI_ROUTE = '/openapi.json';
 /** API Gateway's integration timeout: 29 seconds. */
@@ -75,13 +84,17 @@ export const LOOPBACK = '127.0.0.1';
 
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const handler = new RequestHandler(options);
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (request, response) => {
     handler.handle(request, response).catch((error: unknown) => {
       // Only a bug in the local API itself gets here; answer as API Gateway would on an internal fault.
       console.error('local API: request failed:', error);
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end('{"message":"Internal server error"}');
     });
+  });
+  // Requests Node cannot parse: answered as API Gateway answers what it refuses, not with Node's bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    handler.refuseUnparsed(error, socket);
   });
   const port = await listen(server, options.port);
   return {
@@ -159,6 +172,9 @@ class RequestHandler {
 
     const body = await readPayload(request);
     if (body === null) return this.#gateway('REQUEST_TOO_LARGE', state);
+    if (requestLineAndHeaderBytes(request) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+      return this.#gateway('DEFAULT_4XX', state, HEADERS_TOO_LARGE.message, HEADERS_TOO_LARGE.statusCode);
+    }
 
     if (state.method === 'GET' && state.rawPath === OPENAPI_ROUTE) {
       return (await this.#openApiAnswer()) ?? this.#gateway('MISSING_AUTHENTICATION_TOKEN', state);
@@ -245,7 +261,38 @@ class RequestHandler {
     return { statusCode: 200, headers, body: document };
   }
 
-  #gateway(type: GatewayResponseType, state: RequestState, message?: string): HttpAnswer {
+  /**
+   * Answers a request Node's parser refused (a head over its limit, a
+   * malformed request line or header) with the API's catch-all refusal, then
+   * closes the connection, which can carry nothing more.
+   */
+  refuseUnparsed(error: NodeJS.ErrnoException, socket: Duplex): void {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const refusal = error.code === 'HPE_HEADER_OVERFLOW' ? HEADERS_TOO_LARGE : MALFORMED_REQUEST;
+    const requestId = randomUUID();
+    const answer = this.#gatewayResponses.answer('DEFAULT_4XX', {
+      requestId,
+      path: '',
+      httpMethod: '',
+      stage: this.options.api.stageName,
+      message: refusal.message,
+      statusCode: refusal.statusCode,
+    });
+    const body = Buffer.from(answer.body, 'utf8');
+    const headers = { ...answer.headers, 'x-amzn-RequestId': requestId, 'Content-Length': String(body.length) };
+    const head = [
+      `HTTP/1.1 ${String(answer.statusCode)} ${refusal.message}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      'Connection: close',
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]));
+    this.options.accessLog?.write(`(unparsed request) ${String(answer.statusCode)}: ${error.code ?? error.message}\n`);
+  }
+
+  #gateway(type: GatewayResponseType, state: RequestState, message?: string, statusCode?: number): HttpAnswer {
     const answer: GatewayAnswer = this.#gatewayResponses.answer(type, {
       requestId: state.requestId,
       path: state.rawPath,
@@ -253,6 +300,7 @@ class RequestHandler {
       httpMethod: state.method,
       stage: this.options.api.stageName,
       message,
+      statusCode,
       requestHeaders: state.requestHeaders,
     });
     return {
@@ -274,6 +322,17 @@ class RequestHandler {
     const target = state.functionId ? ` → ${state.functionId}` : '';
     this.options.accessLog?.write(`${state.method} ${state.rawPath} ${answer.statusCode}${target} ${elapsed} ms\n`);
   }
+}
+
+/** Request heads API Gateway refuses before routing, with the status and words it uses. */
+const HEADERS_TOO_LARGE = { statusCode: 431, message: 'Request Header Fields Too Large' };
+const MALFORMED_REQUEST = { statusCode: 400, message: 'Bad Request' };
+
+/** What API Gateway's 10,240-byte quota counts: the request line and every header's value. */
+function requestLineAndHeaderBytes(request: IncomingMessage): number {
+  const requestLine = `${request.method ?? ''} ${request.url ?? ''} HTTP/${request.httpVersion}`;
+  const values = request.rawHeaders.filter((_, index) => index % 2 === 1);
+  return [requestLine, ...values].reduce((total, text) => total + Buffer.byteLength(text, 'utf8'), 0);
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {

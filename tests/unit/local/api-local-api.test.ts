@@ -10,12 +10,19 @@ import { SignJWT, UnsecuredJWT, importJWK } from 'jose';
 import { readApiDefinition, type ApiDefinition } from '../../../local/api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../../../local/api/cognito-authorizer.js';
 import type { InvocationOutcome } from '../../../local/api/lambda-runtime/function-runtime.js';
-import { MAX_PAYLOAD_BYTES, startLocalApi, type FunctionInvoker, type LocalApi } from '../../../local/api/local-api.js';
+import {
+  MAX_PAYLOAD_BYTES,
+  MAX_REQUEST_LINE_AND_HEADER_BYTES,
+  startLocalApi,
+  type FunctionInvoker,
+  type LocalApi,
+} from '../../../local/api/local-api.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintIdToken } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
 import { localStack } from '../../../local/system/local-stack.js';
 import { isAddressInUse } from '../../../local/system/errors.js';
 import { addressesAccepting, listeningAddresses } from '../../support/listening-sockets.js';
+import { rawRequest } from '../../support/raw-http.js';
 
 /**
  * The local API Gateway in front of stand-in functions: what API Gateway
@@ -296,6 +303,78 @@ describe('the local API', () => {
     test('accepts a body of exactly 10 MB', async () => {
       const response = await call('/tickets', { method: 'POST', body: 'x'.repeat(MAX_PAYLOAD_BYTES) });
       expect(response.status).toBe(200);
+    });
+  });
+
+  describe('request heads', () => {
+    const expectCatchAllProblem = (
+      answer: { status: number; contentType: string | null; body: unknown },
+      status: number,
+      detail: string,
+    ) => {
+      expect(answer.status).toBe(status);
+      expect(answer.contentType).toBe('application/problem+json');
+      expect(answer.body).toMatchObject({ type: 'about:blank', title: 'Request rejected', detail });
+      expect([...functions.values()].every((fn) => fn.events.length === 0)).toBe(true);
+    };
+
+    /** A header that brings the request line and header values to `total` bytes, over a request to /tickets. */
+    const padTo = (total: number, requestLine: number) => 'x'.repeat(total - requestLine);
+
+    test("request line and header values over API Gateway's 10,240 bytes: 431 problem+json, no function called", async () => {
+      const response = await call('/tickets', {
+        headers: { 'X-Padding': 'x'.repeat(MAX_REQUEST_LINE_AND_HEADER_BYTES) },
+      });
+
+      expectCatchAllProblem(
+        { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() },
+        431,
+        'Request Header Fields Too Large',
+      );
+    });
+
+    test('exactly 10,240 bytes of request line and header values reach the function', async () => {
+      const requestLine = 'GET /tickets HTTP/1.1';
+      const answer = await rawRequest(
+        api.url,
+        `${requestLine}\r\nHost: h\r\nAuthorization: ${token}\r\nX-Padding: ${padTo(MAX_REQUEST_LINE_AND_HEADER_BYTES, requestLine.length + 1 + token.length)}\r\nConnection: close\r\n\r\n`,
+      );
+      // The padding leaves out `close`, Connection's value, which counts too: 5 bytes over.
+      expect(answer.status).toBe(431);
+      const fitting = await rawRequest(
+        api.url,
+        `${requestLine}\r\nHost: h\r\nAuthorization: ${token}\r\nConnection: close\r\nX-Padding: ${padTo(MAX_REQUEST_LINE_AND_HEADER_BYTES, requestLine.length + 1 + token.length + 'close'.length)}\r\n\r\n`,
+      );
+      expect(fitting.status).toBe(200);
+    });
+
+    test("a head over even Node's parser limit (100 KB) is 431 problem+json, not Node's bare status line", async () => {
+      const answer = await rawRequest(
+        api.url,
+        `GET /tickets HTTP/1.1\r\nHost: h\r\nX-Padding: ${'x'.repeat(100 * 1024)}\r\n\r\n`,
+      );
+
+      expectCatchAllProblem(
+        { status: answer.status, contentType: answer.headers['content-type'] ?? null, body: JSON.parse(answer.body) },
+        431,
+        'Request Header Fields Too Large',
+      );
+      expect(answer.headers.connection).toBe('close');
+      expect(answer.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    test.each([
+      ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
+      ['a header line without a colon', 'GET /tickets HTTP/1.1\r\nHost: h\r\nnot a header\r\n\r\n'],
+      ['a control character in a header value', 'GET /tickets HTTP/1.1\r\nHost: h\r\nX-Bad: a\u0001b\r\n\r\n'],
+    ])('%s: 400 problem+json', async (_, request) => {
+      const answer = await rawRequest(api.url, request);
+
+      expectCatchAllProblem(
+        { status: answer.status, contentType: answer.headers['content-type'] ?? null, body: JSON.parse(answer.body) },
+        400,
+        'Bad Request',
+      );
     });
   });
 
