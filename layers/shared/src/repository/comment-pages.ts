@@ -74,8 +74,8 @@ export async function readCommentPage<Entry>(
     .filter((item) => horizon === undefined || idOf(item) <= horizon)
     .sort((a, b) => byCodeUnits(idOf(a), idOf(b)));
 
-  const entries = merged.map(toEntry);
-  const kept = Math.min(query.limit, countWithinResponseBudget(entries));
+  const entries = merged.slice(0, query.limit).map(toEntry);
+  const kept = countWithinResponseBudget(entries);
   const more = merged.length > kept || reads.some((read) => read.more);
   const last = merged[kept - 1];
   return { entries: entries.slice(0, kept), lastServedId: more && last ? idOf(last) : null };

@@ -59,9 +59,10 @@ export async function readPage<Entry>(
     if (found.length >= wanted || !exclusiveStartKey) break;
   }
 
-  const entries = found.map(toEntry);
+  // A filtered read may find more than the page holds; only those it can hold are converted and measured.
+  const entries = found.slice(0, limit).map(toEntry);
   // A page of 100 large tickets would not fit in one response: it stops short instead, its cursor resuming after the last ticket kept.
-  const kept = Math.min(limit, countWithinResponseBudget(entries));
+  const kept = countWithinResponseBudget(entries);
   const last = found[kept - 1];
   if (found.length > kept && last) {
     // DynamoDB's LastEvaluatedKey lies beyond what we return: resume right after the last returned item.
