@@ -124,8 +124,8 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'List tickets',
     description:
       "A customer's own tickets, newest first. Agents see every ticket newest first, or with `status` that status's " +
-      'triage queue (priority, then oldest first). A page stays under 4 MB, so it may hold fewer than `limit`; ' +
-      '`nextCursor` then goes on.',
+      'triage queue (priority, then oldest first). A page stays inside the 6 MB a function may answer with, so it ' +
+      'may hold fewer than `limit`; `nextCursor` then goes on.',
     success: { status: 200, description: 'One page of tickets.', schema: ticketPageSchema, headers: {} },
     failures: [[400, 'A query parameter is out of range, or the cursor is not valid for this caller and query.']],
   },
@@ -200,7 +200,8 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "List a ticket's comments",
     description:
       "The ticket's conversation, oldest first, to its requester or an agent. A customer never sees agents' internal " +
-      'notes. A page stays under 4 MB, so it may hold fewer than `limit`; `nextCursor` then goes on.',
+      'notes. A page stays inside the 6 MB a function may answer with, so it may hold fewer than `limit`; ' +
+      '`nextCursor` then goes on.',
     success: { status: 200, description: 'One page of comments.', schema: commentPageSchema, headers: {} },
     failures: [
       [

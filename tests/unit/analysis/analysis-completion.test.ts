@@ -104,21 +104,23 @@ const table = new Map<string, { ticket: Ticket; history: HistoryEntry[] }>();
 const store = (ticket: Ticket, history: HistoryEntry[] = []) => table.set(ticket.id, { ticket, history });
 
 function serveTable(): void {
-  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
-    const id = input.ExpressionAttributeValues[':pk']!.replace('TICKET#', '');
-    const found = table.get(id);
-    if (!found) return { Items: [] };
-    return {
-      Items: [
+  dynamo
+    .on(QueryCommand)
+    .callsFake((input: { ExpressionAttributeValues: Record<string, string>; ScanIndexForward?: boolean }) => {
+      const id = input.ExpressionAttributeValues[':pk']!.replace('TICKET#', '');
+      const found = table.get(id);
+      if (!found) return { Items: [] };
+      // In sort key order (HISTORY# before TICKET), or reversed as asked.
+      const items = [
         ...found.history.map((entry) => ({
           ...entry,
           pk: `TICKET#${id}`,
           sk: `HISTORY#${String(entry.version).padStart(10, '0')}`,
         })),
         storedTicketItem(found.ticket),
-      ],
-    };
-  });
+      ];
+      return { Items: input.ScanIndexForward === false ? items.reverse() : items };
+    });
   dynamo.on(TransactWriteCommand).resolves({});
 }
 

@@ -25,6 +25,8 @@ import {
 import type { Ticket } from '../../../layers/shared/src/domain/ticket.js';
 import { DynamoDbTicketRepository } from '../../../layers/shared/src/repository/dynamodb-ticket-repository.js';
 import type { ListQuery } from '../../../layers/shared/src/domain/ticket-repository.js';
+import { RESPONSE_ENTRIES_BUDGET_BYTES, responseBytes } from '../../../layers/shared/src/repository/response-size.js';
+import { toHistoryItem } from '../../../layers/shared/src/repository/ticket-item.js';
 import { aHistoryEntry, aTicket, storedTicketItem } from '../../support/tickets.js';
 import { attributesSetBy } from '../../support/update-expressions.js';
 import { fixedSecret } from '../../support/secret-source.js';
@@ -301,5 +303,63 @@ describe('list queries', () => {
     expect(page.items).toEqual([]);
     expect(page.nextCursor).toEqual(expect.any(String));
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(10);
+  });
+});
+
+describe('a ticket with its history', () => {
+  /** An assignee change of 100,000 backslashes each way: about 800 KB once escaped twice in a response. */
+  const heavyEntry = (version: number) =>
+    toHistoryItem(
+      TICKET.id,
+      aHistoryEntry({
+        version,
+        changes: [{ field: 'assigneeId', from: '\\'.repeat(100_000), to: '\\'.repeat(100_000) }],
+      }),
+    );
+
+  test('is read newest first, strongly consistent, from HISTORY# on, and answered oldest first', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedTicketItem(TICKET), heavyEntry(3)], LastEvaluatedKey: { pk: 'p', sk: 's' } })
+      .resolvesOnce({ Items: [heavyEntry(2)] });
+
+    const found = await repository.get(TICKET.id, 'agent');
+
+    expect(found?.history.map((entry) => entry.version)).toEqual([2, 3]);
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND sk >= :history',
+      ExpressionAttributeValues: { ':pk': `TICKET#${TICKET.id}`, ':history': 'HISTORY#' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    expect(queries[1]?.ExclusiveStartKey).toEqual({ pk: 'p', sk: 's' });
+  });
+
+  test('holds the most recent changes that fit in one response, and reads no further', async () => {
+    const newestFirst = Array.from({ length: 10 }, (_, index) => heavyEntry(11 - index));
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedTicketItem(TICKET), ...newestFirst], LastEvaluatedKey: { pk: 'p', sk: 's' } })
+      .resolves({ Items: [heavyEntry(1)] });
+
+    const found = await repository.get(TICKET.id, 'agent');
+
+    const versions = found?.history.map((entry) => entry.version) ?? [];
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.length).toBeLessThan(10);
+    // The newest, contiguous up to the current version, oldest first.
+    expect(versions).toEqual(Array.from({ length: versions.length }, (_, index) => 12 - versions.length + index));
+    expect(responseBytes(found)).toBeLessThanOrEqual(RESPONSE_ENTRIES_BUDGET_BYTES);
+    expect(
+      responseBytes({ ...found, history: [heavyEntry(11 - versions.length), ...(found?.history ?? [])] }),
+    ).toBeGreaterThan(RESPONSE_ENTRIES_BUDGET_BYTES);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
+  test('a partition without the ticket is no ticket, whatever history it holds', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [heavyEntry(2)] });
+    await expect(repository.get(TICKET.id, 'agent')).resolves.toBeNull();
   });
 });

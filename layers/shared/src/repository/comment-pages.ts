@@ -2,7 +2,8 @@ import type { CommentListQuery } from '../domain/comment-repository.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { TICKET_ID_PATTERN, type CommentVisibility } from '../domain/ticket.js';
 import type { ListCursorCodec } from './list-cursor.js';
-import { countWithinByteBudget, itemBytes, MAX_PAGE_BYTES, type RunQuery } from './list-pages.js';
+import type { RunQuery } from './list-pages.js';
+import { countWithinResponseBudget, RESPONSE_ENTRIES_BUDGET_BYTES, responseBytes } from './response-size.js';
 import { commentSortKeyPrefix, TABLE_KEY, ticketPartition, visibilitiesIn, type Item } from './table-layout.js';
 
 /*
@@ -23,8 +24,9 @@ const COMMENT_ID = new RegExp(TICKET_ID_PATTERN);
 
 type Shape = Pick<CommentListQuery, 'callerId' | 'ticketId' | 'visibility'>;
 
-export interface CommentItemsPage {
-  items: Item[];
+export interface CommentEntriesPage<Entry> {
+  /** The comments, as the response carries them. */
+  entries: Entry[];
   /** The id of the last comment served, when more follow. */
   lastServedId: string | null;
 }
@@ -48,12 +50,15 @@ export function commentCursorPosition(cursors: ListCursorCodec, cursor: string, 
  * Up to `limit` comments after `afterId` (from the first without it), as
  * items, oldest first. Each prefix is read for one item more than the page
  * holds, so the last page says so instead of leading to an empty one.
+ * `toEntry` turns an item into what the response carries, which is what the
+ * page's size is measured on (response-size.ts).
  */
-export async function readCommentPage(
+export async function readCommentPage<Entry>(
   runQuery: RunQuery,
   query: Pick<CommentListQuery, 'ticketId' | 'visibility' | 'limit'>,
   afterId: string | undefined,
-): Promise<CommentItemsPage> {
+  toEntry: (item: Item) => Entry,
+): Promise<CommentEntriesPage<Entry>> {
   const reads = await Promise.all(
     visibilitiesIn(query.visibility).map((visibility) =>
       readAfter(runQuery, query.ticketId, visibility, afterId, query.limit + 1),
@@ -69,11 +74,11 @@ export async function readCommentPage(
     .filter((item) => horizon === undefined || idOf(item) <= horizon)
     .sort((a, b) => byCodeUnits(idOf(a), idOf(b)));
 
-  const kept = Math.min(query.limit, countWithinByteBudget(merged));
+  const entries = merged.slice(0, query.limit).map(toEntry);
+  const kept = countWithinResponseBudget(entries);
   const more = merged.length > kept || reads.some((read) => read.more);
-  const items = merged.slice(0, kept);
-  const last = items.at(-1);
-  return { items, lastServedId: more && last ? idOf(last) : null };
+  const last = merged[kept - 1];
+  return { entries: entries.slice(0, kept), lastServedId: more && last ? idOf(last) : null };
 }
 
 /**
@@ -106,10 +111,10 @@ async function readAfter(
     });
     for (const item of page.Items ?? []) {
       items.push(item);
-      bytes += itemBytes(item);
+      bytes += responseBytes(item);
     }
     startKey = page.LastEvaluatedKey;
-  } while (startKey && items.length < wanted && bytes <= MAX_PAGE_BYTES);
+  } while (startKey && items.length < wanted && bytes <= RESPONSE_ENTRIES_BUDGET_BYTES);
   // Read for one more than a page holds: at `wanted`, more may follow even if DynamoDB did not say so.
   return { items, more: startKey !== undefined || items.length >= wanted };
 }

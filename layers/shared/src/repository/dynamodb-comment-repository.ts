@@ -79,9 +79,9 @@ export class DynamoDbCommentRepository implements CommentRepository, CommentAnal
     assertPageSize(query.limit);
     const after =
       query.cursor === undefined ? undefined : commentCursorPosition(await this.#cursors(), query.cursor, query);
-    const page = await readCommentPage(this.#runQuery, query, after);
+    const page = await readCommentPage(this.#runQuery, query, after, commentFromItem);
     return {
-      items: page.items.map(commentFromItem),
+      items: page.entries,
       nextCursor:
         page.lastServedId === null ? null : encodeCommentCursor(await this.#cursors(), page.lastServedId, query),
     };

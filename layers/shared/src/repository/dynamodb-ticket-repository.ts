@@ -176,9 +176,12 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     assertPageSize(query.limit);
     const plan = planListQuery(query);
     const startKey = query.cursor === undefined ? undefined : (await this.#cursors()).decode(query.cursor, query);
-    const page = await readPage(this.#runQuery, plan, query.limit, startKey);
+    const now = this.#now();
+    const page = await readPage(this.#runQuery, plan, query.limit, startKey, (item) =>
+      ticketFromItem(item, query.seenBy ?? 'customer', now),
+    );
     return {
-      items: page.items.map((item) => ticketFromItem(item, query.seenBy ?? 'customer', this.#now())),
+      items: page.entries,
       nextCursor: page.resumeKey ? (await this.#cursors()).encode(page.resumeKey, query) : null,
     };
   }

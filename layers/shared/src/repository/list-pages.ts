@@ -2,11 +2,10 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { listTicketsSchema } from '../domain/ticket-inputs.js';
 import type { StartKey } from './list-cursor.js';
 import type { ListPlan } from './list-plan.js';
+import { countWithinResponseBudget } from './response-size.js';
 import { TABLE_KEY_ATTRIBUTES, type IndexDefinition, type Item } from './table-layout.js';
 
 const { minimum: MIN_PAGE_SIZE, maximum: MAX_PAGE_SIZE } = listTicketsSchema.properties.limit;
-/** What one page of tickets may weigh, well inside Lambda's 6 MB response limit. */
-export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** A filtered page stops after this many Query calls, so a rare filter costs bounded reads per request. */
 const MAX_QUERIES_PER_PAGE = 10;
 const MAX_FILTERED_READ_SIZE = 1000;
@@ -16,8 +15,9 @@ export type RunQuery = (
   input: Omit<QueryCommandInput, 'TableName'>,
 ) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>;
 
-export interface PageOfItems {
-  items: Item[];
+export interface PageOfEntries<Entry> {
+  /** The items read, as the response carries them. */
+  entries: Entry[];
   /** Where the next page starts; absent on the last page. */
   resumeKey?: StartKey;
 }
@@ -35,13 +35,16 @@ export function assertPageSize(limit: number): void {
  * one. A filter drops items after DynamoDB has read them, so filtered queries
  * keep reading until the page is full, the index partition is exhausted or
  * the read budget is spent (then the page may be short, but its cursor goes on).
+ * `toEntry` turns an item into what the response carries, which is what the
+ * page's size is measured on (response-size.ts).
  */
-export async function readPage(
+export async function readPage<Entry>(
   runQuery: RunQuery,
   plan: ListPlan,
   limit: number,
   startKey: StartKey | undefined,
-): Promise<PageOfItems> {
+  toEntry: (item: Item) => Entry,
+): Promise<PageOfEntries<Entry>> {
   const wanted = limit + 1;
   const found: Item[] = [];
   let exclusiveStartKey: Item | undefined = startKey;
@@ -56,14 +59,17 @@ export async function readPage(
     if (found.length >= wanted || !exclusiveStartKey) break;
   }
 
-  const kept = Math.min(limit, countWithinByteBudget(found));
+  // A filtered read may find more than the page holds; only those it can hold are converted and measured.
+  const entries = found.slice(0, limit).map(toEntry);
+  // A page of 100 large tickets would not fit in one response: it stops short instead, its cursor resuming after the last ticket kept.
+  const kept = countWithinResponseBudget(entries);
   const last = found[kept - 1];
   if (found.length > kept && last) {
     // DynamoDB's LastEvaluatedKey lies beyond what we return: resume right after the last returned item.
-    return { items: found.slice(0, kept), resumeKey: startKeyOf(last, plan.index) };
+    return { entries: entries.slice(0, kept), resumeKey: startKeyOf(last, plan.index) };
   }
   // Either the partition is exhausted, or the read budget ran out mid-way and the next page resumes there.
-  return { items: found, resumeKey: exclusiveStartKey && startKeyOf(exclusiveStartKey, plan.index) };
+  return { entries, resumeKey: exclusiveStartKey && startKeyOf(exclusiveStartKey, plan.index) };
 }
 
 /**
@@ -73,24 +79,6 @@ export async function readPage(
  */
 const filteredReadSize = (wanted: number, queriesSoFar: number) =>
   Math.min(wanted * 2 ** queriesSoFar, MAX_FILTERED_READ_SIZE);
-
-/**
- * How many of the leading items fit in one response. Lambda returns at most
- * 6 MB, and a ticket may hold ~80 KB of text, so a page of 100 large tickets
- * would not fit: the page stops short instead (never below one item) and its
- * cursor resumes after the last ticket included.
- */
-export function countWithinByteBudget(items: readonly Item[]): number {
-  let bytes = 0;
-  for (let count = 0; count < items.length; count++) {
-    bytes += itemBytes(items[count]);
-    if (bytes > MAX_PAGE_BYTES) return Math.max(1, count);
-  }
-  return items.length;
-}
-
-/** An item's size as a response carries it. */
-export const itemBytes = (item: Item | undefined) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
 
 /** An index's ExclusiveStartKey needs the table key and the index key of the item to continue after (the table's: its own). */
 function startKeyOf(item: Item, index: Pick<IndexDefinition, 'hashKey' | 'rangeKey'>): StartKey {

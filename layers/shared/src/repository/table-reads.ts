@@ -1,10 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommentLookup } from '../domain/comment-repository.js';
 import type { Comment } from '../domain/comment-schema.js';
-import type { CallerRole, Ticket, TicketWithHistory } from '../domain/ticket.js';
+import type { CallerRole, HistoryEntry, Ticket, TicketWithHistory } from '../domain/ticket.js';
 import type { IdempotencyRecord } from '../domain/ticket-repository.js';
 import { commentFromItem, unexpiredCommentRecordFromItem, type CommentIdempotencyRecord } from './comment-item.js';
 import { unexpiredRecordFromItem } from './idempotency.js';
+import { RESPONSE_ENTRIES_BUDGET_BYTES, responseBytes } from './response-size.js';
 import { translatingErrors } from './sdk-errors.js';
 import {
   commentIdempotencyKey,
@@ -26,19 +27,36 @@ export interface TicketTable {
   now?: () => Date;
 }
 
-/** The ticket and its history as `seenBy`'s role sees them, oldest change first, from its partition (HISTORY# sorts before TICKET). */
+/**
+ * The ticket and its history as `seenBy`'s role sees them, oldest change
+ * first, from its partition (HISTORY# sorts before TICKET). Every update adds
+ * an entry and nothing bounds how many a ticket gets, so the history is read
+ * newest first and holds the most recent entries that fit in one response
+ * with the ticket (response-size.ts): a ticket with thousands of changes
+ * answers with its latest ones rather than not at all.
+ */
 export async function readTicketWithHistory(
   table: TicketTable,
   id: string,
   seenBy: CallerRole,
 ): Promise<TicketWithHistory | null> {
-  const items = await readPartition(table, id);
-  const ticketItem = items.find((item) => item.sk === TICKET_SK);
-  if (!ticketItem) return null;
-  const history = items
-    .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX))
-    .map(historyEntryFromItem);
-  return { ...ticketFromItem(ticketItem, seenBy, table.now?.() ?? new Date()), history };
+  let ticket: Ticket | undefined;
+  const history: HistoryEntry[] = [];
+  let bytes = 0;
+  // TICKET sorts after every HISTORY# key, so newest first the ticket comes before its history.
+  for await (const item of readPartitionNewestFirst(table, id)) {
+    if (item.sk === TICKET_SK) {
+      ticket = ticketFromItem(item, seenBy, table.now?.() ?? new Date());
+      bytes = responseBytes(ticket);
+    } else if (ticket && typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX)) {
+      const entry = historyEntryFromItem(item);
+      bytes += responseBytes(entry) + 1;
+      if (bytes > RESPONSE_ENTRIES_BUDGET_BYTES) break;
+      history.push(entry);
+    }
+  }
+  if (!ticket) return null;
+  return { ...ticket, history: history.reverse() };
 }
 
 /** The ticket alone, as `seenBy`'s role sees it. */
@@ -112,9 +130,12 @@ export async function readCommentIdempotencyRecord(
   return Item ? unexpiredCommentRecordFromItem(Item, nowSeconds) : null;
 }
 
-/** The ticket's item and its history's items: one Query, unless the history outgrows a Query's 1 MB page. */
-async function readPartition({ client, tableName }: TicketTable, id: string): Promise<Item[]> {
-  const items: Item[] = [];
+/**
+ * The ticket's item, then its history's items newest first: one Query page at
+ * a time (a page holds at most 1 MB), so a reader that stops early reads no
+ * further.
+ */
+async function* readPartitionNewestFirst({ client, tableName }: TicketTable, id: string): AsyncGenerator<Item> {
   let startKey: Item | undefined;
   do {
     const page = await translatingErrors(
@@ -124,13 +145,13 @@ async function readPartition({ client, tableName }: TicketTable, id: string): Pr
           // From HISTORY# on: the ticket and its history, not its comments (COMMENT# sorts before).
           KeyConditionExpression: 'pk = :pk AND sk >= :history',
           ExpressionAttributeValues: { ':pk': ticketKey(id).pk, ':history': HISTORY_SK_PREFIX },
+          ScanIndexForward: false,
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       ),
     );
-    items.push(...(page.Items ?? []));
+    yield* page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return items;
 }
