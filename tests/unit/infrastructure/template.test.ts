@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
 import { resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
+import { MAX_BODY_BYTES } from '../../../layers/shared/src/http/http-handler.js';
 import { readPreflightMethods } from '../../../layers/shared/src/config.js';
 import { corsPreflightHandler } from '../../../layers/shared/src/http/cors.js';
 import { METRIC_NAMES } from '../../../layers/shared/src/metrics.js';
@@ -33,6 +34,16 @@ const [LAYER_ID, layerResource] = onlyResourceOfType(template, 'AWS::Serverless:
 type Props = Record<string, unknown>;
 const propsOf = (resource: Resource | undefined): Props => resource?.Properties ?? {};
 const ref = (logicalId: string) => ({ Ref: logicalId });
+
+/** `value` as CloudFormation would resolve it with these parameters (defaults elsewhere). */
+const resolvedWith = (value: unknown, parameterOverrides: Record<string, string> = {}): unknown =>
+  resolveValue(value, {
+    template,
+    stackName: 'test',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    parameterOverrides,
+  });
 
 interface ApiEvent {
   Type: string;
@@ -428,6 +439,126 @@ describe('API and authorization', () => {
       });
     }
   });
+});
+
+describe('the web application firewall', () => {
+  const acl = resources.TicketsApiWebAcl;
+  const association = resources.TicketsApiWebAclAssociation;
+  interface WafRule {
+    Name: string;
+    Priority: number;
+    Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+    OverrideAction?: unknown;
+    Statement: Props;
+    VisibilityConfig: { CloudWatchMetricsEnabled: boolean };
+  }
+  const rules = (propsOf(acl).Rules ?? []) as WafRule[];
+  const rule = (name: string): WafRule => {
+    const found = rules.find((candidate) => candidate.Name === name);
+    if (!found) throw new Error(`The web ACL has no rule ${name}.`);
+    return found;
+  };
+
+  test("exists with its association to the API's stage, unless EnableWaf is 'false'", () => {
+    expect(acl?.Type).toBe('AWS::WAFv2::WebACL');
+    expect(association?.Type).toBe('AWS::WAFv2::WebACLAssociation');
+    expect([acl?.Condition, association?.Condition]).toEqual(['HasWaf', 'HasWaf']);
+    expect(template.Parameters?.EnableWaf).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });
+    expect(resolvedWith({ 'Fn::If': ['HasWaf', true, false] })).toBe(true);
+    expect(resolvedWith({ 'Fn::If': ['HasWaf', true, false] }, { EnableWaf: 'false' })).toBe(false);
+    expect(propsOf(acl)).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    // ${TicketsApi.Stage} is SAM's reference to the stage it generates, so the association waits for it.
+    expect(propsOf(association)).toEqual({
+      ResourceArn: {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${TicketsApi}/stages/${TicketsApi.Stage}',
+      },
+      WebACLArn: { 'Fn::GetAtt': ['TicketsApiWebAcl', 'Arn'] },
+    });
+  });
+
+  test('runs the three AWS managed rule groups, the common set without its 8 KB body limit', () => {
+    const managed = rules
+      .filter((candidate) => 'ManagedRuleGroupStatement' in candidate.Statement)
+      .map((candidate) => candidate.Statement.ManagedRuleGroupStatement as Props);
+    expect(managed.map((group) => [group.VendorName, group.Name]).sort()).toEqual([
+      ['AWS', 'AWSManagedRulesAmazonIpReputationList'],
+      ['AWS', 'AWSManagedRulesCommonRuleSet'],
+      ['AWS', 'AWSManagedRulesKnownBadInputsRuleSet'],
+    ]);
+    const common = managed.find((group) => group.Name === 'AWSManagedRulesCommonRuleSet');
+    // A ticket may be ~100 KB; the common set would block every body over 8 KB.
+    expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    for (const group of rules.filter((candidate) => 'ManagedRuleGroupStatement' in candidate.Statement)) {
+      expect({ name: group.Name, override: group.OverrideAction }).toEqual({
+        name: group.Name,
+        override: { None: {} },
+      });
+    }
+  });
+
+  test('limits each client IP to WafRateLimitPerIp requests in 5 minutes, answering 429 as a problem', () => {
+    const rate = rule('RatePerIp');
+    expect(rate.Statement.RateBasedStatement).toEqual({
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+      Limit: ref('WafRateLimitPerIp'),
+    });
+    expect(rate.Action?.Block?.CustomResponse?.ResponseCode).toBe(429);
+    expect(problemBody(rate)).toMatchObject({ status: 429, type: 'urn:aws-support-system:problem:throttled' });
+  });
+
+  test("blocks a Content-Length of 1,000,000 bytes or more with 413, above the functions' own limit and below Lambda's", () => {
+    const size = rule('BodyTooLarge');
+    // Evaluated before any other rule, so an oversized body is a 413 whatever else matches.
+    expect(size.Priority).toBe(Math.min(...rules.map((candidate) => candidate.Priority)));
+    const match = size.Statement.RegexMatchStatement as {
+      FieldToMatch: { SingleHeader: { Name: string } };
+      RegexString: string;
+    };
+    expect(match.FieldToMatch).toEqual({ SingleHeader: { Name: 'content-length' } });
+    const tooLarge = new RegExp(match.RegexString);
+    const lambdaPayloadLimit = 6 * 1024 * 1024;
+    const apiGatewayLimit = 10 * 1024 * 1024;
+    for (const length of [0, 1, 999_999, MAX_BODY_BYTES, MAX_BODY_BYTES + 1]) {
+      expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: false });
+    }
+    for (const length of [1_000_000, lambdaPayloadLimit, lambdaPayloadLimit + 1, apiGatewayLimit]) {
+      expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: true });
+    }
+    // Leading zeros do not hide a large body, nor make a small one large.
+    expect(tooLarge.test('0006291457')).toBe(true);
+    expect(tooLarge.test('000999999')).toBe(false);
+    expect(MAX_BODY_BYTES).toBeLessThan(1_000_000);
+    expect(size.Action?.Block?.CustomResponse?.ResponseCode).toBe(413);
+    expect(problemBody(size)).toMatchObject({ status: 413, type: 'urn:aws-support-system:problem:payload-too-large' });
+  });
+
+  test('every rule and the web ACL publish CloudWatch metrics', () => {
+    expect(propsOf(acl).VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true });
+    expect(rules.length).toBe(5);
+    for (const candidate of rules) {
+      expect({ name: candidate.Name, metrics: candidate.VisibilityConfig.CloudWatchMetricsEnabled }).toEqual({
+        name: candidate.Name,
+        metrics: true,
+      });
+    }
+  });
+
+  test("a managed rule's block is API Gateway's WAF_FILTERED answer, a 403 problem", () => {
+    const responses = propsOf(resources.TicketsApi).GatewayResponses as Record<string, Props>;
+    expect(responses.WAF_FILTERED?.StatusCode).toBe(403);
+  });
+
+  function problemBody(blocking: WafRule): Props {
+    const key = blocking.Action?.Block?.CustomResponse?.CustomResponseBodyKey ?? '';
+    const body = (propsOf(acl).CustomResponseBodies as Record<string, { ContentType: string; Content: string }>)[key];
+    // WAF sets no Content-Type header of a custom response but its body's type: JSON is the closest to problem+json.
+    expect(body?.ContentType).toBe('APPLICATION_JSON');
+    const problem = JSON.parse(body?.Content ?? '{}') as Props;
+    expect(Object.keys(problem)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+    return problem;
+  }
 });
 
 describe('least privilege', () => {
