@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
-import { resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
+import { NO_VALUE, resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
 import { MAX_BODY_BYTES } from '../../../layers/shared/src/http/http-handler.js';
 import { readPreflightMethods } from '../../../layers/shared/src/config.js';
 import { corsPreflightHandler } from '../../../layers/shared/src/http/cors.js';
@@ -406,10 +406,10 @@ describe('API and authorization', () => {
   test('the user pool signs in by email, requires strong passwords and has an agents group', () => {
     const pool = propsOf(resources.TicketsUserPool);
     expect(pool.UsernameAttributes).toEqual(['email']);
-    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+    expect(resolvedWith(pool.MfaConfiguration)).toBe('OPTIONAL');
     expect(pool.DeletionProtection).toEqual({ 'Fn::If': ['IsProd', 'ACTIVE', 'INACTIVE'] });
     const passwords = (pool.Policies as { PasswordPolicy: Props }).PasswordPolicy;
-    expect(passwords.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(Number(resolvedWith(passwords.MinimumLength))).toBeGreaterThanOrEqual(12);
     const client = propsOf(resources.TicketsUserPoolClient);
     expect(client.GenerateSecret).toBe(false);
     // The admin flow signs in with IAM credentials only (the tests against a deployed stack), and never in
@@ -422,6 +422,60 @@ describe('API and authorization', () => {
       ],
     });
     expect(propsOf(resources.AgentsGroup)).toMatchObject({ GroupName: 'agents', UserPoolId: ref('TicketsUserPool') });
+  });
+
+  test('RequireMfa=true requires an authenticator app of every user; by default MFA stays optional', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    expect(pool.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(template.Parameters?.RequireMfa).toMatchObject({ Default: 'false', AllowedValues: ['true', 'false'] });
+    expect(resolvedWith(pool.MfaConfiguration, { RequireMfa: 'true' })).toBe('ON');
+    expect(resolvedWith(pool.MfaConfiguration, { RequireMfa: 'false' })).toBe('OPTIONAL');
+  });
+
+  test('the password policy is set by parameters: at least 12 characters of four classes by default', () => {
+    const passwords = (propsOf(resources.TicketsUserPool).Policies as { PasswordPolicy: Props }).PasswordPolicy;
+    const classes = ['RequireLowercase', 'RequireUppercase', 'RequireNumbers', 'RequireSymbols'];
+    // Parameters reach a template as strings, as CloudFormation passes them.
+    expect(resolvedWith(passwords)).toMatchObject({
+      MinimumLength: '12',
+      ...Object.fromEntries(classes.map((name) => [name, true])),
+    });
+    expect(
+      resolvedWith(passwords, { PasswordMinimumLength: '16', PasswordRequireCharacterClasses: 'false' }),
+    ).toMatchObject({
+      MinimumLength: '16',
+      ...Object.fromEntries(classes.map((name) => [name, false])),
+    });
+    // Cognito's own floor is 6; this template never goes under 8.
+    expect(template.Parameters?.PasswordMinimumLength).toMatchObject({ MinValue: 8, MaxValue: 99 });
+  });
+
+  test('nobody makes themselves an agent: no custom attributes, the client writes e-mail only, sign-up can be closed', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    // Only the e-mail is declared, so no attribute could be read as a role.
+    expect((pool.Schema as { Name: string }[]).map((attribute) => attribute.Name)).toEqual(['email']);
+    expect(propsOf(resources.TicketsUserPoolClient).WriteAttributes).toEqual(['email']);
+    const signUp = (pool.AdminCreateUserConfig as Props).AllowAdminCreateUserOnly;
+    expect(resolvedWith(signUp)).toBe(false);
+    expect(resolvedWith(signUp, { AllowSelfSignUp: 'false' })).toBe(true);
+    // Group membership is changed only by the administrator APIs; no resource grants them to a caller.
+    const templateText = JSON.stringify(resources);
+    expect(templateText).not.toContain('cognito-idp:AdminAddUserToGroup');
+    expect(templateText).not.toContain('cognito-idp:*');
+  });
+
+  test('advanced security is off by default; AUDIT or ENFORCED put the pool on the Plus plan it needs', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    expect(template.Parameters?.AdvancedSecurityMode).toMatchObject({
+      Default: 'OFF',
+      AllowedValues: ['OFF', 'AUDIT', 'ENFORCED'],
+    });
+    expect(resolvedWith(pool.UserPoolAddOns)).toEqual({ AdvancedSecurityMode: 'OFF' });
+    expect(resolvedWith(pool.UserPoolTier)).toBe(NO_VALUE);
+    for (const mode of ['AUDIT', 'ENFORCED']) {
+      expect(resolvedWith(pool.UserPoolAddOns, { AdvancedSecurityMode: mode })).toEqual({ AdvancedSecurityMode: mode });
+      expect(resolvedWith(pool.UserPoolTier, { AdvancedSecurityMode: mode })).toBe('PLUS');
+    }
   });
 
   test('deleting the stack or replacing the user pool keeps it, with its client and groups', () => {
