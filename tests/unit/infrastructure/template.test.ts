@@ -346,10 +346,13 @@ describe('API and authorization', () => {
       JSON.stringify(propsOf(group).LogGroupName).includes('API-Gateway-Execution-Logs_'),
     );
     expect(executionLogs.map(([id]) => id)).toEqual(['TicketsApiExecutionLogGroup']);
-    expect(propsOf(executionLogs[0]![1])).toEqual({
+    // Its key is the one every log group has (see encryption at rest).
+    const { KmsKeyId: key, ...properties } = propsOf(executionLogs[0]![1]);
+    expect(properties).toEqual({
       LogGroupName: { 'Fn::Sub': 'API-Gateway-Execution-Logs_${TicketsApi}/${Stage}' },
       RetentionInDays: ref('LogRetentionInDays'),
     });
+    expect(key).toEqual(propsOf(resources.TicketsApiAccessLogGroup).KmsKeyId);
     const [settings] = propsOf(api).MethodSettings as Props[];
     expect(settings?.LoggingLevel).toBe('ERROR');
   });
@@ -970,7 +973,10 @@ describe('completing pending analyses from the stream', () => {
   test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
     const queue = resources.AnalyzeTicketDeadLetterQueue!;
     expect(queue.Type).toBe('AWS::SQS::Queue');
-    expect(propsOf(queue)).toMatchObject({ MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    expect(resolvedWith(propsOf(queue))).toMatchObject({
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    });
     const alarm = propsOf(resources.AnalyzeTicketDeadLetterAlarm);
     expect(alarm).toMatchObject({
       Namespace: 'AWS/SQS',
@@ -1101,7 +1107,7 @@ describe('publishing events from the stream', () => {
   });
 
   test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
-    expect(propsOf(resources.PublishEventsDeadLetterQueue)).toMatchObject({
+    expect(resolvedWith(propsOf(resources.PublishEventsDeadLetterQueue))).toMatchObject({
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
     });
@@ -1194,7 +1200,7 @@ describe('publishing events from the stream', () => {
   });
 
   test("the webhook's undelivered events wait in an encrypted queue only the rule may send to, watched by an alarm", () => {
-    expect(propsOf(resources.WebhookDeadLetterQueue)).toMatchObject({
+    expect(resolvedWith(propsOf(resources.WebhookDeadLetterQueue))).toMatchObject({
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
     });
@@ -1528,6 +1534,94 @@ describe('the tickets table', () => {
       ].sort(),
     );
     expect(template.Outputs?.TableName?.Value).toEqual(ref(TABLE_ID));
+  });
+});
+
+describe('encryption at rest', () => {
+  const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+  const GIVEN_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const STACK_KEY = resolvedWith({ 'Fn::GetAtt': ['DataKey', 'Arn'] });
+  const keyOf = (parameterOverrides: Record<string, string>) => ({
+    table: resolvedWith(propsOf(table).SSESpecification, parameterOverrides),
+    logGroups: logGroups.map(([id, group]) => [id, resolvedWith(propsOf(group).KmsKeyId, parameterOverrides)]),
+    queues: queues.map(([id, queue]) => [
+      id,
+      resolvedWith(
+        { managed: propsOf(queue).SqsManagedSseEnabled, key: propsOf(queue).KmsMasterKeyId },
+        parameterOverrides,
+      ),
+    ]),
+  });
+
+  test('by default the table, every log group and every queue use AWS-managed keys', () => {
+    expect(logGroups.length).toBeGreaterThanOrEqual(12);
+    expect(queues.map(([id]) => id).sort()).toEqual([
+      'AnalyzeTicketDeadLetterQueue',
+      'PublishEventsDeadLetterQueue',
+      'WebhookDeadLetterQueue',
+    ]);
+    expect(keyOf({})).toEqual({
+      table: { SSEEnabled: true, SSEType: NO_VALUE, KMSMasterKeyId: NO_VALUE },
+      logGroups: logGroups.map(([id]) => [id, NO_VALUE]),
+      queues: queues.map(([id]) => [id, { managed: true, key: NO_VALUE }]),
+    });
+    expect(resolvedWith({ 'Fn::If': ['CreatesDataKey', true, false] })).toBe(false);
+  });
+
+  test.each([
+    ['CreateDataKey=true', { CreateDataKey: 'true' }, STACK_KEY],
+    ['DataKeyArn', { DataKeyArn: GIVEN_KEY }, GIVEN_KEY],
+  ])('with %s the table, every log group and every queue use that customer-managed key', (_, overrides, key) => {
+    expect(keyOf(overrides)).toEqual({
+      table: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: key },
+      logGroups: logGroups.map(([id]) => [id, key]),
+      queues: queues.map(([id]) => [id, { managed: NO_VALUE, key }]),
+    });
+  });
+
+  test('DataKey exists only with CreateDataKey, rotates, outlives the stack, and is refused alongside DataKeyArn', () => {
+    const key = resources.DataKey;
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', Condition: 'CreatesDataKey', DeletionPolicy: 'Retain' });
+    expect(propsOf(key).EnableKeyRotation).toBe(true);
+    expect(template.Parameters?.CreateDataKey).toMatchObject({ Default: 'false' });
+    expect(template.Parameters?.DataKeyArn).toMatchObject({ Default: '' });
+    const pattern = new RegExp((template.Parameters?.DataKeyArn as { AllowedPattern: string }).AllowedPattern);
+    expect(pattern.test(GIVEN_KEY)).toBe(true);
+    expect(pattern.test('alias/aws/dynamodb')).toBe(false);
+    expect(template.Rules?.OneDataKey).toEqual({
+      RuleCondition: { 'Fn::Not': [{ 'Fn::Equals': [ref('DataKeyArn'), ''] }] },
+      Assertions: [expect.objectContaining({ Assert: { 'Fn::Equals': [ref('CreateDataKey'), 'false'] } }) as unknown],
+    });
+  });
+
+  test("DataKey's policy lets CloudWatch Logs of this region, EventBridge and this account through DynamoDB and SQS use it", () => {
+    const statements = (propsOf(resources.DataKey).KeyPolicy as { Statement: Props[] }).Statement;
+    const bySid: Record<string, Props> = Object.fromEntries(
+      statements.map((statement) => [String(statement.Sid), statement]),
+    );
+    expect(Object.keys(bySid).sort()).toEqual([
+      'AccountAdministersKey',
+      'AccountUsesKeyThroughDynamoDbAndSqs',
+      'EventBridgeSendsToDeadLetterQueue',
+      'LogsOfThisAccount',
+    ]);
+    expect(bySid.LogsOfThisAccount?.Principal).toEqual({ Service: { 'Fn::Sub': 'logs.${AWS::Region}.amazonaws.com' } });
+    expect(JSON.stringify(bySid.LogsOfThisAccount?.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    // Anyone only of this account, and only through the two services.
+    expect(bySid.AccountUsesKeyThroughDynamoDbAndSqs?.Condition).toEqual({
+      StringEquals: {
+        'kms:CallerAccount': ref('AWS::AccountId'),
+        'kms:ViaService': [
+          { 'Fn::Sub': 'dynamodb.${AWS::Region}.amazonaws.com' },
+          { 'Fn::Sub': 'sqs.${AWS::Region}.amazonaws.com' },
+        ],
+      },
+    });
+    expect(bySid.EventBridgeSendsToDeadLetterQueue).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+    });
   });
 });
 
