@@ -602,6 +602,24 @@ describe('the web application firewall', () => {
     }
   });
 
+  test.each([
+    ['*', '*'],
+    ['https://app.example', 'https://app.example'],
+    // A static header cannot echo one of several origins: the browser then cannot read the answer.
+    ['https://a.example,https://b.example', undefined],
+  ])("with AllowedOrigins=%s, WAF's own answers allow the origin %s", (allowedOrigins, allowOrigin) => {
+    for (const name of ['BodyTooLarge', 'RatePerIp']) {
+      const response = resolvedWith(rule(name).Action?.Block?.CustomResponse, { AllowedOrigins: allowedOrigins }) as {
+        ResponseHeaders?: ({ Name: string; Value: string } | typeof NO_VALUE)[] | typeof NO_VALUE;
+      };
+      const headers = Array.isArray(response.ResponseHeaders)
+        ? response.ResponseHeaders.filter((header) => header !== NO_VALUE)
+        : [];
+      const allowed = headers.find((header) => header.Name === 'Access-Control-Allow-Origin')?.Value;
+      expect({ name, allowed }).toEqual({ name, allowed: allowOrigin });
+    }
+  });
+
   test("a managed rule's block is API Gateway's WAF_FILTERED answer, a 403 problem", () => {
     const responses = propsOf(resources.TicketsApi).GatewayResponses as Record<string, Props>;
     expect(responses.WAF_FILTERED?.StatusCode).toBe(403);
