@@ -94,8 +94,8 @@ describe('cfn-lint on template.yaml', () => {
     () => {
       const misspelled = withEdit(
         source,
-        '      MessageRetentionPeriod: 1209600\n      SqsManagedSseEnabled: true\n\n  # Publishes',
-        '      MessageRetentionPeriode: 1209600\n      SqsManagedSseEnabled: true\n\n  # Publishes',
+        '      QueueName: !Sub ${AWS::StackName}-analyze-ticket-dlq\n      MessageRetentionPeriod: 1209600\n',
+        '      QueueName: !Sub ${AWS::StackName}-analyze-ticket-dlq\n      MessageRetentionPeriode: 1209600\n',
       );
       const { status, findings } = lint(misspelled, 'misspelled.yaml');
       expect(status).not.toBe(0);

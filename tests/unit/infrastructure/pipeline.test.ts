@@ -747,6 +747,53 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     ]);
   });
 
+  test("the execution role may manage every service of the app template's resources", () => {
+    // CloudFormation's own resource types need no service permission; SAM's become Lambda, API Gateway and IAM.
+    const servicePrefix: Record<string, string> = {
+      ApiGateway: 'apigateway',
+      CloudWatch: 'cloudwatch',
+      Cognito: 'cognito-idp',
+      DynamoDB: 'dynamodb',
+      Events: 'events',
+      KMS: 'kms',
+      Logs: 'logs',
+      SecretsManager: 'secretsmanager',
+      SNS: 'sns',
+      SQS: 'sqs',
+      WAFv2: 'wafv2',
+    };
+    const services = new Set(
+      Object.values(appTemplate.Resources)
+        .map((candidate) => candidate.Type.split('::')[1] ?? '')
+        .filter((service) => !['CloudFormation', 'Serverless', 'IAM', 'Lambda'].includes(service)),
+    );
+    const allowed = rolePolicyStatements('CloudFormationExecutionRole')
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap(actionsOf);
+    for (const service of services) {
+      const prefix = servicePrefix[service];
+      expect({ service, known: prefix !== undefined }).toEqual({ service, known: true });
+      expect({ service, allowed: allowed.includes(`${prefix ?? service}:*`) }).toEqual({ service, allowed: true });
+    }
+    expect(services).toContain('WAFv2');
+  });
+
+  test("the boundary lets the app's roles use a KMS key only through DynamoDB and SQS", () => {
+    const kms = boundaryStatements().filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('kms:')),
+    );
+    expect(kms).toHaveLength(1);
+    expect(kms[0]?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': [
+          { 'Fn::Sub': 'dynamodb.${AWS::Region}.amazonaws.com' },
+          { 'Fn::Sub': 'sqs.${AWS::Region}.amazonaws.com' },
+        ],
+      },
+    });
+    expect(actionsOf(kms[0]!)).not.toContain('kms:*');
+  });
+
   test('the execution role creates and changes roles only within the permissions boundary, and cannot lift it', () => {
     expect(executionRoleProblems(rolePolicyStatements('CloudFormationExecutionRole'))).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseFilterPattern, passesFilters } from '../../../local/event-source/event-filter.js';
-import { resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
+import { NO_VALUE, resolveValue, type LocalStack } from '../../../local/api/intrinsics.js';
+import { MAX_BODY_BYTES } from '../../../layers/shared/src/http/http-handler.js';
 import { readPreflightMethods } from '../../../layers/shared/src/config.js';
 import { corsPreflightHandler } from '../../../layers/shared/src/http/cors.js';
 import { METRIC_NAMES } from '../../../layers/shared/src/metrics.js';
@@ -33,6 +34,16 @@ const [LAYER_ID, layerResource] = onlyResourceOfType(template, 'AWS::Serverless:
 type Props = Record<string, unknown>;
 const propsOf = (resource: Resource | undefined): Props => resource?.Properties ?? {};
 const ref = (logicalId: string) => ({ Ref: logicalId });
+
+/** `value` as CloudFormation would resolve it with these parameters (defaults elsewhere). */
+const resolvedWith = (value: unknown, parameterOverrides: Record<string, string> = {}): unknown =>
+  resolveValue(value, {
+    template,
+    stackName: 'test',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    parameterOverrides,
+  });
 
 interface ApiEvent {
   Type: string;
@@ -335,10 +346,13 @@ describe('API and authorization', () => {
       JSON.stringify(propsOf(group).LogGroupName).includes('API-Gateway-Execution-Logs_'),
     );
     expect(executionLogs.map(([id]) => id)).toEqual(['TicketsApiExecutionLogGroup']);
-    expect(propsOf(executionLogs[0]![1])).toEqual({
+    // Its key is the one every log group has (see encryption at rest).
+    const { KmsKeyId: key, ...properties } = propsOf(executionLogs[0]![1]);
+    expect(properties).toEqual({
       LogGroupName: { 'Fn::Sub': 'API-Gateway-Execution-Logs_${TicketsApi}/${Stage}' },
       RetentionInDays: ref('LogRetentionInDays'),
     });
+    expect(key).toEqual(propsOf(resources.TicketsApiAccessLogGroup).KmsKeyId);
     const [settings] = propsOf(api).MethodSettings as Props[];
     expect(settings?.LoggingLevel).toBe('ERROR');
   });
@@ -395,10 +409,10 @@ describe('API and authorization', () => {
   test('the user pool signs in by email, requires strong passwords and has an agents group', () => {
     const pool = propsOf(resources.TicketsUserPool);
     expect(pool.UsernameAttributes).toEqual(['email']);
-    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+    expect(resolvedWith(pool.MfaConfiguration)).toBe('OPTIONAL');
     expect(pool.DeletionProtection).toEqual({ 'Fn::If': ['IsProd', 'ACTIVE', 'INACTIVE'] });
     const passwords = (pool.Policies as { PasswordPolicy: Props }).PasswordPolicy;
-    expect(passwords.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(Number(resolvedWith(passwords.MinimumLength))).toBeGreaterThanOrEqual(12);
     const client = propsOf(resources.TicketsUserPoolClient);
     expect(client.GenerateSecret).toBe(false);
     // The admin flow signs in with IAM credentials only (the tests against a deployed stack), and never in
@@ -411,6 +425,60 @@ describe('API and authorization', () => {
       ],
     });
     expect(propsOf(resources.AgentsGroup)).toMatchObject({ GroupName: 'agents', UserPoolId: ref('TicketsUserPool') });
+  });
+
+  test('RequireMfa=true requires an authenticator app of every user; by default MFA stays optional', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    expect(pool.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(template.Parameters?.RequireMfa).toMatchObject({ Default: 'false', AllowedValues: ['true', 'false'] });
+    expect(resolvedWith(pool.MfaConfiguration, { RequireMfa: 'true' })).toBe('ON');
+    expect(resolvedWith(pool.MfaConfiguration, { RequireMfa: 'false' })).toBe('OPTIONAL');
+  });
+
+  test('the password policy is set by parameters: at least 12 characters of four classes by default', () => {
+    const passwords = (propsOf(resources.TicketsUserPool).Policies as { PasswordPolicy: Props }).PasswordPolicy;
+    const classes = ['RequireLowercase', 'RequireUppercase', 'RequireNumbers', 'RequireSymbols'];
+    // Parameters reach a template as strings, as CloudFormation passes them.
+    expect(resolvedWith(passwords)).toMatchObject({
+      MinimumLength: '12',
+      ...Object.fromEntries(classes.map((name) => [name, true])),
+    });
+    expect(
+      resolvedWith(passwords, { PasswordMinimumLength: '16', PasswordRequireCharacterClasses: 'false' }),
+    ).toMatchObject({
+      MinimumLength: '16',
+      ...Object.fromEntries(classes.map((name) => [name, false])),
+    });
+    // Cognito's own floor is 6; this template never goes under 8.
+    expect(template.Parameters?.PasswordMinimumLength).toMatchObject({ MinValue: 8, MaxValue: 99 });
+  });
+
+  test('nobody makes themselves an agent: no custom attributes, the client writes e-mail only, sign-up can be closed', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    // Only the e-mail is declared, so no attribute could be read as a role.
+    expect((pool.Schema as { Name: string }[]).map((attribute) => attribute.Name)).toEqual(['email']);
+    expect(propsOf(resources.TicketsUserPoolClient).WriteAttributes).toEqual(['email']);
+    const signUp = (pool.AdminCreateUserConfig as Props).AllowAdminCreateUserOnly;
+    expect(resolvedWith(signUp)).toBe(false);
+    expect(resolvedWith(signUp, { AllowSelfSignUp: 'false' })).toBe(true);
+    // Group membership is changed only by the administrator APIs; no resource grants them to a caller.
+    const templateText = JSON.stringify(resources);
+    expect(templateText).not.toContain('cognito-idp:AdminAddUserToGroup');
+    expect(templateText).not.toContain('cognito-idp:*');
+  });
+
+  test('advanced security is off by default; AUDIT or ENFORCED put the pool on the Plus plan it needs', () => {
+    const pool = propsOf(resources.TicketsUserPool);
+    expect(template.Parameters?.AdvancedSecurityMode).toMatchObject({
+      Default: 'OFF',
+      AllowedValues: ['OFF', 'AUDIT', 'ENFORCED'],
+    });
+    expect(resolvedWith(pool.UserPoolAddOns)).toEqual({ AdvancedSecurityMode: 'OFF' });
+    expect(resolvedWith(pool.UserPoolTier)).toBe(NO_VALUE);
+    for (const mode of ['AUDIT', 'ENFORCED']) {
+      expect(resolvedWith(pool.UserPoolAddOns, { AdvancedSecurityMode: mode })).toEqual({ AdvancedSecurityMode: mode });
+      expect(resolvedWith(pool.UserPoolTier, { AdvancedSecurityMode: mode })).toBe('PLUS');
+    }
   });
 
   test('deleting the stack or replacing the user pool keeps it, with its client and groups', () => {
@@ -428,6 +496,144 @@ describe('API and authorization', () => {
       });
     }
   });
+});
+
+describe('the web application firewall', () => {
+  const acl = resources.TicketsApiWebAcl;
+  const association = resources.TicketsApiWebAclAssociation;
+  interface WafRule {
+    Name: string;
+    Priority: number;
+    Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+    OverrideAction?: unknown;
+    Statement: Props;
+    VisibilityConfig: { CloudWatchMetricsEnabled: boolean };
+  }
+  const rules = (propsOf(acl).Rules ?? []) as WafRule[];
+  const rule = (name: string): WafRule => {
+    const found = rules.find((candidate) => candidate.Name === name);
+    if (!found) throw new Error(`The web ACL has no rule ${name}.`);
+    return found;
+  };
+
+  test("exists with its association to the API's stage, unless EnableWaf is 'false'", () => {
+    expect(acl?.Type).toBe('AWS::WAFv2::WebACL');
+    expect(association?.Type).toBe('AWS::WAFv2::WebACLAssociation');
+    expect([acl?.Condition, association?.Condition]).toEqual(['HasWaf', 'HasWaf']);
+    expect(template.Parameters?.EnableWaf).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });
+    expect(resolvedWith({ 'Fn::If': ['HasWaf', true, false] })).toBe(true);
+    expect(resolvedWith({ 'Fn::If': ['HasWaf', true, false] }, { EnableWaf: 'false' })).toBe(false);
+    expect(propsOf(acl)).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    // ${TicketsApi.Stage} is SAM's reference to the stage it generates, so the association waits for it.
+    expect(propsOf(association)).toEqual({
+      ResourceArn: {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${TicketsApi}/stages/${TicketsApi.Stage}',
+      },
+      WebACLArn: { 'Fn::GetAtt': ['TicketsApiWebAcl', 'Arn'] },
+    });
+  });
+
+  test('runs the three AWS managed rule groups, the common set without its 8 KB body limit', () => {
+    const managed = rules
+      .filter((candidate) => 'ManagedRuleGroupStatement' in candidate.Statement)
+      .map((candidate) => candidate.Statement.ManagedRuleGroupStatement as Props);
+    expect(managed.map((group) => [group.VendorName, group.Name]).sort()).toEqual([
+      ['AWS', 'AWSManagedRulesAmazonIpReputationList'],
+      ['AWS', 'AWSManagedRulesCommonRuleSet'],
+      ['AWS', 'AWSManagedRulesKnownBadInputsRuleSet'],
+    ]);
+    const common = managed.find((group) => group.Name === 'AWSManagedRulesCommonRuleSet');
+    // A ticket may be ~100 KB; the common set would block every body over 8 KB.
+    expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    for (const group of rules.filter((candidate) => 'ManagedRuleGroupStatement' in candidate.Statement)) {
+      expect({ name: group.Name, override: group.OverrideAction }).toEqual({
+        name: group.Name,
+        override: { None: {} },
+      });
+    }
+  });
+
+  test('limits each client IP to WafRateLimitPerIp requests in 5 minutes, answering 429 as a problem', () => {
+    const rate = rule('RatePerIp');
+    expect(rate.Statement.RateBasedStatement).toEqual({
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+      Limit: ref('WafRateLimitPerIp'),
+    });
+    expect(rate.Action?.Block?.CustomResponse?.ResponseCode).toBe(429);
+    expect(problemBody(rate)).toMatchObject({ status: 429, type: 'urn:aws-support-system:problem:throttled' });
+  });
+
+  test("blocks a Content-Length of 1,000,000 bytes or more with 413, above the functions' own limit and below Lambda's", () => {
+    const size = rule('BodyTooLarge');
+    // Evaluated before any other rule, so an oversized body is a 413 whatever else matches.
+    expect(size.Priority).toBe(Math.min(...rules.map((candidate) => candidate.Priority)));
+    const match = size.Statement.RegexMatchStatement as {
+      FieldToMatch: { SingleHeader: { Name: string } };
+      RegexString: string;
+    };
+    expect(match.FieldToMatch).toEqual({ SingleHeader: { Name: 'content-length' } });
+    const tooLarge = new RegExp(match.RegexString);
+    const lambdaPayloadLimit = 6 * 1024 * 1024;
+    const apiGatewayLimit = 10 * 1024 * 1024;
+    for (const length of [0, 1, 999_999, MAX_BODY_BYTES, MAX_BODY_BYTES + 1]) {
+      expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: false });
+    }
+    for (const length of [1_000_000, lambdaPayloadLimit, lambdaPayloadLimit + 1, apiGatewayLimit]) {
+      expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: true });
+    }
+    // Leading zeros do not hide a large body, nor make a small one large.
+    expect(tooLarge.test('0006291457')).toBe(true);
+    expect(tooLarge.test('000999999')).toBe(false);
+    expect(MAX_BODY_BYTES).toBeLessThan(1_000_000);
+    expect(size.Action?.Block?.CustomResponse?.ResponseCode).toBe(413);
+    expect(problemBody(size)).toMatchObject({ status: 413, type: 'urn:aws-support-system:problem:payload-too-large' });
+  });
+
+  test('every rule and the web ACL publish CloudWatch metrics', () => {
+    expect(propsOf(acl).VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true });
+    expect(rules.length).toBe(5);
+    for (const candidate of rules) {
+      expect({ name: candidate.Name, metrics: candidate.VisibilityConfig.CloudWatchMetricsEnabled }).toEqual({
+        name: candidate.Name,
+        metrics: true,
+      });
+    }
+  });
+
+  test.each([
+    ['*', '*'],
+    ['https://app.example', 'https://app.example'],
+    // A static header cannot echo one of several origins: the browser then cannot read the answer.
+    ['https://a.example,https://b.example', undefined],
+  ])("with AllowedOrigins=%s, WAF's own answers allow the origin %s", (allowedOrigins, allowOrigin) => {
+    for (const name of ['BodyTooLarge', 'RatePerIp']) {
+      const response = resolvedWith(rule(name).Action?.Block?.CustomResponse, { AllowedOrigins: allowedOrigins }) as {
+        ResponseHeaders?: ({ Name: string; Value: string } | typeof NO_VALUE)[] | typeof NO_VALUE;
+      };
+      const headers = Array.isArray(response.ResponseHeaders)
+        ? response.ResponseHeaders.filter((header) => header !== NO_VALUE)
+        : [];
+      const allowed = headers.find((header) => header.Name === 'Access-Control-Allow-Origin')?.Value;
+      expect({ name, allowed }).toEqual({ name, allowed: allowOrigin });
+    }
+  });
+
+  test("a managed rule's block is API Gateway's WAF_FILTERED answer, a 403 problem", () => {
+    const responses = propsOf(resources.TicketsApi).GatewayResponses as Record<string, Props>;
+    expect(responses.WAF_FILTERED?.StatusCode).toBe(403);
+  });
+
+  function problemBody(blocking: WafRule): Props {
+    const key = blocking.Action?.Block?.CustomResponse?.CustomResponseBodyKey ?? '';
+    const body = (propsOf(acl).CustomResponseBodies as Record<string, { ContentType: string; Content: string }>)[key];
+    // WAF sets no Content-Type header of a custom response but its body's type: JSON is the closest to problem+json.
+    expect(body?.ContentType).toBe('APPLICATION_JSON');
+    const problem = JSON.parse(body?.Content ?? '{}') as Props;
+    expect(Object.keys(problem)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+    return problem;
+  }
 });
 
 describe('least privilege', () => {
@@ -785,7 +991,10 @@ describe('completing pending analyses from the stream', () => {
   test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
     const queue = resources.AnalyzeTicketDeadLetterQueue!;
     expect(queue.Type).toBe('AWS::SQS::Queue');
-    expect(propsOf(queue)).toMatchObject({ MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+    expect(resolvedWith(propsOf(queue))).toMatchObject({
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    });
     const alarm = propsOf(resources.AnalyzeTicketDeadLetterAlarm);
     expect(alarm).toMatchObject({
       Namespace: 'AWS/SQS',
@@ -916,7 +1125,7 @@ describe('publishing events from the stream', () => {
   });
 
   test('the dead-letter queue is encrypted, keeps messages 14 days and is watched by an alarm', () => {
-    expect(propsOf(resources.PublishEventsDeadLetterQueue)).toMatchObject({
+    expect(resolvedWith(propsOf(resources.PublishEventsDeadLetterQueue))).toMatchObject({
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
     });
@@ -1009,7 +1218,7 @@ describe('publishing events from the stream', () => {
   });
 
   test("the webhook's undelivered events wait in an encrypted queue only the rule may send to, watched by an alarm", () => {
-    expect(propsOf(resources.WebhookDeadLetterQueue)).toMatchObject({
+    expect(resolvedWith(propsOf(resources.WebhookDeadLetterQueue))).toMatchObject({
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
     });
@@ -1343,6 +1552,94 @@ describe('the tickets table', () => {
       ].sort(),
     );
     expect(template.Outputs?.TableName?.Value).toEqual(ref(TABLE_ID));
+  });
+});
+
+describe('encryption at rest', () => {
+  const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+  const GIVEN_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const STACK_KEY = resolvedWith({ 'Fn::GetAtt': ['DataKey', 'Arn'] });
+  const keyOf = (parameterOverrides: Record<string, string>) => ({
+    table: resolvedWith(propsOf(table).SSESpecification, parameterOverrides),
+    logGroups: logGroups.map(([id, group]) => [id, resolvedWith(propsOf(group).KmsKeyId, parameterOverrides)]),
+    queues: queues.map(([id, queue]) => [
+      id,
+      resolvedWith(
+        { managed: propsOf(queue).SqsManagedSseEnabled, key: propsOf(queue).KmsMasterKeyId },
+        parameterOverrides,
+      ),
+    ]),
+  });
+
+  test('by default the table, every log group and every queue use AWS-managed keys', () => {
+    expect(logGroups.length).toBeGreaterThanOrEqual(12);
+    expect(queues.map(([id]) => id).sort()).toEqual([
+      'AnalyzeTicketDeadLetterQueue',
+      'PublishEventsDeadLetterQueue',
+      'WebhookDeadLetterQueue',
+    ]);
+    expect(keyOf({})).toEqual({
+      table: { SSEEnabled: true, SSEType: NO_VALUE, KMSMasterKeyId: NO_VALUE },
+      logGroups: logGroups.map(([id]) => [id, NO_VALUE]),
+      queues: queues.map(([id]) => [id, { managed: true, key: NO_VALUE }]),
+    });
+    expect(resolvedWith({ 'Fn::If': ['CreatesDataKey', true, false] })).toBe(false);
+  });
+
+  test.each([
+    ['CreateDataKey=true', { CreateDataKey: 'true' }, STACK_KEY],
+    ['DataKeyArn', { DataKeyArn: GIVEN_KEY }, GIVEN_KEY],
+  ])('with %s the table, every log group and every queue use that customer-managed key', (_, overrides, key) => {
+    expect(keyOf(overrides)).toEqual({
+      table: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: key },
+      logGroups: logGroups.map(([id]) => [id, key]),
+      queues: queues.map(([id]) => [id, { managed: NO_VALUE, key }]),
+    });
+  });
+
+  test('DataKey exists only with CreateDataKey, rotates, outlives the stack, and is refused alongside DataKeyArn', () => {
+    const key = resources.DataKey;
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', Condition: 'CreatesDataKey', DeletionPolicy: 'Retain' });
+    expect(propsOf(key).EnableKeyRotation).toBe(true);
+    expect(template.Parameters?.CreateDataKey).toMatchObject({ Default: 'false' });
+    expect(template.Parameters?.DataKeyArn).toMatchObject({ Default: '' });
+    const pattern = new RegExp((template.Parameters?.DataKeyArn as { AllowedPattern: string }).AllowedPattern);
+    expect(pattern.test(GIVEN_KEY)).toBe(true);
+    expect(pattern.test('alias/aws/dynamodb')).toBe(false);
+    expect(template.Rules?.OneDataKey).toEqual({
+      RuleCondition: { 'Fn::Not': [{ 'Fn::Equals': [ref('DataKeyArn'), ''] }] },
+      Assertions: [expect.objectContaining({ Assert: { 'Fn::Equals': [ref('CreateDataKey'), 'false'] } }) as unknown],
+    });
+  });
+
+  test("DataKey's policy lets CloudWatch Logs of this region, EventBridge and this account through DynamoDB and SQS use it", () => {
+    const statements = (propsOf(resources.DataKey).KeyPolicy as { Statement: Props[] }).Statement;
+    const bySid: Record<string, Props> = Object.fromEntries(
+      statements.map((statement) => [String(statement.Sid), statement]),
+    );
+    expect(Object.keys(bySid).sort()).toEqual([
+      'AccountAdministersKey',
+      'AccountUsesKeyThroughDynamoDbAndSqs',
+      'EventBridgeSendsToDeadLetterQueue',
+      'LogsOfThisAccount',
+    ]);
+    expect(bySid.LogsOfThisAccount?.Principal).toEqual({ Service: { 'Fn::Sub': 'logs.${AWS::Region}.amazonaws.com' } });
+    expect(JSON.stringify(bySid.LogsOfThisAccount?.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    // Anyone only of this account, and only through the two services.
+    expect(bySid.AccountUsesKeyThroughDynamoDbAndSqs?.Condition).toEqual({
+      StringEquals: {
+        'kms:CallerAccount': ref('AWS::AccountId'),
+        'kms:ViaService': [
+          { 'Fn::Sub': 'dynamodb.${AWS::Region}.amazonaws.com' },
+          { 'Fn::Sub': 'sqs.${AWS::Region}.amazonaws.com' },
+        ],
+      },
+    });
+    expect(bySid.EventBridgeSendsToDeadLetterQueue).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+    });
   });
 });
 
