@@ -8,7 +8,7 @@ export interface EventOptions {
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
   headers?: Record<string, string>;
-  /** A string is sent as is; anything else is JSON-encoded with a JSON content type. */
+  /** A string is sent as is; bytes base64-encoded, as API Gateway passes a binary body; anything else is JSON-encoded with a JSON content type. */
   body?: unknown;
   /** Verified claims as API Gateway's Cognito authorizer passes them; null = no authorizer context. */
   claims?: Record<string, string> | null;
@@ -26,7 +26,9 @@ export function apiEvent(options: EventOptions): APIGatewayProxyEvent {
   const path = options.resource.replace(/\{(\w+)\}/g, (_match, name: string) => options.pathParameters?.[name] ?? '');
   const headers: Record<string, string> = { Host: 'api.example.com', ...options.headers };
   let body: string | null = null;
+  const base64 = Buffer.isBuffer(options.body);
   if (typeof options.body === 'string') body = options.body;
+  else if (Buffer.isBuffer(options.body)) body = options.body.toString('base64');
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
@@ -45,7 +47,7 @@ export function apiEvent(options: EventOptions): APIGatewayProxyEvent {
     pathParameters: options.pathParameters ?? null,
     stageVariables: null,
     body,
-    isBase64Encoded: false,
+    isBase64Encoded: base64,
     requestContext: {
       accountId: '123456789012',
       apiId: 'local',

@@ -63,6 +63,25 @@ describe('media types', () => {
     expect(dynamodb.commandCalls(PutCommand)).toHaveLength(1);
   });
 
+  test('a body passed as bytes (base64) must be UTF-8: other bytes are 400 problem+json, nothing stored', async () => {
+    const answer = await api.create(
+      Buffer.concat([Buffer.from('{"subject":"a '), Buffer.from([0xff, 0xfe]), Buffer.from(' b","description":"c"}')]),
+      {
+        claims: customer('alice'),
+        headers: { 'Content-Type': 'application/json' },
+      },
+    );
+
+    expect(expectProblem(answer, 400).detail).toBe('The body is not valid UTF-8.');
+    expect(dynamodb.commandCalls(PutCommand)).toHaveLength(0);
+
+    const utf8 = await api.create(Buffer.from(NEW_TICKET.replace('wrong', 'wrong — é'), 'utf8'), {
+      claims: customer('alice'),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(utf8.status).toBe(201);
+  });
+
   test.each([
     'application/json; charset=ISO-8859-1',
     'application/json; charset=iso-8859-1',

@@ -189,8 +189,7 @@ function jsonBody(): HttpMiddleware {
       if (!parameters.every(isUtf8OrNoCharset)) {
         throw new UnsupportedMediaTypeError('Send the body as application/json in UTF-8.');
       }
-      const text =
-        event.isBase64Encoded && event.body !== null ? Buffer.from(event.body, 'base64').toString() : event.body;
+      const text = event.isBase64Encoded && event.body !== null ? utf8(Buffer.from(event.body, 'base64')) : event.body;
       try {
         // A request without a body (null) reads as JSON null, which the route's schema then refuses.
         Object.assign(event, { body: JSON.parse(text ?? 'null') as unknown });
@@ -199,6 +198,19 @@ function jsonBody(): HttpMiddleware {
       }
     },
   };
+}
+
+/**
+ * The text of body bytes that must be UTF-8: bytes that are not are 400, not
+ * silently replaced by U+FFFD. (API Gateway decodes a text body before the
+ * function sees it; a body it passes base64-encoded arrives as bytes.)
+ */
+function utf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new MalformedBodyError('The body is not valid UTF-8.');
+  }
 }
 
 /** A media type parameter that names no charset, or names UTF-8. */
