@@ -112,7 +112,7 @@ export function analysisCompletion(): AnalysisCompletion {
  */
 function countingTicketCompletions(store: AnalysisCompletionStore): AnalysisCompletionStore {
   return {
-    get: (...args) => store.get(...args),
+    getWithWholeHistory: (id) => store.getWithWholeHistory(id),
     completeAnalysis: async (completion) => {
       await store.completeAnalysis(completion);
       businessMetrics.analysisCompleted('ticket', completion.analysis.status);

@@ -358,6 +358,20 @@ describe('a ticket with its history', () => {
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(1);
   });
 
+  test('for the system (completing an analysis) the whole history is read, however long', async () => {
+    const newestFirst = Array.from({ length: 10 }, (_, index) => heavyEntry(11 - index));
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedTicketItem(TICKET), ...newestFirst], LastEvaluatedKey: { pk: 'p', sk: 's' } })
+      .resolves({ Items: [heavyEntry(1)] });
+
+    const found = await repository.getWithWholeHistory(TICKET.id);
+
+    expect(found?.history.map((entry) => entry.version)).toEqual(Array.from({ length: 11 }, (_, index) => index + 1));
+    expect(responseBytes(found)).toBeGreaterThan(RESPONSE_ENTRIES_BUDGET_BYTES);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
   test('a partition without the ticket is no ticket, whatever history it holds', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [heavyEntry(2)] });
     await expect(repository.get(TICKET.id, 'agent')).resolves.toBeNull();

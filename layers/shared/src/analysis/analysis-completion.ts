@@ -252,7 +252,7 @@ export class AnalysisCompletion {
 
   async #read(id: string): Promise<TicketWithHistory | null | 'unreadable'> {
     try {
-      return await this.#repository.get(id);
+      return await this.#repository.getWithWholeHistory(id);
     } catch (error) {
       logger.warn('A ticket with a pending analysis could not be read', {
         ticketId: id,

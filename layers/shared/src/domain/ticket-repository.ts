@@ -57,7 +57,11 @@ export interface TicketRepository {
 
 /** What completing pending analyses needs of the store: read a ticket, write its completed analysis. */
 export interface AnalysisCompletionStore {
-  get: TicketRepository['get'];
+  /**
+   * The ticket with its whole history, however long: whether an agent chose
+   * its priority or category may lie further back than a response holds.
+   */
+  getWithWholeHistory(id: string): Promise<TicketWithHistory | null>;
 
   /**
    * Stores a completed analysis and its history entry atomically, only if the

@@ -133,6 +133,11 @@ export class DynamoDbTicketRepository implements TicketRepository, AnalysisCompl
     return readTicketWithHistory(this.#table, id, seenBy);
   }
 
+  /** For the system's own decisions, never a response: the history is not cut to fit one. */
+  async getWithWholeHistory(id: string): Promise<TicketWithHistory | null> {
+    return readTicketWithHistory(this.#table, id, 'agent', { wholeHistory: true });
+  }
+
   /** Optimistic locking on `version`; the ticket and its history entry are written together or not at all. */
   async update(next: Ticket, expectedVersion: number, entry: HistoryEntry): Promise<void> {
     if (next.version !== expectedVersion + 1 || entry.version !== next.version) {

@@ -33,12 +33,14 @@ export interface TicketTable {
  * an entry and nothing bounds how many a ticket gets, so the history is read
  * newest first and holds the most recent entries that fit in one response
  * with the ticket (response-size.ts): a ticket with thousands of changes
- * answers with its latest ones rather than not at all.
+ * answers with its latest ones rather than not at all. `wholeHistory` reads
+ * all of it, for decisions that are never answered to a client.
  */
 export async function readTicketWithHistory(
   table: TicketTable,
   id: string,
   seenBy: CallerRole,
+  { wholeHistory = false } = {},
 ): Promise<TicketWithHistory | null> {
   let ticket: Ticket | undefined;
   const history: HistoryEntry[] = [];
@@ -51,7 +53,7 @@ export async function readTicketWithHistory(
     } else if (ticket && typeof item.sk === 'string' && item.sk.startsWith(HISTORY_SK_PREFIX)) {
       const entry = historyEntryFromItem(item);
       bytes += responseBytes(entry) + 1;
-      if (bytes > RESPONSE_ENTRIES_BUDGET_BYTES) break;
+      if (!wholeHistory && bytes > RESPONSE_ENTRIES_BUDGET_BYTES) break;
       history.push(entry);
     }
   }
