@@ -13,7 +13,6 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Comment } from '../../../layers/shared/src/domain/comment-schema.js';
 import { toCommentItem } from '../../../layers/shared/src/repository/comment-item.js';
@@ -22,13 +21,11 @@ import { agent, customer } from '../../support/api-gateway-event.js';
 import { expectProblem } from '../../support/problem-details.js';
 import { commentRoutes, invoke, loadCommentHandlers, type LambdaHandler } from '../../support/ticket-api-harness.js';
 import { aTicket, storedTicketItem } from '../../support/tickets.js';
+import { mockCursorSecret, TEST_CURSOR_SECRET_ARN } from '../../support/cursor-secret-mock.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager
-  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
-  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
+mockCursorSecret();
 let api: ReturnType<typeof commentRoutes>;
 let getComment: LambdaHandler;
 
@@ -40,7 +37,7 @@ beforeAll(async () => {
   api = commentRoutes(
     await loadCommentHandlers({
       TABLE_NAME: 'tickets',
-      CURSOR_SECRET_ARN: 'CursorSigningSecret',
+      CURSOR_SECRET_ARN: TEST_CURSOR_SECRET_ARN,
       POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     }),
   );

@@ -7,26 +7,23 @@
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, customer } from '../../support/api-gateway-event.js';
 import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answers.js';
 import { expectProblem } from '../../support/problem-details.js';
 import { loadHandlers, routes } from '../../support/ticket-api-harness.js';
+import { mockCursorSecret, TEST_CURSOR_SECRET_ARN } from '../../support/cursor-secret-mock.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager
-  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
-  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
+mockCursorSecret();
 let api: ReturnType<typeof routes>;
 
 beforeAll(async () => {
   api = routes(
     await loadHandlers({
       TABLE_NAME: 'tickets',
-      CURSOR_SECRET_ARN: 'CursorSigningSecret',
+      CURSOR_SECRET_ARN: TEST_CURSOR_SECRET_ARN,
       POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     }),
   );

@@ -13,20 +13,17 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { agent, apiEvent, customer, lambdaContext } from '../../support/api-gateway-event.js';
 import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answers.js';
 import { expectProblem } from '../../support/problem-details.js';
 import { attributesSetBy } from '../../support/update-expressions.js';
 import { loadHandlers, routes, type TicketHandlers } from '../../support/ticket-api-harness.js';
+import { mockCursorSecret, TEST_CURSOR_SECRET_ARN } from '../../support/cursor-secret-mock.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager
-  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
-  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
+mockCursorSecret();
 let api: ReturnType<typeof routes>;
 let handlers: TicketHandlers;
 
@@ -68,7 +65,7 @@ const versionConflict = () =>
 beforeAll(async () => {
   handlers = await loadHandlers({
     TABLE_NAME: 'tickets',
-    CURSOR_SECRET_ARN: 'CursorSigningSecret',
+    CURSOR_SECRET_ARN: TEST_CURSOR_SECRET_ARN,
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
   api = routes(handlers);

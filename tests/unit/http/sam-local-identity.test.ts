@@ -6,7 +6,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,13 +28,11 @@ import { comprehendAnswersNeutralEnglish } from '../../support/comprehend-answer
 import { lambdaContext } from '../../support/api-gateway-event.js';
 import { samLocalEvent } from '../../support/sam-local-event.js';
 import { loadHandlers, type TicketHandlers } from '../../support/ticket-api-harness.js';
+import { mockCursorSecret, TEST_CURSOR_SECRET_ARN } from '../../support/cursor-secret-mock.js';
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager
-  .on(GetSecretValueCommand, { SecretId: 'CursorSigningSecret' })
-  .resolves({ Name: 'CursorSigningSecret', SecretString: 'a-test-secret-that-is-long-enough-for-hmac' });
+mockCursorSecret();
 
 let stateDir: string;
 let key: LocalSigningKey;
@@ -50,7 +47,7 @@ beforeAll(async () => {
   publicKeyPem = localPublicKeyPem(key);
   handlers = await loadHandlers({
     TABLE_NAME: 'tickets',
-    CURSOR_SECRET_ARN: 'CursorSigningSecret',
+    CURSOR_SECRET_ARN: TEST_CURSOR_SECRET_ARN,
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   });
 });
