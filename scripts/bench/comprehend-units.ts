@@ -189,7 +189,10 @@ export const comprehendUnitsPart: BenchPart = {
         value: rounded(ratio),
         unit: 'x',
         target: { atMost: UNITS_RATIO_TARGET },
-        note: `${unitsPerTicket.toFixed(2)} units a ticket against ${naivePerTicket.toFixed(2)} naive, ${String(tickets)} tickets`,
+        note:
+          `${unitsPerTicket.toFixed(2)} units a ticket against ${naivePerTicket.toFixed(2)} naive, ${String(tickets)} tickets` +
+          // A call that failed was not paid for: the figure is low, and the triage figures are not comparable.
+          (incomplete > 0 ? `; ${String(incomplete)} analyses not complete, rerun` : ''),
       },
       { key: 'comprehendUnitsPerTicket', value: rounded(unitsPerTicket), unit: 'units' },
       { key: 'naiveUnitsPerTicket', value: rounded(naivePerTicket), unit: 'units' },
