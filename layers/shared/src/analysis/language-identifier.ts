@@ -11,9 +11,13 @@ import { FUNCTION_WORDS, IDENTIFIED_LATIN_LANGUAGES } from './language-words.js'
  * evidence for, and never a language Comprehend would not analyze.
  */
 
-/** Fewest function words of one language that name it. */
+/**
+ * Against each other language, the fewest of the named language's function
+ * words that the other does not have ("the", "with" against Dutch; "está",
+ * "muy" against Portuguese): shared words ("de", "in") tell neither.
+ */
 export const MIN_FUNCTION_WORDS = 3;
-/** The named language has at least this many times the function words of any other. */
+/** …and at least this many times as many as the other has that the named one does not. */
 export const MIN_LEAD = 3;
 /** Function words are a third to a half of ordinary prose: a text where they are rarer is not plainly prose in that language. */
 export const MIN_FUNCTION_WORD_SHARE = 0.2;
@@ -21,11 +25,11 @@ export const MIN_FUNCTION_WORD_SHARE = 0.2;
 const MAX_OTHER_SCRIPT_SHARE = 0.05;
 
 /**
- * Latin letters of the six languages named on the box. A letter outside them
+ * A Latin letter outside those of the six languages named on the box
  * (Polish "ł", Czech "ř", Turkish "ı", Nordic "å" and "ø", Romanian "ș" …)
  * says another language may have written the text.
  */
-const NAMED_LATIN_LETTER = /[a-zàáâãäçèéêëìíîïñòóôõöùúûüÿœß]/u;
+const FOREIGN_LATIN_LETTER = /(?=\p{L})(?![a-zàáâãäçèéêëìíîïñòóôõöùúûüÿœßªº])\p{Script=Latin}/u;
 
 const LETTER = /\p{L}/gu;
 const LATIN = /\p{Script=Latin}/gu;
@@ -38,9 +42,10 @@ const JAPANESE_OR_LATIN =
   /(?=\p{L})[\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script=Han}\p{Script=Latin}]/gu;
 const WORD = /\p{L}+/gu;
 
-const WORD_SETS: readonly (readonly [string, ReadonlySet<string>])[] = Object.entries(FUNCTION_WORDS).map(
-  ([language, list]) => [language, new Set(list)],
-);
+/** Built on the first identification: a function that never analyzes a ticket does not pay for it. */
+let wordSets: readonly (readonly [string, ReadonlySet<string>])[] | undefined;
+const functionWordSets = () =>
+  (wordSets ??= Object.entries(FUNCTION_WORDS).map(([language, list]) => [language, new Set(list)] as const));
 const NAMED: ReadonlySet<string> = new Set(IDENTIFIED_LATIN_LANGUAGES);
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -72,11 +77,9 @@ export function identifyLanguage(text: string): string | null {
 }
 
 function latinLanguage(text: string): string | null {
+  if (FOREIGN_LATIN_LETTER.test(text)) return null;
   const words = (text.match(WORD) ?? []).filter((word) => word.length > 1);
-  for (const word of words) {
-    for (const letter of word) if (!NAMED_LATIN_LETTER.test(letter) && LATIN_LETTER.test(letter)) return null;
-  }
-  const found = WORD_SETS.map(([language, set]) => ({
+  const found = functionWordSets().map(([language, set]) => ({
     language,
     words: new Set(words.filter((word) => set.has(word))),
   }));
@@ -84,7 +87,6 @@ function latinLanguage(text: string): string | null {
   if (!NAMED.has(best.language)) return null;
   const hits = words.filter((word) => best.words.has(word)).length;
   if (hits < MIN_FUNCTION_WORD_SHARE * words.length) return null;
-  // Against every other language, by the words that only one of the two has: shared words tell neither.
   const leads = found.every(({ language, words: theirs }) => {
     if (language === best.language) return true;
     const ours = [...best.words].filter((word) => !theirs.has(word)).length;
@@ -93,5 +95,3 @@ function latinLanguage(text: string): string | null {
   });
   return leads ? best.language : null;
 }
-
-const LATIN_LETTER = /^\p{Script=Latin}$/u;
