@@ -15,23 +15,15 @@
  * Options: --misses prints every ticket whose priority band or category was
  * wrong, with its id and the signals behind the decision.
  */
-import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startComprehendStandIn } from '../local/comprehend/comprehend-stand-in.js';
-import { ComprehendAnalyzer } from '../layers/shared/src/analysis/comprehend-analyzer.js';
-import { sanitizeText } from '../layers/shared/src/domain/ticket-text.js';
-import type { AnalysisOutcome } from '../layers/shared/src/domain/ticket-analyzer.js';
 import { PROJECT_ROOT } from './sam-template.js';
 import { formatReport, targetsFor, triageMetrics, type TriageOutcome } from './triage-metrics.js';
+import { analyzeLabelledTickets, type AnalyzedTicket } from './labelled-analysis.js';
 import { parseLabelledTickets, type LabelledTicket } from './labelled-tickets.js';
 
 const DEFAULT_FILE = join(PROJECT_ROOT, 'tests', 'triage', 'corpus.jsonl');
-/** Tickets analyzed at once: the stand-in is one process, more only queues. */
-const CONCURRENCY = 8;
-/** Generous: the stand-in on a busy machine is slower than Comprehend, and a timeout would hide sentiment. */
-const DEADLINE_MS = 30_000;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -47,27 +39,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const standIn = await startComprehendStandIn({ port: 0, fault: 'none' });
-  const client = new ComprehendClient({
-    endpoint: standIn.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const analyzer = new ComprehendAnalyzer({ client, deadlineMs: DEADLINE_MS });
-  let analyzed: AnalyzedTicket[];
-  try {
-    analyzed = await mapConcurrently(tickets, CONCURRENCY, async (ticket) => ({
-      ticket,
-      outcome: await analyzer.analyze({
-        subject: sanitizeText(ticket.subject),
-        description: sanitizeText(ticket.body),
-      }),
-    }));
-  } finally {
-    client.destroy();
-    await standIn.stop();
-  }
+  const analyzed = await analyzeLabelledTickets(tickets);
 
   const incomplete = analyzed.filter(({ outcome }) => outcome.analysis.status !== 'complete').length;
   const results: TriageOutcome[] = analyzed.map(({ ticket, outcome }) => ({
@@ -81,11 +53,6 @@ async function main(): Promise<number> {
   if (incomplete > 0) console.log(`note: ${incomplete} analyses not complete (triaged without sentiment)`);
   console.log(formatReport(metrics));
   return targetsFor(metrics).every((target) => target.met) ? 0 : 1;
-}
-
-interface AnalyzedTicket {
-  ticket: LabelledTicket;
-  outcome: AnalysisOutcome;
 }
 
 function printMisses(analyzed: readonly AnalyzedTicket[]): void {
@@ -104,18 +71,6 @@ function printMisses(analyzed: readonly AnalyzedTicket[]): void {
         `\n  category: ${signals(outcome.analysis.signals.category)}`,
     );
   });
-}
-
-/** `work` on every item, at most `limit` at a time; the results in the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  // One iterator shared by the workers: each item is taken once, in order.
-  const pending = items.entries();
-  const worker = async () => {
-    for (const [index, item] of pending) results[index] = await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 process.exitCode = await main();

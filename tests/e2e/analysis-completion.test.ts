@@ -117,7 +117,8 @@ describe('completing pending analyses', () => {
     expect((await faults('POST', { mode: 'error' })).status).toBe(200);
 
     // Luhn-valid but of no card network: the on-box floor keeps it, Comprehend (here its stand-in) calls it a card number.
-    const body = 'This is getting frustrating. Please refund to card 9111111111111110 today.';
+    // In too few words for the box to tell its language, so that even the language waits for Comprehend.
+    const body = 'Frustrating. Refund to card 9111111111111110 today, please!';
     const added = await alice.addComment(ticket.body.id, { body });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ body, analysis: { status: 'pending', language: null, sentiment: null } });
@@ -133,7 +134,7 @@ describe('completing pending analyses', () => {
     }
     expect(stored).toMatchObject({
       id: added.body.id,
-      body: 'This is getting frustrating. Please refund to card [REDACTED:CREDIT_DEBIT_NUMBER] today.',
+      body: 'Frustrating. Refund to card [REDACTED:CREDIT_DEBIT_NUMBER] today, please!',
       visibility: 'public',
       createdAt: added.body.createdAt,
       analysis: {

@@ -89,12 +89,15 @@ const ticketsNamed = (...ids: string[]): AnalysisSubject[] => ids.map((ticketId)
 let sequence = 0;
 const ticketId = (n: number) => `01HZXTICKET${String(n).padStart(15, '0')}`;
 
-/** Ticket `n`, pending: its description is the one Comprehend's key phrase ("The CSV export") is found in. */
+/**
+ * Ticket `n`, pending: its description is the one Comprehend's key phrase ("The CSV export") is found in,
+ * in too few words for the box to tell its language, so that Comprehend is asked for it.
+ */
 function pendingTicket(n: number, overrides: Partial<Ticket> = {}): Ticket {
   return aTicket({
     id: ticketId(n),
     subject: 'Export fails',
-    description: 'The CSV export of invoices fails with an error since yesterday.',
+    description: 'The CSV export: invoices fail, error E42 (since yesterday).',
     ...overrides,
   });
 }
@@ -385,7 +388,7 @@ describe("Comprehend's batch operations", () => {
   ] as const)(
     '%s refusing a whole call (%s): each document is asked for alone, and only the one refused on its own fails',
     async (operation, errorName) => {
-      const refused = pendingTicket(17, { description: 'The CSV export fails on this UNREADABLE attachment.' });
+      const refused = pendingTicket(17, { description: 'The CSV export fails: UNREADABLE attachment.' });
       const others = [pendingTicket(18), pendingTicket(19)];
       for (const ticket of [refused, ...others]) store(ticket);
       const refusal = () =>
@@ -423,6 +426,32 @@ describe("Comprehend's batch operations", () => {
       expect(calls.map((call) => (call.args[0].input as { TextList: string[] }).TextList.length)).toEqual([3, 1, 1, 1]);
     },
   );
+
+  test('a language the box tells is not sent to BatchDetectDominantLanguage; sentiment and key phrases are asked in it', async () => {
+    const plain = pendingTicket(40, {
+      subject: 'Invoice is wrong',
+      description: 'The CSV export of invoices shows that we were charged twice for the same seat this month.',
+    });
+    const untold = pendingTicket(41);
+    store(plain);
+    store(untold);
+
+    const results = await completion().complete(ticketsNamed(plain.id, untold.id));
+
+    expect([...results.values()]).toEqual(['completed', 'completed']);
+    const languageTexts = comprehend
+      .commandCalls(BatchDetectDominantLanguageCommand)
+      .flatMap((call) => call.args[0].input.TextList ?? []);
+    expect(languageTexts).toEqual([`${untold.subject}\n\n${untold.description}`]);
+    const sentiment = comprehend.commandCalls(BatchDetectSentimentCommand);
+    expect(sentiment.map((call) => [call.args[0].input.LanguageCode, call.args[0].input.TextList!.length])).toEqual([
+      ['en', 2],
+    ]);
+    const stored = writes().map(
+      (write) => write.update.ExpressionAttributeValues![':analysis'] as { language: string },
+    );
+    expect(stored.map((analysis) => analysis.language)).toEqual(['en', 'en']);
+  });
 
   test('throttling is retried with exponential backoff and jitter', async () => {
     const ticket = pendingTicket(10);
@@ -561,7 +590,8 @@ describe('the conditional write', () => {
   });
 
   test('a write that loses to an agent is re-read and re-applied on the new version, keeping their priority', async () => {
-    const ticket = pendingTicket(14, outage);
+    // An outage in too few words for the box to tell its language: Comprehend is asked for it.
+    const ticket = pendingTicket(14, { ...outage, description: 'Production database down, losing money, ASAP!' });
     store(ticket);
     let attempts = 0;
     dynamo.on(TransactWriteCommand).callsFake(() => {
@@ -703,7 +733,8 @@ describe('completing a pending comment', () => {
   test('tickets and comments of one batch go to Comprehend together, each completed its own way', async () => {
     const ticket = pendingTicket(32);
     store(ticket);
-    const comment = pendingComment(32);
+    // Both in too few words for the box to tell their language: Comprehend is asked for both.
+    const comment = pendingComment(32, { body: 'Export: still failing, refund order 123456789 today.' });
     comments.set(comment.id, comment);
 
     const response = await completeRecords([record(ticket), commentRecord(comment), commentRecord(comment)]);

@@ -169,6 +169,54 @@ describe('ComprehendAnalyzer: calls and their inputs', () => {
   });
 });
 
+describe('ComprehendAnalyzer: the language told on the box', () => {
+  test('plain English: the language is not asked for; sentiment and key phrases are, in English', async () => {
+    // Comprehend would answer otherwise: the box's answer is the one used.
+    givenComprehend({ language: 'sv' });
+    const outcome = await analyzer().analyze({
+      subject: 'Invoice is wrong',
+      description: 'We were charged twice for the same seat this month. Could you please refund one of them?',
+    });
+
+    expect(callCount(DetectDominantLanguageCommand)).toBe(0);
+    expect(comprehend.commandCalls(DetectSentimentCommand)[0]!.args[0].input.LanguageCode).toBe('en');
+    expect(comprehend.commandCalls(DetectKeyPhrasesCommand)[0]!.args[0].input.LanguageCode).toBe('en');
+    expect(outcome.analysis).toMatchObject({ status: 'complete', language: 'en' });
+  });
+
+  test('Korean from its script: no language call, sentiment in Korean', async () => {
+    givenComprehend({ language: 'en' });
+    const outcome = await analyzer().analyze({
+      subject: '로그인할 수 없습니다',
+      description: '어제부터 계정에 로그인할 수 없습니다. 도와주세요.',
+    });
+
+    expect(callCount(DetectDominantLanguageCommand)).toBe(0);
+    expect(comprehend.commandCalls(DetectSentimentCommand)[0]!.args[0].input.LanguageCode).toBe('ko');
+    expect(outcome.analysis.language).toBe('ko');
+  });
+
+  test('Dutch, which the box never names: Comprehend is asked, and its unsupported answer stops the calls', async () => {
+    givenComprehend({ language: 'nl' });
+    const outcome = await analyzer().analyze({
+      subject: 'Kan niet inloggen',
+      description: 'Sinds gisteren kan ik niet meer inloggen op mijn account. Kunnen jullie helpen?',
+    });
+
+    expect(callCount(DetectDominantLanguageCommand)).toBe(1);
+    expect(callCount(DetectSentimentCommand)).toBe(0);
+    expect(outcome.analysis).toMatchObject({ status: 'complete', language: 'nl', sentiment: null });
+  });
+
+  test('a comment in plain English: no language call either', async () => {
+    givenComprehend({ language: 'sv' });
+    const outcome = await analyzer().analyzeComment('This is still broken and we cannot work. Please call me back.');
+
+    expect(callCount(DetectDominantLanguageCommand)).toBe(0);
+    expect(outcome.analysis.language).toBe('en');
+  });
+});
+
 describe('ComprehendAnalyzer: failures', () => {
   const outage = {
     subject: 'Production down',
@@ -198,7 +246,11 @@ describe('ComprehendAnalyzer: failures', () => {
     const serverError = Object.assign(new Error('Service unavailable'), { name: 'InternalServerException' });
     comprehend.on(DetectDominantLanguageCommand).rejects(serverError);
 
-    const outcome = await analyzer().analyze(outage);
+    // In too few words for the box to tell its language: Comprehend is asked for it.
+    const outcome = await analyzer().analyze({
+      subject: 'Production down',
+      description: 'Production database down, losing money, ASAP! Card 4111 1111 1111 1111',
+    });
 
     expect(comprehend.calls()).toHaveLength(1);
     expect(outcome.analysis).toMatchObject({ status: 'pending', language: null, sentiment: null });

@@ -21,6 +21,7 @@ import {
   type ComprehendFindings,
 } from './analysis-outcome.js';
 import { analysisView } from './analysis-view.js';
+import { identifyLanguage } from './language-identifier.js';
 import { mayContainSecrets } from './secret-detectors.js';
 import type { AnalysisOutcome, CommentOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
 import { truncateUtf8 } from './utf8.js';
@@ -35,6 +36,8 @@ import { truncateUtf8 } from './utf8.js';
 /**
  * The opening of a ticket tells its language as well as the whole text would,
  * and 300 bytes (at most 300 characters) stay within the 3-unit minimum charge.
+ * The box reads the same opening first (language-identifier.ts), and
+ * Comprehend is asked only when the box cannot tell.
  */
 export const LANGUAGE_SAMPLE_BYTES = 300;
 /**
@@ -111,12 +114,12 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
   private async askComprehend(text: string, ask = { keyPhrases: true }): Promise<ComprehendFindings> {
     const signal = AbortSignal.timeout(this.deadlineMs);
     const options = { abortSignal: signal };
-    const detected = await settle('DetectDominantLanguage', signal, () =>
-      this.client.send(new DetectDominantLanguageCommand({ Text: truncateUtf8(text, LANGUAGE_SAMPLE_BYTES) }), options),
-    );
+    const known = languageOnBox(text);
+    const detected: CallResult<string | null> =
+      known !== null ? { ok: true, value: known } : await this.detectLanguage(text, signal);
     if (!detected.ok) return findingsFrom({ language: detected });
 
-    const language = dominantLanguage(detected.value.Languages ?? []);
+    const language = detected.value;
     if (language === null || !SENTIMENT_LANGUAGES.has(language))
       return findingsFrom({ language: { ok: true, value: language } });
 
@@ -140,6 +143,25 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     ]);
     return findingsFrom({ language: { ok: true, value: language }, sentiment, keyPhrases, pii });
   }
+
+  private async detectLanguage(text: string, signal: AbortSignal): Promise<CallResult<string | null>> {
+    const detected = await settle('DetectDominantLanguage', signal, () =>
+      this.client.send(new DetectDominantLanguageCommand({ Text: truncateUtf8(text, LANGUAGE_SAMPLE_BYTES) }), {
+        abortSignal: signal,
+      }),
+    );
+    return detected.ok ? { ok: true, value: dominantLanguage(detected.value.Languages ?? []) } : detected;
+  }
+}
+
+/**
+ * The language of `text` where the box can tell it for free from the opening
+ * Comprehend would be sent, or null: Comprehend is asked. Both the create-time
+ * analyzer and the stream's batch completion ask this first, so a ticket is
+ * sent the same calls either way.
+ */
+export function languageOnBox(text: string): string | null {
+  return identifyLanguage(truncateUtf8(text, LANGUAGE_SAMPLE_BYTES));
 }
 
 /** Runs one call, bounded by the analysis deadline; reports failure instead of throwing. */

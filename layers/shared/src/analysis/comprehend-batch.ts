@@ -14,6 +14,7 @@ import {
   dominantLanguage,
   findingsFrom,
   LANGUAGE_SAMPLE_BYTES,
+  languageOnBox,
   OPENING_BYTES,
   PII_LANGUAGES,
   PII_TEXT_MAX_BYTES,
@@ -30,9 +31,10 @@ import { truncateUtf8 } from './utf8.js';
  * Comprehend for many tickets at once: the language, sentiment and key-phrase
  * calls go in Comprehend's batch operations (up to 25 documents a call, one
  * language a call), PII per document because DetectPiiEntities has no batch
- * form. Each document gets exactly the text the create-time analyzer would
- * send (comprehend-analyzer.ts), so a ticket completed later is decided as it
- * would have been at create time.
+ * form. Each document gets exactly the calls and the text the create-time
+ * analyzer would send (comprehend-analyzer.ts; a language the box tells is not
+ * asked for), so a ticket completed later is decided as it would have been at
+ * create time.
  */
 
 /** Comprehend's batch operations take at most 25 documents. */
@@ -86,6 +88,8 @@ export interface FindingsRequest {
 /** One text and Comprehend's answers for it, filled in as the calls end. */
 interface DocumentState extends ComprehendAnswers {
   text: string;
+  /** Its language was told on the box. */
+  known: boolean;
 }
 
 export class ComprehendBatchAnalyzer {
@@ -108,16 +112,21 @@ export class ComprehendBatchAnalyzer {
    * Comprehend refused has status `failed`.
    */
   async findings(requests: readonly FindingsRequest[]): Promise<ComprehendFindings[]> {
-    const documents: DocumentState[] = requests.map(({ text, keyPhrases }) => ({
-      text,
-      language: { ok: false, failure: 'retryable' },
-      // Not asked where nothing reads them (a comment): the call could not change the outcome.
-      ...(!keyPhrases && { keyPhrases: { ok: true, value: { KeyPhrases: [] } } }),
-    }));
+    const documents: DocumentState[] = requests.map(({ text, keyPhrases }) => {
+      // Told on the box where it can be, as at create time: only the others are sent.
+      const known = languageOnBox(text);
+      return {
+        text,
+        known: known !== null,
+        language: known !== null ? { ok: true, value: known } : { ok: false, failure: 'retryable' },
+        // Not asked where nothing reads them (a comment): the call could not change the outcome.
+        ...(!keyPhrases && { keyPhrases: { ok: true, value: { KeyPhrases: [] } } }),
+      };
+    });
 
     await this.#inBatches(
       'BatchDetectDominantLanguage',
-      documents,
+      documents.filter((document) => !document.known),
       LANGUAGE_SAMPLE_BYTES,
       (TextList) => this.#client.send(new BatchDetectDominantLanguageCommand({ TextList })),
       (document, result) => {
