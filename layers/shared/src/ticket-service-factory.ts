@@ -1,4 +1,3 @@
-import { redactTags, secretKindsIn } from './analysis/tag-redaction.js';
 import type { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
 import { createComprehendClient } from './aws-clients.js';
@@ -11,8 +10,9 @@ import { commentRepository, cursorSecret, serviceLevelTargets, ticketRepository 
  * The HTTP functions' services (entry point `@aws-support-system/shared/services`),
  * each built once per execution environment. What talks to AWS (the
  * repositories and their DynamoDB client, the Comprehend analyzer and its
- * client) is loaded on first use: a function starts with the domain alone,
- * and only the functions that create a ticket or a comment ever load Comprehend.
+ * client, the redaction rules) is loaded on first use: a function starts with
+ * the domain alone, and only the functions that create a ticket or a comment
+ * ever load Comprehend.
  */
 
 let service: TicketService | undefined;
@@ -58,13 +58,15 @@ function loadAnalyzer(): Promise<ComprehendAnalyzer> {
 
 /**
  * Only the functions that create a ticket or a comment analyze text: the others
- * never load Comprehend. Redacting tags needs no Comprehend, so it is not deferred.
+ * never load Comprehend. Tags and assignees are read by the on-box rules
+ * alone, loaded when an update first sets either.
  */
 function analyzer(): TicketAnalyzer {
+  const tagRules = () => import('./analysis/tag-redaction.js');
   return {
     analyze: async (fields) => (await loadAnalyzer()).analyze(fields),
     analyzeComment: async (body) => (await loadAnalyzer()).analyzeComment(body),
-    redactTags,
-    secretKindsIn,
+    redactTags: async (text, tags) => (await tagRules()).redactTags(text, tags),
+    secretKindsIn: async (identifier) => (await tagRules()).secretKindsIn(identifier),
   };
 }
