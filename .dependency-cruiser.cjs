@@ -5,7 +5,7 @@
  * analysis-completion-factory.ts, event-publisher-factory.ts, with
  * table-access.ts) imports anything in the layer; the edges (http/, stream/, events/) and the adapters (analysis/, repository/) import the
  * domain and the root helpers (config.ts, logger.ts, tracer.ts, metrics.ts,
- * aws-clients.ts, error-name.ts); the domain imports only itself; the root helpers import no
+ * aws-clients.ts with the SDK classes it loads, *-sdk.ts, error-name.ts); the domain imports only itself; the root helpers import no
  * folder. So no two folders import each other, and a folder-level cycle
  * check says so for any folder of the layer.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -87,7 +87,7 @@ module.exports = {
       name: 'root-helpers-import-no-folder',
       severity: 'error',
       comment:
-        'The root helpers (config.ts, logger.ts, tracer.ts, metrics.ts, aws-clients.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
+        'The root helpers (config.ts, logger.ts, tracer.ts, metrics.ts, aws-clients.ts and its *-sdk.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
       from: { path: ROOT_MODULES, pathNot: COMPOSITION_ROOT },
       to: { path: [LAYER_FOLDERS, COMPOSITION_ROOT] },
     },

@@ -24,7 +24,7 @@ import { median, rounded, type BenchPart, type Figure } from './figures.js';
 const run = promisify(execFile);
 
 const TARGET_MS = 40;
-const RUNS = 15;
+const RUNS = 20;
 const QUICK_RUNS = 5;
 
 const REGION = 'us-east-1';

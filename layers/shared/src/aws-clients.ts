@@ -7,10 +7,12 @@ import { tracer } from './tracer.js';
 /*
  * SDK clients, each created once per execution environment by the composition
  * root when first needed. Each loads its SDK package then: a function loads
- * the clients it uses and no other, and none while it starts. Endpoints come from the SDK's own
- * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_COMPREHEND /
- * AWS_ENDPOINT_URL_EVENTBRIDGE variables, so the same
- * code talks to AWS in Lambda and to the local stand-ins on a developer machine.
+ * the clients it uses and no other, and none while it starts.
+ *
+ * Endpoints come from the SDK's own AWS_ENDPOINT_URL_DYNAMODB /
+ * AWS_ENDPOINT_URL_COMPREHEND / AWS_ENDPOINT_URL_EVENTBRIDGE variables, so the
+ * same code talks to AWS in Lambda and to the local stand-ins on a developer
+ * machine.
  *
  * Timeouts are hard (`throwOnRequestTimeout`: without it the SDK only warns
  * and waits for the socket's own five-minute timeout) and sized so that every
@@ -26,11 +28,7 @@ const DYNAMODB_ATTEMPTS = 3;
 const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
 
 export async function createDocumentClient(): Promise<DynamoDBDocumentClient> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, xray] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/lib-dynamodb'),
-    tracer(),
-  ]);
+  const [{ DynamoDBClient, DynamoDBDocumentClient }, xray] = await Promise.all([import('./dynamodb-sdk.js'), tracer()]);
   const client = xray.captureAWSv3Client(
     new DynamoDBClient({
       maxAttempts: DYNAMODB_ATTEMPTS,
@@ -49,7 +47,7 @@ export async function createDocumentClient(): Promise<DynamoDBDocumentClient> {
 /** Each attempt gets its share of the analysis deadline, so a retry can still happen inside it. */
 export async function createComprehendClient(config: Config): Promise<ComprehendClient> {
   const { deadlineMs, maxAttempts } = config.comprehend;
-  const [{ ComprehendClient }, xray] = await Promise.all([import('@aws-sdk/client-comprehend'), tracer()]);
+  const [{ ComprehendClient }, xray] = await Promise.all([import('./comprehend-sdk.js'), tracer()]);
   return xray.captureAWSv3Client(
     new ComprehendClient({
       maxAttempts,
@@ -68,7 +66,7 @@ export async function createComprehendClient(config: Config): Promise<Comprehend
  * retries would multiply with them.
  */
 export async function createComprehendBatchClient(config: Config): Promise<ComprehendClient> {
-  const [{ ComprehendClient }, xray] = await Promise.all([import('@aws-sdk/client-comprehend'), tracer()]);
+  const [{ ComprehendClient }, xray] = await Promise.all([import('./comprehend-sdk.js'), tracer()]);
   return xray.captureAWSv3Client(
     new ComprehendClient({
       maxAttempts: 1,
@@ -86,7 +84,7 @@ export async function createComprehendBatchClient(config: Config): Promise<Compr
  * fails leaves its records for Lambda to retry, so a few SDK attempts are enough.
  */
 export async function createEventBridgeClient(): Promise<EventBridgeClient> {
-  const [{ EventBridgeClient }, xray] = await Promise.all([import('@aws-sdk/client-eventbridge'), tracer()]);
+  const [{ EventBridgeClient }, xray] = await Promise.all([import('./eventbridge-sdk.js'), tracer()]);
   return xray.captureAWSv3Client(
     new EventBridgeClient({
       maxAttempts: 3,

@@ -8,7 +8,7 @@ import type { MatchedSignal } from './text-patterns.js';
 import { triage } from './triage.js';
 import { codePointToUtf16Index } from './utf8.js';
 
-// Without Comprehend or triage, in their own module: the functions that only update a ticket's tags load no more.
+// The tag rules are in their own module, which loads neither Comprehend nor triage: updates load them alone.
 export { redactTags, secretKindsIn } from './tag-redaction.js';
 
 export const MAX_KEY_PHRASES = 20;
