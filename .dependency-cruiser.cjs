@@ -1,10 +1,11 @@
 /**
  * The dependency rule (npm run lint:deps): which folder may import which.
  * The layer's folders are layered one way only: the composition root
- * (index.ts, ticket-service-factory.ts, event-publisher-factory.ts) imports
- * anything in the layer; the edges (http/, stream/, events/) and the adapters (analysis/, repository/) import the
+ * (index.ts and the other entry points, http-api.ts, ticket-service-factory.ts,
+ * analysis-completion-factory.ts, event-publisher-factory.ts, with
+ * table-access.ts) imports anything in the layer; the edges (http/, stream/, events/) and the adapters (analysis/, repository/) import the
  * domain and the root helpers (config.ts, logger.ts, tracer.ts, metrics.ts,
- * aws-clients.ts, error-name.ts); the domain imports only itself; the root helpers import no
+ * aws-clients.ts with the SDK classes it loads, *-sdk.ts, error-name.ts); the domain imports only itself; the root helpers import no
  * folder. So no two folders import each other, and a folder-level cycle
  * check says so for any folder of the layer.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -14,7 +15,9 @@ const DOMAIN = `${LAYER}domain/`;
 const ADAPTERS = `${LAYER}(analysis|repository)/`;
 const EDGES = `${LAYER}(http|stream|events)/`;
 const LAYER_FOLDERS = `${LAYER}[^/]+/`;
-const COMPOSITION_ROOT = `${LAYER}(index|ticket-service-factory|event-publisher-factory)\\.ts$`;
+const COMPOSITION_ROOT = `${LAYER}(index|http-api|ticket-service-factory|analysis-completion-factory|event-publisher-factory|table-access)\\.ts$`;
+/** The package's entry points (layers/shared/package.json `exports`): what a function may import. */
+const ENTRY_POINTS = `${LAYER}(index|http-api|ticket-service-factory|analysis-completion-factory|event-publisher-factory|http/cors)\\.ts$`;
 const ROOT_MODULES = `${LAYER}[^/]+$`;
 
 module.exports = {
@@ -84,7 +87,7 @@ module.exports = {
       name: 'root-helpers-import-no-folder',
       severity: 'error',
       comment:
-        'The root helpers (config.ts, logger.ts, tracer.ts, metrics.ts, aws-clients.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
+        'The root helpers (config.ts, logger.ts, tracer.ts, metrics.ts, aws-clients.ts and its *-sdk.ts, error-name.ts) sit below every folder: they import no folder and not the composition root.',
       from: { path: ROOT_MODULES, pathNot: COMPOSITION_ROOT },
       to: { path: [LAYER_FOLDERS, COMPOSITION_ROOT] },
     },
@@ -100,7 +103,7 @@ module.exports = {
       name: 'edges-import-no-adapter',
       severity: 'error',
       comment:
-        'http/, stream/ and events/ reach adapters only through the composition root (index.ts, ticket-service-factory.ts, event-publisher-factory.ts).',
+        'http/, stream/ and events/ reach adapters only through the composition root (index.ts and the other entry points).',
       from: { path: EDGES },
       to: { path: ADAPTERS },
     },
@@ -114,9 +117,10 @@ module.exports = {
     {
       name: 'functions-import-only-the-layer-and-their-folder',
       severity: 'error',
-      comment: 'A function imports @aws-support-system/shared and its own files, nothing else.',
+      comment:
+        'A function imports the entry points of @aws-support-system/shared (its package.json exports) and its own files, nothing else.',
       from: { path: '^functions/([^/]+)/' },
-      to: { pathNot: ['^functions/$1/', `${LAYER}index\\.ts$`] },
+      to: { pathNot: ['^functions/$1/', ENTRY_POINTS] },
     },
     {
       name: 'no-orphans-in-the-layer',

@@ -2,7 +2,13 @@
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
+    // The layer's entry points, as layers/shared/package.json exports them.
     '^@aws-support-system/shared$': '<rootDir>/layers/shared/src/index.ts',
+    '^@aws-support-system/shared/http$': '<rootDir>/layers/shared/src/http-api.ts',
+    '^@aws-support-system/shared/services$': '<rootDir>/layers/shared/src/ticket-service-factory.ts',
+    '^@aws-support-system/shared/analysis-completion$': '<rootDir>/layers/shared/src/analysis-completion-factory.ts',
+    '^@aws-support-system/shared/events$': '<rootDir>/layers/shared/src/event-publisher-factory.ts',
+    '^@aws-support-system/shared/cors$': '<rootDir>/layers/shared/src/http/cors.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,4 +1,5 @@
-import { commentService, httpHandler, jsonResponse, locationOf } from '@aws-support-system/shared';
+import { httpHandler, jsonResponse, locationOf } from '@aws-support-system/shared/http';
+import { commentService } from '@aws-support-system/shared/services';
 import validateRequest from './request-validator.js';
 
 const comments = commentService();

@@ -1,4 +1,4 @@
-import { analysisCompletion, ticketStreamHandler } from '@aws-support-system/shared';
+import { analysisCompletion, ticketStreamHandler } from '@aws-support-system/shared/analysis-completion';
 
 const completion = analysisCompletion();
 

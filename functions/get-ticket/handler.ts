@@ -1,4 +1,5 @@
-import { etagOf, httpHandler, jsonResponse, ticketService } from '@aws-support-system/shared';
+import { etagOf, httpHandler, jsonResponse } from '@aws-support-system/shared/http';
+import { ticketService } from '@aws-support-system/shared/services';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();

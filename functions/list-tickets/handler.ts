@@ -1,4 +1,5 @@
-import { httpHandler, jsonResponse, ticketService } from '@aws-support-system/shared';
+import { httpHandler, jsonResponse } from '@aws-support-system/shared/http';
+import { ticketService } from '@aws-support-system/shared/services';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();

@@ -1,4 +1,4 @@
-import { ticketEventsHandler } from '@aws-support-system/shared';
+import { ticketEventsHandler } from '@aws-support-system/shared/events';
 
 /**
  * The table's stream, filtered by the event source mapping to the records

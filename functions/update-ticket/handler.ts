@@ -3,9 +3,9 @@ import {
   explainIfMatchFailure,
   httpHandler,
   jsonResponse,
-  ticketService,
   versionsFromIfMatch,
-} from '@aws-support-system/shared';
+} from '@aws-support-system/shared/http';
+import { ticketService } from '@aws-support-system/shared/services';
 import validateRequest from './request-validator.js';
 
 const tickets = ticketService();

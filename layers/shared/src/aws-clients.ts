@@ -1,15 +1,18 @@
-import { ComprehendClient } from '@aws-sdk/client-comprehend';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ComprehendClient } from '@aws-sdk/client-comprehend';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config.js';
 import { tracer } from './tracer.js';
 
 /*
- * SDK clients, created once per cold start. Endpoints come from the SDK's own
- * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_COMPREHEND /
- * AWS_ENDPOINT_URL_EVENTBRIDGE variables, so the same
- * code talks to AWS in Lambda and to the local stand-ins on a developer machine.
+ * SDK clients, each created once per execution environment by the composition
+ * root when first needed. Each loads its SDK package then: a function loads
+ * the clients it uses and no other, and none while it starts.
+ *
+ * Endpoints come from the SDK's own AWS_ENDPOINT_URL_DYNAMODB /
+ * AWS_ENDPOINT_URL_COMPREHEND / AWS_ENDPOINT_URL_EVENTBRIDGE variables, so the
+ * same code talks to AWS in Lambda and to the local stand-ins on a developer
+ * machine.
  *
  * Timeouts are hard (`throwOnRequestTimeout`: without it the SDK only warns
  * and waits for the socket's own five-minute timeout) and sized so that every
@@ -24,8 +27,9 @@ import { tracer } from './tracer.js';
 const DYNAMODB_ATTEMPTS = 3;
 const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
 
-export function createDocumentClient(): DynamoDBDocumentClient {
-  const client = tracer.captureAWSv3Client(
+export async function createDocumentClient(): Promise<DynamoDBDocumentClient> {
+  const [{ DynamoDBClient, DynamoDBDocumentClient }, xray] = await Promise.all([import('./dynamodb-sdk.js'), tracer()]);
+  const client = xray.captureAWSv3Client(
     new DynamoDBClient({
       maxAttempts: DYNAMODB_ATTEMPTS,
       requestHandler: {
@@ -41,9 +45,10 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 }
 
 /** Each attempt gets its share of the analysis deadline, so a retry can still happen inside it. */
-export function createComprehendClient(config: Config): ComprehendClient {
+export async function createComprehendClient(config: Config): Promise<ComprehendClient> {
   const { deadlineMs, maxAttempts } = config.comprehend;
-  return tracer.captureAWSv3Client(
+  const [{ ComprehendClient }, xray] = await Promise.all([import('./comprehend-sdk.js'), tracer()]);
+  return xray.captureAWSv3Client(
     new ComprehendClient({
       maxAttempts,
       requestHandler: {
@@ -60,8 +65,9 @@ export function createComprehendClient(config: Config): ComprehendClient {
  * caller retries with its own backoff (analysis/comprehend-batch.ts) and SDK
  * retries would multiply with them.
  */
-export function createComprehendBatchClient(config: Config): ComprehendClient {
-  return tracer.captureAWSv3Client(
+export async function createComprehendBatchClient(config: Config): Promise<ComprehendClient> {
+  const [{ ComprehendClient }, xray] = await Promise.all([import('./comprehend-sdk.js'), tracer()]);
+  return xray.captureAWSv3Client(
     new ComprehendClient({
       maxAttempts: 1,
       requestHandler: {
@@ -77,8 +83,9 @@ export function createComprehendBatchClient(config: Config): ComprehendClient {
  * For publishing the table's changes: no client waits, and a call that still
  * fails leaves its records for Lambda to retry, so a few SDK attempts are enough.
  */
-export function createEventBridgeClient(): EventBridgeClient {
-  return tracer.captureAWSv3Client(
+export async function createEventBridgeClient(): Promise<EventBridgeClient> {
+  const [{ EventBridgeClient }, xray] = await Promise.all([import('./eventbridge-sdk.js'), tracer()]);
+  return xray.captureAWSv3Client(
     new EventBridgeClient({
       maxAttempts: 3,
       requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },

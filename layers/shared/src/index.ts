@@ -1,6 +1,9 @@
 /**
- * The shared layer's public surface: everything a function may import.
- * Functions import this package by name and nothing else.
+ * The shared layer's whole public surface, for the layer's build check and
+ * for tools. Functions import the entry point of each concern they use
+ * instead (package.json `exports`: `@aws-support-system/shared/http`,
+ * `/services`, `/analysis-completion`, `/events`, `/cors`), so that each
+ * loads only what it runs.
  */
 export * from './domain/ticket.js';
 export * from './domain/errors.js';
@@ -25,7 +28,8 @@ export { TicketService } from './domain/ticket-service.js';
 export { CommentService } from './domain/comment-service.js';
 export type { AddedCommentResult } from './domain/comment-service.js';
 export type { CreatedTicket } from './domain/ticket-service.js';
-export { analysisCompletion, commentService, ticketService, ticketStreamHandler } from './ticket-service-factory.js';
+export { commentService, ticketService } from './ticket-service-factory.js';
+export { analysisCompletion, ticketStreamHandler } from './analysis-completion-factory.js';
 export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';

@@ -115,13 +115,13 @@ export class TicketService {
     requested: TicketChanges,
     ifMatch?: number[] | '*',
   ): Promise<TicketWithHistory> {
-    this.assertNoSecretIn(requested.assigneeId);
+    await this.assertNoSecretIn(requested.assigneeId);
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(caller, id);
       // Tags an agent sets go through the same redaction floor as a new ticket's, read with the ticket's text.
       const changes = {
         ...requested,
-        ...(requested.tags && { tags: this.analyzer.redactTags(current, normalizeTags(requested.tags)) }),
+        ...(requested.tags && { tags: await this.analyzer.redactTags(current, normalizeTags(requested.tags)) }),
       };
       const pinned = Array.isArray(ifMatch);
       if (pinned && !ifMatch.includes(current.version)) {
@@ -183,9 +183,9 @@ export class TicketService {
   }
 
   /** An assignee is named by a user id: one holding a secret is refused, so the secret is never stored or published. */
-  private assertNoSecretIn(assigneeId: string | null | undefined): void {
+  private async assertNoSecretIn(assigneeId: string | null | undefined): Promise<void> {
     if (typeof assigneeId !== 'string') return;
-    const kinds = this.analyzer.secretKindsIn(assigneeId);
+    const kinds = await this.analyzer.secretKindsIn(assigneeId);
     if (kinds.length > 0) {
       throw new InvalidInputError('The assignee must be named by a user id.', [
         {

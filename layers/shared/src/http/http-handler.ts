@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
@@ -10,7 +9,7 @@ import { config } from '../config.js';
 import type { Caller } from '../domain/ticket.js';
 import { logger } from '../logger.js';
 import { businessMetrics, type CreatedTicketFacts } from '../metrics.js';
-import { tracer } from '../tracer.js';
+import { traceInvocations } from '../tracer.js';
 import { callerFrom } from './caller.js';
 import { allowedOriginFor, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
 import {
@@ -101,7 +100,7 @@ export function httpHandler<T>(route: Route<T>, options: HttpHandlerOptions<T>) 
     { timeoutEarlyInMillis: TIMEOUT_MARGIN_MS },
   )
     // Never the response in the trace: it carries ticket text.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(traceInvocations())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(responseMetrics())
     .use(httpHeaderNormalizer())

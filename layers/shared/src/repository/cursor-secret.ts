@@ -28,7 +28,7 @@ export const MIN_LENGTH = 32;
 const ATTEMPTS = 2;
 const ATTEMPT_TIMEOUT_MS = 1_000;
 
-let provider: SecretsProvider | undefined;
+let provider: Promise<SecretsProvider> | undefined;
 
 /**
  * The current value: from memory while it is younger than MAX_AGE_SECONDS,
@@ -39,10 +39,11 @@ let provider: SecretsProvider | undefined;
  */
 export async function readCursorSecret(): Promise<string> {
   const secretId = readCursorSecretId();
-  provider ??= new SecretsProvider({ awsSdkV3Client: createSecretsManagerClient() });
+  provider ??= createSecretsManagerClient().then((client) => new SecretsProvider({ awsSdkV3Client: client }));
+  const secrets = await provider;
   let value: unknown;
   try {
-    value = await provider.get(secretId, { maxAge: MAX_AGE_SECONDS });
+    value = await secrets.get(secretId, { maxAge: MAX_AGE_SECONDS });
   } catch (error) {
     // Powertools wraps the SDK's error; its cause is what went wrong.
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
@@ -65,8 +66,8 @@ export async function readCursorSecret(): Promise<string> {
   return value;
 }
 
-function createSecretsManagerClient(): SecretsManagerClient {
-  return tracer.captureAWSv3Client(
+async function createSecretsManagerClient(): Promise<SecretsManagerClient> {
+  return (await tracer()).captureAWSv3Client(
     new SecretsManagerClient({
       maxAttempts: ATTEMPTS,
       requestHandler: { connectionTimeout: 500, requestTimeout: ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true },

@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../logger.js';
 import { businessMetrics } from '../metrics.js';
-import { tracer } from '../tracer.js';
+import { traceInvocations } from '../tracer.js';
 import { batchResponseFor, type SubjectOfRecord, type SubjectsProcessor } from './stream-records.js';
 
 /**
@@ -30,7 +29,7 @@ export function streamBatchHandler(handle: (records: DynamoDBRecord[]) => Promis
     }
     return response;
   })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(traceInvocations())
     .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 

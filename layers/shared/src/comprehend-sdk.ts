@@ -1,0 +1,6 @@
+/*
+ * The SDK class aws-clients.ts makes the Comprehend clients with, loaded by its
+ * dynamic import on first use. Named here so that the bundle keeps only this
+ * (a dynamic import of the package itself would keep every command of it).
+ */
+export { ComprehendClient } from '@aws-sdk/client-comprehend';
