@@ -1,6 +1,199 @@
-import type { BenchPart } from './figures.js';
+/**
+ * listScalingRatio: how a list's cost grows with the table. `GET
+ * /tickets?limit=20` through the list function's handler (in this process, as
+ * handler-overhead.ts invokes it) with 20,000 tickets in the table over the
+ * same with 100, both measured in this run: a customer's own tickets, an
+ * agent's triage queue (the open tickets, the console's first tab) and an
+ * agent's list of every ticket. The tickets are seeded in the repository's
+ * own item format (its item mapping), spread over a few customers, statuses,
+ * priorities and categories and half a year of creation times, as real data is.
+ */
+import { ulid } from 'ulid';
+import type { Ticket } from '../../layers/shared/src/domain/ticket.js';
+import {
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from '../../layers/shared/src/domain/ticket-vocabulary.js';
+import { toNewTicketItem } from '../../layers/shared/src/repository/ticket-item.js';
+import { agent, customer, type EventOptions } from '../../tests/support/api-gateway-event.js';
+import { aTicket } from '../../tests/support/tickets.js';
+import {
+  median,
+  rounded,
+  type BenchPart,
+  type BenchPartOptions,
+  type BenchPartResult,
+  type Figure,
+} from './figures.js';
+import {
+  BENCH_TICKETS,
+  invoke,
+  runWorker,
+  startHandlerBench,
+  warmUpDynamoDb,
+  writeItems,
+  type HandlerBench,
+} from './handler-bench.js';
+import type { Progress } from './handler-bench-worker.js';
 
 export const listScalingPart: BenchPart = {
   name: 'list-scaling',
-  measure: () => Promise.reject(new Error('The list-scaling part is not measured yet.')),
+  measure: (options) => runWorker('list-scaling', options),
 };
+
+const TARGET = { atMost: 1.3 };
+const SMALL_TABLE = 100;
+const LARGE_TABLE = 20_000;
+const CUSTOMERS = 4;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const customerClaims = (index: number) => customer(`bench-customer-${String(index + 1)}`);
+const ADA = agent('bench-ada');
+
+type ListingName = 'customerList' | 'agentQueue' | 'agentAll';
+
+const LISTINGS: { name: ListingName; what: string; options: EventOptions }[] = [
+  {
+    name: 'customerList',
+    what: "a customer's own tickets",
+    options: { method: 'GET', resource: '/tickets', query: { limit: '20' }, claims: customerClaims(0) },
+  },
+  {
+    name: 'agentQueue',
+    what: 'the open queue (status=open)',
+    options: { method: 'GET', resource: '/tickets', query: { status: 'open', limit: '20' }, claims: ADA },
+  },
+  {
+    name: 'agentAll',
+    what: 'every ticket, newest first',
+    options: { method: 'GET', resource: '/tickets', query: { limit: '20' }, claims: ADA },
+  },
+];
+
+/** Shares of the statuses and priorities, in vocabulary order: most tickets are settled, most are normal. */
+const STATUS_WEIGHTS = [25, 15, 15, 20, 25];
+const PRIORITY_WEIGHTS = [5, 20, 55, 20];
+
+/** A small deterministic generator (mulberry32): the same tickets on every run. */
+function randomSource(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function weighted<T>(values: readonly T[], weights: readonly number[], random: () => number): T {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let point = random() * total;
+  for (const [index, value] of values.entries()) {
+    point -= weights[index] ?? 0;
+    if (point < 0) return value;
+  }
+  return values[values.length - 1] as T;
+}
+
+/** `count` tickets as the repository stores them, created over the last six months. */
+function seededItems(count: number, analysis: Ticket['analysis'], random: () => number, now: number) {
+  return Array.from({ length: count }, () => {
+    const createdMs = now - Math.floor(random() * 180 * DAY_MS);
+    const createdAt = new Date(createdMs).toISOString();
+    const status = weighted(TICKET_STATUSES, STATUS_WEIGHTS, random);
+    const requester = customerClaims(Math.floor(random() * CUSTOMERS));
+    const text = BENCH_TICKETS[Math.floor(random() * BENCH_TICKETS.length)] ?? { subject: 'Help', description: 'Help' };
+    return toNewTicketItem(
+      aTicket({
+        id: ulid(createdMs),
+        subject: text.subject,
+        description: text.description,
+        tags: text.tags ?? [],
+        status,
+        priority: weighted(TICKET_PRIORITIES, PRIORITY_WEIGHTS, random),
+        category: TICKET_CATEGORIES[Math.floor(random() * TICKET_CATEGORIES.length)] ?? 'general',
+        requester: { id: requester.sub ?? '', email: requester.email ?? null },
+        assigneeId: status === 'open' ? null : 'bench-ada',
+        channel: 'web',
+        analysis,
+        createdAt,
+        updatedAt: createdAt,
+      }),
+    );
+  });
+}
+
+/** The median time of each listing, taken in turns so that the machine's moments fall on all of them alike. */
+async function measureListings(
+  bench: HandlerBench,
+  warmup: number,
+  samples: number,
+): Promise<Record<ListingName, number>> {
+  const handler = await bench.handler('list-tickets');
+  const times = new Map<ListingName, number[]>(LISTINGS.map(({ name }) => [name, []]));
+  for (let index = 0; index < warmup + samples; index++) {
+    for (const listing of LISTINGS) {
+      const { ms, body } = await invoke(handler, listing.options, 200);
+      const { items } = body as { items: unknown[] };
+      if (items.length !== 20) throw new Error(`${listing.name} answered ${String(items.length)} tickets, not 20.`);
+      if (index >= warmup) times.get(listing.name)?.push(ms);
+    }
+  }
+  return Object.fromEntries(LISTINGS.map(({ name }) => [name, median(times.get(name) ?? [])])) as Record<
+    ListingName,
+    number
+  >;
+}
+
+export async function measureListScaling(options: BenchPartOptions, progress: Progress): Promise<BenchPartResult> {
+  // Node's and the JVM's compilers take a few hundred requests to settle.
+  const warmup = options.quick ? 250 : 400;
+  const samples = options.quick ? 40 : 150;
+  const bench = await startHandlerBench();
+  try {
+    // An analysis as the create function stores one, taken from a real create.
+    const created = await invoke(
+      await bench.handler('create-ticket'),
+      { method: 'POST', resource: '/tickets', body: BENCH_TICKETS[0], claims: ADA },
+      201,
+    );
+    const { analysis } = created.body as Ticket;
+    const random = randomSource(20_000);
+    const now = Date.now();
+
+    await writeItems(bench, seededItems(SMALL_TABLE - 1, analysis, random, now));
+    progress('warming DynamoDB Local up');
+    await warmUpDynamoDb(bench, options.quick ? 5_000 : 10_000);
+    const small = await measureListings(bench, warmup, samples);
+    progress(`${String(SMALL_TABLE)} tickets: ${describe(small)}`);
+
+    const seeding = Date.now();
+    await writeItems(bench, seededItems(LARGE_TABLE - SMALL_TABLE, analysis, random, now));
+    progress(`seeded ${String(LARGE_TABLE)} tickets in ${((Date.now() - seeding) / 1000).toFixed(0)} s`);
+    const large = await measureListings(bench, warmup, samples);
+    progress(`${String(LARGE_TABLE)} tickets: ${describe(large)}`);
+
+    const ratios: Record<string, number> = {};
+    const medians: Record<string, Record<string, number>> = {};
+    const figures: Figure[] = LISTINGS.map(({ name, what }) => {
+      const ratio = large[name] / small[name];
+      ratios[name] = rounded(ratio);
+      medians[name] = { [String(SMALL_TABLE)]: rounded(small[name]), [String(LARGE_TABLE)]: rounded(large[name]) };
+      return {
+        key: `listScalingRatio.${name}`,
+        value: ratio,
+        unit: 'x',
+        target: TARGET,
+        note: `${what}: ${large[name].toFixed(2)} ms at ${String(LARGE_TABLE)} tickets / ${small[name].toFixed(2)} ms at ${String(SMALL_TABLE)}, median of ${String(samples)}`,
+      };
+    });
+    return { results: { listScalingRatio: ratios, listScalingMedianMs: medians }, figures };
+  } finally {
+    await bench.stop();
+  }
+}
+
+function describe(medians: Record<ListingName, number>): string {
+  return LISTINGS.map(({ name }) => `${name} ${medians[name].toFixed(2)} ms`).join(', ');
+}
