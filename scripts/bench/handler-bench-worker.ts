@@ -5,10 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { BenchPartOptions, BenchPartResult } from './figures.js';
+import type { Progress } from './handler-bench.js';
 import { measureHandlerOverhead } from './handler-overhead.js';
 import { measureListScaling } from './list-scaling.js';
-
-export type Progress = (line: string) => void;
 
 const MEASURES: Record<string, (options: BenchPartOptions, progress: Progress) => Promise<BenchPartResult>> = {
   'handler-overhead': measureHandlerOverhead,

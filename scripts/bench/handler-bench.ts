@@ -370,6 +370,9 @@ export async function warmUpDynamoDb(bench: HandlerBench, count: number): Promis
 // ---------------------------------------------------------------------------
 // A part measured in a child process
 
+/** A worker's line of progress, printed by its parent. */
+export type Progress = (line: string) => void;
+
 /** What a worker sends its parent: a line of progress, its result, or its failure. */
 type WorkerMessage = { progress: string } | { result: BenchPartResult } | { error: string };
 

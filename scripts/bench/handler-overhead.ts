@@ -35,9 +35,9 @@ import {
   writeItems,
   type FunctionName,
   type HandlerBench,
+  type Progress,
   type SdkCall,
 } from './handler-bench.js';
-import type { Progress } from './handler-bench-worker.js';
 
 export const handlerOverheadPart: BenchPart = {
   name: 'handler-overhead',

@@ -34,8 +34,8 @@ import {
   warmUpDynamoDb,
   writeItems,
   type HandlerBench,
+  type Progress,
 } from './handler-bench.js';
-import type { Progress } from './handler-bench-worker.js';
 
 export const listScalingPart: BenchPart = {
   name: 'list-scaling',
