@@ -172,6 +172,9 @@ export interface Invocation {
   statusCode: number;
   body: unknown;
   ms: number;
+  /** When it started and ended (performance.now()). */
+  started: number;
+  ended: number;
 }
 
 /** Invokes `handler` with an API Gateway REST proxy event (authorizer claims included) and times it. */
@@ -185,13 +188,15 @@ export async function invoke(
   const context = lambdaContext();
   const started = performance.now();
   const result = await handler(event, context);
-  const ms = performance.now() - started;
+  const ended = performance.now();
+  const ms = ended - started;
   if (result.statusCode !== expectedStatus) {
     throw new Error(
       `${options.method} ${options.resource} answered ${String(result.statusCode)}, not ${String(expectedStatus)}: ${result.body}`,
     );
   }
-  return { statusCode: result.statusCode, body: result.body ? (JSON.parse(result.body) as unknown) : undefined, ms };
+  const body = result.body ? (JSON.parse(result.body) as unknown) : undefined;
+  return { statusCode: result.statusCode, body, ms, started, ended };
 }
 
 // ---------------------------------------------------------------------------
@@ -207,6 +212,8 @@ interface SdkCommand {
 
 export interface SdkCall {
   service: Service;
+  /** The client that sent it. */
+  client: { send: Send };
   command: SdkCommand;
   start: number;
   end: number;
@@ -245,7 +252,13 @@ export class SdkCallRecorder {
     prototype.send = function send(this: unknown, command: SdkCommand, ...rest: unknown[]) {
       const calls = recording();
       if (!calls) return original.call(this, command, ...rest);
-      const call: SdkCall = { service, command, start: performance.now(), end: Number.POSITIVE_INFINITY };
+      const call: SdkCall = {
+        service,
+        client: this as { send: Send },
+        command,
+        start: performance.now(),
+        end: Number.POSITIVE_INFINITY,
+      };
       calls.push(call);
       return original.call(this, command, ...rest).finally(() => {
         call.end = performance.now();
@@ -293,29 +306,25 @@ export function withReplacements(value: unknown, replacements: readonly (readonl
 }
 
 /** What a handler's recorded calls become when issued bare: groups of commands, rebuilt from their inputs. */
-export type BareCalls = { service: Service; command: SdkCommand }[][];
+export type BareCalls = { client: { send: Send }; command: SdkCommand }[][];
 
 export function bareCalls(
   calls: readonly SdkCall[],
   replacements: readonly (readonly [string, string])[] = [],
 ): BareCalls {
   return inGroups(calls).map((group) =>
-    group.map(({ service, command }) => ({
-      service,
+    group.map(({ client, command }) => ({
+      client,
       command: new command.constructor(withReplacements(command.input, replacements) as never),
     })),
   );
 }
 
 /** Sends `calls` as the handler did (each group at once, the groups one after another) and times it. */
-export async function sendBare(bench: HandlerBench, calls: BareCalls): Promise<number> {
-  const clients: Record<Service, { send: Send }> = {
-    dynamodb: bench.documentClient as unknown as { send: Send },
-    comprehend: bench.comprehendClient as unknown as { send: Send },
-  };
+export async function sendBare(calls: BareCalls): Promise<number> {
   const started = performance.now();
   for (const group of calls) {
-    await Promise.all(group.map(({ service, command }) => clients[service].send(command)));
+    await Promise.all(group.map(({ client, command }) => client.send(command)));
   }
   return performance.now() - started;
 }

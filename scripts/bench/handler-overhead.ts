@@ -79,7 +79,25 @@ interface RouteBench {
 interface RouteMeasure {
   handlerMs: number[];
   bareMs: number[];
+  /** Where each invocation's time went: before its first SDK call, in its calls, between them, after its last. */
+  beforeMs: number[];
+  sdkMs: number[];
+  betweenMs: number[];
+  afterMs: number[];
   calls: SdkCall[];
+}
+
+/** How an invocation's time divides around its SDK calls (the time some call was in flight counts as the calls'). */
+function breakdown(started: number, ended: number, calls: readonly SdkCall[]) {
+  const groups = inGroups(calls).map((group) => ({
+    start: Math.min(...group.map(({ start }) => start)),
+    end: Math.max(...group.map(({ end }) => end)),
+  }));
+  const first = groups[0];
+  const last = groups.at(-1);
+  if (!first || !last) return { before: ended - started, sdk: 0, between: 0, after: 0 };
+  const sdk = groups.reduce((sum, { start, end }) => sum + (end - start), 0);
+  return { before: first.start - started, sdk, between: last.end - first.start - sdk, after: ended - last.end };
 }
 
 const idOf = (answer: unknown): string => {
@@ -96,14 +114,18 @@ export async function measureHandlerOverhead(options: BenchPartOptions, progress
   const bench = await startHandlerBench();
   try {
     progress('preparing tickets and comments');
-    const routes = await prepareRoutes(bench, runs);
+    // BENCH_ROUTES=createTicket,getTicket measures only those (for a profile of one route).
+    const only = process.env.BENCH_ROUTES?.split(',').filter(Boolean) ?? [];
+    const routes = (await prepareRoutes(bench, runs)).filter(({ name }) => only.length === 0 || only.includes(name));
     const measures = new Map<RouteName, RouteMeasure>();
     for (const route of routes) {
       const measure = await measureRoute(bench, recorder, route, warmup, samples);
       measures.set(route.name, measure);
       const ratio = median(measure.handlerMs) / median(measure.bareMs);
       progress(
-        `${route.name}: handler ${median(measure.handlerMs).toFixed(2)} ms, bare ${median(measure.bareMs).toFixed(2)} ms, ${ratio.toFixed(2)}×`,
+        `${route.name}: handler ${median(measure.handlerMs).toFixed(2)} ms, bare ${median(measure.bareMs).toFixed(2)} ms, ${ratio.toFixed(2)}× ` +
+          `(before the first call ${median(measure.beforeMs).toFixed(2)} ms, in calls ${median(measure.sdkMs).toFixed(2)}, ` +
+          `between ${median(measure.betweenMs).toFixed(2)}, after the last ${median(measure.afterMs).toFixed(2)})`,
       );
     }
     return report(routes, measures, samples);
@@ -120,26 +142,38 @@ async function measureRoute(
   samples: number,
 ): Promise<RouteMeasure> {
   const handler = await bench.handler(route.function);
-  const handlerMs: number[] = [];
-  const bareMs: number[] = [];
-  let calls: SdkCall[] = [];
+  const measure: RouteMeasure = {
+    handlerMs: [],
+    bareMs: [],
+    beforeMs: [],
+    sdkMs: [],
+    betweenMs: [],
+    afterMs: [],
+    calls: [],
+  };
   for (let index = 0; index < warmup + samples; index++) {
     const request = route.request(index);
     const recorded = await recorder.record(() => invoke(handler, request.options, request.status));
-    calls = recorded.calls;
-    const bare = bareCalls(calls, request.replacements?.(recorded.value.body) ?? []);
-    const ms = await sendBare(bench, bare);
+    const { calls, value: invocation } = recorded;
+    const bare = bareCalls(calls, request.replacements?.(invocation.body) ?? []);
+    const ms = await sendBare(bare);
     if (index >= warmup) {
-      handlerMs.push(recorded.value.ms);
-      bareMs.push(ms);
+      measure.handlerMs.push(invocation.ms);
+      measure.bareMs.push(ms);
+      const parts = breakdown(invocation.started, invocation.ended, calls);
+      measure.beforeMs.push(parts.before);
+      measure.sdkMs.push(parts.sdk);
+      measure.betweenMs.push(parts.between);
+      measure.afterMs.push(parts.after);
     }
+    measure.calls = calls;
   }
-  return { handlerMs, bareMs, calls };
+  return measure;
 }
 
 function report(routes: RouteBench[], measures: Map<RouteName, RouteMeasure>, samples: number): BenchPartResult {
   const ratios: Record<string, number> = {};
-  const medians: Record<string, { handler: number; bare: number }> = {};
+  const medians: Record<string, Record<string, number>> = {};
   const sdkCalls: Record<string, string[]> = {};
   const figures: Figure[] = [];
   for (const route of routes) {
@@ -149,7 +183,14 @@ function report(routes: RouteBench[], measures: Map<RouteName, RouteMeasure>, sa
     const bare = median(measure.bareMs);
     const ratio = handler / bare;
     ratios[route.name] = rounded(ratio);
-    medians[route.name] = { handler: rounded(handler), bare: rounded(bare) };
+    medians[route.name] = {
+      handler: rounded(handler),
+      bare: rounded(bare),
+      beforeFirstCall: rounded(median(measure.beforeMs)),
+      inCalls: rounded(median(measure.sdkMs)),
+      betweenCalls: rounded(median(measure.betweenMs)),
+      afterLastCall: rounded(median(measure.afterMs)),
+    };
     sdkCalls[route.name] = inGroups(measure.calls).map((group) => group.map(callName).join(' + '));
     figures.push({
       key: `handlerOverheadRatio.${route.name}`,

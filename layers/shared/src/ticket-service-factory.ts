@@ -39,9 +39,12 @@ function serviceLevelTargets(): ServiceLevelTargets {
  * never list nor take an Idempotency-Key never load the Secrets Manager client.
  */
 const cursorSecret: SecretSource = async () => {
-  const { readCursorSecret } = await import('./repository/cursor-secret.js');
+  // The module once per process: every import() of it, even loaded, goes through the module loader again.
+  cursorSecretModule ??= import('./repository/cursor-secret.js');
+  const { readCursorSecret } = await cursorSecretModule;
   return readCursorSecret();
 };
+let cursorSecretModule: Promise<typeof import('./repository/cursor-secret.js')> | undefined;
 
 function tableOptions(): DynamoDbTicketRepositoryOptions {
   return { client: createDocumentClient(), tableName: config().tableName, cursorSecret };
