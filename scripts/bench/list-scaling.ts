@@ -124,22 +124,48 @@ function seededItems(count: number, analysis: Ticket['analysis'], random: () => 
   });
 }
 
-/** The median time of each listing, taken in turns so that the machine's moments fall on all of them alike. */
+/** Each listing's times, taken in turns so that the machine's moments fall on all of them alike. */
+async function listingTimes(bench: HandlerBench, rounds: number): Promise<Map<ListingName, number[]>> {
+  const handler = await bench.handler('list-tickets');
+  const times = new Map<ListingName, number[]>(LISTINGS.map(({ name }) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const listing of LISTINGS) {
+      const { ms, body } = await invoke(handler, listing.options, 200);
+      const { items } = body as { items: unknown[] };
+      if (items.length !== 20) throw new Error(`${listing.name} answered ${String(items.length)} tickets, not 20.`);
+      times.get(listing.name)?.push(ms);
+    }
+  }
+  return times;
+}
+
+const medianOfAll = (times: Map<ListingName, number[]>) => median([...times.values()].flat());
+
+/**
+ * Lists until the times settle: after a burst of writes DynamoDB Local's JVM
+ * (and this process) collect garbage and recompile for a while, and a list
+ * measured then is slower for reasons that are not the table's size. After
+ * `minimumRounds` rounds, sets of warm-up rounds run until two in a row have
+ * a median within 10% of the set before (twenty sets at most).
+ */
+async function settle(bench: HandlerBench, minimumRounds: number): Promise<void> {
+  let previous = medianOfAll(await listingTimes(bench, minimumRounds));
+  let steady = 0;
+  for (let set = 0; set < 20 && steady < 2; set++) {
+    const current = medianOfAll(await listingTimes(bench, Math.ceil(minimumRounds / 5)));
+    steady = Math.abs(current - previous) <= 0.1 * previous ? steady + 1 : 0;
+    previous = current;
+  }
+}
+
+/** The median time of each listing, once the times have settled. */
 async function measureListings(
   bench: HandlerBench,
   warmup: number,
   samples: number,
 ): Promise<Record<ListingName, number>> {
-  const handler = await bench.handler('list-tickets');
-  const times = new Map<ListingName, number[]>(LISTINGS.map(({ name }) => [name, []]));
-  for (let index = 0; index < warmup + samples; index++) {
-    for (const listing of LISTINGS) {
-      const { ms, body } = await invoke(handler, listing.options, 200);
-      const { items } = body as { items: unknown[] };
-      if (items.length !== 20) throw new Error(`${listing.name} answered ${String(items.length)} tickets, not 20.`);
-      if (index >= warmup) times.get(listing.name)?.push(ms);
-    }
-  }
+  await settle(bench, warmup);
+  const times = await listingTimes(bench, samples);
   return Object.fromEntries(LISTINGS.map(({ name }) => [name, median(times.get(name) ?? [])])) as Record<
     ListingName,
     number
