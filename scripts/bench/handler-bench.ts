@@ -339,6 +339,14 @@ export function writeItems(bench: HandlerBench, items: readonly Item[]): Promise
   );
 }
 
+/** Deletes the items with these keys, as writeItems puts them. */
+export function deleteItems(bench: HandlerBench, keys: readonly Item[]): Promise<void> {
+  return batchWrite(
+    bench,
+    keys.map((key) => ({ DeleteRequest: { Key: key } })),
+  );
+}
+
 async function batchWrite(bench: HandlerBench, requests: readonly WriteRequest[], parallel = 4): Promise<void> {
   const batches: WriteRequest[][] = [];
   for (let index = 0; index < requests.length; index += 25) batches.push(requests.slice(index, index + 25));
