@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createComprehendClient, createDocumentClient } from '../../layers/shared/src/aws-clients.js';
+import { createDocumentClient } from '../../layers/shared/src/aws-clients.js';
 import { config } from '../../layers/shared/src/config.js';
 import type { Item } from '../../layers/shared/src/repository/table-layout.js';
 import { startComprehendStandIn } from '../../local/comprehend/comprehend-stand-in.js';
@@ -75,9 +75,8 @@ export function functionEnvironment(endpoints: {
 
 export interface HandlerBench {
   tableName: string;
-  /** A client as the layer makes its own: same settings, same marshalling. */
+  /** For the data the routes work on: a client as the layer makes its own (the bare calls go through the handlers' own). */
   documentClient: DynamoDBDocumentClient;
-  comprehendClient: ComprehendClient;
   handler(name: FunctionName): Promise<LambdaHandler>;
   stop(): Promise<void>;
 }
@@ -117,7 +116,6 @@ export async function startHandlerBench(): Promise<HandlerBench> {
     return {
       tableName,
       documentClient: createDocumentClient(),
-      comprehendClient: createComprehendClient(config()),
       handler: async (name) => {
         let handler = loaded.get(name);
         if (!handler) {

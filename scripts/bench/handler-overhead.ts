@@ -3,8 +3,8 @@
  * make. Per route, the function's handler is invoked in this process with API
  * Gateway REST proxy events (authorizer claims included) against DynamoDB
  * Local, one request at a time; each invocation's DynamoDB and Comprehend
- * commands are recorded and then sent bare, with a client made as the layer
- * makes its own, the same commands (same keys, consistency and item sizes,
+ * commands are recorded and then sent bare, through the very clients the
+ * handler used, the same commands (same keys, consistency and item sizes,
  * concurrent where the handler's were), right after. Ratio = median(handler) /
  * median(bare). A write's bare commands go to a copy of its ticket kept in
  * step with the original (the same items under another id), so that they
