@@ -58,6 +58,7 @@ const bounded = (value: string | null, pattern: RegExp, none: string): string =>
 /** Records the business metrics; each call writes its own EMF line, so dimensions never mix between facts. */
 export class BusinessMetrics {
   readonly #metrics: Metrics;
+  #single: Metrics | undefined;
 
   constructor(metrics: Metrics) {
     this.#metrics = metrics;
@@ -119,9 +120,11 @@ export class BusinessMetrics {
    * has `service`), or under `service` alone.
    */
   #count(name: string, dimensionSets: Record<string, string>[], value = 1): void {
-    const single = this.#metrics.singleMetric();
-    for (const dimensions of dimensionSets) single.addDimensions(dimensions);
-    single.addMetric(name, MetricUnit.Count, value);
+    // One single-metric instance for every line: adding its metric publishes the line and clears its
+    // dimensions, and a new instance per line would cost more than the line (its own configuration and console).
+    this.#single ??= this.#metrics.singleMetric();
+    for (const dimensions of dimensionSets) this.#single.addDimensions(dimensions);
+    this.#single.addMetric(name, MetricUnit.Count, value);
   }
 }
 

@@ -9,6 +9,7 @@ import type {
 } from './repository/dynamodb-ticket-repository.js';
 import { createDocumentClient } from './aws-clients.js';
 import { config } from './config.js';
+import { loadOnce } from './load-once.js';
 
 /*
  * The table's repositories for the composition root, as the domain's ports.
@@ -30,10 +31,8 @@ export function serviceLevelTargets(): ServiceLevelTargets {
  * Manager when first needed. Imported on that first call: the functions that
  * never list nor take an Idempotency-Key never load the Secrets Manager client.
  */
-export const cursorSecret: SecretSource = async () => {
-  const { readCursorSecret } = await import('./repository/cursor-secret.js');
-  return readCursorSecret();
-};
+export const cursorSecret: SecretSource = async () => (await cursorSecretModule()).readCursorSecret();
+const cursorSecretModule = loadOnce(() => import('./repository/cursor-secret.js'));
 
 let tableOptions: Promise<DynamoDbTicketRepositoryOptions> | undefined;
 

@@ -2,6 +2,7 @@ import type { ComprehendAnalyzer } from './analysis/comprehend-analyzer.js';
 import type { TicketAnalyzer } from './domain/ticket-analyzer.js';
 import { createComprehendClient } from './aws-clients.js';
 import { config } from './config.js';
+import { loadOnce } from './load-once.js';
 import { CommentService } from './domain/comment-service.js';
 import { TicketService } from './domain/ticket-service.js';
 import { commentRepository, cursorSecret, serviceLevelTargets, ticketRepository } from './table-access.js';
@@ -61,8 +62,9 @@ function loadAnalyzer(): Promise<ComprehendAnalyzer> {
  * never load Comprehend. Tags and assignees are read by the on-box rules
  * alone, loaded when an update first sets either.
  */
+const tagRules = loadOnce(() => import('./analysis/tag-redaction.js'));
+
 function analyzer(): TicketAnalyzer {
-  const tagRules = () => import('./analysis/tag-redaction.js');
   return {
     analyze: async (fields) => (await loadAnalyzer()).analyze(fields),
     analyzeComment: async (body) => (await loadAnalyzer()).analyzeComment(body),

@@ -70,6 +70,23 @@ describe('countWithinResponseBudget', () => {
     expect(responseBytes(entries.slice(0, kept + 1))).toBeGreaterThan(RESPONSE_ENTRIES_BUDGET_BYTES);
   });
 
+  test('weighs a character of three UTF-8 bytes as three bytes, though it is one unit of JSON', () => {
+    const entries = Array.from({ length: 100 }, () => ({ description: '漢'.repeat(25_000) }));
+    const kept = countWithinResponseBudget(entries);
+    expect(kept).toBeLessThan(100);
+    expect(responseBytes(entries.slice(0, kept))).toBeLessThanOrEqual(RESPONSE_ENTRIES_BUDGET_BYTES);
+    expect(responseBytes(entries.slice(0, kept + 1))).toBeGreaterThan(RESPONSE_ENTRIES_BUDGET_BYTES);
+  });
+
+  test('counts exactly where a page is too large to be known to fit without measuring its entries', () => {
+    // 2.4 MB of letters fit in the budget, though three bytes a character would not.
+    const letters = 'x'.repeat(1_200_000);
+    expect(3 * JSON.stringify([letters, letters]).length).toBeGreaterThan(RESPONSE_ENTRIES_BUDGET_BYTES);
+    expect(countWithinResponseBudget([letters, letters])).toBe(2);
+    // Of six, five fit (6.0 MB); the sixth would pass the budget.
+    expect(countWithinResponseBudget(Array(6).fill(letters))).toBe(5);
+  });
+
   test('keeps every entry of a small page', () => {
     expect(countWithinResponseBudget([{ a: 1 }, { b: 2 }])).toBe(2);
     expect(countWithinResponseBudget([])).toBe(0);
