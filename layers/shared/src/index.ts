@@ -34,7 +34,7 @@ export { config, readConfig, ConfigError } from './config.js';
 export type { Config } from './config.js';
 export { logger } from './logger.js';
 /** Compile the bundled triage rules and model; the layer's build calls them so that a malformed file fails the build. */
-export { triageRules } from './analysis/triage-rules.js';
+export { checkTriageRules } from './analysis/triage-rules.js';
 export { triageModel } from './analysis/triage-model.js';
 export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
 export type { HttpHandlerOptions, RouteEvent, RouteInput } from './http/http-handler.js';

@@ -1,6 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { compileTriageRules, triageRules, TriageDataError } from '../../../layers/shared/src/analysis/triage-rules.js';
+import {
+  checkTriageRules,
+  compileTriageRules,
+  triageRules,
+  TriageDataError,
+} from '../../../layers/shared/src/analysis/triage-rules.js';
 
 const bundled = JSON.parse(
   readFileSync(new URL('../../../layers/shared/src/analysis/triage-rules.json', import.meta.url), 'utf8'),
@@ -108,6 +113,22 @@ describe('triage rules data file', () => {
   ])('%s fails loudly, naming the entry', (_case, load, message) => {
     expect(load).toThrow(TriageDataError);
     expect(load).toThrow(message);
+  });
+
+  test('the check the layer build runs compiles the bundled rules as the functions do', () => {
+    const checked = checkTriageRules();
+    expect(checked.priority.levels.map(({ kind, pattern }) => [kind, pattern.source])).toEqual(
+      triageRules().priority.levels.map(({ kind, pattern }) => [kind, pattern.source]),
+    );
+  });
+
+  test('phrases that make a pattern only when joined pass at run time and fail the build check, naming the first', () => {
+    const copy = structuredClone(bundled);
+    copy.priority.kinds.outage!.patterns = ['(?:outage', 'down)'];
+    expect(() => compileTriageRules(copy)).not.toThrow();
+    expect(() => compileTriageRules(copy, 'triage-rules.json', { checkEachPhrase: true })).toThrow(
+      /priority\.kinds\.outage\.patterns\[0\] is not a valid pattern/,
+    );
   });
 
   test('not an object at all', () => {
