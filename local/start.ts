@@ -13,7 +13,8 @@
 import { stop as stopEsbuild } from 'esbuild';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
-import { PROJECT_ROOT } from '../scripts/sam-template.js';
+import { buildInputsHash, isBuildUpToDate } from '../scripts/build-inputs.js';
+import { PROJECT_ROOT, TEMPLATE_PATH } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
 import { assertPortsFree } from './system/ports.js';
 import {
@@ -65,10 +66,10 @@ async function main(): Promise<void> {
   stopOnSignalsAndFatalErrors();
 
   const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
-  await build(buildDir);
+  const built = await build(buildDir);
   if (stopping) return;
   console.log(
-    `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
+    `${built ? 'Built' : 'The build is up to date'} in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
   );
 
   starting = startLocalSystem({
@@ -130,12 +131,18 @@ function stopOnSignalsAndFatalErrors(): void {
   });
 }
 
-/** The functions and the layer, as `sam build` builds them. */
-async function build(buildDir: string): Promise<void> {
+/**
+ * The functions and the layer, as `sam build` builds them, unless the build
+ * folder holds a finished build of the same sources (the template, the code,
+ * the lockfile); false when it did.
+ */
+async function build(buildDir: string): Promise<boolean> {
+  if (await isBuildUpToDate(buildDir, await buildInputsHash(TEMPLATE_PATH))) return false;
   console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
   await buildAll({ buildDir });
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
+  return true;
 }
 
 /** Seconds since `start` (a `performance.now()`), to a tenth. */
