@@ -14,14 +14,15 @@
  *                                         with PARAMETER_OVERRIDES='ApiThrottlingRateLimit=100000 ApiThrottlingBurstLimit=100000'
  *   npm run soak -- --url URL --customer-token T [--customer-token T2 …] --agent-token A
  *                                         against any deployment, with its tokens
- *   --seconds N (60)   --in-flight N (16)
+ *   --seconds N (60)   --warm-up N (10: seconds of load first, not counted; every function's
+ *   environments start cold then)   --in-flight N (16)
  */
 import { parseArgs } from 'node:util';
 import { startNpmStart } from './bench/npm-start.js';
 import { localCallers, runSoak, soakReport, type SoakCallers } from './bench/soak.js';
 
 const USAGE =
-  'Usage: npm run soak -- [--seconds N] [--in-flight N] [--url URL [--state-dir DIR | --customer-token T… --agent-token A]]';
+  'Usage: npm run soak -- [--seconds N] [--warm-up N] [--in-flight N] [--url URL [--state-dir DIR | --customer-token T… --agent-token A]]';
 
 /** Unset and empty alike are none. */
 function nonEmpty(value: string | undefined): string | undefined {
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '60' },
+      'warm-up': { type: 'string', default: '10' },
       'in-flight': { type: 'string', default: '16' },
       url: { type: 'string' },
       'state-dir': { type: 'string' },
@@ -52,6 +54,7 @@ async function main(): Promise<number> {
   }
   const seconds = positiveInteger(values.seconds, 'seconds');
   const inFlight = positiveInteger(values['in-flight'], 'in-flight');
+  const warmUpSeconds = values['warm-up'] === '0' ? 0 : positiveInteger(values['warm-up'], 'warm-up');
   const customerTokens = values['customer-token'] ?? [];
   if (customerTokens.length > 0 !== (values['agent-token'] !== undefined)) {
     throw new Error('--customer-token and --agent-token go together.');
@@ -65,8 +68,10 @@ async function main(): Promise<number> {
         ? { customers: customerTokens, agent: values['agent-token'] }
         : await localCallers(system?.stateDir ?? values['state-dir'] ?? nonEmpty(process.env.LOCAL_STATE_DIR));
     if (system) console.log(`npm start served at ${apiUrl} after ${system.startupSeconds.toFixed(1)} s.`);
-    console.log(`Soaking ${apiUrl} for ${String(seconds)} s at ${String(inFlight)} in flight…`);
-    const result = await runSoak({ apiUrl, callers, seconds, inFlight });
+    console.log(
+      `Soaking ${apiUrl} for ${String(seconds)} s after ${String(warmUpSeconds)} s of warm-up, at ${String(inFlight)} in flight…`,
+    );
+    const result = await runSoak({ apiUrl, callers, seconds, warmUpSeconds, inFlight });
     console.log(soakReport(result));
     return result.ticketsLost > 0 || result.serverErrors > 0 ? 1 : 0;
   } finally {

@@ -34,10 +34,11 @@ interface Timing {
   rounds: number;
   roundSeconds: number;
   soakSeconds: number;
+  soakWarmUpSeconds: number;
 }
 
-const FULL: Timing = { warmUpSeconds: 3, rounds: 3, roundSeconds: 8, soakSeconds: 30 };
-const QUICK: Timing = { warmUpSeconds: 2, rounds: 2, roundSeconds: 4, soakSeconds: 10 };
+const FULL: Timing = { warmUpSeconds: 3, rounds: 3, roundSeconds: 8, soakSeconds: 30, soakWarmUpSeconds: 10 };
+const QUICK: Timing = { warmUpSeconds: 2, rounds: 2, roundSeconds: 4, soakSeconds: 10, soakWarmUpSeconds: 10 };
 
 /** An HTTP request as sent on the wire, to send again. */
 interface CapturedRequest {
@@ -107,8 +108,21 @@ async function measureRunning(system: RunningNpmStart, memory: PeakRss, timing: 
     console.log(`  failures: API ${String(api.failures)}, DynamoDB Local ${String(dynamoDb.failures)}`);
   }
 
-  console.log(`  soak, ${String(timing.soakSeconds)} s:`);
-  const soak = await runSoak({ apiUrl: system.apiUrl, callers, seconds: timing.soakSeconds, inFlight: IN_FLIGHT });
+  console.log(`  soak, ${String(timing.soakSeconds)} s after ${String(timing.soakWarmUpSeconds)} s of warm-up:`);
+  const soak = await runSoak({
+    apiUrl: system.apiUrl,
+    callers,
+    seconds: timing.soakSeconds,
+    warmUpSeconds: timing.soakWarmUpSeconds,
+    inFlight: IN_FLIGHT,
+  });
+  const failures = system
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(' failed: '))
+    .slice(-5);
+  if (failures.length > 0)
+    console.log(`  function failures (the last ${String(failures.length)}):\n    ${failures.join('\n    ')}`);
   console.log(soakReport(soak).replace(/^/gm, '    '));
   memory.stop();
 
@@ -193,6 +207,7 @@ function report(measured: {
         p99Ms: rounded(soak.p99Ms, 1),
         ticketsCreated: soak.ticketsCreated,
         ticketsLost: soak.ticketsLost,
+        warmUp: soak.warmUp,
       },
     },
     figures,

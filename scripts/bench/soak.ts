@@ -23,6 +23,12 @@ export interface SoakOptions {
   apiUrl: string;
   callers: SoakCallers;
   seconds: number;
+  /**
+   * Load before the measured time, not counted in it (each function's
+   * execution environments start cold then, as after a deployment); its
+   * errors are reported apart, and its tickets are checked like the others.
+   */
+  warmUpSeconds?: number;
   /** Requests in flight at once. */
   inFlight?: number;
 }
@@ -42,6 +48,7 @@ export interface SoakResult {
   ticketsLost: number;
   /** Any 5xx at all. */
   serverErrors: number;
+  warmUp: { seconds: number; requests: number; errorsByStatus: Record<string, number> };
 }
 
 /** Tokens for `npm run soak`'s callers, signed with the state directory's key as `npm run token` signs them. */
@@ -111,9 +118,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const call = (method: string, path: string, token: string, body?: unknown) =>
     send(httpAgent, base, method, path, token, body);
 
-  const latenciesMs: number[] = [];
-  const requestsByOperation: Record<string, number> = {};
-  const errorsByStatus: Record<string, number> = {};
+  let latenciesMs: number[] = [];
+  let requestsByOperation: Record<string, number> = {};
+  let errorsByStatus: Record<string, number> = {};
   const created: Created[] = [];
   const countError = (status: number) => {
     const key = status === 0 ? 'network' : String(status);
@@ -170,17 +177,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     if (answer.status !== expected) countError(answer.status);
   };
 
-  const deadline = performance.now() + options.seconds * 1000;
-  const worker = async () => {
-    const own: Created[] = [];
-    while (performance.now() < deadline) {
-      // Until a worker has a ticket of its own, it creates one.
-      await perform(own.length === 0 ? 'create' : pickOperation(), own);
-    }
+  const owned: Created[][] = Array.from({ length: inFlight }, () => []);
+  /** Every worker sends one request after another until `seconds` have passed; resolves to the time it took. */
+  const phase = async (phaseSeconds: number) => {
+    const started = performance.now();
+    const deadline = started + phaseSeconds * 1000;
+    await Promise.all(
+      owned.map(async (own) => {
+        while (performance.now() < deadline) {
+          // Until a worker has a ticket of its own, it creates one.
+          await perform(own.length === 0 ? 'create' : pickOperation(), own);
+        }
+      }),
+    );
+    return (performance.now() - started) / 1000;
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const warmUpSeconds = await phase(options.warmUpSeconds ?? 0);
+  const warmUp = { seconds: warmUpSeconds, requests: latenciesMs.length, errorsByStatus };
+  latenciesMs = [];
+  requestsByOperation = {};
+  errorsByStatus = {};
+  const seconds = await phase(options.seconds);
 
   // Every ticket answered 201 must read back.
   let ticketsLost = 0;
@@ -209,6 +226,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     serverErrors: Object.entries(errorsByStatus)
       .filter(([status]) => status.startsWith('5'))
       .reduce((sum, [, count]) => sum + count, 0),
+    warmUp,
   };
 }
 
@@ -255,7 +273,11 @@ export function soakReport(result: SoakResult): string {
   const mix = Object.entries(result.requestsByOperation)
     .map(([operation, count]) => `${operation} ${String(count)}`)
     .join(', ');
+  const warmUpErrors = Object.entries(result.warmUp.errorsByStatus)
+    .map(([status, count]) => `${status}: ${String(count)}`)
+    .join(', ');
   return [
+    `warm-up         ${String(result.warmUp.requests)} requests in ${result.warmUp.seconds.toFixed(1)} s (not counted below), errors ${warmUpErrors || 'none'}`,
     `requests        ${String(result.requests)} in ${result.seconds.toFixed(1)} s at ${String(result.inFlight)} in flight (${(result.requests / result.seconds).toFixed(0)}/s: ${mix})`,
     `errors          ${errors || 'none'}`,
     `latency         p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
