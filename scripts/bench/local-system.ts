@@ -125,6 +125,12 @@ async function measureRunning(system: RunningNpmStart, memory: PeakRss, timing: 
     console.log(`  function failures (the last ${String(failures.length)}):\n    ${failures.join('\n    ')}`);
   console.log(soakReport(soak).replace(/^/gm, '    '));
   memory.stop();
+  console.log(
+    `  RSS once serving ${memory.firstMb.toFixed(0)} MB, at the peak ${memory.peakMb.toFixed(0)} MB:` +
+      Object.entries(memory.atPeakMb)
+        .map(([process, mb]) => `\n    ${String(mb).padStart(5)} MB  ${process}`)
+        .join(''),
+  );
 
   return report({ system, memory, apiRate, dynamoDbRate, api, dynamoDb, soak, dynamoDbVerifiesSignatures, timing });
 }
@@ -184,6 +190,8 @@ function report(measured: {
     results: {
       startupSeconds: rounded(system.startupSeconds, 2),
       peakRssMb: rounded(memory.peakMb, 1),
+      rssOnceServingMb: rounded(memory.firstMb, 1),
+      peakRssByProcessMb: memory.atPeakMb,
       apiThroughputRatio: rounded(ratio),
       apiRequestsPerSecond: rounded(apiRate, 1),
       dynamoDbLocalRequestsPerSecond: rounded(dynamoDbRate, 1),

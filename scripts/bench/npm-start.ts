@@ -172,23 +172,29 @@ export function processTree(rootPid: number): number[] {
   return tree;
 }
 
-/** The summed resident set of a process tree, in bytes (VmRSS of each process; 0 for one that is gone). */
-export function treeRssBytes(rootPid: number): number {
-  let total = 0;
+/** The resident set of each process of a tree, in bytes (VmRSS), by `pid command`; a process that is gone is left out. */
+export function treeRss(rootPid: number): Map<string, number> {
+  const sizes = new Map<string, number>();
   for (const pid of processTree(rootPid)) {
     try {
       const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))?.[1];
-      total += Number(kib ?? 0) * 1024;
+      const command = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8')
+        .split('\0')
+        .join(' ')
+        .trim();
+      sizes.set(`${String(pid)} ${command.slice(0, 60)}`, Number(kib ?? 0) * 1024);
     } catch {
       // Ended between listing and reading.
     }
   }
-  return total;
+  return sizes;
 }
 
 /** Samples a process tree's summed RSS every `intervalMs` until stopped, keeping the peak. */
 export class PeakRss {
   #peakBytes = 0;
+  #firstBytes: number | undefined;
+  #atPeak = new Map<string, number>();
   readonly #timer: NodeJS.Timeout;
 
   constructor(
@@ -202,11 +208,26 @@ export class PeakRss {
   }
 
   sample(): void {
-    this.#peakBytes = Math.max(this.#peakBytes, treeRssBytes(this.rootPid));
+    const sizes = treeRss(this.rootPid);
+    const total = [...sizes.values()].reduce((sum, bytes) => sum + bytes, 0);
+    this.#firstBytes ??= total;
+    if (total <= this.#peakBytes) return;
+    this.#peakBytes = total;
+    this.#atPeak = sizes;
   }
 
   get peakMb(): number {
     return this.#peakBytes / 2 ** 20;
+  }
+
+  /** The first sample: the system idle, once it answers. */
+  get firstMb(): number {
+    return (this.#firstBytes ?? 0) / 2 ** 20;
+  }
+
+  /** Each process's share of the peak, in MB, by `pid command`. */
+  get atPeakMb(): Record<string, number> {
+    return Object.fromEntries([...this.#atPeak].map(([process, bytes]) => [process, Math.round(bytes / 2 ** 20)]));
   }
 
   stop(): void {
