@@ -7,11 +7,14 @@
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  *   SERVICE_LEVEL_TARGETS      the template's ServiceLevelTargets (urgent=1h/4h,…); its default when unset
+ *   PARAMETER_OVERRIDES        other template parameters, as `sam deploy --parameter-overrides` takes them:
+ *                              `ApiThrottlingRateLimit=500 ApiThrottlingBurstLimit=1000`
  */
 import { stop as stopEsbuild } from 'esbuild';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
-import { PROJECT_ROOT } from '../scripts/sam-template.js';
+import { buildInputsHash, isBuildUpToDate } from '../scripts/build-inputs.js';
+import { PROJECT_ROOT, TEMPLATE_PATH } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
 import { assertPortsFree } from './system/ports.js';
 import {
@@ -57,30 +60,44 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = performance.now();
   const ports = portsFromEnvironment();
+  const parameterOverrides = parameterOverridesFromEnvironment();
   // Before the build: a second `npm start` should fail at once, not after building.
   await assertPortsFree(Object.values(neededPorts(ports)));
   stopOnSignalsAndFatalErrors();
 
   const buildDir = resolve(nonEmpty(process.env.LOCAL_BUILD_DIR) ?? DEFAULT_BUILD_DIR);
-  await build(buildDir);
+  const built = await build(buildDir);
   if (stopping) return;
   console.log(
-    `Built in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
+    `${built ? 'Built' : 'The build is up to date'} in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
   );
 
-  const serviceLevelTargets = nonEmpty(process.env.SERVICE_LEVEL_TARGETS);
   starting = startLocalSystem({
     ...ports,
     stateDir: process.env.LOCAL_STATE_DIR ? resolve(process.env.LOCAL_STATE_DIR) : undefined,
     buildDir,
-    // As `sam deploy --parameter-overrides ServiceLevelTargets=…` would set it.
-    ...(serviceLevelTargets && { parameterOverrides: { ServiceLevelTargets: serviceLevelTargets } }),
+    ...(Object.keys(parameterOverrides).length > 0 && { parameterOverrides }),
     logOutput: process.stdout,
   });
   const system = await starting;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a signal handler may have set it during the await
   if (stopping) return;
   console.log(servingMessage(system, secondsSince(started)));
+}
+
+/** As `sam deploy --parameter-overrides` would set them: PARAMETER_OVERRIDES, then SERVICE_LEVEL_TARGETS. */
+function parameterOverridesFromEnvironment(): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const pair of (process.env.PARAMETER_OVERRIDES ?? '').split(/\s+/).filter(Boolean)) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) {
+      throw new LocalSystemError(`PARAMETER_OVERRIDES: "${pair}" is not Name=Value (pairs separated by spaces).`);
+    }
+    overrides[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  const serviceLevelTargets = nonEmpty(process.env.SERVICE_LEVEL_TARGETS);
+  if (serviceLevelTargets) overrides.ServiceLevelTargets = serviceLevelTargets;
+  return overrides;
 }
 
 /** Each port its `npm start` variable names, else its default. */
@@ -114,12 +131,18 @@ function stopOnSignalsAndFatalErrors(): void {
   });
 }
 
-/** The functions and the layer, as `sam build` builds them. */
-async function build(buildDir: string): Promise<void> {
+/**
+ * The functions and the layer, as `sam build` builds them, unless the build
+ * folder holds a finished build of the same sources (the template, the code,
+ * the lockfile); false when it did.
+ */
+async function build(buildDir: string): Promise<boolean> {
+  if (await isBuildUpToDate(buildDir, await buildInputsHash(TEMPLATE_PATH))) return false;
   console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
   await buildAll({ buildDir });
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
+  return true;
 }
 
 /** Seconds since `start` (a `performance.now()`), to a tenth. */

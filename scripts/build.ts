@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
+import { buildInputsHash, forgetBuildInputs, recordBuildInputs } from './build-inputs.js';
 import {
   PROJECT_ROOT,
   TEMPLATE_PATH,
@@ -77,12 +78,16 @@ export async function buildAll(options: BuildAllOptions = {}): Promise<BuiltArte
     if (unknown.length > 0) throw new Error(`Nothing to build for: ${unknown.join(', ')}.`);
   }
 
+  // Hashed before building: a source changed meanwhile makes the next start build again.
+  const inputsHash = options.only ? undefined : await buildInputsHash(templatePath);
   await mkdir(buildDir, { recursive: true });
+  await forgetBuildInputs(buildDir);
   const built = await Promise.all([
     ...layers.map((layer) => buildLayer(layer, buildDir)),
     ...functions.map((fn) => buildFunction(fn, buildDir)),
   ]);
   await writeBuiltTemplate(template, buildDir, built);
+  if (inputsHash) await recordBuildInputs(buildDir, inputsHash);
   return built;
 }
 

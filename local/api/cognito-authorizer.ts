@@ -49,23 +49,61 @@ export function refusalReason(error: TokenRejectedError): RefusalReason {
 export interface LocalCognitoAuthorizerOptions {
   /** Receives one line per refused request, saying why; nothing is logged when left out. */
   log?: (line: string) => void;
+  /** The clock, in milliseconds since the epoch, that decides when a remembered token has expired. */
+  now?: () => number;
+}
+
+/** How many verified tokens are remembered at most; the oldest is forgotten first. */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+interface VerifiedToken {
+  claims: Record<string, string>;
+  /** Its `exp`, in milliseconds: from then on it is verified afresh, and refused. */
+  expiresAtMs: number;
 }
 
 export class LocalCognitoAuthorizer {
+  /**
+   * Tokens verified already, until they expire, as API Gateway may cache an
+   * authorizer's result: a valid token's signature and claims never change,
+   * and once it was valid only its expiry can end that. Refusals are never
+   * remembered: each is verified, and logged, again.
+   */
+  readonly #verified = new Map<string, VerifiedToken>();
+  readonly #now: () => number;
+
   constructor(
     private readonly key: LocalSigningKey,
     private readonly options: LocalCognitoAuthorizerOptions = {},
-  ) {}
+  ) {
+    this.#now = options.now ?? (() => Date.now());
+  }
 
   async authorize(headerValue: string | undefined): Promise<Authorization> {
     const token = bearerTokenIn(headerValue);
     if (!token) return this.refuse('no token', 'Unauthorized');
+    const remembered = this.#verified.get(token);
+    if (remembered && this.#now() < remembered.expiresAtMs)
+      return { authorized: true, claims: { ...remembered.claims } };
+    this.#verified.delete(token);
     try {
-      return { authorized: true, claims: authorizerClaims(await verifyIdToken(this.key, token)) };
+      const payload = await verifyIdToken(this.key, token);
+      const claims = authorizerClaims(payload);
+      this.#remember(token, { claims, expiresAtMs: Number(payload.exp) * 1000 });
+      return { authorized: true, claims: { ...claims } };
     } catch (error) {
       if (error instanceof TokenRejectedError) return this.refuse(refusalReason(error), error.gatewayMessage);
       throw error;
     }
+  }
+
+  #remember(token: string, verified: VerifiedToken): void {
+    if (!Number.isFinite(verified.expiresAtMs)) return;
+    if (this.#verified.size >= VERIFIED_TOKENS_KEPT) {
+      const [oldest] = this.#verified.keys();
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(token, verified);
   }
 
   private refuse(reason: RefusalReason, message: string): Authorization {

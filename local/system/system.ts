@@ -126,7 +126,7 @@ export function eventsFileOf(stateDir: string): string {
 }
 
 /** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
-function lambdaEnvironment(definition: FunctionDefinition, endpoints: ServiceEndpoints) {
+export function lambdaEnvironment(definition: FunctionDefinition, endpoints: ServiceEndpoints) {
   return {
     // The template's first: what this machine sets wins, as `sam local --env-vars` wins over the
     // template (the template declares the endpoints empty for sam local to fill in).

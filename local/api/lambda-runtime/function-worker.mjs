@@ -67,12 +67,13 @@ function lambdaContext(awsRequestId, deadline) {
   };
 }
 
-parentPort.on('message', async ({ id, event, awsRequestId, deadline }) => {
+parentPort.on('message', async ({ id, eventJson, awsRequestId, deadline }) => {
   try {
-    const result = await handler(event, lambdaContext(awsRequestId, deadline));
-    // Lambda serializes the result to JSON on its way to API Gateway.
-    const serialized = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    parentPort.postMessage({ type: 'result', id, result: serialized });
+    const result = await handler(JSON.parse(eventJson), lambdaContext(awsRequestId, deadline));
+    // Lambda serializes the result to JSON on its way to API Gateway; what JSON cannot hold fails the invocation.
+    const resultJson = result === undefined ? 'null' : JSON.stringify(result);
+    if (resultJson === undefined) throw new TypeError(`The handler's result (${typeof result}) is not JSON.`);
+    parentPort.postMessage({ type: 'result', id, resultJson });
   } catch (error) {
     parentPort.postMessage({ type: 'error', id, error: describeError(error) });
   }

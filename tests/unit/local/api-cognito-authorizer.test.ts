@@ -3,7 +3,7 @@
  * refusal, and never the token itself; the caller still gets API Gateway's
  * plain answer.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,5 +155,70 @@ describe('the local authorizer logs why it refuses a token', () => {
 
     expect(answer).toMatchObject({ authorized: true, claims: { sub: 'alice' } });
     expect(lines).toEqual([]);
+  });
+
+  describe('verified tokens are remembered until they expire, as API Gateway may cache them', () => {
+    /** Every timer stays real: only the clock that Date reads is moved. */
+    const ONLY_DATE = [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ] as const;
+
+    test('a remembered token is refused as expired from its exp on, and said so', async () => {
+      const token = await signed();
+      const exp = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number };
+      const lines: string[] = [];
+      const authorizer = new LocalCognitoAuthorizer(key, { log: (line) => lines.push(line) });
+      expect(await authorizer.authorize(`Bearer ${token}`)).toMatchObject({ authorized: true });
+
+      jest.useFakeTimers({ doNotFake: [...ONLY_DATE] });
+      try {
+        jest.setSystemTime(exp.exp * 1000 - 1);
+        expect(await authorizer.authorize(`Bearer ${token}`)).toMatchObject({ authorized: true });
+        jest.setSystemTime(exp.exp * 1000);
+        expect(await authorizer.authorize(`Bearer ${token}`)).toEqual({
+          authorized: false,
+          message: 'The incoming token has expired',
+        });
+      } finally {
+        jest.useRealTimers();
+      }
+      expect(lines).toEqual(['[authorizer] 401: token refused (expired)']);
+    });
+
+    test('a refused token is refused, and logged, every time', async () => {
+      const token = await tokens['bad signature']!();
+      const lines: string[] = [];
+      const authorizer = new LocalCognitoAuthorizer(key, { log: (line) => lines.push(line) });
+
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        expect(await authorizer.authorize(`Bearer ${token ?? ''}`)).toEqual({
+          authorized: false,
+          message: 'Unauthorized',
+        });
+      }
+      expect(lines).toEqual(Array.from({ length: 3 }, () => '[authorizer] 401: token refused (bad signature)'));
+    });
+
+    test('each answer has its own claims: changing one changes no later answer', async () => {
+      const authorizer = new LocalCognitoAuthorizer(key);
+      const token = await signed({ email: 'alice@example.com' });
+      const first = await authorizer.authorize(`Bearer ${token}`);
+      if (!first.authorized) throw new Error('refused');
+      first.claims.sub = 'mallory';
+
+      expect(await authorizer.authorize(`Bearer ${token}`)).toMatchObject({
+        authorized: true,
+        claims: { sub: 'alice', email: 'alice@example.com' },
+      });
+    });
   });
 });
