@@ -34,6 +34,13 @@ interface WorkerError {
 
 const DEFAULT_MAX_ENVIRONMENTS = 4;
 
+/**
+ * A small young generation per environment: a handler's garbage is short-lived
+ * and small, and V8's default (up to 48 MB a thread) multiplied by every
+ * environment of every function is most of the local system's memory.
+ */
+const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 export class FunctionRuntime {
   readonly #environments = new Set<ExecutionEnvironment>();
   readonly #idle: ExecutionEnvironment[] = [];
@@ -167,6 +174,7 @@ class ExecutionEnvironment {
       execArgv: [],
       stdout: true,
       stderr: true,
+      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     routeOutput(worker, definition.logicalId, options.logOutput);
     const environment = new ExecutionEnvironment(worker);
