@@ -2,10 +2,10 @@ import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
 import type { AnalysisOutcome, CommentOutcome, TicketFields } from '../domain/ticket-analyzer.js';
 import { REDACTION_IN_VIEW, type AnalysisView } from './analysis-view.js';
-import { overlaps, redactFields } from './redaction.js';
+import { onBoxSecrets, overlaps, redactFields, type OnBoxSecrets } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 import type { MatchedSignal } from './text-patterns.js';
-import { triage } from './triage.js';
+import { readForTriage, triageWith, type TriageReading } from './triage.js';
 import { codePointToUtf16Index } from './utf8.js';
 
 // The tag rules are in their own module, which loads neither Comprehend nor triage: updates load them alone.
@@ -28,22 +28,39 @@ export interface ComprehendFindings {
 }
 
 /**
+ * What analysis reads in a ticket's text alone, before Comprehend answers:
+ * the secrets the on-box detectors find and triage's reading. It is most of
+ * the work of analysis, so the create-time analyzer does it while its
+ * Comprehend calls are in flight; the outcome is the same whenever it is done.
+ */
+export interface TextReading {
+  readonly secrets: OnBoxSecrets;
+  readonly triage: TriageReading;
+}
+
+export function readText(fields: TicketFields, view: AnalysisView): TextReading {
+  return { secrets: onBoxSecrets(fields, view), triage: readForTriage(view.analyzedText) };
+}
+
+/**
  * Everything analysis decides about a ticket, from its fields and what
  * Comprehend found in their view: the texts to store (with every secret
  * redacted), priority, category and the analysis record. Pure, so a ticket
  * analyzed at create time and one completed later from the stream are
- * decided by the same rules.
+ * decided by the same rules. `reading` is `readText(fields, view)`, done
+ * beforehand or here.
  */
 export function analysisOutcome(
   fields: TicketFields,
   view: AnalysisView,
   findings: ComprehendFindings,
+  reading: TextReading = readText(fields, view),
 ): AnalysisOutcome {
   const text = view.analyzedText;
-  const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
+  const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities), reading.secrets);
   const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
-  const triaged = triage(text, findings.sentiment, findings.language);
+  const triaged = triageWith(reading.triage, findings.sentiment, findings.language);
   return {
     subject: redacted.subject,
     description: redacted.description,
@@ -71,8 +88,13 @@ export function analysisOutcome(
  * findings. A comment has no triage, so only language, sentiment and the
  * redactions are kept.
  */
-export function commentOutcome(fields: TicketFields, view: AnalysisView, findings: ComprehendFindings): CommentOutcome {
-  const redacted = redactFields(fields, view, comprehendSecretSpans(view.analyzedText, findings.piiEntities));
+export function commentOutcome(
+  fields: TicketFields,
+  view: AnalysisView,
+  findings: ComprehendFindings,
+  secrets: OnBoxSecrets = onBoxSecrets(fields, view),
+): CommentOutcome {
+  const redacted = redactFields(fields, view, comprehendSecretSpans(view.analyzedText, findings.piiEntities), secrets);
   return {
     body: redacted.description,
     analysis: {
