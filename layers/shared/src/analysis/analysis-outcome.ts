@@ -36,10 +36,38 @@ export interface ComprehendFindings {
 export interface TextReading {
   readonly secrets: OnBoxSecrets;
   readonly triage: TriageReading;
+  /** Which phrases hold a secret of their own: those of the signals triage is likely to show, checked already. */
+  readonly phrases: PhraseSecrets;
 }
 
 export function readText(fields: TicketFields, view: AnalysisView): TextReading {
-  return { secrets: onBoxSecrets(fields, view), triage: readForTriage(view.analyzedText) };
+  const triage = readForTriage(view.analyzedText);
+  const phrases = new PhraseSecrets();
+  // The signals shown unless tone or an unread language changes the priority (see triageWith).
+  const { features, priority, category } = triage;
+  for (const signal of [
+    ...features.urgency.signals,
+    ...priority.reasons,
+    ...features.categorization.evidence[category.label],
+    ...category.reasons,
+  ]) {
+    phrases.holdSecret(signal.phrase);
+  }
+  return { secrets: onBoxSecrets(fields, view), triage, phrases };
+}
+
+/** Whether a phrase holds a secret of its own (detectSecrets), each phrase checked once. */
+export class PhraseSecrets {
+  readonly #checked = new Map<string, boolean>();
+
+  holdSecret(phrase: string): boolean {
+    let holds = this.#checked.get(phrase);
+    if (holds === undefined) {
+      holds = detectSecrets(phrase).length > 0;
+      this.#checked.set(phrase, holds);
+    }
+    return holds;
+  }
 }
 
 /**
@@ -58,7 +86,7 @@ export function analysisOutcome(
 ): AnalysisOutcome {
   const text = view.analyzedText;
   const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities), reading.secrets);
-  const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
+  const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans, reading.phrases);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
   const triaged = triageWith(reading.triage, findings.sentiment, findings.language);
   return {
@@ -75,8 +103,8 @@ export function analysisOutcome(
       urgent: triaged.urgent,
       redactions: redacted.redactions,
       signals: {
-        priority: storableSignals(triaged.signals.priority, redacted.spans),
-        category: storableSignals(triaged.signals.category, redacted.spans),
+        priority: storableSignals(triaged.signals.priority, redacted.spans, reading.phrases),
+        category: storableSignals(triaged.signals.category, redacted.spans, reading.phrases),
       },
     },
   };
@@ -134,13 +162,18 @@ export function comprehendSecretSpans(text: string, entities: readonly PiiEntity
  * its own, deduplicated case-insensitively, at most MAX_KEY_PHRASES, in the
  * order Comprehend gave.
  */
-function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacted: readonly SecretSpan[]): string[] {
+function storableKeyPhrases(
+  text: string,
+  phrases: readonly KeyPhrase[],
+  redacted: readonly SecretSpan[],
+  secrets: PhraseSecrets,
+): string[] {
   const toUtf16 = codePointToUtf16Index(text);
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const phrase of phrases) {
     const words = phrase.Text?.trim();
-    if (!words || detectSecrets(words).length > 0) continue;
+    if (!words || secrets.holdSecret(words)) continue;
     const located =
       phrase.BeginOffset !== undefined && phrase.EndOffset !== undefined
         ? { start: toUtf16(phrase.BeginOffset), end: toUtf16(phrase.EndOffset) }
@@ -160,14 +193,18 @@ function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacte
 }
 
 /** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
-function storableSignals(signals: readonly MatchedSignal[], redacted: readonly SecretSpan[]): TriageSignal[] {
+function storableSignals(
+  signals: readonly MatchedSignal[],
+  redacted: readonly SecretSpan[],
+  secrets: PhraseSecrets,
+): TriageSignal[] {
   return signals
     .filter(
       (signal) =>
         !redacted.some((span) => overlaps(span, signal)) &&
         // A stored redaction marker reads as one opaque character in the view: not a phrase to show.
         !signal.phrase.includes(REDACTION_IN_VIEW) &&
-        detectSecrets(signal.phrase).length === 0,
+        !secrets.holdSecret(signal.phrase),
     )
     .map(({ kind, phrase }) => ({ kind, phrase }));
 }
