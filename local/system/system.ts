@@ -443,7 +443,8 @@ function portsInUseOr(error: unknown, port: NeededPort): unknown {
   return isAddressInUse(error) ? new PortsInUseError([port]) : error;
 }
 
-function startComprehend(port: number, output: Writable | null): Promise<ChildServer> {
+/** The Comprehend stand-in as a child process on `port` (0: any free one); its ready value is its endpoint. */
+export function startComprehend(port: number, output: Writable | null): Promise<ChildServer> {
   return startChildServer({
     name: 'comprehend',
     command: process.execPath,

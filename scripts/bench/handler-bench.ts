@@ -6,6 +6,13 @@
  * serving the cursor secret), and the SDK calls a handler makes, recorded so
  * that the same calls can be issued bare.
  *
+ * The Comprehend stand-in runs in a process of its own, started as the local
+ * system starts it (system.ts, startComprehend), as Comprehend is a service
+ * elsewhere in AWS: its work on a request is then not counted as the
+ * handler's, and a handler that works while its calls are in flight gains as
+ * it does in Lambda. In this process, the stand-in's work would run on the
+ * handler's thread, after the handler's own, and hide any such overlap.
+ *
  * The handlers are the functions' sources (functions/<name>/handler.ts with
  * the layer's src/), not the built bundles: they then share this process's
  * copy of the AWS SDK with the bare calls they are compared with, so that a
@@ -30,11 +37,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { createDocumentClient } from '../../layers/shared/src/aws-clients.js';
 import { config } from '../../layers/shared/src/config.js';
 import type { Item } from '../../layers/shared/src/repository/table-layout.js';
-import { startComprehendStandIn } from '../../local/comprehend/comprehend-stand-in.js';
 import { DYNAMODB_LOCAL_REGION, dynamoDbLocalClient, startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.js';
 import { ensureTable } from '../../local/dynamodb/table-from-template.js';
 import { samEnvironment } from '../../local/sam/sam-env.js';
 import { localStack } from '../../local/system/local-stack.js';
+import { startComprehend } from '../../local/system/system.js';
 import { apiEvent, lambdaContext, type EventOptions } from '../../tests/support/api-gateway-event.js';
 import { startCursorSecretStandIn } from '../../tests/support/secrets-manager-stand-in.js';
 import { PROJECT_ROOT } from '../sam-template.js';
@@ -93,14 +100,14 @@ export async function startHandlerBench(): Promise<HandlerBench> {
   try {
     const dynamoDb = await startDynamoDbLocal({ projectRoot: PROJECT_ROOT });
     stoppers.push(() => dynamoDb.stop());
-    const comprehend = await startComprehendStandIn({ port: 0, fault: 'none', logError: () => undefined });
+    const comprehend = await startComprehend(0, null);
     stoppers.push(() => comprehend.stop());
     const cursorSecret = await startCursorSecretStandIn(`bench-cursor-secret-${'0123456789'.repeat(4)}`);
     stoppers.push(() => cursorSecret.stop());
 
     const environment = functionEnvironment({
       dynamoDb: dynamoDb.endpoint,
-      comprehend: comprehend.endpoint,
+      comprehend: comprehend.ready,
       secretsManager: cursorSecret.standIn.endpoint,
     });
     Object.assign(process.env, environment, {

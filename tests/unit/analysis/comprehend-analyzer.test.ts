@@ -17,7 +17,8 @@ import {
   LANGUAGE_SAMPLE_BYTES,
   OPENING_BYTES,
 } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
-import { MAX_KEY_PHRASES } from '../../../layers/shared/src/analysis/analysis-outcome.js';
+import { analysisOutcome, MAX_KEY_PHRASES, readText } from '../../../layers/shared/src/analysis/analysis-outcome.js';
+import { analysisView } from '../../../layers/shared/src/analysis/analysis-view.js';
 import { logger } from '../../../layers/shared/src/logger.js';
 
 const comprehend = mockClient(ComprehendClient);
@@ -590,5 +591,49 @@ describe('ComprehendAnalyzer: comments', () => {
 
     expect(outcome.analysis.status).toBe('failed');
     expect(outcome.body).not.toContain('123-45-6789');
+  });
+});
+
+describe('ComprehendAnalyzer: the text read while the calls are in flight', () => {
+  test('a ticket is decided as analysisOutcome decides it from the same answers, read afterwards', async () => {
+    const subject = 'Checkout down for every customer';
+    const description =
+      'Since this morning every card payment fails and our whole team cannot work. ' +
+      'My card 4111 1111 1111 1111 was charged anyway; password: Tr0ub4dor&3.';
+    const tags = ['billing', 'pin-1234'];
+    const text = joined(subject, description);
+    const keyPhrases = [phraseAt(text, 'every card payment'), phraseAt(text, '4111 1111 1111 1111')];
+    const pii: PiiEntity[] = [{ ...phraseAt(text, '4111 1111 1111 1111'), Type: 'CREDIT_DEBIT_NUMBER' }];
+    givenComprehend({ sentiment: 'NEGATIVE', keyPhrases, pii });
+    comprehend.on(DetectSentimentCommand).resolves({
+      Sentiment: 'NEGATIVE',
+      SentimentScore: { Positive: 0, Negative: 0.95, Neutral: 0.05, Mixed: 0 },
+    });
+
+    const outcome = await analyzer().analyze({ subject, description, tags });
+
+    const fields = { subject, description, tags };
+    const findings = findingsFrom({
+      language: { ok: true, value: 'en' },
+      sentiment: {
+        ok: true,
+        value: { Sentiment: 'NEGATIVE', SentimentScore: { Positive: 0, Negative: 0.95, Neutral: 0.05, Mixed: 0 } },
+      },
+      keyPhrases: { ok: true, value: { KeyPhrases: keyPhrases } },
+      pii: { ok: true, value: { Entities: pii } },
+    });
+    expect(outcome).toEqual(analysisOutcome(fields, analysisView(fields), findings));
+    expect(outcome.description).not.toContain('4111');
+    expect(outcome.description).not.toContain('Tr0ub4dor');
+  });
+
+  test('a reading done beforehand decides as one done with the answers', () => {
+    const fields = { subject: 'Possible breach', description: 'We may have been hacked: SSN 123-45-6789 was shown.' };
+    const view = analysisView(fields);
+    const findings = findingsFrom({ language: { ok: true, value: 'en' } });
+
+    expect(analysisOutcome(fields, view, findings, readText(fields, view))).toEqual(
+      analysisOutcome(fields, view, findings),
+    );
   });
 });

@@ -2,10 +2,10 @@ import type { KeyPhrase, PiiEntity } from '@aws-sdk/client-comprehend';
 import type { AnalysisStatus, SentimentResult, TriageSignal } from '../domain/ticket.js';
 import type { AnalysisOutcome, CommentOutcome, TicketFields } from '../domain/ticket-analyzer.js';
 import { REDACTION_IN_VIEW, type AnalysisView } from './analysis-view.js';
-import { overlaps, redactFields } from './redaction.js';
+import { onBoxSecrets, overlaps, redactFields, type OnBoxSecrets } from './redaction.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 import type { MatchedSignal } from './text-patterns.js';
-import { triage } from './triage.js';
+import { readForTriage, triageWith, type TriageReading } from './triage.js';
 import { codePointToUtf16Index } from './utf8.js';
 
 // The tag rules are in their own module, which loads neither Comprehend nor triage: updates load them alone.
@@ -28,22 +28,67 @@ export interface ComprehendFindings {
 }
 
 /**
+ * What analysis reads in a ticket's text alone, before Comprehend answers:
+ * the secrets the on-box detectors find and triage's reading. It is most of
+ * the work of analysis, so the create-time analyzer does it while its
+ * Comprehend calls are in flight; the outcome is the same whenever it is done.
+ */
+export interface TextReading {
+  readonly secrets: OnBoxSecrets;
+  readonly triage: TriageReading;
+  /** Which phrases hold a secret of their own: those of the signals triage is likely to show, checked already. */
+  readonly phrases: PhraseSecrets;
+}
+
+export function readText(fields: TicketFields, view: AnalysisView): TextReading {
+  const triage = readForTriage(view.analyzedText);
+  const phrases = new PhraseSecrets();
+  // The signals shown unless tone or an unread language changes the priority (see triageWith).
+  const { features, priority, category } = triage;
+  for (const signal of [
+    ...features.urgency.signals,
+    ...priority.reasons,
+    ...features.categorization.evidence[category.label],
+    ...category.reasons,
+  ]) {
+    phrases.holdSecret(signal.phrase);
+  }
+  return { secrets: onBoxSecrets(fields, view), triage, phrases };
+}
+
+/** Whether a phrase holds a secret of its own (detectSecrets), each phrase checked once. */
+export class PhraseSecrets {
+  readonly #checked = new Map<string, boolean>();
+
+  holdSecret(phrase: string): boolean {
+    let holds = this.#checked.get(phrase);
+    if (holds === undefined) {
+      holds = detectSecrets(phrase).length > 0;
+      this.#checked.set(phrase, holds);
+    }
+    return holds;
+  }
+}
+
+/**
  * Everything analysis decides about a ticket, from its fields and what
  * Comprehend found in their view: the texts to store (with every secret
  * redacted), priority, category and the analysis record. Pure, so a ticket
  * analyzed at create time and one completed later from the stream are
- * decided by the same rules.
+ * decided by the same rules. `reading` is `readText(fields, view)`, done
+ * beforehand or here.
  */
 export function analysisOutcome(
   fields: TicketFields,
   view: AnalysisView,
   findings: ComprehendFindings,
+  reading: TextReading = readText(fields, view),
 ): AnalysisOutcome {
   const text = view.analyzedText;
-  const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities));
-  const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans);
+  const redacted = redactFields(fields, view, comprehendSecretSpans(text, findings.piiEntities), reading.secrets);
+  const keyPhrases = storableKeyPhrases(text, findings.keyPhrases, redacted.spans, reading.phrases);
   // Triage reads the unredacted view: "[REDACTED:PASSWORD]" must not count as the word "password".
-  const triaged = triage(text, findings.sentiment, findings.language);
+  const triaged = triageWith(reading.triage, findings.sentiment, findings.language);
   return {
     subject: redacted.subject,
     description: redacted.description,
@@ -58,8 +103,8 @@ export function analysisOutcome(
       urgent: triaged.urgent,
       redactions: redacted.redactions,
       signals: {
-        priority: storableSignals(triaged.signals.priority, redacted.spans),
-        category: storableSignals(triaged.signals.category, redacted.spans),
+        priority: storableSignals(triaged.signals.priority, redacted.spans, reading.phrases),
+        category: storableSignals(triaged.signals.category, redacted.spans, reading.phrases),
       },
     },
   };
@@ -71,8 +116,13 @@ export function analysisOutcome(
  * findings. A comment has no triage, so only language, sentiment and the
  * redactions are kept.
  */
-export function commentOutcome(fields: TicketFields, view: AnalysisView, findings: ComprehendFindings): CommentOutcome {
-  const redacted = redactFields(fields, view, comprehendSecretSpans(view.analyzedText, findings.piiEntities));
+export function commentOutcome(
+  fields: TicketFields,
+  view: AnalysisView,
+  findings: ComprehendFindings,
+  secrets: OnBoxSecrets = onBoxSecrets(fields, view),
+): CommentOutcome {
+  const redacted = redactFields(fields, view, comprehendSecretSpans(view.analyzedText, findings.piiEntities), secrets);
   return {
     body: redacted.description,
     analysis: {
@@ -112,13 +162,18 @@ export function comprehendSecretSpans(text: string, entities: readonly PiiEntity
  * its own, deduplicated case-insensitively, at most MAX_KEY_PHRASES, in the
  * order Comprehend gave.
  */
-function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacted: readonly SecretSpan[]): string[] {
+function storableKeyPhrases(
+  text: string,
+  phrases: readonly KeyPhrase[],
+  redacted: readonly SecretSpan[],
+  secrets: PhraseSecrets,
+): string[] {
   const toUtf16 = codePointToUtf16Index(text);
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const phrase of phrases) {
     const words = phrase.Text?.trim();
-    if (!words || detectSecrets(words).length > 0) continue;
+    if (!words || secrets.holdSecret(words)) continue;
     const located =
       phrase.BeginOffset !== undefined && phrase.EndOffset !== undefined
         ? { start: toUtf16(phrase.BeginOffset), end: toUtf16(phrase.EndOffset) }
@@ -138,14 +193,18 @@ function storableKeyPhrases(text: string, phrases: readonly KeyPhrase[], redacte
 }
 
 /** Signals are stored as kind and phrase; one that overlaps a redacted span would put the secret back. */
-function storableSignals(signals: readonly MatchedSignal[], redacted: readonly SecretSpan[]): TriageSignal[] {
+function storableSignals(
+  signals: readonly MatchedSignal[],
+  redacted: readonly SecretSpan[],
+  secrets: PhraseSecrets,
+): TriageSignal[] {
   return signals
     .filter(
       (signal) =>
         !redacted.some((span) => overlaps(span, signal)) &&
         // A stored redaction marker reads as one opaque character in the view: not a phrase to show.
         !signal.phrase.includes(REDACTION_IN_VIEW) &&
-        detectSecrets(signal.phrase).length === 0,
+        !secrets.holdSecret(signal.phrase),
     )
     .map(({ kind, phrase }) => ({ kind, phrase }));
 }

@@ -1,5 +1,5 @@
 import { TICKET_CATEGORIES, type TicketCategory } from '../domain/ticket.js';
-import { allMatches, subjectLength as subjectLengthOf, type MatchedSignal } from './text-patterns.js';
+import { firstMatch, subjectLength as subjectLengthOf, type MatchedSignal, type TextMatch } from './text-patterns.js';
 import { triageRules, type CompiledPattern, type TriageRules } from './triage-rules.js';
 
 /**
@@ -42,23 +42,19 @@ export function categorize(
     const weigh = (patterns: readonly CompiledPattern[], kind: 'topic' | 'mention', weight: number) => {
       // Each phrase once, wherever it occurs; the subject and key phrases multiply its weight.
       for (const { pattern } of patterns) {
-        const matches = allMatches(pattern, text);
-        const first = matches[0];
+        const first = firstMatch(pattern, text);
         if (!first) continue;
-        const inSubject = matches.some((match) => match.start < subjectLength);
+        // Matches come in text order: one in the subject would be the first.
+        const inSubject = first.start < subjectLength;
         score += weight * (inSubject ? weights.subject : 1);
         signals.push({ kind, phrase: first.phrase, start: first.start, end: first.end });
       }
     };
     weigh(topic, 'topic', weights.topic);
     weigh(mention, 'mention', weights.mention);
-    const decisiveMatch = decisive
-      .map(({ pattern }) => allMatches(pattern, text)[0])
-      .find((match) => match !== undefined);
+    const decisiveMatch = firstOf(decisive, text);
     if (decisiveMatch) signals.push({ kind: 'decisive', ...decisiveMatch });
-    const requestMatch = request
-      .map(({ pattern }) => allMatches(pattern, text)[0])
-      .find((match) => match !== undefined);
+    const requestMatch = firstOf(request, text);
     if (requestMatch) signals.push({ kind: 'request', ...requestMatch });
     return { category, score, signals, decided: decisiveMatch !== undefined, requested: requestMatch !== undefined };
   });
@@ -84,4 +80,13 @@ export function categorize(
   ) as Record<TicketCategory, MatchedSignal[]>;
   if (!chosen) return { category: 'general', signals: [], scores, evidence: evidenceOf };
   return { category: chosen.category, signals: evidenceOf[chosen.category], scores, evidence: evidenceOf };
+}
+
+/** The first match of the first of `patterns` that matches `text`. */
+function firstOf(patterns: readonly CompiledPattern[], text: string): TextMatch | undefined {
+  for (const { pattern } of patterns) {
+    const match = firstMatch(pattern, text);
+    if (match) return match;
+  }
+  return undefined;
 }

@@ -16,11 +16,13 @@ import { logger } from '../logger.js';
 import {
   analysisOutcome,
   commentOutcome,
+  readText,
   redactTags,
   secretKindsIn,
   type ComprehendFindings,
 } from './analysis-outcome.js';
 import { analysisView } from './analysis-view.js';
+import { onBoxSecrets } from './redaction.js';
 import { identifyLanguage } from './language-identifier.js';
 import { mayContainSecrets } from './secret-detectors.js';
 import type { AnalysisOutcome, CommentOutcome, TicketAnalyzer, TicketFields } from '../domain/ticket-analyzer.js';
@@ -93,14 +95,21 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
   /** `fields` hold the customer's words as they will be kept. Never throws for a Comprehend failure. */
   async analyze(fields: TicketFields): Promise<AnalysisOutcome> {
     const view = analysisView(fields);
-    return analysisOutcome(fields, view, await this.askComprehend(view.analyzedText));
+    const findings = this.askComprehend(view.analyzedText);
+    // What needs the text alone is read while Comprehend works on it.
+    await untilSent();
+    const reading = readText(fields, view);
+    return analysisOutcome(fields, view, await findings, reading);
   }
 
   /** Key phrases are not asked for: a comment keeps none, so the call could not change the outcome. */
   async analyzeComment(body: string): Promise<CommentOutcome> {
     const fields = { subject: '', description: body };
     const view = analysisView(fields);
-    return commentOutcome(fields, view, await this.askComprehend(view.analyzedText, { keyPhrases: false }));
+    const findings = this.askComprehend(view.analyzedText, { keyPhrases: false });
+    await untilSent();
+    const secrets = onBoxSecrets(fields, view);
+    return commentOutcome(fields, view, await findings, secrets);
   }
 
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
@@ -162,6 +171,18 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
  */
 export function languageOnBox(text: string): string | null {
   return identifyLanguage(truncateUtf8(text, LANGUAGE_SAMPLE_BYTES));
+}
+
+/**
+ * Settles once the event loop has turned: a call sent before is then written
+ * to its socket (the SDK prepares a request over several promise steps), so
+ * that work done next overlaps with the service's, instead of delaying the
+ * request until that work is done.
+ */
+function untilSent(): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 }
 
 /** Runs one call, bounded by the analysis deadline; reports failure instead of throwing. */

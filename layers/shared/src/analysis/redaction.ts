@@ -16,21 +16,35 @@ export interface RedactedFields extends TicketFields {
 }
 
 /**
+ * What the on-box detectors find in a ticket's fields (`view` is theirs):
+ * the text alone decides it, so it may be found while Comprehend is asked.
+ */
+export interface OnBoxSecrets {
+  /** In the view, possibly overlapping. */
+  readonly inView: readonly SecretSpan[];
+  /** Found only when the fields are read in the opposite order. */
+  readonly reversed: readonly ReversedSecret[];
+}
+
+export function onBoxSecrets(fields: TicketFields, view: AnalysisView = analysisView(fields)): OnBoxSecrets {
+  return { inView: detectSecrets(view.text, view.analyzedText.length), reversed: reversedSecrets(fields) };
+}
+
+/**
  * Redacts every must-never-store secret from the stored fields: whatever the
- * on-box detectors find in the view, plus `moreSpans` (Comprehend's findings,
- * in the same view's coordinates). Each span is replaced where it stands in
- * the original text, across field boundaries if a number was split between
- * subject and description.
+ * on-box detectors find (`onBox`, of these fields and view), plus `moreSpans`
+ * (Comprehend's findings, in the same view's coordinates). Each span is
+ * replaced where it stands in the original text, across field boundaries if
+ * a number was split between subject and description.
  */
 export function redactFields(
   fields: TicketFields,
   view: AnalysisView = analysisView(fields),
   moreSpans: readonly SecretSpan[] = [],
+  onBox: OnBoxSecrets = onBoxSecrets(fields, view),
 ): RedactedFields {
   const found = resolveOverlaps(
-    [...detectSecrets(view.text, view.analyzedText.length), ...moreSpans].filter(
-      (span) => !isRedactedAlready(view.text.slice(span.start, span.end)),
-    ),
+    [...onBox.inView, ...moreSpans].filter((span) => !isRedactedAlready(view.text.slice(span.start, span.end))),
   );
   const spans = resolveOverlaps([...found, ...repeatedSecrets(view.text, found)]);
   const replacements = new Map<FieldName, FieldReplacement[]>();
@@ -44,7 +58,7 @@ export function redactFields(
   }
   // A number split across fields the other way round: its first half at the
   // end of the description, its second half in the subject (or tags reversed).
-  const reversed = reversedSecrets(fields).filter((found) =>
+  const reversed = onBox.reversed.filter((found) =>
     found.origins.some((origin) => !(replacements.get(origin.field) ?? []).some((known) => overlaps(known, origin))),
   );
   for (const found of reversed) for (const origin of found.origins) replace(origin.field, origin);
@@ -226,7 +240,7 @@ function reversedSecrets(fields: TicketFields): ReversedSecret[] {
 }
 
 /** A secret of the reversed reading, and the pieces of the original fields it stands in. */
-interface ReversedSecret {
+export interface ReversedSecret {
   type: NeverStoredPiiType;
   origins: (FieldReplacement & { field: FieldName })[];
 }

@@ -18,7 +18,7 @@ import { detectCardNumbers } from './secrets/card-numbers.js';
 import { detectIbans } from './secrets/ibans.js';
 import { detectPasswords, detectTagPasswords, detectUrlPasswords } from './secrets/passwords.js';
 import type { Detector, SecretSpan } from './secrets/secret-span.js';
-import { skeletonOf } from './secrets/skeleton.js';
+import { isOwnSkeleton, skeletonOf } from './secrets/skeleton.js';
 import { detectKeywordSsns, detectSsns } from './secrets/ssns.js';
 import { tableSecrets } from './secrets/tables.js';
 
@@ -53,6 +53,7 @@ const DETECTORS: readonly Detector[] = [
  */
 export function detectSecrets(text: string, tagsStart = text.length): SecretSpan[] {
   const spans = detectIn(text, tagsStart);
+  if (isOwnSkeleton(text)) return spans;
   const skeleton = skeletonOf(text);
   if (skeleton.text === text) return spans;
   // The skeleton has one unit for each entry of `from`.

@@ -48,6 +48,19 @@ export function allMatches(pattern: RegExp, text: string): TextMatch[] {
   return matches;
 }
 
+/** The first match of `pattern` (which must have the `g` flag) in `text`: `allMatches(pattern, text)[0]`, without looking further. */
+export function firstMatch(pattern: RegExp, text: string): TextMatch | undefined {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0] === '') {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    return { phrase: match[0], start: match.index, end: match.index + match[0].length };
+  }
+  return undefined;
+}
+
 /**
  * Sentences of the analyzed text, for "in the same sentence" rules: a
  * sentence ends at . ! ? ; or a line break (a full stop inside a version

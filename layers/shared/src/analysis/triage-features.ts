@@ -1,7 +1,7 @@
 import { categorize, type Categorization } from './category.js';
 import { allMatches, foldCase, subjectLength, type TextMatch } from './text-patterns.js';
 import { triageRules, type TriageRules } from './triage-rules.js';
-import { assessUrgency, type UrgencyAssessment } from './urgency.js';
+import { readUrgency, urgencyWithTone, type UrgencyAssessment, type UrgencyReading } from './urgency.js';
 
 /**
  * What the triage model reads of a ticket: the words of its analyzed text
@@ -33,6 +33,8 @@ export interface TriageFeatures {
   spans: Map<string, TextMatch>;
   /** The rules' own reading of the text, kept for the signals behind the model's decision. */
   urgency: UrgencyAssessment;
+  /** What `urgency` was decided from, for weighing tone later without reading the text again. */
+  urgencyReading: UrgencyReading;
   categorization: Categorization;
 }
 
@@ -92,7 +94,8 @@ export function triageFeatures(text: string, rules: TriageRules = triageRules())
 
   // The rules read the text alone: the model must see at run time what it saw in training,
   // where there is no sentiment and there are no key phrases.
-  const urgency = assessUrgency(text, null, rules);
+  const urgencyReading = readUrgency(text, rules);
+  const urgency = urgencyWithTone(urgencyReading, null);
   const categorization = categorize(text, subjectEnd, rules);
   values.set(`rule:priority:${urgency.priority}`, RULE_WEIGHT);
   for (const signal of urgency.signals) values.set(`rule:kind:${signal.kind}`, RULE_WEIGHT / 2);
@@ -103,5 +106,5 @@ export function triageFeatures(text: string, rules: TriageRules = triageRules())
       if (score > 0) values.set(`rule:score:${category}`, (RULE_WEIGHT / 2) * (score / best));
     }
   }
-  return { values, spans, urgency, categorization };
+  return { values, spans, urgency, urgencyReading, categorization };
 }

@@ -1,10 +1,10 @@
 import type { SentimentResult, TicketCategory, TicketPriority } from '../domain/ticket.js';
-import { classify, priorityFrom } from './triage-classifier.js';
-import { triageFeatures } from './triage-features.js';
+import { classify, priorityFrom, type Classification } from './triage-classifier.js';
+import { triageFeatures, type TriageFeatures } from './triage-features.js';
 import { triageRules } from './triage-rules.js';
 import type { MatchedSignal, TextMatch } from './text-patterns.js';
 import { triageModel } from './triage-model.js';
-import { assessUrgency, TONE_SIGNAL } from './urgency.js';
+import { TONE_SIGNAL, urgencyWithTone } from './urgency.js';
 
 export interface TriageResult {
   priority: TicketPriority;
@@ -36,18 +36,45 @@ export const UNREAD_SIGNAL = 'unread';
  * ticket to high only when it describes an impact (scope or disrupted work).
  */
 export function triage(text: string, sentiment: SentimentResult | null, language: string | null = null): TriageResult {
+  return triageWith(readForTriage(text), sentiment, language);
+}
+
+/**
+ * What triage reads of a text before Comprehend's sentiment and language are
+ * known: its features and the model's decisions on them, which need the text
+ * alone (and are most of triage's cost).
+ */
+export interface TriageReading {
+  readonly text: string;
+  readonly features: TriageFeatures;
+  readonly priority: Classification<TicketPriority>;
+  readonly category: Classification<TicketCategory>;
+}
+
+export function readForTriage(text: string): TriageReading {
   const features = triageFeatures(text);
   const model = triageModel();
-  const decidedPriority = classify(model.priority, features, priorityFrom);
-  const decidedCategory = classify(model.category, features);
+  return {
+    text,
+    features,
+    priority: classify(model.priority, features, priorityFrom),
+    category: classify(model.category, features),
+  };
+}
 
+/** `triage` of the text read, with Comprehend's sentiment and language (each null when unavailable). */
+export function triageWith(
+  { text, features, priority: decidedPriority, category: decidedCategory }: TriageReading,
+  sentiment: SentimentResult | null,
+  language: string | null = null,
+): TriageResult {
   let priority = decidedPriority.label;
   let prioritySignals: MatchedSignal[] = features.urgency.priority === priority ? [...features.urgency.signals] : [];
   prioritySignals.push(...learned(decidedPriority.reasons, prioritySignals));
   if (priority === 'normal' && sentiment?.label === 'NEGATIVE') {
     // The rules' tone step: strongly negative and an impact described raise normal to high, once.
     // The rules then explain the priority; the model's reasons were for normal.
-    const withTone = assessUrgency(text, sentiment);
+    const withTone = urgencyWithTone(features.urgencyReading, sentiment);
     if (withTone.priority === 'high' && withTone.signals.some((signal) => signal.kind === TONE_SIGNAL)) {
       priority = 'high';
       prioritySignals = [...withTone.signals];

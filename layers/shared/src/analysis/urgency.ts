@@ -43,7 +43,7 @@ export interface UrgencyAssessment {
   signals: MatchedSignal[];
 }
 
-interface Finding {
+export interface Finding {
   kind: LevelKind;
   /** The kind reported: a hedged kind reports its hedged name. */
   reported: string;
@@ -70,7 +70,7 @@ interface DecidingPhrase {
 }
 
 /** The modifiers a ticket states and where its hedges are: what each level kind's phrases are read against. */
-interface ModifierReading {
+export interface ModifierReading {
   /** Scope, criticality, impact and limits only where stated (see `readModifiers`). */
   found: Record<ModifierKind, TextMatch[]>;
   /** Describes something that happened: not asked about, not named as something to avoid. */
@@ -85,12 +85,35 @@ export function assessUrgency(
   sentiment: SentimentResult | null,
   rules: TriageRules = triageRules(),
 ): UrgencyAssessment {
-  const reading = readModifiers(text, rules);
+  return urgencyWithTone(readUrgency(text, rules), sentiment);
+}
+
+/**
+ * What the rules read in a text, before tone is weighed: its phrases of level
+ * kinds and its modifiers. Reading is most of the cost and needs the text
+ * alone, so it is done once, and may be done while Comprehend is asked for
+ * the sentiment.
+ */
+export interface UrgencyReading {
+  readonly modifiers: ModifierReading;
+  readonly findings: readonly Finding[];
+}
+
+export function readUrgency(text: string, rules: TriageRules = triageRules()): UrgencyReading {
+  const modifiers = readModifiers(text, rules);
   const findings: Finding[] = rules.priority.levels.flatMap((kind) =>
     allMatches(kind.pattern, text)
-      .filter(reading.isStatement)
-      .map((match) => findingAt(kind, match, reading)),
+      .filter(modifiers.isStatement)
+      .map((match) => findingAt(kind, match, modifiers)),
   );
+  return { modifiers, findings };
+}
+
+/** The priority a reading amounts to with this tone (null: none known); the reading is left as it was. */
+export function urgencyWithTone(
+  { modifiers: reading, findings }: UrgencyReading,
+  sentiment: SentimentResult | null,
+): UrgencyAssessment {
   if (findings.length === 0) return assessNothingDescribed(reading);
 
   const rank = Math.max(...findings.map((finding) => finding.level));

@@ -79,3 +79,26 @@ export function skeletonOf(view: string): Skeleton {
   }
   return { text: units.join(''), from, to, markup: markups };
 }
+
+/**
+ * The ASCII characters that are their own skeleton, as skeletonOf reads each
+ * one alone (neither markup nor an escape can start with them).
+ */
+const OWN_SKELETON_ASCII: readonly boolean[] = Array.from({ length: 0x80 }, (_, code) => {
+  const character = String.fromCharCode(code);
+  if (character === '<' || character === '%' || EMPHASIS.test(character)) return false;
+  const bare = LOOKALIKES[character] ?? enclosedDigit(code) ?? character.normalize('NFD').replace(COMBINING_MARKS, '');
+  return bare === character;
+});
+
+/**
+ * Whether `skeletonOf(view).text` is `view` itself, told without building it:
+ * true for text of ASCII characters that are each their own skeleton (most
+ * tickets); false may also be said of some text that is its own skeleton.
+ */
+export function isOwnSkeleton(view: string): boolean {
+  for (let index = 0; index < view.length; index++) {
+    if (OWN_SKELETON_ASCII[view.charCodeAt(index)] !== true) return false;
+  }
+  return true;
+}
