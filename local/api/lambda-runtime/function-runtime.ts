@@ -136,22 +136,24 @@ export class EnvironmentBudget {
     this.#waiting.push(waiter);
   }
 
+  /** Whether requests of `member` are waiting: a new one waits behind them. */
+  hasWaiting(member: BudgetMember): boolean {
+    return this.#waiting.some((waiter) => waiter.member === member);
+  }
+
   /**
    * The request an environment of `member` that just finished an invocation
-   * serves next, undefined when none (it stays idle). The oldest waiting one of
-   * its own function, or of another below its own limit that waited longer —
-   * the environment then makes way for one of that function — when this
-   * function has no request waiting, or the other has no environment at all
-   * (it would starve) or two fewer than this one. Otherwise the warm
-   * environment stays with its function: under load, handing every release to
-   * the oldest request of any function would make nearly every invocation a
-   * cold start.
+   * serves next, undefined when none (it stays idle): the oldest waiting one of
+   * its own function, or of another function below its own limit that has no
+   * environment at all (it would starve) or two fewer than this one — the
+   * environment then makes way for one of that function. A function with
+   * environments of its own otherwise waits for them: moving environments
+   * between functions busy alike would make nearly every invocation a cold start.
    */
   takeWaiterFor(member: BudgetMember): BudgetWaiter | undefined {
-    const ownWaiting = this.#waiting.some((waiter) => waiter.member === member);
-    const mayTakeOver = (other: BudgetMember) =>
-      other.canGrow() && (!ownWaiting || other.size() === 0 || other.size() + 2 <= member.size());
-    const index = this.#waiting.findIndex((waiter) => waiter.member === member || mayTakeOver(waiter.member));
+    const needsMore = (other: BudgetMember) =>
+      other.canGrow() && (other.size() === 0 || other.size() + 2 <= member.size());
+    const index = this.#waiting.findIndex((waiter) => waiter.member === member || needsMore(waiter.member));
     return index < 0 ? undefined : this.#waiting.splice(index, 1)[0];
   }
 
@@ -227,7 +229,7 @@ export class FunctionRuntime {
     // The most recently used: the warmest.
     const idle = this.#idle.pop();
     if (idle) return idle.environment;
-    const slot = this.#member.canGrow() ? this.#budget.claim() : undefined;
+    const slot = this.#member.canGrow() && !this.#budget.hasWaiting(this.#member) ? this.#budget.claim() : undefined;
     if (slot) return this.#startEnvironment(slot);
     return new Promise((resume) => {
       this.#budget.wait({ member: this.#member, resume });
