@@ -13,9 +13,9 @@ import type { FunctionDefinition } from '../api-definition.js';
  *
  * Every environment is a thread of this process, so the functions of a local
  * system share an EnvironmentBudget: when it is spent, a new environment takes
- * the place of the least recently used idle one of any function (Lambda, too,
- * retires idle environments), else its request waits with those of every
- * function, oldest first (see EnvironmentBudget.takeWaiterFor).
+ * the place of the least recently used idle one of another function (Lambda,
+ * too, retires idle environments), else its request waits with those of every
+ * function, oldest first (see EnvironmentBudget.claim and takeWaiterFor).
  */
 
 export type InvocationOutcome =
@@ -115,19 +115,26 @@ export class EnvironmentBudget {
   }
 
   /**
-   * A slot for a new environment: a free one, else that of the least recently
-   * used idle environment of any function, retired; undefined when neither is
-   * there (the request waits). The slot is the caller's once the promise resolves.
+   * A slot for a new environment of `claimant`: a free one, else that of the
+   * least recently used idle environment of another function, retired, when
+   * the claimant has no environment at all, or two fewer than that function,
+   * or that environment sat idle through as many invocations as the budget
+   * holds; undefined otherwise (the request waits: for its own function's
+   * environments when it has some). Taking a warm environment from a function
+   * that is merely between invocations would make it a cold start again at once.
+   * The slot is the caller's once the promise resolves.
    */
-  claim(): Promise<void> | undefined {
+  claim(claimant: BudgetMember): Promise<void> | undefined {
     if (this.#used < this.size) {
       this.#used += 1;
       return Promise.resolve();
     }
+    const mayRetire = (owner: BudgetMember, idleSince: number) =>
+      claimant.size() === 0 || claimant.size() + 2 <= owner.size() || this.#turn - idleSince >= this.size;
     let oldest: { member: BudgetMember; turn: number } | undefined;
     for (const member of this.#members) {
       const turn = member.oldestIdleTurn();
-      if (turn !== undefined && (!oldest || turn < oldest.turn)) oldest = { member, turn };
+      if (turn !== undefined && (!oldest || turn < oldest.turn) && mayRetire(member, turn)) oldest = { member, turn };
     }
     return oldest?.member.retireOldestIdle();
   }
@@ -229,7 +236,8 @@ export class FunctionRuntime {
     // The most recently used: the warmest.
     const idle = this.#idle.pop();
     if (idle) return idle.environment;
-    const slot = this.#member.canGrow() && !this.#budget.hasWaiting(this.#member) ? this.#budget.claim() : undefined;
+    const slot =
+      this.#member.canGrow() && !this.#budget.hasWaiting(this.#member) ? this.#budget.claim(this.#member) : undefined;
     if (slot) return this.#startEnvironment(slot);
     return new Promise((resume) => {
       this.#budget.wait({ member: this.#member, resume });

@@ -291,6 +291,20 @@ describe('FunctionRuntime', () => {
       expect(budget.inUse).toBe(2);
     });
 
+    test("a function with a busy environment waits for it rather than take another function's just-used idle one", async () => {
+      const budget = new EnvironmentBudget(2);
+      const idle = runWithin(budget, namingFunction('IdleFunction'));
+      const busy = runWithin(budget, namingFunction('BusyFunction'));
+      const idleEnvironment = await environmentOf(idle);
+      const held = hold('busy');
+      const busyOnce = environmentOf(busy, held);
+      const busyAgain = environmentOf(busy);
+      held.end();
+      expect(await busyAgain).toBe(await busyOnce);
+      expect(await environmentOf(idle)).toBe(idleEnvironment);
+      expect(budget.inUse).toBe(2);
+    });
+
     test('a function at its own limit waits for its own environment, while the rest of the budget stays free', async () => {
       const budget = new EnvironmentBudget(3);
       const limited = runWithin(budget, namingFunction('LimitedFunction'), 1);
