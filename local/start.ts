@@ -6,6 +6,9 @@
  *                loopback ports; 0 picks a free one (the URLs printed once it serves say which)
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
+ *   LOCAL_ENVIRONMENT_BUDGET (8)  how many execution environments (worker threads, ~40–50 MB each) all
+ *                              functions keep at once; beyond it a function's new environment replaces
+ *                              another's least recently used idle one, else its request waits its turn
  *   SERVICE_LEVEL_TARGETS      the template's ServiceLevelTargets (urgent=1h/4h,…); its default when unset
  *   PARAMETER_OVERRIDES        other template parameters, as `sam deploy --parameter-overrides` takes them:
  *                              `ApiThrottlingRateLimit=500 ApiThrottlingBurstLimit=1000`
@@ -26,7 +29,7 @@ import {
   type LocalService,
   type PortOptions,
 } from './system/parts.js';
-import { neededPorts, startLocalSystem, type LocalSystem } from './system/system.js';
+import { DEFAULT_ENVIRONMENT_BUDGET, neededPorts, startLocalSystem, type LocalSystem } from './system/system.js';
 
 /** The port its setting names in the environment, else its default. */
 function portFrom({ setting, defaultPort }: { setting: string; defaultPort: number }): number {
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const ports = portsFromEnvironment();
   const parameterOverrides = parameterOverridesFromEnvironment();
+  const environmentBudget = environmentBudgetFromEnvironment();
   // Before the build: a second `npm start` should fail at once, not after building.
   await assertPortsFree(Object.values(neededPorts(ports)));
   stopOnSignalsAndFatalErrors();
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     buildDir,
     ...(Object.keys(parameterOverrides).length > 0 && { parameterOverrides }),
     logOutput: process.stdout,
+    environmentBudget,
   });
   const system = await starting;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a signal handler may have set it during the await
@@ -98,6 +103,15 @@ function parameterOverridesFromEnvironment(): Record<string, string> {
   const serviceLevelTargets = nonEmpty(process.env.SERVICE_LEVEL_TARGETS);
   if (serviceLevelTargets) overrides.ServiceLevelTargets = serviceLevelTargets;
   return overrides;
+}
+
+/** LOCAL_ENVIRONMENT_BUDGET, else the default. */
+function environmentBudgetFromEnvironment(): number {
+  const text = nonEmpty(process.env.LOCAL_ENVIRONMENT_BUDGET);
+  if (text === undefined) return DEFAULT_ENVIRONMENT_BUDGET;
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new LocalSystemError(`LOCAL_ENVIRONMENT_BUDGET=${text} is not a number of environments (1 or more).`);
+  return Number(text);
 }
 
 /** Each port its `npm start` variable names, else its default. */

@@ -6,7 +6,7 @@ import { onlyResourceOfType, PROJECT_ROOT, readTemplate, TEMPLATE_PATH } from '.
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../api/cognito-authorizer.js';
 import { resolveValue, type LocalStack } from '../api/intrinsics.js';
-import { FunctionRuntime } from '../api/lambda-runtime/function-runtime.js';
+import { EnvironmentBudget, FunctionRuntime } from '../api/lambda-runtime/function-runtime.js';
 import { startLocalApi, type LocalApi } from '../api/local-api.js';
 import {
   DYNAMODB_LOCAL_CREDENTIALS,
@@ -79,7 +79,16 @@ export interface LocalSystemOptions extends PortOptions {
   javaHome?: string;
   /** Restart DynamoDB Local or the Comprehend stand-in when it dies (on by default; off to see the outage). */
   restartServices?: boolean;
+  /** How many execution environments (worker threads of this process) all functions may keep at once; DEFAULT_ENVIRONMENT_BUDGET by default. */
+  environmentBudget?: number;
 }
+
+/**
+ * Enough for a few functions under load on a developer's machine: each
+ * environment costs this process some 40–50 MB, and beyond it idle
+ * environments of other functions make way, then requests wait.
+ */
+export const DEFAULT_ENVIRONMENT_BUDGET = 8;
 
 /** Where each service is: `dynamoDbEndpoint`, `comprehendEndpoint`… */
 export type LocalSystemEndpoints = { [Service in LocalService as `${Service}Endpoint`]: string };
@@ -213,6 +222,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         javaHome: options.javaHome,
         throttling: options.throttling,
         restartServices: options.restartServices ?? true,
+        environmentBudget: new EnvironmentBudget(options.environmentBudget ?? DEFAULT_ENVIRONMENT_BUDGET),
       },
       started,
     );
@@ -231,6 +241,7 @@ interface StartSettings {
   javaHome: string | undefined;
   throttling: boolean | undefined;
   restartServices: boolean;
+  environmentBudget: EnvironmentBudget;
 }
 
 /** Starts each part after those it depends on, adding each to `started` as soon as it runs. */
@@ -266,6 +277,7 @@ async function startInOrder(
     layerDir: join(settings.buildDir, plan.layerLogicalId),
     endpoints,
     output,
+    budget: settings.environmentBudget,
   });
   started.add(async () => {
     await Promise.all([...functions.values()].map((runtime) => runtime.stop()));
@@ -399,10 +411,10 @@ async function startServices(
   return { dynamoDb, comprehend };
 }
 
-/** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints. */
+/** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints, all sharing one budget of environments. */
 function functionRuntimes(
   definitions: readonly FunctionDefinition[],
-  settings: { layerDir: string; endpoints: ServiceEndpoints; output: Writable | null },
+  settings: { layerDir: string; endpoints: ServiceEndpoints; output: Writable | null; budget: EnvironmentBudget },
 ): Map<string, FunctionRuntime> {
   return new Map(
     definitions.map((definition) => [
@@ -411,6 +423,7 @@ function functionRuntimes(
         layerDir: settings.layerDir,
         environment: lambdaEnvironment(definition, settings.endpoints),
         logOutput: settings.output,
+        budget: settings.budget,
       }),
     ]),
   );

@@ -10,6 +10,12 @@ import type { FunctionDefinition } from '../api-definition.js';
  * environment busy gets a new one, up to a limit; beyond it, requests wait. An
  * environment whose invocation times out, or that crashes, is thrown away, so
  * the next invocation starts a fresh one, as in Lambda.
+ *
+ * Every environment is a thread of this process, so the functions of a local
+ * system share an EnvironmentBudget: when it is spent, a new environment takes
+ * the place of the least recently used idle one of another function (Lambda,
+ * too, retires idle environments), else its request waits with those of every
+ * function, oldest first (see EnvironmentBudget.claim and takeWaiterFor).
  */
 
 export type InvocationOutcome =
@@ -22,7 +28,10 @@ export interface FunctionRuntimeOptions {
   layerDir: string;
   /** The complete process environment of the function: template variables plus Lambda's own. */
   environment: Record<string, string>;
+  /** This function's own limit of environments. */
   maxEnvironments?: number;
+  /** Shared with the other functions of the system; without one, only the function's own limit applies. */
+  budget?: EnvironmentBudget;
   /** Where the function's stdout/stderr go, each line prefixed with its name; dropped when null. */
   logOutput: Writable | null;
 }
@@ -41,11 +50,142 @@ const DEFAULT_MAX_ENVIRONMENTS = 4;
  */
 const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
+const STOPPING = 'The local API is stopping.';
+
+/** One function's side of a budget. */
+interface BudgetMember {
+  /** Its environments, running and starting. */
+  size(): number;
+  /** Below its own limit of environments. */
+  canGrow(): boolean;
+  /** When its least recently used idle environment became idle (a budget turn); undefined when none is idle. */
+  oldestIdleTurn(): number | undefined;
+  /** Ends its least recently used idle environment, whose slot passes to the caller once the promise resolves. */
+  retireOldestIdle(): Promise<void>;
+  /** Starts an environment in a slot already counted, free once `vacated` resolves. */
+  start(vacated: Promise<void>): Promise<ExecutionEnvironment>;
+}
+
+/** A request waiting for an environment of its function. */
+interface BudgetWaiter {
+  readonly member: BudgetMember;
+  resume(environment: Promise<ExecutionEnvironment>): void;
+}
+
+/**
+ * How many execution environments all functions may have at once, running or
+ * starting. The FunctionRuntimes sharing it keep its count: each environment
+ * holds a slot from the start of its cold start until its thread is gone or
+ * its slot passes to another function's environment.
+ */
+export class EnvironmentBudget {
+  #used = 0;
+  #turn = 0;
+  readonly #members = new Set<BudgetMember>();
+  /** Requests of every function, oldest first. */
+  readonly #waiting: BudgetWaiter[] = [];
+
+  constructor(readonly size: number) {
+    if (size !== Infinity && !(Number.isInteger(size) && size >= 1)) {
+      throw new RangeError(`A budget of environments is a whole number from 1, not ${String(size)}.`);
+    }
+  }
+
+  /** Environments running or starting, of every function. */
+  get inUse(): number {
+    return this.#used;
+  }
+
+  join(member: BudgetMember): void {
+    this.#members.add(member);
+  }
+
+  /** The member's waiting requests, now its own to end. */
+  leave(member: BudgetMember): BudgetWaiter[] {
+    this.#members.delete(member);
+    const theirs = this.#waiting.filter((waiter) => waiter.member === member);
+    this.#waiting.splice(0, this.#waiting.length, ...this.#waiting.filter((waiter) => waiter.member !== member));
+    return theirs;
+  }
+
+  /** Increasing: orders idle environments from least to most recently used across functions. */
+  nextTurn(): number {
+    this.#turn += 1;
+    return this.#turn;
+  }
+
+  /**
+   * A slot for a new environment of `claimant`: a free one, else that of the
+   * least recently used idle environment of another function, retired, when
+   * the claimant has no environment at all, or two fewer than that function,
+   * or that environment sat idle through as many invocations as the budget
+   * holds; undefined otherwise (the request waits: for its own function's
+   * environments when it has some). Taking a warm environment from a function
+   * that is merely between invocations would make it a cold start again at once.
+   * The slot is the caller's once the promise resolves.
+   */
+  claim(claimant: BudgetMember): Promise<void> | undefined {
+    if (this.#used < this.size) {
+      this.#used += 1;
+      return Promise.resolve();
+    }
+    const mayRetire = (owner: BudgetMember, idleSince: number) =>
+      claimant.size() === 0 || claimant.size() + 2 <= owner.size() || this.#turn - idleSince >= this.size;
+    let oldest: { member: BudgetMember; turn: number } | undefined;
+    for (const member of this.#members) {
+      const turn = member.oldestIdleTurn();
+      if (turn !== undefined && (!oldest || turn < oldest.turn) && mayRetire(member, turn)) oldest = { member, turn };
+    }
+    return oldest?.member.retireOldestIdle();
+  }
+
+  wait(waiter: BudgetWaiter): void {
+    this.#waiting.push(waiter);
+  }
+
+  /** Whether requests of `member` are waiting: a new one waits behind them. */
+  hasWaiting(member: BudgetMember): boolean {
+    return this.#waiting.some((waiter) => waiter.member === member);
+  }
+
+  /**
+   * The request an environment of `member` that just finished an invocation
+   * serves next, undefined when none (it stays idle): the oldest waiting one of
+   * its own function, or of another function below its own limit that has no
+   * environment at all (it would starve) or two fewer than this one — the
+   * environment then makes way for one of that function. A function with
+   * environments of its own otherwise waits for them: moving environments
+   * between functions busy alike would make nearly every invocation a cold start.
+   */
+  takeWaiterFor(member: BudgetMember): BudgetWaiter | undefined {
+    const needsMore = (other: BudgetMember) =>
+      other.canGrow() && (other.size() === 0 || other.size() + 2 <= member.size());
+    const index = this.#waiting.findIndex((waiter) => waiter.member === member || needsMore(waiter.member));
+    return index < 0 ? undefined : this.#waiting.splice(index, 1)[0];
+  }
+
+  /** Slots came free (environments gone, or failed to start): each goes to the oldest request whose function may grow. */
+  release(slots = 1): void {
+    this.#used -= slots;
+    while (this.#used < this.size) {
+      const index = this.#waiting.findIndex((waiter) => waiter.member.canGrow());
+      if (index < 0) return;
+      const [waiter] = this.#waiting.splice(index, 1);
+      if (!waiter) return;
+      this.#used += 1;
+      waiter.resume(waiter.member.start(Promise.resolve()));
+    }
+  }
+}
+
 export class FunctionRuntime {
+  /** Running environments, each holding a slot of the budget. */
   readonly #environments = new Set<ExecutionEnvironment>();
-  readonly #idle: ExecutionEnvironment[] = [];
-  readonly #waiting: ((environment: ExecutionEnvironment | Error) => void)[] = [];
+  /** Least recently used first, each with the budget's turn at which it became idle. */
+  readonly #idle: { environment: ExecutionEnvironment; since: number }[] = [];
   readonly #maxEnvironments: number;
+  readonly #budget: EnvironmentBudget;
+  readonly #member: BudgetMember;
   #starting = 0;
   #stopped = false;
 
@@ -54,6 +194,18 @@ export class FunctionRuntime {
     private readonly options: FunctionRuntimeOptions,
   ) {
     this.#maxEnvironments = options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
+    this.#budget = options.budget ?? new EnvironmentBudget(Infinity);
+    this.#member = {
+      size: () => this.#environments.size + this.#starting,
+      canGrow: () => !this.#stopped && this.#member.size() < this.#maxEnvironments,
+      oldestIdleTurn: () => this.#idle[0]?.since,
+      retireOldestIdle: () => {
+        const [oldest] = this.#idle;
+        return oldest ? this.#retire(oldest.environment) : Promise.resolve();
+      },
+      start: (vacated) => this.#startEnvironment(vacated),
+    };
+    this.#budget.join(this.#member);
   }
 
   async invoke(event: unknown): Promise<InvocationOutcome> {
@@ -71,39 +223,44 @@ export class FunctionRuntime {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const wake of this.#waiting.splice(0)) wake(new Error('The local API is stopping.'));
-    await Promise.all([...this.#environments].map((environment) => environment.terminate()));
+    for (const waiter of this.#budget.leave(this.#member)) waiter.resume(Promise.reject(new Error(STOPPING)));
+    const environments = [...this.#environments];
     this.#environments.clear();
+    this.#idle.length = 0;
+    await Promise.all(environments.map((environment) => environment.terminate()));
+    this.#budget.release(environments.length);
   }
 
   async #acquire(): Promise<ExecutionEnvironment> {
-    if (this.#stopped) throw new Error('The local API is stopping.');
+    if (this.#stopped) throw new Error(STOPPING);
+    // The most recently used: the warmest.
     const idle = this.#idle.pop();
-    if (idle) return idle;
-    if (this.#environments.size + this.#starting < this.#maxEnvironments) return this.#startEnvironment();
-    return new Promise((resolveEnvironment, reject) => {
-      this.#waiting.push((next) => {
-        if (next instanceof Error) reject(next);
-        else resolveEnvironment(next);
-      });
+    if (idle) return idle.environment;
+    const slot =
+      this.#member.canGrow() && !this.#budget.hasWaiting(this.#member) ? this.#budget.claim(this.#member) : undefined;
+    if (slot) return this.#startEnvironment(slot);
+    return new Promise((resume) => {
+      this.#budget.wait({ member: this.#member, resume });
     });
   }
 
-  /** A cold start. */
-  async #startEnvironment(): Promise<ExecutionEnvironment> {
+  /** A cold start, in a slot of the budget already counted for it. */
+  async #startEnvironment(vacated: Promise<void>): Promise<ExecutionEnvironment> {
     this.#starting += 1;
     let environment: ExecutionEnvironment;
     try {
+      await vacated;
       environment = await ExecutionEnvironment.start(this.definition, this.options);
     } catch (error) {
       this.#starting -= 1;
-      this.#wakeWaiter();
+      this.#budget.release();
       throw error;
     }
     this.#starting -= 1;
     if (this.#stopped) {
       await environment.terminate();
-      throw new Error('The local API is stopping.');
+      this.#budget.release();
+      throw new Error(STOPPING);
     }
     this.#environments.add(environment);
     environment.onExit(() => {
@@ -115,23 +272,30 @@ export class FunctionRuntime {
   #release(environment: ExecutionEnvironment): void {
     // A dead environment frees its slot when its thread has exited (#forget).
     if (!environment.alive) return;
-    const waiter = this.#waiting.shift();
-    if (waiter) waiter(environment);
-    else this.#idle.push(environment);
+    const waiter = this.#budget.takeWaiterFor(this.#member);
+    if (!waiter) this.#idle.push({ environment, since: this.#budget.nextTurn() });
+    else if (waiter.member === this.#member) waiter.resume(Promise.resolve(environment));
+    // Another function's request has waited longer, and needs the slot more: it gets this environment's.
+    else waiter.resume(waiter.member.start(this.#retire(environment)));
   }
 
-  #forget(environment: ExecutionEnvironment): void {
+  /** Ends an environment that is not invoked, keeping its slot for another; resolves once its thread is gone. */
+  #retire(environment: ExecutionEnvironment): Promise<void> {
     this.#environments.delete(environment);
-    const index = this.#idle.indexOf(environment);
-    if (index >= 0) this.#idle.splice(index, 1);
-    this.#wakeWaiter();
+    this.#removeIdle(environment);
+    return environment.terminate();
   }
 
-  /** A slot came free: the longest-waiting request gets an environment, starting one if need be. */
-  #wakeWaiter(): void {
-    if (this.#stopped) return;
-    const waiter = this.#waiting.shift();
-    if (waiter) this.#acquire().then(waiter, waiter);
+  /** Its thread has exited: a crash, a timeout, or a stop or retirement (whose slot is already accounted for). */
+  #forget(environment: ExecutionEnvironment): void {
+    if (!this.#environments.delete(environment)) return;
+    this.#removeIdle(environment);
+    this.#budget.release();
+  }
+
+  #removeIdle(environment: ExecutionEnvironment): void {
+    const index = this.#idle.findIndex((idle) => idle.environment === environment);
+    if (index >= 0) this.#idle.splice(index, 1);
   }
 }
 

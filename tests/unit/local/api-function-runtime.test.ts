@@ -3,13 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FunctionDefinition } from '../../../local/api/api-definition.js';
-import { FunctionRuntime } from '../../../local/api/lambda-runtime/function-runtime.js';
+import { EnvironmentBudget, FunctionRuntime } from '../../../local/api/lambda-runtime/function-runtime.js';
 
 /**
  * Built functions run as in Lambda: the bare import of the shared package
  * resolves to the built layer (never to the repository's node_modules), each
  * execution environment loads the handler once, keeps its own environment
- * variables, and is replaced after a timeout or a crash.
+ * variables, and is replaced after a timeout or a crash. Functions sharing a
+ * budget of environments make way for each other, oldest request first.
  */
 
 const LAYER_PACKAGE = '@aws-support-system/shared';
@@ -187,6 +188,193 @@ describe('FunctionRuntime', () => {
       kind: 'error',
       errorType: 'Runtime.HandlerNotFound',
       errorMessage: expect.stringContaining('does not export a function named handler'),
+    });
+  });
+  describe('with a budget of environments shared by functions', () => {
+    /** Each environment names itself: a cold start gives a new name. An invocation with `holdUntil` lasts until that file exists. */
+    const namingFunction = (logicalId: string) =>
+      builtFunction(
+        logicalId,
+        `import { existsSync } from 'node:fs';
+         const environment = Math.random();
+         export const handler = async (event) => {
+           while (event.holdUntil && !existsSync(event.holdUntil)) await new Promise((r) => setTimeout(r, 10));
+           return { statusCode: 200, body: String(environment) };
+         };`,
+      );
+    const runWithin = (budget: EnvironmentBudget, definition: FunctionDefinition, maxEnvironments = 2) => {
+      const runtime = new FunctionRuntime(definition, {
+        layerDir,
+        environment: {},
+        logOutput: null,
+        maxEnvironments,
+        budget,
+      });
+      runtimes.push(runtime);
+      return runtime;
+    };
+    const environmentOf = async (runtime: FunctionRuntime, event: { holdUntil?: string } = {}) => {
+      const outcome = await runtime.invoke(event);
+      expect(outcome).toMatchObject({ kind: 'result' });
+      return (outcome as { result: { body: string } }).result.body;
+    };
+    /** A file an invocation waits for; writing it ends the invocation. */
+    const hold = (name: string) => {
+      const path = join(root, `${name}-${String(Math.random())}`);
+      return {
+        holdUntil: path,
+        end: () => {
+          writeFileSync(path, '');
+        },
+      };
+    };
+
+    test('once it is spent, a new environment replaces the least recently used idle one of another function', async () => {
+      const budget = new EnvironmentBudget(2);
+      const [first, second, third] = ['FirstFunction', 'SecondFunction', 'ThirdFunction'].map((id) =>
+        runWithin(budget, namingFunction(id)),
+      );
+      if (!first || !second || !third) throw new Error('three runtimes');
+      const firstEnvironment = await environmentOf(first);
+      const secondEnvironment = await environmentOf(second);
+      expect(budget.inUse).toBe(2);
+
+      await environmentOf(third);
+      expect(budget.inUse).toBe(2);
+      // The second function's environment, used after the first's, was kept; the first's was retired.
+      expect(await environmentOf(second)).toBe(secondEnvironment);
+      expect(await environmentOf(first)).not.toBe(firstEnvironment);
+      expect(budget.inUse).toBe(2);
+    });
+
+    test('requests waiting for the budget are served oldest first, across functions', async () => {
+      const budget = new EnvironmentBudget(1);
+      const busy = runWithin(budget, namingFunction('BusyFunction'));
+      const other = runWithin(budget, namingFunction('OtherFunction'));
+      const finished: string[] = [];
+      const track = (name: string, runtime: FunctionRuntime) =>
+        environmentOf(runtime).then((environment) => {
+          finished.push(name);
+          return environment;
+        });
+
+      // One slot: the second function's request comes before the first function's second one, and is served before it.
+      const [busyFirst, otherFirst, busySecond] = await Promise.all([
+        track('busy 1', busy),
+        track('other', other),
+        track('busy 2', busy),
+      ]);
+      expect(finished).toEqual(['busy 1', 'other', 'busy 2']);
+      expect(otherFirst).not.toBe(busyFirst);
+      // The first function's environment made way for the other function's, so its second request had a cold start.
+      expect(busySecond).not.toBe(busyFirst);
+      expect(budget.inUse).toBe(1);
+    });
+
+    test("a warm environment stays with its function when the longer waiter's function has as many", async () => {
+      const budget = new EnvironmentBudget(2);
+      const first = runWithin(budget, namingFunction('FirstFunction'));
+      const second = runWithin(budget, namingFunction('SecondFunction'));
+      const [firstHeld, secondHeld] = [hold('first'), hold('second')];
+      // Each function gets one environment; the second's next request waits longer than the first's.
+      const firstOnce = environmentOf(first, firstHeld);
+      const secondOnce = environmentOf(second, secondHeld);
+      const secondAgain = environmentOf(second);
+      const firstAgain = environmentOf(first);
+
+      firstHeld.end();
+      // The second function has an environment too: the first's stays warm for the first's own request…
+      expect(await firstAgain).toBe(await firstOnce);
+      // …and the second's request waits for the second's own, as long as it is busy.
+      secondHeld.end();
+      expect(await secondAgain).toBe(await secondOnce);
+      expect(budget.inUse).toBe(2);
+    });
+
+    test("a function with a busy environment waits for it rather than take another function's just-used idle one", async () => {
+      const budget = new EnvironmentBudget(2);
+      const idle = runWithin(budget, namingFunction('IdleFunction'));
+      const busy = runWithin(budget, namingFunction('BusyFunction'));
+      const idleEnvironment = await environmentOf(idle);
+      const held = hold('busy');
+      const busyOnce = environmentOf(busy, held);
+      const busyAgain = environmentOf(busy);
+      held.end();
+      expect(await busyAgain).toBe(await busyOnce);
+      expect(await environmentOf(idle)).toBe(idleEnvironment);
+      expect(budget.inUse).toBe(2);
+    });
+
+    test('a function at its own limit waits for its own environment, while the rest of the budget stays free', async () => {
+      const budget = new EnvironmentBudget(3);
+      const limited = runWithin(budget, namingFunction('LimitedFunction'), 1);
+      const environments = await Promise.all([environmentOf(limited), environmentOf(limited)]);
+      expect(new Set(environments).size).toBe(1);
+      expect(budget.inUse).toBe(1);
+    });
+
+    test('an environment that fails to start frees its slot for a waiting request of another function', async () => {
+      const budget = new EnvironmentBudget(1);
+      const broken = runWithin(budget, builtFunction('BrokenFunction', "throw new Error('cannot start');"));
+      const healthy = runWithin(budget, namingFunction('HealthyFunction'));
+      const [brokenOutcome, healthyOutcome] = await Promise.all([broken.invoke({}), healthy.invoke({})]);
+      expect(brokenOutcome).toMatchObject({ kind: 'error', errorMessage: 'cannot start' });
+      expect(healthyOutcome).toMatchObject({ kind: 'result' });
+      expect(budget.inUse).toBe(1);
+      await healthy.stop();
+      expect(budget.inUse).toBe(0);
+    });
+
+    test('an environment that crashes frees its slot for a waiting request of another function', async () => {
+      const budget = new EnvironmentBudget(1);
+      const crashing = runWithin(
+        budget,
+        builtFunction('CrashingFunction', 'export const handler = async () => { process.exit(1); };'),
+      );
+      const healthy = runWithin(budget, namingFunction('HealthyFunction'));
+      const [crashOutcome, healthyOutcome] = await Promise.all([crashing.invoke({}), healthy.invoke({})]);
+      expect(crashOutcome).toMatchObject({ kind: 'error', errorType: 'Runtime.ExitError' });
+      expect(healthyOutcome).toMatchObject({ kind: 'result' });
+      expect(budget.inUse).toBe(1);
+    });
+
+    test('an environment whose invocation times out frees its slot for a waiting request of another function', async () => {
+      const budget = new EnvironmentBudget(1);
+      const hanging = runWithin(
+        budget,
+        builtFunction(
+          'HangingFunction',
+          'export const handler = () => new Promise(() => setInterval(() => {}, 1000));',
+          1,
+        ),
+      );
+      const healthy = runWithin(budget, namingFunction('HealthyFunction'));
+      const [hungOutcome, healthyOutcome] = await Promise.all([hanging.invoke({}), healthy.invoke({})]);
+      expect(hungOutcome).toEqual({ kind: 'timeout', timeoutSeconds: 1 });
+      expect(healthyOutcome).toMatchObject({ kind: 'result' });
+      expect(budget.inUse).toBe(1);
+    });
+
+    test('stopping a function frees its slots and ends its waiting requests', async () => {
+      const budget = new EnvironmentBudget(1);
+      const stopping = runWithin(budget, namingFunction('StoppingFunction'), 1);
+      const other = runWithin(budget, namingFunction('OtherFunction'));
+      await environmentOf(stopping);
+      const [busy, waiting] = [stopping.invoke({}), stopping.invoke({})];
+      await stopping.stop();
+      expect(await waiting).toMatchObject({
+        kind: 'error',
+        errorMessage: expect.stringContaining('The local API is stopping.'),
+      });
+      await busy;
+      expect(budget.inUse).toBe(0);
+      await environmentOf(other);
+      expect(budget.inUse).toBe(1);
+    });
+
+    test('a budget is a whole number of environments from 1', () => {
+      expect(() => new EnvironmentBudget(0)).toThrow(RangeError);
+      expect(() => new EnvironmentBudget(1.5)).toThrow(RangeError);
     });
   });
 });
