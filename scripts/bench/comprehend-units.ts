@@ -199,7 +199,7 @@ export const comprehendUnitsPart: BenchPart = {
       ...Object.entries(quality).map(([file, figures]): Figure => ({
         key: `triageQuality.${file}.urgentOrHighF1`,
         value: figures.urgentOrHighF1,
-        unit: 'x',
+        unit: 'F1',
         note: `urgent recall ${figures.urgentRecall.toFixed(3)}, category accuracy ${figures.categoryAccuracy.toFixed(3)}`,
       })),
     ];

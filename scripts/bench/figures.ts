@@ -15,7 +15,7 @@ export interface Figure {
   /** The results.json key it comes from, with its part: `coldStartOverheadMs.CreateTicketFunction`. */
   key: string;
   value: number;
-  /** `ms`, `s`, `MB`, `bytes`, `x` (a ratio), `units`, `requests`, … */
+  /** `ms`, `s`, `MB`, `bytes`, `x` (a ratio), `F1` (a score), `units`, `requests`, … */
   unit: string;
   target?: Target;
   /** What the value was measured against, in a few words. */

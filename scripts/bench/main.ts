@@ -38,6 +38,7 @@ const PARTS: BenchPart[] = [
 function formatValue({ value, unit }: Figure): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'bytes') return `${value.toLocaleString('en')} B`;
+  if (unit === 'F1') return value.toFixed(3);
   const digits = unit === 'x' ? 2 : Math.abs(value) >= 100 ? 0 : 1;
   return `${value.toFixed(digits)}${unit === 'x' ? '×' : ` ${unit}`}`;
 }
