@@ -1,3 +1,4 @@
+import { loadOnce } from './load-once.js';
 import type { AnalysisCompletion } from './analysis/analysis-completion.js';
 import type { AnalysisSubject, CommentAnalysisCompletionStore } from './domain/comment-repository.js';
 import type { AnalysisCompletionStore } from './domain/ticket-repository.js';
@@ -17,28 +18,23 @@ import { commentRepository, serviceLevelTargets, ticketRepository } from './tabl
  * are loaded and built on the first batch, once per execution environment.
  */
 
-let completion: Promise<AnalysisCompletion> | undefined;
-
-function loadCompletion(): Promise<AnalysisCompletion> {
-  completion ??= (async () => {
-    const settings = config();
-    const [{ AnalysisCompletion }, { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY }, client] = await Promise.all([
-      import('./analysis/analysis-completion.js'),
-      import('./analysis/comprehend-batch.js'),
-      createComprehendBatchClient(settings),
-    ]);
-    return new AnalysisCompletion({
-      repository: countingTicketCompletions(ticketRepository()),
-      comments: countingCommentCompletions(commentRepository()),
-      comprehend: new ComprehendBatchAnalyzer({
-        client,
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
-      }),
-      serviceLevelTargets: serviceLevelTargets(),
-    });
-  })();
-  return completion;
-}
+const loadCompletion = loadOnce(async (): Promise<AnalysisCompletion> => {
+  const settings = config();
+  const [{ AnalysisCompletion }, { ComprehendBatchAnalyzer, DEFAULT_RETRY_POLICY }, client] = await Promise.all([
+    import('./analysis/analysis-completion.js'),
+    import('./analysis/comprehend-batch.js'),
+    createComprehendBatchClient(settings),
+  ]);
+  return new AnalysisCompletion({
+    repository: countingTicketCompletions(ticketRepository()),
+    comments: countingCommentCompletions(commentRepository()),
+    comprehend: new ComprehendBatchAnalyzer({
+      client,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.analysisCompletion.maxAttempts },
+    }),
+    serviceLevelTargets: serviceLevelTargets(),
+  });
+});
 
 /** The process's completion of pending analyses; what it needs is loaded on its first batch. */
 export function analysisCompletion(): Pick<AnalysisCompletion, 'completeAndListRetries'> {

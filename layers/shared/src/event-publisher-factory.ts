@@ -1,3 +1,4 @@
+import { loadOnce } from './load-once.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import { createEventBridgeClient } from './aws-clients.js';
 import { readEventBusName } from './config.js';
@@ -13,17 +14,17 @@ import { itemOfStreamKeys } from './repository/ticket-stream.js';
  */
 
 let handler: ReturnType<typeof streamBatchHandler> | undefined;
-let publisher: Promise<EventPublisher> | undefined;
+let publisher: (() => Promise<EventPublisher>) | undefined;
 
 function loadPublisher(eventBusName: string): Promise<EventPublisher> {
-  publisher ??= (async () => {
+  publisher ??= loadOnce(async () => {
     const [{ EventPublisher }, client] = await Promise.all([
       import('./events/event-publisher.js'),
       createEventBridgeClient(),
     ]);
     return new EventPublisher({ client, eventBusName, itemOf: itemOfStreamKeys });
-  })();
-  return publisher;
+  });
+  return publisher();
 }
 
 /** The publish-events function's handler on the one stream stack. */

@@ -34,38 +34,27 @@ export function serviceLevelTargets(): ServiceLevelTargets {
 export const cursorSecret: SecretSource = async () => (await cursorSecretModule()).readCursorSecret();
 const cursorSecretModule = loadOnce(() => import('./repository/cursor-secret.js'));
 
-let tableOptions: Promise<DynamoDbTicketRepositoryOptions> | undefined;
+const loadTableOptions = loadOnce(async (): Promise<DynamoDbTicketRepositoryOptions> => ({
+  client: await createDocumentClient(),
+  tableName: config().tableName,
+  cursorSecret,
+}));
 
-function loadTableOptions(): Promise<DynamoDbTicketRepositoryOptions> {
-  tableOptions ??= createDocumentClient().then((client) => ({ client, tableName: config().tableName, cursorSecret }));
-  return tableOptions;
-}
+const loadTicketRepository = loadOnce(async (): Promise<DynamoDbTicketRepository> => {
+  const [{ DynamoDbTicketRepository }, options] = await Promise.all([
+    import('./repository/dynamodb-ticket-repository.js'),
+    loadTableOptions(),
+  ]);
+  return new DynamoDbTicketRepository(options);
+});
 
-let tickets: Promise<DynamoDbTicketRepository> | undefined;
-
-function loadTicketRepository(): Promise<DynamoDbTicketRepository> {
-  tickets ??= (async () => {
-    const [{ DynamoDbTicketRepository }, options] = await Promise.all([
-      import('./repository/dynamodb-ticket-repository.js'),
-      loadTableOptions(),
-    ]);
-    return new DynamoDbTicketRepository(options);
-  })();
-  return tickets;
-}
-
-let comments: Promise<DynamoDbCommentRepository> | undefined;
-
-function loadCommentRepository(): Promise<DynamoDbCommentRepository> {
-  comments ??= (async () => {
-    const [{ DynamoDbCommentRepository }, options] = await Promise.all([
-      import('./repository/dynamodb-comment-repository.js'),
-      loadTableOptions(),
-    ]);
-    return new DynamoDbCommentRepository(options);
-  })();
-  return comments;
-}
+const loadCommentRepository = loadOnce(async (): Promise<DynamoDbCommentRepository> => {
+  const [{ DynamoDbCommentRepository }, options] = await Promise.all([
+    import('./repository/dynamodb-comment-repository.js'),
+    loadTableOptions(),
+  ]);
+  return new DynamoDbCommentRepository(options);
+});
 
 /** The tickets of the table, loaded on the first call. */
 export function ticketRepository(): TicketRepository & AnalysisCompletionStore {

@@ -42,20 +42,15 @@ export function commentService(): CommentService {
   return comments;
 }
 
-let comprehendAnalyzer: Promise<ComprehendAnalyzer> | undefined;
-
 /** The Comprehend analyzer and its client, loaded and built on the first analysis. */
-function loadAnalyzer(): Promise<ComprehendAnalyzer> {
-  comprehendAnalyzer ??= (async () => {
-    const settings = config();
-    const [{ ComprehendAnalyzer }, client] = await Promise.all([
-      import('./analysis/comprehend-analyzer.js'),
-      createComprehendClient(settings),
-    ]);
-    return new ComprehendAnalyzer({ client, deadlineMs: settings.comprehend.deadlineMs });
-  })();
-  return comprehendAnalyzer;
-}
+const loadAnalyzer = loadOnce(async (): Promise<ComprehendAnalyzer> => {
+  const settings = config();
+  const [{ ComprehendAnalyzer }, client] = await Promise.all([
+    import('./analysis/comprehend-analyzer.js'),
+    createComprehendClient(settings),
+  ]);
+  return new ComprehendAnalyzer({ client, deadlineMs: settings.comprehend.deadlineMs });
+});
 
 /**
  * Only the functions that create a ticket or a comment analyze text: the others

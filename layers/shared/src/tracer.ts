@@ -1,3 +1,4 @@
+import { loadOnce } from './load-once.js';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
@@ -14,12 +15,10 @@ import type { MiddlewareObj } from '@middy/core';
  * third of a function's cold start, and nothing is traced before the first
  * invocation opens its segment. Then one Tracer serves the environment.
  */
-let loading: Promise<Tracer> | undefined;
-
-export function tracer(): Promise<Tracer> {
-  loading ??= import('@aws-lambda-powertools/tracer').then(({ Tracer }) => new Tracer());
-  return loading;
-}
+export const tracer: () => Promise<Tracer> = loadOnce(async () => {
+  const { Tracer } = await import('@aws-lambda-powertools/tracer');
+  return new Tracer();
+});
 
 /**
  * Powertools' captureLambdaHandler on the layer's tracer, loading it in the

@@ -1,3 +1,4 @@
+import { loadOnce } from '../load-once.js';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError, readCursorSecretId } from '../config.js';
@@ -28,7 +29,7 @@ export const MIN_LENGTH = 32;
 const ATTEMPTS = 2;
 const ATTEMPT_TIMEOUT_MS = 1_000;
 
-let provider: Promise<SecretsProvider> | undefined;
+const loadProvider = loadOnce(async () => new SecretsProvider({ awsSdkV3Client: await createSecretsManagerClient() }));
 
 /**
  * The current value: from memory while it is younger than MAX_AGE_SECONDS,
@@ -39,8 +40,7 @@ let provider: Promise<SecretsProvider> | undefined;
  */
 export async function readCursorSecret(): Promise<string> {
   const secretId = readCursorSecretId();
-  provider ??= createSecretsManagerClient().then((client) => new SecretsProvider({ awsSdkV3Client: client }));
-  const secrets = await provider;
+  const secrets = await loadProvider();
   let value: unknown;
   try {
     value = await secrets.get(secretId, { maxAge: MAX_AGE_SECONDS });
