@@ -183,16 +183,19 @@ export const comprehendUnitsPart: BenchPart = {
       );
     }
 
+    // A call that failed was not paid for: the units would be low and the triage figures not comparable.
+    if (incomplete > 0)
+      throw new Error(
+        `${String(incomplete)} analyses did not complete (a busy machine?); no units figure. Run it again.`,
+      );
+
     const figures: Figure[] = [
       {
         key: 'comprehendUnitsRatio',
         value: rounded(ratio),
         unit: 'x',
         target: { atMost: UNITS_RATIO_TARGET },
-        note:
-          `${unitsPerTicket.toFixed(2)} units a ticket against ${naivePerTicket.toFixed(2)} naive, ${String(tickets)} tickets` +
-          // A call that failed was not paid for: the figure is low, and the triage figures are not comparable.
-          (incomplete > 0 ? `; ${String(incomplete)} analyses not complete, rerun` : ''),
+        note: `${unitsPerTicket.toFixed(2)} units a ticket against ${naivePerTicket.toFixed(2)} naive, ${String(tickets)} tickets`,
       },
       { key: 'comprehendUnitsPerTicket', value: rounded(unitsPerTicket), unit: 'units' },
       { key: 'naiveUnitsPerTicket', value: rounded(naivePerTicket), unit: 'units' },

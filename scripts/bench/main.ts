@@ -7,12 +7,13 @@
  *   npm run bench                   every part
  *   npm run bench -- --quick        fewer samples and shorter loads (noisier)
  *   npm run bench -- --only NAME    one part (repeatable): cold-start, handler-overhead,
- *                                   list-scaling, local-system, comprehend-units, design
+ *                                   list-scaling, local-system, comprehend-units, design;
+ *                                   the other parts' figures in results.json are kept
  *
  * Benchmarks are not tests: `npm test` never depends on these timings.
  */
 import { cpus, totalmem, type } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../sam-template.js';
@@ -68,6 +69,34 @@ function printTable(figures: Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+interface EarlierReport {
+  report?: Record<string, unknown>;
+  partsMeasuredAt?: Record<string, string>;
+  targets?: Record<string, unknown>;
+}
+
+/** The last report, without the results and targets under `replacedKeys`; empty when there is none. */
+async function readEarlierReport(replacedKeys: string[]): Promise<EarlierReport> {
+  let report: Record<string, unknown>;
+  try {
+    report = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+  const replaced = new Set(replacedKeys);
+  const { partsMeasuredAt, targets, ...rest } = report as {
+    partsMeasuredAt?: Record<string, string>;
+    targets?: Record<string, unknown>;
+  };
+  return {
+    report: Object.fromEntries(Object.entries(rest).filter(([key]) => !replaced.has(key))),
+    partsMeasuredAt,
+    targets: Object.fromEntries(
+      Object.entries(targets ?? {}).filter(([key]) => !replaced.has(key.split('.')[0] ?? key)),
+    ),
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
@@ -94,9 +123,17 @@ async function main(): Promise<number> {
   printTable(figures);
 
   const [cpu] = cpus();
+  const measuredAt = new Date(started).toISOString();
+  // `--only` replaces the figures of the parts it ran and keeps the others' (each part says when it was measured).
+  const earlier = only.length > 0 ? await readEarlierReport(Object.keys(results)) : {};
   const report = {
+    ...earlier.report,
     command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    measuredAt: new Date(started).toISOString(),
+    measuredAt,
+    partsMeasuredAt: {
+      ...earlier.partsMeasuredAt,
+      ...Object.fromEntries(parts.map(({ name }) => [name, measuredAt])),
+    },
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: {
       os: type(),
@@ -106,11 +143,15 @@ async function main(): Promise<number> {
       node: process.version,
     },
     ...results,
-    targets: Object.fromEntries(
-      figures
+    targets: Object.fromEntries([
+      ...Object.entries(earlier.targets ?? {}),
+      ...figures
         .filter((figure) => figure.target)
-        .map((figure) => [figure.key, { value: figure.value, ...figure.target, holds: holds(figure) }]),
-    ),
+        .map((figure): [string, unknown] => [
+          figure.key,
+          { value: figure.value, ...figure.target, holds: holds(figure) },
+        ]),
+    ]),
   };
   await mkdir(join(PROJECT_ROOT, 'bench'), { recursive: true });
   await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

@@ -223,12 +223,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     p99Ms: percentile(latenciesMs, 99),
     ticketsCreated: created.length,
     ticketsLost,
-    serverErrors: Object.entries(errorsByStatus)
-      .filter(([status]) => status.startsWith('5'))
-      .reduce((sum, [, count]) => sum + count, 0),
+    // The warm-up's answers count too: it is when every environment starts cold, and a 5xx then is still one.
+    serverErrors: serverErrorsIn(errorsByStatus) + serverErrorsIn(warmUp.errorsByStatus),
     warmUp,
   };
 }
+
+const serverErrorsIn = (errorsByStatus: Record<string, number>): number =>
+  Object.entries(errorsByStatus)
+    .filter(([status]) => status.startsWith('5'))
+    .reduce((sum, [, count]) => sum + count, 0);
 
 /** One request; status 0 when no answer came (refused, reset). */
 function send(agent: Agent, base: URL, method: string, path: string, token: string, body?: unknown): Promise<Answer> {
