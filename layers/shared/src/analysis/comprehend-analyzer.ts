@@ -95,21 +95,23 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
   /** `fields` hold the customer's words as they will be kept. Never throws for a Comprehend failure. */
   async analyze(fields: TicketFields): Promise<AnalysisOutcome> {
     const view = analysisView(fields);
-    const findings = this.askComprehend(view.analyzedText);
+    const deadline = new AbortController();
+    const findings = this.askComprehend(view.analyzedText, deadline.signal);
     // What needs the text alone is read while Comprehend works on it.
     await untilSent();
     const reading = readText(fields, view);
-    return analysisOutcome(fields, view, await findings, reading);
+    return analysisOutcome(fields, view, await this.answeredWithin(findings, deadline), reading);
   }
 
   /** Key phrases are not asked for: a comment keeps none, so the call could not change the outcome. */
   async analyzeComment(body: string): Promise<CommentOutcome> {
     const fields = { subject: '', description: body };
     const view = analysisView(fields);
-    const findings = this.askComprehend(view.analyzedText, { keyPhrases: false });
+    const deadline = new AbortController();
+    const findings = this.askComprehend(view.analyzedText, deadline.signal, { keyPhrases: false });
     await untilSent();
     const secrets = onBoxSecrets(fields, view);
-    return commentOutcome(fields, view, await findings, secrets);
+    return commentOutcome(fields, view, await this.answeredWithin(findings, deadline), secrets);
   }
 
   redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
@@ -120,8 +122,27 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     return secretKindsIn(identifier);
   }
 
-  private async askComprehend(text: string, ask = { keyPhrases: true }): Promise<ComprehendFindings> {
-    const signal = AbortSignal.timeout(this.deadlineMs);
+  /**
+   * Comprehend's findings, the calls cut off `deadlineMs` from now: the
+   * deadline bounds the wait for Comprehend, not the on-box reading done
+   * while the calls were in flight (on a cold start that loads the rules).
+   */
+  private async answeredWithin(findings: Promise<ComprehendFindings>, deadline: AbortController) {
+    const timer = setTimeout(() => {
+      deadline.abort(new DOMException('The analysis deadline passed.', 'TimeoutError'));
+    }, this.deadlineMs);
+    try {
+      return await findings;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async askComprehend(
+    text: string,
+    signal: AbortSignal,
+    ask = { keyPhrases: true },
+  ): Promise<ComprehendFindings> {
     const options = { abortSignal: signal };
     const known = languageOnBox(text);
     const detected: CallResult<string | null> =
