@@ -36,11 +36,6 @@ export { logger } from './logger.js';
 /** Compile the bundled triage rules and model; the layer's build calls them so that a malformed file fails the build. */
 export { checkTriageRules } from './analysis/triage-rules.js';
 export { triageModel } from './analysis/triage-model.js';
-export { httpHandler, MAX_BODY_BYTES } from './http/http-handler.js';
-export type { HttpHandlerOptions, RouteEvent, RouteInput } from './http/http-handler.js';
-export type { CompiledValidator, SchemaValidator } from './http/request-validation.js';
-export { jsonResponse, etagOf, explainIfMatchFailure, locationOf, versionsFromIfMatch } from './http/responses.js';
-export type { HttpResponse } from './http/responses.js';
-export { callerFrom, AGENTS_GROUP } from './http/caller.js';
+export * from './http-api.js';
 export { corsPreflightHandler } from './http/cors.js';
 export { ticketEventsHandler } from './event-publisher-factory.js';
