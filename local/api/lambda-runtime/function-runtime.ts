@@ -58,8 +58,8 @@ interface BudgetMember {
   size(): number;
   /** Below its own limit of environments. */
   canGrow(): boolean;
-  /** When its least recently used idle environment became idle (a budget turn); undefined when none is idle. */
-  oldestIdleTurn(): number | undefined;
+  /** When its least recently used idle environment became idle (a budget turn, and performance.now()); undefined when none is idle. */
+  oldestIdle(): { turn: number; atMs: number } | undefined;
   /** Ends its least recently used idle environment, whose slot passes to the caller once the promise resolves. */
   retireOldestIdle(): Promise<void>;
   /** Starts an environment in a slot already counted, free once `vacated` resolves. */
@@ -78,6 +78,12 @@ interface BudgetWaiter {
  * holds a slot from the start of its cold start until its thread is gone or
  * its slot passes to another function's environment.
  */
+/**
+ * An environment idle this long may be taken by another function even in a
+ * quiet system, where too few invocations pass for it to age in turns.
+ */
+export const IDLE_ENVIRONMENT_TAKEN_AFTER_MS = 10_000;
+
 export class EnvironmentBudget {
   #used = 0;
   #turn = 0;
@@ -119,7 +125,7 @@ export class EnvironmentBudget {
    * least recently used idle environment of another function, retired, when
    * the claimant has no environment at all, or two fewer than that function,
    * or that environment sat idle through as many invocations as the budget
-   * holds; undefined otherwise (the request waits: for its own function's
+   * holds or for IDLE_ENVIRONMENT_TAKEN_AFTER_MS; undefined otherwise (the request waits: for its own function's
    * environments when it has some). Taking a warm environment from a function
    * that is merely between invocations would make it a cold start again at once.
    * The slot is the caller's once the promise resolves.
@@ -129,12 +135,16 @@ export class EnvironmentBudget {
       this.#used += 1;
       return Promise.resolve();
     }
-    const mayRetire = (owner: BudgetMember, idleSince: number) =>
-      claimant.size() === 0 || claimant.size() + 2 <= owner.size() || this.#turn - idleSince >= this.size;
+    const mayRetire = (owner: BudgetMember, idle: { turn: number; atMs: number }) =>
+      claimant.size() === 0 ||
+      claimant.size() + 2 <= owner.size() ||
+      this.#turn - idle.turn >= this.size ||
+      performance.now() - idle.atMs >= IDLE_ENVIRONMENT_TAKEN_AFTER_MS;
     let oldest: { member: BudgetMember; turn: number } | undefined;
     for (const member of this.#members) {
-      const turn = member.oldestIdleTurn();
-      if (turn !== undefined && (!oldest || turn < oldest.turn) && mayRetire(member, turn)) oldest = { member, turn };
+      const idle = member.oldestIdle();
+      if (idle !== undefined && (!oldest || idle.turn < oldest.turn) && mayRetire(member, idle))
+        oldest = { member, turn: idle.turn };
     }
     return oldest?.member.retireOldestIdle();
   }
@@ -182,7 +192,7 @@ export class FunctionRuntime {
   /** Running environments, each holding a slot of the budget. */
   readonly #environments = new Set<ExecutionEnvironment>();
   /** Least recently used first, each with the budget's turn at which it became idle. */
-  readonly #idle: { environment: ExecutionEnvironment; since: number }[] = [];
+  readonly #idle: { environment: ExecutionEnvironment; since: number; atMs: number }[] = [];
   readonly #maxEnvironments: number;
   readonly #budget: EnvironmentBudget;
   readonly #member: BudgetMember;
@@ -198,7 +208,10 @@ export class FunctionRuntime {
     this.#member = {
       size: () => this.#environments.size + this.#starting,
       canGrow: () => !this.#stopped && this.#member.size() < this.#maxEnvironments,
-      oldestIdleTurn: () => this.#idle[0]?.since,
+      oldestIdle: () => {
+        const [oldest] = this.#idle;
+        return oldest && { turn: oldest.since, atMs: oldest.atMs };
+      },
       retireOldestIdle: () => {
         const [oldest] = this.#idle;
         return oldest ? this.#retire(oldest.environment) : Promise.resolve();
@@ -273,7 +286,7 @@ export class FunctionRuntime {
     // A dead environment frees its slot when its thread has exited (#forget).
     if (!environment.alive) return;
     const waiter = this.#budget.takeWaiterFor(this.#member);
-    if (!waiter) this.#idle.push({ environment, since: this.#budget.nextTurn() });
+    if (!waiter) this.#idle.push({ environment, since: this.#budget.nextTurn(), atMs: performance.now() });
     else if (waiter.member === this.#member) waiter.resume(Promise.resolve(environment));
     // Another function's request has waited longer, and needs the slot more: it gets this environment's.
     else waiter.resume(waiter.member.start(this.#retire(environment)));

@@ -1,9 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FunctionDefinition } from '../../../local/api/api-definition.js';
-import { EnvironmentBudget, FunctionRuntime } from '../../../local/api/lambda-runtime/function-runtime.js';
+import {
+  EnvironmentBudget,
+  FunctionRuntime,
+  IDLE_ENVIRONMENT_TAKEN_AFTER_MS,
+} from '../../../local/api/lambda-runtime/function-runtime.js';
 
 /**
  * Built functions run as in Lambda: the bare import of the shared package
@@ -303,6 +307,27 @@ describe('FunctionRuntime', () => {
       expect(await busyAgain).toBe(await busyOnce);
       expect(await environmentOf(idle)).toBe(idleEnvironment);
       expect(budget.inUse).toBe(2);
+    });
+
+    test('an environment idle for a while is taken by a function whose own environment is busy', async () => {
+      const budget = new EnvironmentBudget(2);
+      const idle = runWithin(budget, namingFunction('IdleFunction'));
+      const busy = runWithin(budget, namingFunction('BusyFunction'));
+      const idleEnvironment = await environmentOf(idle);
+      const held = hold('busy');
+      const busyOnce = environmentOf(busy, held);
+      const now = performance.now();
+      const later = jest.spyOn(performance, 'now').mockReturnValue(now + IDLE_ENVIRONMENT_TAKEN_AFTER_MS);
+      try {
+        // Served while the busy function's own environment is still held: by a new one, in the idle one's slot.
+        const busyAgain = await environmentOf(busy);
+        expect(busyAgain).not.toBe(idleEnvironment);
+        expect(budget.inUse).toBe(2);
+      } finally {
+        later.mockRestore();
+        held.end();
+      }
+      await busyOnce;
     });
 
     test('a function at its own limit waits for its own environment, while the rest of the budget stays free', async () => {
