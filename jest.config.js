@@ -1,14 +1,20 @@
 // ESM TypeScript through ts-jest; run with NODE_OPTIONS=--experimental-vm-modules (see package.json).
+import { readFileSync } from 'node:fs';
+
+/** The layer's entry points, as layers/shared/package.json exports them, mapped to their sources. */
+const layerEntryPoints = Object.fromEntries(
+  Object.entries(
+    JSON.parse(readFileSync(new URL('./layers/shared/package.json', import.meta.url), 'utf8')).exports,
+  ).map(([path, source]) => [
+    `^@aws-support-system/shared${path.slice(1)}$`,
+    `<rootDir>/layers/shared/${source.slice(2)}`,
+  ]),
+);
+
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    // The layer's entry points, as layers/shared/package.json exports them.
-    '^@aws-support-system/shared$': '<rootDir>/layers/shared/src/index.ts',
-    '^@aws-support-system/shared/http$': '<rootDir>/layers/shared/src/http-api.ts',
-    '^@aws-support-system/shared/services$': '<rootDir>/layers/shared/src/ticket-service-factory.ts',
-    '^@aws-support-system/shared/analysis-completion$': '<rootDir>/layers/shared/src/analysis-completion-factory.ts',
-    '^@aws-support-system/shared/events$': '<rootDir>/layers/shared/src/event-publisher-factory.ts',
-    '^@aws-support-system/shared/cors$': '<rootDir>/layers/shared/src/http/cors.ts',
+    ...layerEntryPoints,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll } from '../../../scripts/build.js';
+import { PROJECT_ROOT } from '../../../scripts/sam-template.js';
 
 /**
  * The built layer loads per concern: each entry point a function imports
@@ -68,6 +69,26 @@ describe('the built layer', () => {
       './http',
       './services',
     ]);
+  });
+
+  test("TypeScript resolves each entry point to the source the layer's package.json names", () => {
+    const sources = JSON.parse(readFileSync(join(PROJECT_ROOT, 'layers/shared/package.json'), 'utf8')) as {
+      exports: Record<string, string>;
+    };
+    const tsconfig = JSON.parse(readFileSync(join(PROJECT_ROOT, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: { paths: Record<string, string[]> };
+    };
+    const layerPaths = Object.entries(tsconfig.compilerOptions.paths).filter(([name]) =>
+      name.startsWith('@aws-support-system/shared'),
+    );
+    expect(Object.fromEntries(layerPaths)).toEqual(
+      Object.fromEntries(
+        Object.entries(sources.exports).map(([path, source]) => [
+          `@aws-support-system/shared${path.slice(1)}`,
+          [`layers/shared/${source.slice(2)}`],
+        ]),
+      ),
+    );
   });
 
   test('no entry point but the whole package loads an SDK client or the X-Ray SDK when imported', () => {
