@@ -46,8 +46,8 @@ const analyzer: TicketAnalyzer = {
     });
   },
   analyzeComment: () => Promise.reject(new Error('not used')),
-  redactTags: (_text, tags) => [...tags],
-  secretKindsIn: () => [],
+  redactTags: (_text, tags) => Promise.resolve([...tags]),
+  secretKindsIn: () => Promise.resolve([]),
 };
 
 let service: TicketService;

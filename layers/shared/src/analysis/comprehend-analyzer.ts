@@ -114,12 +114,12 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
     return commentOutcome(fields, view, await this.answeredWithin(findings, deadline), secrets);
   }
 
-  redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): string[] {
-    return redactTags(text, tags);
+  redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): Promise<string[]> {
+    return Promise.resolve(redactTags(text, tags));
   }
 
-  secretKindsIn(identifier: string): string[] {
-    return secretKindsIn(identifier);
+  secretKindsIn(identifier: string): Promise<string[]> {
+    return Promise.resolve(secretKindsIn(identifier));
   }
 
   /**

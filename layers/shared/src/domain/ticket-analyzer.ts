@@ -40,22 +40,18 @@ export interface TicketAnalyzer {
    * The tags to store when an agent sets `tags` on a ticket with this text:
    * every secret that must never be stored redacted by the same rules as a
    * new ticket's, read together with the text (the rest of a card number
-   * begun in the description is a secret in a tag too). On-box rules only;
-   * a promise where the rules are loaded on first use (the composition root's
-   * analyzer, so that functions that never redact do not load them).
+   * begun in the description is a secret in a tag too). On-box rules only,
+   * which may be loaded on first use (functions that never redact do not load them).
    */
-  redactTags(
-    text: Pick<TicketFields, 'subject' | 'description'>,
-    tags: readonly string[],
-  ): string[] | Promise<string[]>;
+  redactTags(text: Pick<TicketFields, 'subject' | 'description'>, tags: readonly string[]): Promise<string[]>;
 
   /**
    * The kinds of must-never-store secret an identifier holds (an assignee's
    * id), read as a tag is; empty when it holds none. An identifier is not
    * redacted but refused: a changed id would name someone else. On-box rules
-   * only; a promise where they are loaded on first use, as for redactTags.
+   * only, loaded as for redactTags.
    */
-  secretKindsIn(identifier: string): string[] | Promise<string[]>;
+  secretKindsIn(identifier: string): Promise<string[]>;
 
   /**
    * A comment's body (the words as they will be kept) through the same
