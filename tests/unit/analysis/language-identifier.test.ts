@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analysisView } from '../../../layers/shared/src/analysis/analysis-view.js';
-import { LANGUAGE_SAMPLE_BYTES } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
+import { LANGUAGE_SAMPLE_BYTES, languageOnBox } from '../../../layers/shared/src/analysis/comprehend-analyzer.js';
 import { identifyLanguage } from '../../../layers/shared/src/analysis/language-identifier.js';
 import { IDENTIFIED_LATIN_LANGUAGES } from '../../../layers/shared/src/analysis/language-words.js';
 import { truncateUtf8 } from '../../../layers/shared/src/analysis/utf8.js';
@@ -141,5 +141,31 @@ describe("identifyLanguage on the project's labelled tickets", () => {
       const share = ofLanguage.filter(({ named }) => named !== null).length / ofLanguage.length;
       expect({ language, share: share >= 0.75 }).toEqual({ language, share: true });
     }
+  });
+});
+
+describe('identifyLanguage and terse English', () => {
+  test('English words that other languages also write ("car", "pour", "plus", "come", "war") do not name those languages', () => {
+    for (const text of [
+      'Car wont start, dont know. AI says pour plus oil.',
+      'Come on, the war room needs the dove release notes.',
+    ]) {
+      expect({ text, language: identifyLanguage(text) }).not.toMatchObject({
+        language: expect.stringMatching(/^(fr|it|de)$/),
+      });
+    }
+  });
+});
+
+describe('languageOnBox: the language that decides whether PII is looked for', () => {
+  const french = 'Bonjour, nous avons un problème avec la facture du mois dernier, merci de nous aider.';
+  test('a language Comprehend reads PII in (en, es) is taken from the box', () => {
+    expect(languageOnBox('Hello, my card 4111 1111 1111 1111 was charged twice for the same order, please help.')).toBe(
+      'en',
+    );
+  });
+  test('another language is taken from the box only where the text cannot hold a secret', () => {
+    expect(languageOnBox(french)).toBe('fr');
+    expect(languageOnBox(`${french} Le code au dos est 123.`)).toBeNull();
   });
 });

@@ -191,7 +191,12 @@ export class ComprehendAnalyzer implements TicketAnalyzer {
  * sent the same calls either way.
  */
 export function languageOnBox(text: string): string | null {
-  return identifyLanguage(truncateUtf8(text, LANGUAGE_SAMPLE_BYTES));
+  const language = identifyLanguage(truncateUtf8(text, LANGUAGE_SAMPLE_BYTES));
+  // The language decides whether Comprehend looks for PII: where the text may hold a secret, a language
+  // that would skip that search is not taken from the box, Comprehend tells it.
+  if (language !== null && !PII_LANGUAGES.has(language) && mayContainSecrets(truncateUtf8(text, PII_TEXT_MAX_BYTES)))
+    return null;
+  return language;
 }
 
 /**

@@ -10,6 +10,9 @@
  * The other languages are here so that none of them is taken for a
  * supported one: Dutch "de", "en" and "is" are Spanish, French and English
  * words too, and only Dutch's own list shows which language wrote them.
+ * Words that are also common English words ("car", "pour", "plus" in French,
+ * "come" in Italian, "war" in German) are left out of the other lists: terse
+ * English would otherwise read as another language.
  */
 
 const words = (list: string): readonly string[] => list.trim().split(/\s+/);
@@ -26,32 +29,32 @@ export const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
     hi dear regards also than then into about out up been being there still only some each every our ours
     yours while until before already yet very`),
   es: words(`
-    el la los las un una unos unas de del que en con por para es son está están estoy estamos mi mis su
-    sus nuestro nuestra nuestros nuestras no se me lo le les al como pero muy ya hay sí cuando donde porque
+    el la los las un una unos unas de del que en por para es son está están estoy estamos mi mis su
+    sus nuestro nuestra nuestros nuestras no se me lo le les al como pero muy ya sí cuando donde porque
     necesito puedo pueden puede podemos hola gracias tengo tiene tenemos tienen desde este esta esto estos
-    estas también favor cómo qué cuál ha han hemos he sin sobre todo todos nos usted ustedes ni fue era ser
+    estas también cómo qué cuál ha han hemos he sobre todo todos nos usted ustedes ni fue ser
     hace después antes aún todavía algo nada cada otro otra mucho muchas hasta entre sido estado`),
   fr: words(`
-    le la les un une des de du et ou que qui en dans avec pour par sur est sont suis je nous vous il elle
-    ils elles mon ma mes notre nos votre vos ne pas plus ce cette ces cet au aux mais très bonjour merci
-    ai avons avez ont depuis aussi peux pouvez peut puis comment tout tous toute toutes leur leurs été
-    être fait faire sans sous chez donc car quand où si lors avoir était déjà encore toujours rien même
-    après avant moi lui eux ceci cela ça quel quelle quels dont madame monsieur`),
+    le la les un une des de du et ou que qui en dans avec par sur est sont suis je nous vous il elle
+    ils elles mon ma mes notre nos votre vos ne pas ce cette ces cet au aux mais très bonjour merci
+    avons avez ont depuis aussi peux pouvez peut puis comment tout tous toute toutes leur leurs été
+    être fait faire sans sous chez donc quand où si lors avoir était déjà encore toujours rien même
+    après avant moi lui eux ceci cela ça quel quelle quels madame monsieur`),
   de: words(`
-    der die das den dem des ein eine einen einem einer eines und oder aber ist sind bin war waren ich wir
+    der die das den dem des ein eine einen einem einer eines und oder aber ist sind waren ich wir
     sie es er mein meine meiner meinen meinem unser unsere unseren unserem ihr ihre ihren ihrem nicht kein
     keine keinen mit für von zu zum zur auf bei im in an aus nach seit wie was warum wo bitte danke hallo
-    kann können konnte habe haben hat hatte uns auch noch schon sehr dass wenn vielen viele wird werden
+    kann können konnte habe haben hatte uns auch noch schon sehr dass wenn vielen viele wird werden
     wurde wurden sich mich mir dich dir durch über unter nur jetzt immer gibt diese dieser dieses diesen
     sehr geehrte geehrter damen herren grüßen`),
   it: words(`
     il lo la gli le un una uno di del della dei delle dello degli che in con per su è sono sei mio mia
-    miei mie nostro nostra nostri non si mi ci al alla allo ai agli alle ma molto come perché grazie ciao
+    miei mie nostro nostra nostri non si mi ci al alla allo ai agli alle ma molto perché grazie ciao
     buongiorno ho hai ha abbiamo avete hanno posso può possiamo questo questa questi queste anche da dal
-    dalla dai nel nella nei negli sul sulla ancora già sempre dopo prima quando dove cosa essere stato
-    stata fatto ogni tutto tutti più vostro vostra salve gentile cordiali saluti`),
+    dalla dai nel nella nei negli sul sulla ancora già sempre dopo prima quando cosa essere stato
+    stata fatto ogni tutto tutti più vostro vostra gentile cordiali saluti`),
   pt: words(`
-    os as um uma uns umas de do da dos das às que em no na nos nas com por para é são está estão estou estamos
+    os as uma uns umas de do da dos das às que em no na nos nas com por para é são está estão estou estamos
     meu minha meus minhas nosso nossa nossos não se me ao aos mas muito como obrigado obrigada olá preciso
     posso pode podem podemos tenho tem temos têm isso isto este esta estes estas também você vocês já ainda
     quando onde porque foi ser sem sobre depois antes pelo pela pelos pelas ele ela eles elas seu sua seus
