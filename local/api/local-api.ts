@@ -56,7 +56,8 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** What the API needs of a function: FunctionRuntime runs the built one. */
 export interface FunctionInvoker {
-  invoke(event: unknown): Promise<InvocationOutcome>;
+  /** `cancelled` fires when the answer was given without the function (the integration timed out). */
+  invoke(event: unknown, cancelled?: AbortSignal): Promise<InvocationOutcome>;
 }
 
 export interface LocalApiOptions {
@@ -218,12 +219,16 @@ class RequestHandler {
     const runtime = this.options.functions.get(functionId);
     if (!runtime) return this.#gateway('INTEGRATION_FAILURE', state);
     let timer: NodeJS.Timeout | undefined;
+    // A request still waiting for an environment when the integration times out is never run: its caller
+    // was answered 503 and may retry. One already running runs on, as a Lambda invocation does.
+    const answered = new AbortController();
     const integrationTimeout = new Promise<'timeout'>((resolveTimeout) => {
       timer = setTimeout(() => {
+        answered.abort();
         resolveTimeout('timeout');
       }, INTEGRATION_TIMEOUT_MS);
     });
-    const outcome = await Promise.race([runtime.invoke(event), integrationTimeout]).finally(() => {
+    const outcome = await Promise.race([runtime.invoke(event, answered.signal), integrationTimeout]).finally(() => {
       clearTimeout(timer);
     });
     if (outcome === 'timeout') return this.#gateway('INTEGRATION_TIMEOUT', state);

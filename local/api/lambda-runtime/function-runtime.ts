@@ -51,6 +51,8 @@ const DEFAULT_MAX_ENVIRONMENTS = 4;
 const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 const STOPPING = 'The local API is stopping.';
+/** The error type of a request withdrawn before it ran. */
+const CANCELLED = 'Runtime.Cancelled';
 
 /** One function's side of a budget. */
 interface BudgetMember {
@@ -153,6 +155,14 @@ export class EnvironmentBudget {
     this.#waiting.push(waiter);
   }
 
+  /** Takes back a waiting request; false when it was served already. */
+  withdraw(waiter: BudgetWaiter): boolean {
+    const index = this.#waiting.indexOf(waiter);
+    if (index < 0) return false;
+    this.#waiting.splice(index, 1);
+    return true;
+  }
+
   /** Whether requests of `member` are waiting: a new one waits behind them. */
   hasWaiting(member: BudgetMember): boolean {
     return this.#waiting.some((waiter) => waiter.member === member);
@@ -221,13 +231,22 @@ export class FunctionRuntime {
     this.#budget.join(this.#member);
   }
 
-  async invoke(event: unknown): Promise<InvocationOutcome> {
+  /**
+   * Runs the event in an environment of this function. `cancelled` ends a
+   * request that no environment has taken yet (API Gateway has answered it):
+   * it is never run. Once an invocation runs, it runs to its end, as in Lambda.
+   */
+  async invoke(event: unknown, cancelled?: AbortSignal): Promise<InvocationOutcome> {
     let environment: ExecutionEnvironment;
     try {
-      environment = await this.#acquire();
+      environment = await this.#acquire(cancelled);
     } catch (error) {
       const { errorType, errorMessage } = error as Error & Partial<WorkerError>;
       return { kind: 'error', errorType: errorType ?? 'Runtime.Unknown', errorMessage: errorMessage ?? String(error) };
+    }
+    if (cancelled?.aborted) {
+      this.#release(environment);
+      return { kind: 'error', errorType: CANCELLED, errorMessage: 'Answered before an environment was free; not run.' };
     }
     const outcome = await environment.invoke(event, this.definition.timeoutSeconds);
     this.#release(environment);
@@ -244,7 +263,7 @@ export class FunctionRuntime {
     this.#budget.release(environments.length);
   }
 
-  async #acquire(): Promise<ExecutionEnvironment> {
+  async #acquire(cancelled?: AbortSignal): Promise<ExecutionEnvironment> {
     if (this.#stopped) throw new Error(STOPPING);
     // The most recently used: the warmest.
     const idle = this.#idle.pop();
@@ -252,8 +271,19 @@ export class FunctionRuntime {
     const slot =
       this.#member.canGrow() && !this.#budget.hasWaiting(this.#member) ? this.#budget.claim(this.#member) : undefined;
     if (slot) return this.#startEnvironment(slot);
-    return new Promise((resume) => {
-      this.#budget.wait({ member: this.#member, resume });
+    return new Promise((resume, reject) => {
+      const waiter: BudgetWaiter = {
+        member: this.#member,
+        resume: (environment) => {
+          cancelled?.removeEventListener('abort', withdraw);
+          resume(environment);
+        },
+      };
+      const withdraw = () => {
+        if (this.#budget.withdraw(waiter)) reject(Object.assign(new Error('Not run.'), { errorType: CANCELLED }));
+      };
+      cancelled?.addEventListener('abort', withdraw, { once: true });
+      this.#budget.wait(waiter);
     });
   }
 

@@ -330,6 +330,23 @@ describe('FunctionRuntime', () => {
       await busyOnce;
     });
 
+    test('a request withdrawn while it waits for the budget is never run', async () => {
+      const budget = new EnvironmentBudget(1);
+      const holder = runWithin(budget, namingFunction('HolderFunction'));
+      const waiting = runWithin(budget, namingFunction('WaitingFunction'));
+      const held = hold('holder');
+      const holderOnce = environmentOf(holder, held);
+      const answered = new AbortController();
+      const withdrawn = waiting.invoke({}, answered.signal);
+      answered.abort();
+      expect(await withdrawn).toMatchObject({ kind: 'error', errorType: 'Runtime.Cancelled' });
+      held.end();
+      const holderEnvironment = await holderOnce;
+      // Had the request still waited, the holder's environment would have made way for it.
+      expect(await environmentOf(holder)).toBe(holderEnvironment);
+      expect(budget.inUse).toBe(1);
+    });
+
     test('a function at its own limit waits for its own environment, while the rest of the budget stays free', async () => {
       const budget = new EnvironmentBudget(3);
       const limited = runWithin(budget, namingFunction('LimitedFunction'), 1);
