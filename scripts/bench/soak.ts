@@ -64,6 +64,9 @@ export async function localCallers(stateDir?: string, customers = 4): Promise<So
   return { customers: tokens, agent };
 }
 
+/** Reads of a ticket after the load before it counts as lost, when the answers are 429 or 503. */
+const READ_BACK_ATTEMPTS = 5;
+
 interface Answer {
   status: number;
   body: string;
@@ -199,14 +202,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   errorsByStatus = {};
   const seconds = await phase(options.seconds);
 
+  /**
+   * Whether a ticket answered 201 reads back. A throttled (429) or unavailable
+   * (503) answer says nothing of the ticket: asked again after a pause, a few times.
+   */
+  const readsBack = async (id: string): Promise<boolean> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const { status } = await call('GET', `/tickets/${id}`, agent);
+      if (status === 200) return true;
+      if ((status !== 429 && status !== 503) || attempt === READ_BACK_ATTEMPTS) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  };
+
   // Every ticket answered 201 must read back.
   let ticketsLost = 0;
   const toCheck = [...created];
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       for (let ticket = toCheck.pop(); ticket; ticket = toCheck.pop()) {
-        const answer = await call('GET', `/tickets/${ticket.id}`, agent);
-        if (answer.status !== 200) ticketsLost += 1;
+        if (!(await readsBack(ticket.id))) ticketsLost += 1;
       }
     }),
   );
