@@ -55,8 +55,11 @@ export function generatedSecretFiles(stateDir: string, template: Template): Reco
 }
 
 interface ParameterDeclaration {
+  Type?: string;
   AllowedPattern?: string;
   AllowedValues?: unknown[];
+  MinValue?: number;
+  MaxValue?: number;
 }
 
 /** As CloudFormation refuses a deployment: an unknown parameter, or a value its declaration does not allow. */
@@ -73,5 +76,21 @@ function assertParameterValues(declared: Record<string, unknown>, overrides: Rec
     if (values !== undefined && !values.map(String).includes(value)) {
       throw new LocalSystemError(`Parameter ${name}="${value}" is not one of ${values.map(String).join(', ')}.`);
     }
+    if (declaration.Type === 'Number') assertNumberParameter(name, value, declaration);
+  }
+}
+
+/** A Number parameter's value: a number, within its MinValue and MaxValue. */
+function assertNumberParameter(
+  name: string,
+  value: string,
+  { MinValue: min, MaxValue: max }: ParameterDeclaration,
+): void {
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number)) throw new LocalSystemError(`Parameter ${name}="${value}" is not a number.`);
+  if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
+    throw new LocalSystemError(
+      `Parameter ${name}=${value} is outside the template's range (${String(min ?? '…')} to ${String(max ?? '…')}).`,
+    );
   }
 }

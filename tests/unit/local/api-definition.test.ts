@@ -172,6 +172,7 @@ describe('parameter values, as CloudFormation checks them', () => {
 
   test('a value the declaration allows is taken', () => {
     expect(stack({ ServiceLevelTargets: 'urgent=30m/2h', Stage: 'prod' })).not.toThrow();
+    expect(stack({ ApiThrottlingRateLimit: '100000', ApiThrottlingBurstLimit: '100000' })).not.toThrow();
   });
 
   test.each([
@@ -181,6 +182,9 @@ describe('parameter values, as CloudFormation checks them', () => {
     ],
     [{ Stage: 'qa' }, /Stage="qa" is not one of dev, staging, prod/],
     [{ NoSuchParameter: 'x' }, /no parameter NoSuchParameter/],
+    [{ ApiThrottlingRateLimit: 'abc' }, /ApiThrottlingRateLimit="abc" is not a number/],
+    [{ ApiThrottlingRateLimit: '' }, /ApiThrottlingRateLimit="" is not a number/],
+    [{ ApiThrottlingRateLimit: '0' }, /ApiThrottlingRateLimit=0 is outside the template's range/],
   ])('%o is refused before anything starts', (overrides, message) => {
     expect(stack(overrides)).toThrow(LocalSystemError);
     expect(stack(overrides)).toThrow(message);
