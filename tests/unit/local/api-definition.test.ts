@@ -184,7 +184,6 @@ describe('parameter values, as CloudFormation checks them', () => {
     [{ NoSuchParameter: 'x' }, /no parameter NoSuchParameter/],
     [{ ApiThrottlingRateLimit: 'abc' }, /ApiThrottlingRateLimit="abc" is not a number/],
     [{ ApiThrottlingRateLimit: '' }, /ApiThrottlingRateLimit="" is not a number/],
-    [{ ApiThrottlingRateLimit: '0' }, /ApiThrottlingRateLimit=0 is outside the template's range/],
   ])('%o is refused before anything starts', (overrides, message) => {
     expect(stack(overrides)).toThrow(LocalSystemError);
     expect(stack(overrides)).toThrow(message);
