@@ -82,7 +82,7 @@ describe('priority follows impact and scope, not tone', () => {
   test('a problem a restart already fixed is normal', () => {
     const text = ticket(
       'Sync stopped',
-      'Syncing stopped this morning. A restart fixed the issue, but we would like to know why.',
+      'Syncing stopped this morning. A restart fixed the issue, but we want to know why.',
     );
     expect(triage(text, null).priority).toBe('normal');
   });
