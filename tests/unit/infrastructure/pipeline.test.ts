@@ -751,6 +751,7 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     // CloudFormation's own resource types need no service permission; SAM's become Lambda, API Gateway and IAM.
     const servicePrefix: Record<string, string> = {
       ApiGateway: 'apigateway',
+      CloudFront: 'cloudfront',
       CloudWatch: 'cloudwatch',
       Cognito: 'cognito-idp',
       DynamoDB: 'dynamodb',
