@@ -48,12 +48,20 @@ export function readConfig(env: Env = process.env): Config {
   };
 }
 
-/** ALLOWED_ORIGINS, comma-separated (`*` for any): what the functions and the CORS preflight allow. */
+/**
+ * ALLOWED_ORIGINS, comma-separated (`*` for any; empty for none but the
+ * console), plus CONSOLE_ORIGIN, the agent console's own origin, which is
+ * always allowed unless any origin is: what the functions and the CORS
+ * preflight allow.
+ */
 export function readAllowedOrigins(env: Env = process.env): string[] {
-  return (env.ALLOWED_ORIGINS ?? '*')
+  const listed = (env.ALLOWED_ORIGINS ?? '*')
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+  const consoleOrigin = env.CONSOLE_ORIGIN?.trim();
+  if (!consoleOrigin || listed.includes('*') || listed.includes(consoleOrigin)) return listed;
+  return [...listed, consoleOrigin];
 }
 
 /**

@@ -92,6 +92,34 @@ describe('the CORS preflight', () => {
     expect(readAllowedOrigins({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' })).toEqual(LISTED);
     expect(readAllowedOrigins({})).toEqual(['*']);
   });
+
+  test("CONSOLE_ORIGIN, the agent console's origin, is allowed besides the list, or alone when the list is empty", () => {
+    const CONSOLE = 'https://d111111abcdef8.cloudfront.net';
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: LISTED.join(','), CONSOLE_ORIGIN: CONSOLE })).toEqual([
+      ...LISTED,
+      CONSOLE,
+    ]);
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: '', CONSOLE_ORIGIN: CONSOLE })).toEqual([CONSOLE]);
+    // Named once even when the list names it too.
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: `${CONSOLE},https://a.example`, CONSOLE_ORIGIN: CONSOLE })).toEqual([
+      CONSOLE,
+      'https://a.example',
+    ]);
+    // * already allows it; an empty or unset CONSOLE_ORIGIN adds nothing.
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: '*', CONSOLE_ORIGIN: CONSOLE })).toEqual(['*']);
+    expect(readAllowedOrigins({ CONSOLE_ORIGIN: CONSOLE })).toEqual(['*']);
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: LISTED.join(','), CONSOLE_ORIGIN: '' })).toEqual(LISTED);
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: '' })).toEqual([]);
+  });
+
+  test('with an empty ALLOWED_ORIGINS the preflight allows the console alone', async () => {
+    const CONSOLE = 'https://d111111abcdef8.cloudfront.net';
+    const consoleOnly = corsPreflightHandler({ ALLOWED_ORIGINS: '', CONSOLE_ORIGIN: CONSOLE, PREFLIGHT_METHODS });
+    const fromConsole = await consoleOnly(preflight({ Origin: CONSOLE, 'Access-Control-Request-Method': 'PATCH' }));
+    expect(fromConsole.headers?.['Access-Control-Allow-Origin']).toBe(CONSOLE);
+    const fromElsewhere = await consoleOnly(preflight({ Origin: 'https://a.example' }));
+    expect(fromElsewhere.headers).toEqual({ Vary: 'Origin' });
+  });
 });
 
 describe('functions/cors-preflight', () => {

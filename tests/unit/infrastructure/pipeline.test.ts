@@ -694,6 +694,62 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
     }
   });
 
+  test("npm run deploy:console writes into the stage's console bucket only, and invalidates only its distribution", () => {
+    const statements = rolePolicyStatements('GitHubDeployRole');
+    const consoleBucketObjects = {
+      'Fn::Sub': 'arn:${AWS::Partition}:s3:::aws-support-system-${Stage}-consolebucket-*/*',
+    };
+    // Writes only: it never lists, reads or deletes the console's files.
+    expect(statements.filter((statement) => JSON.stringify(statement.Resource).includes('consolebucket'))).toEqual([
+      { Sid: 'UploadConsole', Effect: 'Allow', Action: 's3:PutObject', Resource: consoleBucketObjects },
+    ]);
+    // A distribution's id is random: the grant asks for the tag the app template gives the stage's distribution.
+    const invalidations = statements.filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('cloudfront:')),
+    );
+    expect(invalidations).toEqual([
+      {
+        Sid: 'InvalidateConsole',
+        Effect: 'Allow',
+        Action: 'cloudfront:CreateInvalidation',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/*' },
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/aws-support-system:stack': { 'Fn::Sub': 'aws-support-system-${Stage}' } },
+        },
+      },
+    ]);
+    expect(appTemplate.Resources.ConsoleDistribution?.Properties?.Tags).toEqual([
+      { Key: 'aws-support-system:stack', Value: { Ref: 'AWS::StackName' } },
+    ]);
+    // It reads the stack's outputs first.
+    expect(statements.flatMap(actionsOf)).toContain('cloudformation:DescribeStacks');
+  });
+
+  test("the execution role manages the stage's console bucket, and no other bucket nor any object", () => {
+    const s3 = rolePolicyStatements('CloudFormationExecutionRole').filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('s3:')),
+    );
+    expect(s3.map((statement) => ({ actions: actionsOf(statement), resource: statement.Resource }))).toEqual([
+      { actions: ['s3:GetObject'], resource: { 'Fn::Sub': '${ArtifactsBucket.Arn}/aws-support-system-${Stage}/*' } },
+      {
+        actions: ['s3:*'],
+        resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::aws-support-system-${Stage}-consolebucket-*' },
+      },
+    ]);
+    // CloudFormation names the bucket <stack>-<logical id>-<suffix> in lower case (no name of its own), which
+    // for every stage stays within S3's 63 characters and so keeps the whole stack name.
+    const buckets = Object.entries(appTemplate.Resources).filter(([, other]) => other.Type === 'AWS::S3::Bucket');
+    expect(buckets.map(([id, bucket]) => ({ id, name: bucket.Properties?.BucketName }))).toEqual([
+      { id: 'ConsoleBucket', name: undefined },
+    ]);
+    const stages = (bootstrap.Parameters?.Stage as { AllowedValues: string[] }).AllowedValues;
+    for (const stage of stages) {
+      const generated = `aws-support-system-${stage}-ConsoleBucket-xxxxxxxxxxxx`.toLowerCase();
+      expect(generated.length).toBeLessThanOrEqual(63);
+      expect(generated.startsWith(`aws-support-system-${stage}-consolebucket-`)).toBe(true);
+    }
+  });
+
   test('dev may run the tests against the deployed stack: its outputs and the users they make', () => {
     expect(resource('CloudTestPolicy').Condition).toBe('RunsCloudTests');
     expect(bootstrap.Conditions?.RunsCloudTests).toEqual({ 'Fn::Equals': [{ Ref: 'Stage' }, 'dev'] });
@@ -758,6 +814,7 @@ describe('the bootstrap template (pipeline/github-oidc.yaml)', () => {
       Events: 'events',
       KMS: 'kms',
       Logs: 'logs',
+      S3: 's3',
       SecretsManager: 'secretsmanager',
       SNS: 'sns',
       SQS: 'sqs',

@@ -199,16 +199,17 @@ describe('API and authorization', () => {
     expect(configured.get('/tickets/{id}')).toBe('GET,OPTIONS,PATCH');
   });
 
-  test('AllowedOrigins takes * or a list of origins, never * in prod', () => {
+  test('AllowedOrigins takes *, a list of origins or nothing (the console alone), never * in prod', () => {
     const parameter = template.Parameters?.AllowedOrigins as Props;
     expect(parameter.Default).toBe('*');
     const pattern = new RegExp(String(parameter.AllowedPattern));
-    for (const allowed of ['*', 'https://app.example.com', 'https://a.example,http://localhost:5173']) {
+    for (const allowed of ['*', '', 'https://app.example.com', 'https://a.example,http://localhost:5173']) {
       expect({ allowed, valid: pattern.test(allowed) }).toEqual({ allowed, valid: true });
     }
     // A space, a path, a quote (it would break the gateway responses' static value) or * in a list.
     for (const refused of [
-      '',
+      ',',
+      ',https://a.example',
       'https://a.example, https://b.example',
       'https://a.example/',
       "https://a'.example",
@@ -230,6 +231,7 @@ describe('API and authorization', () => {
 
   test.each([
     ['prod', 'https://a.example,https://b.example:8443', false],
+    ['prod', '', false],
     ['prod', 'http://a.example', true],
     ['prod', 'https://a.example,http://localhost:5173', true],
     ['prod', 'http://localhost:5173,https://a.example', true],
@@ -262,12 +264,14 @@ describe('API and authorization', () => {
     },
   );
 
+  // Unless any origin is allowed, the console's origin is allowed besides the listed ones (none, one or more).
   test.each([
     ['*', false],
-    ['https://a.example', false],
+    ['', true],
+    ['https://a.example', true],
     ['https://a.example,https://b.example', true],
     ['https://a.example,https://b.example,https://c.example', true],
-  ])('with AllowedOrigins=%s, HasSeveralAllowedOrigins is %s', (allowedOrigins, several) => {
+  ])('with AllowedOrigins=%s, ListsAllowedOrigins is %s', (allowedOrigins, several) => {
     const stack: LocalStack = {
       template,
       stackName: 'test',
@@ -275,7 +279,7 @@ describe('API and authorization', () => {
       accountId: '123456789012',
       parameterOverrides: { AllowedOrigins: allowedOrigins },
     };
-    expect(resolveValue({ 'Fn::If': ['HasSeveralAllowedOrigins', true, false] }, stack)).toBe(several);
+    expect(resolveValue({ 'Fn::If': ['ListsAllowedOrigins', true, false] }, stack)).toBe(several);
   });
 
   test("API Gateway's own errors are problem+json with truthful status codes", () => {
@@ -308,14 +312,13 @@ describe('API and authorization', () => {
     }
     expect(responses.DEFAULT_4XX?.StatusCode).toBeUndefined();
     expect(responses.DEFAULT_5XX?.StatusCode).toBeUndefined();
-    // Each names the allowed origin, or echoes the request's when several are allowed (no static value can).
+    // Each says * when any origin is allowed, else echoes the request's: the console's and the listed ones are
+    // several, and no static value can name one of several.
     for (const [type, response] of Object.entries(responses)) {
       const headers = (response.ResponseParameters as { Headers: Record<string, unknown> }).Headers;
       expect({ type, origin: headers['Access-Control-Allow-Origin'], vary: headers.Vary }).toEqual({
         type,
-        origin: {
-          'Fn::If': ['HasSeveralAllowedOrigins', 'method.request.header.Origin', { 'Fn::Sub': "'${AllowedOrigins}'" }],
-        },
+        origin: { 'Fn::If': ['ListsAllowedOrigins', 'method.request.header.Origin', "'*'"] },
         vary: "'Origin'",
       });
     }
@@ -487,7 +490,12 @@ describe('API and authorization', () => {
       ...resourcesOfType(template, 'AWS::Cognito::UserPoolClient'),
       ...resourcesOfType(template, 'AWS::Cognito::UserPoolGroup'),
     ];
-    expect(identity.map(([id]) => id).sort()).toEqual(['AgentsGroup', 'TicketsUserPool', 'TicketsUserPoolClient']);
+    expect(identity.map(([id]) => id).sort()).toEqual([
+      'AgentsGroup',
+      'ConsoleUserPoolClient',
+      'TicketsUserPool',
+      'TicketsUserPoolClient',
+    ]);
     for (const [id, resource] of identity) {
       expect({ id, deletion: resource.DeletionPolicy, replacement: resource.UpdateReplacePolicy }).toEqual({
         id,
@@ -620,8 +628,10 @@ describe('the web application firewall', () => {
 
   test.each([
     ['*', '*'],
-    ['https://app.example', 'https://app.example'],
-    // A static header cannot echo one of several origins: the browser then cannot read the answer.
+    // A static header cannot echo one of several origins (the console's is always one): the browser then cannot
+    // read the answer.
+    ['', undefined],
+    ['https://app.example', undefined],
     ['https://a.example,https://b.example', undefined],
   ])("with AllowedOrigins=%s, WAF's own answers allow the origin %s", (allowedOrigins, allowOrigin) => {
     for (const name of ['BodyTooLarge', 'RatePerIp']) {
@@ -930,6 +940,7 @@ describe('functions, logs and the layer', () => {
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
     for (const name of [
       'ALLOWED_ORIGINS',
+      'CONSOLE_ORIGIN',
       'ANALYSIS_DEADLINE_MS',
       'COMPREHEND_MAX_ATTEMPTS',
       'POWERTOOLS_SERVICE_NAME',
@@ -1559,6 +1570,11 @@ describe('the tickets table', () => {
       [
         'AlarmNotificationTopicArn',
         'ApiEndpoint',
+        'ConsoleAuthDomain',
+        'ConsoleBucketName',
+        'ConsoleDistributionId',
+        'ConsoleUrl',
+        'ConsoleUserPoolClientId',
         'DashboardUrl',
         'EventBusArn',
         'EventBusName',
@@ -1655,6 +1671,247 @@ describe('encryption at rest', () => {
     expect(bySid.EventBridgeSendsToDeadLetterQueue).toMatchObject({
       Principal: { Service: 'events.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+    });
+  });
+});
+
+describe('the agent console', () => {
+  const bucket = resources.ConsoleBucket;
+  const policy = resources.ConsoleBucketPolicy;
+  const distribution = resources.ConsoleDistribution;
+  const accessControl = resources.ConsoleOriginAccessControl;
+  const client = resources.ConsoleUserPoolClient;
+  const headers = resources.ConsoleSecurityHeaders;
+  const DISTRIBUTION_ORIGIN = { 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}' };
+  const config = () => (propsOf(distribution).DistributionConfig ?? {}) as Props;
+  interface Statement {
+    Sid: string;
+    Effect: string;
+    Principal: unknown;
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+  }
+  const statements = () => (propsOf(policy).PolicyDocument as { Statement: Statement[] }).Statement;
+
+  test('its files are in a private, encrypted bucket, deleted with the stack', () => {
+    expect(bucket?.Type).toBe('AWS::S3::Bucket');
+    expect(propsOf(bucket)).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    // Named by CloudFormation (<stack>-consolebucket-<suffix>): the pipeline's roles are scoped to that pattern.
+    expect(propsOf(bucket).BucketName).toBeUndefined();
+    // Built again from the repository by deploy:console: nothing to keep.
+    expect({ deletion: bucket?.DeletionPolicy, replacement: bucket?.UpdateReplacePolicy }).toEqual({
+      deletion: 'Delete',
+      replacement: 'Delete',
+    });
+    // No website hosting, no public ACLs: only the distribution reads it.
+    expect(propsOf(bucket).WebsiteConfiguration).toBeUndefined();
+    expect(propsOf(bucket).AccessControl).toBeUndefined();
+  });
+
+  test("only the console's distribution may read it, through its origin access control, and only over TLS", () => {
+    expect(propsOf(policy).Bucket).toEqual(ref('ConsoleBucket'));
+    const allows = statements().filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'ConsoleDistributionReads',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Sub': '${ConsoleBucket.Arn}/*' },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${ConsoleDistribution}',
+            },
+          },
+        },
+      },
+    ]);
+    expect(statements().find((statement) => statement.Sid === 'DenyInsecureTransport')).toEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [{ 'Fn::GetAtt': ['ConsoleBucket', 'Arn'] }, { 'Fn::Sub': '${ConsoleBucket.Arn}/*' }],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(propsOf(accessControl).OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    // The bucket's REST endpoint with the access control, no origin access identity and no website endpoint.
+    expect(config().Origins).toEqual([
+      {
+        Id: 'console-bucket',
+        DomainName: { 'Fn::GetAtt': ['ConsoleBucket', 'RegionalDomainName'] },
+        OriginAccessControlId: { 'Fn::GetAtt': ['ConsoleOriginAccessControl', 'Id'] },
+        S3OriginConfig: { OriginAccessIdentity: '' },
+      },
+    ]);
+  });
+
+  test('the distribution serves GET and HEAD over https only, compressed and cached, with the security headers', () => {
+    expect(config()).toMatchObject({
+      Enabled: true,
+      HttpVersion: 'http2and3',
+      PriceClass: 'PriceClass_100',
+      DefaultRootObject: 'index.html',
+      DefaultCacheBehavior: {
+        TargetOriginId: 'console-bucket',
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+        Compress: true,
+        // Managed-CachingOptimized.
+        CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        ResponseHeadersPolicyId: ref('ConsoleSecurityHeaders'),
+      },
+    });
+    // A missing file is a 404 with deploy:console's short page, not S3's AccessDenied document.
+    expect(config().CustomErrorResponses).toEqual(
+      [403, 404].map((code) => ({
+        ErrorCode: code,
+        ResponseCode: 404,
+        ResponsePagePath: '/404.html',
+        ErrorCachingMinTTL: 10,
+      })),
+    );
+    // Tagged with its stack: the pipeline's deploy role may invalidate only this stack's distribution.
+    expect(propsOf(distribution).Tags).toEqual([{ Key: 'aws-support-system:stack', Value: ref('AWS::StackName') }]);
+  });
+
+  test('its Content-Security-Policy lets the page load only its own files and call only the API and the hosted UI', () => {
+    const config = (propsOf(headers).ResponseHeadersPolicyConfig ?? {}) as {
+      SecurityHeadersConfig: Record<string, Props>;
+      CustomHeadersConfig: { Items: { Header: string; Value: string; Override: boolean }[] };
+    };
+    const csp = config.SecurityHeadersConfig.ContentSecurityPolicy as {
+      Override: boolean;
+      ContentSecurityPolicy: unknown;
+    };
+    expect(csp.Override).toBe(true);
+    const text = String(resolvedWith(csp.ContentSecurityPolicy));
+    const directives = Object.fromEntries(
+      text.split(';').map((directive) => {
+        const [name = '', ...values] = directive.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+    expect(directives).toEqual({
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'"],
+      'manifest-src': ["'self'"],
+      'connect-src': [
+        "'self'",
+        'https://*.execute-api.eu-west-1.amazonaws.com',
+        'https://test-ConsoleAuthDomain.auth.eu-west-1.amazoncognito.com',
+      ],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'object-src': ["'none'"],
+      'require-trusted-types-for': ["'script'"],
+      'trusted-types': ["'none'"],
+      'upgrade-insecure-requests': [],
+    });
+    // No inline script or style, and no eval, anywhere.
+    expect(text).not.toMatch(/unsafe-|nonce-|sha256-/);
+    expect(config.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { Override: true, AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { Override: true, FrameOption: 'DENY' },
+      ReferrerPolicy: { Override: true, ReferrerPolicy: 'no-referrer' },
+    });
+    expect(config.CustomHeadersConfig.Items).toEqual([
+      { Header: 'Permissions-Policy', Value: 'camera=(), microphone=(), geolocation=()', Override: true },
+      { Header: 'Cross-Origin-Opener-Policy', Value: 'same-origin', Override: true },
+    ]);
+  });
+
+  test("every function allows the console's origin (CONSOLE_ORIGIN), the distribution's https origin", () => {
+    const variables = ((template.Globals?.Function as Props).Environment as { Variables: Props }).Variables;
+    expect(variables.CONSOLE_ORIGIN).toEqual(DISTRIBUTION_ORIGIN);
+    for (const [id, resource] of functions) {
+      const own = (propsOf(resource).Environment as { Variables?: Props } | undefined)?.Variables ?? {};
+      expect({ id, overridden: 'CONSOLE_ORIGIN' in own }).toEqual({ id, overridden: false });
+    }
+  });
+
+  test('its app client signs in through the hosted UI with the authorization code and PKCE, back to the console', () => {
+    expect(client?.Type).toBe('AWS::Cognito::UserPoolClient');
+    expect(propsOf(client)).toEqual({
+      UserPoolId: ref('TicketsUserPool'),
+      ClientName: { 'Fn::Sub': '${AWS::StackName}-console' },
+      // A browser keeps no secret: the console proves the code is its own with PKCE instead.
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [{ 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}/' }],
+      LogoutURLs: [{ 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}/' }],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      WriteAttributes: ['email'],
+      AccessTokenValidity: 1,
+      IdTokenValidity: 1,
+      RefreshTokenValidity: 1,
+      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+    });
+    expect(propsOf(resources.ConsoleAuthDomain)).toMatchObject({
+      UserPoolId: ref('TicketsUserPool'),
+      ManagedLoginVersion: 1,
+    });
+    // The hosted UI's prefix may not hold "aws", "amazon" or "cognito", which the stack name does: tickets, the
+    // stage and the first group of the stack's unique id.
+    expect(propsOf(resources.ConsoleAuthDomain).Domain).toEqual({
+      'Fn::Join': [
+        '-',
+        [
+          'tickets',
+          ref('Stage'),
+          {
+            'Fn::Select': [
+              0,
+              { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', ref('AWS::StackId')] }] }] },
+            ],
+          },
+        ],
+      ],
+    });
+  });
+
+  test('its outputs are what npm run deploy:console reads', () => {
+    const outputs = template.Outputs ?? {};
+    expect({
+      ConsoleUrl: outputs.ConsoleUrl?.Value,
+      ConsoleBucketName: outputs.ConsoleBucketName?.Value,
+      ConsoleDistributionId: outputs.ConsoleDistributionId?.Value,
+      ConsoleAuthDomain: outputs.ConsoleAuthDomain?.Value,
+      ConsoleUserPoolClientId: outputs.ConsoleUserPoolClientId?.Value,
+    }).toEqual({
+      ConsoleUrl: DISTRIBUTION_ORIGIN,
+      ConsoleBucketName: ref('ConsoleBucket'),
+      ConsoleDistributionId: ref('ConsoleDistribution'),
+      ConsoleAuthDomain: { 'Fn::Sub': 'https://${ConsoleAuthDomain}.auth.${AWS::Region}.amazoncognito.com' },
+      ConsoleUserPoolClientId: ref('ConsoleUserPoolClient'),
     });
   });
 });
