@@ -18,7 +18,7 @@
  * called instead of the ApiEndpoint output (a custom domain). The region is
  * the SDK's: --region, else AWS_REGION or the profile's.
  */
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -42,6 +42,17 @@ import {
   type UsersFile,
   USERS_FILE_VARIABLE,
 } from './cloud-users-file.js';
+import {
+  CommandError as CloudUsersError,
+  describeStack,
+  explained,
+  outputsOf,
+  parametersOf,
+  regionOf,
+} from './deployed-stack.js';
+
+/** Thrown for what the person running the command must fix (the scripts' one error for that). */
+export { CloudUsersError };
 
 /** The stack outputs a run needs: where the API is, and the pool and client to sign in with. */
 export const REQUIRED_OUTPUTS = ['ApiEndpoint', 'UserPoolId', 'UserPoolClientId'] as const;
@@ -58,11 +69,6 @@ export interface CreateOptions {
 export interface DeleteOptions {
   usersFile: string;
   log?: (line: string) => void;
-}
-
-/** Thrown for what the person running the command must fix: printed without a stack trace. */
-export class CloudUsersError extends Error {
-  override name = 'CloudUsersError';
 }
 
 /**
@@ -105,70 +111,6 @@ export function newPassword(): string {
   return characters.join('');
 }
 
-/** What an AWS error means to the person running the command. */
-function explained(action: string, error: unknown): Error {
-  const { name, message } = error as Error;
-  if (name === 'CredentialsProviderError') {
-    return new CloudUsersError(
-      `${action}: no AWS credentials found (${message}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID and ` +
-        'AWS_SECRET_ACCESS_KEY, or in CI assume the deployment role (OIDC) before this step.',
-    );
-  }
-  if (message === 'Region is missing') {
-    return new CloudUsersError(`${action}: no AWS region: set AWS_REGION or pass --region.`);
-  }
-  return new CloudUsersError(`${action} failed: ${name}: ${message}`, { cause: error });
-}
-
-async function describeStack(client: CloudFormationClient, stack: string, region: string): Promise<Stack> {
-  let stacks: Stack[] | undefined;
-  try {
-    ({ Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: stack })));
-  } catch (error) {
-    if ((error as Error).name === 'ValidationError' && (error as Error).message.includes('does not exist')) {
-      throw new CloudUsersError(
-        `Stack ${stack} does not exist in ${region}: set STACK_NAME (or --stack) and AWS_REGION to the deployed stack's.`,
-      );
-    }
-    throw explained(`DescribeStacks ${stack}`, error);
-  }
-  const found = stacks?.[0];
-  if (!found) throw new CloudUsersError(`Stack ${stack} does not exist in ${region}.`);
-  return found;
-}
-
-function outputsOf(stack: Stack): Record<(typeof REQUIRED_OUTPUTS)[number], string> {
-  const values = new Map((stack.Outputs ?? []).map(({ OutputKey, OutputValue }) => [OutputKey, OutputValue]));
-  const missing = REQUIRED_OUTPUTS.filter((key) => !values.get(key));
-  if (missing.length > 0) {
-    throw new CloudUsersError(
-      `Stack ${stack.StackName ?? ''} has no output ${missing.join(', ')}: deploy this version of template.yaml to it first.`,
-    );
-  }
-  return Object.fromEntries(REQUIRED_OUTPUTS.map((key) => [key, values.get(key) ?? ''])) as Record<
-    (typeof REQUIRED_OUTPUTS)[number],
-    string
-  >;
-}
-
-/** The stack's parameter values; NoEcho ones come back masked and are left out. */
-function parametersOf(stack: Stack): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  for (const { ParameterKey: key, ParameterValue: value, ResolvedValue: resolved } of stack.Parameters ?? []) {
-    const shown = resolved ?? value;
-    if (key && shown !== undefined && shown !== '****') parameters[key] = shown;
-  }
-  return parameters;
-}
-
-async function regionOf(client: CloudFormationClient): Promise<string> {
-  try {
-    return await client.config.region();
-  } catch (error) {
-    throw explained('Reading the AWS region', error);
-  }
-}
-
 export async function createRunUsers(options: CreateOptions): Promise<UsersFile> {
   const log = options.log ?? (() => undefined);
   if (existsSync(options.usersFile)) {
@@ -178,7 +120,12 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
   }
   const cloudFormation = new CloudFormationClient({ region: options.region });
   const region = await regionOf(cloudFormation);
-  const stack = await describeStack(cloudFormation, options.stack, region);
+  const stack = await describeStack(
+    cloudFormation,
+    options.stack,
+    region,
+    "set STACK_NAME (or --stack) and AWS_REGION to the deployed stack's",
+  );
   const parameters = parametersOf(stack);
   // Prod's app client has no password flow, and test users never belong among real customers and agents.
   if (parameters.Stage === 'prod') {
@@ -186,7 +133,7 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
       `Stack ${options.stack} is a prod stack (Stage=prod): test users are made in dev or staging only.`,
     );
   }
-  const outputs = outputsOf(stack);
+  const outputs = outputsOf(stack, REQUIRED_OUTPUTS);
   const userPoolId = outputs.UserPoolId;
   const cognito = new CognitoIdentityProviderClient({ region });
   const runId = newRunId();

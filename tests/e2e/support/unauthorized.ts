@@ -25,24 +25,24 @@ const SOME_ORIGIN = 'https://anywhere.example';
 /**
  * A page on an origin a deployment allows, given its AllowedOrigins
  * parameter: the Origin it sends, and the Access-Control-Allow-Origin an
- * answer to it carries. With several origins the last listed is sent, so an
- * answer naming the first alone fails; `echoed` says the answer names the
- * request's own Origin (then with `Vary: Origin`). With one origin it is
- * that one; with `*`, `*` answers any origin.
+ * answer to it carries. The last listed origin is sent, so an answer naming
+ * the first alone fails; `echoed` says the answer names the request's own
+ * Origin (then with `Vary: Origin`), as every answer does unless
+ * AllowedOrigins is `*` (the console's origin is allowed besides the listed
+ * ones); with `*`, `*` answers any origin.
  */
 export function allowedOriginOf(allowedOrigins: string): { origin: string; allowOrigin: string; echoed: boolean } {
   if (allowedOrigins === '*') return { origin: SOME_ORIGIN, allowOrigin: '*', echoed: false };
-  const listed = allowedOrigins.split(',');
-  const origin = listed.at(-1);
+  const origin = allowedOrigins.split(',').at(-1);
   if (!origin) throw new Error(`AllowedOrigins "${allowedOrigins}" lists no origin.`);
-  return { origin, allowOrigin: origin, echoed: listed.length > 1 };
+  return { origin, allowOrigin: origin, echoed: true };
 }
 
 /**
  * API Gateway's 401 to a page on an allowed origin: the headers the request
  * sends (its Origin) and those the UNAUTHORIZED gateway response carries.
- * With one origin or `*` the gateway response names that value; with several
- * it echoes the request's Origin, which only a request sending one gets.
+ * With `*` the gateway response says `*`; otherwise it echoes the request's
+ * Origin, which only a request sending one gets.
  */
 export function unauthorizedExchange(allowedOrigins: string): {
   requestHeaders: Record<string, string>;

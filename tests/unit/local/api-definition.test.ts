@@ -76,8 +76,10 @@ describe('the local API definition read from template.yaml', () => {
 
   test.each([
     ['*', '*'],
-    ['https://a.example', 'https://a.example'],
-    // No static value can name several: the request's Origin is echoed.
+    // Besides the listed origins (none, one or several) the console's is allowed, and no static value can name one
+    // of several: the request's Origin is echoed.
+    ['', { fromRequestHeader: 'Origin' }],
+    ['https://a.example', { fromRequestHeader: 'Origin' }],
     ['https://a.example,https://b.example', { fromRequestHeader: 'Origin' }],
   ])('with AllowedOrigins=%s, every gateway response allows the origin %j', (allowedOrigins, allowOrigin) => {
     const api = readApiDefinition(stack({ AllowedOrigins: allowedOrigins }));
