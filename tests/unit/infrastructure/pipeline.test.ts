@@ -165,6 +165,18 @@ describe('the deploy jobs', () => {
     expect(steps.indexOf(cloudTests)).toBeGreaterThan(steps.indexOf(deploy!.site.step!));
   });
 
+  test.each(deployJobIds)('%s publishes the agent console to the stack it has just deployed', (id) => {
+    const commands = jobCommands(id, job(workflow, id));
+    const configEnvOf = (words: string[]) => words[words.indexOf('--config-env') + 1];
+    const deploy = commands.find(({ words }) => words[0] === 'sam' && words[1] === 'deploy');
+    const publish = commands.filter(({ words }) => words.slice(0, 3).join(' ') === 'npm run deploy:console');
+    expect(publish).toHaveLength(1);
+    expect(configEnvOf(publish[0]!.words)).toBe(configEnvOf(deploy!.words));
+    expect(configEnvOf(publish[0]!.words)).toBe(environmentOf(job(workflow, id)));
+    const steps = job(workflow, id).steps ?? [];
+    expect(steps.indexOf(publish[0]!.site.step!)).toBe(steps.indexOf(deploy!.site.step!) + 1);
+  });
+
   test("prod takes AllowedOrigins and AlarmEmail from the prod environment's variables, never *", () => {
     const prod = job(workflow, 'deploy-prod');
     const deploy = jobCommands('deploy-prod', prod).find(({ words }) => words[1] === 'deploy')!;
