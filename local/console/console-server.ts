@@ -24,7 +24,7 @@ const LOOPBACK = '127.0.0.1';
 const MAX_FORM_BYTES = 16 * 1024;
 
 /** esbuild's `[name]-[hash]` file names: the hash changes with the content, so such a file never does. */
-const HASHED_ASSET = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+const HASHED_ASSET = /-[A-Z0-9]{8}(\.[a-z0-9]+)+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 

@@ -44,6 +44,7 @@ describe('the local console server', () => {
     writeFileSync(join(consoleDir, 'index.html'), INDEX_HTML);
     writeFileSync(join(consoleDir, 'assets', 'main-AB12CD34.js'), 'console.log(1);\n');
     writeFileSync(join(consoleDir, 'assets', 'main-AB12CD34.css'), 'body{}\n');
+    writeFileSync(join(consoleDir, 'assets', 'main-AB12CD34.js.map'), '{}');
     writeFileSync(join(consoleDir, 'assets', 'notes.txt'), 'not hashed\n');
     // Beside the console's folder: what a path that climbs out would reach.
     writeFileSync(join(consoleDir, '..', `${consoleDir.split('/').pop()!}-secret.txt`), 'secret\n');
@@ -139,6 +140,9 @@ describe('the local console server', () => {
       const style = await fetch(`${server.url}/assets/main-AB12CD34.css`);
       expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
       expect(style.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const sourceMap = await fetch(`${server.url}/assets/main-AB12CD34.js.map`);
+      expect(sourceMap.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(sourceMap.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const notes = await fetch(`${server.url}/assets/notes.txt`);
       expect(notes.headers.get('cache-control')).toBe('no-cache');
 
