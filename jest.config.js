@@ -51,5 +51,13 @@ export default {
       globalSetup: '<rootDir>/tests/e2e/support/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/tests/e2e/support/e2e-global-teardown.ts',
     },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      // The e2e build plus the agent console; each file starts its own local system and Chromium.
+      globalSetup: '<rootDir>/tests/browser/support/browser-global-setup.ts',
+      globalTeardown: '<rootDir>/tests/browser/support/browser-global-teardown.ts',
+    },
   ],
 };

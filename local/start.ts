@@ -2,8 +2,10 @@
  * `npm start`: builds the functions and the layer as `sam build` does, then
  * runs the whole system on this machine until Ctrl-C (see local/system/system.ts).
  *
- *   PORT (3000)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)  SECRETS_MANAGER_PORT (4622)
- *                loopback ports; 0 picks a free one (the URLs printed once it serves say which)
+ *   PORT (3000)  CONSOLE_PORT (3001)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)
+ *   SECRETS_MANAGER_PORT (4622)
+ *                loopback ports; 0 picks a free one (the URLs printed once it serves say which); CONSOLE_PORT
+ *                serves the agent console (web/dist, `npm run build:console`) and its local sign-in
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  *   LOCAL_ENVIRONMENT_BUDGET (8)  how many execution environments (worker threads, ~40–50 MB each) all
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   const built = await build(buildDir);
   if (stopping) return;
   console.log(
-    `${built ? 'Built' : 'The build is up to date'} in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins and the API…`,
+    `${built ? 'Built' : 'The build is up to date'} in ${secondsSince(started)} s; starting DynamoDB Local, the Comprehend, EventBridge and Secrets Manager stand-ins, the agent console and the API…`,
   );
 
   starting = startLocalSystem({
@@ -177,6 +179,7 @@ function servingMessage(system: LocalSystem, seconds: string): string {
   ).join('');
   return `
 Serving the support tickets API at ${system.apiUrl} (ready in ${seconds} s)
+Agent console at ${system.consoleUrl} (sign in with any user id; tick "Support agent" for the agents' view)
 
 ${services}  Stream poller             ${Object.keys(system.deadLetterFiles).join(', ') || 'none'} on the table's stream (failed batches: ${Object.values(system.deadLetterFiles).map(displayPath).join(', ') || 'none'})
 

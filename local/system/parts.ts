@@ -1,6 +1,7 @@
 /*
- * The parts of the local system, each on its own port: the local API, and
- * the AWS services the functions call, each served on this machine. What
+ * The parts of the local system, each on its own port: the local API, the
+ * agent console (on its own origin, as CloudFront serves it in AWS), and the
+ * AWS services the functions call, each served on this machine. What
  * lists them (the ports checked before a start, the settings of `npm start`
  * and `npm run local:services`, the endpoints the functions are given) is
  * derived from these: a new service is its entry in LOCAL_SYSTEM_PORTS (the
@@ -10,6 +11,7 @@
 /** Every port the local system listens on: what listens there, the variable that moves it, its default. */
 export const LOCAL_SYSTEM_PORTS = {
   api: { name: 'local API', setting: 'PORT', defaultPort: 3000 },
+  console: { name: 'Agent console', setting: 'CONSOLE_PORT', defaultPort: 3001 },
   dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', defaultPort: 8000 },
   comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', defaultPort: 4620 },
   eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', defaultPort: 4621 },
@@ -27,9 +29,12 @@ export function portOption(part: LocalPart): keyof PortOptions {
   return `${part}Port`;
 }
 
-/** The AWS services the functions call: every part but the API. */
-export type LocalService = Exclude<LocalPart, 'api'>;
-export const LOCAL_SERVICES = LOCAL_PARTS.filter((part): part is LocalService => part !== 'api');
+/** The parts that are not AWS services the functions call. */
+const NOT_SERVICES: ReadonlySet<LocalPart> = new Set(['api', 'console']);
+
+/** The AWS services the functions call: every part but the API and the console. */
+export type LocalService = Exclude<LocalPart, 'api' | 'console'>;
+export const LOCAL_SERVICES = LOCAL_PARTS.filter((part): part is LocalService => !NOT_SERVICES.has(part));
 
 /** Where the functions reach each service (a base URL). */
 export type ServiceEndpoints = Record<LocalService, string>;

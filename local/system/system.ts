@@ -6,6 +6,7 @@ import { onlyResourceOfType, PROJECT_ROOT, readTemplate, TEMPLATE_PATH } from '.
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../api/cognito-authorizer.js';
 import { resolveValue, type LocalStack } from '../api/intrinsics.js';
+import { startConsoleServer, type ConsoleServer } from '../console/console-server.js';
 import { EnvironmentBudget, FunctionRuntime } from '../api/lambda-runtime/function-runtime.js';
 import { startLocalApi, type LocalApi } from '../api/local-api.js';
 import {
@@ -27,7 +28,7 @@ import { StreamPoller } from '../event-source/stream-poller.js';
 import { eventLine } from '../eventbridge/event-line.js';
 import { startEventBridgeStandIn, type EventBridgeStandIn } from '../eventbridge/eventbridge-stand-in.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../secretsmanager/secrets-manager-stand-in.js';
-import { DEFAULT_STATE_DIR, loadOrCreateSigningKey } from '../token/signing-key.js';
+import { DEFAULT_STATE_DIR, loadOrCreateSigningKey, type LocalSigningKey } from '../token/signing-key.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { isAddressInUse, LocalSystemError } from './errors.js';
 import { generatedSecretFiles, LOCAL_ACCOUNT_ID, localStack } from './local-stack.js';
@@ -50,7 +51,8 @@ import { supervise, type Supervised } from './supervisor.js';
  * directory), the Comprehend stand-in (a child process), the EventBridge
  * stand-in (in this process: it only appends events to a file), the Secrets
  * Manager stand-in (in this process: it only reads the secrets' files under
- * the state directory), and the local API running the built functions. Started in dependency order, stopped in
+ * the state directory), the agent console (its built files and a local
+ * sign-in), and the local API running the built functions. Started in dependency order, stopped in
  * reverse; a failure half-way stops what already started. DynamoDB Local and
  * the Comprehend stand-in are restarted on their ports if they die meanwhile.
  */
@@ -81,7 +83,12 @@ export interface LocalSystemOptions extends PortOptions {
   restartServices?: boolean;
   /** How many execution environments (worker threads of this process) all functions may keep at once; DEFAULT_ENVIRONMENT_BUDGET by default. */
   environmentBudget?: number;
+  /** The built agent console the console part serves (`npm run build:console` writes it); DEFAULT_CONSOLE_DIR by default. */
+  consoleDir?: string;
 }
+
+/** Where `npm run build:console` writes the agent console. */
+export const DEFAULT_CONSOLE_DIR = join(PROJECT_ROOT, 'web', 'dist');
 
 /**
  * Enough for a few functions under load on a developer's machine: each
@@ -95,6 +102,8 @@ export type LocalSystemEndpoints = { [Service in LocalService as `${Service}Endp
 
 export interface LocalSystem extends LocalSystemEndpoints {
   apiUrl: string;
+  /** The agent console's origin (its sign-in answers there too), e.g. http://127.0.0.1:3001 */
+  consoleUrl: string;
   /** Where every event published to the stack's bus is appended, one JSON line each. */
   eventsFile: string;
   tableName: string;
@@ -134,8 +143,12 @@ export function eventsFileOf(stateDir: string): string {
   return join(stateDir, 'events.jsonl');
 }
 
-/** What the Lambda service puts in every function's environment, with local endpoints and dummy credentials. */
-export function lambdaEnvironment(definition: FunctionDefinition, endpoints: ServiceEndpoints) {
+/**
+ * What the Lambda service puts in every function's environment, with local
+ * endpoints and dummy credentials, and the console's origin (CONSOLE_ORIGIN,
+ * an allowed origin of the API) when a console is served.
+ */
+export function lambdaEnvironment(definition: FunctionDefinition, endpoints: ServiceEndpoints, consoleOrigin?: string) {
   return {
     // The template's first: what this machine sets wins, as `sam local --env-vars` wins over the
     // template (the template declares the endpoints empty for sam local to fill in).
@@ -151,6 +164,8 @@ export function lambdaEnvironment(definition: FunctionDefinition, endpoints: Ser
     // Never fall through to the instance metadata service looking for real credentials.
     AWS_EC2_METADATA_DISABLED: 'true',
     ...endpointVariables(endpoints),
+    // In AWS, the distribution's domain; here, the console part's origin.
+    ...(consoleOrigin !== undefined && { CONSOLE_ORIGIN: consoleOrigin }),
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -223,6 +238,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         throttling: options.throttling,
         restartServices: options.restartServices ?? true,
         environmentBudget: new EnvironmentBudget(options.environmentBudget ?? DEFAULT_ENVIRONMENT_BUDGET),
+        consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
       },
       started,
     );
@@ -242,6 +258,7 @@ interface StartSettings {
   throttling: boolean | undefined;
   restartServices: boolean;
   environmentBudget: EnvironmentBudget;
+  consoleDir: string;
 }
 
 /** Starts each part after those it depends on, adding each to `started` as soon as it runs. */
@@ -273,9 +290,19 @@ async function startInOrder(
     eventBridge: eventBridge.endpoint,
     secretsManager: secretsManager.endpoint,
   };
+  const signingKey = await loadOrCreateSigningKey(stateDir);
+  // Before the functions, which are told its origin; it learns the API's URL once the API listens.
+  const api: { url?: string } = {};
+  const agentConsole = await startConsole(needed.console, {
+    dir: settings.consoleDir,
+    signingKey,
+    apiUrl: () => api.url,
+  });
+  started.add(() => agentConsole.stop());
   const functions = functionRuntimes(plan.definitions, {
     layerDir: join(settings.buildDir, plan.layerLogicalId),
     endpoints,
+    consoleOrigin: agentConsole.url,
     output,
     budget: settings.environmentBudget,
   });
@@ -285,11 +312,12 @@ async function startInOrder(
   const localApi = await startApi(needed.api, {
     api: plan.api,
     functions,
-    stateDir,
+    signingKey,
     output,
     throttling: settings.throttling,
   });
   started.add(() => localApi.stop());
+  api.url = localApi.url;
 
   // Added after the runtimes, so stopped before them: no batch is handed to a stopping function.
   for (const mapping of plan.streamMappings) {
@@ -298,6 +326,7 @@ async function startInOrder(
 
   return {
     apiUrl: localApi.url,
+    consoleUrl: agentConsole.url,
     ...(Object.fromEntries(
       LOCAL_SERVICES.map((service) => [`${service}Endpoint`, endpoints[service]]),
     ) as LocalSystemEndpoints),
@@ -414,14 +443,20 @@ async function startServices(
 /** A runtime per built function, by logical id, each with the layer and Lambda's environment pointing at local endpoints, all sharing one budget of environments. */
 function functionRuntimes(
   definitions: readonly FunctionDefinition[],
-  settings: { layerDir: string; endpoints: ServiceEndpoints; output: Writable | null; budget: EnvironmentBudget },
+  settings: {
+    layerDir: string;
+    endpoints: ServiceEndpoints;
+    consoleOrigin: string;
+    output: Writable | null;
+    budget: EnvironmentBudget;
+  },
 ): Map<string, FunctionRuntime> {
   return new Map(
     definitions.map((definition) => [
       definition.logicalId,
       new FunctionRuntime(definition, {
         layerDir: settings.layerDir,
-        environment: lambdaEnvironment(definition, settings.endpoints),
+        environment: lambdaEnvironment(definition, settings.endpoints, settings.consoleOrigin),
         logOutput: settings.output,
         budget: settings.budget,
       }),
@@ -430,23 +465,34 @@ function functionRuntimes(
 }
 
 /** The local API on `port`; its authorizer checks tokens against the state directory's key and logs why it refuses one. */
-async function startApi(
+function startApi(
   port: NeededPort,
-  settings: Pick<StartSettings, 'stateDir' | 'output' | 'throttling'> & {
+  settings: Pick<StartSettings, 'output' | 'throttling'> & {
     api: LocalStackPlan['api'];
     functions: Map<string, FunctionRuntime>;
+    signingKey: LocalSigningKey;
   },
 ): Promise<LocalApi> {
   return startLocalApi({
     port: port.port,
     api: settings.api,
     functions: settings.functions,
-    authorizer: new LocalCognitoAuthorizer(await loadOrCreateSigningKey(settings.stateDir), {
+    authorizer: new LocalCognitoAuthorizer(settings.signingKey, {
       log: (line) => settings.output?.write(`${line}\n`),
     }),
     accessLog: settings.output,
     throttling: settings.throttling,
   }).catch((error: unknown) => {
+    throw portsInUseOr(error, port);
+  });
+}
+
+/** The agent console and its local sign-in, whose tokens the API's authorizer accepts (the same key). */
+function startConsole(
+  port: NeededPort,
+  settings: { dir: string; signingKey: LocalSigningKey; apiUrl: () => string | undefined },
+): Promise<ConsoleServer> {
+  return startConsoleServer({ port: port.port, ...settings }).catch((error: unknown) => {
     throw portsInUseOr(error, port);
   });
 }

@@ -37,6 +37,7 @@ describe('npm start', () => {
     const stateDir = folders.make('e2e-cli-state-');
     const run = runs.start({
       PORT: '0',
+      CONSOLE_PORT: '0',
       DYNAMODB_PORT: '0',
       COMPREHEND_PORT: '0',
       EVENTBRIDGE_PORT: '0',
@@ -58,6 +59,7 @@ describe('npm start', () => {
 
   test.each([
     ['PORT', 'local API'],
+    ['CONSOLE_PORT', 'Agent console'],
     ['DYNAMODB_PORT', 'DynamoDB Local'],
     ['COMPREHEND_PORT', 'Comprehend stand-in'],
     ['EVENTBRIDGE_PORT', 'EventBridge stand-in'],
@@ -104,7 +106,10 @@ describe('npm start', () => {
       const [, apiUrl] = await run.waitForLine(/^Serving the support tickets API at (http:\/\/127\.0\.0\.1:\d+) /);
       const [, dynamoDbUrl] = await run.waitForLine(/^\s+DynamoDB Local\s+(http:\/\/127\.0\.0\.1:\d+) /);
       const [, comprehendUrl] = await run.waitForLine(/^\s+Comprehend stand-in\s+(http:\/\/127\.0\.0\.1:\d+)$/);
-      const ports = [apiUrl, dynamoDbUrl, comprehendUrl].map((url) => Number(new URL(url!).port));
+      const [, consoleUrl] = await run.waitForLine(
+        /^Agent console at (http:\/\/127\.0\.0\.1:\d+) \(sign in with any user id; tick "Support agent" for the agents' view\)$/,
+      );
+      const ports = [apiUrl, dynamoDbUrl, comprehendUrl, consoleUrl].map((url) => Number(new URL(url!).port));
 
       const token = await mintIdToken(await loadOrCreateSigningKey(stateDir), {
         sub: 'alice',
@@ -112,6 +117,13 @@ describe('npm start', () => {
       });
       expect((await callApi(apiUrl!, { method: 'GET', path: '/tickets' })).status).toBe(401);
       expect((await callApi(apiUrl!, { method: 'GET', path: '/tickets', token })).status).toBe(200);
+      // The console (web/dist, or the page saying to build it) under the template's CSP, calling this API.
+      const consolePage = await fetch(`${consoleUrl!}/`);
+      expect([200, 503]).toContain(consolePage.status);
+      expect(consolePage.headers.get('content-security-policy')).toMatch(
+        new RegExp(`^default-src 'none'; script-src 'self';.* connect-src 'self' ${apiUrl!} ${consoleUrl!};`),
+      );
+      expect(await (await fetch(`${consoleUrl!}/config.json`)).json()).toMatchObject({ apiUrl });
       // The servers on the printed ports are its own processes, in its process group.
       const group = processGroupMembers(run.groupId);
       for (const port of ports) expect(group).toContain(pidListeningOn(port));

@@ -73,6 +73,7 @@ describe('starting the local system', () => {
 
   test.each([
     ['apiPort', 'local API', 'PORT'],
+    ['consolePort', 'Agent console', 'CONSOLE_PORT'],
     ['dynamoDbPort', 'DynamoDB Local', 'DYNAMODB_PORT'],
     ['comprehendPort', 'Comprehend stand-in', 'COMPREHEND_PORT'],
     ['eventBridgePort', 'EventBridge stand-in', 'EVENTBRIDGE_PORT'],

@@ -15,6 +15,8 @@ export type TestIdentity = Omit<IdentityRequest, 'email'> & { email?: string };
 
 export interface TestSystem {
   apiUrl: string;
+  /** The agent console's origin, where its local sign-in answers too. */
+  consoleUrl: string;
   system: LocalSystem;
   stateDir: string;
   /** A token the local API accepts for this identity. */
@@ -34,6 +36,8 @@ export interface TestSystemOptions {
   parameterOverrides?: Record<string, string>;
   /** Whether a service that dies is restarted (as by `npm start`); off to see the outage itself. */
   restartServices?: boolean;
+  /** The built agent console to serve; the project's web/dist by default (503 until built). */
+  consoleDir?: string;
 }
 
 export const E2E_START_TIMEOUT_MS = 120_000;
@@ -61,6 +65,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       buildDir,
       parameterOverrides: options.parameterOverrides,
       restartServices: options.restartServices,
+      consoleDir: options.consoleDir,
       logOutput: process.env.E2E_LOGS ? process.stderr : null,
     });
 
@@ -76,6 +81,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     mintIdToken(signingKey, { email: email ?? `${identity.sub}@example.com`, ...identity });
   const handle: TestSystem = {
     apiUrl: system.apiUrl,
+    consoleUrl: system.consoleUrl,
     system,
     stateDir,
     signingKey,
@@ -94,6 +100,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       system = await start();
       handle.system = system;
       handle.apiUrl = system.apiUrl;
+      handle.consoleUrl = system.consoleUrl;
     },
     stop: async () => {
       await system.stop();

@@ -1,11 +1,11 @@
 /**
  * The ports the local system asks for: each part's default and setting,
- * the EventBridge and Secrets Manager stand-ins' included, as `npm start` checks them before
+ * the EventBridge and Secrets Manager stand-ins' and the agent console's included, as `npm start` checks them before
  * building anything.
  */
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { LOCAL_SYSTEM_PORTS } from '../../../local/system/parts.js';
+import { endpointVariables, LOCAL_SERVICES, LOCAL_SYSTEM_PORTS } from '../../../local/system/parts.js';
 import { eventsFileOf, neededPorts } from '../../../local/system/system.js';
 
 describe('the ports of the local system', () => {
@@ -20,6 +20,7 @@ describe('the ports of the local system', () => {
       setting: 'SECRETS_MANAGER_PORT',
       defaultPort: 4622,
     });
+    expect(LOCAL_SYSTEM_PORTS.console).toEqual({ name: 'Agent console', setting: 'CONSOLE_PORT', defaultPort: 3001 });
     const defaults = Object.values(LOCAL_SYSTEM_PORTS).map(({ defaultPort }) => defaultPort);
     expect(new Set(defaults).size).toBe(defaults.length);
     const settings = Object.values(LOCAL_SYSTEM_PORTS).map(({ setting }) => setting);
@@ -30,6 +31,7 @@ describe('the ports of the local system', () => {
     expect(
       neededPorts({
         apiPort: 3001,
+        consolePort: 3002,
         dynamoDbPort: 8001,
         comprehendPort: 4630,
         eventBridgePort: 4631,
@@ -37,6 +39,7 @@ describe('the ports of the local system', () => {
       }),
     ).toEqual({
       api: { name: 'local API', setting: 'PORT', port: 3001 },
+      console: { name: 'Agent console', setting: 'CONSOLE_PORT', port: 3002 },
       dynamoDb: { name: 'DynamoDB Local', setting: 'DYNAMODB_PORT', port: 8001 },
       comprehend: { name: 'Comprehend stand-in', setting: 'COMPREHEND_PORT', port: 4630 },
       eventBridge: { name: 'EventBridge stand-in', setting: 'EVENTBRIDGE_PORT', port: 4631 },
@@ -47,6 +50,20 @@ describe('the ports of the local system', () => {
     expect(defaults.comprehend.port).toBe(4620);
     expect(defaults.eventBridge.port).toBe(0);
     expect(defaults.secretsManager.port).toBe(0);
+    // Parallel systems (the e2e files) must not clash on it; npm start passes 3001.
+    expect(defaults.console.port).toBe(0);
+  });
+
+  test('the console is no AWS service: the functions get no endpoint for it, sam local no port', () => {
+    expect(LOCAL_SERVICES).toEqual(['dynamoDb', 'comprehend', 'eventBridge', 'secretsManager']);
+    expect(
+      Object.keys(endpointVariables({ dynamoDb: 'a', comprehend: 'b', eventBridge: 'c', secretsManager: 'd' })),
+    ).toEqual([
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_COMPREHEND',
+      'AWS_ENDPOINT_URL_EVENTBRIDGE',
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    ]);
   });
 
   test('events are appended to events.jsonl in the state directory', () => {
