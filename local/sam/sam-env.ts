@@ -50,6 +50,8 @@ export function samEnvironment(stack: LocalStack, endpoints: ServiceEndpoints, p
     AWS_SECRET_ACCESS_KEY: DYNAMODB_LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: DYNAMODB_LOCAL_REGION,
     [LOCAL_TOKEN_KEY_VARIABLE]: publicKeyPem,
+    // sam local serves no console (the template's value would resolve to a placeholder ARN).
+    CONSOLE_ORIGIN: '',
   };
   const environment: SamEnvironment = {};
   for (const [logicalId, variables] of Object.entries(declaredVariables(stack))) {

@@ -164,8 +164,9 @@ export function lambdaEnvironment(definition: FunctionDefinition, endpoints: Ser
     // Never fall through to the instance metadata service looking for real credentials.
     AWS_EC2_METADATA_DISABLED: 'true',
     ...endpointVariables(endpoints),
-    // In AWS, the distribution's domain; here, the console part's origin.
-    ...(consoleOrigin !== undefined && { CONSOLE_ORIGIN: consoleOrigin }),
+    // In AWS, the distribution's domain; here, the console part's origin, or none without a console
+    // (the template's value would resolve to a placeholder ARN).
+    CONSOLE_ORIGIN: consoleOrigin ?? '',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     // No X-Ray daemon here: Powertools Tracer would trace as in Lambda.
     POWERTOOLS_TRACE_ENABLED: 'false',

@@ -87,6 +87,8 @@ describe('the sam local --env-vars file', () => {
       AWS_ACCESS_KEY_ID: expect.stringMatching(/^[A-Za-z0-9]+$/),
       AWS_SECRET_ACCESS_KEY: expect.any(String),
       LOCAL_TOKEN_PUBLIC_KEY: publicKeyPem,
+      // No console under sam local: never the placeholder the distribution's domain resolves to here.
+      CONSOLE_ORIGIN: '',
     });
     expect(() => localPublicKeyFrom(entry.LOCAL_TOKEN_PUBLIC_KEY ?? '')).not.toThrow();
     expect(entry.LOCAL_TOKEN_PUBLIC_KEY).not.toMatch(/PRIVATE/);

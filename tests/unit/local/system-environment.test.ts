@@ -34,7 +34,7 @@ describe("a function's environment on the local system", () => {
     });
   });
 
-  test('without a console, the template decides', () => {
-    expect(lambdaEnvironment(definition, endpoints).CONSOLE_ORIGIN).toBe(definition.environment.CONSOLE_ORIGIN);
+  test("without a console, no console origin: never the template's placeholder", () => {
+    expect(lambdaEnvironment(definition, endpoints).CONSOLE_ORIGIN).toBe('');
   });
 });
