@@ -51,5 +51,15 @@ export default {
       globalSetup: '<rootDir>/tests/e2e/support/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/tests/e2e/support/e2e-global-teardown.ts',
     },
+    {
+      ...shared,
+      displayName: 'web',
+      testMatch: ['<rootDir>/tests/web/**/*.test.{ts,tsx}'],
+      // The console's sources are .tsx (Preact's JSX), compiled with its own tsconfig (DOM types, JSX).
+      extensionsToTreatAsEsm: ['.ts', '.tsx'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tests/web/tsconfig.json' }],
+      },
+    },
   ],
 };
