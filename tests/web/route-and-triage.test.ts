@@ -15,15 +15,26 @@ describe('routes', () => {
       id: '01JD0000000000000000000000',
     });
     expect(parseRoute('#/tickets/a/b')).toEqual({ name: 'queue', status: 'open', sort: 'priority' });
+    expect(parseRoute('#/?limit=2')).toEqual({ name: 'queue', status: 'open', sort: 'priority', limit: 2 });
+    for (const limit of ['0', '101', '02', '1e1', '-1', 'x']) {
+      expect(parseRoute(`#/queue/open?limit=${limit}`)).toEqual({ name: 'queue', status: 'open', sort: 'priority' });
+    }
   });
 
   it('writes what it reads', () => {
-    expect(parseRoute(queueHash('waiting_on_customer', 'due'))).toEqual({
+    expect(parseRoute(queueHash({ status: 'waiting_on_customer', sort: 'due' }))).toEqual({
       name: 'queue',
       status: 'waiting_on_customer',
       sort: 'due',
     });
-    expect(queueHash('open', 'priority')).toBe('#/queue/open');
+    expect(parseRoute(queueHash({ status: 'closed', sort: 'priority', limit: 2 }))).toEqual({
+      name: 'queue',
+      status: 'closed',
+      sort: 'priority',
+      limit: 2,
+    });
+    expect(queueHash({ status: 'open', sort: 'priority' })).toBe('#/queue/open');
+    expect(queueHash({ status: 'open', sort: 'due', limit: 2 })).toBe('#/queue/open?sort=due&limit=2');
     expect(parseRoute(ticketHash('a b'))).toEqual({ name: 'ticket', id: 'a b' });
   });
 });

@@ -14,6 +14,8 @@ export interface QueueRoute {
   name: 'queue';
   status: TicketStatus;
   sort: QueueOrder;
+  /** The page size, when the address sets one (`?limit=10`, 1–100); the console's own otherwise. */
+  limit?: number;
 }
 export type Route = QueueRoute | { name: 'ticket'; id: string };
 
@@ -28,15 +30,25 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'tickets' && parts[1] !== undefined && parts.length === 2) {
     return { name: 'ticket', id: decodeURIComponent(parts[1]) };
   }
-  if (parts[0] === 'queue') {
-    const status = parts[1] !== undefined && isStatus(parts[1]) ? parts[1] : DEFAULT_ROUTE.status;
-    const sort = new URLSearchParams(query).get('sort') ?? '';
-    return { name: 'queue', status, sort: isOrder(sort) ? sort : 'priority' };
-  }
-  return DEFAULT_ROUTE;
+  if (parts[0] !== 'queue' && parts.length > 0) return DEFAULT_ROUTE;
+  const status = parts[1] !== undefined && isStatus(parts[1]) ? parts[1] : DEFAULT_ROUTE.status;
+  const params = new URLSearchParams(query);
+  const sort = params.get('sort') ?? '';
+  const limit = params.get('limit') ?? '';
+  return {
+    name: 'queue',
+    status,
+    sort: isOrder(sort) ? sort : DEFAULT_ROUTE.sort,
+    ...(/^[1-9]\d{0,2}$/.test(limit) && Number(limit) <= 100 ? { limit: Number(limit) } : {}),
+  };
 }
 
-export const queueHash = (status: TicketStatus, sort: QueueOrder): string =>
-  `#/queue/${status}${sort === 'due' ? '?sort=due' : ''}`;
+export function queueHash({ status, sort, limit }: Omit<QueueRoute, 'name'>): string {
+  const params = new URLSearchParams();
+  if (sort !== DEFAULT_ROUTE.sort) params.set('sort', sort);
+  if (limit !== undefined) params.set('limit', String(limit));
+  const query = params.toString();
+  return `#/queue/${status}${query === '' ? '' : `?${query}`}`;
+}
 
 export const ticketHash = (id: string): string => `#/tickets/${encodeURIComponent(id)}`;

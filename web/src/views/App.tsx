@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from '../api/client.js';
 import type { Identity } from '../auth/session.js';
-import { parseRoute, queueHash, type Route } from '../route.js';
+import { DEFAULT_ROUTE, parseRoute, queueHash, type Route } from '../route.js';
 import { SessionContext, type ConsoleSession } from '../session-context.js';
 import { QueueView } from './QueueView.js';
 import { TicketView } from './TicketView.js';
@@ -34,13 +34,11 @@ export function App({
 }) {
   const route = useRoute();
   const [announcement, setAnnouncement] = useState({ message: '', serial: 0 });
-  const [lastQueue, setLastQueue] = useState(
-    identity.agent && route.name === 'queue' ? queueHash(route.status, route.sort) : '#/',
-  );
+  const [lastQueue, setLastQueue] = useState(route.name === 'queue' ? queueHash(route) : queueHash(DEFAULT_ROUTE));
 
   useEffect(() => {
-    if (route.name === 'queue') setLastQueue(identity.agent ? queueHash(route.status, route.sort) : '#/');
-  }, [route, identity.agent]);
+    if (route.name === 'queue') setLastQueue(queueHash(route));
+  }, [route]);
 
   // The ID token lasts an hour and is not refreshed: when it ends, so does the session.
   useEffect(() => {
@@ -96,7 +94,7 @@ export function App({
         {route.name === 'ticket' ? (
           <TicketView key={route.id} id={route.id} />
         ) : (
-          <QueueView status={route.status} sort={route.sort} />
+          <QueueView route={route} />
         )}
       </main>
       <div class="announcer" aria-live="polite" aria-atomic="true">

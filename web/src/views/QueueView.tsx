@@ -8,7 +8,7 @@ import { ErrorNotice, Loading } from '../components/States.js';
 import { QUEUE_PANEL_ID, StatusTabs, tabId } from '../components/StatusTabs.js';
 import { labelOf } from '../format.js';
 import { useFocusOnMount, useNow } from '../hooks.js';
-import { queueHash } from '../route.js';
+import { queueHash, type QueueRoute } from '../route.js';
 import { useSession } from '../session-context.js';
 
 interface TicketPage {
@@ -22,10 +22,13 @@ let queueRenderedMarked = false;
 const toApiError = (error: unknown): ApiError =>
   error instanceof ApiError ? error : new ApiError(0, 'Something went wrong', String(error));
 
-export function QueueView({ status, sort }: { status: TicketStatus; sort: QueueOrder }) {
+export function QueueView({ route }: { route: QueueRoute }) {
+  const { status, sort, limit } = route;
   const { api, identity } = useSession();
   const agent = identity.agent;
-  const query: QueueQuery = agent ? { role: 'agent', status, sort } : { role: 'customer' };
+  const query: QueueQuery = agent
+    ? { role: 'agent', status, sort, ...(limit === undefined ? {} : { limit }) }
+    : { role: 'customer', ...(limit === undefined ? {} : { limit }) };
   const firstPagePath = queuePath(query);
 
   const [items, setItems] = useState<Ticket[] | null>(null);
@@ -86,7 +89,7 @@ export function QueueView({ status, sort }: { status: TicketStatus; sort: QueueO
 
   const columns = agent ? AGENT_COLUMNS : CUSTOMER_COLUMNS;
   const go = (nextStatus: TicketStatus, nextSort: QueueOrder) => {
-    location.hash = queueHash(nextStatus, nextSort);
+    location.hash = queueHash({ status: nextStatus, sort: nextSort, ...(limit === undefined ? {} : { limit }) });
   };
 
   const results = (
