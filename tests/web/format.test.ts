@@ -59,6 +59,16 @@ describe('the due time', () => {
     expect(due.text).toBe('Paused, 2 h left');
   });
 
+  it('is on time once resolved or closed with no target missed', () => {
+    for (const status of ['resolved', 'closed'] as const) {
+      const ticket = ticketFixture({
+        status,
+        sla: { ...ticketFixture().sla, pausedSince: '2026-11-28T12:00:00.000Z' },
+      });
+      expect(dueState(ticket, at('2026-12-30T12:00:00Z'))).toMatchObject({ overdue: false, text: 'On time' });
+    }
+  });
+
   it('is judged by breached alone while paused', () => {
     const ticket = ticketFixture({
       status: 'resolved',

@@ -31,7 +31,7 @@ export interface DueState {
   target: keyof typeof TARGET_NAMES;
   overdue: boolean;
   paused: boolean;
-  /** What the due cell says: "in 3 h", "Overdue 2 h", "Paused, 5 h left". */
+  /** What the due cell says: "in 3 h", "Overdue 2 h", "Paused, 5 h left", "On time" (resolved or closed). */
   text: string;
 }
 
@@ -41,7 +41,7 @@ export interface DueState {
  * the customer, resolved, closed) is judged by `breached` alone, since its due
  * times move on when it runs again.
  */
-export function dueState(ticket: Pick<Ticket, 'sla' | 'firstResponseAt'>, now: number): DueState {
+export function dueState(ticket: Pick<Ticket, 'sla' | 'firstResponseAt' | 'status'>, now: number): DueState {
   const { sla } = ticket;
   const firstResponseOwed = ticket.firstResponseAt === null;
   const target =
@@ -58,6 +58,8 @@ export function dueState(ticket: Pick<Ticket, 'sla' | 'firstResponseAt'>, now: n
     text = `Overdue ${humanDuration(now - dueAt)}`;
   } else if (overdue) {
     text = `Overdue: ${sla.breached.map((kind) => TARGET_NAMES[kind]).join(' and ')} missed`;
+  } else if (ticket.status === 'resolved' || ticket.status === 'closed') {
+    text = 'On time';
   } else if (paused && sla.pausedSince !== null) {
     text = `Paused, ${humanDuration(dueAt - Date.parse(sla.pausedSince))} left`;
   } else {

@@ -91,11 +91,7 @@ export function App({
         </button>
       </header>
       <main id="main">
-        {route.name === 'ticket' ? (
-          <TicketView key={route.id} id={route.id} />
-        ) : (
-          <QueueView route={route} />
-        )}
+        {route.name === 'ticket' ? <TicketView key={route.id} id={route.id} /> : <QueueView route={route} />}
       </main>
       <div class="announcer" aria-live="polite" aria-atomic="true">
         <span key={announcement.serial}>{announcement.message}</span>
