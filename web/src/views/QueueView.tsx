@@ -151,9 +151,10 @@ export function QueueView({ route }: { route: QueueRoute }) {
                 go(next, sort);
               }}
             />
-            <label class="sort">
-              Sort by{' '}
+            <div class="sort">
+              <label for="queue-sort">Sort by</label>
               <select
+                id="queue-sort"
                 value={sort}
                 onChange={(event) => {
                   go(status, event.currentTarget.value === 'due' ? 'due' : 'priority');
@@ -162,7 +163,7 @@ export function QueueView({ route }: { route: QueueRoute }) {
                 <option value="priority">Priority</option>
                 <option value="due">Due time</option>
               </select>
-            </label>
+            </div>
           </div>
           <div role="tabpanel" id={QUEUE_PANEL_ID} aria-labelledby={tabId(status)}>
             {results}
