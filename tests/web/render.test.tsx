@@ -70,6 +70,22 @@ describe('a queue row', () => {
     expect(html).toMatch(/<td data-label="Due" class="due overdue"><time[^>]*>Overdue 2 h<\/time><\/td>/);
   });
 
+  it('shows the first three signals behind the priority and counts the rest', () => {
+    const ticket = ticketFixture();
+    const signals = ['outage', 'widespread', 'critical', 'asap', 'learned'].map((kind) => ({ kind, phrase: kind }));
+    const html = renderToString(
+      <QueueRow
+        ticket={{ ...ticket, analysis: { ...ticket.analysis, signals: { priority: signals, category: [] } } }}
+        agent
+        now={now}
+      />,
+    );
+    expect(html.match(/<li class="chip">/g)).toHaveLength(3);
+    expect(html).toContain('critical: “critical”');
+    expect(html).not.toContain('asap: “asap”</li>');
+    expect(html).toContain('+2 more');
+  });
+
   it('shows a ticket not yet due without the overdue mark', () => {
     const html = renderToString(<QueueRow ticket={ticketFixture()} agent now={at('2026-11-28T11:00:00Z')} />);
     expect(html).toMatch(/<td data-label="Due" class="due"><time[^>]*>in 3 h<\/time><\/td>/);

@@ -6,6 +6,8 @@ import { SignalChips } from './SignalChips.js';
 /** The queue's columns, per role: agents triage; customers follow their own tickets. */
 export const AGENT_COLUMNS = ['Subject', 'Requester', 'Age', 'Priority', 'Category', 'Sentiment', 'Due', 'Signals'];
 export const CUSTOMER_COLUMNS = ['Subject', 'Status', 'Age', 'Due'];
+/** A row shows the first few signals behind the priority; the ticket shows them all. */
+const QUEUE_SIGNALS_SHOWN = 3;
 
 function DueCell({ ticket, now }: { ticket: Ticket; now: number }) {
   const due = dueState(ticket, now);
@@ -69,8 +71,8 @@ export function QueueRow({ ticket, agent, now }: { ticket: Ticket; agent: boolea
         </span>
       </td>
       <DueCell ticket={ticket} now={now} />
-      <td data-label="Signals">
-        <SignalChips signals={ticket.analysis.signals.priority} />
+      <td data-label="Signals" class="signals">
+        <SignalChips signals={ticket.analysis.signals.priority} limit={QUEUE_SIGNALS_SHOWN} />
       </td>
     </tr>
   );
