@@ -46,7 +46,8 @@ export function App({
       () => {
         onSessionEnded('Your session has ended. Sign in again to go on.');
       },
-      Math.max(0, identity.expiresAt - 30_000 - Date.now()),
+      // setTimeout takes at most 2^31 - 1 ms (about 24 days); a longer token still ends the session then.
+      Math.min(Math.max(0, identity.expiresAt - 30_000 - Date.now()), 2 ** 31 - 1),
     );
     return () => {
       clearTimeout(timer);
