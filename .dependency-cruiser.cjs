@@ -123,6 +123,48 @@ module.exports = {
       to: { pathNot: ['^functions/$1/', ENTRY_POINTS] },
     },
     {
+      name: 'console-imports-only-the-domain-vocabulary-and-types',
+      severity: 'error',
+      comment:
+        "The console (web/src) runs in a browser: from the layer it takes the ticket vocabulary (pure constants) and, type-only, the ticket and comment types derived from the API's schemas; nothing else of the layer, and nothing of functions, local, scripts or tests.",
+      from: { path: '^web/src/' },
+      to: {
+        path: [LAYER, '^(functions|local|scripts|tests)/'],
+        pathNot: `${DOMAIN}ticket-vocabulary\\.ts$`,
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'console-types-come-from-the-ticket-and-comment-schemas',
+      severity: 'error',
+      comment:
+        "The console's type-only imports from the layer are the ticket and comment types, derived from the API's schemas.",
+      from: { path: '^web/src/' },
+      to: {
+        path: LAYER,
+        pathNot: `${DOMAIN}(ticket|comment-schema|ticket-vocabulary)\\.ts$`,
+      },
+    },
+    {
+      name: 'console-imports-only-preact',
+      severity: 'error',
+      comment: 'The console ships Preact and its own code: no other package reaches the browser bundle.',
+      from: { path: '^web/src/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'npm-optional', 'npm-peer', 'npm-bundled'],
+        pathNot: '(^|/)node_modules/preact/',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      severity: 'error',
+      comment:
+        'The console is a browser app: the layer, functions, local runtime and scripts build it from its path, never import it.',
+      from: { path: '^(layers|functions|local|scripts)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-orphans-in-the-layer',
       severity: 'error',
       comment: 'No module of the layer stands alone: each imports or is imported by something.',
@@ -138,7 +180,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

@@ -53,6 +53,16 @@ export default {
     },
     {
       ...shared,
+      displayName: 'web',
+      testMatch: ['<rootDir>/tests/web/**/*.test.{ts,tsx}'],
+      // The console's sources are .tsx (Preact's JSX), compiled with its own tsconfig (DOM types, JSX).
+      extensionsToTreatAsEsm: ['.ts', '.tsx'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tests/web/tsconfig.json' }],
+      },
+    },
+    {
+      ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
       // The e2e build plus the agent console; each file starts its own local system and Chromium.

@@ -165,6 +165,13 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'functions/get/handler.ts': "import { packed } from 'packed';\nexport const handler = packed;\n",
     'tests/harness.ts':
       "import { store } from '../layers/shared/src/repository/store.js';\nexport const harness = store;\n",
+    // The console: the ticket vocabulary, the schemas' types and Preact are its share of the world.
+    'layers/shared/src/domain/ticket-vocabulary.ts': "export const STATUSES = ['open'] as const;\n",
+    'web/src/queue.tsx':
+      "import type { hash } from '../../layers/shared/src/domain/ticket.js';\nimport type { Shape } from 'typed';\nimport { STATUSES } from '../../layers/shared/src/domain/ticket-vocabulary.js';\nimport { render } from 'preact';\nexport const queue: [typeof hash, Shape[], typeof STATUSES, typeof render] = [() => 1, [], STATUSES, render];\n",
+    'web/src/reaches.ts':
+      "import { hash } from '../../layers/shared/src/domain/ticket.js';\nimport type { reads } from '../../layers/shared/src/repository/reads.js';\nimport { config } from '../../layers/shared/src/config.js';\nimport { packed } from 'packed';\nexport const reaches: unknown[] = [hash, config, packed, null as unknown as typeof reads];\n",
+    'scripts/serve.ts': "import { queue } from '../web/src/queue.js';\nexport const serve = queue;\n",
     // Packages: one whose code sits under dist/, one the layer declares, one it declares for development only, one of types only.
     'node_modules/packed/package.json': JSON.stringify({ name: 'packed', main: 'dist/index.js' }),
     'node_modules/packed/dist/index.js': 'export const packed = 1;\n',
@@ -174,6 +181,8 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'node_modules/dev-only/index.js': 'export const devOnly = 1;\n',
     'node_modules/typed/package.json': JSON.stringify({ name: 'typed', types: 'index.d.ts' }),
     'node_modules/typed/index.d.ts': 'export interface Shape {\n  size: number;\n}\n',
+    'node_modules/preact/package.json': JSON.stringify({ name: 'preact', main: 'index.js' }),
+    'node_modules/preact/index.js': 'export const render = 1;\n',
   };
 
   let workspace: string;
@@ -199,9 +208,13 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     const cli = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
     const args = [cli, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'];
     // Violations make the command fail; its report is on stdout either way.
-    const { stdout } = await promisify(execFile)(process.execPath, [...args, 'layers', 'functions', 'tests'], {
-      cwd: workspace,
-    }).catch((error: unknown) => error as { stdout: string });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...args, 'layers', 'functions', 'tests', 'web', 'scripts'],
+      {
+        cwd: workspace,
+      },
+    ).catch((error: unknown) => error as { stdout: string });
     const report = JSON.parse(stdout) as {
       summary: { violations: { rule: { name: string }; from: string; to: string }[] };
     };
@@ -233,6 +246,12 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'functions-import-only-the-layer-and-their-folder: functions/get/handler.ts → node_modules/packed/dist/index.js',
     'no-circular: layers/shared/src/analysis/a.ts → layers/shared/src/analysis/b.ts',
     'no-orphans-in-the-layer: layers/shared/src/unused.ts → layers/shared/src/unused.ts',
+    'console-imports-only-the-domain-vocabulary-and-types: web/src/reaches.ts → layers/shared/src/domain/ticket.ts',
+    'console-imports-only-the-domain-vocabulary-and-types: web/src/reaches.ts → layers/shared/src/config.ts',
+    'console-types-come-from-the-ticket-and-comment-schemas: web/src/reaches.ts → layers/shared/src/repository/reads.ts',
+    'console-types-come-from-the-ticket-and-comment-schemas: web/src/reaches.ts → layers/shared/src/config.ts',
+    'console-imports-only-preact: web/src/reaches.ts → node_modules/packed/dist/index.js',
+    'nothing-imports-the-console: scripts/serve.ts → web/src/queue.tsx',
   ])('catches %s', (violation) => {
     expect(violations).toContain(violation);
   });
@@ -257,6 +276,10 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
         violation.includes('aws-clients.ts →'),
     );
     expect(allowed).toEqual([]);
+  });
+
+  test("lets the console import the ticket vocabulary, the schemas' types, Preact, and types only of any package", () => {
+    expect(violations.filter((violation) => violation.includes('web/src/queue.tsx →'))).toEqual([]);
   });
 
   test('lets the layer import the packages it declares, and types only of any package', () => {
