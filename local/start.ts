@@ -5,7 +5,7 @@
  *   PORT (3000)  CONSOLE_PORT (3001)  DYNAMODB_PORT (8000)  COMPREHEND_PORT (4620)  EVENTBRIDGE_PORT (4621)
  *   SECRETS_MANAGER_PORT (4622)
  *                loopback ports; 0 picks a free one (the URLs printed once it serves say which); CONSOLE_PORT
- *                serves the agent console (web/dist, `npm run build:console`) and its local sign-in
+ *                serves the agent console (built into web/dist at each start) and its local sign-in
  *   LOCAL_STATE_DIR (.local)   where tickets, the token key, secrets and events.jsonl are kept
  *   LOCAL_BUILD_DIR (.aws-sam/build)   where the functions and the layer are built
  *   LOCAL_ENVIRONMENT_BUDGET (8)  how many execution environments (worker threads, ~40–50 MB each) all
@@ -18,6 +18,7 @@
 import { stop as stopEsbuild } from 'esbuild';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { buildAll, DEFAULT_BUILD_DIR } from '../scripts/build.js';
+import { buildConsole, DEFAULT_CONSOLE_DIR } from '../scripts/build-console.js';
 import { buildInputsHash, isBuildUpToDate } from '../scripts/build-inputs.js';
 import { PROJECT_ROOT, TEMPLATE_PATH } from '../scripts/sam-template.js';
 import { LocalSystemError } from './system/errors.js';
@@ -153,12 +154,16 @@ function stopOnSignalsAndFatalErrors(): void {
  * the lockfile); false when it did.
  */
 async function build(buildDir: string): Promise<boolean> {
-  if (await isBuildUpToDate(buildDir, await buildInputsHash(TEMPLATE_PATH))) return false;
-  console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
-  await buildAll({ buildDir });
+  // The console's build takes a fraction of a second: it is always made afresh.
+  await buildConsole({ outDir: DEFAULT_CONSOLE_DIR });
+  const upToDate = await isBuildUpToDate(buildDir, await buildInputsHash(TEMPLATE_PATH));
+  if (!upToDate) {
+    console.log(`Building functions and layer into ${displayPath(buildDir)} (as sam build does)…`);
+    await buildAll({ buildDir });
+  }
   // esbuild keeps a service process for further builds; there will be none.
   await stopEsbuild();
-  return true;
+  return !upToDate;
 }
 
 /** Seconds since `start` (a `performance.now()`), to a tenth. */

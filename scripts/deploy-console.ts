@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildConsole } from './build-console.js';
 import {
   CommandError,
   describeStack,
@@ -221,18 +222,6 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/**
- * scripts/build-console.ts's buildConsole, loaded when the command runs: the
- * console's build is its own module, and only the command needs it.
- */
-async function loadBuildConsole(): Promise<BuildConsole> {
-  const specifier = './build-console.js';
-  const { buildConsole } = (await import(specifier)) as {
-    buildConsole: (options: { outDir: string; minify?: boolean }) => Promise<unknown>;
-  };
-  return (outDir) => buildConsole({ outDir, minify: true });
-}
-
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -249,7 +238,7 @@ async function main(argv: string[]): Promise<void> {
   const { consoleUrl } = await deployConsole({
     stack: target.stack,
     region: values.region ?? target.region,
-    build: await loadBuildConsole(),
+    build: (outDir) => buildConsole({ outDir }),
     log,
   });
   console.log(`Agent console: ${consoleUrl}`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DEFAULT_BUILD_DIR } from '../../scripts/build.js';
+import { DEFAULT_CONSOLE_DIR } from '../../scripts/build-console.js';
 import { onlyResourceOfType, PROJECT_ROOT, readTemplate, TEMPLATE_PATH } from '../../scripts/sam-template.js';
 import { readApiDefinition, readFunctionDefinitions, type FunctionDefinition } from '../api/api-definition.js';
 import { LocalCognitoAuthorizer } from '../api/cognito-authorizer.js';
@@ -83,12 +84,9 @@ export interface LocalSystemOptions extends PortOptions {
   restartServices?: boolean;
   /** How many execution environments (worker threads of this process) all functions may keep at once; DEFAULT_ENVIRONMENT_BUDGET by default. */
   environmentBudget?: number;
-  /** The built agent console the console part serves (`npm run build:console` writes it); DEFAULT_CONSOLE_DIR by default. */
+  /** The built agent console the console part serves (`npm start` and `npm run build:console` write it); web/dist by default. */
   consoleDir?: string;
 }
-
-/** Where `npm run build:console` writes the agent console. */
-export const DEFAULT_CONSOLE_DIR = join(PROJECT_ROOT, 'web', 'dist');
 
 /**
  * Enough for a few functions under load on a developer's machine: each
