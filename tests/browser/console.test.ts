@@ -123,6 +123,7 @@ describe('an agent', () => {
     await signIn(page, 'ada', { agent: true });
 
     await expect(page.getByRole('tab', { name: 'Open' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await page.getByRole('link', { name: newer.subject }).waitFor();
     await expect(rowSubjects(page, subjects)).resolves.toEqual([
       urgent.subject,
       high.subject,
@@ -140,14 +141,6 @@ describe('an agent', () => {
     const newerRow = page.locator('tbody tr', { has: page.getByRole('link', { name: newer.subject }) });
     await expect(newerRow.locator('td[data-label="Due"]').textContent()).resolves.not.toMatch(/Overdue/);
 
-    // The console's time to first render: from navigation start to the first page of rows on screen.
-    const firstRenderMs = await page.evaluate(
-      () => performance.getEntriesByName('queue-rendered')[0]?.startTime ?? null,
-    );
-    expect(firstRenderMs).not.toBeNull();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(join(SCREENSHOT_DIR, 'queue-first-render.json'), JSON.stringify({ firstRenderMs }) + '\n');
-
     await saveScreenshot(page, 'queue.png');
     await page.setViewportSize({ width: 390, height: 844 });
     await saveScreenshot(page, 'queue-phone.png');
@@ -163,8 +156,26 @@ describe('an agent', () => {
 
     const { page } = await newPage();
     await signIn(page, 'ada', { agent: true });
+    // The console's time to first render, from navigation start to the first page of rows on screen: right
+    // after signing in (the code exchanged for a token first), and on a reload with the session's token.
+    const firstRenderMs = () =>
+      page.evaluate(() => performance.getEntriesByName('queue-rendered')[0]?.startTime ?? null);
+    await page.locator('tbody tr').first().waitFor();
+    const afterSignIn = await firstRenderMs();
+    await page.reload();
+    await page.locator('tbody tr').first().waitFor();
+    const onReload = await firstRenderMs();
+    expect(afterSignIn).toEqual(expect.any(Number));
+    expect(onReload).toEqual(expect.any(Number));
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    writeFileSync(
+      join(SCREENSHOT_DIR, 'queue-first-render.json'),
+      JSON.stringify({ afterSignInMs: afterSignIn, onReloadMs: onReload }) + '\n',
+    );
+
+    const dueOrder = page.waitForResponse((response) => /\/tickets\?.*sort=due/.test(response.url()));
     await page.getByLabel('Sort by').selectOption({ label: 'Due time' });
-    await page.waitForURL(/sort=due/);
+    await dueOrder;
     await page.getByRole('link', { name: urgent.subject }).waitFor();
     await expect(rowSubjects(page, subjects)).resolves.toEqual([urgent.subject, high.subject, normal.subject]);
 
@@ -202,7 +213,7 @@ describe('an agent', () => {
     await page.getByRole('article').filter({ hasText: 'we are looking at the export now' }).waitFor();
     // A public reply moves an open ticket to waiting on the customer.
     await eventually(async () => (await customer.get(created.id)).body.status, 'waiting_on_customer');
-    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('waiting_on_customer');
+    await eventually(() => page.getByLabel('Status').inputValue(), 'waiting_on_customer');
 
     await page.getByLabel('Message').fill('Export worker queue looks stuck; checking with the platform team.');
     await page.getByRole('radio', { name: 'Internal note' }).check();
@@ -212,13 +223,14 @@ describe('an agent', () => {
     await expect(note.textContent()).resolves.toContain('Internal note');
 
     await page.getByLabel('Status').selectOption('in_progress');
-    await page.getByLabel('Priority').selectOption('high');
+    await page.getByLabel('Priority').selectOption('low');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     const stored = (await customer.get(created.id)).body;
-    expect({ status: stored.status, priority: stored.priority }).toEqual({ status: 'in_progress', priority: 'high' });
+    expect({ status: stored.status, priority: stored.priority }).toEqual({ status: 'in_progress', priority: 'low' });
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'History' }) });
-    await expect(history.textContent()).resolves.toMatch(/in_progress|In progress/);
+    await expect(history.textContent()).resolves.toMatch(/status: waiting_on_customer → in_progress/);
+    await expect(history.textContent()).resolves.toMatch(/priority: \w+ → low/);
 
     await saveScreenshot(page, 'ticket.png');
   });
@@ -304,14 +316,16 @@ describe('ticket text holding markup', () => {
     const subject = '<img src=x onerror="window.__xss=1">';
     const description = 'line one\n<script>window.__xss=2</script>\n<img src=x onerror="window.__xss=3">';
     const created = await ticket(customer, { subject, description });
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+    await page.getByRole('link', { name: subject }).waitFor();
+    await expect(page.locator('main img, main script').count()).resolves.toBe(0);
+    // A public reply too (it moves the ticket out of the open queue, so it comes after the queue was seen).
     const agent = await agentClient();
     expect(
       (await agent.addComment(created.id, { body: '<script>window.__xss=4</script>', visibility: 'public' })).status,
     ).toBe(201);
 
-    const { page } = await newPage();
-    await signIn(page, 'ada', { agent: true });
-    await page.getByRole('link', { name: subject }).waitFor();
     await page.getByRole('link', { name: subject }).click();
     await page.getByRole('heading', { level: 1, name: subject }).waitFor();
     await page.getByRole('article').filter({ hasText: '<script>window.__xss=4</script>' }).waitFor();
