@@ -1141,6 +1141,13 @@ describe('only the secret goes: the key name and the sentence around it stay', (
     ],
     ['aws_secret_access_key=AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key=[REDACTED:AWS_ACCESS_KEY]'],
     ['client_secret=abcdef1234567890XYZ', 'client_secret=[REDACTED:API_KEY]'],
+    ['SECRET_KEY_BASE=abc123def456ghi789jkl', 'SECRET_KEY_BASE=[REDACTED:API_KEY]'],
+    ['GITHUB_TOKEN_PROD = abc123def456ghi789jkl', 'GITHUB_TOKEN_PROD = [REDACTED:API_KEY]'],
+    ['access_token_v2: "abc123def456ghi789jkl"', 'access_token_v2: "[REDACTED:API_KEY]"'],
+    [
+      'export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'export AWS_SECRET_ACCESS_KEY=[REDACTED:AWS_SECRET_KEY]',
+    ],
     ['my password is Hunter2x.', 'my password is [REDACTED:PASSWORD].'],
     ['Is my password Hunter2x?', 'Is my password [REDACTED:PASSWORD]?'],
     ['password: Hunter2x, and it fails', 'password: [REDACTED:PASSWORD], and it fails'],
@@ -1155,6 +1162,13 @@ describe('only the secret goes: the key name and the sentence around it stay', (
   ])('%j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
+
+  test.each(['token_expiry=2024-05-01T10:00:00Z', 'secret_santa: 2024', 'token-based login fails'])(
+    'a setting named after a keyword keeps a value that is no key: %j',
+    (text) => {
+      expect(stored(text)).toBe(text);
+    },
+  );
 
   test('a password with an exclamation mark keeps it: passwords end with one as often as sentences do', () => {
     expect(stored('my password is Hunter2x!')).toBe('my password is [REDACTED:PASSWORD]');

@@ -40,6 +40,7 @@ export function detectPrefixedTokens(text: string): SecretSpan[] {
 export const API_KEY_RULE: KeywordValueRule = {
   type: 'API_KEY',
   keywords: String.raw`api[ _-]?key|api[ _-]?token|api[ _-]?secret|access[ _-]?token|auth(?:orization)?[ _-]?token|bearer(?: token)?|client[ _-]?secret|refresh[ _-]?token|personal access token|(?:webhook|signing)[ _-]?secret|token|secret`,
+  settingName: true,
   opening: `["'\`]?`,
   // Letters and digits both, checked ahead, so a table's column reads its cells the same way; at most
   // 1,024 characters, so a keyword repeated inside one long token ("-token-token…") costs linear time.

@@ -51,6 +51,11 @@ export interface KeywordValueRule {
   gluedKeywords?: string;
   value: string;
   separatorRequired?: boolean;
+  /**
+   * Whether the keyword may begin a setting's longer name, the rest of which
+   * stays with it before "=" or ":" ("SECRET_KEY_BASE=…", "GITHUB_TOKEN_PROD=…").
+   */
+  settingName?: boolean;
   /** Matched between separator and value but left in place, like an opening quote. */
   opening?: string;
   /**
@@ -119,10 +124,18 @@ export function tagValueDetector(rule: KeywordValueRule): Detector {
   return (text) => valuesOf(text, pattern, rule.type, accept);
 }
 
+/**
+ * The rest of a setting's name after its keyword, up to its "=" or ":", which
+ * stays in the text: "_KEY_BASE" of "SECRET_KEY_BASE=…". Bounded, so a name
+ * is read a few times at most wherever it stands.
+ */
+const SETTING_NAME_TAIL = `(?:[_.-][A-Za-z0-9]{1,24}){1,4}(?=[^\\S\\n]{0,16}["'\`]?[^\\S\\n]{0,16}[:=])`;
+
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 export function keywordValueDetector(rule: KeywordValueRule): Detector {
   const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
-  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const nameTail = rule.settingName ? `(?:${SETTING_NAME_TAIL})?` : '';
+  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${nameTail}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
   const pattern = new RegExp(source, 'giud');
   const accept = rule.accept ?? (() => true);
   return (text) => valuesOf(text, pattern, rule.type, accept);
