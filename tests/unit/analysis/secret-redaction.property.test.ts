@@ -666,6 +666,99 @@ describe('no disguise gets a secret into storage, whatever Comprehend does', () 
     );
   });
 
+  test('passwords after their own language\'s "is", a possessive, a particle or a fused "my"', async () => {
+    const written = password
+      .filter((value) => !value.includes('&#'))
+      .chain((value) =>
+        fc
+          .constantFrom(
+            'hasło to ',
+            'moje hasło jest ',
+            'lösenordet är ',
+            'adgangskoden min er ',
+            'passordet mitt er ',
+            'salasanani on ',
+            'heslo je ',
+            'jelszavam: ',
+            'parola mea este ',
+            'kata sandi saya adalah ',
+            'kata laluan ialah ',
+            'mật khẩu của tôi là ',
+            'Şifrem: ',
+            'parolam: ',
+            'пароль это ',
+            'ο κωδικός μου είναι ',
+            'كلمة المرور هي ',
+            'הסיסמה שלי היא ',
+            'मेरा पासवर्ड है ',
+            'รหัสผ่านคือ ',
+            '비밀번호는 ',
+            '비밀번호가 ',
+            '암호는 ',
+            'パスワードは',
+          )
+          .chain((phrase) => disguisedToken(value).map((text) => [value, `${phrase}${text}`] as const)),
+      );
+    await property(
+      fc.tuple(written, comprehendMode, languages, prose),
+      async ([[value, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Login', description: `${around}\n${text}\n${around}` }, mode, language),
+          value,
+        );
+      },
+    );
+  });
+
+  test('PINs and card codes after a keyword in another language, a comma, a copula or a hedge', async () => {
+    const written = fc.oneof(
+      fc.tuple(
+        digitString(4),
+        fc.constantFrom(
+          'code confidentiel ',
+          'my PIN, around ',
+          'PIN: around ',
+          'PIN-koodi on ',
+          'PIN-Nummer etwa ',
+          'kod PIN to ',
+          'mi PIN es alrededor de ',
+          '暗証番号は',
+          'PIN번호는 ',
+          'pinkode er ',
+        ),
+      ),
+      fc.tuple(
+        digitString(3),
+        fc.constantFrom(
+          'CVV kodu ',
+          'güvenlik kodu ',
+          'security code on back ',
+          'säkerhetskod: ',
+          'CVV, about ',
+          'kod bezpieczeństwa ',
+          'セキュリティコードは',
+          '보안코드는 ',
+        ),
+      ),
+    );
+    await property(
+      fc.tuple(
+        written.chain(([digits, keyword]) =>
+          digitScript.map((zero) => [digits, keyword + inScript(digits, zero)] as const),
+        ),
+        comprehendMode,
+        languages,
+        prose,
+      ),
+      async ([[digits, text], mode, language, around]) => {
+        assertNotRecoverable(
+          await storedFor({ subject: 'Card', description: `${around} ${text}. ${around}` }, mode, language),
+          digits,
+        );
+      },
+    );
+  });
+
   test('access keys other than AWS keys: service tokens, tokens after a keyword, private keys', async () => {
     const alphanumeric = (minLength: number, maxLength: number) =>
       fc

@@ -579,12 +579,12 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
     );
   });
 
-  test('a password again in another case, and after a full stop taken with the first', () => {
+  test('a password again in another case, and after the full stop that ends its sentence', () => {
     expect(stored('My password is Summer2024! and summer2024! fails')).toBe(
       'My password is [REDACTED:PASSWORD] and [REDACTED:PASSWORD] fails',
     );
     expect(stored('password: Tr0ub4dor. Typing Tr0ub4dor fails')).toBe(
-      'password: [REDACTED:PASSWORD] Typing [REDACTED:PASSWORD] fails',
+      'password: [REDACTED:PASSWORD]. Typing [REDACTED:PASSWORD] fails',
     );
   });
 
@@ -923,5 +923,258 @@ describe('words that only looked like a secret', () => {
     expect(stored('to GB82WEST12345698765432 and AT611904300234573201')).toBe(
       'to [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER] and [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]',
     );
+  });
+});
+
+describe('a password after its own language\'s "is"', () => {
+  test.each([
+    ['moje hasło to Kot12345', 'moje hasło to [REDACTED:PASSWORD]'],
+    ['Hasło jest: Kot12345', 'Hasło jest: [REDACTED:PASSWORD]'],
+    ['hasło brzmi "kotek"', 'hasło brzmi [REDACTED:PASSWORD]'],
+    ['mitt lösenord är Katt1234', 'mitt lösenord är [REDACTED:PASSWORD]'],
+    ['min adgangskode er Hund1234', 'min adgangskode er [REDACTED:PASSWORD]'],
+    ['passordet mitt er Hund1234', 'passordet mitt er [REDACTED:PASSWORD]'],
+    ['salasanani on Kissa123', 'salasanani on [REDACTED:PASSWORD]'],
+    ['moje heslo je Kocka123', 'moje heslo je [REDACTED:PASSWORD]'],
+    ['a jelszó volt Macska123', 'a jelszó volt [REDACTED:PASSWORD]'],
+    ['parola mea este Pisica12', 'parola mea este [REDACTED:PASSWORD]'],
+    ['kata sandi saya adalah Kucing123', 'kata sandi saya adalah [REDACTED:PASSWORD]'],
+    ['kata laluan ialah Kucing123', 'kata laluan ialah [REDACTED:PASSWORD]'],
+    ['mật khẩu của tôi là Meo12345', 'mật khẩu của tôi là [REDACTED:PASSWORD]'],
+    ['пароль это Секрет123', 'пароль это [REDACTED:PASSWORD]'],
+    ['ο κωδικός μου είναι Γάτα1234', 'ο κωδικός μου είναι [REDACTED:PASSWORD]'],
+    ['كلمة المرور هي Qwerty123', 'كلمة المرور هي [REDACTED:PASSWORD]'],
+    ['הסיסמה שלי היא Qwerty123', 'הסיסמה שלי היא [REDACTED:PASSWORD]'],
+    ['मेरा पासवर्ड है Qwerty123', 'मेरा पासवर्ड है [REDACTED:PASSWORD]'],
+    ['รหัสผ่านคือ Qwerty123', 'รหัสผ่านคือ [REDACTED:PASSWORD]'],
+    ['Şifrem: Kedi1234', 'Şifrem: [REDACTED:PASSWORD]'],
+    ['şifrem Kedi1234', 'şifrem [REDACTED:PASSWORD]'],
+    ['parolam Kedi1234', 'parolam [REDACTED:PASSWORD]'],
+    ['a jelszavam: Macska123', 'a jelszavam: [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'to jest to, czego szukałem',
+    'hasło to jest to samo co wcześniej',
+    'moje hasło to problem od tygodnia',
+    'hasło to 8 znaków minimum',
+    'salasana on vanhentunut',
+    'salasana on 8 merkkiä pitkä',
+    'Tämä on tärkeää ja se on 2024 versio',
+    'lösenordet är fel',
+    'min adgangskode er forkert',
+    'heslo je špatné',
+    'parola mea este greșită',
+    'parola e nome utente',
+    'kata sandi saya adalah salah',
+    'mật khẩu là sai',
+    'şifremi unuttum',
+    'şifrem çalışmıyor',
+    'pedido 12345678 on 2024-05-01 to 2024-06-01',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('Korean particles and Japanese "は" join the keyword', () => {
+  test.each([
+    ['비밀번호는 abc12345', '비밀번호는 [REDACTED:PASSWORD]'],
+    ['비밀번호가 abc12345', '비밀번호가 [REDACTED:PASSWORD]'],
+    ['암호는 abc12345', '암호는 [REDACTED:PASSWORD]'],
+    ['제 비밀번호는 abc12345입니다', '제 비밀번호는 [REDACTED:PASSWORD]입니다'],
+    ['PIN은 4821', 'PIN은 [REDACTED:PIN]'],
+    ['PIN 번호는 4821', 'PIN 번호는 [REDACTED:PIN]'],
+    ['暗証番号は4821', '暗証番号は[REDACTED:PIN]'],
+    ['PIN番号は4821です', 'PIN番号は[REDACTED:PIN]です'],
+    ['パスワードは abc123です', 'パスワードは [REDACTED:PASSWORD]です'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    '비밀번호를 잊어버렸어요',
+    '비밀번호가 틀렸습니다',
+    '비밀번호는 8자 이상이어야 합니다',
+    '암호화폐 지갑 문제',
+    'パスワードが違います',
+    '暗証番号を忘れました',
+    '密码是8位数字',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('a number of characters after "is" is the rule for a length, in English too', () => {
+    expect(stored('my password is 8 characters long')).toBe('my password is 8 characters long');
+    expect(stored('my password is 845 and fails')).toBe('my password is [REDACTED:PASSWORD] and fails');
+  });
+});
+
+describe('PINs and card codes without an English keyword, after a comma, a copula or a hedge', () => {
+  test.each([
+    ['code confidentiel 4821', 'code confidentiel [REDACTED:PIN]'],
+    ['le code secret est 4821', 'le code secret est [REDACTED:PIN]'],
+    ['my PIN, around 4821', 'my PIN, around [REDACTED:PIN]'],
+    ['PIN: around 4821', 'PIN: around [REDACTED:PIN]'],
+    ['my PIN is something like 4821.', 'my PIN is something like [REDACTED:PIN].'],
+    ['PIN-Nummer: etwa 4821', 'PIN-Nummer: etwa [REDACTED:PIN]'],
+    ['mi PIN es alrededor de 4821', 'mi PIN es alrededor de [REDACTED:PIN]'],
+    ['PIN-koodi on 4821', 'PIN-koodi on [REDACTED:PIN]'],
+    ['kod PIN to 4821', 'kod PIN to [REDACTED:PIN]'],
+    ['kart şifrem 4821', 'kart şifrem [REDACTED:PIN]'],
+    ['security code on back 123', 'security code on back [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['the code on the back of card 456', 'the code on the back of card [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['CVV kodu 123', 'CVV kodu [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['güvenlik kodu 123', 'güvenlik kodu [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['CVC-kod: 123', 'CVC-kod: [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['código de seguridad, 123', 'código de seguridad, [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['CVV is about 123', 'CVV is about [REDACTED:CREDIT_DEBIT_CVV]'],
+    ['säkerhetskod: 123', 'säkerhetskod: [REDACTED:CREDIT_DEBIT_CVV]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'the PIN pad is broken',
+    'PIN pad at store 4821 broken',
+    'code 404 error',
+    'CVV field does not show',
+    'my PIN, which I forgot, is blocked',
+    'PIN reset on 2024-05-01',
+    'security code on back is missing',
+    'the model number on back is 4521',
+    'order 12345678 shipped on 2024-05-01',
+    'ticket INC0012345 opened',
+    'call me at +49 30 12345678',
+    'code promo 4821 expiré',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('a bank account beside a bank code', () => {
+  test.each([
+    ['Konto: 12345678 BLZ 10020030', 'Konto: [REDACTED:BANK_ACCOUNT_NUMBER] BLZ [REDACTED:BANK_ROUTING]'],
+    ['Kto. 1234567, BLZ 100 200 30', 'Kto. [REDACTED:BANK_ACCOUNT_NUMBER], BLZ [REDACTED:BANK_ROUTING]'],
+    [
+      'Bankleitzahl 10020030\nKonto 12345678',
+      'Bankleitzahl [REDACTED:BANK_ROUTING]\nKonto [REDACTED:BANK_ACCOUNT_NUMBER]',
+    ],
+    ['sort code 12-34-56 account 12345678', 'sort code [REDACTED:BANK_ROUTING] account [REDACTED:BANK_ACCOUNT_NUMBER]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each(['Konto: 12345678 für die Bestellung', 'Kundenkonto 12345678 gesperrt', 'sort of code 123456'])(
+    'keeps %j',
+    (text) => {
+      expect(stored(text)).toBe(text);
+    },
+  );
+});
+
+describe('a user name and a password joined by a colon or a slash', () => {
+  test.each([
+    ['credentials admin:hunter2', 'credentials admin:[REDACTED:PASSWORD]'],
+    ['creds: bob@example.com:S3cr3t!x', 'creds: bob@example.com:[REDACTED:PASSWORD]'],
+    ['login admin:Secret99, thanks', 'login admin:[REDACTED:PASSWORD], thanks'],
+    ['login: admin / pw: hunter2', 'login: admin / pw: [REDACTED:PASSWORD]'],
+    ['login: admin / password: S3cr3t!x', 'login: admin / password: [REDACTED:PASSWORD]'],
+    ['creds alice / Geheim99x', 'creds alice / [REDACTED:PASSWORD]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'login 10:30 failed',
+    'login https://example.com:8080/path',
+    'credentials error:timeout',
+    'credentials expired:yes',
+    'Credentials: see vault',
+    'login at 2024-05-01 10:30:00',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('in a tag, "-" or "_" after any keyword separates its value', () => {
+  test('PINs, card codes, SSNs and tokens go as passwords do; a tag about them stays', () => {
+    const result = redactFields({
+      subject: 'Help',
+      description: 'See tags',
+      tags: [
+        'pin-4821',
+        'pin_code-4821',
+        'cvv-123',
+        'ssn-123-45-6789',
+        'token-abc123def456ghi789jkl',
+        'password-hunter2',
+        'pin-reset',
+        'pin-2fa',
+        'cvv-missing',
+        'pinned-5932',
+        'order-12345678',
+      ],
+    });
+    expect(result.tags).toEqual([
+      'pin-redacted',
+      'pin_code-redacted',
+      'cvv-redacted',
+      'ssn-redacted',
+      'token-redacted',
+      'password-redacted',
+      'pin-reset',
+      'pin-2fa',
+      'cvv-missing',
+      'pinned-5932',
+      'order-12345678',
+    ]);
+  });
+});
+
+describe('only the secret goes: the key name and the sentence around it stay', () => {
+  test.each([
+    [
+      'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'aws_secret_access_key=[REDACTED:AWS_SECRET_KEY]',
+    ],
+    ['aws_secret_access_key=AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key=[REDACTED:AWS_ACCESS_KEY]'],
+    ['client_secret=abcdef1234567890XYZ', 'client_secret=[REDACTED:API_KEY]'],
+    ['SECRET_KEY_BASE=abc123def456ghi789jkl', 'SECRET_KEY_BASE=[REDACTED:API_KEY]'],
+    ['GITHUB_TOKEN_PROD = abc123def456ghi789jkl', 'GITHUB_TOKEN_PROD = [REDACTED:API_KEY]'],
+    ['access_token_v2: "abc123def456ghi789jkl"', 'access_token_v2: "[REDACTED:API_KEY]"'],
+    [
+      'export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'export AWS_SECRET_ACCESS_KEY=[REDACTED:AWS_SECRET_KEY]',
+    ],
+    ['my password is Hunter2x.', 'my password is [REDACTED:PASSWORD].'],
+    ['Is my password Hunter2x?', 'Is my password [REDACTED:PASSWORD]?'],
+    ['password: Hunter2x, and it fails', 'password: [REDACTED:PASSWORD], and it fails'],
+    ['(password: hunter2x)', '(password: [REDACTED:PASSWORD])'],
+    ['(PIN: 4821)', '(PIN: [REDACTED:PIN])'],
+    ['token: abcdef1234567890XYZ.', 'token: [REDACTED:API_KEY].'],
+    [
+      'https://example.com/?user=bob&password=hunter2&remember=1',
+      'https://example.com/?user=bob&password=[REDACTED:PASSWORD]&remember=1',
+    ],
+    ['password=hunter2,user:bob', 'password=[REDACTED:PASSWORD],user:bob'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each(['token_expiry=2024-05-01T10:00:00Z', 'secret_santa: 2024', 'token-based login fails'])(
+    'a setting named after a keyword keeps a value that is no key: %j',
+    (text) => {
+      expect(stored(text)).toBe(text);
+    },
+  );
+
+  test('a password with an exclamation mark keeps it: passwords end with one as often as sentences do', () => {
+    expect(stored('my password is Hunter2x!')).toBe('my password is [REDACTED:PASSWORD]');
+  });
+
+  test('a bracket the value opened is part of it', () => {
+    expect(stored('password: pa(ss)')).toBe('password: [REDACTED:PASSWORD]');
   });
 });

@@ -5,7 +5,8 @@
  * digits, or with invisible characters between its digits, is found like
  * any other. Comprehend's DetectPiiEntities adds to what they find; it is
  * never the only line. Keywords cover English, Spanish, French, German,
- * Portuguese and Italian basics, whatever language Comprehend supports.
+ * Portuguese and Italian, and for passwords, PINs and card codes also the
+ * other languages of PASSWORD_LANGUAGES, whatever language Comprehend supports.
  * Each family of detectors has its module in secrets/; this one runs them
  * all, over the view and over its skeleton (secrets/skeleton.ts).
  */
@@ -16,10 +17,11 @@ import { detectBankAccounts, detectBankRouting } from './secrets/bank-accounts.j
 import { detectCvv, detectPins } from './secrets/card-codes.js';
 import { detectCardNumbers } from './secrets/card-numbers.js';
 import { detectIbans } from './secrets/ibans.js';
-import { detectPasswords, detectTagPasswords, detectUrlPasswords } from './secrets/passwords.js';
+import { detectPasswords, detectUrlPasswords } from './secrets/passwords.js';
 import type { Detector, SecretSpan } from './secrets/secret-span.js';
 import { isOwnSkeleton, skeletonOf } from './secrets/skeleton.js';
 import { detectKeywordSsns, detectSsns } from './secrets/ssns.js';
+import { detectTagSecrets } from './secrets/tags.js';
 import { tableSecrets } from './secrets/tables.js';
 
 export { looksLikeCardNumber, passesLuhn } from './secrets/card-numbers.js';
@@ -75,7 +77,7 @@ export function detectSecrets(text: string, tagsStart = text.length): SecretSpan
 
 function detectIn(text: string, tagsStart: number): SecretSpan[] {
   const tables = tableSecrets(text);
-  const found = [...DETECTORS.flatMap((detect) => detect(text)), ...detectTagPasswords(text, tagsStart)];
+  const found = [...DETECTORS.flatMap((detect) => detect(text)), ...detectTagSecrets(text, tagsStart)];
   return [...found, ...tables.spans].filter((span) => !inNames(tables.names, span.start));
 }
 

@@ -40,10 +40,13 @@ export function detectPrefixedTokens(text: string): SecretSpan[] {
 export const API_KEY_RULE: KeywordValueRule = {
   type: 'API_KEY',
   keywords: String.raw`api[ _-]?key|api[ _-]?token|api[ _-]?secret|access[ _-]?token|auth(?:orization)?[ _-]?token|bearer(?: token)?|client[ _-]?secret|refresh[ _-]?token|personal access token|(?:webhook|signing)[ _-]?secret|token|secret`,
+  settingName: true,
   opening: `["'\`]?`,
   // Letters and digits both, checked ahead, so a table's column reads its cells the same way; at most
   // 1,024 characters, so a keyword repeated inside one long token ("-token-token…") costs linear time.
-  value: String.raw`(?=[A-Za-z0-9._~+/=-]{0,1023}[0-9])(?=[A-Za-z0-9._~+/=-]{0,1023}[A-Za-z])[A-Za-z0-9._~+/=-]{16,1024}(?![A-Za-z0-9._~+/=-])`,
+  // It starts with a letter or a digit and "=" only pads its end, so the rest of a key's name is no
+  // value: "aws_secret_access_key=…" keeps "_access_key=".
+  value: String.raw`(?=[A-Za-z0-9._~+/-]{0,1023}[0-9])(?=[A-Za-z0-9._~+/-]{0,1023}[A-Za-z])[A-Za-z0-9][A-Za-z0-9._~+/-]{15,1023}={0,3}(?![A-Za-z0-9._~+/=-])`,
 };
 
 export const detectKeywordApiKeys = keywordValueDetector(API_KEY_RULE);

@@ -60,6 +60,7 @@ export function detectBareAwsSecretKeys(text: string): SecretSpan[] {
 export const AWS_SECRET_KEY_RULE: KeywordValueRule = {
   type: 'AWS_SECRET_KEY',
   keywords: 'aws_secret_access_key|secret[ _-]?access[ _-]?key|secret[ _-]?key|secret',
+  settingName: true,
   opening: `["'\`]?`,
   value: '[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])',
 };

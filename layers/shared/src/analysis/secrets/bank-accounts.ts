@@ -23,17 +23,35 @@ export const BANK_ACCOUNT_RULE: KeywordValueRule = {
   value: String.raw`[0-9](?:[\s./–-]{0,3}[0-9]){5,33}(?![0-9])`,
 };
 
-export const detectBankRouting = keywordValueDetector(BANK_ROUTING_RULE);
+/**
+ * A bank's code where a national system names the bank by one instead of a
+ * routing number: the German and Austrian Bankleitzahl ("BLZ 100 200 30",
+ * eight digits in Germany, five in Austria) and the British sort code
+ * ("sort code 12-34-56").
+ */
+export const BANK_CODE_RULE: KeywordValueRule = {
+  type: 'BANK_ROUTING',
+  keywords: String.raw`blz|bankleitzahl|sort[ -]?code`,
+  opening: '#?',
+  value: String.raw`(?:[0-9]{3} ?[0-9]{3} ?[0-9]{2}|[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}|[0-9]{5})(?![0-9])`,
+};
+
+const detectAbaRouting = keywordValueDetector(BANK_ROUTING_RULE);
+const detectBankCodes = keywordValueDetector(BANK_CODE_RULE);
+
+export function detectBankRouting(text: string): SecretSpan[] {
+  return [...detectAbaRouting(text), ...detectBankCodes(text)];
+}
 const detectKeywordBankAccounts = keywordValueDetector(BANK_ACCOUNT_RULE);
 
 /**
  * "account" alone names many things ("account 12345" of an order); right
- * next to a routing number, on its line or the next, it names the bank
- * account: "routing 021000021 account 123456789012", "Routing: 021000021
- * / Account: 123456789012".
+ * next to a routing number or a bank code, on its line or the next, it names
+ * the bank account: "routing 021000021 account 123456789012", "Routing:
+ * 021000021 / Account: 123456789012", "Konto: 12345678 BLZ 10020030".
  */
 const ACCOUNT_BESIDE_ROUTING = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:account|acct|acc)(?:[ -]?(?:number|num|no\.?|nr\.?|#))?${OPTIONAL_SEPARATOR}#?(?<value>[0-9](?:[ ./–-]?[0-9]){3,16}(?![0-9]))`,
+  String.raw`(?<![\p{L}\p{N}])(?:account|acct|acc|konto|kto|compte|cuenta|conta|conto|rekening)\.?(?:[ -]?(?:number|num|no\.?|nr\.?|nummer|#))?${OPTIONAL_SEPARATOR}#?(?<value>[0-9](?:[ ./–-]?[0-9]){3,16}(?![0-9]))`,
   'giud',
 );
 /** At most this many characters, and one line break, between a routing number and "account". */

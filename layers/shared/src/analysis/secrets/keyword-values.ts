@@ -16,16 +16,27 @@ import type { Detector, NeverStoredPiiType, SecretSpan } from './secret-span.js'
  * thousands of spaces costs linear time.
  */
 const SPACES = String.raw`[^\S\n]*`;
-/** "is" in Japanese and Chinese, written without a space before the value ("密码是abc123"). */
-export const WORD_SEPARATORS_WITHOUT_SPACES = 'は|是|为|為';
+/**
+ * "is" written without a space before the value: Japanese "は", Chinese
+ * "是", "为" ("密码是abc123"), Thai "คือ", "เป็น", and the Korean topic and
+ * subject particles, which join the keyword ("비밀번호는 …", "PIN은 …").
+ */
+export const WORD_SEPARATORS_WITHOUT_SPACES = 'は|是|为|為|คือ|เป็น|는|은|가|이';
 export const SEPARATOR =
   `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>(?:is|es|est|ist|lautet|was|é|è|era|war)(?![\\p{L}\\p{M}])|${WORD_SEPARATORS_WITHOUT_SPACES})(?:${SPACES}:)?)` +
   `|[^\\S\\n\\t]*\\t)(?:${SPACES}\\n){0,2}${SPACES}`;
 /**
+ * "code" and "number" after a keyword, in the languages the keywords cover
+ * ("PIN-Nummer", "CVV kodu", "PIN-koodi", "cod PIN" puts it first).
+ */
+const KEYWORD_NOUNS = String.raw`code|number|num|no\.?|nr\.?|#|(?:nummer|numéro|número|numero|numer|kod|kodu|kode|koodi|kód|cod|codul|código|codice|код|номер)(?![\p{L}\p{N}])`;
+/** The same nouns in scripts written without spaces: "PIN番号", "PIN码", "PIN 번호". */
+const GLUED_KEYWORD_NOUNS = String.raw`[^\S\n]?(?:番号|コード|码|碼|号码|號碼|번호|코드)`;
+/**
  * What may follow a keyword (and its plural) before its separator: a noun
  * ("CVV code", "PIN number", "SSN#"), or a short aside in brackets ("PIN (4 digits)").
  */
-export const KEYWORD_TAIL = String.raw`(?:[ -]?(?:code|number|num|no\.?|nr\.?|#))?(?:[^\S\n]*[(\[][^()\[\]\n]{1,30}[)\]])?`;
+export const KEYWORD_TAIL = String.raw`(?:[ -]?(?:${KEYWORD_NOUNS})|${GLUED_KEYWORD_NOUNS})?(?:[^\S\n]*[(\[][^()\[\]\n]{1,30}[)\]])?`;
 export const OPTIONAL_SEPARATOR = `(?:${SEPARATOR}|${SPACES})`;
 /** Keywords are whole words in Latin script; keywords in other scripts need no such edge ("私のパスワード"). */
 const KEYWORD_START = String.raw`(?<![A-Za-z0-9\u00C0-\u024F])`;
@@ -40,6 +51,11 @@ export interface KeywordValueRule {
   gluedKeywords?: string;
   value: string;
   separatorRequired?: boolean;
+  /**
+   * Whether the keyword may begin a setting's longer name, the rest of which
+   * stays with it before "=" or ":" ("SECRET_KEY_BASE=…", "GITHUB_TOKEN_PROD=…").
+   */
+  settingName?: boolean;
   /** Matched between separator and value but left in place, like an opening quote. */
   opening?: string;
   /**
@@ -71,16 +87,55 @@ export function valuesOf(
     const range = match.indices?.groups?.value;
     const found = match.groups?.value;
     if (range === undefined || found === undefined || !accept(found, match.groups?.word !== undefined, match)) continue;
-    const [start, end] = withoutMarkupAtEdges(text, range[0], range[1]);
+    const [start, end] = withoutSentenceEnd(text, ...withoutMarkupAtEdges(text, range[0], range[1]));
     spans.push({ type, start, end });
   }
   return spans;
 }
 
+/**
+ * A value as far as the secret goes: punctuation ending it where a sentence
+ * or a clause ends (before white space or the end of the text) is the
+ * sentence's: "my password is Hunter2x." keeps its full stop, "(PIN: 4821)"
+ * its bracket when the value opened none. An exclamation mark stays with the
+ * value, since passwords end with one as often as sentences do.
+ */
+function withoutSentenceEnd(text: string, start: number, end: number): [number, number] {
+  if (end < text.length && !/\s/.test(text.charAt(end))) return [start, end];
+  let to = end;
+  for (; to > start; to--) {
+    const last = text.charAt(to - 1);
+    if (/[.,;:?…]/.test(last)) continue;
+    const opener = last === ')' ? '(' : last === ']' ? '[' : null;
+    if (opener === null || text.slice(start, to).includes(opener)) break;
+  }
+  return /[\p{L}\p{N}]/u.test(text.slice(start, to)) ? [start, to] : [start, end];
+}
+
+/**
+ * A tag is a short label with no room for a separator: "-" or "_" right after
+ * a keyword (and its noun) separates it from its value ("pin-4821",
+ * "cvv_123", "pin-code-4821"), for every rule alike.
+ */
+export function tagValueDetector(rule: KeywordValueRule): Detector {
+  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${KEYWORD_TAIL}[-_]${rule.opening ?? ''}(?<value>${rule.value})`;
+  const pattern = new RegExp(source, 'giud');
+  const accept = rule.accept ?? (() => true);
+  return (text) => valuesOf(text, pattern, rule.type, accept);
+}
+
+/**
+ * The rest of a setting's name after its keyword, up to its "=" or ":", which
+ * stays in the text: "_KEY_BASE" of "SECRET_KEY_BASE=…". Bounded, so a name
+ * is read a few times at most wherever it stands.
+ */
+const SETTING_NAME_TAIL = `(?:[_.-][A-Za-z0-9]{1,24}){1,4}(?=[^\\S\\n]{0,16}["'\`]?[^\\S\\n]{0,16}[:=])`;
+
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 export function keywordValueDetector(rule: KeywordValueRule): Detector {
   const separator = rule.separatorRequired ? SEPARATOR : OPTIONAL_SEPARATOR;
-  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
+  const nameTail = rule.settingName ? `(?:${SETTING_NAME_TAIL})?` : '';
+  const source = `${keywordPattern(rule.keywords, rule.gluedKeywords)}${nameTail}${KEYWORD_TAIL}${separator}${rule.opening ?? ''}(?<value>${rule.value})`;
   const pattern = new RegExp(source, 'giud');
   const accept = rule.accept ?? (() => true);
   return (text) => valuesOf(text, pattern, rule.type, accept);

@@ -16,7 +16,7 @@ import {
   type KeywordValueRule,
 } from './keyword-values.js';
 import { BREAKING_TAG_NAMES } from './markup.js';
-import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_WORDS } from './password-keywords.js';
+import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_LANGUAGES, PASSWORD_WORDS } from './password-keywords.js';
 import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, NOT_A_PASSPHRASE_WORD, RELATIVE_WORDS } from './password-words.js';
 import type { SecretSpan } from './secret-span.js';
 
@@ -43,12 +43,26 @@ const BLOCK_END = String.raw`<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9])`;
  */
 const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]`;
 const BEFORE_CJK = String.raw`[,.;:!?。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
-// Quoted, up to the closing quote; unquoted, up to white space, the end of a cell, a line or a block, or
-// the Chinese, Japanese or Korean after it.
+/** The next field of a query string or a list of settings: "password=hunter2&user=bob", "pw:x9,user:bob". */
+const NEXT_FIELD = String.raw`[,;&][A-Za-z_][A-Za-z0-9_.-]{0,30}[:=]`;
+// Quoted, up to the closing quote; unquoted, up to white space, the end of a cell, a line or a block, the
+// next field's name, or the Chinese, Japanese or Korean after it.
 const PASSWORD_VALUE =
   String.raw`"[^"\n]+"|'[^'\n]+'|` +
   '`[^`\\n]+`' +
-  String.raw`|(?:(?!${BLOCK_END})\S)(?:(?!${BLOCK_END}|${BEFORE_CJK})\S)*`;
+  String.raw`|(?:(?!${BLOCK_END})\S)(?:(?!${BLOCK_END}|${BEFORE_CJK}|${NEXT_FIELD})\S)*`;
+
+/**
+ * After "is", a number of one to three digits and a unit is the rule for a
+ * password's length, not a password: "my password is 8 characters long",
+ * "비밀번호는 8자 이상", "密码是8位".
+ */
+const LENGTH_UNIT = new RegExp(
+  String.raw`^(?:${CJK}|[^\S\n]+(?:char(?:acter)?s?|digits?|letters?|symbols?|zeichen|stellen|caract[eè]res|caracteres|caratteri|cifre|d[ií]gitos|chiffres|tekens|tecken|tegn|merkki[aä]|znak[oó]w|znaků|karakter|ký tự|символ\p{L}*|цифр\p{L}*)(?![\p{L}\p{N}]))`,
+  'iu',
+);
+const isLengthRule = (value: string, match: RegExpExecArray): boolean =>
+  /^[0-9]{1,3}$/.test(value) && LENGTH_UNIT.test(match.input.slice(match.index + match[0].length));
 
 const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES})$`);
 
@@ -59,6 +73,7 @@ const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES}
  */
 const acceptKeywordPassword = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
   isPasswordValue(value, afterWord) &&
+  !(afterWord && isLengthRule(value, match)) &&
   (!JAPANESE_OR_CHINESE_IS.test(match.groups?.word ?? '') ||
     looksLikePassword(value) ||
     /^[A-Za-z]+[.,;:!?)]*$/.test(value)) &&
@@ -176,9 +191,25 @@ const PHRASE_GOES_ON: ReadonlySet<string> = new Set([
  * story / epic12" is no credential, and "user" alone needs its colon).
  */
 const CREDENTIAL_PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?:login|log-in|logon|sign-in|username|user name|usuario|benutzername|utilisateur|identifiant|credentials?)[^\S\n]*[:=]?|user[^\S\n]*[:=])[^\S\n]*(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
+  String.raw`(?<![\p{L}\p{N}])(?:(?:login|log-in|logon|sign-in|username|user name|usuario|benutzername|utilisateur|identifiant|credentials?|creds|user[^\S\n]?\/[^\S\n]?pass(?:word)?)[^\S\n]*[:=]?|user[^\S\n]*[:=])[^\S\n]*(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
   'giud',
 );
+
+/**
+ * A user name and its password joined by a colon after "credentials" or
+ * "login": "credentials admin:hunter2", "creds: bob@example.com:S3cr3t!x".
+ * The user name has a letter and the password must look generated or hold a
+ * symbol among its letters, so a time ("login 10:30") or a web address
+ * ("login https://…") is no pair.
+ */
+const COLON_CREDENTIAL_PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:credentials?|creds|login|log-in|logon|sign-in|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)[^\S\n]*[:=]?[^\S\n]*(?<user>(?=[^\s:/]{0,63}\p{L})[^\s:/]{1,64}):(?!\/)(?<value>[^\s:]{1,256})(?![^\s])`,
+  'giud',
+);
+const acceptColonPair = (value: string): boolean => {
+  const bare = value.replace(/[.,;:!?)]+$/, '');
+  return looksGenerated(value) || (/\p{L}/u.test(bare) && /[^\p{L}\p{N}]/u.test(bare) && bare.length >= 4);
+};
 
 /**
  * A passphrase after ":" or "=" (or "is" and an accepted first word): the
@@ -244,11 +275,37 @@ const PASSWORD_BETWEEN_COMMAS = new RegExp(
   'giud',
 );
 
+/**
+ * A keyword and its own language's word for "is" (PASSWORD_LANGUAGES), with
+ * a possessive that follows the keyword: "moje hasło to Kot12345", "parola
+ * mea este Pisica12", "mật khẩu của tôi là Meo12345". The languages' words
+ * describing a password are not listed ("salasana on vanhentunut", "hasło to
+ * jest to"), so the value must read as a password (a digit or a symbol, at
+ * least four characters) or be quoted. One lookahead per language keeps each
+ * copula with its keywords; a copula is at most 12 letters.
+ */
+const PASSWORD_COPULA = new RegExp(
+  String.raw`(?<![A-Za-z0-9\u00C0-\u024F])(?:` +
+    Object.values(PASSWORD_LANGUAGES)
+      .filter((language) => language.copulas.length > 0)
+      .map((language) => {
+        const possessive = language.possessives ? `(?:[^\\S\\n]+(?:${language.possessives.join('|')}))?` : '';
+        return `(?:${language.keywords.join('|')})${KEYWORD_END}${possessive}[^\\S\\n]+(?=(?:${language.copulas.join('|')})(?![\\p{L}\\p{M}]))`;
+      })
+      .join('|') +
+    String.raw`)(?<word>[\p{L}\p{M}]{1,12})(?:[^\S\n]*:)?[^\S\n]+(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+const acceptCopulaPassword = (value: string): boolean =>
+  /^(["'`]).*[\p{L}\p{N}].*\1$/u.test(value) ||
+  (isPasswordValue(value, true) && looksLikePassword(value) && value.replace(/[.,;:!?)]+$/, '').length >= 4);
+
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
 export function detectPasswords(text: string): SecretSpan[] {
   return [
     ...detectKeywordPasswords(text),
+    ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
       text,
@@ -271,6 +328,7 @@ export function detectPasswords(text: string): SecretSpan[] {
     ),
     ...valuesOf(text, PASSWORD_BEFORE, 'PASSWORD', acceptPasswordBefore),
     ...valuesOf(text, CREDENTIAL_PAIR, 'PASSWORD', looksGenerated),
+    ...valuesOf(text, COLON_CREDENTIAL_PAIR, 'PASSWORD', acceptColonPair),
     ...valuesOf(text, PASSPHRASE, 'PASSWORD', acceptPassphrase),
   ];
 }

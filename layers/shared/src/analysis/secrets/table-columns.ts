@@ -2,7 +2,7 @@
 
 import { API_KEY_RULE } from './api-keys.js';
 import { AWS_SECRET_KEY_RULE } from './aws-keys.js';
-import { BANK_ACCOUNT_RULE, BANK_ROUTING_RULE } from './bank-accounts.js';
+import { BANK_ACCOUNT_RULE, BANK_CODE_RULE, BANK_ROUTING_RULE } from './bank-accounts.js';
 import { CVV_RULE, PIN_RULE } from './card-codes.js';
 import { KEYWORD_TAIL } from './keyword-values.js';
 import { withoutMarkupAtEdges } from './markup.js';
@@ -34,6 +34,7 @@ const COLUMN_KINDS: readonly ColumnKind[] = [
   AWS_SECRET_KEY_RULE,
   API_KEY_RULE,
   BANK_ROUTING_RULE,
+  BANK_CODE_RULE,
   BANK_ACCOUNT_RULE,
   SSN_RULE,
 ].map((rule) => {
