@@ -15,6 +15,9 @@ describe('routes', () => {
       id: '01JD0000000000000000000000',
     });
     expect(parseRoute('#/tickets/a/b')).toEqual({ name: 'queue', status: 'open', sort: 'priority' });
+    // Only a ticket id names a ticket: no malformed escape, no path segment reaches the API's paths.
+    for (const id of ['%E0%A4%A', '%2e%2e', '..', '01jd0000000000000000000000', '01JD00000000000000000000001'])
+      expect(parseRoute(`#/tickets/${id}`)).toEqual({ name: 'queue', status: 'open', sort: 'priority' });
     expect(parseRoute('#/?limit=2')).toEqual({ name: 'queue', status: 'open', sort: 'priority', limit: 2 });
     for (const limit of ['0', '101', '02', '1e1', '-1', 'x']) {
       expect(parseRoute(`#/queue/open?limit=${limit}`)).toEqual({ name: 'queue', status: 'open', sort: 'priority' });
@@ -35,7 +38,10 @@ describe('routes', () => {
     });
     expect(queueHash({ status: 'open', sort: 'priority' })).toBe('#/queue/open');
     expect(queueHash({ status: 'open', sort: 'due', limit: 2 })).toBe('#/queue/open?sort=due&limit=2');
-    expect(parseRoute(ticketHash('a b'))).toEqual({ name: 'ticket', id: 'a b' });
+    expect(parseRoute(ticketHash('01JD0000000000000000000000'))).toEqual({
+      name: 'ticket',
+      id: '01JD0000000000000000000000',
+    });
   });
 });
 

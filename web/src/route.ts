@@ -1,5 +1,6 @@
 import {
   QUEUE_ORDERS,
+  TICKET_ID_PATTERN,
   TICKET_STATUSES,
   type QueueOrder,
   type TicketStatus,
@@ -23,12 +24,15 @@ export const DEFAULT_ROUTE: QueueRoute = { name: 'queue', status: 'open', sort: 
 
 const isStatus = (value: string): value is TicketStatus => (TICKET_STATUSES as readonly string[]).includes(value);
 const isOrder = (value: string): value is QueueOrder => (QUEUE_ORDERS as readonly string[]).includes(value);
+const TICKET_ID = new RegExp(TICKET_ID_PATTERN);
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter((part) => part !== '');
+  // Only a ticket id (a ULID, which needs no decoding) names a ticket: anything else, a malformed
+  // escape or a path segment such as `..` among them, never reaches the API's paths.
   if (parts[0] === 'tickets' && parts[1] !== undefined && parts.length === 2) {
-    return { name: 'ticket', id: decodeURIComponent(parts[1]) };
+    return TICKET_ID.test(parts[1]) ? { name: 'ticket', id: parts[1] } : DEFAULT_ROUTE;
   }
   if (parts[0] !== 'queue' && parts.length > 0) return DEFAULT_ROUTE;
   const status = parts[1] !== undefined && isStatus(parts[1]) ? parts[1] : DEFAULT_ROUTE.status;
