@@ -168,8 +168,8 @@ module.exports = {
       name: 'only-the-console-config-type-is-shared',
       severity: 'error',
       comment:
-        'Of the console, the local runtime and scripts take one type: ConsoleConfig (web/src/config.ts), the /config.json they write; the layer and functions take nothing.',
-      from: { path: '^(layers|functions|local|scripts)/' },
+        'Of the console, the local runtime and scripts take one type: ConsoleConfig (web/src/config.ts), the /config.json they write.',
+      from: { path: '^(local|scripts)/' },
       to: { path: '^web/', pathNot: '^web/src/config\\.ts$' },
     },
     {
