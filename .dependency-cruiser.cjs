@@ -160,8 +160,23 @@ module.exports = {
       name: 'nothing-imports-the-console',
       severity: 'error',
       comment:
-        'The console is a browser app: the layer, functions, local runtime and scripts build it from its path, never import it.',
+        'The console is a browser app: the layer, functions, local runtime and scripts build it from its path, never import its code.',
       from: { path: '^(layers|functions|local|scripts)/' },
+      to: { path: '^web/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'only-the-console-config-type-is-shared',
+      severity: 'error',
+      comment:
+        'Of the console, the local runtime and scripts take one type: ConsoleConfig (web/src/config.ts), the /config.json they write.',
+      from: { path: '^(local|scripts)/' },
+      to: { path: '^web/', pathNot: '^web/src/config\\.ts$' },
+    },
+    {
+      name: 'the-layer-and-functions-import-nothing-of-the-console',
+      severity: 'error',
+      comment: 'The layer and the functions know nothing of the console, not even its types.',
+      from: { path: '^(layers|functions)/' },
       to: { path: '^web/' },
     },
     {

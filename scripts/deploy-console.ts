@@ -12,7 +12,7 @@
  * 2. `404.html`, the page CloudFront answers for a missing file, and any other
  *    file the build puts beside index.html, revalidated on every request.
  * 3. `config.json`: the console's runtime configuration (the API, the hosted
- *    UI, its app client and the user pool), revalidated on every request.
+ *    UI and its app client), revalidated on every request.
  * 4. `index.html` last, so it never names an asset not yet uploaded.
  *
  * Then it invalidates /index.html, /config.json and / at CloudFront and prints
@@ -24,10 +24,12 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ConsoleConfig } from '../web/src/config.js';
 import { buildConsole } from './build-console.js';
+import { contentTypeOf, IMMUTABLE, REVALIDATE } from './console-files.js';
 import {
   CommandError,
   describeStack,
@@ -40,7 +42,6 @@ import {
 /** The stack outputs the console is published from (template.yaml). */
 export const CONSOLE_OUTPUTS = [
   'ApiEndpoint',
-  'UserPoolId',
   'ConsoleUrl',
   'ConsoleBucketName',
   'ConsoleDistributionId',
@@ -53,12 +54,6 @@ export type ConsoleOutputs = Record<(typeof CONSOLE_OUTPUTS)[number], string>;
 export const CONSOLE_SCOPES = ['openid', 'email'];
 
 /** `/config.json`, which the console reads before it renders. */
-export interface ConsoleConfig {
-  apiUrl: string;
-  auth: { authority: string; clientId: string; scopes: string[] };
-  userPoolId: string;
-}
-
 export function consoleConfig(outputs: ConsoleOutputs): ConsoleConfig {
   return {
     // The console appends paths (/tickets) to it.
@@ -68,14 +63,8 @@ export function consoleConfig(outputs: ConsoleOutputs): ConsoleConfig {
       clientId: outputs.ConsoleUserPoolClientId,
       scopes: CONSOLE_SCOPES,
     },
-    userPoolId: outputs.UserPoolId,
   };
 }
-
-/** Hashed, never replaced under the same name. */
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Fetched again (or revalidated) on every load, so a deploy shows at once. */
-export const REVALIDATE = 'no-cache';
 
 /** What CloudFront must fetch again after a deploy: the files that keep their names. */
 export const INVALIDATED_PATHS = ['/index.html', '/config.json', '/'];
@@ -91,28 +80,6 @@ export const NOT_FOUND_PAGE = `<!doctype html>
 <body><main><h1>Not found</h1><p>Nothing is here. <a href="/">Open the agent console</a>.</p></main></body>
 </html>
 `;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** The Content-Type of a file by its extension: browsers get nosniff, so it must be right. */
-export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /** Builds the console into `outDir` (index.html and assets/*): scripts/build-console.ts's buildConsole. */
 export type BuildConsole = (outDir: string) => Promise<unknown>;

@@ -13,7 +13,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, listenOnLoopback, LOOPBACK_HOST, sendAwsJson } from '../http/aws-json-server.js';
+import { sendAwsJson } from '../http/aws-json-server.js';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '../http/loopback-server.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { refusedFromWebPage } from '../http/not-for-web-pages.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';

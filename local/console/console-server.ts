@@ -9,9 +9,12 @@
  * name was rebound to this machine (DNS rebinding) reaches nothing.
  */
 import { realpathSync, statSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { join, relative, resolve, sep, isAbsolute } from 'node:path';
+import type { ConsoleConfig } from '../../web/src/config.js';
+import { contentTypeOf, IMMUTABLE, REVALIDATE } from '../../scripts/console-files.js';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '../http/loopback-server.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { addressInUseError } from '../system/errors.js';
 import type { LocalSigningKey } from '../token/signing-key.js';
@@ -19,31 +22,11 @@ import { readTemplate } from '../../scripts/sam-template.js';
 import { consoleSecurityHeaders } from './security-headers.js';
 import { escapeHtml, LOCAL_CONSOLE_CLIENT_ID, LOCAL_CONSOLE_SCOPES, LocalSignIn } from './sign-in.js';
 
-const LOOPBACK = '127.0.0.1';
 /** Forms and token requests are small; anything larger is refused unread. */
 const MAX_FORM_BYTES = 16 * 1024;
 
 /** esbuild's `[name]-[hash]` file names: the hash changes with the content, so such a file never does. */
 const HASHED_ASSET = /-[A-Z0-9]{8}(\.[a-z0-9]+)+$/;
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-const REVALIDATE = 'no-cache';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
 export interface ConsoleServerOptions {
   /** 0 lets the OS pick a free port. */
   port: number;
@@ -71,16 +54,20 @@ export interface ConsoleServer {
   stop(): Promise<void>;
 }
 
-/** What the console reads before it renders: where the API and the sign-in are. */
-export interface ConsoleConfig {
-  apiUrl: string;
-  auth: { authority: string; clientId: string; scopes: string[] };
-}
-
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const server = createServer();
-  const port = await listen(server, options.port);
-  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    await listenOnLoopback(server, options.port);
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? addressInUseError(
+          `The agent console could not start: ${LOOPBACK_HOST}:${options.port} is already in use.`,
+          error,
+        )
+      : error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${LOOPBACK_HOST}:${port}`;
   // Its origin names its port: handled once bound (no request is read before this runs).
   const handler = new ConsoleRequestHandler(options, url, port);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -90,32 +77,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       response.end('Internal error of the local console server.');
     });
   });
-  return {
-    url,
-    port,
-    stop: () =>
-      new Promise<void>((resolveClosed) => {
-        server.close(() => {
-          resolveClosed();
-        });
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolveListening, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? addressInUseError(`The agent console could not start: ${LOOPBACK}:${port} is already in use.`, error)
-          : error,
-      );
-    });
-    server.listen(port, LOOPBACK, () => {
-      resolveListening((server.address() as AddressInfo).port);
-    });
-  });
+  let stopping: Promise<void> | undefined;
+  return { url, port, stop: () => (stopping ??= closeServer(server)) };
 }
 
 class ConsoleRequestHandler {
@@ -133,7 +96,7 @@ class ConsoleRequestHandler {
   ) {
     this.#signIn = new LocalSignIn({ consoleOrigin: origin, signingKey: options.signingKey, now: options.now });
     this.#dir = resolve(options.dir);
-    this.#allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+    this.#allowedHosts = new Set([`${LOOPBACK_HOST}:${port}`, `localhost:${port}`]);
     this.#headersFor(origin);
   }
 
@@ -282,7 +245,7 @@ function fileAnswer(path: string, cacheControl: string): Answer {
   return {
     status: 200,
     headers: {
-      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(path),
       'Cache-Control': cacheControl,
     },
     // The console is small, and served to one developer: read whole, as it is now.

@@ -191,11 +191,11 @@ export class LocalSignIn {
   /** GET /logout: back to the console; there is no session here to end. */
   logout(query: URLSearchParams): SignInAnswer {
     if (query.get('client_id') !== LOCAL_CONSOLE_CLIENT_ID) return errorPage(400, 'Unknown client_id.');
-    const logoutUri = query.get('logout_uri');
-    if (logoutUri !== this.#consoleOrigin && logoutUri !== this.#redirectUri) {
-      return errorPage(400, 'logout_uri is not the agent console.');
+    // Cognito takes only a logout_uri listed in the client's LogoutURLs, exactly: the console's `origin/`.
+    if (query.get('logout_uri') !== this.#redirectUri) {
+      return errorPage(400, `logout_uri is not ${this.#redirectUri}.`);
     }
-    return redirect(logoutUri);
+    return redirect(this.#redirectUri);
   }
 
   /** What is wrong with an authorize request, in words that repeat nothing of it; undefined when nothing is. */
@@ -212,6 +212,8 @@ export class LocalSignIn {
     if (scopes.some((scope) => !allowed.includes(scope))) {
       return `scope may name only ${LOCAL_CONSOLE_SCOPES.join(' and ')}.`;
     }
+    // Without openid Cognito issues no ID token, and the console signs in with nothing else.
+    if (!scopes.includes('openid')) return 'scope must include openid.';
     if ((query.get('state') ?? '').length > MAX_STATE_LENGTH) return `state is longer than ${MAX_STATE_LENGTH}.`;
     return undefined;
   }

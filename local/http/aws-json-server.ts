@@ -2,18 +2,18 @@
  * The AWS JSON 1.1 protocol as the AWS SDK v3 speaks it to the stand-ins:
  * POST / with the operation named in `X-Amz-Target` and its input as JSON,
  * answered with JSON, or with an error the SDK decodes (`__type` and
- * `message`, and the x-amzn-ErrorType header). The servers listen on
- * 127.0.0.1 only: nothing off this machine has any business reaching them.
+ * `message`, and the x-amzn-ErrorType header), on 127.0.0.1 only
+ * (loopback-server.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_FAULTS_PATH, type FaultSwitch } from './fault-switch.js';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST } from './loopback-server.js';
 import { refusedFromWebPage } from './not-for-web-pages.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
 
-export const LOOPBACK_HOST = '127.0.0.1';
 const AMZ_JSON = 'application/x-amz-json-1.1';
 
 /** An error the service answers with: its exception's name (`__type`), its message and HTTP status. */
@@ -31,27 +31,6 @@ export class AwsServiceError<Type extends string = string> extends Error {
 /** `instanceof`, without the type argument `any` it infers. */
 function isAwsServiceError(error: unknown): error is AwsServiceError {
   return error instanceof AwsServiceError;
-}
-
-/** Listens on `port` of 127.0.0.1 (0: a free one); rejects with the bind's error (EADDRINUSE). */
-export function listenOnLoopback(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** Stops listening and closes every connection, kept-alive ones included. */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-    server.closeAllConnections();
-  });
 }
 
 /** A JSON 1.1 answer, with a request id as AWS gives each. */

@@ -172,6 +172,19 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'web/src/reaches.ts':
       "import { hash } from '../../layers/shared/src/domain/ticket.js';\nimport type { reads } from '../../layers/shared/src/repository/reads.js';\nimport { config } from '../../layers/shared/src/config.js';\nimport { packed } from 'packed';\nexport const reaches: unknown[] = [hash, config, packed, null as unknown as typeof reads];\n",
     'scripts/serve.ts': "import { queue } from '../web/src/queue.js';\nexport const serve = queue;\n",
+    // Scripts and the local runtime write /config.json: its type, and nothing else of the console, is theirs.
+    'web/src/config.ts':
+      'export const parseConfig = (value: unknown) => ({ apiUrl: String(value) });\nexport type ConsoleConfig = ReturnType<typeof parseConfig>;\n',
+    'scripts/writes-config.ts':
+      "import type { ConsoleConfig } from '../web/src/config.js';\nexport const written: ConsoleConfig = { apiUrl: '' };\n",
+    'local/serves-config.ts':
+      "import type { ConsoleConfig } from '../web/src/config.js';\nexport const served: ConsoleConfig = { apiUrl: '' };\n",
+    'scripts/parses-config.ts':
+      "import { parseConfig } from '../web/src/config.js';\nexport const parsed = parseConfig('');\n",
+    'scripts/queue-type.ts':
+      "import type { queue } from '../web/src/queue.js';\nexport const queued: typeof queue | null = null;\n",
+    'functions/get/config-type.ts':
+      "import type { ConsoleConfig } from '../../web/src/config.js';\nexport const config: ConsoleConfig | null = null;\n",
     // Packages: one whose code sits under dist/, one the layer declares, one it declares for development only, one of types only.
     'node_modules/packed/package.json': JSON.stringify({ name: 'packed', main: 'dist/index.js' }),
     'node_modules/packed/dist/index.js': 'export const packed = 1;\n',
@@ -210,7 +223,7 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     // Violations make the command fail; its report is on stdout either way.
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [...args, 'layers', 'functions', 'tests', 'web', 'scripts'],
+      [...args, 'layers', 'functions', 'tests', 'web', 'scripts', 'local'],
       {
         cwd: workspace,
       },
@@ -252,6 +265,9 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
     'console-types-come-from-the-ticket-and-comment-schemas: web/src/reaches.ts → layers/shared/src/config.ts',
     'console-imports-only-preact: web/src/reaches.ts → node_modules/packed/dist/index.js',
     'nothing-imports-the-console: scripts/serve.ts → web/src/queue.tsx',
+    'nothing-imports-the-console: scripts/parses-config.ts → web/src/config.ts',
+    'only-the-console-config-type-is-shared: scripts/queue-type.ts → web/src/queue.tsx',
+    'the-layer-and-functions-import-nothing-of-the-console: functions/get/config-type.ts → web/src/config.ts',
   ])('catches %s', (violation) => {
     expect(violations).toContain(violation);
   });
@@ -276,6 +292,15 @@ describe('the dependency rule (.dependency-cruiser.cjs)', () => {
         violation.includes('aws-clients.ts →'),
     );
     expect(allowed).toEqual([]);
+  });
+
+  test("lets the local runtime and scripts import the console's config type, and only type-only", () => {
+    expect(
+      violations.filter(
+        (violation) =>
+          violation.includes('scripts/writes-config.ts →') || violation.includes('local/serves-config.ts →'),
+      ),
+    ).toEqual([]);
   });
 
   test("lets the console import the ticket vocabulary, the schemas' types, Preact, and types only of any package", () => {

@@ -293,12 +293,16 @@ function sectionOf(project: Project, environment: string, command: string): Reco
   return isRecord(parameters) ? parameters : undefined;
 }
 
-/** `Key=Value` pairs, as SAM reads a `parameter_overrides` string or the words after `--parameter-overrides`. */
+/**
+ * `Key=Value` pairs, as SAM reads a `parameter_overrides` string or the words
+ * after `--parameter-overrides`: a value in double quotes (`Key="…"`, which
+ * may be empty) is read without them.
+ */
 export function parameterPairs(words: string[]): Map<string, string> {
   const pairs = new Map<string, string>();
   for (const word of words.flatMap((text) => text.split(/\s+/)).filter(Boolean)) {
     const equals = word.indexOf('=');
-    if (equals > 0) pairs.set(word.slice(0, equals), word.slice(equals + 1));
+    if (equals > 0) pairs.set(word.slice(0, equals), word.slice(equals + 1).replace(/^"(.*)"$/s, '$1'));
   }
   return pairs;
 }

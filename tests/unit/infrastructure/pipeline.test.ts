@@ -183,6 +183,15 @@ describe('the deploy jobs', () => {
     const overrides = parameterPairs(deploy.words.slice(deploy.words.indexOf('--parameter-overrides') + 1));
     expect(overrides.get('AllowedOrigins')).toBe('$PROD_ALLOWED_ORIGINS');
     expect(overrides.get('AlarmEmail')).toBe('$PROD_ALARM_EMAIL');
+    // Quoted for SAM, which reads AllowedOrigins="" as empty (an unset variable: the console alone) but refuses
+    // AllowedOrigins= with nothing after it.
+    expect(deploy.words).toContain('AllowedOrigins="$PROD_ALLOWED_ORIGINS"');
+    const written = /"AllowedOrigins=(?:\\"|[^"])*"/.exec(deploy.site.step?.run ?? '')?.[0] ?? 'missing';
+    const expanded = spawnSync('bash', ['-c', `printf %s ${written}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, PROD_ALLOWED_ORIGINS: '' },
+    });
+    expect(expanded.stdout).toBe('AllowedOrigins=""');
     expect(prod.env).toMatchObject({
       PROD_ALLOWED_ORIGINS: '${{ vars.PROD_ALLOWED_ORIGINS }}',
       PROD_ALARM_EMAIL: '${{ vars.PROD_ALARM_EMAIL }}',
@@ -196,7 +205,8 @@ describe('the deploy jobs', () => {
     ['https://support.example.com,*', 'ops@example.com', 1],
     ['http://support.example.com', 'ops@example.com', 1],
     ['https://support.example.com https://admin.example.com', 'ops@example.com', 1],
-    ['', 'ops@example.com', 1],
+    // Unset: the agent console alone (the template's empty AllowedOrigins).
+    ['', 'ops@example.com', 0],
     ['https://support.example.com', '', 1],
     ['https://support.example.com', 'ops@example.com other@example.com', 1],
   ])('prod with origins %j and alarm e-mail %j: its variables check exits with %d', (origins, email, status) => {
@@ -319,7 +329,7 @@ describe('a broken copy of the workflow is caught', () => {
     const step = stepRunning(copy, 'deploy-prod', 'sam deploy');
     step.run = step
       .run!.replace(' LogRetentionInDays=365', '')
-      .replace('"AllowedOrigins=$PROD_ALLOWED_ORIGINS"', 'AllowedOrigins=*');
+      .replace('"AllowedOrigins=\\"$PROD_ALLOWED_ORIGINS\\""', 'AllowedOrigins=*');
     const problems = commandsProblems(copy, project);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/drops samconfig's LogRetentionInDays=365/);

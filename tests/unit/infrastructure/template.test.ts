@@ -626,25 +626,42 @@ describe('the web application firewall', () => {
     }
   });
 
+  /** The console's origin, as the functions' CONSOLE_ORIGIN names it. */
+  const consoleOrigin = resolvedWith({ 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}' });
+  const responseHeadersOf = (name: string, allowedOrigins: string): Map<string, string> => {
+    const response = resolvedWith(rule(name).Action?.Block?.CustomResponse, { AllowedOrigins: allowedOrigins }) as {
+      ResponseHeaders?: ({ Name: string; Value: string } | typeof NO_VALUE)[] | typeof NO_VALUE;
+    };
+    const headers = Array.isArray(response.ResponseHeaders)
+      ? response.ResponseHeaders.filter((header) => header !== NO_VALUE)
+      : [];
+    return new Map(headers.map((header) => [header.Name, header.Value]));
+  };
+
   test.each([
     ['*', '*'],
-    // A static header cannot echo one of several origins (the console's is always one): the browser then cannot
-    // read the answer.
-    ['', undefined],
-    ['https://app.example', undefined],
-    ['https://a.example,https://b.example', undefined],
-  ])("with AllowedOrigins=%s, WAF's own answers allow the origin %s", (allowedOrigins, allowOrigin) => {
+    // A static header cannot echo one of several origins: it names the console's, which is always allowed
+    // (a listed origin's page cannot read these answers).
+    ['', 'the console'],
+    ['https://app.example', 'the console'],
+    ['https://a.example,https://b.example', 'the console'],
+  ])("with AllowedOrigins=%j, WAF's own answers allow the origin of %s", (allowedOrigins, allowOrigin) => {
+    const expected = allowOrigin === '*' ? '*' : consoleOrigin;
+    expect(consoleOrigin).toMatch(/^https:\/\/.*ConsoleDistribution\/DomainName$/);
     for (const name of ['BodyTooLarge', 'RatePerIp']) {
-      const response = resolvedWith(rule(name).Action?.Block?.CustomResponse, { AllowedOrigins: allowedOrigins }) as {
-        ResponseHeaders?: ({ Name: string; Value: string } | typeof NO_VALUE)[] | typeof NO_VALUE;
-      };
-      const headers = Array.isArray(response.ResponseHeaders)
-        ? response.ResponseHeaders.filter((header) => header !== NO_VALUE)
-        : [];
-      const allowed = headers.find((header) => header.Name === 'Access-Control-Allow-Origin')?.Value;
-      expect({ name, allowed }).toEqual({ name, allowed: allowOrigin });
+      const allowed = responseHeadersOf(name, allowedOrigins).get('Access-Control-Allow-Origin');
+      expect({ name, allowed }).toEqual({ name, allowed: expected });
     }
   });
+
+  test.each(['*', '', 'https://app.example'])(
+    'with AllowedOrigins=%j, the 429 says when to retry, in a header the page may read',
+    (allowedOrigins) => {
+      const headers = responseHeadersOf('RatePerIp', allowedOrigins);
+      expect(headers.get('Retry-After')).toBe('60');
+      expect(headers.get('Access-Control-Expose-Headers')).toBe('Retry-After');
+    },
+  );
 
   test("a managed rule's block is API Gateway's WAF_FILTERED answer, a 403 problem", () => {
     const responses = propsOf(resources.TicketsApi).GatewayResponses as Record<string, Props>;
@@ -1866,7 +1883,8 @@ describe('the agent console', () => {
       SupportedIdentityProviders: ['COGNITO'],
       CallbackURLs: [{ 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}/' }],
       LogoutURLs: [{ 'Fn::Sub': 'https://${ConsoleDistribution.DomainName}/' }],
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // No SRP or password flow (the hosted UI signs in): only the refresh flow Cognito requires of every client.
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
       WriteAttributes: ['email'],

@@ -264,6 +264,9 @@ describe('the local console server', () => {
       ['code_challenge_method plain', { code_challenge_method: 'plain' }],
       ['no code_challenge', { code_challenge: '' }],
       ['a scope the client may not ask for', { scope: 'openid aws.cognito.signin.user.admin' }],
+      // Cognito would then answer with no ID token, the one token the console signs in with.
+      ['a scope without openid', { scope: 'email' }],
+      ['no scope', { scope: '' }],
     ])('refuses an authorize request with %s, echoing nothing', async (_what, overrides) => {
       const answer = await fetch(authorizeUrl(overrides));
       expect(answer.status).toBe(400);
@@ -446,10 +449,18 @@ describe('the local console server', () => {
       );
       expect(away.status).toBe(400);
       expect(away.headers.get('location')).toBeNull();
-      const otherClient = await fetch(`${server.url}/logout?client_id=x&logout_uri=${encodeURIComponent(server.url)}`, {
-        redirect: 'manual',
-      });
+      const otherClient = await fetch(
+        `${server.url}/logout?client_id=x&logout_uri=${encodeURIComponent(`${server.url}/`)}`,
+        { redirect: 'manual' },
+      );
       expect(otherClient.status).toBe(400);
+      // Cognito matches LogoutURLs exactly: the bare origin is not the console's `origin/`.
+      const bareOrigin = await fetch(
+        `${server.url}/logout?client_id=local-console&logout_uri=${encodeURIComponent(server.url)}`,
+        { redirect: 'manual' },
+      );
+      expect(bareOrigin.status).toBe(400);
+      expect(bareOrigin.headers.get('location')).toBeNull();
     });
   });
 });

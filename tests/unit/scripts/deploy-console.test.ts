@@ -6,15 +6,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CONSOLE_OUTPUTS,
-  contentTypeOf,
-  deployConsole,
-  IMMUTABLE,
-  NOT_FOUND_PAGE,
-  REVALIDATE,
-  type BuildConsole,
-} from '../../../scripts/deploy-console.js';
+import { contentTypeOf, IMMUTABLE, REVALIDATE } from '../../../scripts/console-files.js';
+import { CONSOLE_OUTPUTS, deployConsole, NOT_FOUND_PAGE, type BuildConsole } from '../../../scripts/deploy-console.js';
+import { parseConfig } from '../../../web/src/config.js';
 import { samconfigDeployTarget } from '../../../scripts/deployed-stack.js';
 
 /**
@@ -31,7 +25,6 @@ const STACK = 'aws-support-system-dev';
 const REGION = 'eu-west-1';
 const OUTPUTS: Record<(typeof CONSOLE_OUTPUTS)[number], string> = {
   ApiEndpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/dev',
-  UserPoolId: 'eu-west-1_AbCdEf123',
   ConsoleUrl: 'https://d111111abcdef8.cloudfront.net',
   ConsoleBucketName: 'aws-support-system-dev-consolebucket-1a2b3c4d5e6f',
   ConsoleDistributionId: 'E2EXAMPLE7NW1',
@@ -129,17 +122,19 @@ describe('npm run deploy:console', () => {
     expect(NOT_FOUND_PAGE).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
   });
 
-  test('config.json is the API, the hosted UI, the console client and the user pool, from the outputs', async () => {
+  test('config.json is the API, the hosted UI and the console client, from the outputs, as the console reads it', async () => {
     await deployConsole({ stack: STACK, region: REGION, build: fakeBuild() });
 
-    expect(JSON.parse(putOf('config.json')?.Body as string)).toEqual({
+    const written: unknown = JSON.parse(putOf('config.json')?.Body as string);
+    // Nothing the console would drop (it once carried the user pool's id, which the console never read).
+    expect(parseConfig(written)).toEqual(written);
+    expect(written).toEqual({
       apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/dev',
       auth: {
         authority: 'https://tickets-dev-51af3dc0.auth.eu-west-1.amazoncognito.com',
         clientId: '5consoleclientidexample00',
         scopes: ['openid', 'email'],
       },
-      userPoolId: 'eu-west-1_AbCdEf123',
     });
   });
 
