@@ -5,8 +5,9 @@
  * sign-in (sign-in.ts) in place of Cognito's hosted UI. Every answer carries
  * the security headers of the template's ConsoleSecurityHeaders
  * (security-headers.ts). It listens on 127.0.0.1 only and answers only
- * requests addressed to 127.0.0.1 or localhost on its port, so a page whose
- * name was rebound to this machine (DNS rebinding) reaches nothing.
+ * requests addressed to 127.0.0.1 on its port (a page read as localhost is
+ * sent there), so a page whose name was rebound to this machine (DNS
+ * rebinding) reaches nothing.
  */
 import { realpathSync, statSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -73,8 +74,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handler.handle(request, response).catch((error: unknown) => {
       console.error('agent console: request failed:', error);
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('Internal error of the local console server.');
+      handler.failed(request, response);
     });
   });
   let stopping: Promise<void> | undefined;
@@ -84,7 +84,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 class ConsoleRequestHandler {
   readonly #signIn: LocalSignIn;
   readonly #dir: string;
-  readonly #allowedHosts: ReadonlySet<string>;
+  readonly #host: string;
+  /** Also this machine, but another origin: sign-in and CORS know the console by 127.0.0.1 alone. */
+  readonly #localhost: string;
   /** Read once: a mistake in the template's policy fails the start, not a request. */
   readonly #template = readTemplate();
   #securityHeaders: { apiUrl: string; headers: Record<string, string> } | undefined;
@@ -96,7 +98,8 @@ class ConsoleRequestHandler {
   ) {
     this.#signIn = new LocalSignIn({ consoleOrigin: origin, signingKey: options.signingKey, now: options.now });
     this.#dir = resolve(options.dir);
-    this.#allowedHosts = new Set([`${LOOPBACK_HOST}:${port}`, `localhost:${port}`]);
+    this.#host = `${LOOPBACK_HOST}:${port}`;
+    this.#localhost = `localhost:${port}`;
     this.#headersFor(origin);
   }
 
@@ -109,12 +112,23 @@ class ConsoleRequestHandler {
       send(textAnswer(503, 'The local API is starting: reload in a moment.'));
       return;
     }
-    if (!this.#allowedHosts.has(request.headers.host ?? '')) {
-      send(textAnswer(421, 'This server answers only requests to 127.0.0.1 or localhost on its port.'));
+    const method = request.method ?? 'GET';
+    const host = request.headers.host ?? '';
+    if (host === this.#localhost && (method === 'GET' || method === 'HEAD') && request.url?.startsWith('/')) {
+      send({ status: 308, headers: { Location: `${this.origin}${request.url}` }, body: '' });
       return;
     }
-    const url = new URL(request.url ?? '/', this.origin);
-    const method = request.method ?? 'GET';
+    if (host !== this.#host) {
+      send(textAnswer(421, 'This server answers only requests to 127.0.0.1 on its port.'));
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', this.origin);
+    } catch {
+      send(textAnswer(400, 'The request target is not a path.'));
+      return;
+    }
     const route = `${method} ${url.pathname}`;
     switch (route) {
       case 'GET /oauth2/authorize':
@@ -189,6 +203,17 @@ class ConsoleRequestHandler {
     // A link inside the folder may still point out of it.
     if (!isInside(realpathSync(assets), realpathSync(path))) return notFound();
     return fileAnswer(path, HASHED_ASSET.test(path) ? IMMUTABLE : REVALIDATE);
+  }
+
+  /** The answer to a request whose handling failed: still with the security headers. */
+  failed(request: IncomingMessage, response: ServerResponse): void {
+    this.#send(
+      request,
+      response,
+      textAnswer(500, 'Internal error of the local console server.'),
+      this.options.apiUrl(),
+    );
+    if (!response.writableEnded) response.end();
   }
 
   #send(request: IncomingMessage, response: ServerResponse, answer: Answer, apiUrl: string | undefined): void {

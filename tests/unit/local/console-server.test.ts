@@ -217,7 +217,6 @@ describe('the local console server', () => {
   });
 
   test.each([
-    ['localhost', 200],
     ['127.0.0.1', 200],
     ['attacker.example', 421],
     ['127.0.0.1.nip.io', 421],
@@ -227,6 +226,30 @@ describe('the local console server', () => {
       `GET /config.json HTTP/1.1\r\nHost: ${host}:${server.port}\r\nConnection: close\r\n\r\n`,
     );
     expect(answer.status).toBe(status);
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  test('a page read as localhost is sent to 127.0.0.1, the origin sign-in and CORS know; nothing else is taken from it', async () => {
+    const page = await rawRequest(
+      server.url,
+      `GET /config.json?x=1 HTTP/1.1\r\nHost: localhost:${server.port}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(page.status).toBe(308);
+    expect(page.headers.location).toBe(`${server.url}/config.json?x=1`);
+    const form = await rawRequest(
+      server.url,
+      `POST /oauth2/token HTTP/1.1\r\nHost: localhost:${server.port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+    expect(form.status).toBe(421);
+  });
+
+  test('a request target that is no path is a 400, with the security headers', async () => {
+    const answer = await rawRequest(
+      server.url,
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
   describe('sign-in', () => {
