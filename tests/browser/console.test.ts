@@ -323,12 +323,19 @@ describe('an agent', () => {
     await note.waitFor();
     await expect(note.textContent()).resolves.toContain('Internal note');
 
+    // The top bar names the user by e-mail (in Cognito the id is a UUID); "Assign to me" assigns the id.
+    await expect(page.locator('header .who').textContent()).resolves.toBe('ada@example.com (agent)');
     await page.getByLabel('Status').selectOption('in_progress');
     await page.getByLabel('Priority').selectOption('low');
+    await page.getByRole('button', { name: 'Assign to me' }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     const stored = (await customer.get(created.id)).body;
-    expect({ status: stored.status, priority: stored.priority }).toEqual({ status: 'in_progress', priority: 'low' });
+    expect({ status: stored.status, priority: stored.priority, assigneeId: stored.assigneeId }).toEqual({
+      status: 'in_progress',
+      priority: 'low',
+      assigneeId: 'ada',
+    });
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'History' }) });
     await expect(history.textContent()).resolves.toMatch(/status: waiting_on_customer → in_progress/);
     await expect(history.textContent()).resolves.toMatch(/priority: \w+ → low/);
