@@ -243,9 +243,9 @@ describe('an agent', () => {
     await eventually(() => rowSubjects(page, subjects), [urgent.subject, low.subject, high.subject, normal.subject]);
 
     // Pages of one: Load more brings the next ticket through the cursor, and the keyboard goes on from it.
+    // The queue on screen stays until the new address's first page replaces it: wait for that page of one.
     await page.goto('/#/queue/open?sort=due&limit=1');
-    await page.locator('tbody tr').first().waitFor();
-    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    await eventually(() => page.locator('tbody tr').count(), 1);
     await page.getByRole('button', { name: 'Load more' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('tbody tr').nth(1).waitFor();
@@ -393,7 +393,8 @@ describe('an agent', () => {
       await page.getByRole('radio', { name: 'Public reply' }).check();
       await page.getByRole('button', { name: 'Send' }).click();
       await page.getByRole('article').filter({ hasText: text }).waitFor();
-      await expect(page.getByRole('button', { name: 'Save changes' }).isEnabled()).resolves.toBe(true);
+      // Save waits for the re-read that follows the reply.
+      await eventually(() => page.getByRole('button', { name: 'Save changes' }).isEnabled(), true);
     };
 
     // The agent's own reply (which moves the status on) does not stand in the way of their unsaved edit.
