@@ -454,6 +454,32 @@ describe('the console when the API fails', () => {
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
   });
 
+  test('shows an error, not a guess, when a ticket comes without its ETag', async () => {
+    const customer = await system().clientAs({ sub: 'no-etag-customer' });
+    const created = await ticket(customer, { subject: 'No ETag: nothing to save against' });
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+
+    const apiOrigin = new URL(system().apiUrl).origin;
+    await page.route(
+      (url) => url.origin === apiOrigin && url.pathname === `/tickets/${created.id}`,
+      async (route) => {
+        if (route.request().method() !== 'GET') {
+          await route.fallback();
+          return;
+        }
+        const response = await route.fetch();
+        const headers = Object.fromEntries(
+          Object.entries(response.headers()).filter(([name]) => name.toLowerCase() !== 'etag'),
+        );
+        await route.fulfill({ response, headers });
+      },
+    );
+    await page.goto(`/#/tickets/${created.id}`);
+    await page.getByRole('alert').filter({ hasText: 'The ticket came without its version' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
+  });
+
   test('signs the user out with a message when the API refuses the token', async () => {
     const customer = await system().clientAs({ sub: 'expired-customer' });
     const created = await ticket(customer, { subject: 'Expired: sign in again' });
