@@ -23,10 +23,11 @@ import {
  * violation in its pages.
  */
 
-// Urgent tickets fall due a minute after they are opened, so a clock moved ten minutes on shows them overdue.
+// Urgent tickets fall due a minute after they are opened, so a clock moved ten minutes on shows them overdue;
+// low ones two minutes after, so sorting by due time differs from triage order.
 const system = testSystemPerFile({
   consoleDir: builtConsoleDir(),
-  parameterOverrides: { ServiceLevelTargets: 'urgent=1m/5m' },
+  parameterOverrides: { ServiceLevelTargets: 'urgent=1m/5m,low=2m/10m' },
 });
 
 let browser: Browser;
@@ -86,6 +87,57 @@ async function signIn(page: Page, userId: string, { agent }: { agent: boolean })
 
 const agentClient = () => system().clientAs({ sub: 'ada', agent: true });
 
+/** Whether the page scrolls sideways: on a phone, nothing may be wider than the screen. */
+const scrollsSideways = (page: Page) =>
+  page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
+
+/** Headers a stand-in answer of the cross-origin API needs for the page to read it. */
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-Match, Idempotency-Key',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, OPTIONS',
+  'Access-Control-Expose-Headers': 'ETag, Retry-After',
+};
+
+/**
+ * Answers the next `times` GETs of the API path `pathname` with `status` and a problem document
+ * (preflights are answered as the API would), then lets requests through again.
+ */
+async function failApiGets(
+  page: Page,
+  pathname: (path: string) => boolean,
+  {
+    status,
+    title,
+    times,
+    headers = {},
+  }: { status: number; title: string; times: number; headers?: Record<string, string> },
+): Promise<void> {
+  let left = times;
+  const apiOrigin = new URL(system().apiUrl).origin;
+  await page.route(
+    (url) => url.origin === apiOrigin && pathname(url.pathname),
+    async (route) => {
+      const request = route.request();
+      if (request.method() === 'OPTIONS') {
+        await route.fulfill({ status: 204, headers: CORS_HEADERS });
+        return;
+      }
+      if (request.method() !== 'GET' || left === 0) {
+        await route.fallback();
+        return;
+      }
+      left -= 1;
+      await route.fulfill({
+        status,
+        headers: { ...CORS_HEADERS, ...headers },
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title, status }),
+      });
+    },
+  );
+}
+
 /** Creates a ticket as `client` and, where asked, sets its priority as an agent. */
 async function ticket(
   client: ApiClient,
@@ -143,27 +195,31 @@ describe('an agent', () => {
 
     await saveScreenshot(page, 'queue.png');
     await page.setViewportSize({ width: 390, height: 844 });
+    await expect(scrollsSideways(page)).resolves.toBe(false);
     await saveScreenshot(page, 'queue-phone.png');
   });
 
   test('sorts the queue by due time, and pages through it with the API cursor', async () => {
     const customer = await system().clientAs({ sub: 'sort-customer' });
-    // Due by first response: urgent 1 min, high 4 h, normal 8 h, so due order differs from creation order.
+    // Due by first response: urgent 1 min, low 2 min, high 4 h, normal 8 h after creation (seconds apart):
+    // by due time urgent, low, high, normal; in triage order urgent, high, normal, low.
     const normal = await ticket(customer, { subject: 'Sort: normal' }, 'normal');
     const high = await ticket(customer, { subject: 'Sort: high' }, 'high');
     const urgent = await ticket(customer, { subject: 'Sort: urgent' }, 'urgent');
-    const subjects = [normal, high, urgent].map((created) => created.subject);
+    const low = await ticket(customer, { subject: 'Sort: low' }, 'low');
+    const subjects = [normal, high, urgent, low].map((created) => created.subject);
 
     const { page } = await newPage();
     await signIn(page, 'ada', { agent: true });
     // The console's time to first render, from navigation start to the first page of rows on screen: right
     // after signing in (the code exchanged for a token first), and on a reload with the session's token.
-    const firstRenderMs = () =>
-      page.evaluate(() => performance.getEntriesByName('queue-rendered')[0]?.startTime ?? null);
-    await page.locator('tbody tr').first().waitFor();
+    // The mark is set just after the rows are painted, so it is waited for.
+    const firstRenderMs = async () => {
+      await page.waitForFunction(() => performance.getEntriesByName('queue-rendered').length > 0);
+      return page.evaluate(() => performance.getEntriesByName('queue-rendered')[0]?.startTime ?? null);
+    };
     const afterSignIn = await firstRenderMs();
     await page.reload();
-    await page.locator('tbody tr').first().waitFor();
     const onReload = await firstRenderMs();
     expect(afterSignIn).toEqual(expect.any(Number));
     expect(onReload).toEqual(expect.any(Number));
@@ -173,21 +229,66 @@ describe('an agent', () => {
       JSON.stringify({ afterSignInMs: afterSignIn, onReloadMs: onReload }) + '\n',
     );
 
+    await page.getByRole('link', { name: low.subject }).waitFor();
+    await expect(rowSubjects(page, subjects)).resolves.toEqual([
+      urgent.subject,
+      high.subject,
+      normal.subject,
+      low.subject,
+    ]);
     const dueOrder = page.waitForResponse((response) => /\/tickets\?.*sort=due/.test(response.url()));
     await page.getByLabel('Sort by').selectOption({ label: 'Due time' });
     await dueOrder;
-    await page.getByRole('link', { name: urgent.subject }).waitFor();
-    await expect(rowSubjects(page, subjects)).resolves.toEqual([urgent.subject, high.subject, normal.subject]);
+    await page.getByRole('link', { name: low.subject }).waitFor();
+    await eventually(() => rowSubjects(page, subjects), [urgent.subject, low.subject, high.subject, normal.subject]);
 
-    // Pages of one: Load more brings the next ticket through the cursor, until there is none.
+    // Pages of one: Load more brings the next ticket through the cursor, and the keyboard goes on from it.
+    // The queue on screen stays until the new address's first page replaces it: wait for that page of one.
     await page.goto('/#/queue/open?sort=due&limit=1');
-    await page.locator('tbody tr').first().waitFor();
-    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
-    await page.getByRole('button', { name: 'Load more' }).click();
+    await eventually(() => page.locator('tbody tr').count(), 1);
+    await page.getByRole('button', { name: 'Load more' }).focus();
+    await page.keyboard.press('Enter');
     await page.locator('tbody tr').nth(1).waitFor();
     await expect(page.locator('tbody tr').count()).resolves.toBe(2);
     const firstTwo = await page.locator('tbody tr td:first-child a').allTextContents();
     expect(new Set(firstTwo).size).toBe(2);
+    await eventually(() => page.locator('tbody tr:nth-child(2) a:focus').allTextContents(), [firstTwo[1]]);
+  });
+
+  test('moves between the status queues with the arrow keys, Home and End', async () => {
+    const customer = await system().clientAs({ sub: 'tabs-customer' });
+    const inProgress = await ticket(customer, { subject: 'Tabs: being worked on' });
+    const agent = await agentClient();
+    const current = await agent.get(inProgress.id);
+    expect(
+      (await agent.update(inProgress.id, { status: 'in_progress' }, { 'If-Match': current.headers.get('etag')! }))
+        .status,
+    ).toBe(200);
+
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+    // Which tab is selected, which has the focus, and the address (the page's own DOM, so written as an expression).
+    const selectedTab = () =>
+      page.evaluate<{ selected: string | null; focused: string | null; hash: string }>(`({
+        selected: document.querySelector('[role="tab"][aria-selected="true"]')?.textContent ?? null,
+        focused: document.activeElement?.getAttribute('role') === 'tab' ? document.activeElement.textContent : null,
+        hash: location.hash,
+      })`);
+    await page.getByRole('tab', { name: 'Open' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await eventually(selectedTab, { selected: 'In progress', focused: 'In progress', hash: '#/queue/in_progress' });
+    await page.getByRole('tabpanel').getByRole('link', { name: inProgress.subject }).waitFor();
+    await page.keyboard.press('End');
+    await eventually(selectedTab, { selected: 'Closed', focused: 'Closed', hash: '#/queue/closed' });
+    await page.keyboard.press('Home');
+    await eventually(selectedTab, { selected: 'Open', focused: 'Open', hash: '#/queue/open' });
+    await page.keyboard.press('ArrowLeft');
+    await eventually(selectedTab, { selected: 'Closed', focused: 'Closed', hash: '#/queue/closed' });
+    await page.keyboard.press('ArrowLeft');
+    await eventually(selectedTab, { selected: 'Resolved', focused: 'Resolved', hash: '#/queue/resolved' });
+    // No test of this file resolves a ticket: the queue is empty, and says so.
+    await page.getByRole('tabpanel').getByText('No tickets', { exact: true }).waitFor();
+    await expect(page.getByRole('tabpanel').locator('table').count()).resolves.toBe(0);
   });
 
   test('opens a ticket, replies, adds an internal note and changes its status and priority', async () => {
@@ -222,17 +323,26 @@ describe('an agent', () => {
     await note.waitFor();
     await expect(note.textContent()).resolves.toContain('Internal note');
 
+    // The top bar names the user by e-mail (in Cognito the id is a UUID); "Assign to me" assigns the id.
+    await expect(page.locator('header .who').textContent()).resolves.toBe('ada@example.com (agent)');
     await page.getByLabel('Status').selectOption('in_progress');
     await page.getByLabel('Priority').selectOption('low');
+    await page.getByRole('button', { name: 'Assign to me' }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     const stored = (await customer.get(created.id)).body;
-    expect({ status: stored.status, priority: stored.priority }).toEqual({ status: 'in_progress', priority: 'low' });
+    expect({ status: stored.status, priority: stored.priority, assigneeId: stored.assigneeId }).toEqual({
+      status: 'in_progress',
+      priority: 'low',
+      assigneeId: 'ada',
+    });
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'History' }) });
     await expect(history.textContent()).resolves.toMatch(/status: waiting_on_customer → in_progress/);
     await expect(history.textContent()).resolves.toMatch(/priority: \w+ → low/);
 
     await saveScreenshot(page, 'ticket.png');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(scrollsSideways(page)).resolves.toBe(false);
   });
 
   test('sees a stale-version conflict with the current values, and applies the change on the new version', async () => {
@@ -267,6 +377,122 @@ describe('an agent', () => {
     await page.getByText('Saved', { exact: true }).waitFor();
     const after = (await bob.get(created.id)).body;
     expect({ status: after.status, priority: after.priority }).toEqual({ status: 'in_progress', priority: 'urgent' });
+  });
+
+  test("keeps unsaved triage on the version it was made on: a reply is no conflict, another agent's change is", async () => {
+    const customer = await system().clientAs({ sub: 'reply-conflict-customer' });
+    const created = await ticket(customer, { subject: 'Reply conflict: the app logs me out' });
+    const bob = await system().clientAs({ sub: 'bob', agent: true });
+
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+    await page.goto(`/#/tickets/${created.id}`);
+    await page.getByRole('heading', { level: 1, name: created.subject }).waitFor();
+    const reply = async (text: string) => {
+      await page.getByLabel('Message').fill(text);
+      await page.getByRole('radio', { name: 'Public reply' }).check();
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('article').filter({ hasText: text }).waitFor();
+      // Save waits for the re-read that follows the reply.
+      await eventually(() => page.getByRole('button', { name: 'Save changes' }).isEnabled(), true);
+    };
+
+    // The agent's own reply (which moves the status on) does not stand in the way of their unsaved edit.
+    await page.getByLabel('Priority').selectOption('high');
+    await reply('We are looking into the log-outs.');
+    await eventually(() => page.getByLabel('Status').inputValue(), 'waiting_on_customer');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    const saved = (await bob.get(created.id)).body;
+    expect({ status: saved.status, priority: saved.priority }).toEqual({
+      status: 'waiting_on_customer',
+      priority: 'high',
+    });
+
+    // Unsaved again; another agent changes the same field; the agent replies, which re-reads the ticket.
+    await page.getByLabel('Priority').selectOption('low');
+    const current = await bob.get(created.id);
+    expect(
+      (await bob.update(created.id, { priority: 'urgent' }, { 'If-Match': current.headers.get('etag')! })).status,
+    ).toBe(200);
+    await reply('Could you tell us which app version you use?');
+
+    expectedFailedLoads = [412];
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'Changed by' });
+    await conflict.waitFor();
+    await expect(conflict.locator('.notice-title').textContent()).resolves.toMatch(/^Changed by bob\b/);
+    await expect(conflict.textContent()).resolves.toMatch(/Urgent/);
+    // Nothing was overwritten: bob's priority stands.
+    await expect(bob.get(created.id).then((answer) => answer.body.priority)).resolves.toBe('urgent');
+    await expect(page.getByLabel('Priority').inputValue()).resolves.toBe('low');
+  });
+});
+
+describe('the console when the API fails', () => {
+  test('says the service is busy, and Retry loads the queue', async () => {
+    const customer = await system().clientAs({ sub: 'busy-customer' });
+    const created = await ticket(customer, { subject: 'Busy: the queue came back' });
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+    await page.getByRole('link', { name: created.subject }).waitFor();
+
+    // The console retries a busy GET once by itself (after Retry-After); both answers are busy here.
+    expectedFailedLoads = [503];
+    await failApiGets(page, (path) => path === '/tickets', {
+      status: 503,
+      title: 'Service busy for the test',
+      times: 2,
+      headers: { 'Retry-After': '1' },
+    });
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'Service busy for the test' });
+    await alert.waitFor();
+    await expect(page.getByRole('link', { name: created.subject }).count()).resolves.toBe(0);
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('link', { name: created.subject }).waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+  });
+
+  test('shows an error, not a guess, when a ticket comes without its ETag', async () => {
+    const customer = await system().clientAs({ sub: 'no-etag-customer' });
+    const created = await ticket(customer, { subject: 'No ETag: nothing to save against' });
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+
+    const apiOrigin = new URL(system().apiUrl).origin;
+    await page.route(
+      (url) => url.origin === apiOrigin && url.pathname === `/tickets/${created.id}`,
+      async (route) => {
+        if (route.request().method() !== 'GET') {
+          await route.fallback();
+          return;
+        }
+        const response = await route.fetch();
+        const headers = Object.fromEntries(
+          Object.entries(response.headers()).filter(([name]) => name.toLowerCase() !== 'etag'),
+        );
+        await route.fulfill({ response, headers });
+      },
+    );
+    await page.goto(`/#/tickets/${created.id}`);
+    await page.getByRole('alert').filter({ hasText: 'The ticket came without its version' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
+  });
+
+  test('signs the user out with a message when the API refuses the token', async () => {
+    const customer = await system().clientAs({ sub: 'expired-customer' });
+    const created = await ticket(customer, { subject: 'Expired: sign in again' });
+    const { page } = await newPage();
+    await signIn(page, 'ada', { agent: true });
+
+    expectedFailedLoads = [401];
+    await failApiGets(page, (path) => path.startsWith('/tickets/'), { status: 401, title: 'Unauthorized', times: 1 });
+    await page.getByRole('link', { name: created.subject }).click();
+    await page.getByRole('heading', { level: 1, name: 'Support console' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/no longer accepts your sign-in/);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(0);
   });
 });
 

@@ -72,6 +72,7 @@ describe('who the ID token names', () => {
     expect(identityFromIdToken(token)).toEqual({
       id: 'ada',
       email: 'ada@example.com',
+      name: 'ada@example.com',
       agent: true,
       expiresAt: 2_000_000_000_000,
       idToken: token,
@@ -86,6 +87,22 @@ describe('who the ID token names', () => {
     expect(identityFromIdToken(unsignedToken({ sub: 'bob', exp: 1, 'cognito:groups': 'billing,agents' }))?.agent).toBe(
       true,
     );
+  });
+
+  it("reads Cognito's token of a user in no group (no `cognito:groups` claim) as a customer, shown by e-mail", () => {
+    const sub = '5f3c2a1e-7b4d-4c9e-8a6f-0d1e2f3a4b5c';
+    const token = unsignedToken({ sub, email: 'rita@example.com', 'cognito:username': sub, exp: 2_000_000_000 });
+    expect(identityFromIdToken(token)).toMatchObject({ id: sub, name: 'rita@example.com', agent: false });
+  });
+
+  it('shows the user by `cognito:username` without an e-mail, and by the id without either', () => {
+    const sub = '5f3c2a1e-7b4d-4c9e-8a6f-0d1e2f3a4b5c';
+    expect(identityFromIdToken(unsignedToken({ sub, 'cognito:username': 'ada', exp: 1 }))).toMatchObject({
+      id: sub,
+      email: null,
+      name: 'ada',
+    });
+    expect(identityFromIdToken(unsignedToken({ sub, exp: 1 }))?.name).toBe(sub);
   });
 
   it('refuses a token without a subject or expiry, or one that is not a JWT', () => {

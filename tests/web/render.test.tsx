@@ -5,6 +5,7 @@ import { CommentView } from '../../web/src/components/CommentView.js';
 import { ConflictNotice } from '../../web/src/components/ConflictNotice.js';
 import { DescriptionText } from '../../web/src/components/DescriptionText.js';
 import { QueueRow } from '../../web/src/components/QueueRow.js';
+import { aHistoryEntry } from '../support/tickets.js';
 import { at, ticketFixture } from './ticket-fixture.js';
 
 const IMG = '<img src=x onerror="window.__xss=1">';
@@ -119,12 +120,12 @@ describe('the conflict notice', () => {
       version: 2,
       priority: 'urgent',
       history: [
-        {
+        aHistoryEntry({
           version: 2,
           at: '2026-11-28T10:30:00.000Z',
           by: { id: 'bob', role: 'agent' },
           changes: [{ field: 'priority', from: 'high', to: 'urgent' }],
-        },
+        }),
       ],
     });
     const html = renderToString(
@@ -132,6 +133,7 @@ describe('the conflict notice', () => {
         current={current}
         baseVersion={1}
         edits={{ status: 'in_progress' }}
+        me="ada"
         busy={false}
         onApply={() => undefined}
         onDiscard={() => undefined}

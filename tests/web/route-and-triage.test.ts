@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseRoute, queueHash, ticketHash } from '../../web/src/route.js';
-import { changesAgainst, changesSince } from '../../web/src/triage.js';
+import { changesAgainst, changesSince, editsStillApply } from '../../web/src/triage.js';
+import { aHistoryEntry } from '../support/tickets.js';
 import { ticketFixture } from './ticket-fixture.js';
 
 describe('routes', () => {
@@ -54,23 +55,18 @@ describe('triage edits', () => {
     expect(changesAgainst(ticketFixture({ assigneeId: 'ada' }), { assigneeId: null })).toEqual({ assigneeId: null });
   });
 
-  it('tells who changed the ticket after a version, when, and which fields', () => {
-    const ticket = ticketFixture({
+  const changed = () =>
+    ticketFixture({
       version: 4,
       history: [
-        {
-          version: 2,
-          at: '2026-11-28T10:10:00.000Z',
-          by: { id: 'ada', role: 'agent' },
-          changes: [{ field: 'status', from: 'open', to: 'in_progress' }],
-        },
-        {
+        aHistoryEntry({ version: 2, at: '2026-11-28T10:10:00.000Z', by: { id: 'ada', role: 'agent' } }),
+        aHistoryEntry({
           version: 3,
           at: '2026-11-28T10:20:00.000Z',
           by: { id: 'bob', role: 'agent' },
           changes: [{ field: 'priority', from: 'high', to: 'urgent' }],
-        },
-        {
+        }),
+        aHistoryEntry({
           version: 4,
           at: '2026-11-28T10:30:00.000Z',
           by: { id: 'system', role: 'system' },
@@ -78,14 +74,70 @@ describe('triage edits', () => {
             { field: 'analysis', from: 'pending', to: 'complete' },
             { field: 'category', from: 'general', to: 'account' },
           ],
-        },
+        }),
       ],
     });
-    expect(changesSince(ticket, 2)).toEqual({
+
+  it('tells who changed the ticket after a version, when, and which fields', () => {
+    const ticket = changed();
+    expect(changesSince(ticket, 2, { me: 'ada', edits: {} })).toEqual({
       by: ['bob', 'system'],
       at: '2026-11-28T10:30:00.000Z',
       fields: ['priority', 'category'],
     });
-    expect(changesSince(ticket, 4)).toEqual({ by: [], at: null, fields: [] });
+    expect(changesSince(ticket, 4, { me: 'ada', edits: {} })).toEqual({ by: [], at: null, fields: [] });
+    // The user's own change made elsewhere is theirs, not someone else's.
+    expect(changesSince(ticket, 1, { me: 'ada', edits: {} }).by).toEqual(['you', 'bob', 'system']);
+  });
+
+  /** A ticket the user (ada) replied to publicly after version 1, which moved it to waiting on the customer. */
+  const repliedTo = (more: ReturnType<typeof aHistoryEntry>[] = []) =>
+    ticketFixture({
+      version: 3,
+      history: [
+        aHistoryEntry({
+          version: 2,
+          commentId: '01JD0000000000000000000001',
+          by: { id: 'ada', role: 'agent' },
+          changes: [{ field: 'status', from: 'open', to: 'waiting_on_customer' }],
+        }),
+        ...more,
+      ],
+    });
+
+  it("keeps edits on the re-read ticket when the only change since is the user's own reply on another field", () => {
+    const bobsPriority = aHistoryEntry({
+      version: 3,
+      by: { id: 'bob', role: 'agent' },
+      changes: [{ field: 'priority', from: 'high', to: 'urgent' }],
+    });
+    // A comment alone bumps the version with no history entry.
+    expect(editsStillApply(ticketFixture({ version: 3 }), 1, { priority: 'low' }, 'ada')).toBe(true);
+    expect(editsStillApply(repliedTo(), 1, { priority: 'low' }, 'ada')).toBe(true);
+    // Another agent's change since: the edits stay on their version, so saving meets the conflict.
+    expect(editsStillApply(repliedTo([bobsPriority]), 1, { priority: 'low' }, 'ada')).toBe(false);
+    // The reply moved the very field the user is editing.
+    expect(editsStillApply(repliedTo(), 1, { status: 'in_progress' }, 'ada')).toBe(false);
+    // Someone else's reply.
+    expect(editsStillApply(repliedTo(), 1, { priority: 'low' }, 'bob')).toBe(false);
+  });
+
+  it("names who else changed the ticket, not the user's own reply", () => {
+    const bobsPriority = aHistoryEntry({
+      version: 3,
+      at: '2026-11-28T10:20:00.000Z',
+      by: { id: 'bob', role: 'agent' },
+      changes: [{ field: 'priority', from: 'high', to: 'urgent' }],
+    });
+    expect(changesSince(repliedTo([bobsPriority]), 1, { me: 'ada', edits: { priority: 'low' } })).toEqual({
+      by: ['bob'],
+      at: '2026-11-28T10:20:00.000Z',
+      fields: ['priority'],
+    });
+    // A reply that moved the field the user edited is a change they must see.
+    expect(changesSince(repliedTo(), 1, { me: 'ada', edits: { status: 'in_progress' } })).toMatchObject({
+      by: ['you'],
+      fields: ['status'],
+    });
   });
 });

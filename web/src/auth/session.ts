@@ -14,11 +14,14 @@ const AGENTS_GROUP = 'agents';
 const TOKEN_KEY = 'console.idToken';
 const PENDING_KEY = 'console.pendingSignIn';
 /** A token this close to its expiry is treated as expired: a request would race it. */
-const EXPIRY_MARGIN_MS = 30_000;
+export const EXPIRY_MARGIN_MS = 30_000;
 
 export interface Identity {
+  /** The token's `sub` (a UUID in Cognito): what the API records as the caller and takes as an assignee. */
   id: string;
   email: string | null;
+  /** What the console shows for the user: the e-mail, else `cognito:username`, else the id. */
+  name: string;
   agent: boolean;
   /** Epoch milliseconds. */
   expiresAt: number;
@@ -87,12 +90,17 @@ export function identityFromIdToken(idToken: string): Identity | null {
     return null;
   }
   if (typeof claims !== 'object' || claims === null) return null;
-  const { sub, email, exp } = claims as Record<string, unknown>;
+  const record = claims as Record<string, unknown>;
+  const { sub, email, exp } = record;
+  const username = record['cognito:username'];
   if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number') return null;
+  const knownEmail = typeof email === 'string' && email !== '' ? email : null;
   return {
     id: sub,
-    email: typeof email === 'string' ? email : null,
-    agent: groupsOf((claims as Record<string, unknown>)['cognito:groups']).includes(AGENTS_GROUP),
+    email: knownEmail,
+    name: knownEmail ?? (typeof username === 'string' && username !== '' ? username : sub),
+    // Cognito leaves `cognito:groups` out for a user in no group: a customer.
+    agent: groupsOf(record['cognito:groups']).includes(AGENTS_GROUP),
     expiresAt: exp * 1000,
     idToken,
   };

@@ -14,6 +14,7 @@ export function ConflictNotice({
   current,
   baseVersion,
   edits,
+  me,
   busy,
   onApply,
   onDiscard,
@@ -21,11 +22,13 @@ export function ConflictNotice({
   current: TicketWithHistory;
   baseVersion: number;
   edits: TicketEdits;
+  /** The signed-in user's id: their own replies are not blamed, their other changes read as `you`. */
+  me: string;
   busy: boolean;
   onApply: () => void;
   onDiscard: () => void;
 }) {
-  const since = changesSince(current, baseVersion);
+  const since = changesSince(current, baseVersion, { me, edits });
   const fields = EDITABLE_FIELDS.filter((field) => field in edits || since.fields.includes(field));
   return (
     <div role="alert" class="notice conflict">

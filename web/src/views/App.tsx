@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from '../api/client.js';
-import type { Identity } from '../auth/session.js';
+import { EXPIRY_MARGIN_MS, type Identity } from '../auth/session.js';
 import { DEFAULT_ROUTE, parseRoute, queueHash, type Route } from '../route.js';
 import { SessionContext, type ConsoleSession } from '../session-context.js';
 import { QueueView } from './QueueView.js';
@@ -47,7 +47,7 @@ export function App({
         onSessionEnded('Your session has ended. Sign in again to go on.');
       },
       // setTimeout takes at most 2^31 - 1 ms (about 24 days); a longer token still ends the session then.
-      Math.min(Math.max(0, identity.expiresAt - 30_000 - Date.now()), 2 ** 31 - 1),
+      Math.min(Math.max(0, identity.expiresAt - EXPIRY_MARGIN_MS - Date.now()), 2 ** 31 - 1),
     );
     return () => {
       clearTimeout(timer);
@@ -83,8 +83,8 @@ export function App({
         <a class="brand" href={lastQueue}>
           Support console
         </a>
-        <span class="who">
-          {identity.id}
+        <span class="who" title={identity.id}>
+          {identity.name}
           {identity.agent ? ' (agent)' : ''}
         </span>
         <button type="button" onClick={onSignOut}>

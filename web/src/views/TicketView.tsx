@@ -14,10 +14,16 @@ import { TriageForm } from '../components/TriageForm.js';
 import { dueState, formatInstant, labelOf } from '../format.js';
 import { useNow } from '../hooks.js';
 import { useSession } from '../session-context.js';
-import { changesAgainst, type EditableField, type TicketEdits } from '../triage.js';
+import { changesAgainst, editsStillApply, type EditableField, type TicketEdits } from '../triage.js';
 
 interface Loaded {
   ticket: TicketWithHistory;
+  etag: string;
+}
+
+/** The version the user's unsaved edits were made on: what a save sends as `If-Match`. */
+interface Base {
+  version: number;
   etag: string;
 }
 
@@ -29,8 +35,13 @@ interface Conflict {
 const toApiError = (error: unknown): ApiError =>
   error instanceof ApiError ? error : new ApiError(0, 'Something went wrong', String(error));
 
-/** The ETag the API sent, or the one its version makes (`"4"`), should a proxy have dropped the header. */
-const etagOf = (ticket: Ticket, etag: string | null): string => etag ?? `"${ticket.version}"`;
+/** The API exposes `ETag` through CORS: an answer without one cannot be saved against, so it is an error. */
+const requireEtag = (etag: string | null): string => {
+  if (etag === null || etag === '') {
+    throw new ApiError(0, 'The ticket came without its version', 'The answer had no ETag header. Try again.');
+  }
+  return etag;
+};
 
 function TicketFacts({ ticket, now }: { ticket: TicketWithHistory; now: number }) {
   const due = dueState(ticket, now);
@@ -93,6 +104,12 @@ export function TicketView({ id }: { id: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [edits, setEdits] = useState<TicketEdits>({});
+  const [base, setBase] = useState<Base | null>(null);
+  /** A re-read after a reply, or a reply being sent: a save now would race it. */
+  const [refreshing, setRefreshing] = useState(false);
+  // The edits as of now, for a re-read that ends after they changed.
+  const editsNow = useRef(edits);
+  editsNow.current = edits;
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
@@ -101,10 +118,25 @@ export function TicketView({ id }: { id: string }) {
   const [commentsError, setCommentsError] = useState<ApiError | null>(null);
   const [commentsLoading, setCommentsLoading] = useState(false);
 
+  const show = (fresh: Loaded) => {
+    setLoaded(fresh);
+    setBase({ version: fresh.ticket.version, etag: fresh.etag });
+  };
+
+  /**
+   * Shows the ticket as it is now. Unsaved edits keep the version they were made on, so a save
+   * meets the 412 and the conflict notice when someone else changed the ticket meanwhile; only
+   * the user's own reply moving a field they did not edit lets them move on with it.
+   */
   const readTicket = async (): Promise<Loaded> => {
     const { body, etag } = await api.get<TicketWithHistory>(ticketPath(id));
-    const fresh = { ticket: body, etag: etagOf(body, etag) };
+    const fresh = { ticket: body, etag: requireEtag(etag) };
     setLoaded(fresh);
+    setBase((previous) =>
+      previous === null || editsStillApply(body, previous.version, editsNow.current, identity.id)
+        ? { version: body.version, etag: fresh.etag }
+        : previous,
+    );
     return fresh;
   };
 
@@ -133,6 +165,7 @@ export function TicketView({ id }: { id: string }) {
 
   useEffect(() => {
     setLoaded(null);
+    setBase(null);
     setEdits({});
     setConflict(null);
     setSaveError(null);
@@ -148,11 +181,12 @@ export function TicketView({ id }: { id: string }) {
     if (headingShown) heading.current?.focus();
   }, [headingShown]);
 
-  /** Sends the edits that change the ticket as last read, with its ETag; a 412 re-reads it and asks the user. */
+  /** Sends the edits that change the ticket as shown, with the ETag they were made on; a 412 re-reads it and asks. */
   const save = async (wanted: TicketEdits) => {
-    if (loaded === null || saving) return;
+    if (loaded === null || base === null || saving || refreshing) return;
     const changes = changesAgainst(loaded.ticket, wanted);
     if (Object.keys(changes).length === 0) {
+      setBase({ version: loaded.ticket.version, etag: loaded.etag });
       setEdits({});
       setConflict(null);
       announce('No changes to save');
@@ -161,8 +195,8 @@ export function TicketView({ id }: { id: string }) {
     setSaving(true);
     setSaveError(null);
     try {
-      const { body, etag } = await api.patch<TicketWithHistory>(ticketPath(id), changes, loaded.etag);
-      setLoaded({ ticket: body, etag: etagOf(body, etag) });
+      const { body, etag } = await api.patch<TicketWithHistory>(ticketPath(id), changes, base.etag);
+      show({ ticket: body, etag: requireEtag(etag) });
       setEdits({});
       setConflict(null);
       announce('Saved');
@@ -173,9 +207,11 @@ export function TicketView({ id }: { id: string }) {
         return;
       }
       try {
-        await readTicket();
+        const { body, etag } = await api.get<TicketWithHistory>(ticketPath(id));
+        // The user has now seen the current version: applying their changes goes against it.
+        show({ ticket: body, etag: requireEtag(etag) });
         setEdits(changes);
-        setConflict({ baseVersion: loaded.ticket.version });
+        setConflict({ baseVersion: base.version });
         announce('Not saved: the ticket changed meanwhile');
       } catch (rereadError) {
         setSaveError(toApiError(rereadError));
@@ -190,21 +226,26 @@ export function TicketView({ id }: { id: string }) {
   };
 
   const send = async (draft: Draft) => {
-    const { body: comment } = await api.post<Comment>(
-      `${ticketPath(id)}/comments`,
-      { body: draft.body, visibility: draft.visibility },
-      draft.idempotencyKey,
-    );
-    if (commentsCursor === null) {
-      setComments((previous) =>
-        previous === null || previous.some((known) => known.id === comment.id) ? previous : [...previous, comment],
+    setRefreshing(true);
+    try {
+      const { body: comment } = await api.post<Comment>(
+        `${ticketPath(id)}/comments`,
+        { body: draft.body, visibility: draft.visibility },
+        draft.idempotencyKey,
       );
+      if (commentsCursor === null) {
+        setComments((previous) =>
+          previous === null || previous.some((known) => known.id === comment.id) ? previous : [...previous, comment],
+        );
+      }
+      announce(draft.visibility === 'internal' ? 'Internal note added' : 'Reply sent');
+      // A public reply may move the status on and bumps the version: the ticket shown is stale now.
+      await readTicket().catch((caught: unknown) => {
+        setLoadError(toApiError(caught));
+      });
+    } finally {
+      setRefreshing(false);
     }
-    announce(draft.visibility === 'internal' ? 'Internal note added' : 'Reply sent');
-    // A public reply may move the status on and bumps the version: the ETag held is stale now.
-    await readTicket().catch((caught: unknown) => {
-      setLoadError(toApiError(caught));
-    });
   };
 
   const back = (
@@ -253,11 +294,13 @@ export function TicketView({ id }: { id: string }) {
           current={ticket}
           baseVersion={conflict.baseVersion}
           edits={edits}
-          busy={saving}
+          me={identity.id}
+          busy={saving || refreshing}
           onApply={() => {
             void save(edits);
           }}
           onDiscard={() => {
+            setBase({ version: ticket.version, etag: loaded.etag });
             setEdits({});
             setConflict(null);
             announce('Your changes were discarded');
@@ -277,7 +320,7 @@ export function TicketView({ id }: { id: string }) {
           {!closed && (
             <button
               type="button"
-              disabled={saving}
+              disabled={saving || refreshing}
               onClick={() => {
                 void save({ status: 'closed' });
               }}
@@ -288,7 +331,7 @@ export function TicketView({ id }: { id: string }) {
           {ticket.status === 'resolved' && (
             <button
               type="button"
-              disabled={saving}
+              disabled={saving || refreshing}
               onClick={() => {
                 void save({ status: 'open' });
               }}
@@ -347,7 +390,7 @@ export function TicketView({ id }: { id: string }) {
                 ticket={ticket}
                 edits={edits}
                 me={identity.id}
-                busy={saving}
+                busy={saving || refreshing}
                 onEdit={onEdit}
                 onSave={() => {
                   void save(edits);
