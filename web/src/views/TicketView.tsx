@@ -398,10 +398,13 @@ export function TicketView({ id }: { id: string }) {
               />
             </section>
           )}
-          <section aria-labelledby="analysis-heading">
-            <h2 id="analysis-heading">Analysis</h2>
-            <AnalysisPanel analysis={ticket.analysis} />
-          </section>
+          {/* The analysis is the team's triage aid (sentiment scores of the customer's own words, signals): agents only. */}
+          {agent && (
+            <section aria-labelledby="analysis-heading">
+              <h2 id="analysis-heading">Analysis</h2>
+              <AnalysisPanel analysis={ticket.analysis} />
+            </section>
+          )}
           <section aria-labelledby="history-heading">
             <h2 id="history-heading">History</h2>
             <HistoryList ticket={ticket} />
