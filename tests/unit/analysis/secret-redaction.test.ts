@@ -1183,6 +1183,7 @@ describe('a word for PIN or code in ordinary text: house numbers, years and coun
   test.each([
     'Please drop a pin on 1234 Main Street for the courier. Our office is 1234 Main Street.',
     'Move the pin to 4500 Oak Avenue',
+    'Please change the pin to 4500 Oak Avenue',
     'Pin to 2024 roadmap',
     'GPIO pin on 1234 board revision',
     'The security code is about 120 lines of Java',
@@ -1202,6 +1203,7 @@ describe('a word for PIN or code in ordinary text: house numbers, years and coun
     ['mã PIN là 4821', 'mã PIN là [REDACTED:PIN]'],
     ['PIN-koodi on etwa 4821', 'PIN-koodi on etwa [REDACTED:PIN]'],
     ['I set my PIN to around 4821.', 'I set my PIN to around [REDACTED:PIN].'],
+    ['I changed my PIN to 4821 yesterday', 'I changed my PIN to [REDACTED:PIN] yesterday'],
   ])('%j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });

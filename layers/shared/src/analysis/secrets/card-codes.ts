@@ -232,13 +232,21 @@ export const PIN_RULE: KeywordValueRule = {
 const CVV_COPULA = copulaCodes('cvv', CVV_RULE.value);
 const PIN_COPULA = copulaCodes('pin', PIN_RULE.value);
 
-/** "I set my PIN to 4821": "to" reads as "is" does, and may take a hedge. */
+/**
+ * "I set my PIN to 4821": "to" reads as "is" does, and may take a hedge.
+ * Digits before a capitalized word are a house number ("change the pin to
+ * 4500 Oak Avenue").
+ */
 const PIN_SET_TO = new RegExp(
   `${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}${CODE_OPENING}(?<value>${PIN_RULE.value})`,
   'giud',
 );
-const acceptAfterTo = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean =>
+/** After "to", or after where a code is printed, a hedge needs no separator of its own. */
+const acceptAfterPhrase = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean =>
   acceptCode(value, true, match);
+const acceptAfterTo = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
+  acceptAfterPhrase(value, afterWord, match) &&
+  !/^[^\S\n]+\p{Lu}\p{Ll}/u.test(match.input.slice(match.index + match[0].length));
 
 /**
  * The code named by where it is printed: "the 3-digit code on the back is
@@ -260,7 +268,7 @@ export function detectCvv(text: string): SecretSpan[] {
   return [
     ...detectKeywordCvv(text),
     ...valuesOf(text, CVV_COPULA, 'CREDIT_DEBIT_CVV', acceptCode),
-    ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', acceptAfterTo),
+    ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', acceptAfterPhrase),
   ];
 }
 const detectKeywordPins = keywordValueDetector(PIN_RULE);
