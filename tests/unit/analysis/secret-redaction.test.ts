@@ -1178,3 +1178,99 @@ describe('only the secret goes: the key name and the sentence around it stay', (
     expect(stored('password: pa(ss)')).toBe('password: [REDACTED:PASSWORD]');
   });
 });
+
+describe('a word for PIN or code in ordinary text: house numbers, years and counts stay', () => {
+  test.each([
+    'Please drop a pin on 1234 Main Street for the courier. Our office is 1234 Main Street.',
+    'Move the pin to 4500 Oak Avenue',
+    'Please change the pin to 4500 Oak Avenue',
+    'Pin to 2024 roadmap',
+    'GPIO pin on 1234 board revision',
+    'The security code is about 120 lines of Java',
+    'pin, 3000 units shipped, then 3000 more',
+    'PIN is around 1990 era hardware, sold in 1990.',
+    'PIN around 4821 stores nearby',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['my PIN is around 4821', 'my PIN is around [REDACTED:PIN]'],
+    ['my PIN is around 4821 and it fails', 'my PIN is around [REDACTED:PIN] and it fails'],
+    ['my PIN, 4821', 'my PIN, [REDACTED:PIN]'],
+    ['my PIN, 4821, is blocked', 'my PIN, [REDACTED:PIN], is blocked'],
+    ['PIN: 4821 Main', 'PIN: [REDACTED:PIN] Main'],
+    ['mã PIN là 4821', 'mã PIN là [REDACTED:PIN]'],
+    ['PIN-koodi on etwa 4821', 'PIN-koodi on etwa [REDACTED:PIN]'],
+    ['I set my PIN to around 4821.', 'I set my PIN to around [REDACTED:PIN].'],
+    ['I changed my PIN to 4821 yesterday', 'I changed my PIN to [REDACTED:PIN] yesterday'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test('a PIN found once is redacted again only where a copy stands alone as a code', () => {
+    expect(stored('PIN: 1990. Sold in 1990, the 1990 era, then I typed 1990 and it failed')).toBe(
+      'PIN: [REDACTED:PIN]. Sold in 1990, the 1990 era, then I typed [REDACTED:PIN] and it failed',
+    );
+    expect(stored('PIN: 1234. Our office is at 1234 Main Street, 1234 units left')).toBe(
+      'PIN: [REDACTED:PIN]. Our office is at 1234 Main Street, 1234 units left',
+    );
+  });
+
+  test('tags: a year after "pin" and any other tag holding the same digits stay', () => {
+    const result = redactFields({ subject: 'Help', description: 'PIN: 2024', tags: ['pin-2024', 'release-2024'] });
+    expect(result.description).toBe('PIN: [REDACTED:PIN]');
+    expect(result.tags).toEqual(['pin-2024', 'release-2024']);
+    expect(redactFields({ subject: 'Help', description: 'Roadmap', tags: ['pin-2024', 'release-2024'] }).tags).toEqual([
+      'pin-2024',
+      'release-2024',
+    ]);
+  });
+
+  test("tags: only a whole tag of a code keyword and a code's digits is a code", () => {
+    const result = redactFields({
+      subject: 'Help',
+      description: 'See tags',
+      tags: ['pin-48213', 'cvv_1234', 'store-pin-4821', 'pin-4821-batch', 'cvv-12', 'pin-123456789'],
+    });
+    expect(result.tags).toEqual([
+      'pin-redacted',
+      'cvv_redacted',
+      'store-pin-4821',
+      'pin-4821-batch',
+      'cvv-12',
+      'pin-123456789',
+    ]);
+  });
+});
+
+describe('a setting that names where a key is, not the key, stays', () => {
+  test.each([
+    'SECRET_NAME=prod/support/webhook-2024',
+    'API_KEY_HEADER_NAME=x-api-key-2024-version',
+    'TOKEN_URL=https://auth.example.com/oauth2/token-v2024',
+    'api_key_enabled: true1',
+    'SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-AbCdEf',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['SECRET_KEY_BASE=abc123def456ghi789jkl', 'SECRET_KEY_BASE=[REDACTED:API_KEY]'],
+    ['API_KEY_PROD=abc123def456ghi789jkl', 'API_KEY_PROD=[REDACTED:API_KEY]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe("a sentence's full stop stays only where a sentence plainly ends", () => {
+  test.each([
+    ['password: Hunter2x. Typing it fails', 'password: [REDACTED:PASSWORD]. Typing it fails'],
+    ['password: Hunter2x.\nthanks', 'password: [REDACTED:PASSWORD].\nthanks'],
+    ['password: Hunter2x. then it failed', 'password: [REDACTED:PASSWORD] then it failed'],
+    ['password: abc? no luck', 'password: [REDACTED:PASSWORD] no luck'],
+    ['password: Hunter2x? It fails', 'password: [REDACTED:PASSWORD]? It fails'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Redaction } from '../domain/ticket.js';
 import type { TicketFields } from '../domain/ticket-analyzer.js';
 import { analysisView, REDACTION_IN_VIEW, type AnalysisView, type FieldName } from './analysis-view.js';
+import { standsAloneAsCode } from './secrets/card-codes.js';
 import { detectSecrets, NEVER_STORED_PII_TYPES, type NeverStoredPiiType, type SecretSpan } from './secret-detectors.js';
 
 export const redactionMarker = (type: NeverStoredPiiType): string => `[REDACTED:${type}]`;
@@ -86,10 +87,17 @@ const isRedactedAlready = (written: string): boolean =>
 export const MIN_REPEATED_SECRET_LENGTH = 4;
 
 /**
+ * A card's code is a few digits, as years, house numbers and counts are: its
+ * copies are redacted only where they stand alone as a code (standsAloneAsCode).
+ */
+const SHORT_CODE_TYPES: ReadonlySet<NeverStoredPiiType> = new Set(['PIN', 'CREDIT_DEBIT_CVV']);
+
+/**
  * Every other occurrence in `text` of a value found as a secret ("my password
  * is Tr0ub4dor&3 … when I type Tr0ub4dor&3"): the same characters, a
  * password's in any case, standing as a whole (not inside a longer run of
- * letters and digits). One pass over the text for all values together
+ * letters and digits); a PIN's or a CVV's where it stands alone as a code,
+ * not as a year, a house number or a count. One pass over the text for all values together
  * (Aho–Corasick), so a ticket full of secrets costs linear time.
  */
 export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): SecretSpan[] {
@@ -112,7 +120,7 @@ export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): Sec
   const found: SecretSpan[] = [];
   if (exact.size > 0) found.push(...occurrences(text, text, exact));
   if (anyCase.size > 0) found.push(...occurrences(text, lowerCaseUnits(text), anyCase));
-  return found;
+  return found.filter((span) => !SHORT_CODE_TYPES.has(span.type) || standsAloneAsCode(text, span.start, span.end));
 }
 
 /** Lower case, one UTF-16 unit for one, so positions stay where they were. */

@@ -1,64 +1,211 @@
 /** A card's codes: the CVV printed on it and the PIN, after a keyword. */
 
 import {
+  keywordPattern,
   keywordValueDetector,
   KEYWORD_END,
+  KEYWORD_TAIL,
   SEPARATOR,
   SET_TO,
   TO,
   valuesOf,
   type KeywordValueRule,
 } from './keyword-values.js';
-import { COPULAS } from './password-keywords.js';
+import { PASSWORD_LANGUAGES } from './password-keywords.js';
 import type { SecretSpan } from './secret-span.js';
 
 /**
- * Between a code's keyword and its digits: a comma ("my PIN, 4821"), a
- * language's own "is" ("PIN-koodi on 4821"; its digits leave no doubt) and a
- * hedge ("PIN: around 4821", "my PIN, something like 4821"), left in place.
+ * A hedge before a code ("PIN: around 4821", "my PIN is something like
+ * 4821"), left in place. It follows only an explicit separator (":", "=",
+ * "is" in a language) or a comma, never a bare space ("PIN around the
+ * corner").
  */
 const HEDGE = String.raw`(?:around|about|approximately|approx\.|roughly|something like|like|maybe|probably|perhaps|i think|i believe|ca\.|circa|environ|à peu près|peut-être|etwa|ungefähr|vielleicht|alrededor de|aproximadamente|cerca de|como|quizás|più o meno|forse|mais ou menos|talvez)`;
-const CODE_OPENING = String.raw`(?:,[^\S\n]*)?(?:(?:${COPULAS})(?![\p{L}\p{M}])(?:[^\S\n]*:)?[^\S\n]+)?(?:${HEDGE}[^\S\n]+)?#?`;
+/**
+ * Between a code's keyword (and its separator) and its digits: a comma ("my
+ * PIN, 4821"), a hedge, and "#", left in place. Each is weak on its own, so
+ * the digits after one must stand alone as a code (acceptCode).
+ */
+const CODE_OPENING = String.raw`(?<comma>,[^\S\n]*)?(?<hedge>${HEDGE}[^\S\n]+)?#?`;
 
-/** The code printed on a card, named in the languages the password keywords cover. */
-const CVV_KEYWORDS = [
-  'cvv2?',
-  'cvc2?',
-  'cvn',
-  'csc',
-  'security code',
-  'card verification (?:code|value|number)',
-  'sicherheitscode',
-  'kartenprüfnummer',
-  'prüfnummer',
-  'código de seguridad',
-  'código de segurança',
-  'code de sécurité',
-  'cryptogramme(?: visuel)?',
-  'codice di sicurezza',
-  'beveiligingscode',
-  'veiligheidscode',
-  'säkerhetskod',
-  'sikkerhedskode',
-  'sikkerhetskode',
-  'kontrolcifre',
-  'turvakoodi',
-  'tarkistenumero',
-  'kod bezpieczeństwa',
-  'bezpečnostní kód',
-  'bezpečnostný kód',
-  'biztonsági kód',
-  'güvenlik kodu',
-  'cod(?:ul)? de securitate',
-  'kode keamanan',
-  'mã bảo mật',
-  'код безопасности',
-  'κωδικός ασφαλείας',
-  'セキュリティコード',
-  '安全码',
-  '安全碼',
-  '보안 ?코드',
+/**
+ * What may follow a code's digits after a comma: the end of the text or a
+ * line, or punctuation ("my PIN, 4821.", "my PIN, 4821, is blocked"), so
+ * "pin, 3000 units shipped" is kept.
+ */
+const AFTER_CODE_STRICT = /^(?:[,.;)!?…]|[^\S\n]*(?:\n|$))/u;
+/**
+ * What may follow a code's digits after a hedge: what AFTER_CODE_STRICT
+ * takes, a closing quote or bracket, or a word that joins clauses or names
+ * what is done with the code. A noun counting or measuring the digits ("about
+ * 120 lines", "around 1990 era hardware", "3000 units") makes them no code.
+ */
+const CODE_CONNECTIVES = [
+  'and',
+  'or',
+  'but',
+  'so',
+  'then',
+  'which',
+  'that',
+  'because',
+  'since',
+  'if',
+  'when',
+  'though',
+  'please',
+  'thanks',
+  'thank',
+  'i',
+  'it',
+  'is',
+  'was',
+  'does',
+  'did',
+  "doesn't",
+  "didn't",
+  'not',
+  'no',
+  'fails',
+  'failed',
+  'works',
+  'worked',
+  'again',
+  'too',
+  'as',
+  'for',
+  'on',
+  'at',
+  'in',
+  'und',
+  'oder',
+  'aber',
+  'et',
+  'ou',
+  'mais',
+  'y',
+  'o',
+  'pero',
+  'e',
+  'ma',
 ].join('|');
+const AFTER_CODE = new RegExp(
+  String.raw`^(?:[,.;:)\]!?…"'”’]|[^\S\n]*(?:\n|$)|[^\S\n]+(?:${CODE_CONNECTIVES})(?![\p{L}\p{N}'’]))`,
+  'iu',
+);
+
+/**
+ * Words before a number that make it a year, a place or a quantity ("sold
+ * in 1990", "from 2024", "to 4500 Oak Avenue").
+ */
+const BEFORE_A_NON_CODE =
+  /(?:^|[^\p{L}])(?:in|since|from|until|till|by|before|after|during|of|on|at|to|circa|ca\.|year|the|no\.|nr\.|suite|room|page|version|v)[^\S\n]+$/iu;
+
+/**
+ * Whether the digits at [start, end) of `text` stand alone as a code would: a
+ * token of their own (not glued to a word by "-", "_", "/" or "."), after no
+ * word that makes them a year, a place or a quantity, and before what may
+ * follow a code (AFTER_CODE) rather than a noun ("1234 Main Street", "3000
+ * more"). A PIN or a CVV found in a ticket is looked for again only where its
+ * copies stand so.
+ */
+export function standsAloneAsCode(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  return (
+    (before === '' || /[\s("'“‘]$/u.test(before)) &&
+    !BEFORE_A_NON_CODE.test(before) &&
+    AFTER_CODE.test(text.slice(end, end + 24))
+  );
+}
+
+/**
+ * A code after a comma or a hedge must stand alone (AFTER_CODE_STRICT,
+ * AFTER_CODE). A hedge follows a separator (":", "=", a language's "is") or
+ * a comma, or a keyword that names a code without one ("PIN-Nummer etwa
+ * 4821", "CVV about 123"); never the bare word "pin", which names a map's or
+ * a board's pin as often ("a pin around 4500 Oak Avenue").
+ */
+const acceptCode = (_value: string, afterWord: boolean, match: RegExpExecArray): boolean => {
+  const after = match.input.slice(match.index + match[0].length);
+  if (match.groups?.comma !== undefined) return AFTER_CODE_STRICT.test(after);
+  const hedge = match.indices?.groups?.hedge;
+  if (hedge === undefined) return true;
+  const named = match.input.slice(match.index, hedge[0]);
+  const explicit = afterWord || /[:=]/.test(named) || !/^pins?[^\S\n]*$/iu.test(named);
+  return explicit && AFTER_CODE.test(after);
+};
+
+/** A card's codes by language (PASSWORD_LANGUAGES' codes): the PIN's and the CVV's keywords. */
+interface CodeKeywords {
+  readonly pin: readonly string[];
+  readonly cvv: readonly string[];
+}
+
+/**
+ * English, and keywords shared by many languages ("PIN", "CVV"), take the
+ * separators every keyword takes (SEPARATOR: ":", "=", "#", "is"…); a
+ * language's own "is" (PASSWORD_LANGUAGES' copulas) is read after that
+ * language's keywords only: "PIN-koodi on 4821", never "a pin on 1234 Main
+ * Street".
+ */
+const CODE_LANGUAGES: Readonly<Record<string, CodeKeywords>> = {
+  en: {
+    pin: ['pin'],
+    cvv: ['cvv2?', 'cvc2?', 'cvn', 'csc', 'security code', 'card verification (?:code|value|number)'],
+  },
+  de: { pin: ['geheimzahl'], cvv: ['sicherheitscode', 'kartenprüfnummer', 'prüfnummer'] },
+  es: { pin: ['código pin', 'número secreto'], cvv: ['código de seguridad'] },
+  pt: { pin: ['senha do cartão'], cvv: ['código de segurança'] },
+  fr: {
+    pin: ['code pin', 'code confidentiel', 'code secret', 'numéro secret'],
+    cvv: ['code de sécurité', 'cryptogramme(?: visuel)?'],
+  },
+  it: { pin: ['codice pin', 'codice segreto'], cvv: ['codice di sicurezza'] },
+  nl: { pin: ['pincode'], cvv: ['beveiligingscode', 'veiligheidscode'] },
+  sv: { pin: ['pinkod'], cvv: ['säkerhetskod'] },
+  da: { pin: ['pinkode'], cvv: ['sikkerhedskode', 'kontrolcifre'] },
+  no: { pin: ['pinkode'], cvv: ['sikkerhetskode'] },
+  fi: { pin: ['pin-?koodi', 'tunnusluku'], cvv: ['turvakoodi', 'tarkistenumero'] },
+  pl: { pin: ['kod pin'], cvv: ['kod bezpieczeństwa'] },
+  cs: { pin: [], cvv: ['bezpečnostní kód', 'bezpečnostný kód'] },
+  hu: { pin: [], cvv: ['biztonsági kód'] },
+  tr: { pin: ['kart şifre(?:si|m)?'], cvv: ['güvenlik kodu'] },
+  ro: { pin: ['cod(?:ul)? pin'], cvv: ['cod(?:ul)? de securitate'] },
+  id: { pin: [], cvv: ['kode keamanan'] },
+  vi: { pin: ['mã pin'], cvv: ['mã bảo mật'] },
+  ru: { pin: [String.raw`(?<!\p{L})пин(?:-?код)?(?!\p{L})`], cvv: ['код безопасности'] },
+  el: { pin: [], cvv: ['κωδικός ασφαλείας'] },
+  ja: { pin: ['暗証番号'], cvv: ['セキュリティコード'] },
+  zh: { pin: [], cvv: ['安全码', '安全碼'] },
+  ko: { pin: ['핀 ?번호'], cvv: ['보안 ?코드'] },
+};
+
+const keywordsOf = (kind: keyof CodeKeywords): string =>
+  Object.values(CODE_LANGUAGES)
+    .flatMap((language) => language[kind])
+    .join('|');
+
+/**
+ * A code's keyword, then its own language's word for "is" (and perhaps ":"
+ * and a hedge): "PIN-koodi on 4821", "kod PIN to 4821", "mã PIN là 4821".
+ * One alternative per language keeps each copula with its keywords.
+ */
+function copulaCodes(kind: keyof CodeKeywords, value: string): RegExp {
+  const languages = Object.entries(CODE_LANGUAGES).flatMap(([code, language]) => {
+    const copulas = PASSWORD_LANGUAGES[code]?.copulas ?? [];
+    return language[kind].length > 0 && copulas.length > 0
+      ? [
+          `${keywordPattern(language[kind].join('|'))}${KEYWORD_TAIL}[^\\S\\n]+(?=(?:${copulas.join('|')})(?![\\p{L}\\p{M}]))`,
+        ]
+      : [];
+  });
+  return new RegExp(
+    `(?:${languages.join('|')})(?<word>[\\p{L}\\p{M}]{1,12})(?:[^\\S\\n]*:)?[^\\S\\n]+(?<hedge>${HEDGE}[^\\S\\n]+)?#?(?<value>${value})`,
+    'giud',
+  );
+}
+
+const CVV_KEYWORDS = keywordsOf('cvv');
 
 export const CVV_RULE: KeywordValueRule = {
   type: 'CREDIT_DEBIT_CVV',
@@ -67,6 +214,7 @@ export const CVV_RULE: KeywordValueRule = {
   columnKeywords: CVV_KEYWORDS,
   opening: CODE_OPENING,
   value: '[0-9](?:[ .-]?[0-9]){2,3}(?![0-9])',
+  accept: acceptCode,
 };
 
 /**
@@ -75,40 +223,30 @@ export const CVV_RULE: KeywordValueRule = {
  */
 export const PIN_RULE: KeywordValueRule = {
   type: 'PIN',
-  keywords: [
-    'pin',
-    'código pin',
-    'code pin',
-    'code confidentiel',
-    'code secret',
-    'numéro secret',
-    'número secreto',
-    'geheimzahl',
-    'senha do cartão',
-    'codice pin',
-    'codice segreto',
-    'pincode',
-    'pinkode',
-    'pinkod',
-    'pin-?koodi',
-    'tunnusluku',
-    'kod pin',
-    'cod(?:ul)? pin',
-    'mã pin',
-    String.raw`(?<!\p{L})пин(?:-?код)?(?!\p{L})`,
-    '暗証番号',
-    '핀 ?번호',
-    'kart şifre(?:si|m)?',
-  ].join('|'),
+  keywords: keywordsOf('pin'),
   opening: CODE_OPENING,
   value: '[0-9](?:[ .-]?[0-9]){3,7}(?![0-9])',
+  accept: acceptCode,
 };
 
-/** "I set my PIN to 4821". */
+const CVV_COPULA = copulaCodes('cvv', CVV_RULE.value);
+const PIN_COPULA = copulaCodes('pin', PIN_RULE.value);
+
+/**
+ * "I set my PIN to 4821": "to" reads as "is" does, and may take a hedge.
+ * Digits before a capitalized word are a house number ("change the pin to
+ * 4500 Oak Avenue").
+ */
 const PIN_SET_TO = new RegExp(
   `${SET_TO}(?:${PIN_RULE.keywords})s?${KEYWORD_END}${TO}${CODE_OPENING}(?<value>${PIN_RULE.value})`,
   'giud',
 );
+/** After "to", or after where a code is printed, a hedge needs no separator of its own. */
+const acceptAfterPhrase = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean =>
+  acceptCode(value, true, match);
+const acceptAfterTo = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
+  acceptAfterPhrase(value, afterWord, match) &&
+  !/^[^\S\n]+\p{Lu}\p{Ll}/u.test(match.input.slice(match.index + match[0].length));
 
 /**
  * The code named by where it is printed: "the 3-digit code on the back is
@@ -127,10 +265,18 @@ const CVV_ON_THE_BACK = new RegExp(
 const detectKeywordCvv = keywordValueDetector(CVV_RULE);
 
 export function detectCvv(text: string): SecretSpan[] {
-  return [...detectKeywordCvv(text), ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', () => true)];
+  return [
+    ...detectKeywordCvv(text),
+    ...valuesOf(text, CVV_COPULA, 'CREDIT_DEBIT_CVV', acceptCode),
+    ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', acceptAfterPhrase),
+  ];
 }
 const detectKeywordPins = keywordValueDetector(PIN_RULE);
 
 export function detectPins(text: string): SecretSpan[] {
-  return [...detectKeywordPins(text), ...valuesOf(text, PIN_SET_TO, 'PIN', () => true)];
+  return [
+    ...detectKeywordPins(text),
+    ...valuesOf(text, PIN_COPULA, 'PIN', acceptCode),
+    ...valuesOf(text, PIN_SET_TO, 'PIN', acceptAfterTo),
+  ];
 }

@@ -94,23 +94,32 @@ export function valuesOf(
 }
 
 /**
- * A value as far as the secret goes: punctuation ending it where a sentence
- * or a clause ends (before white space or the end of the text) is the
- * sentence's: "my password is Hunter2x." keeps its full stop, "(PIN: 4821)"
- * its bracket when the value opened none. An exclamation mark stays with the
- * value, since passwords end with one as often as sentences do.
+ * A value as far as the secret goes: punctuation ending it where a clause
+ * ends (before white space or the end of the text) is the sentence's: "my
+ * password is Hunter2x, and …" keeps its comma, "(PIN: 4821)" its bracket
+ * when the value opened none. A full stop, "?" or "…" is the sentence's only
+ * where a sentence plainly ends: at the end of the text or a line, or before
+ * a capital letter or a digit ("password: Tr0ub4dor. Typing it fails");
+ * elsewhere ("password: Hunter2x. then …") it goes with the value, which may
+ * end with it. An exclamation mark stays with the value, since passwords end
+ * with one as often as sentences do.
  */
 function withoutSentenceEnd(text: string, start: number, end: number): [number, number] {
   if (end < text.length && !/\s/.test(text.charAt(end))) return [start, end];
+  SENTENCE_ENDS_HERE.lastIndex = end;
+  const sentenceEnds = SENTENCE_ENDS_HERE.test(text);
   let to = end;
   for (; to > start; to--) {
     const last = text.charAt(to - 1);
+    if (/[.?…]/.test(last) && !sentenceEnds) break;
     if (/[.,;:?…]/.test(last)) continue;
     const opener = last === ')' ? '(' : last === ']' ? '[' : null;
     if (opener === null || text.slice(start, to).includes(opener)) break;
   }
   return /[\p{L}\p{N}]/u.test(text.slice(start, to)) ? [start, to] : [start, end];
 }
+/** After a full stop, what shows a sentence ended there: the end of the text or a line, or a capital or a digit. */
+const SENTENCE_ENDS_HERE = /[^\S\n]*(?:$|\n)|\s+[\p{Lu}\p{Lt}\p{Lo}\p{N}"'“‘(]/uy;
 
 /**
  * A tag is a short label with no room for a separator: "-" or "_" right after
@@ -127,9 +136,51 @@ export function tagValueDetector(rule: KeywordValueRule): Detector {
 /**
  * The rest of a setting's name after its keyword, up to its "=" or ":", which
  * stays in the text: "_KEY_BASE" of "SECRET_KEY_BASE=…". Bounded, so a name
- * is read a few times at most wherever it stands.
+ * is read a few times at most wherever it stands. A name ending in a word
+ * that says what else it holds (SETTING_ABOUT_THE_KEY: "SECRET_NAME",
+ * "API_KEY_HEADER", "TOKEN_URL", "SECRET_ARN") names no key.
  */
-const SETTING_NAME_TAIL = `(?:[_.-][A-Za-z0-9]{1,24}){1,4}(?=[^\\S\\n]{0,16}["'\`]?[^\\S\\n]{0,16}[:=])`;
+const SETTING_ABOUT_THE_KEY = [
+  'name',
+  'names',
+  'id',
+  'ids',
+  'arn',
+  'path',
+  'url',
+  'uri',
+  'header',
+  'file',
+  'dir',
+  'enabled',
+  'disabled',
+  'required',
+  'length',
+  'size',
+  'ttl',
+  'expiry',
+  'expires',
+  'expiration',
+  'type',
+  'version',
+  'region',
+  'prefix',
+  'suffix',
+  'format',
+  'label',
+  'field',
+  'param',
+  'location',
+  'endpoint',
+  'host',
+  'port',
+  'mode',
+  'provider',
+  'hint',
+  'count',
+  'timeout',
+].join('|');
+const SETTING_NAME_TAIL = `(?:[_.-][A-Za-z0-9]{1,24}){1,4}(?<![_.-](?:${SETTING_ABOUT_THE_KEY}))(?=[^\\S\\n]{0,16}["'\`]?[^\\S\\n]{0,16}[:=])`;
 
 /** Builds a detector for "<keyword> <separator> <value>"; only the value is redacted. */
 export function keywordValueDetector(rule: KeywordValueRule): Detector {

@@ -21,8 +21,9 @@ export interface PasswordLanguage {
  * sentiment) is in every keyword's SEPARATOR, since words describing a
  * password after it are known in those languages (NOT_A_PASSWORD); the
  * copulas here are read after their own language's keywords only, and the
- * value after one must read as a password. Chinese, Japanese, Korean and Thai
- * write theirs without a space (WORD_SEPARATORS_WITHOUT_SPACES). A language
+ * value after one must read as a password; a card's codes read them after
+ * the same language's code keywords only (card-codes.ts). Chinese,
+ * Japanese, Korean and Thai write theirs without a space (WORD_SEPARATORS_WITHOUT_SPACES). A language
  * whose "is" is no separate word (Hungarian, Turkish) gives its value
  * after ":" or a space; Turkish and Hungarian fuse "my" with the keyword.
  */
@@ -71,11 +72,6 @@ export const PASSWORD_LANGUAGES: Readonly<Record<string, PasswordLanguage>> = {
   zh: { keywords: ['密码', '密碼'], copulas: [] },
   ko: { keywords: ['비밀번호', '패스워드', '암호'], copulas: [] },
 };
-
-/** Every language's own copulas: a card's code may follow any of them ("PIN-koodi on 4821"). */
-export const COPULAS = [...new Set(Object.values(PASSWORD_LANGUAGES).flatMap((language) => language.copulas))].join(
-  '|',
-);
 
 export const PASSWORD_KEYWORDS = [
   ...new Set(Object.values(PASSWORD_LANGUAGES).flatMap((language) => language.keywords)),
