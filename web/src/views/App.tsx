@@ -13,6 +13,8 @@ function useRoute(): Route {
       setRoute(parseRoute(location.hash));
     };
     addEventListener('hashchange', onHashChange);
+    // The hash may have changed between the first render and this effect.
+    onHashChange();
     return () => {
       removeEventListener('hashchange', onHashChange);
     };
