@@ -228,6 +228,9 @@ describe('an agent', () => {
       join(SCREENSHOT_DIR, 'queue-first-render.json'),
       JSON.stringify({ afterSignInMs: afterSignIn, onReloadMs: onReload }) + '\n',
     );
+    console.log(
+      `console: queue first rendered ${Math.round(afterSignIn ?? 0)} ms after sign-in, ${Math.round(onReload ?? 0)} ms on reload`,
+    );
 
     await page.getByRole('link', { name: low.subject }).waitFor();
     await expect(rowSubjects(page, subjects)).resolves.toEqual([
@@ -524,6 +527,7 @@ describe('a customer', () => {
     await page.getByRole('article').filter({ hasText: 'Fixed the address form' }).waitFor();
     await expect(page.getByText('billing audit').count()).resolves.toBe(0);
     await expect(page.getByText('Internal note').count()).resolves.toBe(0);
+    await expect(page.getByRole('heading', { name: 'Analysis' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
     await expect(page.getByRole('radio', { name: 'Internal note' }).count()).resolves.toBe(0);
     await saveScreenshot(page, 'customer-ticket-phone.png');
