@@ -572,6 +572,52 @@ describe('tables: a header names a column of secrets', () => {
   });
 });
 
+describe('Markdown tables: "|" separates cells, and the separator row is not a row', () => {
+  test.each([
+    [
+      '| password | pin |\n|---|---|\n| Abc123! | 4821 |\n| Xyz789? | 1234 |',
+      '| password | pin |\n|---|---|\n| [REDACTED:PASSWORD] | [REDACTED:PIN] |\n| [REDACTED:PASSWORD] | [REDACTED:PIN] |',
+    ],
+    [
+      '| user | password |\n|---|---|\n| bob | Abc123! |',
+      '| user | password |\n|---|---|\n| bob | [REDACTED:PASSWORD] |',
+    ],
+    [
+      '| card | cvv |\n|---|---|\n| 4111 1111 1111 1111 | 737 |',
+      '| card | cvv |\n|---|---|\n| [REDACTED:CREDIT_DEBIT_NUMBER] | [REDACTED:CREDIT_DEBIT_CVV] |',
+    ],
+    [
+      '| account | BLZ |\n|---|---|\n| 0532013000 | 37040044 |',
+      '| account | BLZ |\n|---|---|\n| [REDACTED:BANK_ACCOUNT_NUMBER] | [REDACTED:BANK_ROUTING] |',
+    ],
+    // Without the separator row, with alignment colons, without the outer pipes.
+    ['| user | password |\n| bob | Abc123! |', '| user | password |\n| bob | [REDACTED:PASSWORD] |'],
+    [
+      '| user | password |\n|:---:|:---|\n| bob | Abc123! |',
+      '| user | password |\n|:---:|:---|\n| bob | [REDACTED:PASSWORD] |',
+    ],
+    ['user | password\n--- | ---\nbob | Abc123!', 'user | password\n--- | ---\nbob | [REDACTED:PASSWORD]'],
+    // The same tables as TSV and CSV.
+    [
+      'account\tBLZ\n0532013000\t37040044',
+      '[REDACTED:BANK_ACCOUNT_NUMBER]'.replace(/^/, 'account\tBLZ\n') + '\t[REDACTED:BANK_ROUTING]',
+    ],
+    ['password,pin\nAbc123!,4821', 'password,pin\n[REDACTED:PASSWORD],[REDACTED:PIN]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    '| Name | Status |\n|---|---|\n| bob | active |',
+    '| Order | Phone |\n|---|---|\n| 4111 1111 1111 1112 | call me |',
+    '| Test | Pass |\n|---|---|\n| login | yes |',
+    '| account | status |\n|---|---|\n| 0532013000 | open |',
+    'step 1 | ok\nstep 2 | failed',
+  ])('a table of no secrets stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(
