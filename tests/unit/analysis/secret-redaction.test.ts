@@ -618,6 +618,66 @@ describe('Markdown tables: "|" separates cells, and the separator row is not a r
   });
 });
 
+describe('passwords in arrays, in spellings that dodge a filter, and before Korean or Japanese', () => {
+  test.each([
+    ["'password' => 'Abc123!',", "'password' => '[REDACTED:PASSWORD]',"],
+    ["$config['password'] => 'Abc123!';", "$config['password'] => '[REDACTED:PASSWORD]';"],
+    ['password => Abc123!', 'password => [REDACTED:PASSWORD]'],
+    // A quoted key: the value's quotes are the data's, and the JSON stays valid.
+    ['{"password":"Abc123!"}', '{"password":"[REDACTED:PASSWORD]"}'],
+    ['{"password": "Abc123!", "user": "bob"}', '{"password": "[REDACTED:PASSWORD]", "user": "bob"}'],
+    ['my pass word is Hunter2Secret', 'my pass word is [REDACTED:PASSWORD]'],
+    ['pass word: Hunter2Secret', 'pass word: [REDACTED:PASSWORD]'],
+    ['my p@ssword is Hunter2Secret', 'my p@ssword is [REDACTED:PASSWORD]'],
+    ['my passw0rd is Hunter2Secret', 'my passw0rd is [REDACTED:PASSWORD]'],
+    // The value's final "!" or "?" goes with it, up to the particle.
+    ['비밀번호는 qwerty123!!입니다', '비밀번호는 [REDACTED:PASSWORD]입니다'],
+    ['パスワードはabc123XYZ!です', 'パスワードは[REDACTED:PASSWORD]です'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'I need a boarding pass word of advice',
+    'my pass word is wrong',
+    'the array maps id => 42',
+    '密码是错的',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('a password\'s state is no password, in each language whose "is" separates a value', () => {
+  test.each([
+    'Mein Passwort ist abgelaufen',
+    'Mein Passwort ist ungültig',
+    'Mein Passwort ist gesperrt',
+    'Mein Kennwort ist abgelaufen seit gestern',
+    'Mein Passwort ist zurückgesetzt worden',
+    'Wachtwoord is verlopen',
+    'Mijn wachtwoord is geblokkeerd',
+    'A senha é inválida',
+    'Minha senha está bloqueada e a senha é curta',
+    'Mi contraseña es inválida',
+    'La contraseña es caducada',
+    'Mon mot de passe est expiré',
+    'Le mot de passe est invalide',
+    'La password è scaduta',
+    'La password è bloccata',
+    'My password is blocked',
+  ])('%j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['Mein Passwort ist Abgelaufen2024!', 'Mein Passwort ist [REDACTED:PASSWORD]'],
+    ['Wachtwoord is Verlopen7', 'Wachtwoord is [REDACTED:PASSWORD]'],
+    ['A senha é Sol2024!', 'A senha é [REDACTED:PASSWORD]'],
+  ])('a password is still one: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(

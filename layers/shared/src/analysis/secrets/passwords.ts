@@ -17,7 +17,13 @@ import {
 } from './keyword-values.js';
 import { BREAKING_TAG_NAMES } from './markup.js';
 import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_LANGUAGES, PASSWORD_WORDS } from './password-keywords.js';
-import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, NOT_A_PASSPHRASE_WORD, RELATIVE_WORDS } from './password-words.js';
+import {
+  ABOUT_THE_PASSWORD,
+  NOT_A_PASSWORD,
+  NOT_A_PASSPHRASE_WORD,
+  RELATIVE_WORDS,
+  withoutAccents,
+} from './password-words.js';
 import type { SecretSpan } from './secret-span.js';
 
 /**
@@ -29,7 +35,7 @@ const isPasswordValue = (value: string, afterWord: boolean): boolean => {
   if (!/[\p{L}\p{N}]/u.test(value)) return false;
   if (!afterWord) return true;
   const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
-  return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
+  return !NOT_A_PASSWORD.has(withoutAccents(word)) && !/^[a-z]+(?:ing|ed)$/.test(word);
 };
 
 /** A digit or a symbol among the letters: read as a password, not as a word ("Hunter2024", not "however"). */
@@ -42,7 +48,7 @@ const BLOCK_END = String.raw`<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9])`;
  * a Latin password ends where they start again, or at punctuation before them.
  */
 const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]`;
-const BEFORE_CJK = String.raw`[,.;:!?。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
+const BEFORE_CJK = String.raw`[,.;:。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
 /** The next field of a query string or a list of settings: "password=hunter2&user=bob", "pw:x9,user:bob". */
 const NEXT_FIELD = String.raw`[,;&][A-Za-z_][A-Za-z0-9_.-]{0,30}[:=]`;
 // Quoted, up to the closing quote; unquoted, up to white space, the end of a cell, a line or a block, the
@@ -302,9 +308,24 @@ const acceptCopulaPassword = (value: string): boolean =>
 
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
+/** A quoted key, its separator and the value's opening quote: `"password":"`, `'password' => '`. */
+const QUOTED_KEY_BEFORE = /["'`]\]?[^\S\n]{0,8}(?:=>|[:=])[^\S\n]{0,8}["'`]$/;
+
+/**
+ * Where the key is quoted too (JSON, a PHP or Python array), the value's
+ * quotes are the data's syntax, not the secret's: they stay, and the stored
+ * text stays valid ("{"password":"[REDACTED:PASSWORD]"}").
+ */
+function withoutSyntaxQuotes(text: string, span: SecretSpan): SecretSpan {
+  const open = text.charAt(span.start);
+  if (span.end - span.start <= 2 || !/["'`]/.test(open) || text.charAt(span.end - 1) !== open) return span;
+  if (!QUOTED_KEY_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start + 1))) return span;
+  return { ...span, start: span.start + 1, end: span.end - 1 };
+}
+
 export function detectPasswords(text: string): SecretSpan[] {
   return [
-    ...detectKeywordPasswords(text),
+    ...detectKeywordPasswords(text).map((span) => withoutSyntaxQuotes(text, span)),
     ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
