@@ -678,6 +678,29 @@ describe('a password\'s state is no password, in each language whose "is" separa
   });
 });
 
+describe('an international phone number is no card', () => {
+  test.each([
+    'Phone +44 4532 0151 1283 0366',
+    'Call me on +4532015112830366',
+    'WhatsApp (+44) 4532 0151 1283 0366',
+    'mobile: +1 555 4111 1111 111',
+    'reach me at +49 4532 0151 1283',
+  ])('%j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['my card +4532 0151 1283 0366', 'my card +[REDACTED:CREDIT_DEBIT_NUMBER]'],
+    // Longer than a phone number, and no word names a phone.
+    ['+4532015112830366', '+[REDACTED:CREDIT_DEBIT_NUMBER]'],
+    // A phone number and a card beside it are too many digits for one phone number.
+    ['Phone +44 20 7946 0958 4111 1111 1111 1111', 'Phone +44 20 7946 0958 [REDACTED:CREDIT_DEBIT_NUMBER]'],
+    ['Phone 4532 0151 1283 0366', 'Phone [REDACTED:CREDIT_DEBIT_NUMBER]'],
+  ])('a card is still one: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(
