@@ -701,6 +701,33 @@ describe('an international phone number is no card', () => {
   });
 });
 
+describe("a tag's form in prose, and a code glued to its keyword in a tag", () => {
+  test.each([
+    ['see pin-4821', 'see pin-[REDACTED:PIN]'],
+    ['tags pin-4821, cvv_737.', 'tags pin-[REDACTED:PIN], cvv_[REDACTED:CREDIT_DEBIT_CVV].'],
+    ['password-hunter2 is my tag', 'password-[REDACTED:PASSWORD] is my tag'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'pinned pin-2024 release',
+    'this is password-protected and password-less, see password-reset-2024',
+    'spin-1234 and pin-12345678901 and pinto-4821',
+    // A noun after the token makes it a name: "the password-v2 branch".
+    'merge the password-v2 branch and the password-hunter2 tag',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('tags: the digits glued to "pin" or "cvv" go, a year stays', () => {
+    const tags = (list: string[]) => redactFields({ subject: 'Help', description: 'x', tags: list }).tags;
+    expect(tags(['pin4821'])).toEqual(['pinredacted']);
+    expect(tags(['PIN4821', 'cvv737'])).toEqual(['pinredacted', 'cvvredacted']);
+    expect(tags(['pin2024', 'cvv2', 'spin4821'])).toEqual(['pin2024', 'cvv2', 'spin4821']);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(

@@ -376,6 +376,35 @@ export function detectTagPasswords(text: string, tagsStart: number): SecretSpan[
   }));
 }
 
+/**
+ * A tag's form in prose, a token of its own: "password-hunter2 is my tag".
+ * Read as in a tag, and the value must read as a password (a digit or a
+ * symbol), since "password-protected" and "password-less" are words.
+ */
+const PROSE_TAG_PASSWORD = new RegExp(
+  `(?<![^\\s"'“‘(\\[])(?:${PASSWORD_WORDS}|${GLUED_PASSWORD_KEYWORDS})s?[-_](?<value>[^\\s"'”’]+)`,
+  'giud',
+);
+
+/**
+ * A noun right after the token makes it a name in a compound ("the
+ * password-hunter2 tag", "the password-v2 branch"): a label's name, not a
+ * password given.
+ */
+const NAMED_BY_NEXT_WORD =
+  /^[^\S\n]+(?:tag|tags|label|labels|branch|branches|ticket|tickets|project|projects|queue|folder|file|page|rule|group|module|feature|flag|build|release|test|tests|job|workflow|repo|repository)(?![\p{L}\p{N}])/iu;
+
+export const detectProseTagPasswords = (text: string): SecretSpan[] =>
+  valuesOf(
+    text,
+    PROSE_TAG_PASSWORD,
+    'PASSWORD',
+    (value, _afterWord, match) =>
+      acceptTagPassword(value) &&
+      looksLikePassword(value) &&
+      !NAMED_BY_NEXT_WORD.test(match.input.slice(match.index + match[0].length)),
+  );
+
 /** The password of credentials written into a URL: scheme://user:password@host. */
 const URL_CREDENTIALS =
   /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:(?<value>[^\s@/]{1,256})@/dg;
