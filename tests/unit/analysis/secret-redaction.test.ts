@@ -728,6 +728,30 @@ describe("a tag's form in prose, and a code glued to its keyword in a tag", () =
   });
 });
 
+describe('a plain word is a password after an explicit credential context', () => {
+  test.each([
+    ['credentials admin:admin', 'credentials admin:[REDACTED:PASSWORD]'],
+    ['credentials root:toor', 'credentials root:[REDACTED:PASSWORD]'],
+    ['credentials j.smith:summer', 'credentials j.smith:[REDACTED:PASSWORD]'],
+    ['username admin password admin', 'username admin password [REDACTED:PASSWORD]'],
+    ['login: bob, password hunter', 'login: bob, password [REDACTED:PASSWORD]'],
+    ['username: bob password Hunter2 works', 'username: bob password [REDACTED:PASSWORD] works'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'login 10:30',
+    'username bob password reset needed',
+    'username bob password is wrong',
+    'login bob password expired yesterday',
+    'my login email password combo fails',
+    'username admin password for the portal',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(

@@ -212,9 +212,63 @@ const COLON_CREDENTIAL_PAIR = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:credentials?|creds|login|log-in|logon|sign-in|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)[^\S\n]*[:=]?[^\S\n]*(?<user>(?=[^\s:/]{0,63}\p{L})[^\s:/]{1,64}):(?!\/)(?<value>[^\s:]{1,256})(?![^\s])`,
   'giud',
 );
-const acceptColonPair = (value: string): boolean => {
+/** Words that say a pair of user name and password follows, whatever the password looks like. */
+const CREDENTIAL_CONTEXT =
+  /^(?:credentials?|creds|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)/i;
+/**
+ * Account names systems ship with, and whose passwords are words as often
+ * ("admin:admin", "root:toor", "pi:raspberry").
+ */
+const DEFAULT_ACCOUNTS = new Set(
+  'admin administrator root user guest test demo sa postgres pi ubuntu oracle mysql operator support manager sysadmin superuser webadmin ftp'.split(
+    ' ',
+  ),
+);
+/** A user name that reads as an account: a default one, or one holding a digit, ".", "_", "-" or "@" ("j.smith", "bob42"). */
+const looksLikeAccount = (user: string): boolean =>
+  DEFAULT_ACCOUNTS.has(user.toLowerCase()) ||
+  /^(?=.*\p{L})[\p{L}\p{N}]+(?:[._@-][\p{L}\p{N}]+)+$|^(?=.*\p{N})\p{L}[\p{L}\p{N}]*$/u.test(user);
+
+/**
+ * After "credentials" or "creds" and a user name that reads as an account,
+ * a plain word is a password ("credentials admin:admin", "creds root:toor";
+ * "credentials error:timeout" names no account); otherwise the password must
+ * look generated or hold a symbol among its letters.
+ */
+const acceptColonPair = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
   const bare = value.replace(/[.,;:!?)]+$/, '');
-  return looksGenerated(value) || (/\p{L}/u.test(bare) && /[^\p{L}\p{N}]/u.test(bare) && bare.length >= 4);
+  return (
+    looksGenerated(value) ||
+    (/\p{L}/u.test(bare) && /[^\p{L}\p{N}]/u.test(bare) && bare.length >= 4) ||
+    (CREDENTIAL_CONTEXT.test(match[0]) &&
+      looksLikeAccount(match.groups?.user ?? '') &&
+      isPasswordValue(bare, true) &&
+      !/^(?:yes|no|true|false|none|null|n\/a)$/i.test(bare) &&
+      bare.length >= 3)
+  );
+};
+
+/**
+ * A user name and a password each after its keyword: "username admin
+ * password admin", "login: bob, password hunter". A plain word is the
+ * password there where it ends the phrase, save one about it ("username bob
+ * password reset"; "… password is wrong" is read by the keyword rule).
+ */
+const USERNAME_THEN_PASSWORD = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:(?:username|user name|user id|userid|benutzername|usuario|utilisateur|identifiant)[^\S\n]*[:=]?|login[^\S\n]*[:=])[^\S\n]*(?<user>[^\s:,;]{1,64})[,;]?[^\S\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}[^\S\n]+(?<value>[^\s"'“”‘’]+)`,
+  'giud',
+);
+const acceptUsernameThenPassword = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
+  const rest = match.input.slice(match.index + match[0].length);
+  return (
+    // A plain word ends the phrase; one a sentence goes on after ("… password combo fails") is no password.
+    (looksLikePassword(value) || /^[^\S\n]*(?:$|\n)/.test(rest) || /[.,;:!?)]$/.test(value)) &&
+    isPasswordValue(value, true) &&
+    !ABOUT_THE_PASSWORD.has(word) &&
+    !RELATIVE_WORDS.has(word) &&
+    !/^(?:is|es|est|ist|lautet|was|war|era|é|è|for|to|of|on|in|and|but)$/.test(word)
+  );
 };
 
 /**
@@ -350,6 +404,7 @@ export function detectPasswords(text: string): SecretSpan[] {
     ...valuesOf(text, PASSWORD_BEFORE, 'PASSWORD', acceptPasswordBefore),
     ...valuesOf(text, CREDENTIAL_PAIR, 'PASSWORD', looksGenerated),
     ...valuesOf(text, COLON_CREDENTIAL_PAIR, 'PASSWORD', acceptColonPair),
+    ...valuesOf(text, USERNAME_THEN_PASSWORD, 'PASSWORD', acceptUsernameThenPassword),
     ...valuesOf(text, PASSPHRASE, 'PASSWORD', acceptPassphrase),
   ];
 }
