@@ -752,6 +752,28 @@ describe('a plain word is a password after an explicit credential context', () =
   });
 });
 
+describe('bank accounts named in German and Polish, and a Polish NRB', () => {
+  test.each([
+    ['Konto 1234567890', 'Konto [REDACTED:BANK_ACCOUNT_NUMBER]'],
+    ['Kontonr. 1234 5678 90', 'Kontonr. [REDACTED:BANK_ACCOUNT_NUMBER]'],
+    ['numer konta 61 1090 1014 0000 0712 1981 2874', 'numer konta [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]'],
+    // An NRB is an IBAN without "PL": its checksum says so, keyword or not.
+    ['przelew na 61109010140000071219812874', 'przelew na [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'Mein Konto 123456 ist gesperrt',
+    'Konto seit 2019 gesperrt, Kundennummer 12345678',
+    // 26 digits failing the checksum with "PL" before them.
+    'order 12 1090 1014 0000 0712 1981 2875',
+    'mi cuenta 20381234561234567890',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(
