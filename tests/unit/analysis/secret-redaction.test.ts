@@ -774,6 +774,22 @@ describe('bank accounts named in German and Polish, and a Polish NRB', () => {
   });
 });
 
+describe('a zero-width character between the keyword and "is"', () => {
+  test.each([
+    ['password\u200bis Abc123!', 'password\u200bis [REDACTED:PASSWORD]'],
+    ['Passwort\u2060ist Geheim99x', 'Passwort\u2060ist [REDACTED:PASSWORD]'],
+  ])('%j: the stored text keeps the character, not the password', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each(['password\u200bis wrong', 'the passwords was changed', 'Mein Passwort\u200bist abgelaufen'])(
+    'ordinary text stays: %j',
+    (text) => {
+      expect(stored(text)).toBe(text);
+    },
+  );
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(

@@ -362,6 +362,16 @@ const acceptCopulaPassword = (value: string): boolean =>
 
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
+/**
+ * "is" run into the keyword: "password\u200bis Abc123!" reads "passwordis
+ * Abc123!" once the view leaves the zero-width space out, and a value after
+ * it is read as after "password is". ("es" is left out: "claves" is a plural.)
+ */
+const PASSWORD_IS_GLUED = new RegExp(
+  String.raw`(?<![A-Za-z0-9\u00C0-\u024F])(?:${PASSWORD_WORDS})(?<word>is|ist|est|was|war)[^\S\n]+(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+
 /** A quoted key, its separator and the value's opening quote: `"password":"`, `'password' => '`. */
 const QUOTED_KEY_BEFORE = /["'`]\]?[^\S\n]{0,8}(?:=>|[:=])[^\S\n]{0,8}["'`]$/;
 
@@ -381,6 +391,7 @@ export function detectPasswords(text: string): SecretSpan[] {
   return [
     ...detectKeywordPasswords(text).map((span) => withoutSyntaxQuotes(text, span)),
     ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
+    ...valuesOf(text, PASSWORD_IS_GLUED, 'PASSWORD', acceptKeywordPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
       text,
