@@ -603,6 +603,12 @@ describe('Markdown tables: "|" separates cells, and the separator row is not a r
       '[REDACTED:BANK_ACCOUNT_NUMBER]'.replace(/^/, 'account\tBLZ\n') + '\t[REDACTED:BANK_ROUTING]',
     ],
     ['password,pin\nAbc123!,4821', 'password,pin\n[REDACTED:PASSWORD],[REDACTED:PIN]'],
+    // A table of keys and values, and a header line that gives a value.
+    [
+      '| Key | Value |\n|---|---|\n| password | Abc123! |\n| pin | 4821 |',
+      '| Key | Value |\n|---|---|\n| password | [REDACTED:PASSWORD] |\n| pin | [REDACTED:PIN] |',
+    ],
+    ['| password: Abc123! |\n|---|', '| password: [REDACTED:PASSWORD] |\n|---|'],
   ])('%j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
@@ -613,6 +619,8 @@ describe('Markdown tables: "|" separates cells, and the separator row is not a r
     '| Test | Pass |\n|---|---|\n| login | yes |',
     '| account | status |\n|---|---|\n| 0532013000 | open |',
     'step 1 | ok\nstep 2 | failed',
+    // A header above its separator row is names, with no row below yet.
+    '| Password | Status |\n|---|---|',
   ])('a table of no secrets stays: %j', (text) => {
     expect(stored(text)).toBe(text);
   });

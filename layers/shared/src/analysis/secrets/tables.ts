@@ -19,9 +19,10 @@ const PIPE_SEPARATOR_ROW =
 /**
  * The lines of a Markdown table as cells: without the pipes that may open and
  * close each line, and without the separator row under the header (so the
- * header stands right above the rows it names).
+ * header stands right above the rows it names); the header above a separator
+ * row is added to `names`.
  */
-function pipeLines(text: string, lines: readonly [number, number][]): [number, number][] {
+function pipeLines(text: string, lines: readonly [number, number][], names: [number, number][]): [number, number][] {
   const rows: [number, number][] = [];
   for (const [lineStart, lineEnd] of lines) {
     const line = text.slice(lineStart, lineEnd);
@@ -29,7 +30,17 @@ function pipeLines(text: string, lines: readonly [number, number][]): [number, n
       rows.push([lineStart, lineEnd]);
       continue;
     }
-    if (PIPE_SEPARATOR_ROW.test(line) && line.includes('-')) continue;
+    if (PIPE_SEPARATOR_ROW.test(line) && line.includes('-')) {
+      // The line above a separator row is the table's header: names, even with no row below yet, if all its cells can be.
+      const header = rows.at(-1);
+      if (
+        header !== undefined &&
+        text.slice(header[0], header[1]).includes('|') &&
+        cellsOf(text, header[0], header[1], '|').every((cell) => isLabel(cellText(text, cell)))
+      )
+        names.push([...header]);
+      continue;
+    }
     let start = lineStart;
     let end = lineEnd;
     while (start < end && /[^\S\n]/.test(text.charAt(start))) start++;
@@ -61,7 +72,7 @@ export function tableSecrets(text: string): TableSecrets {
   const spans: SecretSpan[] = [];
   const names: [number, number][] = [];
   for (const delimiter of TABLE_DELIMITERS) {
-    const lines = delimiter === '|' ? pipeLines(text, allLines) : allLines;
+    const lines = delimiter === '|' ? pipeLines(text, allLines, names) : allLines;
     const cells = lines.map(([start, end]) =>
       text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null,
     );
