@@ -572,6 +572,232 @@ describe('tables: a header names a column of secrets', () => {
   });
 });
 
+describe('Markdown tables: "|" separates cells, and the separator row is not a row', () => {
+  test.each([
+    [
+      '| password | pin |\n|---|---|\n| Abc123! | 4821 |\n| Xyz789? | 1234 |',
+      '| password | pin |\n|---|---|\n| [REDACTED:PASSWORD] | [REDACTED:PIN] |\n| [REDACTED:PASSWORD] | [REDACTED:PIN] |',
+    ],
+    [
+      '| user | password |\n|---|---|\n| bob | Abc123! |',
+      '| user | password |\n|---|---|\n| bob | [REDACTED:PASSWORD] |',
+    ],
+    [
+      '| card | cvv |\n|---|---|\n| 4111 1111 1111 1111 | 737 |',
+      '| card | cvv |\n|---|---|\n| [REDACTED:CREDIT_DEBIT_NUMBER] | [REDACTED:CREDIT_DEBIT_CVV] |',
+    ],
+    [
+      '| account | BLZ |\n|---|---|\n| 0532013000 | 37040044 |',
+      '| account | BLZ |\n|---|---|\n| [REDACTED:BANK_ACCOUNT_NUMBER] | [REDACTED:BANK_ROUTING] |',
+    ],
+    // Without the separator row, with alignment colons, without the outer pipes.
+    ['| user | password |\n| bob | Abc123! |', '| user | password |\n| bob | [REDACTED:PASSWORD] |'],
+    [
+      '| user | password |\n|:---:|:---|\n| bob | Abc123! |',
+      '| user | password |\n|:---:|:---|\n| bob | [REDACTED:PASSWORD] |',
+    ],
+    ['user | password\n--- | ---\nbob | Abc123!', 'user | password\n--- | ---\nbob | [REDACTED:PASSWORD]'],
+    // The same tables as TSV and CSV.
+    [
+      'account\tBLZ\n0532013000\t37040044',
+      '[REDACTED:BANK_ACCOUNT_NUMBER]'.replace(/^/, 'account\tBLZ\n') + '\t[REDACTED:BANK_ROUTING]',
+    ],
+    ['password,pin\nAbc123!,4821', 'password,pin\n[REDACTED:PASSWORD],[REDACTED:PIN]'],
+    // A table of keys and values, and a header line that gives a value.
+    [
+      '| Key | Value |\n|---|---|\n| password | Abc123! |\n| pin | 4821 |',
+      '| Key | Value |\n|---|---|\n| password | [REDACTED:PASSWORD] |\n| pin | [REDACTED:PIN] |',
+    ],
+    ['| password: Abc123! |\n|---|', '| password: [REDACTED:PASSWORD] |\n|---|'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    '| Name | Status |\n|---|---|\n| bob | active |',
+    '| Order | Phone |\n|---|---|\n| 4111 1111 1111 1112 | call me |',
+    '| Test | Pass |\n|---|---|\n| login | yes |',
+    '| account | status |\n|---|---|\n| 0532013000 | open |',
+    'step 1 | ok\nstep 2 | failed',
+    // A header above its separator row is names, with no row below yet.
+    '| Password | Status |\n|---|---|',
+  ])('a table of no secrets stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('passwords in arrays, in spellings that dodge a filter, and before Korean or Japanese', () => {
+  test.each([
+    ["'password' => 'Abc123!',", "'password' => '[REDACTED:PASSWORD]',"],
+    ["$config['password'] => 'Abc123!';", "$config['password'] => '[REDACTED:PASSWORD]';"],
+    ['password => Abc123!', 'password => [REDACTED:PASSWORD]'],
+    // A quoted key: the value's quotes are the data's, and the JSON stays valid.
+    ['{"password":"Abc123!"}', '{"password":"[REDACTED:PASSWORD]"}'],
+    ['{"password": "Abc123!", "user": "bob"}', '{"password": "[REDACTED:PASSWORD]", "user": "bob"}'],
+    ['my pass word is Hunter2Secret', 'my pass word is [REDACTED:PASSWORD]'],
+    ['pass word: Hunter2Secret', 'pass word: [REDACTED:PASSWORD]'],
+    ['my p@ssword is Hunter2Secret', 'my p@ssword is [REDACTED:PASSWORD]'],
+    ['my passw0rd is Hunter2Secret', 'my passw0rd is [REDACTED:PASSWORD]'],
+    // The value's final "!" or "?" goes with it, up to the particle.
+    ['비밀번호는 qwerty123!!입니다', '비밀번호는 [REDACTED:PASSWORD]입니다'],
+    ['パスワードはabc123XYZ!です', 'パスワードは[REDACTED:PASSWORD]です'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'I need a boarding pass word of advice',
+    'my pass word is wrong',
+    'the array maps id => 42',
+    '密码是错的',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('a password\'s state is no password, in each language whose "is" separates a value', () => {
+  test.each([
+    'Mein Passwort ist abgelaufen',
+    'Mein Passwort ist ungültig',
+    'Mein Passwort ist gesperrt',
+    'Mein Kennwort ist abgelaufen seit gestern',
+    'Mein Passwort ist zurückgesetzt worden',
+    'Wachtwoord is verlopen',
+    'Mijn wachtwoord is geblokkeerd',
+    'A senha é inválida',
+    'Minha senha está bloqueada e a senha é curta',
+    'Mi contraseña es inválida',
+    'La contraseña es caducada',
+    'Mon mot de passe est expiré',
+    'Le mot de passe est invalide',
+    'La password è scaduta',
+    'La password è bloccata',
+    'My password is blocked',
+  ])('%j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['Mein Passwort ist Abgelaufen2024!', 'Mein Passwort ist [REDACTED:PASSWORD]'],
+    ['Wachtwoord is Verlopen7', 'Wachtwoord is [REDACTED:PASSWORD]'],
+    ['A senha é Sol2024!', 'A senha é [REDACTED:PASSWORD]'],
+  ])('a password is still one: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe('an international phone number is no card', () => {
+  test.each([
+    'Phone +44 4532 0151 1283 0366',
+    'Call me on +4532015112830366',
+    'WhatsApp (+44) 4532 0151 1283 0366',
+    'mobile: +1 555 4111 1111 111',
+    'reach me at +49 4532 0151 1283',
+  ])('%j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['my card +4532 0151 1283 0366', 'my card +[REDACTED:CREDIT_DEBIT_NUMBER]'],
+    // Longer than a phone number, and no word names a phone.
+    ['+4532015112830366', '+[REDACTED:CREDIT_DEBIT_NUMBER]'],
+    // A phone number and a card beside it are too many digits for one phone number.
+    ['Phone +44 20 7946 0958 4111 1111 1111 1111', 'Phone +44 20 7946 0958 [REDACTED:CREDIT_DEBIT_NUMBER]'],
+    ['Phone 4532 0151 1283 0366', 'Phone [REDACTED:CREDIT_DEBIT_NUMBER]'],
+  ])('a card is still one: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe("a tag's form in prose, and a code glued to its keyword in a tag", () => {
+  test.each([
+    ['see pin-4821', 'see pin-[REDACTED:PIN]'],
+    ['tags pin-4821, cvv_737.', 'tags pin-[REDACTED:PIN], cvv_[REDACTED:CREDIT_DEBIT_CVV].'],
+    ['password-hunter2 is my tag', 'password-[REDACTED:PASSWORD] is my tag'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'pinned pin-2024 release',
+    'this is password-protected and password-less, see password-reset-2024',
+    'spin-1234 and pin-12345678901 and pinto-4821',
+    // A noun after the token makes it a name: "the password-v2 branch".
+    'merge the password-v2 branch and the password-hunter2 tag',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test('tags: the digits glued to "pin" or "cvv" go, a year stays', () => {
+    const tags = (list: string[]) => redactFields({ subject: 'Help', description: 'x', tags: list }).tags;
+    expect(tags(['pin4821'])).toEqual(['pinredacted']);
+    expect(tags(['PIN4821', 'cvv737'])).toEqual(['pinredacted', 'cvvredacted']);
+    expect(tags(['pin2024', 'cvv2', 'spin4821'])).toEqual(['pin2024', 'cvv2', 'spin4821']);
+  });
+});
+
+describe('a plain word is a password after an explicit credential context', () => {
+  test.each([
+    ['credentials admin:admin', 'credentials admin:[REDACTED:PASSWORD]'],
+    ['credentials root:toor', 'credentials root:[REDACTED:PASSWORD]'],
+    ['credentials j.smith:summer', 'credentials j.smith:[REDACTED:PASSWORD]'],
+    ['username admin password admin', 'username admin password [REDACTED:PASSWORD]'],
+    ['login: bob, password hunter', 'login: bob, password [REDACTED:PASSWORD]'],
+    ['username: bob password Hunter2 works', 'username: bob password [REDACTED:PASSWORD] works'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'login 10:30',
+    'username bob password reset needed',
+    'username bob password is wrong',
+    'login bob password expired yesterday',
+    'my login email password combo fails',
+    'username admin password for the portal',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('bank accounts named in German and Polish, and a Polish NRB', () => {
+  test.each([
+    ['Konto 1234567890', 'Konto [REDACTED:BANK_ACCOUNT_NUMBER]'],
+    ['Kontonr. 1234 5678 90', 'Kontonr. [REDACTED:BANK_ACCOUNT_NUMBER]'],
+    ['numer konta 61 1090 1014 0000 0712 1981 2874', 'numer konta [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]'],
+    // An NRB is an IBAN without "PL": its checksum says so, keyword or not.
+    ['przelew na 61109010140000071219812874', 'przelew na [REDACTED:INTERNATIONAL_BANK_ACCOUNT_NUMBER]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'Mein Konto 123456 ist gesperrt',
+    'Konto seit 2019 gesperrt, Kundennummer 12345678',
+    // 26 digits failing the checksum with "PL" before them.
+    'order 12 1090 1014 0000 0712 1981 2875',
+    'mi cuenta 20381234561234567890',
+  ])('ordinary text stays: %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('a zero-width character between the keyword and "is"', () => {
+  test.each([
+    ['password\u200bis Abc123!', 'password\u200bis [REDACTED:PASSWORD]'],
+    ['Passwort\u2060ist Geheim99x', 'Passwort\u2060ist [REDACTED:PASSWORD]'],
+  ])('%j: the stored text keeps the character, not the password', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each(['password\u200bis wrong', 'the passwords was changed', 'Mein Passwort\u200bist abgelaufen'])(
+    'ordinary text stays: %j',
+    (text) => {
+      expect(stored(text)).toBe(text);
+    },
+  );
+});
+
 describe('a value found as a secret is redacted wherever else it stands', () => {
   test('the same password again, in the same field', () => {
     expect(stored('My password is Tr0ub4dor&3 but when I type Tr0ub4dor&3 on the login page it says invalid.')).toBe(

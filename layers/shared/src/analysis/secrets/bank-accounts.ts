@@ -45,6 +45,21 @@ export function detectBankRouting(text: string): SecretSpan[] {
 const detectKeywordBankAccounts = keywordValueDetector(BANK_ACCOUNT_RULE);
 
 /**
+ * "Konto", "numer konta", "rekeningnummer" and the like name a bank account in
+ * their languages, but also a user's account or an order's: a group of ten
+ * digits or more after one is the bank's ("Konto 1234567890", "numer konta 61
+ * 1090 …"), a shorter one may be a customer number ("Konto: 12345678 für die
+ * Bestellung").
+ */
+const ACCOUNT_WORD_RULE: KeywordValueRule = {
+  type: 'BANK_ACCOUNT_NUMBER',
+  keywords: String.raw`konto|kontonr\.?|numer konta|nr konta|konta|rekeningnummer|número de cuenta|nº de cuenta|n° de compte|numéro de compte|número da conta|numero di conto|číslo účtu|tilinumero`,
+  opening: '#?',
+  value: String.raw`[0-9](?:[\s./–-]{0,3}[0-9]){9,33}(?![0-9])`,
+};
+const detectAccountWords = keywordValueDetector(ACCOUNT_WORD_RULE);
+
+/**
  * "account" alone names many things ("account 12345" of an order); right
  * next to a routing number or a bank code, on its line or the next, it names
  * the bank account: "routing 021000021 account 123456789012", "Routing:
@@ -69,5 +84,5 @@ export function detectBankAccounts(text: string): SecretSpan[] {
   };
   const beside =
     routing.length === 0 ? [] : valuesOf(text, ACCOUNT_BESIDE_ROUTING, 'BANK_ACCOUNT_NUMBER', besideRouting);
-  return [...detectKeywordBankAccounts(text), ...beside];
+  return [...detectKeywordBankAccounts(text), ...detectAccountWords(text), ...beside];
 }

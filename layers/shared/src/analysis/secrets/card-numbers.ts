@@ -5,7 +5,44 @@ const CARD_MIN_DIGITS = 13;
 const CARD_MAX_DIGITS = 19;
 
 export function detectCardNumbers(text: string): SecretSpan[] {
-  return digitGroupRuns(text).flatMap(cardNumbersIn);
+  return digitGroupRuns(text)
+    .filter((groups) => !isInternationalPhone(text, groups))
+    .flatMap(cardNumbersIn);
+}
+
+/** Words that name a card, in the languages the keywords cover. */
+const CARD_CONTEXT =
+  /(?<![\p{L}\p{N}])(?:card|cards|credit|debit|visa|mastercard|amex|cc|pan|karte|kreditkarte|tarjeta|carte|cartão|cartao|carta|kaart|kort|karta)(?![\p{L}\p{N}])/iu;
+/** How far before a number a word naming a card is read. */
+const CARD_CONTEXT_REACH = 40;
+
+/** Words that name a phone, in the languages the keywords cover. */
+const PHONE_CONTEXT =
+  /(?<![\p{L}\p{N}])(?:phone|telephone|tel|call|calls|mobile|cell|whatsapp|signal|fax|sms|text|contact|reach|dial|telefon|handy|teléfono|telefono|móvil|movil|celular|telefone|téléphone|portable|cellulare)(?![\p{L}\p{N}])/iu;
+/** The most digits a phone number has (E.164). */
+const PHONE_MAX_DIGITS = 15;
+/**
+ * The most digits a run named a phone may have and still be one number: a
+ * phone number and a card beside it have more (at least 8 and 13).
+ */
+const NAMED_PHONE_MAX_DIGITS = 20;
+
+/**
+ * A number written after "+" ("+44 4532 0151 1283 0366", "(+1) …") is an
+ * international phone number, whatever its digits happen to pass, when it
+ * has no more digits than a phone number, or a word before it on its line
+ * names a phone ("Phone", "call", "WhatsApp") and it is too short to hold a
+ * phone number and a card; it is a card's wherever a word before it names a
+ * card ("card +4111…").
+ */
+function isInternationalPhone(text: string, groups: readonly DigitGroup[]): boolean {
+  const start = groups[0]?.start;
+  if (start === undefined || !/\+[^\S\n]?\(?$|\(\+$/.test(text.slice(Math.max(0, start - 3), start))) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - CARD_CONTEXT_REACH), start);
+  if (CARD_CONTEXT.test(before)) return false;
+  const digits = groups.reduce((count, group) => count + group.digits.length, 0);
+  return digits <= PHONE_MAX_DIGITS || (digits <= NAMED_PHONE_MAX_DIGITS && PHONE_CONTEXT.test(before));
 }
 
 /**

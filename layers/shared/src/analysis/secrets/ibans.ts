@@ -11,8 +11,23 @@ import type { SecretSpan } from './secret-span.js';
 const IBAN_CANDIDATE =
   /(?:(?<![A-Za-z0-9])|(?<=[iI][bB][aA][nN]))[A-Za-z]{2}(?:[\s./_:,·|–—-]{1,4})?[0-9]{2}(?:(?:[\s./_:,·|–—-]{1,4})?[A-Za-z0-9]){11,40}/g;
 
+/**
+ * A Polish account number (NRB) is an IBAN without its "PL": two check
+ * digits and 24 digits, in groups of four or not ("61 1090 1014 0000 0712
+ * 1981 2874"); its checksum is the IBAN's with "PL" before it.
+ */
+const NRB_CANDIDATE = /(?<![0-9A-Za-z])[0-9]{2}(?:[ -]?[0-9]{4}){6}(?![0-9])/g;
+
+function detectNrbs(text: string): SecretSpan[] {
+  return [...text.matchAll(NRB_CANDIDATE)].flatMap((match) =>
+    passesIbanChecksum(`PL${match[0].replace(/[ -]/g, '')}`)
+      ? [{ type: 'INTERNATIONAL_BANK_ACCOUNT_NUMBER' as const, start: match.index, end: match.index + match[0].length }]
+      : [],
+  );
+}
+
 export function detectIbans(text: string): SecretSpan[] {
-  const spans: SecretSpan[] = [];
+  const spans: SecretSpan[] = detectNrbs(text);
   IBAN_CANDIDATE.lastIndex = 0;
   for (let match = IBAN_CANDIDATE.exec(text); match !== null; match = IBAN_CANDIDATE.exec(text)) {
     const length = longestValidIban(match[0]);

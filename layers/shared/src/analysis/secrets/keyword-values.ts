@@ -23,7 +23,7 @@ const SPACES = String.raw`[^\S\n]*`;
  */
 export const WORD_SEPARATORS_WITHOUT_SPACES = 'は|是|为|為|คือ|เป็น|는|은|가|이';
 export const SEPARATOR =
-  `(?:${SPACES}(?:(?:["'\`“”«»‘’]${SPACES})?(?:[:=#>|→⇒∶꞉]|#:|->|=>|[-–—](?=[^\\S\\n]))|(?<word>(?:is|es|est|ist|lautet|was|é|è|era|war)(?![\\p{L}\\p{M}])|${WORD_SEPARATORS_WITHOUT_SPACES})(?:${SPACES}:)?)` +
+  `(?:${SPACES}(?:(?:["'\`“”«»‘’]\\]?${SPACES}|\\]${SPACES})?(?:=>|->|#:|[:=#>|→⇒∶꞉]|[-–—](?=[^\\S\\n]))|(?<word>(?:is|es|est|ist|lautet|was|é|è|era|war)(?![\\p{L}\\p{M}])|${WORD_SEPARATORS_WITHOUT_SPACES})(?:${SPACES}:)?)` +
   `|[^\\S\\n\\t]*\\t)(?:${SPACES}\\n){0,2}${SPACES}`;
 /**
  * "code" and "number" after a keyword, in the languages the keywords cover

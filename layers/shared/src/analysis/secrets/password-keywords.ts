@@ -29,7 +29,24 @@ export interface PasswordLanguage {
  */
 export const PASSWORD_LANGUAGES: Readonly<Record<string, PasswordLanguage>> = {
   en: {
-    keywords: ['password', 'passcode', 'passwd', 'passphrase', 'pwd', 'pw', 'p/w', 'pass', 'pswd', 'pass-word'],
+    // With the spellings that dodge a filter: "pass word", "p@ssword", "passw0rd".
+    keywords: [
+      'password',
+      'passcode',
+      'passwd',
+      'passphrase',
+      'pwd',
+      'pw',
+      'p/w',
+      'pass',
+      'pswd',
+      'pass-word',
+      'pass word',
+      'p@ssword',
+      'passw0rd',
+      'p@ssw0rd',
+      'p@sswd',
+    ],
     copulas: [],
   },
   es: { keywords: ['contraseña', 'contrasena', 'clave'], copulas: [] },

@@ -17,7 +17,13 @@ import {
 } from './keyword-values.js';
 import { BREAKING_TAG_NAMES } from './markup.js';
 import { GLUED_PASSWORD_KEYWORDS, PASSWORD_KEYWORDS, PASSWORD_LANGUAGES, PASSWORD_WORDS } from './password-keywords.js';
-import { ABOUT_THE_PASSWORD, NOT_A_PASSWORD, NOT_A_PASSPHRASE_WORD, RELATIVE_WORDS } from './password-words.js';
+import {
+  ABOUT_THE_PASSWORD,
+  NOT_A_PASSWORD,
+  NOT_A_PASSPHRASE_WORD,
+  RELATIVE_WORDS,
+  withoutAccents,
+} from './password-words.js';
 import type { SecretSpan } from './secret-span.js';
 
 /**
@@ -29,7 +35,7 @@ const isPasswordValue = (value: string, afterWord: boolean): boolean => {
   if (!/[\p{L}\p{N}]/u.test(value)) return false;
   if (!afterWord) return true;
   const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
-  return !NOT_A_PASSWORD.has(word) && !/^[a-z]+(?:ing|ed)$/.test(word);
+  return !NOT_A_PASSWORD.has(withoutAccents(word)) && !/^[a-z]+(?:ing|ed)$/.test(word);
 };
 
 /** A digit or a symbol among the letters: read as a password, not as a word ("Hunter2024", not "however"). */
@@ -42,7 +48,7 @@ const BLOCK_END = String.raw`<\/(?:${BREAKING_TAG_NAMES})(?![A-Za-z0-9])`;
  * a Latin password ends where they start again, or at punctuation before them.
  */
 const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]`;
-const BEFORE_CJK = String.raw`[,.;:!?。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
+const BEFORE_CJK = String.raw`[,.;:。、．](?=${CJK})|(?<=[!-~])(?=${CJK})`;
 /** The next field of a query string or a list of settings: "password=hunter2&user=bob", "pw:x9,user:bob". */
 const NEXT_FIELD = String.raw`[,;&][A-Za-z_][A-Za-z0-9_.-]{0,30}[:=]`;
 // Quoted, up to the closing quote; unquoted, up to white space, the end of a cell, a line or a block, the
@@ -206,9 +212,63 @@ const COLON_CREDENTIAL_PAIR = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:credentials?|creds|login|log-in|logon|sign-in|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)[^\S\n]*[:=]?[^\S\n]*(?<user>(?=[^\s:/]{0,63}\p{L})[^\s:/]{1,64}):(?!\/)(?<value>[^\s:]{1,256})(?![^\s])`,
   'giud',
 );
-const acceptColonPair = (value: string): boolean => {
+/** Words that say a pair of user name and password follows, whatever the password looks like. */
+const CREDENTIAL_CONTEXT =
+  /^(?:credentials?|creds|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)/i;
+/**
+ * Account names systems ship with, and whose passwords are words as often
+ * ("admin:admin", "root:toor", "pi:raspberry").
+ */
+const DEFAULT_ACCOUNTS = new Set(
+  'admin administrator root user guest test demo sa postgres pi ubuntu oracle mysql operator support manager sysadmin superuser webadmin ftp'.split(
+    ' ',
+  ),
+);
+/** A user name that reads as an account: a default one, or one holding a digit, ".", "_", "-" or "@" ("j.smith", "bob42"). */
+const looksLikeAccount = (user: string): boolean =>
+  DEFAULT_ACCOUNTS.has(user.toLowerCase()) ||
+  /^(?=.*\p{L})[\p{L}\p{N}]+(?:[._@-][\p{L}\p{N}]+)+$|^(?=.*\p{N})\p{L}[\p{L}\p{N}]*$/u.test(user);
+
+/**
+ * After "credentials" or "creds" and a user name that reads as an account,
+ * a plain word is a password ("credentials admin:admin", "creds root:toor";
+ * "credentials error:timeout" names no account); otherwise the password must
+ * look generated or hold a symbol among its letters.
+ */
+const acceptColonPair = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
   const bare = value.replace(/[.,;:!?)]+$/, '');
-  return looksGenerated(value) || (/\p{L}/u.test(bare) && /[^\p{L}\p{N}]/u.test(bare) && bare.length >= 4);
+  return (
+    looksGenerated(value) ||
+    (/\p{L}/u.test(bare) && /[^\p{L}\p{N}]/u.test(bare) && bare.length >= 4) ||
+    (CREDENTIAL_CONTEXT.test(match[0]) &&
+      looksLikeAccount(match.groups?.user ?? '') &&
+      isPasswordValue(bare, true) &&
+      !/^(?:yes|no|true|false|none|null|n\/a)$/i.test(bare) &&
+      bare.length >= 3)
+  );
+};
+
+/**
+ * A user name and a password each after its keyword: "username admin
+ * password admin", "login: bob, password hunter". A plain word is the
+ * password there where it ends the phrase, save one about it ("username bob
+ * password reset"; "… password is wrong" is read by the keyword rule).
+ */
+const USERNAME_THEN_PASSWORD = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:(?:username|user name|user id|userid|benutzername|usuario|utilisateur|identifiant)[^\S\n]*[:=]?|login[^\S\n]*[:=])[^\S\n]*(?<user>[^\s:,;]{1,64})[,;]?[^\S\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}[^\S\n]+(?<value>[^\s"'“”‘’]+)`,
+  'giud',
+);
+const acceptUsernameThenPassword = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const word = value.toLowerCase().replace(/[.,;:!?)]+$/, '');
+  const rest = match.input.slice(match.index + match[0].length);
+  return (
+    // A plain word ends the phrase; one a sentence goes on after ("… password combo fails") is no password.
+    (looksLikePassword(value) || /^[^\S\n]*(?:$|\n)/.test(rest) || /[.,;:!?)]$/.test(value)) &&
+    isPasswordValue(value, true) &&
+    !ABOUT_THE_PASSWORD.has(word) &&
+    !RELATIVE_WORDS.has(word) &&
+    !/^(?:is|es|est|ist|lautet|was|war|era|é|è|for|to|of|on|in|and|but)$/.test(word)
+  );
 };
 
 /**
@@ -302,10 +362,36 @@ const acceptCopulaPassword = (value: string): boolean =>
 
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
+/**
+ * "is" run into the keyword: "password\u200bis Abc123!" reads "passwordis
+ * Abc123!" once the view leaves the zero-width space out, and a value after
+ * it is read as after "password is". ("es" is left out: "claves" is a plural.)
+ */
+const PASSWORD_IS_GLUED = new RegExp(
+  String.raw`(?<![A-Za-z0-9\u00C0-\u024F])(?:${PASSWORD_WORDS})(?<word>is|ist|est|was|war)[^\S\n]+(?<value>${PASSWORD_VALUE})`,
+  'giud',
+);
+
+/** A quoted key, its separator and the value's opening quote: `"password":"`, `'password' => '`. */
+const QUOTED_KEY_BEFORE = /["'`]\]?[^\S\n]{0,8}(?:=>|[:=])[^\S\n]{0,8}["'`]$/;
+
+/**
+ * Where the key is quoted too (JSON, a PHP or Python array), the value's
+ * quotes are the data's syntax, not the secret's: they stay, and the stored
+ * text stays valid ("{"password":"[REDACTED:PASSWORD]"}").
+ */
+function withoutSyntaxQuotes(text: string, span: SecretSpan): SecretSpan {
+  const open = text.charAt(span.start);
+  if (span.end - span.start <= 2 || !/["'`]/.test(open) || text.charAt(span.end - 1) !== open) return span;
+  if (!QUOTED_KEY_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start + 1))) return span;
+  return { ...span, start: span.start + 1, end: span.end - 1 };
+}
+
 export function detectPasswords(text: string): SecretSpan[] {
   return [
-    ...detectKeywordPasswords(text),
+    ...detectKeywordPasswords(text).map((span) => withoutSyntaxQuotes(text, span)),
     ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
+    ...valuesOf(text, PASSWORD_IS_GLUED, 'PASSWORD', acceptKeywordPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
       text,
@@ -329,6 +415,7 @@ export function detectPasswords(text: string): SecretSpan[] {
     ...valuesOf(text, PASSWORD_BEFORE, 'PASSWORD', acceptPasswordBefore),
     ...valuesOf(text, CREDENTIAL_PAIR, 'PASSWORD', looksGenerated),
     ...valuesOf(text, COLON_CREDENTIAL_PAIR, 'PASSWORD', acceptColonPair),
+    ...valuesOf(text, USERNAME_THEN_PASSWORD, 'PASSWORD', acceptUsernameThenPassword),
     ...valuesOf(text, PASSPHRASE, 'PASSWORD', acceptPassphrase),
   ];
 }
@@ -354,6 +441,35 @@ export function detectTagPasswords(text: string, tagsStart: number): SecretSpan[
     end: span.end + tagsStart,
   }));
 }
+
+/**
+ * A tag's form in prose, a token of its own: "password-hunter2 is my tag".
+ * Read as in a tag, and the value must read as a password (a digit or a
+ * symbol), since "password-protected" and "password-less" are words.
+ */
+const PROSE_TAG_PASSWORD = new RegExp(
+  `(?<![^\\s"'“‘(\\[])(?:${PASSWORD_WORDS}|${GLUED_PASSWORD_KEYWORDS})s?[-_](?<value>[^\\s"'”’]+)`,
+  'giud',
+);
+
+/**
+ * A noun right after the token makes it a name in a compound ("the
+ * password-hunter2 tag", "the password-v2 branch"): a label's name, not a
+ * password given.
+ */
+const NAMED_BY_NEXT_WORD =
+  /^[^\S\n]+(?:tag|tags|label|labels|branch|branches|ticket|tickets|project|projects|queue|folder|file|page|rule|group|module|feature|flag|build|release|test|tests|job|workflow|repo|repository)(?![\p{L}\p{N}])/iu;
+
+export const detectProseTagPasswords = (text: string): SecretSpan[] =>
+  valuesOf(
+    text,
+    PROSE_TAG_PASSWORD,
+    'PASSWORD',
+    (value, _afterWord, match) =>
+      acceptTagPassword(value) &&
+      looksLikePassword(value) &&
+      !NAMED_BY_NEXT_WORD.test(match.input.slice(match.index + match[0].length)),
+  );
 
 /** The password of credentials written into a URL: scheme://user:password@host. */
 const URL_CREDENTIALS =

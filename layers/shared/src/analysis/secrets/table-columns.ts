@@ -62,6 +62,21 @@ export function columnKindOf(cell: string): ColumnKind | undefined {
   );
 }
 
+/** A column named "account" (or its word in German, Spanish, French, Portuguese, Italian, Polish…) is a bank's beside a bank's code. */
+const PLAIN_ACCOUNT = /^(?:account|acct|konto|cuenta|compte|conta|conto|rekening)s?$/iu;
+const BANK_ACCOUNT_KIND = COLUMN_KINDS.find((kind) => kind.type === 'BANK_ACCOUNT_NUMBER');
+
+/**
+ * The kinds of a header's cells: what each names alone, and a plain
+ * "account" column as a bank account's when another cell names a bank's
+ * code or routing number ("account | BLZ", "Konto;Sort code").
+ */
+export function headerKindsOf(cells: readonly string[]): (ColumnKind | undefined)[] {
+  const kinds = cells.map(columnKindOf);
+  if (!kinds.some((kind) => kind?.type === 'BANK_ROUTING')) return kinds;
+  return kinds.map((kind, column) => kind ?? (PLAIN_ACCOUNT.test(cells[column] ?? '') ? BANK_ACCOUNT_KIND : undefined));
+}
+
 export const isLabel = (cell: string): boolean => cell.length <= MAX_HEADER_CELL && LABEL.test(cell);
 
 /** The secret in a cell of a column of `kind`, if any. */

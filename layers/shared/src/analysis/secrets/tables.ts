@@ -2,7 +2,7 @@
 
 import type { SecretSpan } from './secret-span.js';
 import { cellsOf, type Cell } from './table-cells.js';
-import { cellValue, COLUMN_NAMES, columnKindOf, isLabel, type ColumnKind } from './table-columns.js';
+import { cellValue, COLUMN_NAMES, columnKindOf, headerKindsOf, isLabel, type ColumnKind } from './table-columns.js';
 
 export interface TableSecrets {
   spans: SecretSpan[];
@@ -10,7 +10,47 @@ export interface TableSecrets {
   names: [number, number][];
 }
 
-const TABLE_DELIMITERS = ['\t', ',', ';'];
+const TABLE_DELIMITERS = ['\t', ',', ';', '|'];
+
+/** A Markdown table's line under its header: "|---|:---:|", "--- | ---". */
+const PIPE_SEPARATOR_ROW =
+  /^[^\S\n]*\|?(?:[^\S\n]*:?-+:?[^\S\n]*\|)+(?:[^\S\n]*:?-+:?[^\S\n]*)?$|^[^\S\n]*\|?[^\S\n]*:?-+:?[^\S\n]*\|?[^\S\n]*$/;
+
+/**
+ * The lines of a Markdown table as cells: without the pipes that may open and
+ * close each line, and without the separator row under the header (so the
+ * header stands right above the rows it names); the header above a separator
+ * row is added to `names`.
+ */
+function pipeLines(text: string, lines: readonly [number, number][], names: [number, number][]): [number, number][] {
+  const rows: [number, number][] = [];
+  for (const [lineStart, lineEnd] of lines) {
+    const line = text.slice(lineStart, lineEnd);
+    if (!line.includes('|')) {
+      rows.push([lineStart, lineEnd]);
+      continue;
+    }
+    if (PIPE_SEPARATOR_ROW.test(line) && line.includes('-')) {
+      // The line above a separator row is the table's header: names, even with no row below yet, if all its cells can be.
+      const header = rows.at(-1);
+      if (
+        header !== undefined &&
+        text.slice(header[0], header[1]).includes('|') &&
+        cellsOf(text, header[0], header[1], '|').every((cell) => isLabel(cellText(text, cell)))
+      )
+        names.push([...header]);
+      continue;
+    }
+    let start = lineStart;
+    let end = lineEnd;
+    while (start < end && /[^\S\n]/.test(text.charAt(start))) start++;
+    while (end > start && /[^\S\n]/.test(text.charAt(end - 1))) end--;
+    if (text.charAt(start) === '|') start++;
+    if (end > start && text.charAt(end - 1) === '|' && text.charAt(end - 2) !== '\\') end--;
+    rows.push([start, end]);
+  }
+  return rows;
+}
 
 /**
  * A line of cells (separated by tabs, or by commas or semicolons as in CSV)
@@ -28,10 +68,11 @@ const TABLE_DELIMITERS = ['\t', ',', ';'];
  * Linear: each line is split once per delimiter and each cell read once.
  */
 export function tableSecrets(text: string): TableSecrets {
-  const lines = linesOf(text);
+  const allLines = linesOf(text);
   const spans: SecretSpan[] = [];
   const names: [number, number][] = [];
   for (const delimiter of TABLE_DELIMITERS) {
+    const lines = delimiter === '|' ? pipeLines(text, allLines, names) : allLines;
     const cells = lines.map(([start, end]) =>
       text.slice(start, end).includes(delimiter) ? cellsOf(text, start, end, delimiter) : null,
     );
@@ -112,7 +153,7 @@ function tableBlock(
   for (let line = first; line <= last; line++) {
     const row = cells[line];
     if (row === undefined) continue;
-    const kinds = row.map((cell) => columnKindOf(cellText(text, cell)));
+    const kinds = headerKindsOf(row.map((cell) => cellText(text, cell)));
     const isHeader =
       line < last && kinds.some((kind) => kind !== undefined) && row.every((cell) => isLabel(cellText(text, cell)));
     if (isHeader) {

@@ -4,8 +4,8 @@ import { API_KEY_RULE } from './api-keys.js';
 import { AWS_SECRET_KEY_RULE } from './aws-keys.js';
 import { BANK_ACCOUNT_RULE, BANK_CODE_RULE, BANK_ROUTING_RULE } from './bank-accounts.js';
 import { CVV_RULE, PIN_RULE } from './card-codes.js';
-import { tagValueDetector, type KeywordValueRule } from './keyword-values.js';
-import { detectTagPasswords } from './passwords.js';
+import { tagValueDetector, valuesOf, type KeywordValueRule } from './keyword-values.js';
+import { detectProseTagPasswords, detectTagPasswords } from './passwords.js';
 import type { Detector, SecretSpan } from './secret-span.js';
 import { SSN_RULE } from './ssns.js';
 
@@ -23,8 +23,34 @@ const wholeCodeTag = (rule: KeywordValueRule, digits: string): KeywordValueRule 
   accept: (value, _afterWord, match) =>
     (match.index === 0 || match.input.charAt(match.index - 1) === '\n') &&
     /^(?:\n|$)/.test(match.input.slice(match.index + match[0].length)) &&
-    !/^(?:19|20)[0-9]{2}$/.test(value),
+    !isYear(value),
 });
+
+const isYear = (digits: string): boolean => /^(?:19|20)[0-9]{2}$/.test(digits);
+
+/**
+ * A card's code glued to its keyword, the whole tag: "pin4821", "CVV737"
+ * (a year still stays: "pin2024").
+ */
+const gluedCodeTag = (rule: KeywordValueRule, digits: string): Detector => {
+  const pattern = new RegExp(`(?<![^\n])(?:${rule.keywords})(?<value>[0-9]{${digits}})(?![^\n])`, 'giud');
+  return (text) => valuesOf(text, pattern, rule.type, (value) => !isYear(value));
+};
+
+/**
+ * A tag's form in prose, a token of its own: "see pin-4821", "cvv_737.", with
+ * the year a tag keeps ("pin-2024 release" stays). Only "-" or "_" joins the
+ * keyword and the digits, and the digits end the token.
+ */
+const codeToken = (rule: KeywordValueRule, digits: string): Detector => {
+  const pattern = new RegExp(
+    `(?<![^\\s"'“‘(\\[])(?:${rule.keywords})(?:[-_](?:code|number|nr|no))?[-_](?<value>[0-9]{${digits}})(?=[\\s.,;:!?)\\]"'”’]|$)`,
+    'giud',
+  );
+  return (text) => valuesOf(text, pattern, rule.type, (value) => !isYear(value));
+};
+
+const PROSE_DETECTORS: readonly Detector[] = [codeToken(CVV_RULE, '3,4'), codeToken(PIN_RULE, '4,8')];
 
 /**
  * In tags, "-" or "_" after a keyword separates its value as ":" does in the
@@ -42,15 +68,20 @@ const TAG_DETECTORS: readonly Detector[] = [
   AWS_SECRET_KEY_RULE,
   API_KEY_RULE,
 ].map(tagValueDetector);
+const GLUED_TAG_DETECTORS: readonly Detector[] = [gluedCodeTag(CVV_RULE, '3,4'), gluedCodeTag(PIN_RULE, '4,8')];
 
 /** The secrets in `text` from `tagsStart` on, where the tags stand one a line. */
 export function detectTagSecrets(text: string, tagsStart: number): SecretSpan[] {
-  if (tagsStart >= text.length) return [];
+  const prose = text.slice(0, tagsStart);
+  const inProse = [...PROSE_DETECTORS.flatMap((detect) => detect(prose)), ...detectProseTagPasswords(prose)];
+  if (tagsStart >= text.length) return inProse;
   const tags = text.slice(tagsStart);
-  const inTags = TAG_DETECTORS.flatMap((detect) => detect(tags)).map((span) => ({
-    type: span.type,
-    start: span.start + tagsStart,
-    end: span.end + tagsStart,
-  }));
-  return [...detectTagPasswords(text, tagsStart), ...inTags];
+  const inTags = [...TAG_DETECTORS, ...GLUED_TAG_DETECTORS]
+    .flatMap((detect) => detect(tags))
+    .map((span) => ({
+      type: span.type,
+      start: span.start + tagsStart,
+      end: span.end + tagsStart,
+    }));
+  return [...inProse, ...detectTagPasswords(text, tagsStart), ...inTags];
 }
