@@ -18,7 +18,6 @@
  * called instead of the ApiEndpoint output (a custom domain). The region is
  * the SDK's: --region, else AWS_REGION or the profile's.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -44,11 +43,10 @@ import {
 } from './cloud-users-file.js';
 import {
   CommandError as CloudUsersError,
-  describeStack,
+  describeDeployedStack,
   explained,
   outputsOf,
   parametersOf,
-  regionOf,
 } from './deployed-stack.js';
 
 /** Thrown for what the person running the command must fix (the scripts' one error for that). */
@@ -118,12 +116,9 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
       `${options.usersFile} already exists: delete its users first (npm run cloud:users -- delete).`,
     );
   }
-  const cloudFormation = new CloudFormationClient({ region: options.region });
-  const region = await regionOf(cloudFormation);
-  const stack = await describeStack(
-    cloudFormation,
+  const { region, stack } = await describeDeployedStack(
     options.stack,
-    region,
+    options.region,
     "set STACK_NAME (or --stack) and AWS_REGION to the deployed stack's",
   );
   const parameters = parametersOf(stack);

@@ -18,7 +18,6 @@
  * Then it invalidates /index.html, /config.json and / at CloudFront and prints
  * the console's address (the ConsoleUrl output).
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
@@ -30,14 +29,7 @@ import { parseArgs } from 'node:util';
 import type { ConsoleConfig } from '../web/src/config.js';
 import { buildConsole } from './build-console.js';
 import { contentTypeOf, IMMUTABLE, REVALIDATE } from './console-files.js';
-import {
-  CommandError,
-  describeStack,
-  explained,
-  outputsOf,
-  regionOf,
-  samconfigDeployTarget,
-} from './deployed-stack.js';
+import { CommandError, describeDeployedStack, explained, outputsOf, samconfigDeployTarget } from './deployed-stack.js';
 
 /** The stack outputs the console is published from (template.yaml). */
 export const CONSOLE_OUTPUTS = [
@@ -103,12 +95,9 @@ const PARALLEL_UPLOADS = 4;
 
 export async function deployConsole(options: DeployConsoleOptions): Promise<DeployedConsole> {
   const log = options.log ?? (() => undefined);
-  const cloudFormation = new CloudFormationClient({ region: options.region });
-  const region = await regionOf(cloudFormation);
-  const stack = await describeStack(
-    cloudFormation,
+  const { region, stack } = await describeDeployedStack(
     options.stack,
-    region,
+    options.region,
     'pass --stack (or --config-env) and set AWS_REGION to name the deployed stack',
   );
   const outputs = outputsOf(stack, CONSOLE_OUTPUTS);

@@ -31,7 +31,7 @@ export function explained(action: string, error: unknown): Error {
 }
 
 /** The client's region (--region, else AWS_REGION or the profile's). */
-export async function regionOf(client: CloudFormationClient): Promise<string> {
+async function regionOf(client: CloudFormationClient): Promise<string> {
   try {
     return await client.config.region();
   } catch (error) {
@@ -39,13 +39,18 @@ export async function regionOf(client: CloudFormationClient): Promise<string> {
   }
 }
 
-/** DescribeStacks of one stack; `hint` says how to name another when it does not exist. */
-export async function describeStack(
-  client: CloudFormationClient,
+/**
+ * The deployed stack, by DescribeStacks in `requestedRegion` (else the SDK's),
+ * with the region it was read in; `hint` says how to name another stack when
+ * it does not exist.
+ */
+export async function describeDeployedStack(
   stack: string,
-  region: string,
+  requestedRegion: string | undefined,
   hint: string,
-): Promise<Stack> {
+): Promise<{ region: string; stack: Stack }> {
+  const client = new CloudFormationClient({ region: requestedRegion });
+  const region = await regionOf(client);
   let stacks: Stack[] | undefined;
   try {
     ({ Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: stack })));
@@ -57,7 +62,7 @@ export async function describeStack(
   }
   const found = stacks?.[0];
   if (!found) throw new CommandError(`Stack ${stack} does not exist in ${region}.`);
-  return found;
+  return { region, stack: found };
 }
 
 /** The stack's outputs named by `keys`, each present and not empty. */
