@@ -122,10 +122,15 @@ class ConsoleRequestHandler {
       send(textAnswer(421, 'This server answers only requests to 127.0.0.1 on its port.'));
       return;
     }
-    let url: URL;
+    // Only a path (origin-form): an absolute URL is for proxies, and `//name/…` is a path here, not a host.
+    const target = request.url ?? '';
+    let url: URL | undefined;
     try {
-      url = new URL(request.url ?? '/', this.origin);
+      if (target.startsWith('/')) url = new URL(`${this.origin}${target}`);
     } catch {
+      // Answered below.
+    }
+    if (url?.origin !== this.origin) {
       send(textAnswer(400, 'The request target is not a path.'));
       return;
     }

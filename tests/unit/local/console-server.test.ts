@@ -243,13 +243,24 @@ describe('the local console server', () => {
     expect(form.status).toBe(421);
   });
 
-  test('a request target that is no path is a 400, with the security headers', async () => {
+  test.each(['http://[', 'http://evil.example/config.json', '*'])(
+    'a request target that is no path (%s) is a 400, with the security headers',
+    async (target) => {
+      const answer = await rawRequest(
+        server.url,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+    },
+  );
+
+  test('a path beginning with // is a path of this origin, not another host', async () => {
     const answer = await rawRequest(
       server.url,
-      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+      `GET //evil.example/config.json HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
     );
-    expect(answer.status).toBe(400);
-    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(answer.status).toBe(404);
   });
 
   describe('sign-in', () => {
