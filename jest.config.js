@@ -65,9 +65,9 @@ export default {
       ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
-      // The e2e build plus the agent console; each file starts its own local system and Chromium.
-      globalSetup: '<rootDir>/tests/browser/support/browser-global-setup.ts',
-      globalTeardown: '<rootDir>/tests/browser/support/browser-global-teardown.ts',
+      // The e2e build (the console included); each file starts its own local system and Chromium.
+      globalSetup: '<rootDir>/tests/e2e/support/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/tests/e2e/support/e2e-global-teardown.ts',
     },
   ],
 };

@@ -23,13 +23,15 @@ export type RunRole = (typeof RUN_ROLES)[number];
 
 const USERS_FILE_SCHEMA = {
   type: 'object',
-  required: ['runId', 'stack', 'region', 'apiUrl', 'userPoolId', 'parameters', 'createdAt', 'users'],
+  required: ['runId', 'stack', 'region', 'apiUrl', 'consoleUrl', 'userPoolId', 'parameters', 'createdAt', 'users'],
   additionalProperties: false,
   properties: {
     runId: { type: 'string', pattern: '^[a-z0-9]+$' },
     stack: { type: 'string', minLength: 1 },
     region: { type: 'string', minLength: 1 },
     apiUrl: { type: 'string', pattern: '^https?://' },
+    /** The agent console's address (the ConsoleUrl output). */
+    consoleUrl: { type: 'string', pattern: '^https?://' },
     userPoolId: { type: 'string', minLength: 1 },
     /** The stack's parameter values (NoEcho ones left out), e.g. ServiceLevelTargets and AllowedOrigins. */
     parameters: { type: 'object', additionalProperties: { type: 'string' } },

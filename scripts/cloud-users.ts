@@ -4,7 +4,7 @@
  *   npm run cloud:users -- create [--stack <name>] [--region <region>] [--file <path>]
  *   npm run cloud:users -- delete [--file <path>]
  *
- * `create` reads the stack's outputs (ApiEndpoint, UserPoolId,
+ * `create` reads the stack's outputs (ApiEndpoint, UserPoolId, ConsoleUrl,
  * UserPoolClientId) and parameters, creates two customers and an agent in its
  * user pool (names and e-mails carry the run id; no invitation is sent; e-mail
  * verified; a random permanent password), puts the agent in the `agents`
@@ -53,7 +53,7 @@ import {
 export { CloudUsersError };
 
 /** The stack outputs a run needs: where the API is, and the pool and client to sign in with. */
-export const REQUIRED_OUTPUTS = ['ApiEndpoint', 'UserPoolId', 'UserPoolClientId'] as const;
+export const REQUIRED_OUTPUTS = ['ApiEndpoint', 'UserPoolId', 'UserPoolClientId', 'ConsoleUrl'] as const;
 
 export interface CreateOptions {
   stack: string;
@@ -153,6 +153,7 @@ export async function createRunUsers(options: CreateOptions): Promise<UsersFile>
       stack: options.stack,
       region,
       apiUrl: (options.apiUrl ?? outputs.ApiEndpoint).replace(/\/+$/, ''),
+      consoleUrl: outputs.ConsoleUrl.replace(/\/+$/, ''),
       userPoolId,
       parameters,
       createdAt: new Date().toISOString(),

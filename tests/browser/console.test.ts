@@ -6,7 +6,6 @@ import type { TicketBody } from '../support/api-bodies.js';
 import type { ApiClient } from '../e2e/support/api-client.js';
 import { testSystemPerFile } from '../e2e/support/local-system.js';
 import {
-  builtConsoleDir,
   launchChromium,
   saveScreenshot,
   SCREENSHOT_DIR,
@@ -26,7 +25,6 @@ import {
 // Urgent tickets fall due a minute after they are opened, so a clock moved ten minutes on shows them overdue;
 // low ones two minutes after, so sorting by due time differs from triage order.
 const system = testSystemPerFile({
-  consoleDir: builtConsoleDir(),
   parameterOverrides: { ServiceLevelTargets: 'urgent=1m/5m,low=2m/10m' },
 });
 

@@ -53,6 +53,7 @@ describe('the contract suite against the stack a users file describes', () => {
         stack: 'aws-support-system-local',
         region: 'local',
         apiUrl: system().apiUrl,
+        consoleUrl: system().consoleUrl,
         userPoolId: 'local',
         parameters: localParameters({}),
         createdAt: new Date().toISOString(),

@@ -102,14 +102,3 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path, fullPage: true });
   return path;
 }
-
-/** The agent console the browser tests' global setup built (scripts/build-console.ts). */
-export function builtConsoleDir(): string {
-  const dir = process.env.BROWSER_CONSOLE_DIR;
-  if (!dir) {
-    throw new Error(
-      'BROWSER_CONSOLE_DIR is not set: run the browser tests through jest (jest --selectProjects browser).',
-    );
-  }
-  return dir;
-}

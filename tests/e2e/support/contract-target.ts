@@ -38,6 +38,8 @@ export interface ContractTarget {
   /** A deployed stack (real Cognito, Comprehend, DynamoDB); false for the local system. */
   readonly deployed: boolean;
   readonly apiUrl: string;
+  /** The agent console's origin: CloudFront's when deployed, the console part's locally. */
+  readonly consoleUrl: string;
   readonly customer: Caller;
   readonly otherCustomer: Caller;
   readonly agent: Caller;
@@ -109,6 +111,7 @@ export function deployedTarget(file: UsersFile): ContractTarget {
   return {
     deployed: true,
     apiUrl: file.apiUrl,
+    consoleUrl: file.consoleUrl,
     customer: caller('customer'),
     otherCustomer: caller('otherCustomer'),
     agent: caller('agent'),
@@ -132,6 +135,9 @@ async function localTarget(
     deployed: false,
     get apiUrl() {
       return system().apiUrl;
+    },
+    get consoleUrl() {
+      return system().consoleUrl;
     },
     customer: await caller('customer'),
     otherCustomer: await caller('otherCustomer'),

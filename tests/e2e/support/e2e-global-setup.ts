@@ -1,5 +1,5 @@
 /*
- * Builds the functions and the layer once for the whole e2e run, into a
+ * Builds the functions, the layer and the agent console once for the whole e2e run, into a
  * temporary folder: every test file runs its own local system on those
  * artefacts, and a developer's .aws-sam/build (perhaps in use by `npm start`)
  * is left alone. Test files find the folder in E2E_BUILD_DIR.

@@ -3,6 +3,7 @@ import { startLocalSystem, type LocalSystem } from '../../../local/system/system
 import { mintIdToken, type IdentityRequest } from '../../../local/token/id-token.js';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../../local/token/signing-key.js';
 import { clientFor, type ApiClient } from './api-client.js';
+import { consoleDirOf } from './build-layout.js';
 import { TempFolders } from './temp-folders.js';
 
 /*
@@ -36,7 +37,7 @@ export interface TestSystemOptions {
   parameterOverrides?: Record<string, string>;
   /** Whether a service that dies is restarted (as by `npm start`); off to see the outage itself. */
   restartServices?: boolean;
-  /** The built agent console to serve; the project's web/dist by default (503 until built). */
+  /** The built agent console to serve; the one the global setup built by default. */
   consoleDir?: string;
 }
 
@@ -65,7 +66,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       buildDir,
       parameterOverrides: options.parameterOverrides,
       restartServices: options.restartServices,
-      consoleDir: options.consoleDir,
+      consoleDir: options.consoleDir ?? consoleDirOf(buildDir),
       logOutput: process.env.E2E_LOGS ? process.stderr : null,
     });
 

@@ -36,6 +36,7 @@ const STACK = 'aws-support-system-dev';
 const POOL = 'eu-west-1_AbCdEf123';
 const CLIENT = '4abcdefghijklmnopqrstuvwxy';
 const API = 'https://abc123.execute-api.eu-west-1.amazonaws.com/dev';
+const CONSOLE = 'https://d111111abcdef8.cloudfront.net';
 
 const deployedStack = (overrides: Partial<Stack> = {}): Stack => ({
   StackName: STACK,
@@ -45,6 +46,7 @@ const deployedStack = (overrides: Partial<Stack> = {}): Stack => ({
     { OutputKey: 'ApiEndpoint', OutputValue: API },
     { OutputKey: 'UserPoolId', OutputValue: POOL },
     { OutputKey: 'UserPoolClientId', OutputValue: CLIENT },
+    { OutputKey: 'ConsoleUrl', OutputValue: CONSOLE },
     { OutputKey: 'TableName', OutputValue: 'tickets' },
   ],
   Parameters: [
@@ -145,6 +147,7 @@ describe('cloud:users create', () => {
       stack: STACK,
       region: 'eu-west-1',
       apiUrl: API,
+      consoleUrl: CONSOLE,
       userPoolId: POOL,
       parameters: { ServiceLevelTargets: 'urgent=1h/4h', AllowedOrigins: '*' },
       createdAt: expect.any(String),
@@ -203,7 +206,7 @@ describe('cloud:users create', () => {
       .resolves({ Stacks: [deployedStack({ Outputs: [{ OutputKey: 'ApiEndpoint', OutputValue: API }] })] });
 
     await expect(createRunUsers({ stack: STACK, usersFile })).rejects.toThrow(
-      `Stack ${STACK} has no output UserPoolId, UserPoolClientId: deploy this version of template.yaml to it first.`,
+      `Stack ${STACK} has no output UserPoolId, UserPoolClientId, ConsoleUrl: deploy this version of template.yaml to it first.`,
     );
     expect(cognito.calls()).toHaveLength(0);
   });
@@ -271,6 +274,7 @@ describe('cloud:users delete', () => {
     stack: STACK,
     region: 'eu-west-1',
     apiUrl: API,
+    consoleUrl: CONSOLE,
     userPoolId: POOL,
     parameters: {},
     createdAt: '2026-11-27T22:00:00.000Z',
@@ -345,6 +349,7 @@ describe('what a run is made of', () => {
       stack: STACK,
       region: 'eu-west-1',
       apiUrl: API,
+      consoleUrl: CONSOLE,
       userPoolId: POOL,
       parameters: {},
       createdAt: '2026-11-27T22:00:00.000Z',

@@ -15,6 +15,7 @@ const usersFile: UsersFile = {
   stack: 'aws-support-system-dev',
   region: 'eu-west-1',
   apiUrl: API,
+  consoleUrl: 'https://d111111abcdef8.cloudfront.net',
   userPoolId: 'eu-west-1_AbCdEf123',
   parameters: { ServiceLevelTargets: 'urgent=30m/2h', AllowedOrigins: 'https://app.example.com' },
   createdAt: '2026-11-27T22:00:00.000Z',
