@@ -1500,3 +1500,25 @@ describe("a sentence's full stop stays only where a sentence plainly ends", () =
     expect(stored(input)).toBe(expected);
   });
 });
+
+describe('card numbers grouped as a card is, and references grouped otherwise', () => {
+  test.each([
+    'Order 339-8692557-5631301 arrived today.',
+    'Order 112-4567890-1234567 from Amazon',
+    'ref 4567890-1234567',
+  ])('keeps the order number in %p', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['card 339-8692557-5631301 was charged', 'card [REDACTED:CREDIT_DEBIT_NUMBER] was charged'],
+    ['Please charge 4111-1111-1111-1111 again.', 'Please charge [REDACTED:CREDIT_DEBIT_NUMBER] again.'],
+    ['Please charge 3782-822463-10005 again.', 'Please charge [REDACTED:CREDIT_DEBIT_NUMBER] again.'],
+    [
+      'Order 339-8692557-5631301, paid with 4111111111111111',
+      'Order 339-8692557-5631301, paid with [REDACTED:CREDIT_DEBIT_NUMBER]',
+    ],
+  ])('redacts a card named or grouped as one: %p', (text, expected) => {
+    expect(stored(text)).toBe(expected);
+  });
+});
