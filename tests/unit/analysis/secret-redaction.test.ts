@@ -1522,3 +1522,54 @@ describe('card numbers grouped as a card is, and references grouped otherwise', 
     expect(stored(text)).toBe(expected);
   });
 });
+
+describe('a card code after its card, and labels on lines of their own', () => {
+  test.each([
+    [
+      'Card number 4111111111111111 expiry 12/27 code 123. Please check.',
+      'Card number [REDACTED:CREDIT_DEBIT_NUMBER] expiry 12/27 code [REDACTED:CREDIT_DEBIT_CVV]. Please check.',
+    ],
+    [
+      'card 4111111111111111, expiry 12/27, code 123.',
+      'card [REDACTED:CREDIT_DEBIT_NUMBER], expiry 12/27, code [REDACTED:CREDIT_DEBIT_CVV].',
+    ],
+    [
+      'Karte 4111111111111111, Ablauf 12/27, Code 123.',
+      'Karte [REDACTED:CREDIT_DEBIT_NUMBER], Ablauf 12/27, Code [REDACTED:CREDIT_DEBIT_CVV].',
+    ],
+    [
+      'Card number\n4111 1111 1111 1111\nExpiry\n12/27\nCVV\n123',
+      'Card number\n[REDACTED:CREDIT_DEBIT_NUMBER]\nExpiry\n12/27\nCVV\n[REDACTED:CREDIT_DEBIT_CVV]',
+    ],
+    ['Card details:\nCVV\n123\nThanks', 'Card details:\nCVV\n[REDACTED:CREDIT_DEBIT_CVV]\nThanks'],
+    ['My card details\nPIN\n4821', 'My card details\nPIN\n[REDACTED:PIN]'],
+    ['Login form\nPassword\nHunter2x\nStill fails', 'Login form\nPassword\n[REDACTED:PASSWORD]\nStill fails'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'The app shows error code 123 after the update.',
+    'It returns code 404 for every page.',
+    'Card declined: error code 051',
+    'Password\nforgotten',
+    'Password\nreset',
+    'PIN\n1234 Main Street',
+    'PIN\n\nThe reader rejects my card.',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    [
+      'Card 4111111111111111 declined with error code 051.',
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER] declined with error code 051.',
+    ],
+    [
+      'Card 4111 1111 1111 1111. The code 123 is for the door.',
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER]. The code 123 is for the door.',
+    ],
+  ])('keeps a code another word names, or in the next sentence, while the card goes: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});

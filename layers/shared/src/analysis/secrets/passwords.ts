@@ -8,6 +8,7 @@ import {
   keywordValueDetector,
   KEYWORD_END,
   KEYWORD_TAIL,
+  labelOnItsLine,
   SEPARATOR,
   SET_TO,
   TO,
@@ -363,6 +364,15 @@ const acceptCopulaPassword = (value: string): boolean =>
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
 /**
+ * A form's label on a line of its own, its value alone on the next:
+ * "Password\nHunter2x". Any line may follow a heading, so the value must
+ * read as a password (a digit or a symbol among its letters).
+ */
+const PASSWORD_LABEL_LINE = labelOnItsLine(PASSWORD_WORDS, String.raw`[^\s]{1,256}`, GLUED_PASSWORD_KEYWORDS);
+const acceptLabelLinePassword = (value: string): boolean =>
+  looksLikePassword(value) && isPasswordValue(value, true) && !ABOUT_THE_PASSWORD.has(value.toLowerCase());
+
+/**
  * "is" run into the keyword: "password\u200bis Abc123!" reads "passwordis
  * Abc123!" once the view leaves the zero-width space out, and a value after
  * it is read as after "password is". ("es" is left out: "claves" is a plural.)
@@ -391,6 +401,7 @@ export function detectPasswords(text: string): SecretSpan[] {
   return [
     ...detectKeywordPasswords(text).map((span) => withoutSyntaxQuotes(text, span)),
     ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
+    ...valuesOf(text, PASSWORD_LABEL_LINE, 'PASSWORD', acceptLabelLinePassword),
     ...valuesOf(text, PASSWORD_IS_GLUED, 'PASSWORD', acceptKeywordPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
