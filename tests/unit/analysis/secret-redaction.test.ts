@@ -443,6 +443,10 @@ describe('more disguises, each once stored', () => {
     ['thousands of ":"', ':'.repeat(60_000)],
     ['a keyword repeated inside one long token', '-token'.repeat(10_000)],
     ['a keyword and "是" repeated without spaces', '密码是'.repeat(20_000)],
+    ['a client command repeated', 'mysql -u'.repeat(20_000)],
+    ['a keyword and words before "is", repeated', 'the password for my account '.repeat(5_000)],
+    ['a PIN keyword and words, repeated', 'PIN for my card '.repeat(5_000)],
+    ['labels on lines of their own', 'Password\nPIN\nCVV\n'.repeat(10_000)],
   ])('%s: each character is read a bounded number of times, and nothing is redacted', (_shape, text) => {
     expect(stored(text)).toBe(text);
   });
@@ -1571,5 +1575,65 @@ describe('a card code after its card, and labels on lines of their own', () => {
     ],
   ])('keeps a code another word names, or in the next sentence, while the card goes: %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
+  });
+});
+
+describe('passwords and PINs with words between the keyword and "is", or before the keyword', () => {
+  test.each([
+    ['the password for my account is Hunter2x', 'the password for my account is [REDACTED:PASSWORD]'],
+    [
+      'The new password you gave me, Xk9#mP2q, does not work',
+      'The new password you gave me, [REDACTED:PASSWORD], does not work',
+    ],
+    [
+      'I used Hunter2x as my password and it says invalid',
+      'I used [REDACTED:PASSWORD] as my password and it says invalid',
+    ],
+    ['the password I used was Summer2024', 'the password I used was [REDACTED:PASSWORD]'],
+    [
+      "I can't log in with bob@example.com / Hunter2x since the update",
+      "I can't log in with bob@example.com / [REDACTED:PASSWORD] since the update",
+    ],
+    [
+      'Running mysql -u root -pS3cretPass2024 -h db.example.com fails with error 1045',
+      'Running mysql -u root -p[REDACTED:PASSWORD] -h db.example.com fails with error 1045',
+    ],
+    [
+      'Das Passwort für mein Konto ist Sommer2024 und es geht nicht',
+      'Das Passwort für mein Konto ist [REDACTED:PASSWORD] und es geht nicht',
+    ],
+    ['La contraseña de mi cuenta es Verano2024', 'La contraseña de mi cuenta es [REDACTED:PASSWORD]'],
+    ['Le mot de passe de mon compte est Soleil2024', 'Le mot de passe de mon compte est [REDACTED:PASSWORD]'],
+    ['Het wachtwoord van mijn account is Zomer2024', 'Het wachtwoord van mijn account is [REDACTED:PASSWORD]'],
+    [
+      'Die PIN für meine Karte ist 9876, der Automat lehnt sie ab',
+      'Die PIN für meine Karte ist [REDACTED:PIN], der Automat lehnt sie ab',
+    ],
+    [
+      'El PIN de mi tarjeta es 9876 y el cajero no lo acepta',
+      'El PIN de mi tarjeta es [REDACTED:PIN] y el cajero no lo acepta',
+    ],
+    ['Il codice PIN della mia carta è 9876', 'Il codice PIN della mia carta è [REDACTED:PIN]'],
+    ['The PIN I entered was 9876', 'The PIN I entered was [REDACTED:PIN]'],
+    ['My PIN used to be 9876', 'My PIN used to be [REDACTED:PIN]'],
+    ['I set the PIN as 9876', 'I set the PIN as [REDACTED:PIN]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'the password for my account is the same as before',
+    'the password for my account is expired',
+    'the password I used was wrong',
+    'The password reset link you sent me, the one from today, does not work',
+    'I can log in with my phone / tablet just fine',
+    'psql -h db -p 5432 fails',
+    'mysql -u root -p -h db.example.com prompts for it',
+    'the pin count is 1234.',
+    'the pin on the map is 4500 Oak Avenue',
+    'The PIN reset was 2024 units ago',
+    'The version I used was 2.4.1',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
   });
 });

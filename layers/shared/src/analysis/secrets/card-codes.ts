@@ -231,6 +231,9 @@ export const PIN_RULE: KeywordValueRule = {
   accept: acceptCode,
 };
 
+/** Words for "is", "was", "used to be" and "as" before a PIN after words between (PIN_AFTER_WORDS). */
+const PIN_IS = 'is|was|used to be|as|ist|war|es|era|est|était|è|é|lautet';
+
 const CVV_COPULA = copulaCodes('cvv', CVV_RULE.value);
 const PIN_COPULA = copulaCodes('pin', PIN_RULE.value);
 
@@ -312,6 +315,27 @@ export function detectCvv(text: string): SecretSpan[] {
     ...codesAfterCards(text),
   ];
 }
+/**
+ * A PIN's keyword, up to four short words ("for my card", "I entered", "de mi
+ * tarjeta", "della mia carta"), then a word for "is" or "was", "used to be"
+ * or "as", and four to eight digits standing alone as a code (AFTER_CODE):
+ * "The PIN I entered was 9876", "Die PIN für meine Karte ist 9876". No word
+ * between may make the phrase about something else (a reset, a pin's count).
+ */
+const PIN_AFTER_WORDS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${PIN_RULE.keywords})(?![\p{L}\p{N}])(?<between>(?:[^\S\n]+(?!(?:${PIN_IS})(?![\p{L}\p{M}]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){0,4}?)[^\S\n]+(?:${PIN_IS})(?![\p{L}\p{M}])[^\S\n]*:?[^\S\n]*#?(?<value>[0-9]{4,8})(?![0-9])`,
+  'giud',
+);
+const NOT_ABOUT_A_CODE =
+  /^(?:reset|change|changed|count|counts|header|headers|layout|layouts|diagram|map|maps|location|position|limit|length|expiry|policy|rule|rules|attempts?|tries|error|errors|that|which|and|or|but|not|no|never)$/iu;
+const acceptPinAfterWords = (_value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase().split(/\s+/);
+  return (
+    !between.some((word) => NOT_ABOUT_A_CODE.test(word)) &&
+    AFTER_CODE.test(match.input.slice(match.index + match[0].length, match.index + match[0].length + 24))
+  );
+};
+
 const detectKeywordPins = keywordValueDetector(PIN_RULE);
 
 export function detectPins(text: string): SecretSpan[] {
@@ -320,5 +344,6 @@ export function detectPins(text: string): SecretSpan[] {
     ...valuesOf(text, PIN_COPULA, 'PIN', acceptCode),
     ...valuesOf(text, PIN_SET_TO, 'PIN', acceptAfterTo),
     ...valuesOf(text, PIN_LABEL_LINE, 'PIN', () => true),
+    ...valuesOf(text, PIN_AFTER_WORDS, 'PIN', acceptPinAfterWords),
   ];
 }

@@ -129,6 +129,23 @@ const looksGenerated = (value: string): boolean => {
 };
 
 /**
+ * Where only the value's shape says it is one (after words between the
+ * keyword and "is"): at least six characters, generated-looking
+ * (looksGenerated) or letters with a symbol among them ("Xk9#mP2q",
+ * "Pa$$word"), never an e-mail address, a web address or a path.
+ */
+const readsAsSecret = (value: string): boolean => {
+  const bare = value.replace(/^["'`“‘(]+|[.,;:!?)"'`”’]+$/g, '');
+  return (
+    looksGenerated(value) ||
+    (bare.length >= 6 &&
+      /\p{L}/u.test(bare) &&
+      /[^\p{L}\p{N}\p{M}]/u.test(bare) &&
+      !/@|:\/\/|^www\.|^(?:[~.]{0,2}\/|[A-Za-z]:\\)|[/-]/u.test(bare))
+  );
+};
+
+/**
  * A keyword and the value after a space, no separator: "passwd Secret99x",
  * "мой пароль Секрет123x". Any word may follow a keyword ("password expiry"),
  * so the value must look generated.
@@ -149,13 +166,13 @@ const PASSWORD_CHANGED_TO = new RegExp(
 
 /**
  * The value before the keyword: "Secret99x is my password", "Hunter2024 was
- * the old wifi password". Whatever word ends the phrase must not make it about
+ * the old wifi password", "I used Hunter2x as my password". Whatever word ends the phrase must not make it about
  * something else ("… is my password manager"), and the value must look generated.
  * A value starts only after a character it cannot hold, so no character is read
  * as part of two candidates and a text of thousands of ":" costs linear time.
  */
 const PASSWORD_BEFORE = new RegExp(
-  `(?<![^\\s"'“‘(])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
+  `(?<![^\\s"'“‘(])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=|as)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
   'giud',
 );
 const acceptPasswordBefore = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
@@ -295,12 +312,14 @@ const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
 };
 
 const SEPARATOR_WORDS = 'is|es|est|ist|lautet|was|é|è|era|war';
-/** One to three short words, none of them a separator word. */
-const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,3}`;
+/** One to four short words, none of them a separator word. */
+export const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,4}`;
 /**
- * A password keyword, up to three short words, then a separator: "the
- * password I use is: Hunter2024". A word alone is too weak a separator there
- * ("password before realising it was fraudulent"): "is" needs its colon, and
+ * A password keyword, up to four short words, then a separator: "the
+ * password I use is: Hunter2024", "the password for my account is Hunter2x",
+ * "Das Passwort für mein Konto ist Sommer2024". A word alone is too weak a
+ * separator there ("password before realising it was fraudulent"): after "is"
+ * without its colon the value must read as a secret (readsAsSecret), and
  * the value is then checked as after "password is"; after ":" or "=" alone it
  * must also read as a password (a digit or a symbol), since "Password reset
  * status: done" names no password. No word between may make the phrase about
@@ -316,7 +335,7 @@ const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpExecAr
   const betweenEnd = match.indices?.groups?.between?.[1] ?? match.index;
   const valueStart = match.indices?.groups?.value?.[0] ?? betweenEnd;
   const separator = match[0].slice(betweenEnd - match.index, valueStart - match.index);
-  if (afterWord && !separator.includes(':')) return false;
+  if (afterWord && !separator.includes(':')) return readsAsSecret(value) && isPasswordValue(value, true);
   return isPasswordValue(value, true) && (afterWord || looksLikePassword(value));
 };
 
@@ -330,9 +349,39 @@ const PASSWORD_SET_TO = new RegExp(
   'giud',
 );
 
-/** A password set off by commas: "my new password, Hunter2024, does not work"; it must read as a password. */
+/**
+ * A password set off by commas: "my new password, Hunter2024, does not work",
+ * "the new password you gave me, Xk9#mP2q, does not work"; it must read as a
+ * password, and as a secret after words between (readsAsSecret).
+ */
 const PASSWORD_BETWEEN_COMMAS = new RegExp(
-  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?<between>${SHORT_WORDS})?[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  'giud',
+);
+const acceptBetweenCommas = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase();
+  if (between === '') return looksLikePassword(value) && isPasswordValue(value, true);
+  const words = between.split(/\s+/);
+  return (
+    !words.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word)) &&
+    readsAsSecret(value) &&
+    isPasswordValue(value, true)
+  );
+};
+
+/**
+ * A password given on a MySQL or MariaDB client's command line, glued to
+ * "-p": "mysql -u root -pS3cretPass2024 -h db". (psql's "-p" is a port.)
+ */
+const MYSQL_PASSWORD_OPTION =
+  /(?<![\p{L}\p{N}])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mariadb|mariadb-dump)(?![\p{L}\p{N}])[^\n]{0,200}?[^\S\n]-p(?<value>[^\s-][^\s]{0,255})/dgu;
+
+/**
+ * A user name and its password after logging in with them: "I can't log in
+ * with bob@example.com / Hunter2x". The value must look generated.
+ */
+const LOGGED_IN_WITH_PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:log(?:ged|ging|s)?[^\S\n]?(?:in|on)|sign(?:ed|ing|s)?[^\S\n]?in)[^\S\n]+(?:with|as|using)[^\S\n]+(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
   'giud',
 );
 
@@ -410,12 +459,9 @@ export function detectPasswords(text: string): SecretSpan[] {
       'PASSWORD',
       (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value)),
     ),
-    ...valuesOf(
-      text,
-      PASSWORD_BETWEEN_COMMAS,
-      'PASSWORD',
-      (value) => looksLikePassword(value) && isPasswordValue(value, true),
-    ),
+    ...valuesOf(text, PASSWORD_BETWEEN_COMMAS, 'PASSWORD', acceptBetweenCommas),
+    ...valuesOf(text, MYSQL_PASSWORD_OPTION, 'PASSWORD', () => true),
+    ...valuesOf(text, LOGGED_IN_WITH_PAIR, 'PASSWORD', looksGenerated),
     ...valuesOf(text, PASSWORD_AFTER_SPACE, 'PASSWORD', looksGenerated),
     ...valuesOf(
       text,
