@@ -80,11 +80,42 @@ const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES}
  */
 const acceptKeywordPassword = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
   isPasswordValue(value, afterWord) &&
+  !isNoValue(value) &&
+  !(afterWord && goesOnAsASentence(value, match)) &&
   !(afterWord && isLengthRule(value, match)) &&
   (!JAPANESE_OR_CHINESE_IS.test(match.groups?.word ?? '') ||
     looksLikePassword(value) ||
     /^[A-Za-z]+[.,;:!?)]*$/.test(value)) &&
   (!afterDash(match) || looksLikePassword(value.replace(/(?<=\p{L})['’](?=\p{L})/gu, '')));
+
+/**
+ * Words that say no password is given, after ":" as after "is" ("password:
+ * none", "Password: same as before"), and an aside opened in brackets
+ * ("Password: (I don't remember it)").
+ */
+const NO_VALUES = new Set(['none', 'n/a', 'na', 'nil', 'null', 'same', 'unknown', 'empty', 'blank', 'tbd']);
+const isNoValue = (value: string): boolean =>
+  NO_VALUES.has(value.toLowerCase().replace(/[.,;:!?)]+$/, '')) || /^\(\p{L}+$/u.test(value);
+
+/**
+ * After "is", a plain word (letters alone) is a password only where it ends
+ * the clause: before punctuation, the end of a line or the text, or a word
+ * that joins another clause ("my password is hunter and it fails"). A word
+ * the sentence goes on after is a preposition, an adverb or an adjective of
+ * it ("is in my password manager", "is case sensitive", "is probably
+ * cached"). A percentage is a degree ("is 100% correct").
+ */
+const JOINING_WORDS = new Set(
+  'and but or so then yet please thanks now again too which that und aber oder doch et mais ou puis y pero o e ma en maar of'.split(
+    ' ',
+  ),
+);
+const goesOnAsASentence = (value: string, match: RegExpExecArray): boolean => {
+  if (/^[0-9]{1,3}(?:[.,][0-9]+)?%$/.test(value)) return true;
+  if (!/^[\p{L}\p{M}'’-]+$/u.test(value)) return false;
+  const next = /^[^\S\n]+([\p{L}\p{M}'’]+)/u.exec(match.input.slice(match.index + match[0].length))?.[1];
+  return next !== undefined && !JOINING_WORDS.has(next.toLowerCase());
+};
 
 /**
  * A dash between spaces joins clauses as often as it gives a value ("Someone
@@ -304,6 +335,8 @@ const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
   const [first = '', ...rest] = value.split(/[^\S\n]+/);
   return (
     isPasswordValue(first, afterWord) &&
+    // After "is", a preposition or an adverb opens a sentence: "is from last year", "is per user".
+    !(afterWord && (NOT_A_PASSPHRASE_WORD.has(first.toLowerCase()) || /ly$/i.test(first))) &&
     !ABOUT_THE_PASSWORD.has(first.toLowerCase()) &&
     !RELATIVE_WORDS.has(first.toLowerCase()) &&
     !/(?:ing|ed)$/i.test(first) &&
@@ -517,6 +550,13 @@ const PROSE_TAG_PASSWORD = new RegExp(
 const NAMED_BY_NEXT_WORD =
   /^[^\S\n]+(?:tag|tags|label|labels|branch|branches|ticket|tickets|project|projects|queue|folder|file|page|rule|group|module|feature|flag|build|release|test|tests|job|workflow|repo|repository)(?![\p{L}\p{N}])/iu;
 
+/**
+ * A setting's longer name after the keyword, up to its "=" or ":", that says
+ * what else it holds: "PASSWORD_MIN_LENGTH=12", "password_max_age: 90".
+ */
+const SETTING_ABOUT_THE_PASSWORD =
+  /^(?:[A-Za-z0-9]+_)*(?:length|len|min|max|age|policy|expiry|expiration|ttl|days|attempts|retries|history|complexity|rules?|hint|reset|enabled|required|file|path|url|hash|salt)[^\S\n]*["'`]?[^\S\n]*[:=]/i;
+
 export const detectProseTagPasswords = (text: string): SecretSpan[] =>
   valuesOf(
     text,
@@ -525,6 +565,7 @@ export const detectProseTagPasswords = (text: string): SecretSpan[] =>
     (value, _afterWord, match) =>
       acceptTagPassword(value) &&
       looksLikePassword(value) &&
+      !SETTING_ABOUT_THE_PASSWORD.test(value) &&
       !NAMED_BY_NEXT_WORD.test(match.input.slice(match.index + match[0].length)),
   );
 
