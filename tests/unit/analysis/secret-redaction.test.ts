@@ -1672,3 +1672,16 @@ describe('a plain word after "password is" that the sentence goes on after is no
     expect(stored(input)).toBe(expected);
   });
 });
+
+describe('a code-like token in capitals after a word naming an error', () => {
+  test.each(['Error PIN-4821 appears on the terminal', 'Warning: CVV-102 shown on the reader'])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['error pin-4821 appears', 'error pin-[REDACTED:PIN] appears'],
+    ['my tag PIN-4821 is set', 'my tag PIN-[REDACTED:PIN] is set'],
+  ])('redacts the PIN in %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
