@@ -1632,6 +1632,10 @@ describe('passwords and PINs with words between the keyword and "is", or before 
     'the pin on the map is 4500 Oak Avenue',
     'The PIN reset was 2024 units ago',
     'The version I used was 2.4.1',
+    "I'd pin it as 2024.",
+    'Please pin this as 2024 and move on',
+    'The password for the new hire is in the welcome email.',
+    'My PIN for the app is 4 digits long',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);
   });

@@ -320,14 +320,15 @@ export function detectCvv(text: string): SecretSpan[] {
  * tarjeta", "della mia carta"), then a word for "is" or "was", "used to be"
  * or "as", and four to eight digits standing alone as a code (AFTER_CODE):
  * "The PIN I entered was 9876", "Die PIN für meine Karte ist 9876". No word
- * between may make the phrase about something else (a reset, a pin's count).
+ * between may make the phrase about something else (a reset, a pin's count),
+ * nor make "pin" a verb with its object ("pin it as 2024").
  */
 const PIN_AFTER_WORDS = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:${PIN_RULE.keywords})(?![\p{L}\p{N}])(?<between>(?:[^\S\n]+(?!(?:${PIN_IS})(?![\p{L}\p{M}]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){0,4}?)[^\S\n]+(?:${PIN_IS})(?![\p{L}\p{M}])[^\S\n]*:?[^\S\n]*#?(?<value>[0-9]{4,8})(?![0-9])`,
   'giud',
 );
 const NOT_ABOUT_A_CODE =
-  /^(?:reset|change|changed|count|counts|header|headers|layout|layouts|diagram|map|maps|location|position|limit|length|expiry|policy|rule|rules|attempts?|tries|error|errors|that|which|and|or|but|not|no|never)$/iu;
+  /^(?:reset|change|changed|count|counts|header|headers|layout|layouts|diagram|map|maps|location|position|limit|length|expiry|policy|rule|rules|attempts?|tries|error|errors|that|which|and|or|but|not|no|never|it|this|these|those|them|him|her|us)$/iu;
 const acceptPinAfterWords = (_value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
   const between = (match.groups?.between ?? '').trim().toLowerCase().split(/\s+/);
   return (
