@@ -443,6 +443,10 @@ describe('more disguises, each once stored', () => {
     ['thousands of ":"', ':'.repeat(60_000)],
     ['a keyword repeated inside one long token', '-token'.repeat(10_000)],
     ['a keyword and "是" repeated without spaces', '密码是'.repeat(20_000)],
+    ['a client command repeated', 'mysql -u'.repeat(20_000)],
+    ['a keyword and words before "is", repeated', 'the password for my account '.repeat(5_000)],
+    ['a PIN keyword and words, repeated', 'PIN for my card '.repeat(5_000)],
+    ['labels on lines of their own', 'Password\nPIN\nCVV\n'.repeat(10_000)],
   ])('%s: each character is read a bounded number of times, and nothing is redacted', (_shape, text) => {
     expect(stored(text)).toBe(text);
   });
@@ -842,11 +846,11 @@ describe('a value found as a secret is redacted wherever else it stands', () => 
 
   test('a plain word taken for a password is not looked for again: the rest of the ticket keeps its words', () => {
     const result = redactFields({
-      subject: 'Same problem as before',
-      description: 'Password: same as before, the same thing',
+      subject: 'Sunshine problem as before',
+      description: 'Password: sunshine\nthe sunshine thing',
     });
-    expect(result.subject).toBe('Same problem as before');
-    expect(result.description).toBe('Password: [REDACTED:PASSWORD] as before, the same thing');
+    expect(result.subject).toBe('Sunshine problem as before');
+    expect(result.description).toBe('Password: [REDACTED:PASSWORD]\nthe sunshine thing');
   });
 
   test('values shorter than four characters are not looked for again', () => {
@@ -1003,7 +1007,6 @@ describe('a passphrase is redacted whole, a sentence after a password is kept', 
   });
 
   test.each([
-    ['Password: same as before', 'Password: [REDACTED:PASSWORD] as before'],
     ['Password: hunter2 please help', 'Password: [REDACTED:PASSWORD] please help'],
     ['Password: sunshine stopped working', 'Password: [REDACTED:PASSWORD] stopped working'],
     ['password: hunter2\nthe login page hangs', 'password: [REDACTED:PASSWORD]\nthe login page hangs'],
@@ -1497,6 +1500,192 @@ describe("a sentence's full stop stays only where a sentence plainly ends", () =
     ['password: abc? no luck', 'password: [REDACTED:PASSWORD] no luck'],
     ['password: Hunter2x? It fails', 'password: [REDACTED:PASSWORD]? It fails'],
   ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe('card numbers grouped as a card is, and references grouped otherwise', () => {
+  test.each([
+    'Order 339-8692557-5631301 arrived today.',
+    'Order 112-4567890-1234567 from Amazon',
+    'ref 4567890-1234567',
+  ])('keeps the order number in %p', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['card 339-8692557-5631301 was charged', 'card [REDACTED:CREDIT_DEBIT_NUMBER] was charged'],
+    ['Please charge 4111-1111-1111-1111 again.', 'Please charge [REDACTED:CREDIT_DEBIT_NUMBER] again.'],
+    ['Please charge 3782-822463-10005 again.', 'Please charge [REDACTED:CREDIT_DEBIT_NUMBER] again.'],
+    [
+      'Order 339-8692557-5631301, paid with 4111111111111111',
+      'Order 339-8692557-5631301, paid with [REDACTED:CREDIT_DEBIT_NUMBER]',
+    ],
+  ])('redacts a card named or grouped as one: %p', (text, expected) => {
+    expect(stored(text)).toBe(expected);
+  });
+});
+
+describe('a card code after its card, and labels on lines of their own', () => {
+  test.each([
+    [
+      'Card number 4111111111111111 expiry 12/27 code 123. Please check.',
+      'Card number [REDACTED:CREDIT_DEBIT_NUMBER] expiry 12/27 code [REDACTED:CREDIT_DEBIT_CVV]. Please check.',
+    ],
+    [
+      'card 4111111111111111, expiry 12/27, code 123.',
+      'card [REDACTED:CREDIT_DEBIT_NUMBER], expiry 12/27, code [REDACTED:CREDIT_DEBIT_CVV].',
+    ],
+    [
+      'Karte 4111111111111111, Ablauf 12/27, Code 123.',
+      'Karte [REDACTED:CREDIT_DEBIT_NUMBER], Ablauf 12/27, Code [REDACTED:CREDIT_DEBIT_CVV].',
+    ],
+    [
+      'Card number\n4111 1111 1111 1111\nExpiry\n12/27\nCVV\n123',
+      'Card number\n[REDACTED:CREDIT_DEBIT_NUMBER]\nExpiry\n12/27\nCVV\n[REDACTED:CREDIT_DEBIT_CVV]',
+    ],
+    ['Card details:\nCVV\n123\nThanks', 'Card details:\nCVV\n[REDACTED:CREDIT_DEBIT_CVV]\nThanks'],
+    ['My card details\nPIN\n4821', 'My card details\nPIN\n[REDACTED:PIN]'],
+    ['Login form\nPassword\nHunter2x\nStill fails', 'Login form\nPassword\n[REDACTED:PASSWORD]\nStill fails'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'The app shows error code 123 after the update.',
+    'It returns code 404 for every page.',
+    'Card declined: error code 051',
+    'Password\nforgotten',
+    'Password\nreset',
+    'PIN\n1234 Main Street',
+    'PIN\n\nThe reader rejects my card.',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    [
+      'Card 4111111111111111 declined with error code 051.',
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER] declined with error code 051.',
+    ],
+    [
+      'Card 4111 1111 1111 1111. The code 123 is for the door.',
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER]. The code 123 is for the door.',
+    ],
+  ])('keeps a code another word names, or in the next sentence, while the card goes: %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe('passwords and PINs with words between the keyword and "is", or before the keyword', () => {
+  test.each([
+    ['the password for my account is Hunter2x', 'the password for my account is [REDACTED:PASSWORD]'],
+    [
+      'The new password you gave me, Xk9#mP2q, does not work',
+      'The new password you gave me, [REDACTED:PASSWORD], does not work',
+    ],
+    [
+      'I used Hunter2x as my password and it says invalid',
+      'I used [REDACTED:PASSWORD] as my password and it says invalid',
+    ],
+    ['the password I used was Summer2024', 'the password I used was [REDACTED:PASSWORD]'],
+    [
+      "I can't log in with bob@example.com / Hunter2x since the update",
+      "I can't log in with bob@example.com / [REDACTED:PASSWORD] since the update",
+    ],
+    [
+      'Running mysql -u root -pS3cretPass2024 -h db.example.com fails with error 1045',
+      'Running mysql -u root -p[REDACTED:PASSWORD] -h db.example.com fails with error 1045',
+    ],
+    [
+      'Das Passwort für mein Konto ist Sommer2024 und es geht nicht',
+      'Das Passwort für mein Konto ist [REDACTED:PASSWORD] und es geht nicht',
+    ],
+    ['La contraseña de mi cuenta es Verano2024', 'La contraseña de mi cuenta es [REDACTED:PASSWORD]'],
+    ['Le mot de passe de mon compte est Soleil2024', 'Le mot de passe de mon compte est [REDACTED:PASSWORD]'],
+    ['Het wachtwoord van mijn account is Zomer2024', 'Het wachtwoord van mijn account is [REDACTED:PASSWORD]'],
+    [
+      'Die PIN für meine Karte ist 9876, der Automat lehnt sie ab',
+      'Die PIN für meine Karte ist [REDACTED:PIN], der Automat lehnt sie ab',
+    ],
+    [
+      'El PIN de mi tarjeta es 9876 y el cajero no lo acepta',
+      'El PIN de mi tarjeta es [REDACTED:PIN] y el cajero no lo acepta',
+    ],
+    ['Il codice PIN della mia carta è 9876', 'Il codice PIN della mia carta è [REDACTED:PIN]'],
+    ['The PIN I entered was 9876', 'The PIN I entered was [REDACTED:PIN]'],
+    ['My PIN used to be 9876', 'My PIN used to be [REDACTED:PIN]'],
+    ['I set the PIN as 9876', 'I set the PIN as [REDACTED:PIN]'],
+  ])('%j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+
+  test.each([
+    'the password for my account is the same as before',
+    'the password for my account is expired',
+    'the password I used was wrong',
+    'The password reset link you sent me, the one from today, does not work',
+    'I can log in with my phone / tablet just fine',
+    'psql -h db -p 5432 fails',
+    'mysql -u root -p -h db.example.com prompts for it',
+    'the pin count is 1234.',
+    'the pin on the map is 4500 Oak Avenue',
+    'The PIN reset was 2024 units ago',
+    'The version I used was 2.4.1',
+    "I'd pin it as 2024.",
+    'Please pin this as 2024 and move on',
+    'The password for the new hire is in the welcome email.',
+    'My PIN for the app is 4 digits long',
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+});
+
+describe('a plain word after "password is" that the sentence goes on after is no password', () => {
+  test.each([
+    'The password is case sensitive right?',
+    'my password is in my password manager',
+    'My password is probably cached in the old browser; should I clear it?',
+    'Password: same as before',
+    'Set PASSWORD_MIN_LENGTH=12 in config',
+    'PASSWORD_MAX_AGE=90 days',
+    'my password is on a sticky note',
+    'my password is from last year',
+    'my password is with my husband',
+    'the password is per user',
+    'My password is 100% correct',
+    'my password is definitely correct',
+    'the password is randomly generated by 1Password',
+    'password: none',
+    'password: n/a',
+    'mon mot de passe est bon',
+    "Password: (I don't remember it)",
+  ])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['my password is sunshine and it fails', 'my password is [REDACTED:PASSWORD] and it fails'],
+    ['my password is sunshine.', 'my password is [REDACTED:PASSWORD].'],
+    ['my password is sunshine', 'my password is [REDACTED:PASSWORD]'],
+    ['my password is Hunter2x for the VPN', 'my password is [REDACTED:PASSWORD] for the VPN'],
+    ['Password: same123 as before', 'Password: [REDACTED:PASSWORD] as before'],
+    ['PASSWORD_PROD=Hunter2x', 'PASSWORD_[REDACTED:PASSWORD]'],
+    ['password = correct horse battery staple', 'password = [REDACTED:PASSWORD]'],
+  ])('redacts the password in %j', (input, expected) => {
+    expect(stored(input)).toBe(expected);
+  });
+});
+
+describe('a code-like token in capitals after a word naming an error', () => {
+  test.each(['Error PIN-4821 appears on the terminal', 'Warning: CVV-102 shown on the reader'])('keeps %j', (text) => {
+    expect(stored(text)).toBe(text);
+  });
+
+  test.each([
+    ['error pin-4821 appears', 'error pin-[REDACTED:PIN] appears'],
+    ['my tag PIN-4821 is set', 'my tag PIN-[REDACTED:PIN] is set'],
+  ])('redacts the PIN in %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });
 });

@@ -4,6 +4,7 @@ import {
   keywordPattern,
   keywordValueDetector,
   KEYWORD_END,
+  labelOnItsLine,
   KEYWORD_TAIL,
   SEPARATOR,
   SET_TO,
@@ -11,6 +12,7 @@ import {
   valuesOf,
   type KeywordValueRule,
 } from './keyword-values.js';
+import { detectCardNumbers } from './card-numbers.js';
 import { PASSWORD_LANGUAGES } from './password-keywords.js';
 import type { SecretSpan } from './secret-span.js';
 
@@ -229,6 +231,9 @@ export const PIN_RULE: KeywordValueRule = {
   accept: acceptCode,
 };
 
+/** Words for "is", "was", "used to be" and "as" before a PIN after words between (PIN_AFTER_WORDS). */
+const PIN_IS = 'is|was|used to be|as|ist|war|es|era|est|était|è|é|lautet';
+
 const CVV_COPULA = copulaCodes('cvv', CVV_RULE.value);
 const PIN_COPULA = copulaCodes('pin', PIN_RULE.value);
 
@@ -262,6 +267,43 @@ const CVV_ON_THE_BACK = new RegExp(
   'giud',
 );
 
+const CVV_LABEL_LINE = labelOnItsLine(CVV_RULE.keywords, CVV_RULE.value);
+const PIN_LABEL_LINE = labelOnItsLine(PIN_RULE.keywords, PIN_RULE.value);
+
+/**
+ * Shortly after a card's number, in the same sentence, a plain "code" (in the
+ * languages covered) and three or four digits standing alone are the card's
+ * CVV: "card 4111… expiry 12/27 code 123". Without a card there, "code 123"
+ * stays ("error code 123", "code 404"), and so does a code some word before
+ * it names as another (an error's, a reason's, a promotion's).
+ */
+const CODE_AFTER_A_CARD = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?<named>[\p{L}]{1,14}[^\S\n]+)?(?:code|codes|código|codigo|codice|kod|kode|koodi|cod|код|cryptogramme|${CVV_RULE.keywords})(?![\p{L}\p{N}])[^\S\n]*[:=#]?\s*(?<value>[0-9]{3,4})(?![\p{N}])`,
+  'giud',
+);
+/** How far after a card's number its code is read: a line or two of a form. */
+const CODE_AFTER_A_CARD_REACH = 80;
+const NOT_A_CARD_CODE =
+  /^(?:error|err|status|response|result|reason|decline|declined|reject|rejection|return|http|promo|promotion|discount|coupon|voucher|zip|postal|post|area|country|region|auth|authorization|authorisation|approval|reference|ref|tracking|confirmation|order|product|item|sku|tax|bank|sort|branch|swift|routing|fehler|erreur|errore|código de error)$/iu;
+
+function codesAfterCards(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const card of detectCardNumbers(text)) {
+    const window = text.slice(card.end, card.end + CODE_AFTER_A_CARD_REACH);
+    // The same sentence: up to a full stop, "!" or "?" before white space, or a blank line.
+    const sentenceEnd = window.search(/[.!?](?=\s|$)|\n[^\S\n]*\n/u);
+    const sentence = sentenceEnd === -1 ? window : window.slice(0, sentenceEnd + 1);
+    for (const match of sentence.matchAll(CODE_AFTER_A_CARD)) {
+      const range = match.indices?.groups?.value;
+      const named = match.groups?.named?.trim() ?? '';
+      if (range === undefined || NOT_A_CARD_CODE.test(named)) continue;
+      const [start, end] = [card.end + range[0], card.end + range[1]];
+      if (AFTER_CODE.test(text.slice(end, end + 24))) spans.push({ type: 'CREDIT_DEBIT_CVV', start, end });
+    }
+  }
+  return spans;
+}
+
 const detectKeywordCvv = keywordValueDetector(CVV_RULE);
 
 export function detectCvv(text: string): SecretSpan[] {
@@ -269,8 +311,32 @@ export function detectCvv(text: string): SecretSpan[] {
     ...detectKeywordCvv(text),
     ...valuesOf(text, CVV_COPULA, 'CREDIT_DEBIT_CVV', acceptCode),
     ...valuesOf(text, CVV_ON_THE_BACK, 'CREDIT_DEBIT_CVV', acceptAfterPhrase),
+    ...valuesOf(text, CVV_LABEL_LINE, 'CREDIT_DEBIT_CVV', () => true),
+    ...codesAfterCards(text),
   ];
 }
+/**
+ * A PIN's keyword, up to four short words ("for my card", "I entered", "de mi
+ * tarjeta", "della mia carta"), then a word for "is" or "was", "used to be"
+ * or "as", and four to eight digits standing alone as a code (AFTER_CODE):
+ * "The PIN I entered was 9876", "Die PIN für meine Karte ist 9876". No word
+ * between may make the phrase about something else (a reset, a pin's count),
+ * nor make "pin" a verb with its object ("pin it as 2024").
+ */
+const PIN_AFTER_WORDS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${PIN_RULE.keywords})(?![\p{L}\p{N}])(?<between>(?:[^\S\n]+(?!(?:${PIN_IS})(?![\p{L}\p{M}]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){0,4}?)[^\S\n]+(?:${PIN_IS})(?![\p{L}\p{M}])[^\S\n]*:?[^\S\n]*#?(?<value>[0-9]{4,8})(?![0-9])`,
+  'giud',
+);
+const NOT_ABOUT_A_CODE =
+  /^(?:reset|change|changed|count|counts|header|headers|layout|layouts|diagram|map|maps|location|position|limit|length|expiry|policy|rule|rules|attempts?|tries|error|errors|that|which|and|or|but|not|no|never|it|this|these|those|them|him|her|us)$/iu;
+const acceptPinAfterWords = (_value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase().split(/\s+/);
+  return (
+    !between.some((word) => NOT_ABOUT_A_CODE.test(word)) &&
+    AFTER_CODE.test(match.input.slice(match.index + match[0].length, match.index + match[0].length + 24))
+  );
+};
+
 const detectKeywordPins = keywordValueDetector(PIN_RULE);
 
 export function detectPins(text: string): SecretSpan[] {
@@ -278,5 +344,7 @@ export function detectPins(text: string): SecretSpan[] {
     ...detectKeywordPins(text),
     ...valuesOf(text, PIN_COPULA, 'PIN', acceptCode),
     ...valuesOf(text, PIN_SET_TO, 'PIN', acceptAfterTo),
+    ...valuesOf(text, PIN_LABEL_LINE, 'PIN', () => true),
+    ...valuesOf(text, PIN_AFTER_WORDS, 'PIN', acceptPinAfterWords),
   ];
 }

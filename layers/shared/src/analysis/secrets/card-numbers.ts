@@ -7,7 +7,15 @@ const CARD_MAX_DIGITS = 19;
 export function detectCardNumbers(text: string): SecretSpan[] {
   return digitGroupRuns(text)
     .filter((groups) => !isInternationalPhone(text, groups))
-    .flatMap(cardNumbersIn);
+    .flatMap((groups) => cardNumbersIn(text, groups, isNamedCard(text, groups)));
+}
+
+/** A word naming a card stands shortly before the number, on its line. */
+function isNamedCard(text: string, groups: readonly DigitGroup[]): boolean {
+  const start = groups[0]?.start;
+  if (start === undefined) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return CARD_CONTEXT.test(text.slice(Math.max(lineStart, start - CARD_CONTEXT_REACH), start));
 }
 
 /** Words that name a card, in the languages the keywords cover. */
@@ -50,11 +58,11 @@ function isInternationalPhone(text: string, groups: readonly DigitGroup[]): bool
  * every window of whole groups with 13–19 digits is a candidate, the longest
  * card-like window from the leftmost start wins, and the search goes on after it.
  */
-function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
+function cardNumbersIn(text: string, groups: DigitGroup[], named: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
   let first = 0;
   while (first < groups.length) {
-    const last = longestCardWindowEnd(groups, first);
+    const last = longestCardWindowEnd(text, groups, first, named);
     // No window from this group is a card when `last` is -1.
     const start = groups[first]?.start;
     const end = groups[last]?.end;
@@ -72,9 +80,15 @@ function cardNumbersIn(groups: DigitGroup[]): SecretSpan[] {
  * The items of a list ("ports 26588, 8532, 32494", "$586.17, $873.15") are
  * separate numbers: across a comma or semicolon followed by white space, only
  * a card's own layout joins (groups of four, or American Express's 4-6-5),
- * so "4111, 1111, 1111, 1111" is still a card.
+ * so "4111, 1111, 1111, 1111" is still a card. Cards are printed in groups
+ * of four, as 4-6-5 or 4-6-4, or in one run, never with a group of seven
+ * digits or more among others: groups joined by hyphens alone with such a
+ * group (an order number's 3-7-7, "339-8692557-5631301") are a reference,
+ * and a card's only where a word before them names a card (`named`).
+ * Digits split into other small groups stay a card: that is how one is
+ * disguised.
  */
-function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
+function longestCardWindowEnd(text: string, groups: DigitGroup[], first: number, named: boolean): number {
   let digits = '';
   let listed = false;
   let found = -1;
@@ -85,14 +99,24 @@ function longestCardWindowEnd(groups: DigitGroup[], first: number): number {
     listed ||= last > first && group.listed;
     if (digits.length > CARD_MAX_DIGITS) break;
     if (digits.length < CARD_MIN_DIGITS || !looksLikeCardNumber(digits)) continue;
-    if (!listed || hasCardLayout(groups.slice(first, last + 1))) found = last;
+    const window = groups.slice(first, last + 1);
+    if (hasCardLayout(window) || (!listed && (named || !isHyphenatedReference(text, window)))) found = last;
   }
   return found;
 }
 
+/** Several groups joined by single hyphens, one of them of seven digits or more: "339-8692557-5631301". */
+function isHyphenatedReference(text: string, groups: readonly DigitGroup[]): boolean {
+  if (groups.length < 2 || !groups.some((group) => group.digits.length >= 7)) return false;
+  return groups.every((group, index) => {
+    const previous = groups[index - 1];
+    return previous === undefined || text.slice(previous.end, group.start) === '-';
+  });
+}
+
 function hasCardLayout(groups: readonly DigitGroup[]): boolean {
   const sizes = groups.map((group) => group.digits.length).join('-');
-  return /^(?:4-){3,4}[1-4]$/.test(sizes) || sizes === '4-6-5';
+  return /^(?:4-){3,4}[1-4]$/.test(sizes) || sizes === '4-6-5' || sizes === '4-6-4';
 }
 
 /**

@@ -122,6 +122,16 @@ function withoutSentenceEnd(text: string, start: number, end: number): [number, 
 const SENTENCE_ENDS_HERE = /[^\S\n]*(?:$|\n)|\s+[\p{Lu}\p{Lt}\p{Lo}\p{N}"'“‘(]/uy;
 
 /**
+ * A form pasted with each label on a line of its own and its value alone on
+ * the next: "CVV\n123", "PIN\n4821". The line break separates them as ":"
+ * would; a blank line (as between subject and description) does not.
+ */
+export const labelOnItsLine = (keywords: string, value: string, gluedKeywords?: string): RegExp =>
+  new RegExp(
+    String.raw`(?<![^\n])[^\S\n]*${keywordPattern(keywords, gluedKeywords)}${KEYWORD_TAIL}[^\S\n]*:?[^\S\n]*\n[^\S\n]*(?<value>${value})[^\S\n]*(?![^\n])`,
+    'giud',
+  );
+/**
  * A tag is a short label with no room for a separator: "-" or "_" right after
  * a keyword (and its noun) separates it from its value ("pin-4821",
  * "cvv_123", "pin-code-4821"), for every rule alike.

@@ -105,7 +105,9 @@ export const NOT_A_PASSWORD: ReadonlySet<string> = new Set(
     // Its state, in each language whose "is" separates a value (SEPARATOR): "Mein Passwort ist abgelaufen".
     ...[
       // English (past participles are read as such: "locked", "changed").
-      'blocked bad broken gone stolen unknown unusable useless inactive insecure unsafe old new',
+      'blocked bad broken gone stolen unknown unusable useless inactive insecure unsafe old new good valid',
+      // Judgments shared by the languages below: "mon mot de passe est bon", "mein Passwort ist gut".
+      'bon bonne mauvais mauvaise juste valide gut schlecht bueno buena malo mala buono buona cattivo goed slecht bom boa ruim',
       // German.
       'abgelaufen ungültig ungueltig gültig gesperrt blockiert deaktiviert geändert geaendert zurückgesetzt vergessen verloren korrekt richtig leer abgelehnt neu alt anders kaputt veraltet unsicher schwach kurz lang noch immer schon sehr weg',
       // Dutch.
@@ -300,6 +302,14 @@ export const NOT_A_PASSPHRASE_WORD: ReadonlySet<string> = new Set([
   'on',
   'with',
   'from',
+  'per',
+  'via',
+  'about',
+  'like',
+  'under',
+  'over',
+  'behind',
+  'inside',
   'into',
   'if',
   'so',

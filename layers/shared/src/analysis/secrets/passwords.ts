@@ -8,6 +8,7 @@ import {
   keywordValueDetector,
   KEYWORD_END,
   KEYWORD_TAIL,
+  labelOnItsLine,
   SEPARATOR,
   SET_TO,
   TO,
@@ -79,11 +80,42 @@ const JAPANESE_OR_CHINESE_IS = new RegExp(`^(?:${WORD_SEPARATORS_WITHOUT_SPACES}
  */
 const acceptKeywordPassword = (value: string, afterWord: boolean, match: RegExpExecArray): boolean =>
   isPasswordValue(value, afterWord) &&
+  !isNoValue(value) &&
+  !(afterWord && goesOnAsASentence(value, match)) &&
   !(afterWord && isLengthRule(value, match)) &&
   (!JAPANESE_OR_CHINESE_IS.test(match.groups?.word ?? '') ||
     looksLikePassword(value) ||
     /^[A-Za-z]+[.,;:!?)]*$/.test(value)) &&
   (!afterDash(match) || looksLikePassword(value.replace(/(?<=\p{L})['’](?=\p{L})/gu, '')));
+
+/**
+ * Words that say no password is given, after ":" as after "is" ("password:
+ * none", "Password: same as before"), and an aside opened in brackets
+ * ("Password: (I don't remember it)").
+ */
+const NO_VALUES = new Set(['none', 'n/a', 'na', 'nil', 'null', 'same', 'unknown', 'empty', 'blank', 'tbd']);
+const isNoValue = (value: string): boolean =>
+  NO_VALUES.has(value.toLowerCase().replace(/[.,;:!?)]+$/, '')) || /^\(\p{L}+$/u.test(value);
+
+/**
+ * After "is", a plain word (letters alone) is a password only where it ends
+ * the clause: before punctuation, the end of a line or the text, or a word
+ * that joins another clause ("my password is hunter and it fails"). A word
+ * the sentence goes on after is a preposition, an adverb or an adjective of
+ * it ("is in my password manager", "is case sensitive", "is probably
+ * cached"). A percentage is a degree ("is 100% correct").
+ */
+const JOINING_WORDS = new Set(
+  'and but or so then yet please thanks now again too which that und aber oder doch et mais ou puis y pero o e ma en maar of'.split(
+    ' ',
+  ),
+);
+const goesOnAsASentence = (value: string, match: RegExpExecArray): boolean => {
+  if (/^[0-9]{1,3}(?:[.,][0-9]+)?%$/.test(value)) return true;
+  if (!/^[\p{L}\p{M}'’-]+$/u.test(value)) return false;
+  const next = /^[^\S\n]+([\p{L}\p{M}'’]+)/u.exec(match.input.slice(match.index + match[0].length))?.[1];
+  return next !== undefined && !JOINING_WORDS.has(next.toLowerCase());
+};
 
 /**
  * A dash between spaces joins clauses as often as it gives a value ("Someone
@@ -128,6 +160,23 @@ const looksGenerated = (value: string): boolean => {
 };
 
 /**
+ * Where only the value's shape says it is one (after words between the
+ * keyword and "is"): at least six characters, generated-looking
+ * (looksGenerated) or letters with a symbol among them ("Xk9#mP2q",
+ * "Pa$$word"), never an e-mail address, a web address or a path.
+ */
+const readsAsSecret = (value: string): boolean => {
+  const bare = value.replace(/^["'`“‘(]+|[.,;:!?)"'`”’]+$/g, '');
+  return (
+    looksGenerated(value) ||
+    (bare.length >= 6 &&
+      /\p{L}/u.test(bare) &&
+      /[^\p{L}\p{N}\p{M}]/u.test(bare) &&
+      !/@|:\/\/|^www\.|^(?:[~.]{0,2}\/|[A-Za-z]:\\)|[/-]/u.test(bare))
+  );
+};
+
+/**
  * A keyword and the value after a space, no separator: "passwd Secret99x",
  * "мой пароль Секрет123x". Any word may follow a keyword ("password expiry"),
  * so the value must look generated.
@@ -148,13 +197,13 @@ const PASSWORD_CHANGED_TO = new RegExp(
 
 /**
  * The value before the keyword: "Secret99x is my password", "Hunter2024 was
- * the old wifi password". Whatever word ends the phrase must not make it about
+ * the old wifi password", "I used Hunter2x as my password". Whatever word ends the phrase must not make it about
  * something else ("… is my password manager"), and the value must look generated.
  * A value starts only after a character it cannot hold, so no character is read
  * as part of two candidates and a text of thousands of ":" costs linear time.
  */
 const PASSWORD_BEFORE = new RegExp(
-  `(?<![^\\s"'“‘(])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
+  `(?<![^\\s"'“‘(])(?<value>[^\\s"'“”‘’()]+)["'”’]?[^\\S\\n]+(?:is|was|=|as)[^\\S\\n]+(?:my|the|our|his|her|their|your)(?:[^\\S\\n]+[\\p{L}-]{2,12}){0,2}?[^\\S\\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}(?!['’])`,
   'giud',
 );
 const acceptPasswordBefore = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
@@ -286,6 +335,8 @@ const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
   const [first = '', ...rest] = value.split(/[^\S\n]+/);
   return (
     isPasswordValue(first, afterWord) &&
+    // After "is", a preposition or an adverb opens a sentence: "is from last year", "is per user".
+    !(afterWord && (NOT_A_PASSPHRASE_WORD.has(first.toLowerCase()) || /ly$/i.test(first))) &&
     !ABOUT_THE_PASSWORD.has(first.toLowerCase()) &&
     !RELATIVE_WORDS.has(first.toLowerCase()) &&
     !/(?:ing|ed)$/i.test(first) &&
@@ -294,12 +345,14 @@ const acceptPassphrase = (value: string, afterWord: boolean): boolean => {
 };
 
 const SEPARATOR_WORDS = 'is|es|est|ist|lautet|was|é|è|era|war';
-/** One to three short words, none of them a separator word. */
-const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,3}`;
+/** One to four short words, none of them a separator word. */
+export const SHORT_WORDS = String.raw`(?:[^\S\n]+(?!(?:${SEPARATOR_WORDS})(?![\p{L}\p{M}'’]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){1,4}`;
 /**
- * A password keyword, up to three short words, then a separator: "the
- * password I use is: Hunter2024". A word alone is too weak a separator there
- * ("password before realising it was fraudulent"): "is" needs its colon, and
+ * A password keyword, up to four short words, then a separator: "the
+ * password I use is: Hunter2024", "the password for my account is Hunter2x",
+ * "Das Passwort für mein Konto ist Sommer2024". A word alone is too weak a
+ * separator there ("password before realising it was fraudulent"): after "is"
+ * without its colon the value must read as a secret (readsAsSecret), and
  * the value is then checked as after "password is"; after ":" or "=" alone it
  * must also read as a password (a digit or a symbol), since "Password reset
  * status: done" names no password. No word between may make the phrase about
@@ -315,7 +368,7 @@ const acceptAfterWords = (value: string, afterWord: boolean, match: RegExpExecAr
   const betweenEnd = match.indices?.groups?.between?.[1] ?? match.index;
   const valueStart = match.indices?.groups?.value?.[0] ?? betweenEnd;
   const separator = match[0].slice(betweenEnd - match.index, valueStart - match.index);
-  if (afterWord && !separator.includes(':')) return false;
+  if (afterWord && !separator.includes(':')) return readsAsSecret(value) && isPasswordValue(value, true);
   return isPasswordValue(value, true) && (afterWord || looksLikePassword(value));
 };
 
@@ -329,9 +382,39 @@ const PASSWORD_SET_TO = new RegExp(
   'giud',
 );
 
-/** A password set off by commas: "my new password, Hunter2024, does not work"; it must read as a password. */
+/**
+ * A password set off by commas: "my new password, Hunter2024, does not work",
+ * "the new password you gave me, Xk9#mP2q, does not work"; it must read as a
+ * password, and as a secret after words between (readsAsSecret).
+ */
 const PASSWORD_BETWEEN_COMMAS = new RegExp(
-  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  `${keywordPattern(PASSWORD_WORDS, GLUED_PASSWORD_KEYWORDS)}(?<between>${SHORT_WORDS})?[^\\S\\n]*,[^\\S\\n]+(?<value>[^\\s,]+),`,
+  'giud',
+);
+const acceptBetweenCommas = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {
+  const between = (match.groups?.between ?? '').trim().toLowerCase();
+  if (between === '') return looksLikePassword(value) && isPasswordValue(value, true);
+  const words = between.split(/\s+/);
+  return (
+    !words.some((word) => ABOUT_THE_PASSWORD.has(word) || RELATIVE_WORDS.has(word)) &&
+    readsAsSecret(value) &&
+    isPasswordValue(value, true)
+  );
+};
+
+/**
+ * A password given on a MySQL or MariaDB client's command line, glued to
+ * "-p": "mysql -u root -pS3cretPass2024 -h db". (psql's "-p" is a port.)
+ */
+const MYSQL_PASSWORD_OPTION =
+  /(?<![\p{L}\p{N}])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mariadb|mariadb-dump)(?![\p{L}\p{N}])[^\n]{0,200}?[^\S\n]-p(?<value>[^\s-][^\s]{0,255})/dgu;
+
+/**
+ * A user name and its password after logging in with them: "I can't log in
+ * with bob@example.com / Hunter2x". The value must look generated.
+ */
+const LOGGED_IN_WITH_PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:log(?:ged|ging|s)?[^\S\n]?(?:in|on)|sign(?:ed|ing|s)?[^\S\n]?in)[^\S\n]+(?:with|as|using)[^\S\n]+(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
   'giud',
 );
 
@@ -363,6 +446,15 @@ const acceptCopulaPassword = (value: string): boolean =>
 const detectKeywordPasswords = keywordValueDetector(PASSWORD_RULE);
 
 /**
+ * A form's label on a line of its own, its value alone on the next:
+ * "Password\nHunter2x". Any line may follow a heading, so the value must
+ * read as a password (a digit or a symbol among its letters).
+ */
+const PASSWORD_LABEL_LINE = labelOnItsLine(PASSWORD_WORDS, String.raw`[^\s]{1,256}`, GLUED_PASSWORD_KEYWORDS);
+const acceptLabelLinePassword = (value: string): boolean =>
+  looksLikePassword(value) && isPasswordValue(value, true) && !ABOUT_THE_PASSWORD.has(value.toLowerCase());
+
+/**
  * "is" run into the keyword: "password\u200bis Abc123!" reads "passwordis
  * Abc123!" once the view leaves the zero-width space out, and a value after
  * it is read as after "password is". ("es" is left out: "claves" is a plural.)
@@ -391,6 +483,7 @@ export function detectPasswords(text: string): SecretSpan[] {
   return [
     ...detectKeywordPasswords(text).map((span) => withoutSyntaxQuotes(text, span)),
     ...valuesOf(text, PASSWORD_COPULA, 'PASSWORD', acceptCopulaPassword),
+    ...valuesOf(text, PASSWORD_LABEL_LINE, 'PASSWORD', acceptLabelLinePassword),
     ...valuesOf(text, PASSWORD_IS_GLUED, 'PASSWORD', acceptKeywordPassword),
     ...valuesOf(text, PASSWORD_AFTER_WORDS, 'PASSWORD', acceptAfterWords),
     ...valuesOf(
@@ -399,12 +492,9 @@ export function detectPasswords(text: string): SecretSpan[] {
       'PASSWORD',
       (value) => isPasswordValue(value, true) && (looksLikePassword(value) || /^["'`]/.test(value)),
     ),
-    ...valuesOf(
-      text,
-      PASSWORD_BETWEEN_COMMAS,
-      'PASSWORD',
-      (value) => looksLikePassword(value) && isPasswordValue(value, true),
-    ),
+    ...valuesOf(text, PASSWORD_BETWEEN_COMMAS, 'PASSWORD', acceptBetweenCommas),
+    ...valuesOf(text, MYSQL_PASSWORD_OPTION, 'PASSWORD', () => true),
+    ...valuesOf(text, LOGGED_IN_WITH_PAIR, 'PASSWORD', looksGenerated),
     ...valuesOf(text, PASSWORD_AFTER_SPACE, 'PASSWORD', looksGenerated),
     ...valuesOf(
       text,
@@ -460,6 +550,13 @@ const PROSE_TAG_PASSWORD = new RegExp(
 const NAMED_BY_NEXT_WORD =
   /^[^\S\n]+(?:tag|tags|label|labels|branch|branches|ticket|tickets|project|projects|queue|folder|file|page|rule|group|module|feature|flag|build|release|test|tests|job|workflow|repo|repository)(?![\p{L}\p{N}])/iu;
 
+/**
+ * A setting's longer name after the keyword, up to its "=" or ":", that says
+ * what else it holds: "PASSWORD_MIN_LENGTH=12", "password_max_age: 90".
+ */
+const SETTING_ABOUT_THE_PASSWORD =
+  /^(?:[A-Za-z0-9]+_)*(?:length|len|min|max|age|policy|expiry|expiration|ttl|days|attempts|retries|history|complexity|rules?|hint|reset|enabled|required|file|path|url|hash|salt)[^\S\n]*["'`]?[^\S\n]*[:=]/i;
+
 export const detectProseTagPasswords = (text: string): SecretSpan[] =>
   valuesOf(
     text,
@@ -468,6 +565,7 @@ export const detectProseTagPasswords = (text: string): SecretSpan[] =>
     (value, _afterWord, match) =>
       acceptTagPassword(value) &&
       looksLikePassword(value) &&
+      !SETTING_ABOUT_THE_PASSWORD.test(value) &&
       !NAMED_BY_NEXT_WORD.test(match.input.slice(match.index + match[0].length)),
   );
 

@@ -47,8 +47,20 @@ const codeToken = (rule: KeywordValueRule, digits: string): Detector => {
     `(?<![^\\s"'“‘(\\[])(?:${rule.keywords})(?:[-_](?:code|number|nr|no))?[-_](?<value>[0-9]{${digits}})(?=[\\s.,;:!?)\\]"'”’]|$)`,
     'giud',
   );
-  return (text) => valuesOf(text, pattern, rule.type, (value) => !isYear(value));
+  return (text) =>
+    valuesOf(text, pattern, rule.type, (value, _afterWord, match) => !isYear(value) && !isErrorCode(match));
 };
+
+/**
+ * A code-like token in capitals right after a word naming an error or an
+ * alert is that error's code, as a terminal shows it ("Error PIN-4821
+ * appears", "warning: CVV-102"); written otherwise ("error pin-4821") it is
+ * still read as a PIN.
+ */
+const AFTER_AN_ERROR_WORD = /(?:^|[^\p{L}\p{N}])(?:error|err|fault|alarm|warning|alert|status)[^\S\n]*:?[^\S\n]+$/iu;
+const isErrorCode = (match: RegExpExecArray): boolean =>
+  /^[A-Z]+[-_]/.test(match[0]) &&
+  AFTER_AN_ERROR_WORD.test(match.input.slice(Math.max(0, match.index - 16), match.index));
 
 const PROSE_DETECTORS: readonly Detector[] = [codeToken(CVV_RULE, '3,4'), codeToken(PIN_RULE, '4,8')];
 
