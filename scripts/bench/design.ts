@@ -38,6 +38,10 @@ const HOSTILE: Record<string, string> = {
   'keyword, a few words, many times': fill('the password I use is '),
   'table rows under a header': `Email\tPassword\tRole\n${fill('alice@example.com\tS3cr3t!\tadmin\n')}`,
   'header lines only': fill('Password\tRole\n'),
+  'a pipe table line of spaces': `a|b\n${' '.repeat(DESCRIPTION_LENGTH - 6)}|x`,
+  'a separator row, then spaces': `a|b\n|-${' '.repeat(DESCRIPTION_LENGTH - 7)}x`,
+  'a label, then spaces': `PIN${' '.repeat(DESCRIPTION_LENGTH - 4)}x`,
+  'a user name keyword, then spaces': `username${' '.repeat(DESCRIPTION_LENGTH - 9)}x`,
   'thousands of distinct passwords': fill(
     Array.from({ length: 2_000 }, (_, index) => `pw=x${index.toString(36)}y${index} `).join(''),
   ),

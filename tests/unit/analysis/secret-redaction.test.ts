@@ -447,6 +447,9 @@ describe('more disguises, each once stored', () => {
     ['a keyword and words before "is", repeated', 'the password for my account '.repeat(5_000)],
     ['a PIN keyword and words, repeated', 'PIN for my card '.repeat(5_000)],
     ['labels on lines of their own', 'Password\nPIN\nCVV\n'.repeat(10_000)],
+    ['a pipe table line of spaces', `a|b\n${' '.repeat(19_980)}|x`],
+    ['a label, then spaces', `PIN${' '.repeat(19_990)}x`],
+    ['a user name keyword, then spaces', `username${' '.repeat(19_985)}x`],
   ])('%s: each character is read a bounded number of times, and nothing is redacted', (_shape, text) => {
     expect(stored(text)).toBe(text);
   });
@@ -1559,6 +1562,7 @@ describe('a card code after its card, and labels on lines of their own', () => {
     'Password\nreset',
     'PIN\n1234 Main Street',
     'PIN\n\nThe reader rejects my card.',
+    'PIN\n1990',
   ])('keeps %j', (text) => {
     expect(stored(text)).toBe(text);
   });
@@ -1572,6 +1576,11 @@ describe('a card code after its card, and labels on lines of their own', () => {
       'Card 4111 1111 1111 1111. The code 123 is for the door.',
       'Card [REDACTED:CREDIT_DEBIT_NUMBER]. The code 123 is for the door.',
     ],
+    [
+      'Card 4111 1111 1111 1111, error-code 123 and no charge.',
+      'Card [REDACTED:CREDIT_DEBIT_NUMBER], error-code 123 and no charge.',
+    ],
+    ['Card 4111 1111 1111 1111 with promo_code 123.', 'Card [REDACTED:CREDIT_DEBIT_NUMBER] with promo_code 123.'],
   ])('keeps a code another word names, or in the next sentence, while the card goes: %j', (input, expected) => {
     expect(stored(input)).toBe(expected);
   });

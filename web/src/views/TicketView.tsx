@@ -126,14 +126,17 @@ export function TicketView({ id }: { id: string }) {
   /**
    * Shows the ticket as it is now. Unsaved edits keep the version they were made on, so a save
    * meets the 412 and the conflict notice when someone else changed the ticket meanwhile; only
-   * the user's own reply moving a field they did not edit lets them move on with it.
+   * the user's own reply moving a field they did not edit lets them move on with it. With no
+   * unsaved edits there is nothing to keep: the version shown is the one a save is made on.
    */
   const readTicket = async (): Promise<Loaded> => {
     const { body, etag } = await api.get<TicketWithHistory>(ticketPath(id));
     const fresh = { ticket: body, etag: requireEtag(etag) };
     setLoaded(fresh);
     setBase((previous) =>
-      previous === null || editsStillApply(body, previous.version, editsNow.current, identity.id)
+      previous === null ||
+      Object.keys(editsNow.current).length === 0 ||
+      editsStillApply(body, previous.version, editsNow.current, identity.id)
         ? { version: body.version, etag: fresh.etag }
         : previous,
     );

@@ -112,8 +112,8 @@ export function repeatedSecrets(text: string, spans: readonly SecretSpan[]): Sec
     for (const value of new Set([written, bare])) {
       if (value.length < MIN_REPEATED_SECRET_LENGTH) continue;
       if (span.type !== 'PASSWORD') exact.set(value, span.type);
-      // A word taken for a password ("Password: same as before") is not looked for again:
-      // every "same" in the ticket would go. A password with a digit or a symbol is.
+      // A word taken for a password ("Password: sunshine") is not looked for again: every
+      // "sunshine" in the ticket would go. A password with a digit or a symbol is.
       else if (/[^\p{L}]/u.test(value)) anyCase.set(lowerCaseUnits(value), span.type);
     }
   }

@@ -267,6 +267,9 @@ const CVV_ON_THE_BACK = new RegExp(
   'giud',
 );
 
+/** Four digits from 1900 to 2099 read as a year where a PIN would be a guess ("pin-2024", "PIN\n1990"). */
+export const isYear = (digits: string): boolean => /^(?:19|20)[0-9]{2}$/.test(digits);
+
 const CVV_LABEL_LINE = labelOnItsLine(CVV_RULE.keywords, CVV_RULE.value);
 const PIN_LABEL_LINE = labelOnItsLine(PIN_RULE.keywords, PIN_RULE.value);
 
@@ -278,7 +281,7 @@ const PIN_LABEL_LINE = labelOnItsLine(PIN_RULE.keywords, PIN_RULE.value);
  * it names as another (an error's, a reason's, a promotion's).
  */
 const CODE_AFTER_A_CARD = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?<named>[\p{L}]{1,14}[^\S\n]+)?(?:code|codes|código|codigo|codice|kod|kode|koodi|cod|код|cryptogramme|${CVV_RULE.keywords})(?![\p{L}\p{N}])[^\S\n]*[:=#]?\s*(?<value>[0-9]{3,4})(?![\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])(?<named>[\p{L}]{1,14}(?:[^\S\n]+|[-_]))?(?:code|codes|código|codigo|codice|kod|kode|koodi|cod|код|cryptogramme|${CVV_RULE.keywords})(?![\p{L}\p{N}])[^\S\n]*[:=#]?\s*(?<value>[0-9]{3,4})(?![\p{N}])`,
   'giud',
 );
 /** How far after a card's number its code is read: a line or two of a form. */
@@ -295,7 +298,7 @@ function codesAfterCards(text: string): SecretSpan[] {
     const sentence = sentenceEnd === -1 ? window : window.slice(0, sentenceEnd + 1);
     for (const match of sentence.matchAll(CODE_AFTER_A_CARD)) {
       const range = match.indices?.groups?.value;
-      const named = match.groups?.named?.trim() ?? '';
+      const named = match.groups?.named?.replace(/[\s_-]+$/u, '') ?? '';
       if (range === undefined || NOT_A_CARD_CODE.test(named)) continue;
       const [start, end] = [card.end + range[0], card.end + range[1]];
       if (AFTER_CODE.test(text.slice(end, end + 24))) spans.push({ type: 'CREDIT_DEBIT_CVV', start, end });
@@ -344,7 +347,7 @@ export function detectPins(text: string): SecretSpan[] {
     ...detectKeywordPins(text),
     ...valuesOf(text, PIN_COPULA, 'PIN', acceptCode),
     ...valuesOf(text, PIN_SET_TO, 'PIN', acceptAfterTo),
-    ...valuesOf(text, PIN_LABEL_LINE, 'PIN', () => true),
+    ...valuesOf(text, PIN_LABEL_LINE, 'PIN', (value) => !isYear(value)),
     ...valuesOf(text, PIN_AFTER_WORDS, 'PIN', acceptPinAfterWords),
   ];
 }

@@ -128,7 +128,7 @@ const SENTENCE_ENDS_HERE = /[^\S\n]*(?:$|\n)|\s+[\p{Lu}\p{Lt}\p{Lo}\p{N}"'“‘
  */
 export const labelOnItsLine = (keywords: string, value: string, gluedKeywords?: string): RegExp =>
   new RegExp(
-    String.raw`(?<![^\n])[^\S\n]*${keywordPattern(keywords, gluedKeywords)}${KEYWORD_TAIL}[^\S\n]*:?[^\S\n]*\n[^\S\n]*(?<value>${value})[^\S\n]*(?![^\n])`,
+    String.raw`(?<![^\n])[^\S\n]*${keywordPattern(keywords, gluedKeywords)}${KEYWORD_TAIL}[^\S\n]*(?::[^\S\n]*)?\n[^\S\n]*(?<value>${value})[^\S\n]*(?![^\n])`,
     'giud',
   );
 /**

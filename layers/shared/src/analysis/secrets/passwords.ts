@@ -246,7 +246,7 @@ const PHRASE_GOES_ON: ReadonlySet<string> = new Set([
  * story / epic12" is no credential, and "user" alone needs its colon).
  */
 const CREDENTIAL_PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?:login|log-in|logon|sign-in|username|user name|usuario|benutzername|utilisateur|identifiant|credentials?|creds|user[^\S\n]?\/[^\S\n]?pass(?:word)?)[^\S\n]*[:=]?|user[^\S\n]*[:=])[^\S\n]*(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
+  String.raw`(?<![\p{L}\p{N}])(?:(?:login|log-in|logon|sign-in|username|user name|usuario|benutzername|utilisateur|identifiant|credentials?|creds|user[^\S\n]?\/[^\S\n]?pass(?:word)?)[^\S\n]*(?:[:=][^\S\n]*)?|user[^\S\n]*[:=][^\S\n]*)(?<user>[^\s/]{1,64})[^\S\n]*\/[^\S\n]*(?<value>[^\s/]+)`,
   'giud',
 );
 
@@ -258,7 +258,7 @@ const CREDENTIAL_PAIR = new RegExp(
  * ("login https://…") is no pair.
  */
 const COLON_CREDENTIAL_PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:credentials?|creds|login|log-in|logon|sign-in|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)[^\S\n]*[:=]?[^\S\n]*(?<user>(?=[^\s:/]{0,63}\p{L})[^\s:/]{1,64}):(?!\/)(?<value>[^\s:]{1,256})(?![^\s])`,
+  String.raw`(?<![\p{L}\p{N}])(?:credentials?|creds|login|log-in|logon|sign-in|user[^\S\n]?\/[^\S\n]?pass(?:word)?|user:pass(?:word)?|username:password)[^\S\n]*(?:[:=][^\S\n]*)?(?<user>(?=[^\s:/]{0,63}\p{L})[^\s:/]{1,64}):(?!\/)(?<value>[^\s:]{1,256})(?![^\s])`,
   'giud',
 );
 /** Words that say a pair of user name and password follows, whatever the password looks like. */
@@ -304,7 +304,7 @@ const acceptColonPair = (value: string, _afterWord: boolean, match: RegExpExecAr
  * password reset"; "… password is wrong" is read by the keyword rule).
  */
 const USERNAME_THEN_PASSWORD = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?:username|user name|user id|userid|benutzername|usuario|utilisateur|identifiant)[^\S\n]*[:=]?|login[^\S\n]*[:=])[^\S\n]*(?<user>[^\s:,;]{1,64})[,;]?[^\S\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}[^\S\n]+(?<value>[^\s"'“”‘’]+)`,
+  String.raw`(?<![\p{L}\p{N}])(?:(?:username|user name|user id|userid|benutzername|usuario|utilisateur|identifiant)[^\S\n]*(?:[:=][^\S\n]*)?|login[^\S\n]*[:=][^\S\n]*)(?<user>[^\s:,;]{1,64})[,;]?[^\S\n]+(?:${PASSWORD_WORDS})${KEYWORD_END}[^\S\n]+(?<value>[^\s"'“”‘’]+)`,
   'giud',
 );
 const acceptUsernameThenPassword = (value: string, _afterWord: boolean, match: RegExpExecArray): boolean => {

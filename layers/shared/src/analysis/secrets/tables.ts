@@ -12,9 +12,20 @@ export interface TableSecrets {
 
 const TABLE_DELIMITERS = ['\t', ',', ';', '|'];
 
-/** A Markdown table's line under its header: "|---|:---:|", "--- | ---". */
-const PIPE_SEPARATOR_ROW =
-  /^[^\S\n]*\|?(?:[^\S\n]*:?-+:?[^\S\n]*\|)+(?:[^\S\n]*:?-+:?[^\S\n]*)?$|^[^\S\n]*\|?[^\S\n]*:?-+:?[^\S\n]*\|?[^\S\n]*$/;
+/** One cell of a Markdown table's separator row: dashes, with a colon at either end for alignment. */
+const SEPARATOR_CELL = /^:?-+:?$/;
+
+/**
+ * A Markdown table's line under its header: "|---|:---:|", "--- | ---". Read
+ * cell by cell rather than by one pattern, whose runs of spaces beside optional
+ * pipes would be tried in every split.
+ */
+function isPipeSeparatorRow(line: string): boolean {
+  let inner = line.trim();
+  if (inner.startsWith('|')) inner = inner.slice(1);
+  if (inner.endsWith('|')) inner = inner.slice(0, -1);
+  return inner.split('|').every((cell) => SEPARATOR_CELL.test(cell.trim()));
+}
 
 /**
  * The lines of a Markdown table as cells: without the pipes that may open and
@@ -30,7 +41,7 @@ function pipeLines(text: string, lines: readonly [number, number][], names: [num
       rows.push([lineStart, lineEnd]);
       continue;
     }
-    if (PIPE_SEPARATOR_ROW.test(line) && line.includes('-')) {
+    if (isPipeSeparatorRow(line)) {
       // The line above a separator row is the table's header: names, even with no row below yet, if all its cells can be.
       const header = rows.at(-1);
       if (

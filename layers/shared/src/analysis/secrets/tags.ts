@@ -3,7 +3,7 @@
 import { API_KEY_RULE } from './api-keys.js';
 import { AWS_SECRET_KEY_RULE } from './aws-keys.js';
 import { BANK_ACCOUNT_RULE, BANK_CODE_RULE, BANK_ROUTING_RULE } from './bank-accounts.js';
-import { CVV_RULE, PIN_RULE } from './card-codes.js';
+import { CVV_RULE, isYear, PIN_RULE } from './card-codes.js';
 import { tagValueDetector, valuesOf, type KeywordValueRule } from './keyword-values.js';
 import { detectProseTagPasswords, detectTagPasswords } from './passwords.js';
 import type { Detector, SecretSpan } from './secret-span.js';
@@ -25,8 +25,6 @@ const wholeCodeTag = (rule: KeywordValueRule, digits: string): KeywordValueRule 
     /^(?:\n|$)/.test(match.input.slice(match.index + match[0].length)) &&
     !isYear(value),
 });
-
-const isYear = (digits: string): boolean => /^(?:19|20)[0-9]{2}$/.test(digits);
 
 /**
  * A card's code glued to its keyword, the whole tag: "pin4821", "CVV737"
