@@ -113,13 +113,13 @@ export const NOT_A_PASSWORD: ReadonlySet<string> = new Set(
       // Dutch.
       'verlopen ongeldig geldig geblokkeerd vergrendeld gewijzigd veranderd gereset fout onjuist juist verkeerd vergeten kwijt leeg geweigerd te kort lang zwak niet nog al mijn het de een anders nieuw oud',
       // Portuguese.
-      'inválida inválido invalida invalido expirada expirado vencida vencido bloqueada bloqueado errado incorreto alterada alterado trocada trocado redefinida redefinido curta curto longa correta correto diferente vazia esquecida fraca muito ainda igual não nao nova velha',
+      'inválida inválido expirada expirado vencida vencido bloqueada bloqueado errado incorreto alterada alterado trocada trocado redefinida redefinido curta curto longa correta correto diferente vazia esquecida fraca muito ainda igual não nova velha',
       // Spanish.
-      'caducada caducado bloqueado errónea erronea cambiada cambiado restablecida demasiado olvidada vacía vacia distinta débil debil todavía todavia nueva vieja',
+      'caducada caducado errónea cambiada cambiado restablecida demasiado olvidada vacía distinta débil todavía nueva vieja',
       // French.
       'invalide expiré expirée expire bloqué bloquée verrouillé verrouillée incorrect incorrecte erroné erronée faux fausse changé changée modifié modifiée réinitialisé réinitialisée courte court oublié oubliée vide correcte différent différente faible toujours déjà encore ne nouveau nouvelle',
       // Italian.
-      'scaduta scaduto valida invalida bloccata bloccato errata errato cambiata modificata reimpostata corta troppo dimenticata vuota corretta diversa debole ancora già sempre nuova vecchia',
+      'scaduta scaduto valida bloccata bloccato errata errato cambiata modificata reimpostata corta troppo dimenticata vuota corretta diversa debole ancora già sempre nuova vecchia',
     ].flatMap((words) => words.split(' ')),
   ].flatMap((word) => [word, withoutAccents(word)]),
 );
