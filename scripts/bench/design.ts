@@ -42,6 +42,7 @@ const HOSTILE: Record<string, string> = {
   'a separator row, then spaces': `a|b\n|-${' '.repeat(DESCRIPTION_LENGTH - 7)}x`,
   'a label, then spaces': `PIN${' '.repeat(DESCRIPTION_LENGTH - 4)}x`,
   'a user name keyword, then spaces': `username${' '.repeat(DESCRIPTION_LENGTH - 9)}x`,
+  'a PIN keyword and "is", then spaces': `PIN is${' '.repeat(DESCRIPTION_LENGTH - 7)}x`,
   'thousands of distinct passwords': fill(
     Array.from({ length: 2_000 }, (_, index) => `pw=x${index.toString(36)}y${index} `).join(''),
   ),

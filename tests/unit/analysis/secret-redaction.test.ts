@@ -450,6 +450,7 @@ describe('more disguises, each once stored', () => {
     ['a pipe table line of spaces', `a|b\n${' '.repeat(19_980)}|x`],
     ['a label, then spaces', `PIN${' '.repeat(19_990)}x`],
     ['a user name keyword, then spaces', `username${' '.repeat(19_985)}x`],
+    ['a PIN keyword and "is", then spaces', `PIN is${' '.repeat(19_990)}x`],
   ])('%s: each character is read a bounded number of times, and nothing is redacted', (_shape, text) => {
     expect(stored(text)).toBe(text);
   });

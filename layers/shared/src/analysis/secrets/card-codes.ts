@@ -327,7 +327,7 @@ export function detectCvv(text: string): SecretSpan[] {
  * nor make "pin" a verb with its object ("pin it as 2024").
  */
 const PIN_AFTER_WORDS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${PIN_RULE.keywords})(?![\p{L}\p{N}])(?<between>(?:[^\S\n]+(?!(?:${PIN_IS})(?![\p{L}\p{M}]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){0,4}?)[^\S\n]+(?:${PIN_IS})(?![\p{L}\p{M}])[^\S\n]*:?[^\S\n]*#?(?<value>[0-9]{4,8})(?![0-9])`,
+  String.raw`(?<![\p{L}\p{N}])(?:${PIN_RULE.keywords})(?![\p{L}\p{N}])(?<between>(?:[^\S\n]+(?!(?:${PIN_IS})(?![\p{L}\p{M}]))[\p{L}'’]{1,12}(?![\p{L}\p{M}'’])){0,4}?)[^\S\n]+(?:${PIN_IS})(?![\p{L}\p{M}])[^\S\n]*(?::[^\S\n]*)?#?(?<value>[0-9]{4,8})(?![0-9])`,
   'giud',
 );
 const NOT_ABOUT_A_CODE =
