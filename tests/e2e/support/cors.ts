@@ -42,3 +42,14 @@ export function expectPreflightAllows(answer: ApiResponse, allowOrigin: string, 
   expect(answer.headers.get('access-control-max-age')).toBe('600');
   expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
 }
+
+/** A function's answer to a caller's request from `origin`: 200, readable by a page there (`allowOrigin`). */
+export async function expectFunctionAnswerAllows(
+  client: ApiClient,
+  origin: string,
+  allowOrigin: string,
+): Promise<void> {
+  const answer = await client.call({ method: 'GET', path: '/tickets?limit=1', headers: { Origin: origin } });
+  expect(answer.status).toBe(200);
+  expect(answer.headers.get('access-control-allow-origin')).toBe(allowOrigin);
+}
